@@ -1,0 +1,49 @@
+"""Typed settings, declared once: where things live and who this station is."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "Emergenza"
+APP_AUTHOR = "PoliziaLocale"
+
+
+def data_dir() -> Path:
+    """Per-platform data folder (``$EMERGENZA_HOME`` overrides it, e.g. for tests)."""
+    env = os.environ.get("EMERGENZA_HOME")
+    if env:
+        return Path(env)
+    return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+
+
+@dataclass(frozen=True)
+class Paths:
+    root: Path
+
+    @property
+    def db(self) -> Path:
+        return self.root / "emergenza.db"
+
+    @property
+    def demo_db(self) -> Path:
+        return self.root / "demo.db"
+
+    @property
+    def backups(self) -> Path:
+        return self.root / "backup"
+
+    @property
+    def logs(self) -> Path:
+        return self.root / "log"
+
+    @property
+    def settings(self) -> Path:
+        return self.root / "settings.json"
+
+    @classmethod
+    def default(cls) -> "Paths":
+        return cls(data_dir())

@@ -1,0 +1,115 @@
+"""Catalog value types (event types, priority scale, agencies, municipalities).
+
+Parsing only: reading the files is done by ``emergenza.resources``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class EventType:
+    code: str
+    label: str
+    label_en: str
+    parent: str | None = None
+    priority: str = "green"
+    protocol: str = ""
+    protocol_en: str = ""
+
+
+@dataclass(frozen=True)
+class PriorityLevel:
+    code: str
+    label: str
+    label_en: str
+    color: str
+    rank: int
+    text_color: str = "#000000"
+
+
+@dataclass(frozen=True)
+class Agency:
+    code: str
+    name: str
+    name_en: str
+    kind: str  # "state_police" | "rescue" | "civil_protection" | "volunteer" | "local_police"
+
+
+@dataclass(frozen=True)
+class Municipality:
+    istat: str
+    name: str
+    province: str
+    province_code: str
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free form for matching what a person types."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower().strip()
+
+
+@dataclass
+class Catalogs:
+    event_types: dict[str, EventType] = field(default_factory=dict)
+    priorities: dict[str, PriorityLevel] = field(default_factory=dict)
+    agencies: dict[str, Agency] = field(default_factory=dict)
+    municipalities: dict[str, Municipality] = field(default_factory=dict)
+
+    @classmethod
+    def from_data(cls, *, event_types: list[dict], priorities: list[dict], agencies: list[dict],
+                  municipalities: list[dict]) -> "Catalogs":
+        cat = cls(
+            event_types={d["code"]: EventType(**d) for d in event_types},
+            priorities={d["code"]: PriorityLevel(**d) for d in priorities},
+            agencies={d["code"]: Agency(**d) for d in agencies},
+            municipalities={d["istat"]: Municipality(**d) for d in municipalities},
+        )
+        for t in cat.event_types.values():
+            if t.parent is not None and t.parent not in cat.event_types:
+                raise ValueError(f"event type {t.code}: unknown parent {t.parent}")
+            if t.priority not in cat.priorities:
+                raise ValueError(f"event type {t.code}: unknown priority {t.priority}")
+        return cat
+
+    def children(self, parent: str | None) -> list[EventType]:
+        return [t for t in self.event_types.values() if t.parent == parent]
+
+    def type_path(self, code: str) -> list[EventType]:
+        """Root-first chain of an event type (e.g. Incidente stradale › con feriti)."""
+        path: list[EventType] = []
+        t = self.event_types.get(code)
+        while t is not None:
+            path.insert(0, t)
+            t = self.event_types.get(t.parent) if t.parent else None
+        return path
+
+    def type_label(self, code: str, *, english: bool = False) -> str:
+        path = self.type_path(code)
+        if not path:
+            return code
+        return " › ".join(t.label_en if english else t.label for t in path)
+
+    def search_municipalities(self, text: str, limit: int = 20) -> list[Municipality]:
+        """Prefix matches first, then substring matches; accent- and case-insensitive."""
+        q = fold(text)
+        if not q:
+            return []
+        prefix, inside = [], []
+        for m in self.municipalities.values():
+            name = fold(m.name)
+            if name.startswith(q):
+                prefix.append(m)
+            elif q in name:
+                inside.append(m)
+        prefix.sort(key=lambda m: m.name)
+        inside.sort(key=lambda m: m.name)
+        return (prefix + inside)[:limit]
+
+    def search_event_types(self, text: str, limit: int = 30) -> list[EventType]:
+        q = fold(text)
+        hits = [t for t in self.event_types.values()
+                if q in fold(self.type_label(t.code)) or q in t.code.lower()]
+        return hits[:limit]

@@ -1,0 +1,1 @@
+"""The desktop client: the ONLY package that imports PySide6 and qasync."""

@@ -1,0 +1,47 @@
+"""What every window and widget of the app is given (no global singletons).
+
+Built once by the composition root (``emergenza.app``) and passed down explicitly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QObject, QSettings, Signal
+
+from ..config import Paths
+from ..domain.catalogs import Catalogs
+from ..store import StoreOwner
+from .tasks import TaskRunner
+
+
+class DataSignals(QObject):
+    """The one "data changed" signal views refresh on (with the entity kind that changed)."""
+
+    changed = Signal(str)  # "events" | "resources" | "assignments" | "journal" | "sync" | "*"
+    operator_changed = Signal()
+
+
+@dataclass
+class Operator:
+    id: str
+    name: str
+    role: str
+
+
+@dataclass
+class AppContext:
+    owner: StoreOwner
+    catalogs: Catalogs
+    tasks: TaskRunner
+    signals: DataSignals
+    settings: QSettings
+    paths: Paths
+    operator: Operator | None = None
+    language: str = "it"
+    extras: dict[str, Any] = field(default_factory=dict)  # late-bound services (e.g. sync controller)
+
+    @property
+    def operator_name(self) -> str:
+        return self.operator.name if self.operator else "?"

@@ -1,0 +1,109 @@
+"""Tamper-evident audit trail: a hash chain over who did what, with row digests.
+
+Each audit row records the SHA-256 digest of the row it wrote (``digest``) and
+hashes itself together with the previous row's hash. The verifier checks the chain
+and that every audited row still has the digest its latest audit row recorded, so a
+journal entry edited outside Emergenza is detected.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any, Iterable
+
+import sqlite_utils
+
+GENESIS = "0" * 64
+
+# Columns not covered by the row digest: derived or bookkeeping.
+_UNDIGESTED = frozenset({"rowid"})
+
+
+def row_digest(row: dict[str, Any]) -> str:
+    """Digest of a row's content; stable across the SQLite round trip."""
+    clean = {k: (int(v) if isinstance(v, bool) else v) for k, v in row.items() if k not in _UNDIGESTED}
+    data = json.dumps(clean, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(data.encode()).hexdigest()
+
+
+def chain_hash(prev_hash: str, seq: int, at: str, operator: str, action: str, entity: str,
+               entity_id: str, digest: str) -> str:
+    text = "\x1f".join((prev_hash, str(seq), at, operator, action, entity, entity_id, digest))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+class AuditTrail:
+    """Appends to the chain; the caller holds the transaction."""
+
+    def __init__(self, db: sqlite_utils.Database):
+        self._db = db
+        last = db.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+        self._seq, self._hash = (last[0], last[1]) if last else (0, GENESIS)
+
+    def reload(self) -> None:
+        """Re-read the head (after a rolled-back transaction)."""
+        self.__init__(self._db)  # type: ignore[misc]
+
+    def rows_for(self, entries: Iterable[tuple[str, str, str, str, str, str]]) -> list[tuple]:
+        """Chain rows for (at, operator, action, entity, entity_id, digest) tuples."""
+        out = []
+        seq, prev = self._seq, self._hash
+        for at, operator, action, entity, entity_id, digest in entries:
+            seq += 1
+            h = chain_hash(prev, seq, at, operator, action, entity, entity_id, digest)
+            out.append((seq, at, operator, action, entity, entity_id, digest, prev, h))
+            prev = h
+        return out
+
+    def append_many(self, entries: Iterable[tuple[str, str, str, str, str, str]]) -> None:
+        rows = self.rows_for(entries)
+        if not rows:
+            return
+        self._db.conn.executemany(
+            "INSERT INTO audit (seq, at, operator, action, entity, entity_id, digest, prev_hash, hash) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        self._seq, self._hash = rows[-1][0], rows[-1][8]
+
+    def append(self, at: str, operator: str, action: str, entity: str, entity_id: str, digest: str) -> None:
+        self.append_many([(at, operator, action, entity, entity_id, digest)])
+
+
+AUDITED_TABLES = ("events", "resources", "assignments", "journal", "operators")
+
+
+def verify(db: sqlite_utils.Database) -> list[str]:
+    """Problems found (Italian, one line each); empty when the trail is intact."""
+    problems: list[str] = []
+    prev, expected_seq = GENESIS, 1
+    cur = db.execute("SELECT seq, at, operator, action, entity, entity_id, digest, prev_hash, hash "
+                     "FROM audit ORDER BY seq")
+    for seq, at, operator, action, entity, entity_id, digest, prev_hash, h in cur:
+        if seq != expected_seq:
+            problems.append(f"registro di audit: manca la voce {expected_seq} (trovata {seq})")
+        if prev_hash != prev or chain_hash(prev_hash, seq, at, operator, action, entity, entity_id, digest) != h:
+            problems.append(f"registro di audit: catena interrotta alla voce {seq}")
+            if len(problems) > 20:
+                return problems
+        prev, expected_seq = h, seq + 1
+    for table in AUDITED_TABLES:
+        # Correlated look-up through audit_entity: streams, never holds a table in memory.
+        sql = (f"SELECT t.*, (SELECT a.digest || ' ' || a.seq FROM audit a WHERE a.entity = ? "
+               f"AND a.entity_id = t.id ORDER BY a.seq DESC LIMIT 1) AS __audit FROM [{table}] t")
+        seen = 0
+        for row in db.query(sql, [table]):
+            seen += 1
+            audit = row.pop("__audit")
+            if audit is None:
+                problems.append(f"{table} {row['id']}: riga senza voce di audit (inserita fuori da Emergenza)")
+            else:
+                digest, audit_seq = audit.split(" ")
+                if digest != row_digest(row):
+                    problems.append(f"{table} {row['id']}: contenuto modificato fuori da Emergenza "
+                                    f"(non corrisponde alla voce di audit {audit_seq})")
+            if len(problems) > 50:
+                return problems
+        audited = db.execute("SELECT count(DISTINCT entity_id) FROM audit WHERE entity = ?", [table]).fetchone()[0]
+        if audited > seen:
+            problems.append(f"{table}: {audited - seen} righe registrate nell'audit sono sparite")
+    return problems

@@ -1,0 +1,77 @@
+"""Online backup (SQLite backup API) and restore, with integrity checks on both ends."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from ..errors import IntegrityError_, StoreError
+from . import database
+
+
+def backup_name(db_path: Path, when: datetime | None = None, tag: str = "") -> str:
+    when = when or datetime.now()
+    suffix = f"-{tag}" if tag else ""
+    return f"{db_path.stem}-{when.strftime('%Y%m%d-%H%M%S')}{suffix}.db"
+
+
+def backup(conn: sqlite3.Connection, dest: str | Path) -> Path:
+    """Copy a live database to ``dest`` (consistent snapshot, WAL included), then check it."""
+    dest = Path(dest)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(dest.name + ".part")
+    if tmp.exists():
+        tmp.unlink()
+    target = sqlite3.connect(tmp)
+    try:
+        conn.backup(target, pages=4096)
+        target.execute("PRAGMA journal_mode = DELETE")  # a backup is a single self-contained file
+    finally:
+        target.close()
+    problems = database.quick_check(tmp)
+    if problems:
+        tmp.unlink(missing_ok=True)
+        raise IntegrityError_("la copia di sicurezza non è integra: " + "; ".join(problems[:3]))
+    os.replace(tmp, dest)
+    return dest
+
+
+def prune(folder: Path, stem: str, keep: int) -> list[Path]:
+    """Keep the newest ``keep`` backups of a store; return the ones removed."""
+    files = sorted(folder.glob(f"{stem}-*.db"), key=lambda p: p.stat().st_mtime, reverse=True)
+    removed = files[keep:]
+    for f in removed:
+        f.unlink(missing_ok=True)
+    return removed
+
+
+def restore(backup_path: str | Path, db_path: str | Path) -> Path | None:
+    """Replace the store with a backup. The store must be closed. The current file is kept
+    beside it as ``*.before-restore-<time>.db``; returns that path (None if there was none)."""
+    backup_path, db_path = Path(backup_path), Path(db_path)
+    if not backup_path.exists():
+        raise StoreError(f"copia di sicurezza non trovata: {backup_path}")
+    problems = database.full_check(backup_path)
+    if problems:
+        raise IntegrityError_(f"la copia {backup_path} è danneggiata: " + "; ".join(problems[:3]))
+    kept = None
+    if db_path.exists():
+        kept = db_path.with_name(f"{db_path.stem}.before-restore-{datetime.now():%Y%m%d-%H%M%S}.db")
+        src = sqlite3.connect(db_path)
+        try:
+            src.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            src.close()
+        except sqlite3.DatabaseError:
+            src.close()
+        shutil.move(db_path, kept)
+        for ext in ("-wal", "-shm"):
+            side = Path(str(db_path) + ext)
+            if side.exists():
+                shutil.move(side, Path(str(kept) + ext))
+    tmp = db_path.with_name(db_path.name + ".restoring")
+    shutil.copyfile(backup_path, tmp)
+    os.replace(tmp, db_path)
+    return kept

@@ -1,0 +1,103 @@
+"""Opening the SQLite file: pragmas, migrations, integrity checks."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+
+from ..errors import IntegrityError_, SchemaTooNewError, StoreError
+from .schema import MIGRATIONS, SCHEMA_VERSION
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def connect(path: str | Path, *, readonly: bool = False) -> sqlite_utils.Database:
+    """Open (creating if needed) with WAL, synchronous=FULL and foreign keys on.
+
+    ``isolation_level=None``: transactions are explicit (``Database.atomic()``), so the
+    sqlite3 module never opens or commits one behind our back.
+    """
+    path = Path(path)
+    try:
+        if readonly:
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None,
+                                   timeout=BUSY_TIMEOUT_MS / 1000)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if not readonly:
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if mode.lower() != "wal":
+                raise StoreError(f"impossibile attivare il journal WAL su {path} (modalità: {mode})")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA temp_store = MEMORY")
+        conn.execute("PRAGMA cache_size = -32000")  # 32 MiB page cache
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"impossibile aprire l'archivio {path}: {exc}") from exc
+    return sqlite_utils.Database(conn)
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(db: sqlite_utils.Database) -> int:
+    """Bring the schema to SCHEMA_VERSION, one migration per transaction."""
+    current = schema_version(db)
+    if current > SCHEMA_VERSION:
+        raise SchemaTooNewError(
+            f"l'archivio ha schema {current}, questa versione di Emergenza conosce fino a {SCHEMA_VERSION}: "
+            "aggiornare il programma"
+        )
+    for version in range(current, SCHEMA_VERSION):
+        script = MIGRATIONS[version]
+        try:
+            db.conn.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {version + 1};\nCOMMIT;")
+        except sqlite3.DatabaseError:
+            if db.conn.in_transaction:
+                db.conn.execute("ROLLBACK")
+            raise
+    return SCHEMA_VERSION
+
+
+def quick_check(path: str | Path) -> list[str]:
+    """``PRAGMA quick_check`` on its own read-only connection (safe beside the owner)."""
+    return _check(path, "quick_check")
+
+
+def full_check(path: str | Path) -> list[str]:
+    return _check(path, "integrity_check") + _fk_check(path)
+
+
+def _check(path: str | Path, pragma: str) -> list[str]:
+    try:
+        db = connect(path, readonly=True)
+    except StoreError as exc:
+        return [str(exc)]
+    try:
+        rows = [r[0] for r in db.execute(f"PRAGMA {pragma}").fetchall()]
+    except sqlite3.DatabaseError as exc:
+        return [f"archivio danneggiato: {exc}"]
+    finally:
+        db.close()
+    return [] if rows == ["ok"] else rows
+
+
+def _fk_check(path: str | Path) -> list[str]:
+    db = connect(path, readonly=True)
+    try:
+        rows = db.execute("PRAGMA foreign_key_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        return [f"archivio danneggiato: {exc}"]
+    finally:
+        db.close()
+    return [f"riferimento non valido in {r[0]} (riga {r[1]}) verso {r[2]}" for r in rows]
+
+
+def ensure_ok(problems: list[str], path: str | Path) -> None:
+    if problems:
+        raise IntegrityError_(f"l'archivio {path} è danneggiato: " + "; ".join(problems[:5]))

@@ -1,0 +1,44 @@
+"""Test set-up shared by every suite.
+
+Qt runs offscreen. With qasync under pytest-qt there is ONE session-wide
+``qasync.QEventLoop(qapp, already_running=True)``; tests never call ``loop.stop()``
+(it breaks every later ``qtbot.wait*``), and a fresh loop per test crashed at teardown.
+PySide6 is imported before qasync (``QT_API`` set too).
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_API", "pyside6")
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def event_loop_qt(qapp):
+    """The single qasync loop of the test session, set as asyncio's current loop."""
+    import asyncio
+
+    import PySide6  # noqa: F401  - before qasync
+    import qasync
+
+    loop = qasync.QEventLoop(qapp, already_running=True)
+    asyncio.set_event_loop(loop)
+    yield loop
+    # Not closed or stopped: the Qt application outlives it and later tests would break.
+
+
+@pytest.fixture
+def catalogs():
+    from emergenza.resources import load_catalogs
+    return load_catalogs()
+
+
+@pytest.fixture
+def store(tmp_path, catalogs):
+    from emergenza.store import Store
+    s = Store.open(tmp_path / "station.db", catalogs, station_code="BG01", corps="Polizia Locale di Bergamo")
+    yield s
+    s.close()
