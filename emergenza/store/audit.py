@@ -20,11 +20,18 @@ GENESIS = "0" * 64
 _UNDIGESTED = frozenset({"rowid"})
 
 
+_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
 def row_digest(row: dict[str, Any]) -> str:
     """Digest of a row's content; stable across the SQLite round trip."""
     clean = {k: (int(v) if isinstance(v, bool) else v) for k, v in row.items() if k not in _UNDIGESTED}
-    data = json.dumps(clean, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(data.encode()).hexdigest()
+    return plain_row_digest(clean)
+
+
+def plain_row_digest(row: dict[str, Any]) -> str:
+    """``row_digest`` for a row already as SQLite returns it (no bools, no rowid): bulk loads."""
+    return hashlib.sha256(_ENCODER.encode(row).encode()).hexdigest()
 
 
 def chain_hash(prev_hash: str, seq: int, at: str, operator: str, action: str, entity: str,

@@ -57,8 +57,10 @@ CREATE TABLE events (
 -- The board reads only active events: a partial index keeps it small at 1M events.
 CREATE INDEX events_active ON events(received_at) WHERE status NOT IN ('closed', 'cancelled');
 CREATE INDEX events_received ON events(received_at);
-CREATE INDEX events_phone ON events(caller_phone) WHERE caller_phone IS NOT NULL;
-CREATE INDEX events_place ON events(municipality_istat, address COLLATE NOCASE);
+-- "Prior events" read the newest few per phone / per address: received_at last, so the
+-- index hands them out in order (a frequent caller has thousands of events at 1M).
+CREATE INDEX events_phone ON events(caller_phone, received_at) WHERE caller_phone IS NOT NULL;
+CREATE INDEX events_place ON events(municipality_istat, address COLLATE NOCASE, received_at);
 CREATE INDEX events_parent ON events(parent_id) WHERE parent_id IS NOT NULL;
 
 CREATE TABLE resources (
@@ -245,8 +247,92 @@ END;
 
 FTS_TRIGGER_NAMES = ("events_fts_ai", "events_fts_ad", "events_fts_au", "journal_fts_ai")
 
+# EVENT_PROGRESS of emergenza.domain.lifecycle, as SQL ({0}: OLD or NEW).
+_PROGRESS_SQL = ("(CASE {0}.status WHEN 'new' THEN 0 WHEN 'waiting' THEN 1 WHEN 'suspended' THEN 1 "
+                 "WHEN 'reopened' THEN 1 WHEN 'assigned' THEN 2 WHEN 'on_scene' THEN 3 WHEN 'closed' THEN 4 "
+                 "WHEN 'cancelled' THEN 4 ELSE 0 END)")
+
+
+def _sync_stash_trigger(table: str) -> str:
+    return f"""
+CREATE TRIGGER {table}_sync_stash BEFORE UPDATE OF _versions ON {table} BEGIN
+    INSERT OR REPLACE INTO sync_stash VALUES ('{table}', OLD.id, OLD._hlc, OLD._versions);
+END;"""
+
+
+# v2 (sync, emergenza/sync/): bookkeeping beside the synced tables, never inside them,
+# so the audited rows (and their digests) keep their shape.
+_V2 = """
+-- Status level of each event for the merge (emergenza/sync/merge.py): ``gen`` counts
+-- explicit reopenings (generation n+1 beats all of generation n); ``rank`` is the
+-- furthest lifecycle progress reached in this generation: a status set after seeing
+-- another one inherits its rank, so a deliberate step back (on scene -> assigned)
+-- still beats what it replaced, while concurrent steps only move forward.
+CREATE TABLE sync_gen (event_id TEXT PRIMARY KEY, gen INTEGER NOT NULL, rank INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TRIGGER events_sync_status AFTER UPDATE OF status ON events
+    WHEN NEW.status IS NOT OLD.status BEGIN
+    INSERT INTO sync_gen VALUES (
+        NEW.id,
+        CASE WHEN NEW.status = 'reopened' THEN 1 ELSE 0 END,
+        CASE WHEN NEW.status = 'reopened' THEN 1 ELSE max(""" + _PROGRESS_SQL.format("OLD") + ", " + _PROGRESS_SQL.format("NEW") + """) END)
+    ON CONFLICT (event_id) DO UPDATE SET
+        gen = CASE WHEN NEW.status = 'reopened' THEN gen + 1 ELSE gen END,
+        rank = CASE WHEN NEW.status = 'reopened' THEN 1 ELSE max(rank, """ + _PROGRESS_SQL.format("NEW") + """) END;
+END;
+
+-- Per field, the HLC of the value its writer replaced (the "base"): tells an ordinary
+-- edit from a concurrent one. Valid while ``hlc`` is still the field's version.
+CREATE TABLE sync_state (
+    entity TEXT NOT NULL, entity_id TEXT NOT NULL, field TEXT NOT NULL,
+    hlc TEXT NOT NULL, base TEXT NOT NULL,
+    PRIMARY KEY (entity, entity_id, field)
+) WITHOUT ROWID;
+-- The row's versions just before a local update, consumed by the outbox trigger.
+CREATE TABLE sync_stash (
+    entity TEXT NOT NULL, entity_id TEXT NOT NULL, hlc TEXT NOT NULL, versions TEXT NOT NULL,
+    PRIMARY KEY (entity, entity_id)
+) WITHOUT ROWID;
+""" + "".join(_sync_stash_trigger(t) for t in SYNCED_TABLES) + """
+-- Every local change leaves with its base and (events) its reopening generation.
+CREATE TRIGGER outbox_sync_base AFTER INSERT ON outbox
+    WHEN EXISTS (SELECT 1 FROM sync_stash WHERE entity = NEW.entity AND entity_id = NEW.entity_id) BEGIN
+    INSERT OR REPLACE INTO sync_state
+        SELECT NEW.entity, NEW.entity_id, f.key, NEW.hlc,
+               coalesce(json_extract(s.versions, '$."' || f.key || '"'), s.hlc)
+        FROM json_each(NEW.fields) f, sync_stash s
+        WHERE s.entity = NEW.entity AND s.entity_id = NEW.entity_id;
+    UPDATE outbox SET fields = json_set(fields, '$._base', json((
+        SELECT json_group_object(field, base) FROM sync_state
+        WHERE entity = NEW.entity AND entity_id = NEW.entity_id AND hlc = NEW.hlc)))
+        WHERE seq = NEW.seq;
+    DELETE FROM sync_stash WHERE entity = NEW.entity AND entity_id = NEW.entity_id;
+END;
+CREATE TRIGGER outbox_sync_gen AFTER INSERT ON outbox
+    WHEN NEW.entity = 'events' AND json_extract(NEW.fields, '$.status') IS NOT NULL BEGIN
+    UPDATE outbox SET fields = json_set(fields,
+        '$.status_gen', coalesce((SELECT gen FROM sync_gen WHERE event_id = NEW.entity_id), 0),
+        '$.status_rank', coalesce((SELECT rank FROM sync_gen WHERE event_id = NEW.entity_id),
+                                  """ + _PROGRESS_SQL.format("json_extract(NEW.fields, '$')") .replace("json_extract(NEW.fields, '$').status", "json_extract(NEW.fields, '$.status')") + """))
+        WHERE seq = NEW.seq;
+END;
+
+-- Pulled changes whose parent row (event, resource) has not arrived yet: retried
+-- after every page, applied as soon as the parent exists.
+CREATE TABLE sync_pending (
+    seq INTEGER PRIMARY KEY,
+    change_id TEXT NOT NULL UNIQUE,
+    entity TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    change TEXT NOT NULL,
+    missing TEXT NOT NULL,
+    parked_at TEXT NOT NULL
+);
+CREATE INDEX conflicts_entity ON conflicts(entity, entity_id, field);
+"""
+
 MIGRATIONS: list[str] = [
     _V1 + JOURNAL_GUARDS + FTS + FTS_TRIGGERS,
+    _V2,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from .store import EventFilter
 
 _TOKEN = re.compile(r"[\w']+", re.UNICODE)
+_NUMBER = re.compile(r"^[A-Za-z0-9]{2,8}-\d{4}-\d{1,9}$")
 
 SEARCH_COLUMNS = (
     "e.id, e.number, e.received_at, e.first_sent_at, e.status, e.priority, e.type_code, "
@@ -19,49 +20,99 @@ SEARCH_COLUMNS = (
 )
 
 
-def fts_query(text: str) -> str:
-    """A safe FTS5 query from what a person typed: every word must match, as a prefix."""
-    tokens = [t.replace("'", " ").strip() for t in _TOKEN.findall(text)]
-    return " ".join(f'"{t}"*' for t in tokens if t)
+# Prefix matching on a very short word ("a*", "v*") merges millions of postings: words
+# shorter than this are matched whole in the prefix pass.
+MIN_PREFIX = 3
+
+
+def _tokens(text: str) -> list[str]:
+    return [t for t in (t.replace("'", " ").strip() for t in _TOKEN.findall(text)) if t]
+
+
+def fts_query(text: str, *, prefix: bool = True) -> str:
+    """A safe FTS5 query from what a person typed: every word must match (as a prefix if asked)."""
+    return " ".join(f'"{t}"*' if prefix and len(t) >= MIN_PREFIX else f'"{t}"' for t in _tokens(text))
 
 
 def search_events(db: sqlite_utils.Database, text: str, flt: "EventFilter", *, limit: int = 200,
                   offset: int = 0) -> list[dict[str, Any]]:
-    """Events matching ``text`` in their fields or their journal, newest first, then filtered."""
+    """Events matching ``text`` in their fields or their journal, newest first, then filtered.
+
+    Whole words first, then (only if that found fewer than a page) words as prefixes, so a
+    word still being typed is found too. Each pass is two ordered, bounded walks instead of
+    one ``rowid IN (… UNION …)``: FTS5 hands out whole-word matches by descending rowid and
+    each walk stops after ``limit + offset`` events, so a common word costs about the same
+    as a rare one even at a million events. Journal matches count an event by its newest
+    matching entry.
+    """
     clauses, params = flt.where()
-    query = fts_query(text)
-    if not query:
-        where = " AND ".join(clauses) or "1"
+    where = " AND ".join(clauses) or "1"
+    stripped = text.strip()
+    if _NUMBER.match(stripped):
+        return list(db.query(f"SELECT {SEARCH_COLUMNS} FROM events e WHERE e.number = ? AND {where}",
+                             [stripped.upper(), *params]))[offset:offset + limit]
+    exact = fts_query(text, prefix=False)
+    if not exact:
         return list(db.query(
             f"SELECT {SEARCH_COLUMNS} FROM events e WHERE {where} ORDER BY e.received_at DESC "
             f"LIMIT ? OFFSET ?", [*params, limit, offset]))
-    # Newest matches first by rowid (insertion order): FTS5 walks rowids in order
-    # and stops at LIMIT, instead of ranking every match of a common word.
-    where = " AND ".join(clauses) or "1"
-    return list(db.query(
-        f"SELECT {SEARCH_COLUMNS} FROM events e WHERE e.rowid IN ("
-        f"  SELECT rowid FROM events_fts WHERE events_fts MATCH ? "
-        f"  UNION SELECT ev.rowid FROM journal_fts JOIN journal j ON j.rowid = journal_fts.rowid "
-        f"  JOIN events ev ON ev.id = j.event_id WHERE journal_fts MATCH ?"
-        f") AND {where} ORDER BY e.rowid DESC LIMIT ? OFFSET ?",
-        [query, query, *params, limit, offset]))
+    want = limit + offset
+    found = _walk(db, exact, where, params, want)
+    prefixed = fts_query(text)
+    if len(found) < want and prefixed != exact:
+        found |= _walk(db, prefixed, where, params, want)
+    chosen = sorted(found, reverse=True)[offset:offset + limit]
+    if not chosen:
+        return []
+    rows = {r["rowid"]: r for r in db.query(
+        f"SELECT e.rowid AS rowid, {SEARCH_COLUMNS} FROM events e WHERE e.rowid IN "
+        f"({', '.join('?' for _ in chosen)})", chosen)}
+    out = []
+    for rowid in chosen:
+        row = rows[rowid]
+        del row["rowid"]
+        out.append(row)
+    return out
+
+
+def _walk(db: sqlite_utils.Database, query: str, where: str, params: list[Any], want: int) -> set[int]:
+    """Event rowids of the newest ``want`` matches in event fields, plus as many from journals."""
+    found: set[int] = {r[0] for r in db.execute(
+        f"SELECT e.rowid FROM events_fts JOIN events e ON e.rowid = events_fts.rowid "
+        f"WHERE events_fts MATCH ? AND {where} ORDER BY events_fts.rowid DESC LIMIT ?",
+        [query, *params, want])}
+    from_journal: set[int] = set()
+    cursor = db.execute(
+        f"SELECT e.rowid FROM journal_fts JOIN journal j ON j.rowid = journal_fts.rowid "
+        f"JOIN events e ON e.id = j.event_id WHERE journal_fts MATCH ? AND {where} "
+        f"ORDER BY journal_fts.rowid DESC", [query, *params])
+    try:
+        for (rowid,) in cursor:
+            from_journal.add(rowid)
+            if len(from_journal) >= want:
+                break
+    finally:
+        cursor.close()
+    return found | from_journal
 
 
 def prior_events(db: sqlite_utils.Database, *, municipality_istat: str | None, address: str | None,
                  phone: str | None, limit: int = 10, exclude_id: str | None = None) -> list[dict[str, Any]]:
-    """Earlier events at the same address (in the same municipality) or from the same phone."""
-    parts, params = [], []
+    """Earlier events at the same address (in the same municipality) or from the same phone.
+
+    One ordered, bounded index walk per criterion (merged here), never a sort of every
+    event of a frequent caller."""
+    rows: list[dict[str, Any]] = []
+    take = limit + 1  # one spare for exclude_id
     if phone and len(phone.strip()) >= 5:
-        parts.append(f"SELECT {SEARCH_COLUMNS}, 'phone' AS matched FROM events e WHERE e.caller_phone = ?")
-        params.append(" ".join(phone.split()))
+        rows += db.query(f"SELECT {SEARCH_COLUMNS}, 'phone' AS matched FROM events e "
+                         f"WHERE e.caller_phone = ? ORDER BY e.received_at DESC LIMIT ?",
+                         [" ".join(phone.split()), take])
     if address and municipality_istat and len(address.strip()) >= 3:
-        parts.append(f"SELECT {SEARCH_COLUMNS}, 'address' AS matched FROM events e "
-                     f"WHERE e.municipality_istat = ? AND e.address = ? COLLATE NOCASE")
-        params += [municipality_istat, address.strip()]
-    if not parts:
-        return []
-    rows = list(db.query(f"SELECT * FROM ({' UNION ALL '.join(parts)}) ORDER BY received_at DESC LIMIT ?",
-                         [*params, limit * 2]))
+        rows += db.query(f"SELECT {SEARCH_COLUMNS}, 'address' AS matched FROM events e "
+                         f"WHERE e.municipality_istat = ? AND e.address = ? COLLATE NOCASE "
+                         f"ORDER BY e.received_at DESC LIMIT ?", [municipality_istat, address.strip(), take])
+    rows.sort(key=lambda r: r["received_at"], reverse=True)
     seen, out = set(), []
     for r in rows:
         if r["id"] in seen or r["id"] == exclude_id:

@@ -169,7 +169,7 @@ class Store:
 
         path = Path(path)
         existed = path.exists() and path.stat().st_size > 0
-        if existed and check:
+        if existed and check and database.needs_check_at_open(path):
             database.ensure_ok(database.quick_check(path), path)
         db = database.connect(path)
         try:
@@ -325,6 +325,8 @@ class Store:
         if not values.get("priority") and type_code in self.catalogs.event_types:
             values["priority"] = self.catalogs.event_types[type_code].priority
         errors = validate_event(values, self.catalogs)
+        if not values.get("priority"):  # it follows the type: the type's own error says it all
+            errors = [e for e in errors if e.field != "priority" or not any(x.field == "type_code" for x in errors)]
         if values.get("parent_id") and not self._one("SELECT 1 FROM events WHERE id = ?", [values["parent_id"]]):
             errors.append(FieldError("parent_id", QT_TRANSLATE_NOOP("validation", "Evento principale inesistente.")))
         raise_if(errors)

@@ -49,3 +49,51 @@ def wait_tasks(qtbot):
         qtbot.waitUntil(lambda: context.tasks.running == 0, timeout=timeout)
 
     return _wait
+
+
+# ---------------------------------------------------------------- core GUI helpers
+def _ago_iso(seconds: float) -> str:
+    from datetime import datetime, timedelta, timezone
+
+    from emergenza.domain.entities import utc_now_iso
+    return utc_now_iso(datetime.now(timezone.utc) - timedelta(seconds=seconds))
+
+
+@pytest.fixture
+def make_event(gui_owner):
+    """Create an event through the real store; returns its row (keyword overrides allowed)."""
+    from emergenza.store import Store
+
+    counter = iter(range(1, 10_000))
+
+    def _make(*, ago_s: float = 60, **overrides):
+        n = next(counter)
+        data = {"type_code": "VIA.OSTACOLO", "municipality_istat": "016024", "address": f"Via Roma {n}",
+                "description": f"Evento di prova {n}", "channel": "phone", "received_at": _ago_iso(ago_s)}
+        data.update(overrides)
+        return gui_owner.call_blocking(Store.create_event, data, operator="Mario Rossi")
+
+    return _make
+
+
+@pytest.fixture
+def unit_ids(gui_owner):
+    """Call sign -> resource id of the fixture's units."""
+    from emergenza.store import Store
+    return {r["call_sign"]: r["id"] for r in gui_owner.call_blocking(Store.resources)}
+
+
+@pytest.fixture
+def main_window(ctx, qtbot, wait_tasks):
+    """The real main window on the test store, shown offscreen, boards loaded."""
+    from emergenza.gui.main_window import MainWindow
+
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.start()
+    qtbot.waitUntil(lambda: window.board.model.loaded and window.units_model.loaded, timeout=5000)
+    yield window
+    window.close()
+    wait_tasks(ctx)

@@ -1,0 +1,173 @@
+"""Administration commands: ``backup``, ``restore``, ``backups``.
+
+    emergenza backup  [--db PATH] [--to DIR]      copy the store now (safe while the app runs)
+    emergenza restore [--db PATH] --from FILE.db  replace the store with a backup (app closed)
+    emergenza backups [--db PATH] [--dir DIR]     list the backups, newest first
+
+Without ``--db`` the station's store in the data folder is used. Backups go to the
+``backup`` folder beside the store unless ``--to`` says otherwise. Exit 0 ok, 2 bad
+input or a store that cannot be used (one Italian line, no traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+from pathlib import Path
+
+from ..backups import TAG_MANUAL, BackupPolicy, list_backups
+from ..config import Paths
+from ..errors import StoreError, UserError
+from ..store import backup as store_backup
+from ..store import database
+
+TAG_LABELS = {"giornaliero": "giornaliera", "fineturno": "fine turno", "manuale": "manuale", "": "-"}
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("backup", help="copia di sicurezza dell'archivio (anche con il programma aperto)",
+                              description="Copia di sicurezza dell'archivio della postazione.")
+    _db_option(p)
+    p.add_argument("--to", metavar="CARTELLA", help="cartella di destinazione (predefinita: 'backup' accanto "
+                                                     "all'archivio, con eliminazione delle copie più vecchie)")
+    p.set_defaults(func=cmd_backup)
+
+    p = subparsers.add_parser("restore", help="ripristina l'archivio da una copia (programma chiuso)",
+                              description="Sostituisce l'archivio con una copia di sicurezza. Il file "
+                                          "sostituito resta accanto come *.before-restore-<data>.db.")
+    _db_option(p)
+    p.add_argument("--from", dest="source", required=True, metavar="COPIA.db", help="copia da ripristinare")
+    p.set_defaults(func=cmd_restore)
+
+    p = subparsers.add_parser("backups", help="elenca le copie di sicurezza",
+                              description="Elenca le copie di sicurezza dell'archivio, dalla più recente.")
+    _db_option(p)
+    p.add_argument("--dir", metavar="CARTELLA", help="cartella delle copie (predefinita: 'backup' accanto "
+                                                      "all'archivio)")
+    p.set_defaults(func=cmd_backups)
+
+
+def _db_option(parser: argparse.ArgumentParser) -> None:
+    # SUPPRESS: `emergenza --db X backup` (global option) keeps working too.
+    parser.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH",
+                        help="archivio (predefinito: quello della cartella dati)")
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    db = getattr(args, "db", None)
+    return Path(db).expanduser() if db else Paths.default().db
+
+
+def _existing_store(path: Path) -> Path:
+    if not path.exists():
+        raise UserError("archivio non trovato: {0}", path)
+    if not path.is_file():
+        raise UserError("non è un file: {0}", path)
+    _check_is_store(path)
+    return path
+
+
+def _check_is_store(path: Path) -> None:
+    """An Emergenza store is an SQLite file with a meta table holding the replica id."""
+    try:
+        db = database.connect(path, readonly=True)
+    except StoreError as exc:
+        raise UserError("{0} non è un archivio di Emergenza leggibile", path) from exc
+    try:
+        row = db.execute("SELECT value FROM meta WHERE key = 'replica_id'").fetchone()
+    except sqlite3.DatabaseError:
+        row = None
+    finally:
+        db.close()
+    if not row:
+        raise UserError("{0} non è un archivio di Emergenza leggibile", path)
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024:.0f} kB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    db_path = _existing_store(_db_path(args))
+    policy = BackupPolicy.for_db(db_path)
+    if args.to:
+        folder = Path(args.to).expanduser()
+        if folder.exists() and not folder.is_dir():
+            raise UserError("la destinazione non è una cartella: {0}", folder)
+    else:
+        folder = policy.folder
+    dest = folder / store_backup.backup_name(db_path, tag=TAG_MANUAL)
+    # A read-only connection: a backup never migrates or otherwise touches the store.
+    db = database.connect(db_path, readonly=True)
+    try:
+        store_backup.backup(db.conn, dest)
+    except OSError as exc:
+        raise UserError("impossibile scrivere la copia in {0}: {1}", folder, exc.strerror or exc) from exc
+    finally:
+        db.close()
+    removed = [] if args.to else policy.prune()
+    print(f"copia di sicurezza scritta: {dest} ({_size(dest.stat().st_size)})")
+    if removed:
+        print(f"copie più vecchie eliminate: {len(removed)}")
+    return 0
+
+
+def ensure_not_open(db_path: Path) -> None:
+    """Refuse when another connection (the running app) holds the store.
+
+    An EXCLUSIVE lock cannot be taken while any other process has the WAL database
+    open; taking it also checkpoints the WAL, so the file moved aside is complete.
+    """
+    try:
+        conn = sqlite3.connect(db_path, isolation_level=None, timeout=0.5)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"impossibile aprire l'archivio {db_path}: {exc}") from exc
+    try:
+        conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+        conn.execute("BEGIN EXCLUSIVE")
+        conn.execute("COMMIT")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise StoreError(f"l'archivio {db_path} è in uso (Emergenza è aperto?): chiudere il programma "
+                             "e riprovare") from exc
+        raise StoreError(f"impossibile bloccare l'archivio {db_path}: {exc}") from exc
+    except sqlite3.DatabaseError as exc:
+        raise UserError("{0} non è un archivio di Emergenza ({1})", db_path, exc) from exc
+    finally:
+        conn.close()
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    db_path = _db_path(args)
+    source = Path(args.source).expanduser()
+    if not source.is_file():
+        raise UserError("copia di sicurezza non trovata: {0}", source)
+    _check_is_store(source)
+    if db_path.exists() and source.resolve() == db_path.resolve():
+        raise UserError("la copia e l'archivio sono lo stesso file: {0}", source)
+    if db_path.exists():
+        if not db_path.is_file():
+            raise UserError("non è un file: {0}", db_path)
+        ensure_not_open(db_path)
+    elif not db_path.parent.is_dir():
+        raise UserError("cartella dell'archivio inesistente: {0}", db_path.parent)
+    kept = store_backup.restore(source, db_path)
+    print(f"archivio {db_path} ripristinato da {source}")
+    if kept:
+        print(f"l'archivio sostituito è conservato in {kept}")
+    return 0
+
+
+def cmd_backups(args: argparse.Namespace) -> int:
+    db_path = _db_path(args)
+    folder = Path(args.dir).expanduser() if args.dir else BackupPolicy.for_db(db_path).folder
+    if args.dir and not folder.is_dir():
+        raise UserError("cartella non trovata: {0}", folder)
+    found = list_backups(folder, db_path.stem)
+    if not found:
+        print(f"nessuna copia di sicurezza di {db_path.name} in {folder}")
+        return 0
+    for b in found:
+        print(f"{b.when:%d/%m/%Y %H:%M:%S}  {TAG_LABELS.get(b.tag, b.tag):<11}  {_size(b.size):>8}  {b.path}")
+    return 0

@@ -1,0 +1,114 @@
+"""Sync commands: ``enroll`` and ``sync`` (headless, e.g. a scheduled shift-end sync).
+
+    emergenza enroll --db PATH --server URL --code CODE [--name NAME]
+    emergenza sync   --db PATH [--json]
+
+``sync`` runs one full push + pull with progress on stderr. Exit 0 when nothing is
+left to send, 1 when changes remain unsent, 2 on bad input or an unreachable /
+refusing server (one Italian line, no traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from pathlib import Path
+
+from ..config import Paths
+from ..errors import SyncError
+
+TIMEOUT_S = 30.0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("enroll", help="registra la postazione sul server regionale",
+                              description="Registra la postazione sul server regionale con il codice monouso "
+                                          "ricevuto dall'amministratore.")
+    _db_option(p)
+    p.add_argument("--server", required=True, metavar="URL", help="indirizzo del server (es. https://...)")
+    p.add_argument("--code", required=True, metavar="CODICE", help="codice di registrazione monouso")
+    p.add_argument("--name", metavar="NOME", help="nome della postazione (facoltativo)")
+    p.set_defaults(func=cmd_enroll)
+
+    p = subparsers.add_parser("sync", help="sincronizza ora con il server regionale (invio e ricezione)",
+                              description="Invia le modifiche locali e riceve quelle delle altre postazioni. "
+                                          "Esce con 0 se non resta nulla da inviare, 1 se restano modifiche "
+                                          "non inviate, 2 in caso di errore.")
+    _db_option(p)
+    p.add_argument("--json", action="store_true", help="stampa il risultato come un oggetto JSON")
+    p.set_defaults(func=cmd_sync)
+
+
+def _db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH",
+                        help="archivio (predefinito: quello della cartella dati)")
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    db = getattr(args, "db", None)
+    return Path(db).expanduser() if db else Paths.default().db
+
+
+def _open_owner(args: argparse.Namespace):
+    from ..store.owner import StoreOwner
+    return StoreOwner.open(_db_path(args))
+
+
+def cmd_enroll(args: argparse.Namespace) -> int:
+    import httpx
+
+    from ..sync.engine import enroll
+
+    url = args.server.strip()
+    if not url.startswith(("http://", "https://")):
+        print("emergenza: indirizzo del server non valido (deve iniziare con http:// o https://)", file=sys.stderr)
+        return 2
+    owner = _open_owner(args)
+    try:
+        async def run():
+            async with httpx.AsyncClient(timeout=TIMEOUT_S) as client:
+                return await enroll(owner, client, url, args.code, args.name)
+        enrolled = asyncio.run(run())
+    except SyncError as exc:
+        print(f"emergenza: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        owner.close()
+    print(f"Postazione registrata: {enrolled.station_id} (comando: {enrolled.corps or '-'}) su {enrolled.server_url}")
+    return 0
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    import httpx
+
+    from ..sync.engine import SyncEngine
+
+    owner = _open_owner(args)
+
+    def progress(phase: str, done: int, total: int | None) -> None:
+        label = "inviate" if phase == "push" else "ricevute"
+        of = f"/{total}" if total else ""
+        print(f"sincronizzazione: {done}{of} modifiche {label}", file=sys.stderr, flush=True)
+
+    try:
+        async def run():
+            async with httpx.AsyncClient(timeout=TIMEOUT_S) as client:
+                engine = await SyncEngine.for_store(owner, client)
+                return await engine.sync_once(progress)
+        report = asyncio.run(run())
+    except SyncError as exc:
+        print(f"emergenza: {exc}", file=sys.stderr)
+        if args.json:
+            pending = owner.call_blocking(lambda s: s.outbox_count())
+            print(json.dumps({"ok": False, "error": str(exc), "pending": pending}, ensure_ascii=False))
+        return 2
+    finally:
+        owner.close()
+    if args.json:
+        print(json.dumps({"ok": True, **report.as_dict()}, ensure_ascii=False))
+    else:
+        print(f"Inviate {report.pushed} modifiche, ricevute {report.pulled}; nuovi conflitti: {report.conflicts}; "
+              f"conflitti aperti: {report.open_conflicts}; da inviare: {report.pending}.")
+    return 0 if report.pending == 0 else 1

@@ -1,0 +1,180 @@
+"""Assign a unit to an event: free units first, a filter box, Enter assigns.
+
+Shown with ``open()``; a unit busy on another event is refused by the store and the
+dialog says so in plain Italian, staying open for another choice.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain.enums import AssignmentStatus
+from ..store import Store
+from .forms_common import error_text
+from .forms_fields import ERROR_STYLE
+from .forms_units_model import AssignUnitsModel
+
+
+def _load(store: Store, event_id: str) -> dict[str, Any]:
+    return {"event": store.get_event(event_id), "units": store.resources()}
+
+
+class AssignDialog(QDialog):
+    assigned = Signal(str)  # assignment id
+
+    def __init__(self, ctx, event_id: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.event_id = event_id
+        self._busy = False
+        self.setObjectName("assign_dialog")
+        self.setWindowTitle(self.tr("Assegna unità"))
+        self.resize(560, 420)
+        self._setup_ui()
+        ctx.signals.changed.connect(self._on_data_changed)
+        self._listening = True
+        self._reload()
+
+    def _setup_ui(self) -> None:
+        col = QVBoxLayout(self)
+        self.header = QLabel()
+        self.header.setWordWrap(True)
+        col.addWidget(self.header)
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setObjectName("unit_filter")
+        self.filter_edit.setPlaceholderText(self.tr("Filtra per nominativo, tipo o stato…"))
+        self.filter_edit.textChanged.connect(self._on_filter_changed)
+        col.addWidget(self.filter_edit)
+        self.model = AssignUnitsModel(self)
+        self.view = QTableView()
+        self.view.setObjectName("units")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.doubleClicked.connect(self._on_double_clicked)
+        col.addWidget(self.view, 1)
+        self.request_only = QCheckBox(self.tr("Solo &richiesta (unità non ancora inviata)"))
+        self.request_only.setObjectName("request_only")
+        col.addWidget(self.request_only)
+        self.message = QLabel()
+        self.message.setObjectName("assign_message")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(ERROR_STYLE)
+        col.addWidget(self.message)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("Assegna"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Chiudi"))
+        self.buttons.accepted.connect(self.assign_selected)
+        self.buttons.rejected.connect(self.reject)
+        col.addWidget(self.buttons)
+        # Enter in the filter box assigns the first (free) unit listed.
+        self.filter_edit.returnPressed.connect(self.assign_selected)
+
+    # -------------------------------------------------------------- loading
+    def _reload(self) -> None:
+        async def load() -> dict[str, Any]:
+            return await self.ctx.owner.call(_load, self.event_id)
+
+        self.ctx.tasks.run(load(), on_done=self._on_loaded, on_error=self._on_error, name="assign.load")
+
+    def _on_data_changed(self, kind: str) -> None:
+        if kind in ("resources", "assignments", "*") and not self._busy:
+            self._reload()
+
+    def _on_loaded(self, data: dict[str, Any]) -> None:
+        ev = data["event"]
+        self.header.setText(self.tr("Intervento {0}: {1}, {2}").format(
+            ev["number"], ev.get("municipality_name") or "", ev.get("address") or ""))
+        selected = self.selected_unit_id()
+        self.model.set_units(data["units"])
+        self._select(selected)
+
+    def _on_filter_changed(self, text: str) -> None:
+        selected = self.selected_unit_id()
+        self.model.set_filter(text)
+        self._select(selected)
+
+    def _select(self, unit_id: str | None) -> None:
+        row = 0
+        for r in range(self.model.rowCount()):
+            if self.model.unit(r)["id"] == unit_id:
+                row = r
+                break
+        if self.model.rowCount():
+            self.view.selectRow(row)
+
+    def selected_unit_id(self) -> str | None:
+        sel = self.view.selectionModel().selectedRows() if self.view.selectionModel() else []
+        unit = self.model.unit(sel[0].row()) if sel else None
+        return unit["id"] if unit else None
+
+    def select_unit(self, call_sign: str) -> bool:
+        for r in range(self.model.rowCount()):
+            if self.model.unit(r)["call_sign"] == call_sign:
+                self.view.selectRow(r)
+                return True
+        return False
+
+    # --------------------------------------------------------------- assign
+    def _on_double_clicked(self, _index: QModelIndex) -> None:
+        self.assign_selected()
+
+    def assign_selected(self) -> None:
+        unit_id = self.selected_unit_id()
+        if unit_id is None:
+            self.message.setText(self.tr("Selezionare un'unità."))
+            return
+        if self._busy:
+            return
+        self._busy = True
+        self.ok_button.setEnabled(False)
+        self.message.clear()
+
+        status = AssignmentStatus.REQUESTED if self.request_only.isChecked() else AssignmentStatus.SENT
+
+        async def assign() -> dict[str, Any]:
+            return await self.ctx.owner.call(Store.assign, self.event_id, unit_id, operator=self.ctx.operator_name,
+                                             status=status.value)
+
+        self.ctx.tasks.run(assign(), on_done=self._on_assigned, on_error=self._on_assign_failed, name="assign.run")
+
+    def _on_assigned(self, assignment: dict[str, Any]) -> None:
+        self._busy = False
+        self.ok_button.setEnabled(True)
+        self.ctx.signals.changed.emit("resources")
+        self.ctx.signals.changed.emit("events")
+        self.assigned.emit(assignment["id"])
+        self.accept()
+
+    def _on_assign_failed(self, exc: BaseException) -> None:
+        self._busy = False
+        self.ok_button.setEnabled(True)
+        self._on_error(exc)
+        self._reload()  # the unit list was stale: show who is busy now
+
+    def _on_error(self, exc: BaseException) -> None:
+        self.message.setText(error_text(exc))
+
+    def done(self, result: int) -> None:
+        if self._listening:  # once: a second disconnect would warn
+            self._listening = False
+            self.ctx.signals.changed.disconnect(self._on_data_changed)
+        super().done(result)

@@ -1,0 +1,345 @@
+"""The events board model: active event ids, rows fetched lazily in pages.
+
+The model holds the ordered id list of the active events (filtered and sorted in SQL
+on the owner thread) and a cache of rows. ``data()`` never waits: a row not cached yet
+shows a placeholder and schedules a page fetch around it. Timer columns are recomputed
+each second from the cached times, without touching the store.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any, Callable
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from ..domain.enums import EventStatus, Sharing
+from ..store.store import EventFilter, Store
+from .board_query import board_snapshot
+from .context import AppContext
+from .i18n import enum_label, error_text
+from .mime import UNIT_MIME, unit_from_mime
+from .timefmt import format_elapsed, local_clock, parse_ts
+
+PAGE = 200  # rows fetched per round trip
+EVENT_ID_ROLE = Qt.ItemDataRole.UserRole
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+URGENT_ROLE = Qt.ItemDataRole.UserRole + 2
+
+# Column keys in display order; the timers sit near the left, where the eye starts.
+COLUMNS: tuple[str, ...] = (
+    "number", "priority", "status", "since_received", "since_sent", "type", "municipality", "address",
+    "units", "received", "sharing",
+)
+COLUMN_KEYS = list(COLUMNS)
+TIMER_COLUMNS = (COLUMN_KEYS.index("since_received"), COLUMN_KEYS.index("since_sent"))
+
+URGENT_BLINK = QColor("#c62828")
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def _headers() -> list[str]:
+    # Written out literally so that pyside6-lupdate finds every header.
+    names = {
+        "number": EventsBoardModel.tr("Numero"), "priority": EventsBoardModel.tr("Codice"),
+        "status": EventsBoardModel.tr("Stato"), "type": EventsBoardModel.tr("Tipologia"),
+        "municipality": EventsBoardModel.tr("Comune"), "address": EventsBoardModel.tr("Indirizzo"),
+        "units": EventsBoardModel.tr("Unità"), "received": EventsBoardModel.tr("Ricevuto"),
+        "since_received": EventsBoardModel.tr("Da ricezione"), "since_sent": EventsBoardModel.tr("Da invio"),
+        "sharing": EventsBoardModel.tr("Condivisione"),
+    }
+    return [names[key] for key in COLUMNS]
+
+
+class EventsBoardModel(QAbstractTableModel):
+    refreshed = Signal()  # after each refresh has landed
+    counts_changed = Signal(dict)  # active events per status
+    error = Signal(str)  # a translated message for the operator (e.g. unit busy)
+    assigned = Signal(str, str)  # event id, resource id (after a drop)
+
+    def __init__(self, ctx: AppContext, parent=None, *, now: Callable[[], float] = time.time):
+        super().__init__(parent)
+        self._ctx = ctx
+        self._now = now
+        self._ids: list[str] = []
+        self._row_of: dict[str, int] = {}
+        self._rows: dict[str, dict[str, Any]] = {}
+        self._pending: set[str] = set()
+        self._filter = EventFilter()
+        self._sort_key: str | None = None
+        self._descending = False
+        self._refreshing = False
+        self._dirty = False
+        self._urgent: set[str] = set()
+        self._blink_on = False
+        self._loaded_once = False
+        self._headers = _headers()
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self._on_tick)
+        self._timer.start()
+
+    # ------------------------------------------------------------ Qt model API
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self._headers[section]
+            if role == Qt.ItemDataRole.ToolTipRole and COLUMN_KEYS[section] == "since_sent":
+                return self.tr("Tempo trascorso dall'invio della prima unità")
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        if index.isValid():
+            return base | Qt.ItemFlag.ItemIsDropEnabled
+        return base
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._ids) or index.column() >= len(COLUMNS):
+            return None
+        event_id = self._ids[index.row()]
+        if role == EVENT_ID_ROLE:
+            return event_id
+        row = self._rows.get(event_id)
+        if row is None:
+            self._fetch_around(index.row())
+            if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
+                return "…"
+            return None
+        key = COLUMN_KEYS[index.column()]
+        urgent = event_id in self._urgent
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, key)
+        if role == ROW_ROLE:
+            return row
+        if role == URGENT_ROLE:
+            return urgent
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if urgent and self._blink_on:
+                return QBrush(URGENT_BLINK)
+            level = self._ctx.catalogs.priorities.get(row["priority"])
+            return QBrush(QColor(level.color)) if level else None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if urgent and self._blink_on:
+                return QBrush(QColor("#ffffff"))
+            level = self._ctx.catalogs.priorities.get(row["priority"])
+            return QBrush(QColor(level.text_color)) if level else None
+        if role == Qt.ItemDataRole.FontRole and urgent:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return row.get("description") or None
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in TIMER_COLUMNS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = COLUMN_KEYS[column] if 0 <= column < len(COLUMN_KEYS) else None
+        descending = order == Qt.SortOrder.DescendingOrder
+        if (key, descending) == (self._sort_key, self._descending) and self._loaded_once:
+            return
+        self._sort_key, self._descending = key, descending
+        self.refresh()
+
+    # drag and drop: a unit dropped on an event row assigns it
+    def mimeTypes(self) -> list[str]:
+        return [UNIT_MIME]
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction | Qt.DropAction.MoveAction
+
+    def canDropMimeData(self, data, action, row: int, column: int, parent: _Index) -> bool:
+        return unit_from_mime(data) is not None and self._drop_target(row, parent) is not None
+
+    def dropMimeData(self, data, action, row: int, column: int, parent: _Index) -> bool:
+        resource_id = unit_from_mime(data)
+        event_id = self._drop_target(row, parent)
+        if resource_id is None or event_id is None or action == Qt.DropAction.IgnoreAction:
+            return False
+        self.assign(event_id, resource_id)
+        return True
+
+    def _drop_target(self, row: int, parent: _Index) -> str | None:
+        target = parent.row() if parent.isValid() else row
+        return self._ids[target] if 0 <= target < len(self._ids) else None
+
+    # ----------------------------------------------------------------- public
+    @property
+    def event_filter(self) -> EventFilter:
+        return self._filter
+
+    @property
+    def ids(self) -> list[str]:
+        return list(self._ids)
+
+    @property
+    def loaded(self) -> bool:
+        return self._loaded_once
+
+    @property
+    def busy(self) -> bool:
+        """A refresh is running or queued."""
+        return self._refreshing or self._dirty
+
+    def event_id(self, row: int) -> str | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, event_id: str) -> int:
+        return self._row_of.get(event_id, -1)
+
+    def cached_row(self, event_id: str) -> dict[str, Any] | None:
+        return self._rows.get(event_id)
+
+    def set_filter(self, flt: EventFilter) -> None:
+        self._filter = flt
+        self.refresh()
+
+    def set_urgent(self, event_ids: set[str]) -> None:
+        """Events to show as urgent alerts (unassigned too long and not acknowledged)."""
+        if event_ids == self._urgent:
+            return
+        changed = self._urgent ^ event_ids
+        self._urgent = set(event_ids)
+        for event_id in changed:
+            self._emit_row_changed(event_id)
+
+    def refresh(self) -> None:
+        """Re-read ids and visible rows in the background; coalesces bursts of requests."""
+        if self._refreshing:
+            self._dirty = True
+            return
+        self._refreshing = True
+        self._dirty = False
+        keep = [i for i in self._rows if i in self._row_of][:1000]
+        self._ctx.tasks.run(
+            self._ctx.owner.call(board_snapshot, self._filter, self._sort_key, self._descending, PAGE, keep),
+            on_done=self._on_snapshot, on_error=self._on_refresh_failed, name="board.refresh")
+
+    def assign(self, event_id: str, resource_id: str) -> None:
+        self._ctx.tasks.run(
+            self._ctx.owner.call(Store.assign, event_id, resource_id, operator=self._ctx.operator_name),
+            on_done=lambda _a: self._on_assigned(event_id, resource_id),
+            on_error=lambda exc: self.error.emit(error_text(exc)), name="board.assign")
+
+    # ---------------------------------------------------------------- private
+    def _display(self, row: dict[str, Any], key: str) -> str:
+        if key == "number":
+            return row["number"]
+        if key == "priority":
+            level = self._ctx.catalogs.priorities.get(row["priority"])
+            if level is None:
+                return row["priority"]
+            return level.label_en if self._ctx.language == "en" else level.label
+        if key == "status":
+            try:
+                return enum_label(EventStatus(row["status"]))
+            except ValueError:
+                return row["status"]
+        if key == "type":
+            t = self._ctx.catalogs.event_types.get(row["type_code"])
+            if t is None:
+                return row["type_code"] or ""
+            return self._ctx.catalogs.type_label(row["type_code"], english=self._ctx.language == "en")
+        if key == "municipality":
+            return row.get("municipality_name") or ""
+        if key == "address":
+            return row.get("address") or ""
+        if key == "units":
+            return row.get("units") or ""
+        if key == "received":
+            return local_clock(row["received_at"])
+        if key == "since_received":
+            return format_elapsed(self._now() - row["_received_ts"]) if row.get("_received_ts") else ""
+        if key == "since_sent":
+            return format_elapsed(self._now() - row["_sent_ts"]) if row.get("_sent_ts") else "—"
+        if key == "sharing":
+            try:
+                return enum_label(Sharing(row["sharing"]))
+            except ValueError:
+                return row["sharing"] or ""
+        return ""
+
+    @staticmethod
+    def _prepare(row: dict[str, Any]) -> dict[str, Any]:
+        row["_received_ts"] = parse_ts(row.get("received_at"))
+        row["_sent_ts"] = parse_ts(row.get("first_sent_at"))
+        return row
+
+    def _on_snapshot(self, snap: dict[str, Any]) -> None:
+        self._refreshing = False
+        ids: list[str] = snap["ids"]
+        rows = {i: self._prepare(r) for i, r in snap["rows"].items()}
+        if ids == self._ids:
+            # Same rows in the same order: update the cache in place, no reset (selection stays).
+            # Rows not re-read this time are dropped and fetched again when shown.
+            self._rows = {i: r for i, r in rows.items() if i in self._row_of}
+            if self._ids:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
+        else:
+            self.beginResetModel()
+            self._ids = ids
+            self._row_of = {event_id: n for n, event_id in enumerate(ids)}
+            self._rows = {i: r for i, r in rows.items() if i in self._row_of}
+            self._pending.clear()
+            self.endResetModel()
+        self._loaded_once = True
+        self.counts_changed.emit(snap["counts"])
+        self.refreshed.emit()
+        if self._dirty:
+            self.refresh()
+
+    def _on_refresh_failed(self, exc: BaseException) -> None:
+        self._refreshing = False
+        self.error.emit(error_text(exc))
+
+    def _fetch_around(self, row: int) -> None:
+        start = max(0, row - PAGE // 4)
+        wanted = [i for i in self._ids[start:start + PAGE] if i not in self._rows and i not in self._pending]
+        if not wanted:
+            return
+        self._pending.update(wanted)
+        self._ctx.tasks.run(self._ctx.owner.call(Store.rows_for_ids, wanted),
+                            on_done=lambda rows: self._on_page(wanted, rows),
+                            on_error=lambda exc: self._on_page_failed(wanted, exc), name="board.page")
+
+    def _on_page(self, wanted: list[str], rows: dict[str, dict[str, Any]]) -> None:
+        self._pending.difference_update(wanted)
+        touched = []
+        for event_id, row in rows.items():
+            if event_id in self._row_of:
+                self._rows[event_id] = self._prepare(row)
+                touched.append(self._row_of[event_id])
+        if touched:
+            self.dataChanged.emit(self.index(min(touched), 0), self.index(max(touched), len(COLUMNS) - 1))
+
+    def _on_page_failed(self, wanted: list[str], exc: BaseException) -> None:
+        self._pending.difference_update(wanted)
+        self.error.emit(error_text(exc))
+
+    def _on_assigned(self, event_id: str, resource_id: str) -> None:
+        self.assigned.emit(event_id, resource_id)
+        self._ctx.signals.changed.emit("assignments")
+
+    def _emit_row_changed(self, event_id: str) -> None:
+        row = self._row_of.get(event_id)
+        if row is not None:
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    def _on_tick(self) -> None:
+        if not self._ids:
+            return
+        self._blink_on = not self._blink_on
+        last = len(self._ids) - 1
+        for col in TIMER_COLUMNS:
+            self.dataChanged.emit(self.index(0, col), self.index(last, col),
+                                  [Qt.ItemDataRole.DisplayRole])
+        for event_id in self._urgent:
+            self._emit_row_changed(event_id)

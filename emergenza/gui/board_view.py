@@ -1,0 +1,253 @@
+"""The events board: filters, counts per status, the alert banner and the table."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QCompleter,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain.catalogs import fold
+from ..domain.enums import ACTIVE_EVENT_STATUSES, EventStatus, Sharing
+from ..store.store import EventFilter
+from .alerts import AlertMonitor
+from .board_model import COLUMN_KEYS, EVENT_ID_ROLE, EventsBoardModel
+from .context import AppContext
+from .i18n import enum_label
+
+
+class EventsTable(QTableView):
+    """The board's table: row selection, drops of units onto event rows."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAcceptDrops(True)
+        self.viewport().setAcceptDrops(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+        self.setDragDropOverwriteMode(True)  # drop ON a row, not between rows
+        self.setDropIndicatorShown(True)
+        self.setAlternatingRowColors(False)
+        self.setWordWrap(False)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setDefaultSectionSize(24)
+        self.horizontalHeader().setHighlightSections(False)
+
+
+class EventsBoard(QWidget):
+    current_event_changed = Signal(str)  # "" when nothing is selected
+    event_activated = Signal(str)  # Enter / double click
+
+    def __init__(self, ctx: AppContext, alerts: AlertMonitor | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._ctx = ctx
+        self._alerts = alerts
+        self._remember: str | None = None
+        self.model = EventsBoardModel(ctx, self)
+        self._setup_ui()
+        self.model.counts_changed.connect(self._on_counts_changed)
+        self.model.modelAboutToBeReset.connect(self._on_about_to_reset)
+        self.model.modelReset.connect(self._on_reset)
+        if alerts is not None:
+            alerts.alerts_changed.connect(self._on_alerts_changed)
+
+    # ----------------------------------------------------------------- set-up
+    def _setup_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(4)
+
+        self.alert_banner = QFrame(self)
+        self.alert_banner.setObjectName("alertBanner")
+        self.alert_banner.setStyleSheet(
+            "#alertBanner { background: #c62828; border-radius: 3px; } #alertBanner QLabel { color: white; "
+            "font-weight: bold; }")
+        banner = QHBoxLayout(self.alert_banner)
+        banner.setContentsMargins(8, 4, 8, 4)
+        self.alert_label = QLabel(self.alert_banner)
+        # Long texts must not widen the window: they are elided by the layout instead.
+        self.alert_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.ack_button = QPushButton(self.tr("Presa visione (F8)"), self.alert_banner)
+        self.ack_button.clicked.connect(self._on_ack_clicked)
+        banner.addWidget(self.alert_label, 1)
+        banner.addWidget(self.ack_button)
+        self.alert_banner.hide()
+        layout.addWidget(self.alert_banner)
+
+        filters = QHBoxLayout()
+        filters.setSpacing(6)
+        self.status_filter = QComboBox(self)
+        self.status_filter.addItem(self.tr("Tutti gli stati"), None)
+        for code in ACTIVE_EVENT_STATUSES:
+            self.status_filter.addItem(enum_label(EventStatus(code)), code)
+        self.priority_filter = QComboBox(self)
+        self.priority_filter.addItem(self.tr("Tutti i codici"), None)
+        english = self._ctx.language == "en"
+        for level in sorted(self._ctx.catalogs.priorities.values(), key=lambda p: -p.rank):
+            self.priority_filter.addItem(level.label_en if english else level.label, level.code)
+        self.type_filter = QComboBox(self)
+        self.type_filter.addItem(self.tr("Tutte le tipologie"), None)
+        for t in sorted(self._ctx.catalogs.event_types.values(),
+                        key=lambda t: self._ctx.catalogs.type_label(t.code)):
+            self.type_filter.addItem(self._ctx.catalogs.type_label(t.code, english=english), t.code)
+        self.type_filter.setMaximumWidth(230)
+        self.municipality_filter = QLineEdit(self)
+        self.municipality_filter.setPlaceholderText(self.tr("Comune"))
+        self.municipality_filter.setClearButtonEnabled(True)
+        names = sorted(m.name for m in self._ctx.catalogs.municipalities.values())
+        completer = QCompleter(names, self.municipality_filter)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.municipality_filter.setCompleter(completer)
+        self.municipality_filter.setMaximumWidth(160)
+        self.sharing_filter = QComboBox(self)
+        self.sharing_filter.addItem(self.tr("Riservati e condivisi"), None)
+        for s in Sharing:
+            self.sharing_filter.addItem(enum_label(s), s.value)
+        self.clear_button = QPushButton(self.tr("Azzera filtri"), self)
+        self.clear_button.clicked.connect(self.clear_filters)
+        label = QLabel(self.tr("Filtri:"), self)
+        filters.addWidget(label)
+        for w in (self.status_filter, self.priority_filter, self.type_filter, self.municipality_filter,
+                  self.sharing_filter, self.clear_button):
+            filters.addWidget(w)
+        filters.addStretch(1)
+        layout.addLayout(filters)
+        for combo in (self.status_filter, self.priority_filter, self.type_filter, self.sharing_filter):
+            combo.currentIndexChanged.connect(self._on_filter_changed)
+        self.municipality_filter.editingFinished.connect(self._on_filter_changed)
+        completer.activated.connect(self._on_filter_changed)
+
+        self.counts_label = QLabel(self)
+        self.counts_label.setObjectName("statusCounts")
+        self.counts_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        layout.addWidget(self.counts_label)
+
+        self.table = EventsTable(self)
+        self.table.setModel(self.model)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        widths = {"number": 150, "priority": 58, "status": 82, "since_received": 88, "since_sent": 70,
+                  "type": 210, "municipality": 110, "address": 170, "units": 100, "received": 70,
+                  "sharing": 85}
+        for col, key in enumerate(COLUMN_KEYS):
+            self.table.setColumnWidth(col, widths[key])
+        header.setStretchLastSection(True)
+        # Default order = the store's: most urgent code first, then oldest.
+        header.setSortIndicator(COLUMN_KEYS.index("priority"), Qt.SortOrder.DescendingOrder)
+        self.table.setSortingEnabled(True)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+        self.table.activated.connect(self._on_row_activated)
+        layout.addWidget(self.table, 1)
+
+    # ----------------------------------------------------------------- public
+    def current_event_id(self) -> str | None:
+        index = self.table.currentIndex()
+        return self.model.event_id(index.row()) if index.isValid() else None
+
+    def select_event(self, event_id: str) -> bool:
+        row = self.model.row_of(event_id)
+        if row < 0:
+            return False
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index)
+        return True
+
+    def refresh(self) -> None:
+        self.model.refresh()
+
+    def clear_filters(self) -> None:
+        for combo in (self.status_filter, self.priority_filter, self.type_filter, self.sharing_filter):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.municipality_filter.clear()
+        self._on_filter_changed()
+
+    def focus_table(self) -> None:
+        self.table.setFocus()
+        if not self.table.currentIndex().isValid() and self.model.rowCount():
+            self.table.setCurrentIndex(self.model.index(0, 0))
+
+    def current_filter(self) -> EventFilter:
+        status = self.status_filter.currentData()
+        priority = self.priority_filter.currentData()
+        return EventFilter(
+            statuses=(status,) if status else (),
+            priorities=(priority,) if priority else (),
+            type_code=self.type_filter.currentData(),
+            municipality_istat=self._municipality_code(),
+            sharing=self.sharing_filter.currentData(),
+        )
+
+    # ---------------------------------------------------------------- private
+    def _municipality_code(self) -> str | None:
+        text = fold(self.municipality_filter.text())
+        if not text:
+            return None
+        for m in self._ctx.catalogs.municipalities.values():
+            if fold(m.name) == text:
+                return m.istat
+        return None
+
+    def _on_filter_changed(self, *_args) -> None:
+        flt = self.current_filter()
+        unknown = bool(self.municipality_filter.text().strip()) and flt.municipality_istat is None
+        self.municipality_filter.setStyleSheet("border: 1px solid #c62828;" if unknown else "")
+        self.municipality_filter.setToolTip(self.tr("Comune non trovato nell'elenco") if unknown else "")
+        if flt != self.model.event_filter:
+            self.model.set_filter(flt)
+
+    def _on_counts_changed(self, counts: dict) -> None:
+        parts = [self.tr("Attivi: {0}").format(sum(counts.values()))]
+        for code in ACTIVE_EVENT_STATUSES:
+            if counts.get(code):
+                parts.append(f"{enum_label(EventStatus(code))}: {counts[code]}")
+        self.counts_label.setText("   ·   ".join(parts))
+
+    def _on_alerts_changed(self) -> None:
+        assert self._alerts is not None
+        active = self._alerts.events()
+        self.model.set_urgent({e["id"] for e in active})
+        if not active:
+            self.alert_banner.hide()
+            return
+        numbers = ", ".join(e["number"] for e in active[:4]) + (" …" if len(active) > 4 else "")
+        self.alert_label.setText(
+            self.tr("Interventi urgenti senza unità da troppo tempo: {0} ({1})").format(len(active), numbers))
+        self.alert_banner.show()
+
+    def _on_ack_clicked(self) -> None:
+        if self._alerts is not None:
+            self._alerts.acknowledge()
+
+    def _on_about_to_reset(self) -> None:
+        self._remember = self.current_event_id()
+
+    def _on_reset(self) -> None:
+        if self._remember:
+            self.select_event(self._remember)
+
+    def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.current_event_changed.emit(self.model.event_id(current.row()) or "" if current.isValid() else "")
+
+    def _on_row_activated(self, index: QModelIndex) -> None:
+        event_id = index.data(EVENT_ID_ROLE)
+        if event_id:
+            self.event_activated.emit(event_id)

@@ -1,0 +1,498 @@
+"""Event detail: every field (editable), the journal as a timeline, status changes along
+the lifecycle, assigned units with their times, and the history of changes.
+
+Everything is loaded through the store owner in one call and reloaded when the data
+changes; confirmations are non-modal (``open()`` + signals), never ``exec()``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain import lifecycle
+from ..domain.enums import AssignmentStatus, EventStatus
+from ..errors import ValidationError
+from ..store import Store
+from .forms_common import enum_label, error_text, fmt_time, priority_colors, priority_label, type_label
+from .forms_fields import ERROR_STYLE, EventFields
+from .journal_model import AssignmentsModel, HistoryModel, JournalModel
+
+
+def _load(store: Store, event_id: str) -> dict[str, Any]:
+    """Runs on the store owner thread: everything the detail shows, in one trip."""
+    return {"event": store.get_event(event_id), "journal": store.journal(event_id),
+            "assignments": store.assignments_for_event(event_id), "history": store.history(event_id)}
+
+
+class StrikeDialog(QDialog):
+    """Asks why an entry is struck through (non-modal: shown with ``open()``)."""
+
+    def __init__(self, entry_text: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("strike_dialog")
+        self._setup_ui(entry_text)
+
+    def _setup_ui(self, entry_text: str) -> None:
+        self.setWindowTitle(self.tr("Barra annotazione"))
+        col = QVBoxLayout(self)
+        shown = QLabel(entry_text)
+        shown.setWordWrap(True)
+        col.addWidget(shown)
+        label = QLabel(self.tr("&Motivo:"))
+        col.addWidget(label)
+        self.reason_edit = QLineEdit()
+        self.reason_edit.setObjectName("strike_reason")
+        label.setBuddy(self.reason_edit)
+        col.addWidget(self.reason_edit)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Barra"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Annulla"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        col.addWidget(self.buttons)
+        self.reason_edit.textChanged.connect(self._on_reason_changed)
+        self._on_reason_changed("")
+
+    def _on_reason_changed(self, text: str) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(text.strip()))
+
+    def reason(self) -> str:
+        return self.reason_edit.text().strip()
+
+
+class EventDetail(QWidget):
+    assign_requested = Signal(str)  # event id
+
+    def __init__(self, ctx, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.event_id: str | None = None
+        self.event_row: dict[str, Any] | None = None
+        self._dirty = False
+        self._generation = 0
+        self._pending_status: tuple[str, str] | None = None
+        self._confirm: QMessageBox | None = None
+        self._strike: StrikeDialog | None = None
+        self._reload_timer = QTimer(self)
+        self._reload_timer.setSingleShot(True)
+        self._reload_timer.setInterval(50)
+        self._reload_timer.timeout.connect(self._on_reload_timer)
+        self._setup_ui()
+        ctx.signals.changed.connect(self._on_data_changed)
+
+    # ---------------------------------------------------------------- set-up
+    def _setup_ui(self) -> None:
+        outer = QVBoxLayout(self)
+        self.header = QLabel(self.tr("Nessun intervento selezionato."))
+        self.header.setObjectName("detail_header")
+        self.header.setStyleSheet("font-size: 14pt; font-weight: bold; padding: 4px;")
+        self.header.setWordWrap(True)
+        outer.addWidget(self.header)
+        self.times_label = QLabel()
+        self.times_label.setObjectName("detail_times")
+        outer.addWidget(self.times_label)
+
+        status_row = QHBoxLayout()
+        self.status_label = QLabel()
+        status_row.addWidget(self.status_label)
+        status_row.addWidget(QLabel(self.tr("Nuovo stato:")))
+        self.status_combo = QComboBox()
+        self.status_combo.setObjectName("status_target")
+        status_row.addWidget(self.status_combo)
+        self.status_reason = QLineEdit()
+        self.status_reason.setObjectName("status_reason")
+        self.status_reason.setPlaceholderText(self.tr("nota, esito della chiusura o motivo dell'annullamento"))
+        status_row.addWidget(self.status_reason, 1)
+        self.status_button = QPushButton(self.tr("Cambia stato"))
+        self.status_button.clicked.connect(self._on_status_requested)
+        self.status_reason.returnPressed.connect(self._on_status_requested)
+        status_row.addWidget(self.status_button)
+        outer.addLayout(status_row)
+
+        self.message = QLabel()
+        self.message.setObjectName("detail_message")
+        self.message.setWordWrap(True)
+        outer.addWidget(self.message)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        self.tabs = QTabWidget()
+        split.addWidget(self.tabs)
+
+        data_page = QWidget()
+        data_col = QVBoxLayout(data_page)
+        self.fields = EventFields(self.ctx, self, with_outcome=True)
+        self.fields.edited.connect(self._on_fields_edited)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.fields)
+        data_col.addWidget(scroll, 1)
+        save_row = QHBoxLayout()
+        save_row.addStretch(1)
+        self.revert_button = QPushButton(self.tr("Annulla modifiche"))
+        self.revert_button.clicked.connect(self._on_revert)
+        self.save_button = QPushButton(self.tr("Salva modifiche"))
+        self.save_button.setObjectName("save_fields")
+        self.save_button.clicked.connect(self._on_save_fields)
+        save_row.addWidget(self.revert_button)
+        save_row.addWidget(self.save_button)
+        data_col.addLayout(save_row)
+        self.tabs.addTab(data_page, self.tr("&Dati"))
+
+        units_page = QWidget()
+        units_col = QVBoxLayout(units_page)
+        self.assignments_model = AssignmentsModel(self)
+        self.assignments_view = QTableView()
+        self.assignments_view.setObjectName("assignments")
+        self.assignments_view.setModel(self.assignments_model)
+        self.assignments_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.assignments_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.assignments_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.assignments_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        units_col.addWidget(self.assignments_view, 1)
+        units_buttons = QHBoxLayout()
+        self.assign_button = QPushButton(self.tr("Assegna unità… (F3)"))
+        self.assign_button.clicked.connect(self._on_assign_clicked)
+        self.advance_button = QPushButton(self.tr("Avanza unità"))
+        self.advance_button.setObjectName("advance")
+        self.advance_button.setToolTip(self.tr("inviata → in viaggio → sul posto → libera"))
+        self.advance_button.clicked.connect(self._on_advance_clicked)
+        units_buttons.addWidget(self.assign_button)
+        units_buttons.addWidget(self.advance_button)
+        units_buttons.addStretch(1)
+        units_col.addLayout(units_buttons)
+        self.tabs.addTab(units_page, self.tr("&Unità"))
+
+        self.history_model = HistoryModel(self)
+        self.history_view = QTableView()
+        self.history_view.setObjectName("history")
+        self.history_view.setModel(self.history_model)
+        self.history_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.history_view.horizontalHeader().setStretchLastSection(True)
+        self.tabs.addTab(self.history_view, self.tr("&Storico"))
+
+        journal_box = QWidget()
+        jcol = QVBoxLayout(journal_box)
+        jcol.addWidget(QLabel(self.tr("Diario")))
+        self.journal_model = JournalModel(self)
+        self.journal_view = QListView()
+        self.journal_view.setObjectName("journal")
+        self.journal_view.setModel(self.journal_model)
+        self.journal_view.setWordWrap(True)
+        self.journal_view.setAlternatingRowColors(True)
+        self.journal_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        jcol.addWidget(self.journal_view, 1)
+        self.strike_button = QPushButton(self.tr("Barra annotazione…"))
+        self.strike_button.clicked.connect(self._on_strike_clicked)
+        jcol.addWidget(self.strike_button)
+        self.note_edit = QPlainTextEdit()
+        self.note_edit.setObjectName("note")
+        self.note_edit.setPlaceholderText(self.tr("Nuova annotazione (F4); Ctrl+Invio per registrarla"))
+        self.note_edit.setMaximumHeight(90)
+        self.note_edit.setTabChangesFocus(True)
+        jcol.addWidget(self.note_edit)
+        self.note_button = QPushButton(self.tr("Aggiungi annotazione"))
+        self.note_button.clicked.connect(self._on_note_save)
+        jcol.addWidget(self.note_button)
+        for seq in ("Ctrl+Return", "Ctrl+Enter"):
+            sc = QShortcut(QKeySequence(seq), self.note_edit)
+            sc.setContext(Qt.ShortcutContext.WidgetShortcut)
+            sc.activated.connect(self._on_note_save)
+        split.addWidget(journal_box)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        outer.addWidget(split, 1)
+        self._set_enabled(False)
+
+    def _set_enabled(self, on: bool) -> None:
+        for w in (self.status_combo, self.status_reason, self.status_button, self.tabs, self.strike_button,
+                  self.note_edit, self.note_button):
+            w.setEnabled(on)
+
+    # ---------------------------------------------------------------- public
+    def show_event(self, event_id: str) -> None:
+        if event_id != self.event_id:
+            self._dirty = False
+            self.message.clear()
+            self.note_edit.clear()
+            self.status_reason.clear()
+        self.event_id = event_id
+        self._reload()
+
+    def add_note(self) -> None:
+        """F4: straight to the note box."""
+        self.note_edit.setFocus()
+
+    # -------------------------------------------------------------- loading
+    def _reload(self) -> None:
+        if not self.event_id:
+            return
+        self._generation += 1
+        generation, event_id = self._generation, self.event_id
+
+        async def load() -> dict[str, Any]:
+            return await self.ctx.owner.call(_load, event_id)
+
+        def loaded(data: dict[str, Any]) -> None:
+            if generation == self._generation and event_id == self.event_id:
+                self._on_loaded(data)
+
+        self.ctx.tasks.run(load(), on_done=loaded, on_error=self._on_error, name="detail.load")
+
+    def _on_data_changed(self, _kind: str) -> None:
+        if self.event_id:
+            self._reload_timer.start()
+
+    def _on_reload_timer(self) -> None:
+        self._reload()
+
+    def _on_loaded(self, data: dict[str, Any]) -> None:
+        ev = self.event_row = data["event"]
+        status = EventStatus(ev["status"])
+        self.header.setText("{0} · {1} · {2}".format(ev["number"], type_label(self.ctx, ev["type_code"]),
+                                                     ev.get("municipality_name") or ""))
+        colours = priority_colors(self.ctx.catalogs, ev["priority"])
+        if colours:
+            self.header.setStyleSheet(f"font-size: 14pt; font-weight: bold; padding: 4px; "
+                                      f"background: {colours[0].name()}; color: {colours[1].name()};")
+        self.status_label.setText(self.tr("Stato: {0} · Priorità: {1}{2}").format(
+            enum_label("status", ev["status"]), priority_label(self.ctx, ev["priority"]),
+            self.tr(" · ESERCITAZIONE") if ev.get("exercise") else ""))
+        times = [self.tr("Ricevuto il {0} da {1}").format(fmt_time(ev["received_at"]), ev.get("created_by") or "")]
+        if ev.get("first_sent_at"):
+            times.append(self.tr("prima unità inviata alle {0}").format(fmt_time(ev["first_sent_at"], with_date=False)))
+        if ev.get("closed_at"):
+            times.append(self.tr("chiuso il {0}").format(fmt_time(ev["closed_at"])))
+        self.times_label.setText(" · ".join(times))
+        current_target = self.status_combo.currentData()
+        self.status_combo.clear()
+        targets = sorted(lifecycle.EVENT_TRANSITIONS[status], key=lambda s: list(EventStatus).index(s))
+        for t in targets:
+            self.status_combo.addItem(enum_label("status", t.value), t.value)
+        if current_target:
+            self.status_combo.setCurrentIndex(max(0, self.status_combo.findData(current_target)))
+        if not self._dirty:
+            self.fields.set_event(ev)
+        # A refresh must not lose the entry the operator selected (e.g. to strike it).
+        current = self.journal_view.currentIndex()
+        selected_entry = self.journal_model.entry_id(current.row()) if current.isValid() else None
+        grew = len(data["journal"]) != self.journal_model.rowCount()
+        self.journal_model.set_entries(data["journal"])
+        for row in range(self.journal_model.rowCount()):
+            if self.journal_model.entry_id(row) == selected_entry:
+                self.journal_view.setCurrentIndex(self.journal_model.index(row, 0))
+                break
+        if grew:
+            self.journal_view.scrollToBottom()
+        selected = self._selected_assignment_id()
+        self.assignments_model.set_rows(data["assignments"])
+        for row in range(self.assignments_model.rowCount()):
+            if self.assignments_model.assignment(row)["id"] == selected:
+                self.assignments_view.selectRow(row)
+        self.history_model.set_rows(data["history"])
+        self._set_enabled(True)
+        active = status.is_active
+        self.assign_button.setEnabled(active)
+        self.advance_button.setEnabled(any(AssignmentStatus(a["status"]).is_active for a in data["assignments"]))
+
+    # ---------------------------------------------------------------- fields
+    def _on_fields_edited(self) -> None:
+        self._dirty = True
+
+    def _on_revert(self) -> None:
+        self._dirty = False
+        if self.event_row:
+            self.fields.set_event(self.event_row)
+
+    def _on_save_fields(self) -> None:
+        if not self.event_id:
+            return
+        changes = self.fields.values()
+        event_id = self.event_id
+
+        async def save() -> dict[str, Any]:
+            return await self.ctx.owner.call(Store.update_event, event_id, changes, operator=self.ctx.operator_name)
+
+        def saved(_ev: dict[str, Any]) -> None:
+            self._dirty = False
+            self.fields.clear_errors()
+            self._set_message(self.tr("Modifiche salvate."))
+            self.ctx.signals.changed.emit("events")
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, ValidationError):
+                self.fields.show_errors(exc)
+                self._set_message(self.tr("Correggere i campi segnalati."), error=True)
+            else:
+                self._on_error(exc)
+
+        self.ctx.tasks.run(save(), on_done=saved, on_error=failed, name="detail.update")
+
+    # ---------------------------------------------------------------- status
+    def _on_status_requested(self) -> None:
+        target = self.status_combo.currentData()
+        if not self.event_id or not target:
+            return
+        reason = self.status_reason.text().strip()
+        status = EventStatus(target)
+        if status in lifecycle.EVENT_STATUSES_NEEDING_CONFIRMATION:
+            if not reason:
+                self._set_message(self.tr("Indicare l'esito della chiusura.") if status == EventStatus.CLOSED
+                                  else self.tr("Indicare il motivo dell'annullamento."), error=True)
+                self.status_reason.setFocus()
+                return
+            question = (self.tr("Chiudere l'intervento {0}? Le unità ancora impegnate saranno liberate.")
+                        if status == EventStatus.CLOSED else
+                        self.tr("Annullare l'intervento {0}? Le unità ancora impegnate saranno liberate."))
+            box = QMessageBox(QMessageBox.Icon.Question, self.tr("Conferma"),
+                              question.format(self.event_row["number"] if self.event_row else ""),
+                              QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+            box.setObjectName("confirm_status")
+            box.setDefaultButton(QMessageBox.StandardButton.No)
+            box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Sì"))
+            box.button(QMessageBox.StandardButton.No).setText(self.tr("No"))
+            self._pending_status = (target, reason)
+            self._confirm = box
+            box.finished.connect(self._on_status_confirmed)
+            box.open()
+            return
+        self._change_status(target, reason)
+
+    def _on_status_confirmed(self, _result: int) -> None:
+        box, self._confirm = self._confirm, None
+        pending, self._pending_status = self._pending_status, None
+        if box is None or pending is None:
+            return
+        box.setObjectName("")
+        box.deleteLater()
+        if box.standardButton(box.clickedButton()) == QMessageBox.StandardButton.Yes:
+            self._change_status(*pending)
+
+    def _change_status(self, target: str, reason: str) -> None:
+        event_id = self.event_id
+        kwargs: dict[str, Any] = {"operator": self.ctx.operator_name}
+        if target == EventStatus.CLOSED:
+            kwargs["outcome"] = reason or None
+        else:
+            kwargs["note"] = reason or None
+
+        async def change() -> dict[str, Any]:
+            return await self.ctx.owner.call(Store.change_status, event_id, target, **kwargs)
+
+        def changed(_ev: dict[str, Any]) -> None:
+            self.status_reason.clear()
+            self._set_message(self.tr("Stato cambiato: {0}.").format(enum_label("status", target)))
+            self.ctx.signals.changed.emit("events")
+            self.ctx.signals.changed.emit("resources")
+
+        self.ctx.tasks.run(change(), on_done=changed, on_error=self._on_error, name="detail.status")
+
+    # --------------------------------------------------------------- journal
+    def _on_note_save(self) -> None:
+        text = self.note_edit.toPlainText()
+        if not self.event_id:
+            return
+        event_id = self.event_id
+
+        async def add() -> dict[str, Any]:
+            return await self.ctx.owner.call(Store.add_note, event_id, text, operator=self.ctx.operator_name)
+
+        def added(_entry: dict[str, Any]) -> None:
+            self.note_edit.clear()
+            self._set_message(self.tr("Annotazione registrata."))
+            self.ctx.signals.changed.emit("journal")
+
+        self.ctx.tasks.run(add(), on_done=added, on_error=self._on_error, name="detail.note")
+
+    def _on_strike_clicked(self) -> None:
+        index = self.journal_view.currentIndex()
+        entry = self.journal_model.entry(index.row()) if index.isValid() else None
+        if entry is None:
+            self._set_message(self.tr("Selezionare l'annotazione da barrare."), error=True)
+            return
+        if entry.get("struck_at"):
+            self._set_message(self.tr("L'annotazione è già barrata."), error=True)
+            return
+        dialog = StrikeDialog(entry["text"], self)
+        dialog.accepted.connect(lambda: self._on_strike_accepted(entry["id"], dialog.reason()))
+        dialog.finished.connect(self._on_strike_finished)
+        self._strike = dialog
+        dialog.open()
+
+    def _on_strike_finished(self, _result: int) -> None:
+        dialog, self._strike = self._strike, None
+        if dialog is not None:
+            dialog.setObjectName("")
+            dialog.deleteLater()
+
+    def _on_strike_accepted(self, entry_id: str, reason: str) -> None:
+        async def strike() -> dict[str, Any]:
+            return await self.ctx.owner.call(Store.strike_entry, entry_id, reason, operator=self.ctx.operator_name)
+
+        def struck(_entry: dict[str, Any]) -> None:
+            self._set_message(self.tr("Annotazione barrata."))
+            self.ctx.signals.changed.emit("journal")
+
+        self.ctx.tasks.run(strike(), on_done=struck, on_error=self._on_error, name="detail.strike")
+
+    # ----------------------------------------------------------------- units
+    def _on_assign_clicked(self) -> None:
+        if self.event_id:
+            self.assign_requested.emit(self.event_id)
+
+    def _selected_assignment_id(self) -> str | None:
+        rows = self.assignments_view.selectionModel().selectedRows()
+        if rows:
+            a = self.assignments_model.assignment(rows[0].row())
+            return a["id"] if a else None
+        return None
+
+    def _on_advance_clicked(self) -> None:
+        chosen = self._selected_assignment_id()
+        if chosen is None:
+            active = [self.assignments_model.assignment(r) for r in range(self.assignments_model.rowCount())]
+            active = [a for a in active if a and AssignmentStatus(a["status"]).is_active]
+            if len(active) != 1:
+                self._set_message(self.tr("Selezionare l'unità da far avanzare."), error=True)
+                return
+            chosen = active[0]["id"]
+
+        async def advance() -> dict[str, Any]:
+            return await self.ctx.owner.call(Store.advance_assignment, chosen, operator=self.ctx.operator_name)
+
+        def advanced(a: dict[str, Any]) -> None:
+            self._set_message(self.tr("Unità: {0}.").format(enum_label("assignment", a["status"])))
+            self.ctx.signals.changed.emit("resources")
+            self.ctx.signals.changed.emit("events")
+
+        self.ctx.tasks.run(advance(), on_done=advanced, on_error=self._on_error, name="detail.advance")
+
+    # -------------------------------------------------------------- messages
+    def _on_error(self, exc: BaseException) -> None:
+        self._set_message(error_text(exc), error=True)
+
+    def _set_message(self, text: str, *, error: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(ERROR_STYLE if error else "color: #1b5e20;")

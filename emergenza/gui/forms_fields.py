@@ -1,0 +1,424 @@
+"""The editable fields of an event, shared by the intake form and the event detail.
+
+Each field has its own inline error label (Italian, from the store's ValidationError).
+Type and municipality are typed with a completer and resolved to their codes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain.catalogs import fold
+from ..domain.enums import Channel, Sharing
+from ..errors import ValidationError
+from .forms_common import enum_label, municipality_label, priority_label, type_label, type_protocol
+
+# Field name of the store → which error label shows its messages.
+_ERROR_SLOT = {"lon": "lat"}
+
+ERROR_STYLE = "color: #b00020;"
+
+
+class EventFields(QWidget):
+    edited = Signal()  # any user edit (drafts, dirty flags)
+    type_chosen = Signal(str)  # a type code was resolved
+    location_changed = Signal()  # municipality, address or phone (prior events)
+
+    def __init__(self, ctx, parent: QWidget | None = None, *, with_outcome: bool = False):
+        super().__init__(parent)
+        self.ctx = ctx
+        self._loading = False
+        self._type_code: str | None = None
+        self._istat: str | None = None
+        self._with_outcome = with_outcome
+        self._errors: dict[str, QLabel] = {}
+        self._setup_ui()
+
+    # ---------------------------------------------------------------- set-up
+    def _setup_ui(self) -> None:
+        cat = self.ctx.catalogs
+        form = QFormLayout(self)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+
+        self.type_edit = QLineEdit()
+        self.type_edit.setObjectName("type")
+        self.type_edit.setPlaceholderText(self.tr("Digitare per cercare la tipologia…"))
+        self._type_by_label = {}
+        for code in sorted(cat.event_types, key=lambda c: type_label(self.ctx, c).lower()):
+            self._type_by_label[type_label(self.ctx, code)] = code
+        self._type_folded = {fold(label): code for label, code in self._type_by_label.items()}
+        self.type_completer = QCompleter(list(self._type_by_label), self)
+        self.type_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.type_completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.type_completer.setMaxVisibleItems(15)
+        self.type_edit.setCompleter(self.type_completer)
+        self.type_completer.activated.connect(self._on_type_activated)
+        self.type_edit.textEdited.connect(self._on_type_edited)
+        self.type_edit.editingFinished.connect(self._on_type_editing_finished)
+        self.protocol_label = QLabel()
+        self.protocol_label.setObjectName("protocol")
+        self.protocol_label.setWordWrap(True)
+        self.protocol_label.setStyleSheet("color: #0b4f8a;")
+        self.protocol_label.hide()
+        type_box = self._with_error("type_code", self.type_edit, extra=self.protocol_label)
+        form.addRow(self.tr("&Tipologia"), type_box)
+        form.labelForField(type_box).setBuddy(self.type_edit)
+
+        self.priority_combo = QComboBox()
+        self.priority_combo.setObjectName("priority")
+        for level in sorted(cat.priorities.values(), key=lambda p: -p.rank):
+            self.priority_combo.addItem(priority_label(self.ctx, level.code), level.code)
+            i = self.priority_combo.count() - 1
+            from PySide6.QtGui import QColor
+            self.priority_combo.setItemData(i, QColor(level.color), Qt.ItemDataRole.BackgroundRole)
+            self.priority_combo.setItemData(i, QColor(level.text_color), Qt.ItemDataRole.ForegroundRole)
+        self.priority_combo.setCurrentIndex(-1)
+        self.priority_combo.currentIndexChanged.connect(self._on_priority_changed)
+        self._add(form, self.tr("&Priorità"), "priority", self.priority_combo)
+
+        self.municipality_edit = QLineEdit()
+        self.municipality_edit.setObjectName("municipality")
+        self.municipality_edit.setPlaceholderText(self.tr("Comune (elenco ISTAT)"))
+        self._muni_by_label = {municipality_label(cat, istat): istat for istat in cat.municipalities}
+        self._muni_by_fold: dict[str, list[str]] = {}
+        for istat, m in cat.municipalities.items():
+            self._muni_by_fold.setdefault(fold(m.name), []).append(istat)
+        self.muni_model = QStringListModel(self)
+        self.muni_completer = QCompleter(self.muni_model, self)
+        # The catalog search already filters (accent-insensitive): the completer shows it as is.
+        self.muni_completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self.municipality_edit.setCompleter(self.muni_completer)
+        self.muni_completer.activated.connect(self._on_municipality_activated)
+        self.municipality_edit.textEdited.connect(self._on_municipality_edited)
+        self.municipality_edit.editingFinished.connect(self._on_municipality_editing_finished)
+        self._add(form, self.tr("&Comune"), "municipality_istat", self.municipality_edit)
+
+        self.address_edit = QLineEdit()
+        self.address_edit.setObjectName("address")
+        self.address_edit.textEdited.connect(self._on_location_edited)
+        self._add(form, self.tr("&Indirizzo"), "address", self.address_edit)
+
+        coords = QWidget()
+        row = QHBoxLayout(coords)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.lat_edit = QLineEdit()
+        self.lat_edit.setObjectName("lat")
+        self.lat_edit.setPlaceholderText(self.tr("latitudine (es. 45,6983)"))
+        self.lon_edit = QLineEdit()
+        self.lon_edit.setObjectName("lon")
+        self.lon_edit.setPlaceholderText(self.tr("longitudine (es. 9,6773)"))
+        row.addWidget(self.lat_edit)
+        row.addWidget(self.lon_edit)
+        self._add(form, self.tr("C&oordinate"), "lat", coords)
+
+        self.caller_name_edit = QLineEdit()
+        self.caller_name_edit.setObjectName("caller_name")
+        self._add(form, self.tr("C&hiamante"), "caller_name", self.caller_name_edit)
+
+        self.caller_phone_edit = QLineEdit()
+        self.caller_phone_edit.setObjectName("caller_phone")
+        self.caller_phone_edit.textEdited.connect(self._on_location_edited)
+        self._add(form, self.tr("Tele&fono"), "caller_phone", self.caller_phone_edit)
+
+        self.channel_combo = QComboBox()
+        self.channel_combo.setObjectName("channel")
+        for ch in Channel:
+            self.channel_combo.addItem(enum_label("channel", ch.value), ch.value)
+        self.channel_combo.currentIndexChanged.connect(self._on_channel_changed)
+        self._add(form, self.tr("Ca&nale"), "channel", self.channel_combo)
+
+        self.nue_edit = QLineEdit()
+        self.nue_edit.setObjectName("nue_contact_id")
+        self.nue_edit.setPlaceholderText(self.tr("identificativo del contatto 112"))
+        self._nue_box = self._with_error("nue_contact_id", self.nue_edit)
+        self._nue_label = QLabel(self.tr("Contatto N&UE"))
+        self._nue_label.setBuddy(self.nue_edit)
+        form.addRow(self._nue_label, self._nue_box)
+
+        self.sharing_combo = QComboBox()
+        self.sharing_combo.setObjectName("sharing")
+        for sh in Sharing:
+            self.sharing_combo.addItem(enum_label("sharing", sh.value), sh.value)
+        self._add(form, self.tr("Condi&visione"), "sharing", self.sharing_combo)
+
+        self.exercise_check = QCheckBox(self.tr("E&sercitazione"))
+        self.exercise_check.setObjectName("exercise")
+        self._add(form, "", "exercise", self.exercise_check)
+
+        self.description_edit = QPlainTextEdit()
+        self.description_edit.setObjectName("description")
+        self.description_edit.setTabChangesFocus(True)
+        self.description_edit.setMinimumHeight(60)
+        self._add(form, self.tr("&Descrizione"), "description", self.description_edit)
+
+        self.outcome_edit = QLineEdit()
+        self.outcome_edit.setObjectName("outcome")
+        if self._with_outcome:
+            self._add(form, self.tr("Esi&to"), "outcome", self.outcome_edit)
+        else:
+            self.outcome_edit.hide()
+
+        for w in (self.address_edit, self.lat_edit, self.lon_edit, self.caller_name_edit,
+                  self.caller_phone_edit, self.nue_edit, self.outcome_edit, self.type_edit,
+                  self.municipality_edit):
+            w.textEdited.connect(self._on_edited)
+        self.description_edit.textChanged.connect(self._on_edited)
+        for c in (self.channel_combo, self.sharing_combo):
+            c.currentIndexChanged.connect(self._on_edited)
+        self.exercise_check.toggled.connect(self._on_edited)
+        self._on_channel_changed()
+
+    def _with_error(self, name: str, editor: QWidget, extra: QWidget | None = None) -> QWidget:
+        box = QWidget()
+        col = QVBoxLayout(box)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(1)
+        col.addWidget(editor)
+        if extra is not None:
+            col.addWidget(extra)
+        err = QLabel()
+        err.setObjectName(f"error_{name}")
+        err.setStyleSheet(ERROR_STYLE)
+        err.setWordWrap(True)
+        err.hide()
+        col.addWidget(err)
+        self._errors[name] = err
+        return box
+
+    def _add(self, form: QFormLayout, label: str, name: str, editor: QWidget) -> None:
+        box = self._with_error(name, editor)
+        form.addRow(label, box)
+        lab = form.labelForField(box)
+        if isinstance(lab, QLabel) and label:
+            lab.setBuddy(editor)
+
+    # ------------------------------------------------------------- reactions
+    def _on_edited(self, *_: Any) -> None:
+        if not self._loading:
+            self.edited.emit()
+
+    def _on_type_edited(self, text: str) -> None:
+        code = self._type_by_label.get(text.strip()) or self._type_folded.get(fold(text))
+        self._set_type(code, from_user=True)
+
+    def _on_type_activated(self, text: str) -> None:
+        self._set_type(self._type_by_label.get(text), from_user=True)
+        self._on_edited()
+
+    def _on_type_editing_finished(self) -> None:
+        text = self.type_edit.text().strip()
+        if not text or self._type_code:
+            return
+        hits = self.ctx.catalogs.search_event_types(text, limit=2)
+        if len(hits) == 1:  # an unambiguous partial name is taken as typed
+            self.type_edit.setText(type_label(self.ctx, hits[0].code))
+            self._set_type(hits[0].code, from_user=True)
+            self._on_edited()
+
+    def _set_type(self, code: str | None, *, from_user: bool) -> None:
+        changed = code != self._type_code
+        self._type_code = code
+        protocol = type_protocol(self.ctx, code)
+        self.protocol_label.setText(protocol)
+        self.protocol_label.setVisible(bool(protocol))
+        if code and changed and from_user:
+            self.set_priority(self.ctx.catalogs.event_types[code].priority)
+            self._errors["type_code"].hide()
+            self.type_chosen.emit(code)
+
+    def _on_priority_changed(self, _index: int) -> None:
+        code = self.priority_combo.currentData()
+        level = self.ctx.catalogs.priorities.get(code or "")
+        if level is not None:
+            self.priority_combo.setStyleSheet(
+                f"QComboBox {{ background: {level.color}; color: {level.text_color}; }}")
+        else:
+            self.priority_combo.setStyleSheet("")
+        self._on_edited()
+
+    def _on_municipality_edited(self, text: str) -> None:
+        hits = self.ctx.catalogs.search_municipalities(text, limit=20)
+        self.muni_model.setStringList([municipality_label(self.ctx.catalogs, m.istat) for m in hits])
+        self._istat = self._resolve_municipality(text)
+        self._on_location_edited()
+
+    def _on_municipality_activated(self, text: str) -> None:
+        # In unfiltered mode the line edit keeps what was typed: put the chosen name in.
+        QTimer.singleShot(0, lambda: self.municipality_edit.setText(text))
+        self._istat = self._muni_by_label.get(text)
+        self._errors["municipality_istat"].hide()
+        self._on_location_edited()
+        self._on_edited()
+
+    def _on_municipality_editing_finished(self) -> None:
+        text = self.municipality_edit.text().strip()
+        if not text or self._istat:
+            return
+        hits = self.ctx.catalogs.search_municipalities(text, limit=2)
+        if len(hits) == 1:  # an unambiguous partial name is taken as typed
+            self._istat = hits[0].istat
+            self.municipality_edit.setText(municipality_label(self.ctx.catalogs, hits[0].istat))
+            self._on_location_edited()
+            self._on_edited()
+
+    def _resolve_municipality(self, text: str) -> str | None:
+        text = text.strip()
+        if text in self._muni_by_label:
+            return self._muni_by_label[text]
+        name = text.rsplit(" (", 1)[0] if text.endswith(")") else text
+        found = self._muni_by_fold.get(fold(name), [])
+        return found[0] if len(found) == 1 else None
+
+    def _on_location_edited(self, *_: Any) -> None:
+        if not self._loading:
+            self.location_changed.emit()
+
+    def _on_channel_changed(self, *_: Any) -> None:
+        nue = self.channel_combo.currentData() == Channel.NUE112.value
+        self._nue_box.setVisible(nue)
+        self._nue_label.setVisible(nue)
+
+    # ---------------------------------------------------------------- values
+    @property
+    def type_code(self) -> str | None:
+        return self._type_code
+
+    @property
+    def municipality_istat(self) -> str | None:
+        return self._istat
+
+    def set_priority(self, code: str | None) -> None:
+        self.priority_combo.setCurrentIndex(self.priority_combo.findData(code) if code else -1)
+
+    def values(self) -> dict[str, Any]:
+        """The store's input fields (raw text: the store cleans and validates)."""
+        muni_text = self.municipality_edit.text().strip()
+        out: dict[str, Any] = {
+            "type_code": self._type_code or (self.type_edit.text().strip() or None),
+            "priority": self.priority_combo.currentData(),
+            # Unresolved text is passed on so the store names the field.
+            "municipality_istat": self._istat or (muni_text or None),
+            "address": self.address_edit.text(),
+            "lat": self.lat_edit.text().strip() or None,
+            "lon": self.lon_edit.text().strip() or None,
+            "caller_name": self.caller_name_edit.text(),
+            "caller_phone": self.caller_phone_edit.text(),
+            "channel": self.channel_combo.currentData(),
+            "nue_contact_id": self.nue_edit.text() if self.channel_combo.currentData() == Channel.NUE112 else None,
+            "sharing": self.sharing_combo.currentData(),
+            "exercise": self.exercise_check.isChecked(),
+            "description": self.description_edit.toPlainText(),
+        }
+        if self._with_outcome:
+            out["outcome"] = self.outcome_edit.text()
+        return out
+
+    def state(self) -> dict[str, Any]:
+        """Everything typed, including half-typed text (for drafts)."""
+        return {
+            "type_text": self.type_edit.text(), "type_code": self._type_code,
+            "priority": self.priority_combo.currentData(),
+            "municipality_text": self.municipality_edit.text(), "municipality_istat": self._istat,
+            "address": self.address_edit.text(), "lat": self.lat_edit.text(), "lon": self.lon_edit.text(),
+            "caller_name": self.caller_name_edit.text(), "caller_phone": self.caller_phone_edit.text(),
+            "channel": self.channel_combo.currentData(), "nue_contact_id": self.nue_edit.text(),
+            "sharing": self.sharing_combo.currentData(), "exercise": self.exercise_check.isChecked(),
+            "description": self.description_edit.toPlainText(), "outcome": self.outcome_edit.text(),
+        }
+
+    def set_state(self, state: dict[str, Any]) -> None:
+        self._loading = True
+        try:
+            self.type_edit.setText(state.get("type_text") or "")
+            code = state.get("type_code")
+            self._set_type(code if code in self.ctx.catalogs.event_types else None, from_user=False)
+            self.set_priority(state.get("priority"))
+            self.municipality_edit.setText(state.get("municipality_text") or "")
+            istat = state.get("municipality_istat")
+            self._istat = istat if istat in self.ctx.catalogs.municipalities else None
+            self.address_edit.setText(state.get("address") or "")
+            self.lat_edit.setText(_text(state.get("lat")))
+            self.lon_edit.setText(_text(state.get("lon")))
+            self.caller_name_edit.setText(state.get("caller_name") or "")
+            self.caller_phone_edit.setText(state.get("caller_phone") or "")
+            self.channel_combo.setCurrentIndex(max(0, self.channel_combo.findData(state.get("channel") or "phone")))
+            self.nue_edit.setText(state.get("nue_contact_id") or "")
+            self.sharing_combo.setCurrentIndex(
+                max(0, self.sharing_combo.findData(state.get("sharing") or Sharing.RESERVED.value)))
+            self.exercise_check.setChecked(bool(state.get("exercise")))
+            self.description_edit.setPlainText(state.get("description") or "")
+            self.outcome_edit.setText(state.get("outcome") or "")
+        finally:
+            self._loading = False
+        self.clear_errors()
+
+    def set_event(self, row: dict[str, Any]) -> None:
+        """Fill from a stored event row."""
+        self.set_state({
+            **row,
+            "type_text": type_label(self.ctx, row.get("type_code")),
+            "municipality_text": municipality_label(self.ctx.catalogs, row.get("municipality_istat")),
+        })
+
+    def clear(self) -> None:
+        self.set_state({})
+        self.muni_model.setStringList([])
+
+    # ---------------------------------------------------------------- errors
+    def clear_errors(self) -> None:
+        for label in self._errors.values():
+            label.clear()
+            label.hide()
+
+    def show_errors(self, exc: ValidationError) -> QWidget | None:
+        """Show each message next to its field; returns the first field's editor to focus."""
+        self.clear_errors()
+        messages: dict[str, list[str]] = {}
+        for e in exc.errors:
+            slot = _ERROR_SLOT.get(e.field, e.field)
+            if slot not in self._errors:
+                slot = "description"
+            messages.setdefault(slot, []).append(QCoreApplication.translate("validation", e.message))
+        first = None
+        for slot, texts in messages.items():
+            label = self._errors[slot]
+            label.setText("\n".join(dict.fromkeys(texts)))
+            label.show()
+        for slot, editor in self._editors_in_order():
+            if slot in messages:
+                first = editor
+                break
+        return first
+
+    def error_text(self, field: str) -> str:
+        label = self._errors.get(field)
+        return label.text() if label is not None and not label.isHidden() else ""
+
+    def _editors_in_order(self) -> list[tuple[str, QWidget]]:
+        return [("type_code", self.type_edit), ("priority", self.priority_combo),
+                ("municipality_istat", self.municipality_edit), ("address", self.address_edit),
+                ("lat", self.lat_edit), ("caller_name", self.caller_name_edit),
+                ("caller_phone", self.caller_phone_edit), ("channel", self.channel_combo),
+                ("nue_contact_id", self.nue_edit), ("sharing", self.sharing_combo),
+                ("exercise", self.exercise_check), ("description", self.description_edit),
+                ("outcome", self.outcome_edit)]
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    return str(value)

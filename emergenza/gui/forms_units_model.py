@@ -1,0 +1,96 @@
+"""Units offered by the assign dialog: free ones first, then the busy ones (with their event)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from ..domain.enums import ResourceStatus
+from .forms_common import enum_label, fmt_time, matches
+
+ResourceIdRole = Qt.ItemDataRole.UserRole
+
+_STATUS_COLOURS = {
+    ResourceStatus.AVAILABLE: "#c8e6c9",
+    ResourceStatus.SENT: "#fff3a0",
+    ResourceStatus.EN_ROUTE: "#ffe0b2",
+    ResourceStatus.ON_SCENE: "#ffb3b3",
+    ResourceStatus.OUT_OF_SERVICE: "#dddddd",
+}
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def unit_order(r: dict[str, Any]) -> tuple:
+    free = r["status"] == ResourceStatus.AVAILABLE and not r.get("assignment_id")
+    out = r["status"] == ResourceStatus.OUT_OF_SERVICE
+    return (0 if free else 2 if out else 1, (r.get("call_sign") or "").lower())
+
+
+class AssignUnitsModel(QAbstractTableModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._all: list[dict[str, Any]] = []
+        self._rows: list[dict[str, Any]] = []
+        self._filter = ""
+        self._headers = [self.tr("Unità"), self.tr("Tipo"), self.tr("Stato"), self.tr("Intervento"),
+                         self.tr("Dalle")]
+
+    def set_units(self, rows: list[dict[str, Any]]) -> None:
+        self._all = sorted(rows, key=unit_order)
+        self._apply()
+
+    def set_filter(self, text: str) -> None:
+        self._filter = text
+        self._apply()
+
+    def _apply(self) -> None:
+        self.beginResetModel()
+        self._rows = [r for r in self._all if matches(
+            self._filter, r.get("call_sign"), enum_label("resource_kind", r.get("kind")),
+            enum_label("resource_status", r.get("status")), r.get("event_number"), r.get("plate"))]
+        self.endResetModel()
+
+    def unit(self, row: int) -> dict[str, Any] | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
+                and 0 <= section < len(self._headers)):
+            return self._headers[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        r = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            col = index.column()
+            if col == 0:
+                return r.get("call_sign") or ""
+            if col == 1:
+                return enum_label("resource_kind", r.get("kind"))
+            if col == 2:
+                return enum_label("resource_status", r.get("status"))
+            if col == 3:
+                return r.get("event_number") or ""
+            if col == 4:
+                return fmt_time(r.get("since"), with_date=False)
+            return None
+        if role == Qt.ItemDataRole.BackgroundRole:
+            try:
+                return QBrush(QColor(_STATUS_COLOURS[ResourceStatus(r["status"])]))
+            except ValueError:
+                return None
+        if role == ResourceIdRole:
+            return r["id"]
+        return None

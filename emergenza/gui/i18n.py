@@ -1,0 +1,67 @@
+"""Language: installing the translators and translating the Qt-free core's texts.
+
+Italian is the source language (no translator needed); English comes from
+``resources/translations/emergenza_en.qm``. Qt's own strings (dialog buttons) come
+from the ``qtbase_*.qm`` shipped with PySide6.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
+
+from ..errors import EmergenzaError, UserError, ValidationError
+from ..resources import resources_dir
+
+log = logging.getLogger(__name__)
+
+LANGUAGES = ("it", "en")
+SETTING_KEY = "ui/language"
+
+
+def install_translators(app: QCoreApplication, language: str) -> list[QTranslator]:
+    """Install the app's and Qt's translators for ``language``; return them (keep them alive)."""
+    installed: list[QTranslator] = []
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    qt = QTranslator(app)
+    if qt.load(f"qtbase_{language}", qt_dir):
+        app.installTranslator(qt)
+        installed.append(qt)
+    if language != "it":
+        own = QTranslator(app)
+        path = resources_dir() / "translations"
+        if own.load(f"emergenza_{language}", str(path)):
+            app.installTranslator(own)
+            installed.append(own)
+        else:
+            log.warning("translation emergenza_%s.qm not found in %s", language, path)
+    return installed
+
+
+def tr_core(context: str, text: str | None) -> str:
+    """Translate a string the core marked with ``QT_TRANSLATE_NOOP(context, text)``."""
+    if not text:
+        return ""
+    return QCoreApplication.translate(context, text)
+
+
+def enum_label(member) -> str:
+    """Translated label of a domain enum member (labels live in context "enums")."""
+    return tr_core("enums", member.label)
+
+
+def error_text(exc: BaseException) -> str:
+    """The operator-facing message of an error, translated, arguments filled in."""
+    if isinstance(exc, ValidationError):
+        return "\n".join(tr_core("validation", e.message) for e in exc.errors) or str(exc)
+    if isinstance(exc, UserError):
+        template = tr_core("errors", exc.template)
+        args = [tr_core("enums", a) if isinstance(a, str) else a for a in exc.args_]
+        try:
+            return template.format(*args)
+        except (IndexError, KeyError):
+            return str(exc)
+    if isinstance(exc, EmergenzaError):  # environment errors: already an Italian sentence
+        return str(exc)
+    return QCoreApplication.translate("errors", "Errore imprevisto: {0}").format(exc)

@@ -1,0 +1,461 @@
+"""The main window: views in a stack, the units panel docked beside them, menus,
+toolbar, shortcuts, status bar, alerts. Other parts plug in through ``menu(name)``,
+``add_status_widget`` and ``register_view``.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from ..resources import resources_dir
+from .alerts import AlertMonitor
+from .assign_dialog import AssignDialog
+from .board_view import EventsBoard
+from .context import AppContext
+from .detail import EventDetail
+from .intake import IntakeForm
+from .search_view import SearchView
+from .status_bar import StatusBarController
+from .units_model import UnitsModel
+from .units_view import UnitsBoard
+
+log = logging.getLogger(__name__)
+
+PERIODIC_REFRESH_MS = 5000  # picks up writes made elsewhere (sync, another process)
+MENU_NAMES = ("file", "events", "units", "sync", "view", "help")
+
+
+@dataclass
+class ActionSpec:
+    name: str
+    menu: str
+    text: str
+    shortcut: str | None
+    slot: Callable[[], object]
+    toolbar: bool = False
+    extra_shortcuts: tuple[str, ...] = ()
+
+
+class _MenuWatcher(QObject):
+    """Hides a menu's placeholder entry as soon as anyone adds a real action."""
+
+    def __init__(self, menu: QMenu, placeholder: QAction):
+        super().__init__(menu)
+        self._placeholder = placeholder
+        menu.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ActionAdded and event.action() is not self._placeholder:
+            self._placeholder.setVisible(False)
+        return False
+
+
+class MainWindow(QMainWindow):
+    view_changed = Signal(str)
+    current_event_changed = Signal(str)
+    message_shown = Signal(str)  # every operator message (errors included), for tests and logs
+    closed = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self._views: dict[str, tuple[QWidget, str]] = {}
+        self._menus: dict[str, QMenu] = {}
+        self.actions_by_name: dict[str, QAction] = {}
+        self._current_event: str | None = None
+        self._dialogs: list[QWidget] = []  # open non-modal dialogs, kept alive
+        self._closing = False
+        self._dock_was_visible = True
+        self.alerts = AlertMonitor(ctx, self)
+        self.units_model = UnitsModel(ctx, self)
+        self._setup_ui()
+        self._connect()
+
+    # ----------------------------------------------------------------- set-up
+    def _setup_ui(self) -> None:
+        self.setWindowTitle(self.tr("Emergenza – Sala operativa"))
+        icon = resources_dir() / "icons" / "emergenza.svg"
+        if icon.exists():
+            self.setWindowIcon(QIcon(str(icon)))
+        self.resize(1366, 768)
+        self.stack = QStackedWidget(self)
+        self.setCentralWidget(self.stack)
+
+        self.board = EventsBoard(self.ctx, self.alerts, self)
+        self.units_board = UnitsBoard(self.ctx, self.units_model, self)
+        self.detail = EventDetail(self.ctx, self)
+        self.intake = IntakeForm(self.ctx, self)
+        self.search_view = SearchView(self.ctx, self)
+        self.register_view("board", self.board, self.tr("Quadro interventi"))
+        self.register_view("units", self.units_board, self.tr("Quadro unità"))
+        self.register_view("detail", self.detail, self.tr("Dettaglio intervento"))
+        self.register_view("intake", self.intake, self.tr("Nuovo intervento"))
+        self.register_view("search", self.search_view, self.tr("Ricerca"))
+
+        self.units_dock = QDockWidget(self.tr("Unità"), self)
+        self.units_dock.setObjectName("unitsDock")
+        self.units_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                                    | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        self.units_panel = UnitsBoard(self.ctx, self.units_model, self.units_dock, compact=True)
+        self.units_dock.setWidget(self.units_panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.units_dock)
+        # (the dock takes its minimum width; the boards get the rest)
+
+        self._setup_menus()
+        self.status = StatusBarController(self.ctx, self.statusBar(), self)
+
+        self._refresh_debounce = QTimer(self)
+        self._refresh_debounce.setSingleShot(True)
+        self._refresh_debounce.setInterval(150)
+        self._refresh_debounce.timeout.connect(self.refresh)
+        self._periodic = QTimer(self)
+        self._periodic.setInterval(PERIODIC_REFRESH_MS)
+        self._periodic.timeout.connect(self.refresh)
+
+    def _action_specs(self) -> list[ActionSpec]:
+        return [
+            ActionSpec("settings", "file", self.tr("&Impostazioni…"), "Ctrl+,", self.open_settings),
+            ActionSpec("change_operator", "file", self.tr("Cambia &operatore…"), "Ctrl+Shift+O",
+                       self.change_operator),
+            ActionSpec("quit", "file", self.tr("&Esci"), "Ctrl+Q", self.close),
+            ActionSpec("new_event", "events", self.tr("&Nuovo intervento"), "F2", self.new_event, toolbar=True),
+            ActionSpec("open_event", "events", self.tr("&Apri intervento selezionato"), "Ctrl+O",
+                       self.open_current_event),
+            ActionSpec("assign", "events", self.tr("A&ssegna unità…"), "F3", self.assign_current, toolbar=True),
+            ActionSpec("note", "events", self.tr("Aggiungi a&nnotazione"), "F4", self.note_current, toolbar=True),
+            ActionSpec("search", "events", self.tr("&Cerca…"), "Ctrl+F", self.open_search, toolbar=True),
+            ActionSpec("ack_alerts", "events", self.tr("&Presa visione allarmi"), "F8", self.acknowledge_alerts,
+                       toolbar=True),
+            ActionSpec("clear_filters", "events", self.tr("Azzera &filtri"), "Ctrl+Shift+F",
+                       self._on_clear_filters),
+            ActionSpec("refresh", "events", self.tr("A&ggiorna"), "Ctrl+R", self.refresh),
+            ActionSpec("advance_unit", "units", self.tr("&Avanza unità selezionata"), "F5", self.advance_unit,
+                       toolbar=True),
+            ActionSpec("toggle_service", "units", self.tr("&Fuori servizio / in servizio"), "F6",
+                       self.toggle_unit_service),
+            ActionSpec("focus_units", "units", self.tr("Vai al &pannello unità"), "Ctrl+U", self.focus_units_panel),
+            ActionSpec("full_screen", "view", self.tr("Schermo &intero"), "F11", self.toggle_full_screen),
+            ActionSpec("shortcuts", "help", self.tr("&Scorciatoie da tastiera"), "F1", self.show_shortcuts),
+            ActionSpec("about", "help", self.tr("&Informazioni su Emergenza"), None, self.show_about),
+        ]
+
+    def _setup_menus(self) -> None:
+        titles = {"file": self.tr("&File"), "events": self.tr("&Interventi"), "units": self.tr("&Unità"),
+                  "sync": self.tr("&Sincronizzazione"), "view": self.tr("&Visualizza"), "help": self.tr("&Aiuto")}
+        bar = self.menuBar()
+        for name in MENU_NAMES:
+            menu = bar.addMenu(titles[name])
+            menu.setObjectName(f"menu_{name}")
+            self._menus[name] = menu
+        placeholder = QAction(self.tr("Sincronizzazione non configurata"), self)
+        placeholder.setEnabled(False)
+        self._menus["sync"].addAction(placeholder)
+        _MenuWatcher(self._menus["sync"], placeholder)
+
+        self.toolbar = QToolBar(self.tr("Azioni"), self)
+        self.toolbar.setObjectName("mainToolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+
+        view_menu = self._menus["view"]
+        view_menu.addActions([self.actions_by_name[f"view_{n}"] for n in self._views])
+        view_menu.addSeparator()
+        toggle_units = self.units_dock.toggleViewAction()
+        toggle_units.setText(self.tr("Pannello &unità"))
+        view_menu.addAction(toggle_units)
+
+        for spec in self._action_specs():
+            action = QAction(spec.text, self)
+            action.setObjectName(f"action_{spec.name}")
+            if spec.shortcut:
+                action.setShortcuts([QKeySequence(spec.shortcut), *(QKeySequence(s) for s in spec.extra_shortcuts)])
+                action.setToolTip(f"{action.text().replace('&', '').rstrip('…')} ({spec.shortcut})")
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(spec.slot)
+            self._menus[spec.menu].addAction(action)
+            self.actions_by_name[spec.name] = action
+            if spec.menu == "file" and spec.name == "change_operator":
+                self._menus["file"].addSeparator()
+            if spec.toolbar:
+                self.toolbar.addAction(action)
+        self.toolbar.addSeparator()
+        for name in ("board", "units", "search"):
+            self.toolbar.addAction(self.actions_by_name[f"view_{name}"])
+
+    def _connect(self) -> None:
+        self.ctx.signals.changed.connect(self._on_data_changed)
+        self.ctx.tasks.error.connect(self._on_task_error)
+        self.board.current_event_changed.connect(self._on_board_selection)
+        self.board.event_activated.connect(self.open_event)
+        self.board.model.error.connect(self.show_error)
+        self.board.model.assigned.connect(self._on_unit_assigned)
+        self.units_model.error.connect(self.show_error)
+        self.units_board.event_activated.connect(self.open_event)
+        self.units_panel.event_activated.connect(self.open_event)
+        self.intake.event_created.connect(self._on_event_created)
+        self.detail.assign_requested.connect(self.assign_event)
+        self.search_view.event_activated.connect(self.open_event)
+
+    # ------------------------------------------------------- extension points
+    def menu(self, name: str) -> QMenu:
+        return self._menus[name]
+
+    def add_status_widget(self, widget: QWidget, permanent: bool = True) -> None:
+        """Add a widget to the status bar; one named "connection" replaces the placeholder."""
+        if widget.objectName() == "connection":
+            self.status.replace_connection_widget(widget)
+        elif permanent:
+            self.statusBar().addPermanentWidget(widget)
+        else:
+            self.statusBar().addWidget(widget)
+
+    def register_view(self, name: str, widget: QWidget, title: str) -> QAction:
+        if name in self._views:
+            raise ValueError(f"view {name!r} already registered")
+        self._views[name] = (widget, title)
+        if self.stack.indexOf(widget) < 0:
+            self.stack.addWidget(widget)
+        action = QAction(title, self)
+        action.setObjectName(f"action_view_{name}")
+        number = len(self._views)
+        if number <= 9:
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.setToolTip(f"{title} (Ctrl+{number})")
+        action.triggered.connect(lambda _checked=False, n=name: self.show_view(n))
+        self.actions_by_name[f"view_{name}"] = action
+        if "view" in self._menus:  # views registered after start-up
+            self._menus["view"].addAction(action)
+        return action
+
+    def view_names(self) -> list[str]:
+        return list(self._views)
+
+    def show_view(self, name: str) -> QWidget:
+        widget, title = self._views[name]
+        # The units page shows the full list: the docked copy would only repeat it.
+        if name == "units" and self.current_view() != "units":
+            self._dock_was_visible = self.units_dock.isVisible()
+            self.units_dock.hide()
+        elif name != "units" and self.current_view() == "units" and self._dock_was_visible:
+            self.units_dock.show()
+        self.stack.setCurrentWidget(widget)
+        self.setWindowTitle(self.tr("Emergenza – {0}").format(title))
+        if name == "board":
+            self.board.focus_table()
+        elif name == "units":
+            self.units_board.focus_table()
+        self.view_changed.emit(name)
+        return widget
+
+    def current_view(self) -> str:
+        current = self.stack.currentWidget()
+        return next((n for n, (w, _t) in self._views.items() if w is current), "")
+
+    # ---------------------------------------------------------------- actions
+    def start(self) -> None:
+        """Begin loading and the periodic work (called once the window is shown)."""
+        self.show_view("board")
+        self.refresh()
+        self.alerts.start()
+        self.status.start()
+        self._periodic.start()
+
+    def refresh(self) -> None:
+        self.board.refresh()
+        self.units_model.refresh()
+
+    def current_event_id(self) -> str | None:
+        if self.stack.currentWidget() is self.detail and getattr(self.detail, "event_id", None):
+            return self.detail.event_id
+        return self.board.current_event_id() or self._current_event
+
+    def new_event(self) -> None:
+        self.show_view("intake")
+        self.intake.new_event()
+
+    def open_event(self, event_id: str) -> None:
+        if not event_id:
+            return
+        self._current_event = event_id
+        self.board.select_event(event_id)
+        self.detail.show_event(event_id)
+        self.show_view("detail")
+        self.current_event_changed.emit(event_id)
+
+    def open_current_event(self) -> None:
+        event_id = self.current_event_id()
+        if event_id:
+            self.open_event(event_id)
+        else:
+            self.show_error(self.tr("Selezionare un intervento."))
+
+    def assign_current(self) -> None:
+        event_id = self.current_event_id()
+        if not event_id:
+            self.show_error(self.tr("Selezionare un intervento da assegnare."))
+            return
+        self.assign_event(event_id)
+
+    def assign_event(self, event_id: str) -> None:
+        dialog = AssignDialog(self.ctx, event_id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.assigned.connect(lambda _id: self.ctx.signals.changed.emit("assignments"))
+        self._keep(dialog)
+        dialog.open()
+
+    def note_current(self) -> None:
+        event_id = self.current_event_id()
+        if not event_id:
+            self.show_error(self.tr("Selezionare un intervento a cui aggiungere l'annotazione."))
+            return
+        if self.stack.currentWidget() is not self.detail or getattr(self.detail, "event_id", None) != event_id:
+            self.open_event(event_id)
+        self.detail.add_note()
+
+    def open_search(self) -> None:
+        self.show_view("search")
+        self.search_view.focus_search()
+
+    def acknowledge_alerts(self) -> None:
+        event_id = self.board.current_event_id()
+        if event_id and event_id in self.alerts.active:
+            n = self.alerts.acknowledge([event_id])
+        else:
+            n = self.alerts.acknowledge()
+        self.statusBar().showMessage(self.tr("Presa visione di {0} allarmi.").format(n), 4000)
+
+    def advance_unit(self) -> None:
+        panel = self.units_board if self.stack.currentWidget() is self.units_board else self.units_panel
+        if panel.current_unit_id() is None:
+            panel = self.units_board if self.units_board.current_unit_id() else self.units_panel
+        panel.advance_selected()
+
+    def toggle_unit_service(self) -> None:
+        panel = self.units_board if self.stack.currentWidget() is self.units_board else self.units_panel
+        if panel.current_unit_id() is None:
+            panel = self.units_board if self.units_board.current_unit_id() else self.units_panel
+        panel.toggle_selected_service()
+
+    def focus_units_panel(self) -> None:
+        self.units_dock.show()
+        self.units_panel.focus_table()
+
+    def toggle_full_screen(self) -> None:
+        self.showNormal() if self.isFullScreen() else self.showFullScreen()
+
+    def show_shortcuts(self) -> QWidget:
+        from .shortcuts_window import ShortcutsWindow
+        existing = next((d for d in self._dialogs if isinstance(d, ShortcutsWindow)), None)
+        if existing is not None:
+            existing.raise_()
+            existing.activateWindow()
+            return existing
+        window = ShortcutsWindow(self)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._keep(window)
+        window.show()
+        return window
+
+    def show_about(self) -> QWidget:
+        from .about import about_box
+        box = about_box(self)
+        self._keep(box)
+        box.open()
+        return box
+
+    def open_settings(self) -> QWidget:
+        from .settings_dialog import SettingsDialog
+        dialog = SettingsDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.settings_saved.connect(self._on_settings_saved)
+        self._keep(dialog)
+        dialog.open()
+        return dialog
+
+    def change_operator(self) -> QWidget:
+        from .operator_dialog import OperatorDialog
+        dialog = OperatorDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._keep(dialog)
+        dialog.open()
+        return dialog
+
+    def show_error(self, text: str) -> None:
+        """Tell the operator what went wrong, without blocking anything."""
+        self.message_shown.emit(text)
+        self.statusBar().showMessage(text, 10000)
+        if self._closing:
+            return
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Emergenza"), text, QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._keep(box)
+        box.open()
+
+    def open_dialogs(self) -> list[QWidget]:
+        return [d for d in self._dialogs if d.isVisible()]
+
+    # ---------------------------------------------------------------- private
+    def _keep(self, widget: QWidget) -> None:
+        self._dialogs.append(widget)
+        widget.destroyed.connect(lambda _obj=None, w=widget: self._forget(w))
+        if hasattr(widget, "finished"):
+            widget.finished.connect(lambda _r=0, w=widget: self._forget(w))
+
+    def _forget(self, widget: QWidget) -> None:
+        if widget in self._dialogs:
+            self._dialogs.remove(widget)
+
+    def _on_data_changed(self, _kind: str) -> None:
+        self._refresh_debounce.start()
+
+    def _on_board_selection(self, event_id: str) -> None:
+        if event_id:
+            self._current_event = event_id
+            self.current_event_changed.emit(event_id)
+
+    def _on_event_created(self, event_id: str) -> None:
+        self.ctx.signals.changed.emit("events")
+        self.open_event(event_id)
+
+    def _on_unit_assigned(self, _event_id: str, resource_id: str) -> None:
+        unit = self.units_model.unit(resource_id)
+        name = unit["call_sign"] if unit else ""
+        self.statusBar().showMessage(self.tr("Unità {0} assegnata.").format(name), 5000)
+
+    def _on_clear_filters(self) -> None:
+        self.show_view("board")
+        self.board.clear_filters()
+
+    def _on_settings_saved(self) -> None:
+        self.alerts.check()
+
+    def _on_task_error(self, exc: BaseException) -> None:
+        from .i18n import error_text
+        self.show_error(error_text(exc))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._closing = True
+        self._periodic.stop()
+        self._refresh_debounce.stop()
+        self.alerts.stop()
+        self.status.stop()
+        for dialog in list(self._dialogs):
+            dialog.close()
+        self.ctx.tasks.cancel_all()
+        super().closeEvent(event)
+        self.closed.emit()

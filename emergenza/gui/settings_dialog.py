@@ -1,0 +1,64 @@
+"""File → Impostazioni: interface language and alert thresholds (non-modal)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+
+from .alerts import DEFAULT_RED_S, DEFAULT_YELLOW_S, RED_KEY, YELLOW_KEY, alert_thresholds
+from .context import AppContext
+from .i18n import SETTING_KEY
+
+
+class SettingsDialog(QDialog):
+    settings_saved = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._ctx = ctx
+        self.setWindowTitle(self.tr("Impostazioni"))
+        self._setup_ui()
+
+    def _setup_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.language = QComboBox(self)
+        self.language.addItem("Italiano", "it")
+        self.language.addItem("English", "en")
+        current = str(self._ctx.settings.value(SETTING_KEY, self._ctx.language))
+        self.language.setCurrentIndex(max(0, self.language.findData(current)))
+        form.addRow(self.tr("&Lingua dell'interfaccia:"), self.language)
+        self.restart_note = QLabel(self.tr("La nuova lingua sarà usata al prossimo avvio di Emergenza."), self)
+        self.restart_note.setWordWrap(True)
+        self.restart_note.setStyleSheet("color: #555;")
+        form.addRow("", self.restart_note)
+        red_s, yellow_s = alert_thresholds(self._ctx)
+        self.red_after = self._minutes_box(red_s)
+        self.yellow_after = self._minutes_box(yellow_s)
+        form.addRow(self.tr("Allarme codice &rosso senza unità dopo:"), self.red_after)
+        form.addRow(self.tr("Allarme codice &giallo senza unità dopo:"), self.yellow_after)
+        layout.addLayout(form)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self._on_save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _minutes_box(self, seconds: int) -> QSpinBox:
+        box = QSpinBox(self)
+        box.setRange(30, 3600)
+        box.setSingleStep(30)
+        box.setSuffix(self.tr(" s"))
+        box.setValue(seconds)
+        return box
+
+    def _on_save(self) -> None:
+        s = self._ctx.settings
+        s.setValue(SETTING_KEY, self.language.currentData())
+        s.setValue(RED_KEY, self.red_after.value())
+        s.setValue(YELLOW_KEY, self.yellow_after.value())
+        s.sync()
+        self.settings_saved.emit()
+        self.accept()
+
+
+__all__ = ["SettingsDialog", "DEFAULT_RED_S", "DEFAULT_YELLOW_S"]

@@ -1,0 +1,402 @@
+"""First-run setup: who this station is, its regional server (optional), the first operator.
+
+Shown by the composition root when ``needs_setup(meta)`` (no ``setup_done`` in the
+store's meta table). Opened with ``open()``, never ``exec()``: everything it writes goes
+through ``ctx.owner`` in background tasks. The app works fully without a server: with no
+enrollment code the URL is only remembered, and the station can enroll later (menu
+Sincronizzazione, or ``emergenza enroll``).
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QStringListModel, Qt, QUrl, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from ..domain.entities import utc_now_iso
+from ..domain.enums import Role
+from ..store.store import DEFAULT_STATION_CODE, Store
+from .context import AppContext, Operator
+from .i18n import enum_label, error_text
+
+SYNC_ENGINE_MODULE = "emergenza.sync.engine"
+STATION_CODE_RE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
+MAX_TEXT = 120
+ERROR_STYLE = "color: #b00020;"
+
+
+def needs_setup(meta: dict[str, Any]) -> bool:
+    """True until the wizard has finished once on this store."""
+    return not meta.get("setup_done")
+
+
+@dataclass
+class SetupData:
+    station_name: str
+    station_code: str
+    corps: str
+    server_url: str
+    operator_name: str
+    operator_role: str
+
+
+def apply_setup(store: Store, data: SetupData) -> dict[str, Any]:
+    """Owner thread: write the answers; ``setup_done`` last, so an interrupted run asks again."""
+    store.set_meta("station_name", data.station_name)
+    store.set_meta("station_code", data.station_code)
+    store.set_meta("corps", data.corps)
+    if data.server_url:
+        store.set_meta("server_url", data.server_url)
+    existing = next((op for op in store.operators() if op["name"].casefold() == data.operator_name.casefold()),
+                    None)
+    operator = existing or store.add_operator(data.operator_name, data.operator_role)
+    store.set_meta("setup_done", utc_now_iso())
+    return operator
+
+
+def _load_meta(store: Store) -> dict[str, str]:
+    return {k: v for k, v in store.db.execute("SELECT key, value FROM meta")}
+
+
+class _Page(QWizardPage):
+    """A page with one inline error label per field (shown under the field)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._errors: dict[str, QLabel] = {}
+        self.form = QFormLayout()
+        layout = QVBoxLayout(self)
+        self.intro = QLabel(self)
+        self.intro.setWordWrap(True)
+        layout.addWidget(self.intro)
+        layout.addLayout(self.form)
+        self.note = QLabel(self)
+        self.note.setWordWrap(True)
+        self.note.hide()
+        layout.addWidget(self.note)
+        layout.addStretch(1)
+
+    def add_field(self, name: str, label: str, widget: QWidget) -> None:
+        widget.setObjectName(name)
+        self.form.addRow(label, widget)
+        error = QLabel(self)
+        error.setObjectName(f"{name}_error")
+        error.setStyleSheet(ERROR_STYLE)
+        error.setWordWrap(True)
+        error.hide()
+        self.form.addRow("", error)
+        self._errors[name] = error
+
+    def set_errors(self, errors: dict[str, str]) -> bool:
+        for name, label in self._errors.items():
+            label.setText(errors.get(name, ""))
+            label.setVisible(name in errors)
+        return not errors
+
+    def error(self, name: str) -> str:
+        label = self._errors[name]
+        return label.text() if label.isVisibleTo(self) else ""
+
+
+class StationPage(_Page):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._ctx = ctx
+        self._setup_ui()
+
+    def _setup_ui(self) -> None:
+        self.setTitle(self.tr("Postazione"))
+        self.intro.setText(self.tr("Indicare il nome di questa postazione, il suo codice (compare nei numeri "
+                                   "degli interventi, es. BG01-2026-000123) e il comando di appartenenza."))
+        self.station_name = QLineEdit(self)
+        self.station_name.setPlaceholderText(self.tr("es. Centrale operativa Bergamo"))
+        self.add_field("station_name", self.tr("&Nome della postazione:"), self.station_name)
+        self.station_code = QLineEdit(self)
+        self.station_code.setPlaceholderText(self.tr("es. BG01"))
+        self.station_code.setMaxLength(8)
+        self.station_code.textEdited.connect(self._on_code_edited)
+        self.add_field("station_code", self.tr("&Codice postazione:"), self.station_code)
+        self.corps = QComboBox(self)
+        self.corps.setEditable(True)
+        self.corps.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        # Official names of the corps: data in Italian, never translated.
+        suggestions = sorted({f"Polizia Locale di {m.name}" for m in self._ctx.catalogs.municipalities.values()})
+        self.corps.addItems(suggestions)
+        self.corps.setCurrentIndex(-1)
+        self.corps.lineEdit().setPlaceholderText(self.tr("es. Polizia Locale di Bergamo"))
+        completer = QCompleter(QStringListModel(suggestions, self), self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.corps.setCompleter(completer)
+        self.add_field("corps", self.tr("&Comando:"), self.corps)
+
+    def _on_code_edited(self, text: str) -> None:
+        upper = text.upper()
+        if upper != text:
+            pos = self.station_code.cursorPosition()
+            self.station_code.setText(upper)
+            self.station_code.setCursorPosition(pos)
+
+    def values(self) -> dict[str, str]:
+        return {"station_name": self.station_name.text().strip(),
+                "station_code": self.station_code.text().strip().upper(),
+                "corps": self.corps.currentText().strip()}
+
+    def validatePage(self) -> bool:  # noqa: N802 - Qt override
+        v = self.values()
+        errors = {}
+        if not v["station_name"]:
+            errors["station_name"] = self.tr("Indicare il nome della postazione.")
+        elif len(v["station_name"]) > MAX_TEXT:
+            errors["station_name"] = self.tr("Nome troppo lungo (massimo 120 caratteri).")
+        if not v["station_code"]:
+            errors["station_code"] = self.tr("Indicare il codice della postazione (es. BG01).")
+        elif not STATION_CODE_RE.match(v["station_code"]):
+            errors["station_code"] = self.tr("Il codice va da 2 a 8 lettere o cifre e inizia con una lettera "
+                                             "(es. BG01).")
+        if not v["corps"]:
+            errors["corps"] = self.tr("Indicare il comando (es. Polizia Locale di Bergamo).")
+        elif len(v["corps"]) > MAX_TEXT:
+            errors["corps"] = self.tr("Nome del comando troppo lungo (massimo 120 caratteri).")
+        return self.set_errors(errors)
+
+
+class ServerPage(_Page):
+    """Optional: the regional server. Enrollment runs in the background, if a code is given."""
+
+    enrollment_done = Signal(object)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._ctx = ctx
+        self.enrolling = False
+        self.enrolled_with: tuple[str, str] | None = None  # (url, code) that succeeded
+        self._setup_ui()
+
+    def _setup_ui(self) -> None:
+        self.setTitle(self.tr("Server regionale (facoltativo)"))
+        self.intro.setText(self.tr("Emergenza funziona anche senza server. Se il comando dispone del server "
+                                   "regionale, indicarne l'indirizzo e il codice di registrazione ricevuto "
+                                   "dall'amministratore; altrimenti lasciare vuoto e proseguire."))
+        self.server_url = QLineEdit(self)
+        self.server_url.setPlaceholderText(self.tr("es. https://emergenza.regione.example"))
+        self.add_field("server_url", self.tr("&Indirizzo del server:"), self.server_url)
+        self.enroll_code = QLineEdit(self)
+        self.enroll_code.setPlaceholderText(self.tr("codice monouso"))
+        self.add_field("enroll_code", self.tr("Codice di &registrazione:"), self.enroll_code)
+
+    def values(self) -> dict[str, str]:
+        return {"server_url": self.server_url.text().strip().rstrip("/"), "enroll_code": self.enroll_code.text().strip()}
+
+    def _url_error(self, url: str) -> str | None:
+        parsed = QUrl(url, QUrl.ParsingMode.StrictMode)
+        if not parsed.isValid() or parsed.scheme() not in ("http", "https") or not parsed.host():
+            return self.tr("Indirizzo non valido: deve iniziare con https:// (o http://) seguito dal nome "
+                           "del server.")
+        return None
+
+    def validatePage(self) -> bool:  # noqa: N802 - Qt override
+        if self.enrolling:
+            return False
+        v = self.values()
+        errors = {}
+        if v["server_url"]:
+            problem = self._url_error(v["server_url"])
+            if problem:
+                errors["server_url"] = problem
+        elif v["enroll_code"]:
+            errors["server_url"] = self.tr("Per registrarsi indicare anche l'indirizzo del server.")
+        if not self.set_errors(errors):
+            return False
+        if not v["enroll_code"] or self.enrolled_with == (v["server_url"], v["enroll_code"]):
+            self._show_later_note(bool(v["server_url"]) and self.enrolled_with is None)
+            return True
+        engine = _sync_engine()
+        if engine is None:
+            self._show_later_note(True)
+            return True
+        self._start_enrollment(engine, v["server_url"], v["enroll_code"])
+        return False
+
+    def _show_later_note(self, later: bool) -> None:
+        if later:
+            self.note.setText(self.tr("L'indirizzo è stato memorizzato: la registrazione si può fare più tardi "
+                                      "dal menu Sincronizzazione o con il comando «emergenza enroll»."))
+            self.note.show()
+
+    def _start_enrollment(self, engine: Any, url: str, code: str) -> None:
+        self.enrolling = True
+        self.note.setText(self.tr("Registrazione presso il server in corso…"))
+        self.note.show()
+        self.completeChanged.emit()
+        self._ctx.tasks.run(self._enroll(engine, url, code), on_done=lambda _r: self._on_enrolled(url, code),
+                            on_error=self._on_enroll_failed, name="setup.enroll")
+
+    async def _enroll(self, engine: Any, url: str, code: str) -> Any:
+        client = self._ctx.extras.get("http_client")
+        name = self.wizard().field_values().get("station_name") if self.wizard() else None
+        if client is not None:
+            return await engine.enroll(self._ctx.owner, client, url, code, name=name)
+        import httpx  # the app-wide client is not built yet during first-run setup
+
+        async with httpx.AsyncClient(timeout=20.0) as temporary:
+            return await engine.enroll(self._ctx.owner, temporary, url, code, name=name)
+
+    def _on_enrolled(self, url: str, code: str) -> None:
+        self.enrolling = False
+        self.enrolled_with = (url, code)
+        self.note.setText(self.tr("Postazione registrata sul server regionale."))
+        self.completeChanged.emit()
+        self.enrollment_done.emit(url)
+        if self.wizard() is not None and self.wizard().currentPage() is self:
+            self.wizard().next()
+
+    def _on_enroll_failed(self, exc: BaseException) -> None:
+        self.enrolling = False
+        self.note.hide()
+        self.set_errors({"enroll_code": self.tr("Registrazione non riuscita: {0} Correggere i dati, oppure "
+                                                "cancellare il codice per proseguire e registrarsi più tardi.")
+                         .format(error_text(exc))})
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:  # noqa: N802 - Qt override
+        return not self.enrolling
+
+
+class OperatorPage(_Page):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._setup_ui()
+
+    def _setup_ui(self) -> None:
+        self.setTitle(self.tr("Primo operatore"))
+        self.intro.setText(self.tr("Chi usa per primo questa postazione? Altri operatori si aggiungono poi da "
+                                   "«Cambia operatore»."))
+        self.operator_name = QLineEdit(self)
+        self.operator_name.setPlaceholderText(self.tr("Nome e cognome"))
+        self.add_field("operator_name", self.tr("&Nome:"), self.operator_name)
+        self.operator_role = QComboBox(self)
+        for role in Role:
+            self.operator_role.addItem(enum_label(role), role.value)
+        self.operator_role.setCurrentIndex(self.operator_role.findData(Role.SUPERVISOR.value))
+        self.add_field("operator_role", self.tr("&Ruolo:"), self.operator_role)
+
+    def values(self) -> dict[str, str]:
+        return {"operator_name": " ".join(self.operator_name.text().split()),
+                "operator_role": self.operator_role.currentData()}
+
+    def check(self) -> bool:
+        name = self.values()["operator_name"]
+        errors = {}
+        if not name:
+            errors["operator_name"] = self.tr("Indicare il nome dell'operatore.")
+        elif len(name) > MAX_TEXT:
+            errors["operator_name"] = self.tr("Nome troppo lungo (massimo 120 caratteri).")
+        return self.set_errors(errors)
+
+
+def _sync_engine() -> Any | None:
+    """The sync client's module if this build has it (enrollment is optional)."""
+    try:
+        module = importlib.import_module(SYNC_ENGINE_MODULE)
+    except ModuleNotFoundError as exc:
+        if exc.name != SYNC_ENGINE_MODULE:
+            raise
+        return None
+    return module if hasattr(module, "enroll") else None
+
+
+class SetupWizard(QWizard):
+    setup_finished = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._ctx = ctx
+        self._saving = False
+        self._saved = False
+        self.setObjectName("setupWizard")
+        self.setWindowTitle(self.tr("Prima configurazione di Emergenza"))
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.setMinimumWidth(560)
+        self._setup_ui()
+        ctx.tasks.run(ctx.owner.call(_load_meta), on_done=self._on_meta_loaded, on_error=self._on_failed,
+                      name="setup.load")
+
+    def _setup_ui(self) -> None:
+        self.station_page = StationPage(self._ctx, self)
+        self.server_page = ServerPage(self._ctx, self)
+        self.operator_page = OperatorPage(self)
+        for page in (self.station_page, self.server_page, self.operator_page):
+            self.addPage(page)
+        self.setButtonText(QWizard.WizardButton.NextButton, self.tr("&Avanti >"))
+        self.setButtonText(QWizard.WizardButton.BackButton, self.tr("< &Indietro"))
+        self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("&Fine"))
+        self.setButtonText(QWizard.WizardButton.CancelButton, self.tr("Annulla"))
+
+    def field_values(self) -> dict[str, str]:
+        return {**self.station_page.values(), **self.server_page.values(), **self.operator_page.values()}
+
+    def _on_meta_loaded(self, meta: dict[str, str]) -> None:
+        """Prefill what the store already knows (e.g. created with --db and a station code)."""
+        page = self.station_page
+        if meta.get("station_name") and not page.station_name.text():
+            page.station_name.setText(meta["station_name"])
+        if meta.get("station_code") and meta["station_code"] != DEFAULT_STATION_CODE and not page.station_code.text():
+            page.station_code.setText(meta["station_code"])
+        if meta.get("corps") and not page.corps.currentText():
+            page.corps.setEditText(meta["corps"])
+        if meta.get("server_url") and not self.server_page.server_url.text():
+            self.server_page.server_url.setText(meta["server_url"])
+
+    def validateCurrentPage(self) -> bool:  # noqa: N802 - Qt override
+        if self.currentPage() is not self.operator_page:
+            return super().validateCurrentPage()
+        if self._saved:
+            return True
+        if self._saving or not self.operator_page.check():
+            return False
+        self._save()
+        return False  # finished by _on_saved once the store has it
+
+    def _save(self) -> None:
+        v = self.field_values()
+        data = SetupData(v["station_name"], v["station_code"], v["corps"], v["server_url"], v["operator_name"],
+                         v["operator_role"])
+        self._saving = True
+        self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
+        self._ctx.tasks.run(self._ctx.owner.call(apply_setup, data), on_done=self._on_saved,
+                            on_error=self._on_failed, name="setup.save")
+
+    def _on_saved(self, operator: dict[str, Any]) -> None:
+        self._saving = False
+        self._saved = True
+        if self._ctx.operator is None:
+            self._ctx.operator = Operator(operator["id"], operator["name"], operator["role"])
+            self._ctx.signals.operator_changed.emit()
+        self._ctx.signals.changed.emit("*")
+        self.setup_finished.emit()
+        self.accept()
+
+    def _on_failed(self, exc: BaseException) -> None:
+        self._saving = False
+        self.button(QWizard.WizardButton.FinishButton).setEnabled(True)
+        page = self.currentPage()
+        if isinstance(page, _Page):
+            page.note.setText(self.tr("Impossibile salvare la configurazione: {0}").format(error_text(exc)))
+            page.note.setStyleSheet(ERROR_STYLE)
+            page.note.show()

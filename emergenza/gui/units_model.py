@@ -1,0 +1,217 @@
+"""The units board model: every active resource with its current assignment.
+
+A station has tens of units, not millions: the whole list comes in one owner call
+per refresh. Rows are keyed by resource id so a refresh with the same units keeps the
+selection (no reset). Units are drag sources for assigning them on the events board.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any, Callable
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor
+
+from ..domain.enums import AssignmentStatus, ResourceKind, ResourceStatus
+from ..store.store import Store
+from .context import AppContext
+from .i18n import enum_label, error_text
+from .mime import UNIT_MIME, unit_mime
+from .timefmt import format_elapsed, parse_ts
+
+RESOURCE_ID_ROLE = Qt.ItemDataRole.UserRole
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+
+COLUMN_KEYS = ("call_sign", "kind", "status", "event", "since", "plate", "radio")
+
+# Status colours (background, text): free green, on the way warm, on scene blue, out grey.
+STATUS_COLORS = {
+    ResourceStatus.AVAILABLE: ("#c8e6c9", "#0b3d0e"),
+    ResourceStatus.SENT: ("#fff3a0", "#4a3b00"),
+    ResourceStatus.EN_ROUTE: ("#ffd8a8", "#5a2d00"),
+    ResourceStatus.ON_SCENE: ("#bbdefb", "#0d2f5c"),
+    ResourceStatus.OUT_OF_SERVICE: ("#d6d6d6", "#505050"),
+}
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class UnitsModel(QAbstractTableModel):
+    refreshed = Signal()
+    error = Signal(str)
+
+    def __init__(self, ctx: AppContext, parent=None, *, now: Callable[[], float] = time.time):
+        super().__init__(parent)
+        self._ctx = ctx
+        self._now = now
+        self._ids: list[str] = []
+        self._rows: dict[str, dict[str, Any]] = {}
+        self._refreshing = False
+        self._dirty = False
+        self._loaded_once = False
+        self._headers = [self.tr("Nominativo"), self.tr("Tipo"), self.tr("Stato"), self.tr("Intervento"),
+                         self.tr("Da"), self.tr("Targa"), self.tr("Radio")]
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self._on_tick)
+        self._timer.start()
+
+    # ------------------------------------------------------------ Qt model API
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMN_KEYS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(self._headers)):
+            return self._headers[section]
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        if index.isValid():
+            return base | Qt.ItemFlag.ItemIsDragEnabled
+        return base
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._ids) or index.column() >= len(COLUMN_KEYS):
+            return None
+        row = self._rows[self._ids[index.row()]]
+        if role == RESOURCE_ID_ROLE:
+            return row["id"]
+        if role == ROW_ROLE:
+            return row
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, COLUMN_KEYS[index.column()])
+        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
+            colours = STATUS_COLORS.get(_status(row))
+            if colours is None:
+                return None
+            return QBrush(QColor(colours[0] if role == Qt.ItemDataRole.BackgroundRole else colours[1]))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return row.get("notes") or None
+        return None
+
+    def mimeTypes(self) -> list[str]:
+        return [UNIT_MIME]
+
+    def mimeData(self, indexes):
+        rows = {i.row() for i in indexes if i.isValid()}
+        if len(rows) != 1:
+            return None
+        return unit_mime(self._ids[rows.pop()])
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction
+
+    # ----------------------------------------------------------------- public
+    @property
+    def loaded(self) -> bool:
+        return self._loaded_once
+
+    def resource_id(self, row: int) -> str | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, resource_id: str) -> int:
+        try:
+            return self._ids.index(resource_id)
+        except ValueError:
+            return -1
+
+    def unit(self, resource_id: str) -> dict[str, Any] | None:
+        return self._rows.get(resource_id)
+
+    def refresh(self) -> None:
+        if self._refreshing:
+            self._dirty = True
+            return
+        self._refreshing = True
+        self._dirty = False
+        self._ctx.tasks.run(self._ctx.owner.call(Store.resources), on_done=self._on_rows,
+                            on_error=self._on_failed, name="units.refresh")
+
+    def advance(self, resource_id: str) -> bool:
+        """Move the unit's assignment one step along; False (and a message) if it has none."""
+        unit = self._rows.get(resource_id)
+        if unit is None:
+            return False
+        if not unit.get("assignment_id"):
+            self.error.emit(self.tr("L'unità {0} non ha un intervento in corso.").format(unit["call_sign"]))
+            return False
+        self._run_write(Store.advance_assignment, unit["assignment_id"], operator=self._ctx.operator_name)
+        return True
+
+    def toggle_out_of_service(self, resource_id: str) -> bool:
+        unit = self._rows.get(resource_id)
+        if unit is None:
+            return False
+        target = (ResourceStatus.AVAILABLE if unit["status"] == ResourceStatus.OUT_OF_SERVICE
+                  else ResourceStatus.OUT_OF_SERVICE)
+        self._run_write(Store.set_resource_status, resource_id, target.value, operator=self._ctx.operator_name)
+        return True
+
+    # ---------------------------------------------------------------- private
+    def _run_write(self, fn, *args, **kwargs) -> None:
+        self._ctx.tasks.run(self._ctx.owner.call(fn, *args, **kwargs),
+                            on_done=lambda _r: self._ctx.signals.changed.emit("assignments"),
+                            on_error=lambda exc: self.error.emit(error_text(exc)), name="units.write")
+
+    def _display(self, row: dict[str, Any], key: str) -> str:
+        if key == "call_sign":
+            return row["call_sign"]
+        if key == "kind":
+            try:
+                return enum_label(ResourceKind(row["kind"]))
+            except ValueError:
+                return row["kind"] or ""
+        if key == "status":
+            if row.get("assignment_status"):
+                return enum_label(AssignmentStatus(row["assignment_status"]))
+            return enum_label(ResourceStatus(row["status"]))
+        if key == "event":
+            return row.get("event_number") or ""
+        if key == "since":
+            return format_elapsed(self._now() - row["_since_ts"]) if row.get("_since_ts") else ""
+        if key == "plate":
+            return row.get("plate") or ""
+        if key == "radio":
+            return row.get("radio_channel") or ""
+        return ""
+
+    def _on_rows(self, rows: list[dict[str, Any]]) -> None:
+        self._refreshing = False
+        for r in rows:
+            r["_since_ts"] = parse_ts(r.get("since"))
+        ids = [r["id"] for r in rows]
+        if ids == self._ids:
+            self._rows = {r["id"]: r for r in rows}
+            if ids:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(ids) - 1, len(COLUMN_KEYS) - 1))
+        else:
+            self.beginResetModel()
+            self._ids = ids
+            self._rows = {r["id"]: r for r in rows}
+            self.endResetModel()
+        self._loaded_once = True
+        self.refreshed.emit()
+        if self._dirty:
+            self.refresh()
+
+    def _on_failed(self, exc: BaseException) -> None:
+        self._refreshing = False
+        self.error.emit(error_text(exc))
+
+    def _on_tick(self) -> None:
+        if self._ids:
+            col = COLUMN_KEYS.index("since")
+            self.dataChanged.emit(self.index(0, col), self.index(len(self._ids) - 1, col),
+                                  [Qt.ItemDataRole.DisplayRole])
+
+
+def _status(row: dict[str, Any]) -> ResourceStatus | None:
+    try:
+        return ResourceStatus(row["status"])
+    except ValueError:
+        return None

@@ -1,0 +1,134 @@
+"""The units board: status colours, one key to advance, drag a unit onto an event."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .context import AppContext
+from .units_model import COLUMN_KEYS, UnitsModel
+
+
+class UnitsTable(QTableView):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setDragEnabled(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.setDefaultDropAction(Qt.DropAction.CopyAction)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setDefaultSectionSize(24)
+
+
+class UnitsBoard(QWidget):
+    """A view on the shared UnitsModel; ``compact`` shows only call sign, status, event."""
+
+    current_unit_changed = Signal(str)
+    event_activated = Signal(str)  # double click on a busy unit opens its event
+
+    def __init__(self, ctx: AppContext, model: UnitsModel, parent: QWidget | None = None, *, compact: bool = False):
+        super().__init__(parent)
+        self._ctx = ctx
+        self._remember: str | None = None
+        self.model = model
+        self.compact = compact
+        self._setup_ui()
+        model.modelAboutToBeReset.connect(self._on_about_to_reset)
+        model.modelReset.connect(self._on_reset)
+
+    def _setup_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(4)
+        if not self.compact:
+            bar = QHBoxLayout()
+            self.advance_button = QPushButton(self.tr("Avanza (F5)"), self)
+            self.advance_button.clicked.connect(self.advance_selected)
+            self.service_button = QPushButton(self.tr("Fuori servizio / in servizio (F6)"), self)
+            self.service_button.clicked.connect(self.toggle_selected_service)
+            hint = QLabel(self.tr("Trascinare un'unità su un intervento del quadro per assegnarla."), self)
+            hint.setStyleSheet("color: #555;")
+            bar.addWidget(self.advance_button)
+            bar.addWidget(self.service_button)
+            bar.addStretch(1)
+            bar.addWidget(hint)
+            layout.addLayout(bar)
+        self.table = UnitsTable(self)
+        self.table.setModel(self.model)
+        header = self.table.horizontalHeader()
+        widths = {"call_sign": 72 if self.compact else 110, "kind": 90, "status": 92, "event": 136, "since": 58,
+                  "plate": 90, "radio": 70}
+        for col, key in enumerate(COLUMN_KEYS):
+            self.table.setColumnWidth(col, widths[key])
+            if self.compact and key not in ("call_sign", "status", "event", "since"):
+                self.table.setColumnHidden(col, True)
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+        self.table.doubleClicked.connect(self._on_double_clicked)
+        # Space advances too, but only while the table has focus (it types spaces elsewhere).
+        space = QShortcut(QKeySequence(Qt.Key.Key_Space), self.table)
+        space.setContext(Qt.ShortcutContext.WidgetShortcut)
+        space.activated.connect(self.advance_selected)
+        layout.addWidget(self.table, 1)
+        if self.compact:
+            self.setMinimumWidth(370)
+
+    def current_unit_id(self) -> str | None:
+        index = self.table.currentIndex()
+        return self.model.resource_id(index.row()) if index.isValid() else None
+
+    def select_unit(self, resource_id: str) -> bool:
+        row = self.model.row_of(resource_id)
+        if row < 0:
+            return False
+        self.table.selectionModel().setCurrentIndex(
+            self.model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        return True
+
+    def focus_table(self) -> None:
+        self.table.setFocus()
+        if not self.table.currentIndex().isValid() and self.model.rowCount():
+            self.table.setCurrentIndex(self.model.index(0, 0))
+
+    def advance_selected(self) -> bool:
+        unit = self.current_unit_id()
+        if unit is None:
+            self.model.error.emit(self.tr("Selezionare un'unità."))
+            return False
+        return self.model.advance(unit)
+
+    def toggle_selected_service(self) -> bool:
+        unit = self.current_unit_id()
+        if unit is None:
+            self.model.error.emit(self.tr("Selezionare un'unità."))
+            return False
+        return self.model.toggle_out_of_service(unit)
+
+    def _on_about_to_reset(self) -> None:
+        self._remember = self.current_unit_id()
+
+    def _on_reset(self) -> None:
+        if self._remember:
+            self.select_unit(self._remember)
+
+    def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.current_unit_changed.emit(self.model.resource_id(current.row()) or "" if current.isValid() else "")
+
+    def _on_double_clicked(self, index: QModelIndex) -> None:
+        unit = self.model.unit(self.model.resource_id(index.row()) or "")
+        if unit and unit.get("event_id"):
+            self.event_activated.emit(unit["event_id"])

@@ -1,0 +1,67 @@
+"""Log files of the desktop app: rotated in the data folder (``Paths.logs``).
+
+A station PC has no console (the Windows build is windowed), so the log file is where
+a technician looks first: 5 files × 2 MB at most, oldest dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+from types import TracebackType
+
+from .config import Paths
+
+LOG_NAME = "emergenza.log"
+MAX_BYTES = 2 * 1024 * 1024
+BACKUP_COUNT = 5  # emergenza.log + emergenza.log.1 … .5
+FORMAT = "%(asctime)s %(levelname)-7s %(name)s [%(threadName)s] %(message)s"
+
+
+class _AppFileHandler(RotatingFileHandler):
+    """Marks the handler as ours, so a second ``setup_logging`` replaces it instead of doubling."""
+
+
+def setup_logging(paths: Paths, level: int | str = logging.INFO, *, max_bytes: int = MAX_BYTES,
+                  backup_count: int = BACKUP_COUNT) -> Path:
+    """Send the root logger to ``<data>/log/emergenza.log`` (rotating); return the file's path."""
+    paths.logs.mkdir(parents=True, exist_ok=True)
+    log_file = paths.logs / LOG_NAME
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if isinstance(h, _AppFileHandler)]:
+        root.removeHandler(old)
+        old.close()
+    handler = _AppFileHandler(log_file, maxBytes=max_bytes, backupCount=backup_count, encoding="utf-8")
+    handler.setFormatter(logging.Formatter(FORMAT))
+    root.addHandler(handler)
+    root.setLevel(level if isinstance(level, int) else level.upper())
+    return log_file
+
+
+def teardown_logging() -> None:
+    """Close and remove the file handler (tests, and before a restore moves the data folder)."""
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if isinstance(h, _AppFileHandler)]:
+        root.removeHandler(old)
+        old.close()
+
+
+def log_uncaught_exceptions() -> None:
+    """Write unhandled exceptions to the log before the default hook runs (no console on Windows)."""
+    previous = sys.excepthook
+
+    def _hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if not issubclass(kind, KeyboardInterrupt):
+            logging.getLogger("emergenza").critical("eccezione non gestita", exc_info=(kind, exc, tb))
+        previous(kind, exc, tb)
+
+    sys.excepthook = _hook
+
+
+def setup(paths: Paths) -> Path:
+    """The composition root's logging hook: rotating file log plus unhandled exceptions."""
+    log_file = setup_logging(paths)
+    log_uncaught_exceptions()
+    return log_file

@@ -1,0 +1,184 @@
+"""Corps, stations and observers: creation, one-time enrollment codes, tokens, revocation.
+
+Codes and tokens are random and long, so a plain SHA-256 of them is a safe stored form
+(no salt or slow hash needed: nothing to brute-force from a dictionary).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import time
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, Engine, select, update
+from sqlalchemy.exc import IntegrityError
+
+from ..domain.ids import uuid7
+from ..domain.text import QT_TRANSLATE_NOOP as N_
+from ..errors import NotFoundError, UserError
+from . import tables
+from .db import WRITE
+from .limits import AGENCIES, CODE_TTL_MS
+
+_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud on the phone
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def normalise_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def new_code() -> str:
+    raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(16))
+    return "-".join(raw[i:i + 4] for i in range(0, 16, 4))
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The authenticated caller of a request."""
+
+    station_id: str
+    kind: str  # station | observer
+    name: str
+    corps_id: int | None
+    corps: str | None
+    replica_id: str
+
+    @property
+    def read_only(self) -> bool:
+        return self.kind == "observer"
+
+
+class AuthError(Exception):
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def _clean_name(value: str, what: str) -> str:
+    value = (value or "").strip()
+    if not value or len(value) > 200:
+        raise UserError(N_("errors", "{0}: serve un nome di 1-200 caratteri"), what)
+    return value
+
+
+def _corps_id(conn: Connection, name: str) -> int:
+    found = conn.execute(select(tables.corps.c.id).where(tables.corps.c.name == name)).scalar()
+    if found is not None:
+        return found
+    return conn.execute(tables.corps.insert().values(name=name, created_at=now_ms())
+                        .returning(tables.corps.c.id)).scalar_one()
+
+
+def _insert_account(conn: Connection, **values) -> dict:
+    code = new_code()
+    station_id = uuid7()
+    now = now_ms()
+    conn.execute(tables.stations.insert().values(
+        id=station_id, code_hash=digest(normalise_code(code)), code_expires_at=now + CODE_TTL_MS,
+        created_at=now, **values))
+    return {"station_id": station_id, "code": code, "code_expires_at": now + CODE_TTL_MS}
+
+
+def add_station(engine: Engine, corps: str, name: str) -> dict:
+    corps = _clean_name(corps, "comando")
+    name = _clean_name(name, "postazione")
+    with engine.connect().execution_options(**WRITE) as conn, conn.begin():
+        corps_id = _corps_id(conn, corps)
+        out = _insert_account(conn, kind="station", name=name, corps_id=corps_id)
+    return {**out, "kind": "station", "corps": corps, "name": name}
+
+
+def add_observer(engine: Engine, name: str, agency: str | None = None) -> dict:
+    name = _clean_name(name, "osservatore")
+    if agency is not None and agency not in AGENCIES:
+        raise UserError(N_("errors", "ente non valido: {0} (ammessi: {1})"), agency, ", ".join(AGENCIES))
+    with engine.connect().execution_options(**WRITE) as conn, conn.begin():
+        out = _insert_account(conn, kind="observer", name=name, agency=agency)
+    return {**out, "kind": "observer", "name": name, "agency": agency}
+
+
+def list_stations(engine: Engine) -> list[dict]:
+    s, c = tables.stations, tables.corps
+    query = (select(s.c.id, s.c.kind, s.c.name, c.c.name.label("corps"), s.c.agency, s.c.replica_id,
+                    s.c.enrolled_at, s.c.revoked_at, s.c.created_at, s.c.code_expires_at)
+             .select_from(s.outerjoin(c, s.c.corps_id == c.c.id)).order_by(s.c.created_at, s.c.id))
+    with engine.connect() as conn:
+        rows = [dict(r._mapping) for r in conn.execute(query)]
+    for row in rows:
+        row["state"] = ("revoked" if row["revoked_at"] else "enrolled" if row["enrolled_at"]
+                        else "expired" if row["code_expires_at"] < now_ms() else "waiting")
+    return rows
+
+
+def revoke_station(engine: Engine, station_id: str) -> None:
+    s = tables.stations
+    with engine.connect().execution_options(**WRITE) as conn, conn.begin():
+        done = conn.execute(update(s).where(s.c.id == station_id, s.c.revoked_at.is_(None))
+                            .values(revoked_at=now_ms(), token_hash=None, code_hash=None)).rowcount
+        if not done:
+            exists = conn.execute(select(s.c.id).where(s.c.id == station_id)).scalar()
+            if exists is None:
+                raise NotFoundError(N_("errors", "postazione inesistente: {0}"), station_id)
+
+
+def enroll(engine: Engine, code: str, replica_id: str, name: str | None) -> dict:
+    """Exchange a one-time code for a long-lived token; raises AuthError."""
+    s, c = tables.stations, tables.corps
+    code_hash = digest(normalise_code(code))
+    token = secrets.token_urlsafe(32)
+    with engine.connect().execution_options(**WRITE) as conn, conn.begin():
+        row = conn.execute(select(s, c.c.name.label("corps_name"))
+                           .select_from(s.outerjoin(c, s.c.corps_id == c.c.id))
+                           .where(s.c.code_hash == code_hash)).first()
+        if row is None:
+            raise AuthError(401, N_("errors", "codice di registrazione non valido"))
+        if row.revoked_at is not None:
+            raise AuthError(403, N_("errors", "la postazione è stata revocata"))
+        if row.enrolled_at is not None:
+            raise AuthError(403, N_("errors", "codice di registrazione già usato"))
+        if row.code_expires_at < now_ms():
+            raise AuthError(403, N_("errors", "codice di registrazione scaduto: chiederne uno nuovo"))
+        taken = conn.execute(select(s.c.id).where(s.c.replica_id == replica_id)).scalar()
+        if taken is not None:
+            raise AuthError(409, N_("errors", "questo archivio è già registrato sul server"))
+        values = {"replica_id": replica_id, "token_hash": digest(token), "enrolled_at": now_ms()}
+        if name and name.strip():
+            values["name"] = name.strip()[:200]
+        try:
+            # The enrolled_at guard makes a racing second use of the same code change nothing.
+            done = conn.execute(update(s).where(s.c.id == row.id, s.c.enrolled_at.is_(None))
+                                .values(**values)).rowcount
+        except IntegrityError:
+            raise AuthError(409, N_("errors", "questo archivio è già registrato sul server")) from None
+        if done != 1:
+            raise AuthError(403, N_("errors", "codice di registrazione già usato"))
+    return {"station_id": row.id, "token": token,
+            "corps": row.corps_name or "", "station_name": values.get("name", row.name),
+            "kind": row.kind}
+
+
+def authenticate(engine: Engine, token: str | None) -> Principal:
+    if not token:
+        raise AuthError(401, N_("errors", "autenticazione mancante: serve il token della postazione"))
+    s, c = tables.stations, tables.corps
+    with engine.connect() as conn:
+        row = conn.execute(select(s.c.id, s.c.kind, s.c.name, s.c.corps_id, s.c.replica_id,
+                                  s.c.revoked_at, c.c.name.label("corps_name"))
+                           .select_from(s.outerjoin(c, s.c.corps_id == c.c.id))
+                           .where(s.c.token_hash == digest(token))).first()
+        conn.rollback()
+    if row is None:
+        raise AuthError(401, N_("errors", "token non valido o revocato: registrare di nuovo la postazione"))
+    if row.revoked_at is not None:
+        raise AuthError(401, N_("errors", "la postazione è stata revocata"))
+    return Principal(row.id, row.kind, row.name, row.corps_id, row.corps_name, row.replica_id)

@@ -1,0 +1,143 @@
+"""The ASGI application: /v1 health, enrollment, push, pull; OpenAPI at /openapi.json."""
+
+# No "from __future__ import annotations": FastAPI must resolve the closures used in Depends().
+
+import os
+import time
+from contextlib import asynccontextmanager
+from email.message import Message
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, HTTPException, Query, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import Engine
+
+from .. import __version__
+from ..domain.text import QT_TRANSLATE_NOOP as N_
+from . import accounts, errors, syncstore
+from .accounts import Principal
+from .db import make_engine
+from .limits import MAX_BODY_BYTES, PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT
+from .migrations import check_current
+from .schemas import EnrollIn, EnrollOut, ErrorOut, Health, PullOut, PushIn, PushOut
+
+DB_ENV = "EMERGENZA_SERVER_DB"
+_ERRORS = {code: {"model": ErrorOut} for code in (400, 401, 403, 409, 413, 415, 422, 503)}
+
+
+class BodyGuard:
+    """Pure ASGI middleware in front of every request with a body: refuses (before any
+    parsing) bodies over the limit (413), non-JSON content types (415) and bytes that are
+    not UTF-8 (400), so the framework below only ever sees sane JSON text."""
+
+    def __init__(self, app, max_bytes: int = MAX_BODY_BYTES):
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] not in ("POST", "PUT", "PATCH"):
+            return await self.app(scope, receive, send)
+        headers = {k.lower(): v for k, v in scope["headers"]}
+        length = headers.get(b"content-length")
+        if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
+            return await self._refuse(413, scope, receive, send)
+        ctype = Message()
+        ctype["content-type"] = headers.get(b"content-type", b"").decode("latin-1")
+        subtype = ctype.get_content_subtype()
+        if ctype.get_content_maintype() != "application" or not (subtype == "json" or subtype.endswith("+json")):
+            return await self._refuse(415, scope, receive, send)
+        chunks, size = [], 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return None
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_bytes:
+                return await self._refuse(413, scope, receive, send)
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        try:
+            body.decode("utf-8")
+        except UnicodeDecodeError:
+            return await self._refuse(400, scope, receive, send,
+                                      N_("errors", "il corpo della richiesta non è testo UTF-8"))
+        sent = False
+
+        async def replay():
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        return await self.app(scope, replay, send)
+
+    @staticmethod
+    async def _refuse(status, scope, receive, send, message=None):
+        messages = {413: N_("errors", "richiesta troppo grande: al massimo {0} MB").format(MAX_BODY_BYTES // 2**20),
+                    415: N_("errors", "il corpo della richiesta deve essere JSON (Content-Type: application/json)")}
+        response = errors.error(status, message or messages[status], headers={"Connection": "close"})
+        await response(scope, receive, send)
+
+
+def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> FastAPI:
+    engine = engine or make_engine(db_url or os.environ[DB_ENV])
+    clock = syncstore.ServerClock()
+    bearer = HTTPBearer(auto_error=False, description="token ricevuto alla registrazione")
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        check_current(engine)  # refuse to serve an unmigrated database
+        yield
+        engine.dispose()
+
+    app = FastAPI(title="Emergenza — server regionale", version=__version__, lifespan=lifespan,
+                  default_response_class=errors.AsciiJSONResponse,
+                  description="Sincronizzazione delle sale operative: registrazione, invio e ricezione "
+                              "delle modifiche. Tutti i messaggi d'errore sono in italiano nel campo `detail`.")
+    app.add_middleware(BodyGuard)
+    errors.install(app)
+
+    def principal(creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Principal:
+        return accounts.authenticate(engine, creds.credentials if creds else None)
+
+    @app.get("/v1/health", response_model=Health, tags=["stato"])
+    def health() -> dict:
+        return {"status": "ok", "version": __version__, "time_ms": int(time.time() * 1000)}
+
+    @app.post("/v1/enroll", response_model=EnrollOut, responses=_ERRORS, tags=["registrazione"])
+    def enroll(body: EnrollIn) -> dict:
+        """Scambia un codice monouso con il token a lunga durata della postazione."""
+        out = accounts.enroll(engine, body.code, body.replica_id, body.name)
+        return {k: out[k] for k in ("station_id", "token", "corps", "station_name")}
+
+    @app.post("/v1/sync/push", response_model=PushOut, responses=_ERRORS, tags=["sincronizzazione"])
+    def push(body: PushIn, who: Annotated[Principal, Depends(principal)]) -> dict:
+        """Invia un lotto di modifiche (idempotente per change_id)."""
+        if who.read_only:
+            raise HTTPException(403, N_("errors", "account di sola lettura: non può inviare modifiche"))
+        for change in body.changes:
+            if change.origin != who.replica_id:
+                raise HTTPException(403, N_("errors", "la postazione può inviare solo modifiche proprie "
+                                                      "(origine {0} non sua)").format(change.origin))
+        result = syncstore.push(engine, who, [c.model_dump() for c in body.changes], clock)
+        return result.__dict__
+
+    @app.get("/v1/sync/pull", response_model=PullOut, responses=_ERRORS, tags=["sincronizzazione"])
+    def pull(who: Annotated[Principal, Depends(principal)],
+             cursor: Annotated[int, Query(ge=0, le=2**62, description="ultimo seq già ricevuto")] = 0,
+             limit: Annotated[int, Query(ge=1, le=PULL_MAX_LIMIT)] = PULL_DEFAULT_LIMIT):
+        """Modifiche visibili alla postazione dopo `cursor`, in ordine di seq."""
+        page = syncstore.pull(engine, who, cursor, limit)
+        # Built by hand (see PullPage.to_json): re-validating 2000 stored rows is waste.
+        return Response(page.to_json(), media_type="application/json")
+
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """Factory for uvicorn workers (``--workers K``): the database URL comes from the env."""
+    return create_app(os.environ[DB_ENV])

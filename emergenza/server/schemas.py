@@ -1,0 +1,101 @@
+"""Wire models of the /v1 API (pydantic): they validate bodies and describe the OpenAPI."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, field_validator
+
+from .limits import MAX_CHANGES_PER_PUSH
+
+HLC_PATTERN = r"^[0-9]{13}-[0-9]{5}-[0-9A-Za-z_.]{1,64}$"
+ID_PATTERN = r"^[0-9A-Za-z_.:-]{1,64}$"
+FIELD_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]{0,63}$"
+
+# NaN/Infinity are not JSON: refused here so they never reach storage or a response.
+FiniteFloat = Annotated[float, Field(strict=True, allow_inf_nan=False)]
+Scalar = Union[StrictStr, StrictInt, FiniteFloat, StrictBool, None]
+FieldName = Annotated[str, Field(pattern=FIELD_PATTERN)]
+# A value is a JSON scalar; the only object allowed is the merge's "_base" map
+# (field -> HLC of the value the writer replaced, see emergenza.sync.merge).
+FieldValue = Union[Scalar, dict[FieldName, Annotated[str, Field(pattern=HLC_PATTERN)]]]
+_PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
+Ident = Annotated[str, Field(pattern=ID_PATTERN)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    version: str
+    time_ms: int = Field(description="orologio del server (ms Unix)")
+
+
+class EnrollIn(Strict):
+    code: str = Field(min_length=4, max_length=64, pattern=_PRINTABLE,
+                      description="codice monouso dato dall'amministratore")
+    replica_id: str = Field(pattern=r"^[0-9a-f]{16}$", description="identificativo dell'archivio locale")
+    name: str | None = Field(default=None, max_length=200, pattern=_PRINTABLE)
+
+    @field_validator("code", "name")
+    @classmethod
+    def _encodable(cls, value: str | None) -> str | None:
+        if value is not None:
+            value.encode("utf-8")  # a lone surrogate raises: reported as a bad value
+        return value
+
+
+class EnrollOut(BaseModel):
+    station_id: str
+    token: str = Field(description="token a lunga durata: inviarlo come 'Authorization: Bearer'")
+    corps: str = Field(description="comando della postazione (vuoto per gli osservatori)")
+    station_name: str
+
+
+class Change(Strict):
+    change_id: Ident
+    entity: Literal["events", "resources", "assignments", "journal"]
+    entity_id: Ident
+    fields: dict[FieldName, FieldValue] = Field(max_length=200)
+    hlc: str = Field(pattern=HLC_PATTERN, description="<ms 13 cifre>-<contatore 5 cifre>-<nodo>")
+    origin: str = Field(min_length=1, max_length=64, description="replica_id della postazione d'origine")
+
+
+class PushIn(Strict):
+    changes: list[Change] = Field(max_length=MAX_CHANGES_PER_PUSH)
+
+
+class Clamped(BaseModel):
+    change_id: str
+    hlc: str = Field(description="hlc inviato")
+    clamped_hlc: str = Field(description="hlc memorizzato (orologio del server)")
+
+
+class PushOut(BaseModel):
+    acked: list[str]
+    duplicates: int
+    conflicts: int
+    clamped: list[Clamped]
+    server_time_ms: int
+
+
+class PulledChange(BaseModel):
+    seq: int
+    change_id: str
+    entity: str
+    entity_id: str
+    fields: dict[str, FieldValue]
+    hlc: str
+    origin: str
+
+
+class PullOut(BaseModel):
+    changes: list[PulledChange]
+    next_cursor: int
+    has_more: bool
+
+
+class ErrorOut(BaseModel):
+    detail: str = Field(description="messaggio in italiano")

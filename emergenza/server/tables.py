@@ -1,0 +1,96 @@
+"""Current schema of the server database (SQLAlchemy Core). Times are integer Unix ms.
+
+Migration 1 creates exactly these tables; later schema changes go into new migrations
+in ``migrations.py`` (explicit DDL), never into edits of the version-1 definitions below.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (BigInteger, Column, ForeignKey, Index, Integer, MetaData, String, Table,
+                        Text, UniqueConstraint)
+
+metadata = MetaData()
+
+schema_version = Table(
+    "schema_version", metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("applied_at", BigInteger, nullable=False),
+)
+
+corps = Table(
+    "corps", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("created_at", BigInteger, nullable=False),
+)
+
+stations = Table(
+    "stations", metadata,
+    Column("id", String(40), primary_key=True),
+    Column("kind", String(10), nullable=False),  # station | observer
+    Column("name", String(200), nullable=False),
+    Column("corps_id", Integer, ForeignKey("corps.id")),  # NULL for observers
+    Column("agency", String(10)),  # observers: CC, PS, GDF, PREF
+    Column("replica_id", String(16), unique=True),
+    Column("token_hash", String(64), unique=True),
+    Column("code_hash", String(64), unique=True),
+    Column("code_expires_at", BigInteger),
+    Column("enrolled_at", BigInteger),
+    Column("revoked_at", BigInteger),
+    Column("created_at", BigInteger, nullable=False),
+)
+
+# Every accepted change, once, in the global order pulls follow.
+changes = Table(
+    "changes", metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("change_id", String(64), nullable=False, unique=True),
+    Column("station_id", String(40)),  # NULL for the server's synthetic snapshots
+    Column("entity", String(20), nullable=False),
+    Column("entity_id", String(64), nullable=False),
+    Column("event_id", String(64)),
+    Column("corps_id", Integer),  # corps of the pushing station (fallback visibility)
+    Column("exclude_corps_id", Integer),  # snapshots: not sent to the corps that had it all
+    Column("fields", Text, nullable=False),
+    Column("hlc", String(100), nullable=False),
+    Column("original_hlc", String(100)),  # set when the hlc was clamped
+    Column("origin", String(64), nullable=False),
+    Column("received_at", BigInteger, nullable=False),
+)
+Index("changes_event", changes.c.event_id)
+Index("changes_origin_hlc", changes.c.origin, changes.c.hlc)  # last stamp of a node, for clamping
+
+# Current merged state of every entity, with the HLC of each field's value.
+entities = Table(
+    "entities", metadata,
+    Column("entity", String(20), primary_key=True),
+    Column("entity_id", String(64), primary_key=True),
+    Column("event_id", String(64)),
+    Column("corps_id", Integer),  # corps of the station that first pushed it
+    Column("sharing", String(10)),  # events only: reserved | shared
+    Column("state", Text, nullable=False),  # JSON: field -> value
+    Column("versions", Text, nullable=False),  # JSON: field -> HLC
+    Column("updated_seq", BigInteger, nullable=False),
+)
+Index("entities_event", entities.c.event_id)
+
+# Every value that lost a merge, kept for review.
+conflicts = Table(
+    "conflicts", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("change_id", String(64), nullable=False),
+    Column("entity", String(20), nullable=False),
+    Column("entity_id", String(64), nullable=False),
+    Column("field", String(64), nullable=False),
+    Column("kept_value", Text),
+    Column("kept_hlc", String(100)),
+    Column("lost_value", Text),
+    Column("lost_hlc", String(100)),
+    Column("lost_origin", String(64)),
+    Column("reason", String(200)),
+    Column("created_at", BigInteger, nullable=False),
+    UniqueConstraint("change_id", "entity_id", "field", "lost_hlc", name="conflicts_once"),
+)
+Index("conflicts_entity", conflicts.c.entity, conflicts.c.entity_id)
+
+VERSION_1_TABLES = (corps, stations, changes, entities, conflicts)

@@ -1,0 +1,520 @@
+"""Applying pulled changes to the local store, through the merge rule.
+
+One page is applied in ONE transaction together with the new pull cursor, so a crash
+resumes cleanly. Pulled changes write no outbox rows; they observe the clock, write
+one audit row per touched row (action ``sync.apply``, digest of the row as written,
+so ``emergenza check`` stays clean) and record every lost value in ``conflicts``.
+
+Foreign keys are on: a change whose parent (event, resource) or whose own entity
+(an update arriving before its insert) is not here yet is parked in ``sync_pending``
+and retried after every page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from ..domain.enums import EventStatus
+from ..domain.hlc import Timestamp
+from ..domain.lifecycle import EVENT_PROGRESS
+from ..store.audit import row_digest
+from ..store.store import Store
+from .merge import (
+    BASE_PREFIX,
+    FieldConflict,
+    is_active_assignment,
+    merge_change,
+    reviewable,
+    unit_clash_cancel,
+    unit_clash_loser,
+)
+
+SYNC_OPERATOR = "sync"
+HIDDEN = "hidden"  # resolution of a recorded loss not for review against the value kept now
+SYNC_ACTION = "sync.apply"
+META_CURSOR = "pull_cursor"
+
+# Parent references checked before a row is written (FKs are enforced at commit).
+PARENTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "events": (("parent_id", "events"),),
+    "assignments": (("event_id", "events"), ("resource_id", "resources")),
+    "journal": (("event_id", "events"),),
+    "resources": (),
+}
+# Journal content is guarded by triggers: written once, never rewritten.
+_JOURNAL_FROZEN = frozenset({"event_id", "at", "author", "text", "automatic", "kind"})
+_FLUSH_ORDER = ("events", "resources", "assignments", "journal")
+
+
+@dataclass
+class ApplyReport:
+    applied: int = 0
+    parked: int = 0
+    unparked: int = 0
+    conflicts: int = 0
+    duplicates: int = 0
+    new_shared_events: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Entity:
+    table: str
+    id: str
+    row: dict[str, Any] | None       # as stored (None: new)
+    values: dict[str, Any]           # merged values, without id/_hlc/_versions
+    versions: dict[str, str]         # full versions, including "^field" bases
+    hlc: str                         # creation stamp
+    dirty: bool = False
+    created: bool = False
+    changes: list[dict[str, Any]] = field(default_factory=list)
+    failed: bool = False
+
+
+class _Columns:
+    """Column facts of the synced tables (read once per apply)."""
+
+    def __init__(self, store: Store):
+        self.names: dict[str, list[str]] = {}
+        self.required: dict[str, set[str]] = {}
+        for table in _FLUSH_ORDER:
+            info = store.db.execute(f"PRAGMA table_info([{table}])").fetchall()
+            self.names[table] = [r[1] for r in info]
+            self.required[table] = {r[1] for r in info if r[3] and r[4] is None
+                                    and r[1] not in ("id", "_hlc", "_versions")}
+
+
+class Applier:
+    """Applies changes inside the caller's transaction; ``flush()`` writes them."""
+
+    def __init__(self, store: Store, *, now_iso: str | None = None):
+        self.store = store
+        self.db = store.db
+        self.cols = _Columns(store)
+        self.cache: dict[tuple[str, str], _Entity] = {}
+        self.conflicts: list[tuple[str, str, FieldConflict]] = []
+        self.report = ApplyReport()
+        self.now = now_iso or store.now_iso()
+        self.max_hlc = ""
+
+    # ------------------------------------------------------------------ loading
+    def _load(self, table: str, entity_id: str) -> _Entity | None:
+        key = (table, entity_id)
+        if key in self.cache:
+            return self.cache[key]
+        row = next(iter(self.db.query(f"SELECT * FROM [{table}] WHERE id = ?", [entity_id])), None)
+        if row is None:
+            return None
+        ent = self._entity_of(table, row)
+        self.cache[key] = ent
+        return ent
+
+    def preload(self, changes: Iterable[dict[str, Any]]) -> None:
+        """Fetch every row a page touches with one query per table (speed)."""
+        wanted: dict[str, set[str]] = {}
+        for c in changes:
+            if (c["entity"], c["entity_id"]) not in self.cache:
+                wanted.setdefault(c["entity"], set()).add(c["entity_id"])
+        for table, ids in wanted.items():
+            if table not in self.cols.names:
+                continue
+            id_list = list(ids)
+            for i in range(0, len(id_list), 500):
+                chunk = id_list[i:i + 500]
+                marks = ", ".join("?" for _ in chunk)
+                for row in self.db.query(f"SELECT * FROM [{table}] WHERE id IN ({marks})", chunk):
+                    self.cache[(table, row["id"])] = self._entity_of(table, row)
+        self._load_bases([k for k in self.cache])
+
+    def _entity_of(self, table: str, row: dict[str, Any]) -> _Entity:
+        hlc = row["_hlc"]
+        stored = json.loads(row["_versions"] or "{}")
+        values = {k: v for k, v in row.items() if k not in ("id", "_hlc", "_versions")}
+        versions = {k: stored.get(k, hlc) for k in values}
+        if table == "events":
+            gen = self.db.execute("SELECT gen, rank FROM sync_gen WHERE event_id = ?", [row["id"]]).fetchone()
+            values["status_gen"], values["status_rank"] = gen if gen else (0, None)
+            versions["status_gen"] = versions["status_rank"] = versions["status"]
+        return _Entity(table, row["id"], row, values, versions, hlc)
+
+    def _load_bases(self, keys: list[tuple[str, str]]) -> None:
+        by_table: dict[str, list[str]] = {}
+        for table, entity_id in keys:
+            by_table.setdefault(table, []).append(entity_id)
+        for table, ids in by_table.items():
+            for i in range(0, len(ids), 500):
+                chunk = ids[i:i + 500]
+                marks = ", ".join("?" for _ in chunk)
+                for entity_id, name, hlc, base in self.db.execute(
+                        f"SELECT entity_id, field, hlc, base FROM sync_state WHERE entity = ? "
+                        f"AND entity_id IN ({marks})", [table, *chunk]):
+                    ent = self.cache.get((table, entity_id))
+                    if ent is not None and ent.versions.get(name) == hlc:
+                        ent.versions[BASE_PREFIX + name] = base
+
+    def _exists(self, table: str, entity_id: str) -> bool:
+        ent = self.cache.get((table, entity_id))
+        if ent is not None:
+            return True
+        return self.db.execute(f"SELECT 1 FROM [{table}] WHERE id = ?", [entity_id]).fetchone() is not None
+
+    # ----------------------------------------------------------------- applying
+    def missing_for(self, change: dict[str, Any]) -> str | None:
+        """What this change still waits for ("events:<id>", "self"), or None."""
+        table, entity_id = change["entity"], change["entity_id"]
+        fields = change["fields"]
+        ent = self._load(table, entity_id)
+        if ent is None and not self.cols.required[table] <= set(fields):
+            return "self"
+        for column, parent in PARENTS[table]:
+            ref = fields.get(column) if column in fields else None
+            if ref and not self._exists(parent, ref):
+                return f"{parent}:{ref}"
+        return None
+
+    def apply(self, change: dict[str, Any]) -> None:
+        table, entity_id = change["entity"], change["entity_id"]
+        known = set(self.cols.names[table]) | {"_base", "status_gen", "status_rank"}
+        fields = {k: v for k, v in change["fields"].items() if k in known and k not in ("id", "_hlc", "_versions")}
+        change = {**change, "fields": fields}
+        if change["hlc"] > self.max_hlc:
+            self.max_hlc = change["hlc"]
+        ent = self._load(table, entity_id)
+        outcome = merge_change(table, ent.values if ent else None, ent.versions if ent else {}, change)
+        if ent is None:
+            ent = _Entity(table, entity_id, None, outcome.values, outcome.versions, change["hlc"],
+                          dirty=True, created=True)
+            for name in self.cols.names[table]:
+                if name not in ("id", "_hlc", "_versions"):
+                    ent.values.setdefault(name, None)
+                    ent.versions.setdefault(name, change["hlc"])
+            self.cache[(table, entity_id)] = ent
+            if table == "events" and ent.values.get("sharing") == "shared":
+                self.report.new_shared_events.append(entity_id)
+        else:
+            moved = bool(outcome.changed) or outcome.versions != ent.versions
+            if not moved and not outcome.conflicts:
+                self.report.duplicates += 1
+            ent.values, ent.versions = outcome.values, outcome.versions
+            ent.dirty = ent.dirty or moved
+        ent.changes.append(change)
+        for c in outcome.conflicts + outcome.hidden:
+            self.conflicts.append((table, entity_id, c))
+        if table == "assignments" and is_active_assignment(ent.values.get("status")):
+            self._resolve_unit_clash(ent)
+        self.report.applied += 1
+
+    def _resolve_unit_clash(self, ent: _Entity) -> None:
+        resource_id = ent.values.get("resource_id")
+        others = [e for (t, _), e in self.cache.items() if t == "assignments" and e is not ent
+                  and e.values.get("resource_id") == resource_id and is_active_assignment(e.values.get("status"))]
+        for (other_id,) in self.db.execute(
+                "SELECT id FROM assignments WHERE resource_id = ? AND id <> ? AND status NOT IN "
+                "('cleared', 'cancelled')", [resource_id, ent.id]).fetchall():
+            other = self._load("assignments", other_id)
+            if other is not None and other not in others and is_active_assignment(other.values.get("status")):
+                others.append(other)
+        for other in others:
+            if not is_active_assignment(ent.values.get("status")):
+                return
+            a = {"id": ent.id, "_hlc": ent.hlc, "status": ent.values.get("status"),
+                 "status_hlc": ent.versions.get("status")}
+            b = {"id": other.id, "_hlc": other.hlc, "status": other.values.get("status"),
+                 "status_hlc": other.versions.get("status")}
+            loser_row = unit_clash_loser(a, b)
+            winner_row = b if loser_row is a else a
+            loser = ent if loser_row is a else other
+            values, stamp, conflict = unit_clash_cancel(loser_row, winner_row)
+            loser.values.update(values)
+            loser.versions["status"] = stamp
+            loser.versions.pop(BASE_PREFIX + "status", None)
+            loser.dirty = True
+            self.conflicts.append(("assignments", loser.id, conflict))
+
+    # ------------------------------------------------------------------ writing
+    def flush(self) -> None:
+        """Write every dirty row, its audit row, bases, generations and conflicts."""
+        dirty = [e for e in self.cache.values() if e.dirty]
+        audit_entries = []
+        # Updates first (a cancelled clash loser frees its unit before the winner lands).
+        for ent in [e for e in dirty if not e.created]:
+            self._write_update(ent)
+        for table in _FLUSH_ORDER:
+            group = [e for e in dirty if e.created and e.table == table]
+            if group:
+                self._write_inserts(table, group)
+        for ent in sorted(dirty, key=lambda e: (_FLUSH_ORDER.index(e.table), e.hlc, e.id)):
+            if ent.failed:
+                continue
+            audit_entries.append((self.now, SYNC_OPERATOR, SYNC_ACTION, ent.table, ent.id, row_digest(ent.row)))
+            ent.dirty = ent.created = False
+        self.store.audit.append_many(audit_entries)
+        self._write_side_tables(dirty)
+        self._write_conflicts(dirty)
+        self.db.execute("DELETE FROM sync_stash")
+
+    def _stored_row(self, ent: _Entity) -> dict[str, Any]:
+        row = {"id": ent.id}
+        for name in self.cols.names[ent.table]:
+            if name == "id":
+                continue
+            if name == "_hlc":
+                row[name] = ent.hlc
+            elif name == "_versions":
+                row[name] = json.dumps({k: v for k, v in ent.versions.items()
+                                        if k in ent.values and not k.startswith(BASE_PREFIX)
+                                        and k in self.cols.names[ent.table] and v != ent.hlc}, sort_keys=True)
+            else:
+                row[name] = ent.values.get(name)
+        return row
+
+    def _write_inserts(self, table: str, group: list[_Entity]) -> None:
+        names = self.cols.names[table]
+        rows = []
+        for ent in group:
+            ent.row = self._stored_row(ent)
+            rows.append([ent.row[n] for n in names])
+        cols = ", ".join(f"[{n}]" for n in names)
+        marks = ", ".join("?" for _ in names)
+        sql = f"INSERT INTO [{table}] ({cols}) VALUES ({marks})"
+        self.db.execute("SAVEPOINT sync_insert")
+        try:
+            self.db.conn.executemany(sql, rows)
+        except sqlite3.IntegrityError:
+            # A unique value taken by another row (same call sign or event number from
+            # two stations): park those changes, apply the rest.
+            self.db.execute("ROLLBACK TO sync_insert")
+            for ent, row in zip(group, rows):
+                try:
+                    self.db.execute(sql, row)
+                except sqlite3.IntegrityError as exc:
+                    ent.failed = True
+                    self.cache.pop((ent.table, ent.id), None)
+                    _park(self.store, [(c, f"unique:{exc}") for c in ent.changes], self.now)
+                    self.report.parked += len(ent.changes)
+        self.db.execute("RELEASE sync_insert")
+
+    def _write_update(self, ent: _Entity) -> None:
+        new = self._stored_row(ent)
+        old = ent.row or {}
+        diff = {k: v for k, v in new.items() if k != "id" and old.get(k) != v
+                and not (ent.table == "journal" and k in _JOURNAL_FROZEN)}
+        ent.row = {**old, **diff}
+        if ent.table == "journal":
+            ent.values.update({k: old[k] for k in _JOURNAL_FROZEN if k in old})
+        if not diff:
+            return
+        sets = ", ".join(f"[{k}] = ?" for k in diff)
+        self.db.execute(f"UPDATE [{ent.table}] SET {sets} WHERE id = ?", [*diff.values(), ent.id])
+
+    def _write_side_tables(self, dirty: list[_Entity]) -> None:
+        gens, bases = [], []
+        for ent in dirty:
+            if ent.failed:
+                continue
+            if ent.table == "events":
+                rank = ent.values.get("status_rank")
+                gens.append((ent.id, int(ent.values.get("status_gen") or 0),
+                             int(rank) if rank is not None else _progress(ent.values.get("status"))))
+            for key, base in ent.versions.items():
+                if key.startswith(BASE_PREFIX):
+                    name = key[len(BASE_PREFIX):]
+                    bases.append((ent.table, ent.id, name, ent.versions.get(name, ent.hlc), base))
+        if gens:
+            # Also overrides the status trigger, which fired on the remote change.
+            self.db.conn.executemany("INSERT OR REPLACE INTO sync_gen VALUES (?, ?, ?)", gens)
+        if bases:
+            self.db.conn.executemany("INSERT OR REPLACE INTO sync_state VALUES (?, ?, ?, ?, ?)", bases)
+
+    def _write_conflicts(self, dirty: list[_Entity]) -> None:
+        rows = []
+        for table, entity_id, c in self.conflicts:
+            rows.append((conflict_id(table, entity_id, c.field, c.lost_hlc), table, entity_id, c.field,
+                         _encode(c.kept_value), c.kept_hlc, _encode(c.lost_value), c.lost_hlc, c.lost_origin,
+                         c.reason, self.now))
+        if rows:
+            before = self.db.execute("SELECT count(*) FROM conflicts").fetchone()[0]
+            self.db.conn.executemany(
+                "INSERT OR IGNORE INTO conflicts (id, entity, entity_id, field, kept_value, kept_hlc, lost_value, "
+                "lost_hlc, lost_origin, reason, detected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            self.report.conflicts += self.db.execute("SELECT count(*) FROM conflicts").fetchone()[0] - before
+        involved = {(e.table, e.id): e for e in dirty}
+        for table, entity_id, _ in self.conflicts:
+            ent = self.cache.get((table, entity_id))
+            if ent is not None:
+                involved[(table, entity_id)] = ent
+        self.conflicts.clear()
+        self._refresh_kept(list(involved.values()))
+
+    def _refresh_kept(self, dirty: list[_Entity]) -> None:
+        """An unresolved conflict shows the value kept NOW, and is shown only while it is
+        reviewable against it (resolution ``hidden`` otherwise, shown again if that changes)."""
+        by_table: dict[str, dict[str, _Entity]] = {}
+        for ent in dirty:
+            if not ent.failed:
+                by_table.setdefault(ent.table, {})[ent.id] = ent
+        for table, ents in by_table.items():
+            ids = list(ents)
+            for i in range(0, len(ids), 500):
+                chunk = ids[i:i + 500]
+                marks = ", ".join("?" for _ in chunk)
+                rows = self.db.execute(
+                    f"SELECT id, entity_id, field, lost_value, lost_hlc, kept_value, kept_hlc, resolution "
+                    f"FROM conflicts WHERE entity = ? AND entity_id IN ({marks}) "
+                    f"AND (resolved_at IS NULL OR resolution = ?)", [table, *chunk, HIDDEN]).fetchall()
+                updates = []
+                for cid, entity_id, name, lost, lost_hlc, kept, kept_hlc, resolution in rows:
+                    ent = ents[entity_id]
+                    now_kept, now_hlc = ent.values.get(name), ent.versions.get(name, ent.hlc)
+                    shown = reviewable(decode_value(lost), lost_hlc, now_kept, now_hlc,
+                                       ent.versions.get(BASE_PREFIX + name))
+                    enc = _encode(now_kept)
+                    if (enc, now_hlc) == (kept, kept_hlc) and shown == (resolution is None):
+                        continue
+                    updates.append((enc, now_hlc, None if shown else self.now, None if shown else HIDDEN, cid))
+                self.db.conn.executemany("UPDATE conflicts SET kept_value = ?, kept_hlc = ?, resolved_at = ?, "
+                                         "resolution = ? WHERE id = ?", updates)
+
+
+def _progress(status: Any) -> int:
+    try:
+        return EVENT_PROGRESS[EventStatus(status)]
+    except ValueError:
+        return 0
+
+
+def conflict_id(entity: str, entity_id: str, field_: str, lost_hlc: str) -> str:
+    """Same lost write, same conflict id on every replica (and on repeated delivery)."""
+    return hashlib.sha256(f"{entity}\x1f{entity_id}\x1f{field_}\x1f{lost_hlc}".encode()).hexdigest()[:32]
+
+
+def _encode(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def decode_value(text: str | None) -> Any:
+    if text is None:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+# ----------------------------------------------------------------- page level
+def apply_page(store: Store, changes: list[dict[str, Any]], *, cursor: int | None = None) -> ApplyReport:
+    """Apply one pulled page and store the new cursor, in one transaction."""
+    with store.transaction():
+        store.db.execute("PRAGMA defer_foreign_keys = ON")
+        applier = Applier(store)
+        applier.preload(changes)
+        parked = []
+        for change in changes:
+            missing = applier.missing_for(change)
+            if missing:
+                parked.append((change, missing))
+            else:
+                applier.apply(change)
+        _park(store, parked, applier.now)
+        applier.report.parked = len(parked)
+        applier.report.unparked = _retry_parked(store, applier)
+        applier.flush()
+        if applier.max_hlc:
+            store.clock.observe(applier.max_hlc)
+        if cursor is not None:
+            store.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [META_CURSOR, str(cursor)])
+        return applier.report
+
+
+def refresh_local_conflicts(store: Store) -> None:
+    """Local edits move kept values too: refresh the conflicts of rows with unsent changes
+    (called before each push, so every replica judges them against the same state)."""
+    with store.transaction():
+        applier = Applier(store)
+        keys = store.db.execute(
+            "SELECT DISTINCT o.entity, o.entity_id FROM outbox o WHERE EXISTS (SELECT 1 FROM conflicts c "
+            "WHERE c.entity = o.entity AND c.entity_id = o.entity_id)").fetchall()
+        ents = [e for e in (applier._load(t, i) for t, i in keys) if e is not None]
+        applier._load_bases([(e.table, e.id) for e in ents])
+        applier._refresh_kept(ents)
+
+
+def _park(store: Store, parked: list[tuple[dict[str, Any], str]], now: str) -> None:
+    if parked:
+        store.db.conn.executemany(
+            "INSERT OR IGNORE INTO sync_pending (change_id, entity, entity_id, change, missing, parked_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [(c["change_id"], c["entity"], c["entity_id"], json.dumps(c, ensure_ascii=False), m, now)
+             for c, m in parked])
+
+
+def _retry_parked(store: Store, applier: Applier) -> int:
+    """Apply parked changes whose parents have arrived; repeat while that helps."""
+    done = 0
+    while True:
+        progress = 0
+        for seq, text in store.db.execute("SELECT seq, change FROM sync_pending WHERE missing NOT LIKE 'unique:%' "
+                                          "ORDER BY seq").fetchall():
+            change = json.loads(text)
+            if applier.missing_for(change) is None:
+                applier.apply(change)
+                store.db.execute("DELETE FROM sync_pending WHERE seq = ?", [seq])
+                progress += 1
+        done += progress
+        if not progress:
+            return done
+
+
+def parked_count(store: Store) -> int:
+    return store.db.execute("SELECT count(*) FROM sync_pending").fetchone()[0]
+
+
+def pull_cursor(store: Store) -> int:
+    return int(store.get_meta(META_CURSOR) or 0)
+
+
+# ------------------------------------------------------------------ clamping
+def rewrite_clamped(store: Store, clamped: list[dict[str, Any]], sent: dict[str, dict[str, Any]]) -> int:
+    """The server moved some of our stamps back (our clock ran ahead): use its stamps
+    in our own versions too, so every replica holds the same versions.
+
+    ``sent``: change_id -> the change as pushed. Returns how many rows were rewritten.
+    """
+    if not clamped:
+        return 0
+    done = 0
+    with store.transaction():
+        audit_entries = []
+        for item in clamped:
+            change = sent.get(item["change_id"])
+            if change is None:
+                continue
+            old, new = item["hlc"], item["clamped_hlc"]
+            table, entity_id = change["entity"], change["entity_id"]
+            row = next(iter(store.db.query(f"SELECT * FROM [{table}] WHERE id = ?", [entity_id])), None)
+            if row is None:
+                continue
+            versions = json.loads(row["_versions"] or "{}")
+            versions = {k: (new if v == old else v) for k, v in versions.items()}
+            creation = new if row["_hlc"] == old else row["_hlc"]
+            if creation != row["_hlc"]:
+                # Fields still at the creation stamp keep it implicitly: nothing to list.
+                versions = {k: v for k, v in versions.items() if v != creation}
+            store.db.execute(f"UPDATE [{table}] SET _hlc = ?, _versions = ? WHERE id = ?",
+                             [creation, json.dumps(versions, sort_keys=True), entity_id])
+            store.db.execute("UPDATE sync_state SET hlc = ? WHERE entity = ? AND entity_id = ? AND hlc = ?",
+                             [new, table, entity_id, old])
+            fresh = dict(next(store.db.query(f"SELECT * FROM [{table}] WHERE id = ?", [entity_id])))
+            audit_entries.append((store.now_iso(), SYNC_OPERATOR, "sync.clamp", table, entity_id, row_digest(fresh)))
+            store.clock.observe(new)
+            done += 1
+        store.audit.append_many(audit_entries)
+        store.db.execute("DELETE FROM sync_stash")
+    return done
+
+
+def hlc_wall(hlc: str) -> int:
+    return Timestamp.parse(hlc).wall_ms

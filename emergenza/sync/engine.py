@@ -1,0 +1,286 @@
+"""The client side of sync: push the outbox, then pull and apply, over one httpx client.
+
+Every store access goes through the :class:`StoreOwner` (its thread owns the SQLite
+connection); HTTP runs on the caller's event loop. Transient failures (no route,
+server errors, dropped connections) are retried with exponential backoff; the others
+are raised at once as :mod:`emergenza.sync.errors` exceptions, in Italian.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+from dataclasses import asdict, dataclass, field
+from typing import Any, Awaitable, Callable
+
+import httpx
+
+from ..domain.entities import utc_now_iso
+from ..store.owner import StoreOwner
+from ..store.store import Store
+from . import apply as apply_mod
+from .errors import (
+    AuthRefusedError,
+    BadResponseError,
+    EnrollRefusedError,
+    NotEnrolledError,
+    RequestRefusedError,
+    ServerFailureError,
+    ServerUnreachableError,
+    _SyncFailure,
+)
+from .protocol import (
+    DEFAULT_PULL_LIMIT,
+    MAX_BATCH,
+    ProtocolError,
+    validate_enroll_response,
+    validate_pull_response,
+    validate_push_response,
+)
+
+ProgressFn = Callable[[str, int, int | None], None]
+
+META_URL, META_STATION, META_TOKEN, META_CORPS = "server_url", "station_id", "token", "corps"
+META_STATION_NAME, META_LAST_SYNC, META_LAST_ERROR = "station_name", "last_sync_at", "last_sync_error"
+
+
+@dataclass
+class SyncReport:
+    pushed: int = 0
+    duplicates: int = 0
+    clamped: int = 0
+    pulled: int = 0
+    applied: int = 0
+    parked: int = 0
+    conflicts: int = 0            # new conflicts recorded here during this run
+    server_conflicts: int = 0     # conflicts the server reported on our pushes
+    pending: int = 0              # outbox rows still unsent after the run
+    waiting: int = 0              # pulled changes parked (parent not here yet)
+    open_conflicts: int = 0
+    cursor: int = 0
+    new_shared_events: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Enrollment:
+    server_url: str
+    station_id: str
+    token: str
+    corps: str
+
+    @classmethod
+    def of(cls, store: Store) -> "Enrollment | None":
+        url, station, token = store.get_meta(META_URL), store.get_meta(META_STATION), store.get_meta(META_TOKEN)
+        if not (url and station and token):
+            return None
+        return cls(url, station, token, store.corps)
+
+
+class Backoff:
+    """Exponential delays with jitter: base, 2·base, 4·base … up to ``cap`` seconds."""
+
+    def __init__(self, base: float = 1.0, cap: float = 60.0, *, rng: random.Random | None = None):
+        self.base, self.cap = base, cap
+        self.failures = 0
+        self._rng = rng or random.Random()
+
+    def next_delay(self) -> float:
+        delay = min(self.cap, self.base * (2 ** self.failures))
+        self.failures += 1
+        return delay * (0.5 + self._rng.random() / 2)
+
+    def reset(self) -> None:
+        self.failures = 0
+
+
+def _detail(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return response.text[:200]
+    detail = body.get("detail") if isinstance(body, dict) else None
+    return detail if isinstance(detail, str) else json.dumps(detail, ensure_ascii=False)[:200]
+
+
+def classify(exc: BaseException, url: str) -> _SyncFailure:
+    """An httpx failure as the sync error the person should read."""
+    if isinstance(exc, _SyncFailure):
+        return exc
+    if isinstance(exc, httpx.HTTPStatusError):
+        status = exc.response.status_code
+        if status in (401, 403):
+            return AuthRefusedError(_detail(exc.response))
+        if status >= 500 or status in (408, 429):
+            return ServerFailureError(status, _detail(exc.response))
+        return RequestRefusedError(status, _detail(exc.response))
+    if isinstance(exc, (httpx.TransportError, OSError)):
+        return ServerUnreachableError(url, type(exc).__name__)
+    if isinstance(exc, (ProtocolError, ValueError)):
+        return BadResponseError(str(exc))
+    raise exc
+
+
+async def _request(client: httpx.AsyncClient, method: str, url: str, *, token: str | None = None,
+                   **kwargs: Any) -> Any:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    try:
+        response = await client.request(method, url, headers=headers, **kwargs)
+        response.raise_for_status()
+        return response.json()
+    except (httpx.HTTPError, ValueError, OSError) as exc:
+        raise classify(exc, url) from exc
+
+
+async def health(client: httpx.AsyncClient, base_url: str) -> dict[str, Any]:
+    return await _request(client, "GET", base_url.rstrip("/") + "/v1/health")
+
+
+async def enroll(owner: StoreOwner, client: httpx.AsyncClient, base_url: str, code: str,
+                 name: str | None = None) -> Enrollment:
+    """Exchange a one-time code for this station's token; stored in the store's meta.
+
+    The token sits in the store's ``meta`` table, readable by whoever can read the
+    file (acceptable for now: the file is the station's whole record anyway)."""
+    base_url = base_url.rstrip("/")
+    replica_id = await owner.call(lambda s: s.replica_id)
+    body: dict[str, Any] = {"code": code.strip(), "replica_id": replica_id}
+    if name:
+        body["name"] = name
+    try:
+        data = await _request(client, "POST", base_url + "/v1/enroll", json=body)
+    except RequestRefusedError as exc:
+        raise EnrollRefusedError(str(exc.args_[1] if len(exc.args_) > 1 else exc)) from exc
+    except AuthRefusedError as exc:
+        raise EnrollRefusedError(str(exc.args_[0] if exc.args_ else exc)) from exc
+    try:
+        data = validate_enroll_response(data)
+    except ProtocolError as exc:
+        raise BadResponseError(str(exc)) from exc
+
+    def save(store: Store) -> None:
+        with store.transaction():
+            for key, value in ((META_URL, base_url), (META_STATION, data["station_id"]),
+                               (META_TOKEN, data["token"]), (META_STATION_NAME, data["station_name"])):
+                store.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+            if data["corps"]:
+                store.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [META_CORPS, data["corps"]])
+
+    await owner.call(save)
+    return Enrollment(base_url, data["station_id"], data["token"], data["corps"])
+
+
+class SyncEngine:
+    def __init__(self, owner: StoreOwner, client: httpx.AsyncClient, base_url: str, token: str, *,
+                 pull_limit: int = DEFAULT_PULL_LIMIT, push_batch: int = MAX_BATCH, attempts: int = 4,
+                 retry_base_s: float = 0.2, sleep: Callable[[float], Awaitable[None]] = asyncio.sleep):
+        self.owner = owner
+        self.client = client
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self.pull_limit = min(pull_limit, MAX_BATCH)
+        self.push_batch = min(push_batch, MAX_BATCH)
+        self.attempts = attempts
+        self.retry_base_s = retry_base_s
+        self._sleep = sleep
+
+    @classmethod
+    async def for_store(cls, owner: StoreOwner, client: httpx.AsyncClient, **kwargs: Any) -> "SyncEngine":
+        enrolled = await owner.call(Enrollment.of)
+        if enrolled is None:
+            raise NotEnrolledError()
+        return cls(owner, client, enrolled.server_url, enrolled.token, **kwargs)
+
+    async def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+        """One request, retried with backoff while the failure is transient."""
+        backoff = Backoff(self.retry_base_s, cap=5.0)
+        for attempt in range(self.attempts):
+            try:
+                return await _request(self.client, method, self.base_url + path, token=self.token, **kwargs)
+            except _SyncFailure as exc:
+                if not exc.transient or attempt == self.attempts - 1:
+                    raise
+                await self._sleep(backoff.next_delay())
+        raise AssertionError("unreachable")
+
+    async def sync_once(self, progress: ProgressFn | None = None) -> SyncReport:
+        """Push every outbox change, then pull until the server has nothing more."""
+        report = SyncReport()
+        try:
+            await self.push_all(report, progress)
+            await self.pull_all(report, progress)
+        except _SyncFailure as exc:
+            await self.owner.call(_record_result, str(exc))
+            report.pending = await self.owner.call(Store.outbox_count)
+            raise
+        await self.owner.call(_record_result, None)
+        await self._finish(report)
+        return report
+
+    async def _finish(self, report: SyncReport) -> None:
+        def counts(store: Store) -> tuple[int, int, int, int]:
+            return (store.outbox_count(), apply_mod.parked_count(store),
+                    store.db.execute("SELECT count(*) FROM conflicts WHERE resolved_at IS NULL").fetchone()[0],
+                    apply_mod.pull_cursor(store))
+        report.pending, report.waiting, report.open_conflicts, report.cursor = await self.owner.call(counts)
+
+    async def push_all(self, report: SyncReport, progress: ProgressFn | None = None) -> None:
+        await self.owner.call(apply_mod.refresh_local_conflicts)
+        total = await self.owner.call(Store.outbox_count)
+        done = 0
+        while True:
+            rows = await self.owner.call(Store.pending_changes, self.push_batch)
+            if not rows:
+                return
+            changes = [{k: r[k] for k in ("change_id", "entity", "entity_id", "fields", "hlc", "origin")}
+                       for r in rows]
+            data = await self._call("POST", "/v1/sync/push", json={"changes": changes})
+            try:
+                result = validate_push_response(data)
+            except ProtocolError as exc:
+                raise BadResponseError(str(exc)) from exc
+            sent = {c["change_id"]: c for c in changes}
+            if result["clamped"]:
+                report.clamped += await self.owner.call(apply_mod.rewrite_clamped, result["clamped"], sent)
+            acked = [cid for cid in result["acked"] if cid in sent]
+            await self.owner.call(Store.ack_changes, acked)
+            report.pushed += len(acked)
+            report.duplicates += int(result["duplicates"])
+            report.server_conflicts += int(result["conflicts"])
+            done += len(acked)
+            if progress:
+                progress("push", done, max(total, done))
+            if not acked:
+                raise BadResponseError("nessuna modifica confermata")
+
+    async def pull_all(self, report: SyncReport, progress: ProgressFn | None = None) -> None:
+        while True:
+            cursor = await self.owner.call(apply_mod.pull_cursor)
+            data = await self._call("GET", "/v1/sync/pull", params={"cursor": cursor, "limit": self.pull_limit})
+            try:
+                page = validate_pull_response(data)
+            except ProtocolError as exc:
+                raise BadResponseError(str(exc)) from exc
+            if page["changes"] or page["next_cursor"] != cursor:
+                result = await self.owner.call(apply_mod.apply_page, page["changes"], cursor=page["next_cursor"])
+                report.pulled += len(page["changes"])
+                report.applied += result.applied
+                report.parked += result.parked
+                report.conflicts += result.conflicts
+                report.new_shared_events += result.new_shared_events
+            if progress:
+                progress("pull", report.pulled, None)
+            if not page["has_more"]:
+                return
+
+
+def _record_result(store: Store, error: str | None) -> None:
+    with store.transaction():
+        if error is None:
+            store.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [META_LAST_SYNC, utc_now_iso()])
+            store.db.execute("DELETE FROM meta WHERE key = ?", [META_LAST_ERROR])
+        else:
+            store.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [META_LAST_ERROR, error])

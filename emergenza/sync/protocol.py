@@ -1,0 +1,165 @@
+"""Wire shapes of the sync protocol (``/v1``), shared by the client and the server.
+
+Pure: stdlib and ``emergenza.domain`` only, so the server may import it.
+
+    GET  /v1/health                      -> {"status": "ok", "version", "time_ms"}
+    POST /v1/enroll  {"code", "replica_id", "name"?}
+                                         -> {"station_id", "token", "corps", "station_name"}
+    POST /v1/sync/push {"changes": [Change, ...]}          (Bearer token, <= MAX_BATCH)
+                                         -> {"acked", "duplicates", "conflicts", "clamped", "server_time_ms"}
+    GET  /v1/sync/pull?cursor=N&limit=M  (Bearer token)
+                                         -> {"changes": [Change + "seq"], "next_cursor", "has_more"}
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, TypedDict
+
+from ..domain.hlc import Timestamp
+
+API_PREFIX = "/v1"
+MAX_BATCH = 1000          # changes per push, and the largest pull page
+DEFAULT_PULL_LIMIT = 500
+MAX_SKEW_MS = 60_000      # HLCs further ahead of the server's clock are clamped
+
+SYNCED_ENTITIES = ("events", "resources", "assignments", "journal")
+REPLICA_ID_RE = re.compile(r"^[0-9a-f]{16}$")
+_ID_RE = re.compile(r"^[0-9A-Za-z_.:-]{1,64}$")
+
+
+class Change(TypedDict):
+    change_id: str
+    entity: str
+    entity_id: str
+    fields: dict[str, Any]
+    hlc: str
+    origin: str
+
+
+class PulledChange(Change):
+    seq: int
+
+
+class PushRequest(TypedDict):
+    changes: list[Change]
+
+
+class Clamped(TypedDict):
+    change_id: str
+    hlc: str
+    clamped_hlc: str
+
+
+class PushResponse(TypedDict):
+    acked: list[str]
+    duplicates: int
+    conflicts: int
+    clamped: list[Clamped]
+    server_time_ms: int
+
+
+class PullResponse(TypedDict):
+    changes: list[PulledChange]
+    next_cursor: int
+    has_more: bool
+
+
+class EnrollRequest(TypedDict, total=False):
+    code: str
+    replica_id: str
+    name: str
+
+
+class EnrollResponse(TypedDict):
+    station_id: str
+    token: str
+    corps: str
+    station_name: str
+
+
+class ProtocolError(ValueError):
+    """A body that does not follow the protocol (the message says which part)."""
+
+
+def validate_hlc(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ProtocolError("hlc: deve essere un testo")
+    try:
+        Timestamp.parse(value)
+    except ValueError as exc:
+        raise ProtocolError(f"hlc non valido: {value!r}") from exc
+    return value
+
+
+def validate_change(obj: Any, *, with_seq: bool = False) -> Change:
+    """Check one change; returns it (same dict) or raises ProtocolError."""
+    if not isinstance(obj, dict):
+        raise ProtocolError("ogni modifica deve essere un oggetto")
+    required = ("change_id", "entity", "entity_id", "fields", "hlc", "origin") + (("seq",) if with_seq else ())
+    missing = [k for k in required if k not in obj]
+    if missing:
+        raise ProtocolError("modifica senza i campi: " + ", ".join(missing))
+    for key in ("change_id", "entity_id", "origin"):
+        if not isinstance(obj[key], str) or not _ID_RE.match(obj[key]):
+            raise ProtocolError(f"{key} non valido: {obj[key]!r}")
+    if obj["entity"] not in SYNCED_ENTITIES:
+        raise ProtocolError(f"entità sconosciuta: {obj['entity']!r}")
+    if not isinstance(obj["fields"], dict) or not all(isinstance(k, str) for k in obj["fields"]):
+        raise ProtocolError("fields deve essere un oggetto")
+    validate_hlc(obj["hlc"])
+    if with_seq and (not isinstance(obj["seq"], int) or isinstance(obj["seq"], bool)):
+        raise ProtocolError("seq deve essere un intero")
+    return obj  # type: ignore[return-value]
+
+
+def validate_push_response(obj: Any) -> PushResponse:
+    if not isinstance(obj, dict) or not isinstance(obj.get("acked"), list):
+        raise ProtocolError("risposta di invio non valida")
+    obj.setdefault("duplicates", 0)
+    obj.setdefault("conflicts", 0)
+    obj.setdefault("clamped", [])
+    obj.setdefault("server_time_ms", 0)
+    for c in obj["clamped"]:
+        if not isinstance(c, dict) or not {"change_id", "hlc", "clamped_hlc"} <= set(c):
+            raise ProtocolError("risposta di invio non valida (clamped)")
+        validate_hlc(c["clamped_hlc"])
+    return obj  # type: ignore[return-value]
+
+
+def validate_pull_response(obj: Any) -> PullResponse:
+    if not isinstance(obj, dict) or not isinstance(obj.get("changes"), list):
+        raise ProtocolError("risposta di ricezione non valida")
+    if not isinstance(obj.get("next_cursor"), int) or not isinstance(obj.get("has_more"), bool):
+        raise ProtocolError("risposta di ricezione non valida (cursore)")
+    for change in obj["changes"]:
+        validate_change(change, with_seq=True)
+    return obj  # type: ignore[return-value]
+
+
+def validate_enroll_response(obj: Any) -> EnrollResponse:
+    if not isinstance(obj, dict) or not all(isinstance(obj.get(k), str) and obj.get(k)
+                                            for k in ("station_id", "token")):
+        raise ProtocolError("risposta di registrazione non valida")
+    obj.setdefault("corps", "")
+    obj.setdefault("station_name", "")
+    return obj  # type: ignore[return-value]
+
+
+def clamp_hlc(hlc: str, server_ms: int, max_skew_ms: int = MAX_SKEW_MS, *, after: str | None = None) -> str:
+    """The HLC moved back to ``server_ms + max_skew_ms`` if it is further ahead; same node.
+
+    ``after``: the last clamped stamp already issued for this node (the server keeps it);
+    the result is strictly greater, so two writes of one node never share a stamp and
+    keep their order (callers clamp a node's changes in HLC order)."""
+    ts = Timestamp.parse(hlc)
+    limit = server_ms + max_skew_ms
+    if ts.wall_ms <= limit:
+        return hlc
+    out = Timestamp(limit, 0, ts.node)
+    if after:
+        prev = Timestamp.parse(after)
+        if (prev.wall_ms, prev.counter) >= (out.wall_ms, out.counter):
+            out = Timestamp(prev.wall_ms, prev.counter + 1, ts.node) if prev.counter < 99_999 \
+                else Timestamp(prev.wall_ms + 1, 0, ts.node)
+    return str(out)

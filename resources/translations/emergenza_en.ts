@@ -1,0 +1,1701 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en">
+    <context>
+        <name>About</name>
+        <message>
+            <source>Sala operativa della Polizia Locale: interventi, unità e diario, anche senza rete.</source>
+            <translation>Operations room of the Polizia Locale: events, units and journal, even with no network.</translation>
+        </message>
+        <message>
+            <source>Licenza EUPL-1.2. Elenco dei comuni: ISTAT (CC BY 4.0).</source>
+            <translation>Licence EUPL-1.2. List of municipalities: ISTAT (CC BY 4.0).</translation>
+        </message>
+        <message>
+            <source>Versione {0}</source>
+            <translation>Version {0}</translation>
+        </message>
+        <message>
+            <source>Informazioni su Emergenza</source>
+            <translation>About Emergenza</translation>
+        </message>
+    </context>
+    <context>
+        <name>AssignDialog</name>
+        <message>
+            <source>Assegna unità</source>
+            <translation>Assign unit</translation>
+        </message>
+        <message>
+            <source>Filtra per nominativo, tipo o stato…</source>
+            <translation>Filter by call sign, kind or status…</translation>
+        </message>
+        <message>
+            <source>Assegna</source>
+            <translation>Assign</translation>
+        </message>
+        <message>
+            <source>Chiudi</source>
+            <translation>Close</translation>
+        </message>
+        <message>
+            <source>Intervento {0}: {1}, {2}</source>
+            <translation>Event {0}: {1}, {2}</translation>
+        </message>
+        <message>
+            <source>Selezionare un'unità.</source>
+            <translation>Select a unit.</translation>
+        </message>
+    </context>
+    <context>
+        <name>AssignUnitsModel</name>
+        <message>
+            <source>Unità</source>
+            <translation>Unit</translation>
+        </message>
+        <message>
+            <source>Tipo</source>
+            <translation>Type</translation>
+        </message>
+        <message>
+            <source>Stato</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>Intervento</source>
+            <translation>Event</translation>
+        </message>
+        <message>
+            <source>Dalle</source>
+            <translation>Since</translation>
+        </message>
+    </context>
+    <context>
+        <name>AssignmentsModel</name>
+        <message>
+            <source>Unità</source>
+            <translation>Unit</translation>
+        </message>
+        <message>
+            <source>Stato</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>Richiesta</source>
+            <translation>Requested</translation>
+        </message>
+        <message>
+            <source>Inviata</source>
+            <translation>Sent</translation>
+        </message>
+        <message>
+            <source>In viaggio</source>
+            <translation>En route</translation>
+        </message>
+        <message>
+            <source>Sul posto</source>
+            <translation>On scene</translation>
+        </message>
+        <message>
+            <source>Libera</source>
+            <translation>Cleared</translation>
+        </message>
+    </context>
+    <context>
+        <name>BackupScheduler</name>
+        <message>
+            <source>Copia di sicurezza salvata: {0}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Copia di sicurezza non riuscita: {0}</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>EventDetail</name>
+        <message>
+            <source>Nessun intervento selezionato.</source>
+            <translation>No event selected.</translation>
+        </message>
+        <message>
+            <source>Nuovo stato:</source>
+            <translation>New status:</translation>
+        </message>
+        <message>
+            <source>nota, esito della chiusura o motivo dell'annullamento</source>
+            <translation>note, outcome of the closure or reason for cancelling</translation>
+        </message>
+        <message>
+            <source>Cambia stato</source>
+            <translation>Change status</translation>
+        </message>
+        <message>
+            <source>Annulla modifiche</source>
+            <translation>Discard changes</translation>
+        </message>
+        <message>
+            <source>Salva modifiche</source>
+            <translation>Save changes</translation>
+        </message>
+        <message>
+            <source>&amp;Dati</source>
+            <translation>&amp;Data</translation>
+        </message>
+        <message>
+            <source>Assegna unità… (F3)</source>
+            <translation>Assign unit… (F3)</translation>
+        </message>
+        <message>
+            <source>Avanza unità</source>
+            <translation>Advance unit</translation>
+        </message>
+        <message>
+            <source>inviata → in viaggio → sul posto → libera</source>
+            <translation>sent → en route → on scene → cleared</translation>
+        </message>
+        <message>
+            <source>&amp;Unità</source>
+            <translation>&amp;Units</translation>
+        </message>
+        <message>
+            <source>&amp;Storico</source>
+            <translation>&amp;History</translation>
+        </message>
+        <message>
+            <source>Diario</source>
+            <translation>Journal</translation>
+        </message>
+        <message>
+            <source>Barra annotazione…</source>
+            <translation>Strike entry…</translation>
+        </message>
+        <message>
+            <source>Nuova annotazione (F4); Ctrl+Invio per registrarla</source>
+            <translation>New note (F4); Ctrl+Enter to save it</translation>
+        </message>
+        <message>
+            <source>Aggiungi annotazione</source>
+            <translation>Add note</translation>
+        </message>
+        <message>
+            <source>Stato: {0} · Priorità: {1}{2}</source>
+            <translation>Status: {0} · Priority: {1}{2}</translation>
+        </message>
+        <message>
+            <source> · ESERCITAZIONE</source>
+            <translation> · EXERCISE</translation>
+        </message>
+        <message>
+            <source>Ricevuto il {0} da {1}</source>
+            <translation>Received on {0} by {1}</translation>
+        </message>
+        <message>
+            <source>prima unità inviata alle {0}</source>
+            <translation>first unit sent at {0}</translation>
+        </message>
+        <message>
+            <source>chiuso il {0}</source>
+            <translation>closed on {0}</translation>
+        </message>
+        <message>
+            <source>Modifiche salvate.</source>
+            <translation>Changes saved.</translation>
+        </message>
+        <message>
+            <source>Correggere i campi segnalati.</source>
+            <translation>Correct the fields marked.</translation>
+        </message>
+        <message>
+            <source>Indicare l'esito della chiusura.</source>
+            <translation>Enter the outcome of the closure.</translation>
+        </message>
+        <message>
+            <source>Indicare il motivo dell'annullamento.</source>
+            <translation>Enter the reason for cancelling.</translation>
+        </message>
+        <message>
+            <source>Chiudere l'intervento {0}? Le unità ancora impegnate saranno liberate.</source>
+            <translation>Close event {0}? Units still engaged will be released.</translation>
+        </message>
+        <message>
+            <source>Annullare l'intervento {0}? Le unità ancora impegnate saranno liberate.</source>
+            <translation>Cancel event {0}? Units still engaged will be released.</translation>
+        </message>
+        <message>
+            <source>Conferma</source>
+            <translation>Confirm</translation>
+        </message>
+        <message>
+            <source>Sì</source>
+            <translation>Yes</translation>
+        </message>
+        <message>
+            <source>No</source>
+            <translation>No</translation>
+        </message>
+        <message>
+            <source>Stato cambiato: {0}.</source>
+            <translation>Status changed: {0}.</translation>
+        </message>
+        <message>
+            <source>Annotazione registrata.</source>
+            <translation>Note saved.</translation>
+        </message>
+        <message>
+            <source>Selezionare l'annotazione da barrare.</source>
+            <translation>Select the entry to strike.</translation>
+        </message>
+        <message>
+            <source>L'annotazione è già barrata.</source>
+            <translation>The entry is already struck through.</translation>
+        </message>
+        <message>
+            <source>Annotazione barrata.</source>
+            <translation>Entry struck through.</translation>
+        </message>
+        <message>
+            <source>Selezionare l'unità da far avanzare.</source>
+            <translation>Select the unit to advance.</translation>
+        </message>
+        <message>
+            <source>Unità: {0}.</source>
+            <translation>Unit: {0}.</translation>
+        </message>
+    </context>
+    <context>
+        <name>EventFields</name>
+        <message>
+            <source>Digitare per cercare la tipologia…</source>
+            <translation>Type to search the event type…</translation>
+        </message>
+        <message>
+            <source>&amp;Tipologia</source>
+            <translation>&amp;Type</translation>
+        </message>
+        <message>
+            <source>&amp;Priorità</source>
+            <translation>&amp;Priority</translation>
+        </message>
+        <message>
+            <source>Comune (elenco ISTAT)</source>
+            <translation>Municipality (ISTAT list)</translation>
+        </message>
+        <message>
+            <source>&amp;Comune</source>
+            <translation>&amp;Municipality</translation>
+        </message>
+        <message>
+            <source>&amp;Indirizzo</source>
+            <translation>&amp;Address</translation>
+        </message>
+        <message>
+            <source>latitudine (es. 45,6983)</source>
+            <translation>latitude (e.g. 45.6983)</translation>
+        </message>
+        <message>
+            <source>longitudine (es. 9,6773)</source>
+            <translation>longitude (e.g. 9.6773)</translation>
+        </message>
+        <message>
+            <source>C&amp;oordinate</source>
+            <translation>C&amp;oordinates</translation>
+        </message>
+        <message>
+            <source>C&amp;hiamante</source>
+            <translation>Ca&amp;ller</translation>
+        </message>
+        <message>
+            <source>Tele&amp;fono</source>
+            <translation>P&amp;hone</translation>
+        </message>
+        <message>
+            <source>Ca&amp;nale</source>
+            <translation>Cha&amp;nnel</translation>
+        </message>
+        <message>
+            <source>identificativo del contatto 112</source>
+            <translation>112 contact id</translation>
+        </message>
+        <message>
+            <source>Contatto N&amp;UE</source>
+            <translation>N&amp;UE contact</translation>
+        </message>
+        <message>
+            <source>Condi&amp;visione</source>
+            <translation>Sha&amp;ring</translation>
+        </message>
+        <message>
+            <source>E&amp;sercitazione</source>
+            <translation>E&amp;xercise</translation>
+        </message>
+        <message>
+            <source>&amp;Descrizione</source>
+            <translation>&amp;Description</translation>
+        </message>
+        <message>
+            <source>Esi&amp;to</source>
+            <translation>Ou&amp;tcome</translation>
+        </message>
+    </context>
+    <context>
+        <name>EventsBoard</name>
+        <message>
+            <source>Presa visione (F8)</source>
+            <translation>Acknowledge (F8)</translation>
+        </message>
+        <message>
+            <source>Tutti gli stati</source>
+            <translation>All statuses</translation>
+        </message>
+        <message>
+            <source>Tutti i codici</source>
+            <translation>All codes</translation>
+        </message>
+        <message>
+            <source>Tutte le tipologie</source>
+            <translation>All types</translation>
+        </message>
+        <message>
+            <source>Comune</source>
+            <translation>Municipality</translation>
+        </message>
+        <message>
+            <source>Riservati e condivisi</source>
+            <translation>Reserved and shared</translation>
+        </message>
+        <message>
+            <source>Azzera filtri</source>
+            <translation>Clear filters</translation>
+        </message>
+        <message>
+            <source>Filtri:</source>
+            <translation>Filters:</translation>
+        </message>
+        <message>
+            <source>Comune non trovato nell'elenco</source>
+            <translation>Municipality not in the list</translation>
+        </message>
+        <message>
+            <source>Attivi: {0}</source>
+            <translation>Active: {0}</translation>
+        </message>
+        <message>
+            <source>Interventi urgenti senza unità da troppo tempo: {0} ({1})</source>
+            <translation>Urgent events without a unit for too long: {0} ({1})</translation>
+        </message>
+    </context>
+    <context>
+        <name>EventsBoardModel</name>
+        <message>
+            <source>Numero</source>
+            <translation>Number</translation>
+        </message>
+        <message>
+            <source>Codice</source>
+            <translation>Code</translation>
+        </message>
+        <message>
+            <source>Stato</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>Tipologia</source>
+            <translation>Type</translation>
+        </message>
+        <message>
+            <source>Comune</source>
+            <translation>Municipality</translation>
+        </message>
+        <message>
+            <source>Indirizzo</source>
+            <translation>Address</translation>
+        </message>
+        <message>
+            <source>Unità</source>
+            <translation>Units</translation>
+        </message>
+        <message>
+            <source>Ricevuto</source>
+            <translation>Received</translation>
+        </message>
+        <message>
+            <source>Da ricezione</source>
+            <translation>Since received</translation>
+        </message>
+        <message>
+            <source>Da invio</source>
+            <translation>Since sent</translation>
+        </message>
+        <message>
+            <source>Condivisione</source>
+            <translation>Sharing</translation>
+        </message>
+        <message>
+            <source>Tempo trascorso dall'invio della prima unità</source>
+            <translation>Time since the first unit was sent</translation>
+        </message>
+    </context>
+    <context>
+        <name>FormsCommon</name>
+        <message>
+            <source>Errore imprevisto: {0}</source>
+            <translation>Unexpected error: {0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>HistoryModel</name>
+        <message>
+            <source>Quando</source>
+            <translation>When</translation>
+        </message>
+        <message>
+            <source>Operatore</source>
+            <translation>Operator</translation>
+        </message>
+        <message>
+            <source>Azione</source>
+            <translation>Action</translation>
+        </message>
+        <message>
+            <source>intervento creato</source>
+            <translation>event created</translation>
+        </message>
+        <message>
+            <source>dati modificati</source>
+            <translation>data changed</translation>
+        </message>
+        <message>
+            <source>cambio di stato</source>
+            <translation>status change</translation>
+        </message>
+        <message>
+            <source>prima unità inviata</source>
+            <translation>first unit sent</translation>
+        </message>
+        <message>
+            <source>intervento aggiornato</source>
+            <translation>event updated</translation>
+        </message>
+        <message>
+            <source>annotazione</source>
+            <translation>note</translation>
+        </message>
+        <message>
+            <source>annotazione di stato</source>
+            <translation>status entry</translation>
+        </message>
+        <message>
+            <source>annotazione di assegnazione</source>
+            <translation>assignment entry</translation>
+        </message>
+        <message>
+            <source>annotazione di modifica</source>
+            <translation>change entry</translation>
+        </message>
+        <message>
+            <source>annotazione di sistema</source>
+            <translation>system entry</translation>
+        </message>
+        <message>
+            <source>annotazione barrata</source>
+            <translation>entry struck through</translation>
+        </message>
+        <message>
+            <source>unità assegnata</source>
+            <translation>unit assigned</translation>
+        </message>
+        <message>
+            <source>avanzamento unità</source>
+            <translation>unit advanced</translation>
+        </message>
+    </context>
+    <context>
+        <name>IntakeForm</name>
+        <message>
+            <source>Nuovo intervento</source>
+            <translation>New event</translation>
+        </message>
+        <message>
+            <source>Interventi precedenti (stesso indirizzo o telefono)</source>
+            <translation>Earlier events (same address or phone)</translation>
+        </message>
+        <message>
+            <source>Pulisci (Esc)</source>
+            <translation>Clear (Esc)</translation>
+        </message>
+        <message>
+            <source>Registra (Ctrl+Invio)</source>
+            <translation>Save (Ctrl+Enter)</translation>
+        </message>
+        <message>
+            <source>Bozza ripristinata.</source>
+            <translation>Draft restored.</translation>
+        </message>
+        <message>
+            <source>Bozza salvata.</source>
+            <translation>Draft saved.</translation>
+        </message>
+        <message>
+            <source>stesso telefono</source>
+            <translation>same phone</translation>
+        </message>
+        <message>
+            <source>stesso indirizzo</source>
+            <translation>same address</translation>
+        </message>
+        <message>
+            <source>Intervento {0} registrato.</source>
+            <translation>Event {0} saved.</translation>
+        </message>
+        <message>
+            <source>Correggere i campi segnalati.</source>
+            <translation>Correct the fields marked.</translation>
+        </message>
+        <message>
+            <source>Pulisci modulo</source>
+            <translation>Clear form</translation>
+        </message>
+        <message>
+            <source>Cancellare i dati inseriti e la bozza?</source>
+            <translation>Discard what was typed and the draft?</translation>
+        </message>
+        <message>
+            <source>Sì</source>
+            <translation>Yes</translation>
+        </message>
+        <message>
+            <source>No</source>
+            <translation>No</translation>
+        </message>
+    </context>
+    <context>
+        <name>JournalModel</name>
+        <message>
+            <source>Barrata da {0} il {1}: {2}</source>
+            <translation>Struck through by {0} on {1}: {2}</translation>
+        </message>
+        <message>
+            <source>Motivo: {0}</source>
+            <translation>Reason: {0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>MainWindow</name>
+        <message>
+            <source>Emergenza – Sala operativa</source>
+            <translation>Emergenza – Operations room</translation>
+        </message>
+        <message>
+            <source>Quadro interventi</source>
+            <translation>Events board</translation>
+        </message>
+        <message>
+            <source>Quadro unità</source>
+            <translation>Units board</translation>
+        </message>
+        <message>
+            <source>Dettaglio intervento</source>
+            <translation>Event detail</translation>
+        </message>
+        <message>
+            <source>Nuovo intervento</source>
+            <translation>New event</translation>
+        </message>
+        <message>
+            <source>Ricerca</source>
+            <translation>Search</translation>
+        </message>
+        <message>
+            <source>Unità</source>
+            <translation>Units</translation>
+        </message>
+        <message>
+            <source>&amp;Impostazioni…</source>
+            <translation>&amp;Settings…</translation>
+        </message>
+        <message>
+            <source>Cambia &amp;operatore…</source>
+            <translation>Change &amp;operator…</translation>
+        </message>
+        <message>
+            <source>&amp;Esci</source>
+            <translation>E&amp;xit</translation>
+        </message>
+        <message>
+            <source>&amp;Nuovo intervento</source>
+            <translation>&amp;New event</translation>
+        </message>
+        <message>
+            <source>&amp;Apri intervento selezionato</source>
+            <translation>&amp;Open selected event</translation>
+        </message>
+        <message>
+            <source>A&amp;ssegna unità…</source>
+            <translation>A&amp;ssign unit…</translation>
+        </message>
+        <message>
+            <source>Aggiungi a&amp;nnotazione</source>
+            <translation>Add a &amp;note</translation>
+        </message>
+        <message>
+            <source>&amp;Cerca…</source>
+            <translation>&amp;Search…</translation>
+        </message>
+        <message>
+            <source>&amp;Presa visione allarmi</source>
+            <translation>Ac&amp;knowledge alerts</translation>
+        </message>
+        <message>
+            <source>Azzera &amp;filtri</source>
+            <translation>Clear &amp;filters</translation>
+        </message>
+        <message>
+            <source>A&amp;ggiorna</source>
+            <translation>&amp;Refresh</translation>
+        </message>
+        <message>
+            <source>&amp;Avanza unità selezionata</source>
+            <translation>&amp;Advance selected unit</translation>
+        </message>
+        <message>
+            <source>&amp;Fuori servizio / in servizio</source>
+            <translation>Out of service / in &amp;service</translation>
+        </message>
+        <message>
+            <source>Vai al &amp;pannello unità</source>
+            <translation>Go to the units &amp;panel</translation>
+        </message>
+        <message>
+            <source>Schermo &amp;intero</source>
+            <translation>&amp;Full screen</translation>
+        </message>
+        <message>
+            <source>&amp;Scorciatoie da tastiera</source>
+            <translation>Keyboard &amp;shortcuts</translation>
+        </message>
+        <message>
+            <source>&amp;Informazioni su Emergenza</source>
+            <translation>&amp;About Emergenza</translation>
+        </message>
+        <message>
+            <source>&amp;File</source>
+            <translation>&amp;File</translation>
+        </message>
+        <message>
+            <source>&amp;Interventi</source>
+            <translation>&amp;Events</translation>
+        </message>
+        <message>
+            <source>&amp;Unità</source>
+            <translation>&amp;Units</translation>
+        </message>
+        <message>
+            <source>&amp;Sincronizzazione</source>
+            <translation>S&amp;ync</translation>
+        </message>
+        <message>
+            <source>&amp;Visualizza</source>
+            <translation>&amp;View</translation>
+        </message>
+        <message>
+            <source>&amp;Aiuto</source>
+            <translation>&amp;Help</translation>
+        </message>
+        <message>
+            <source>Sincronizzazione non configurata</source>
+            <translation>Synchronisation not configured</translation>
+        </message>
+        <message>
+            <source>Azioni</source>
+            <translation>Actions</translation>
+        </message>
+        <message>
+            <source>Pannello &amp;unità</source>
+            <translation>&amp;Units panel</translation>
+        </message>
+        <message>
+            <source>Emergenza – {0}</source>
+            <translation>Emergenza – {0}</translation>
+        </message>
+        <message>
+            <source>Selezionare un intervento.</source>
+            <translation>Select an event.</translation>
+        </message>
+        <message>
+            <source>Selezionare un intervento da assegnare.</source>
+            <translation>Select an event to assign.</translation>
+        </message>
+        <message>
+            <source>Selezionare un intervento a cui aggiungere l'annotazione.</source>
+            <translation>Select the event to add the note to.</translation>
+        </message>
+        <message>
+            <source>Presa visione di {0} allarmi.</source>
+            <translation>{0} alerts acknowledged.</translation>
+        </message>
+        <message>
+            <source>Emergenza</source>
+            <translation>Emergenza</translation>
+        </message>
+        <message>
+            <source>Unità {0} assegnata.</source>
+            <translation>Unit {0} assigned.</translation>
+        </message>
+    </context>
+    <context>
+        <name>OperatorDialog</name>
+        <message>
+            <source>Operatore in turno</source>
+            <translation>Operator on shift</translation>
+        </message>
+        <message>
+            <source>Chi è in turno? Ogni operazione sarà registrata a suo nome.</source>
+            <translation>Who is on shift? Every action will be recorded in their name.</translation>
+        </message>
+        <message>
+            <source>Nuovo operatore…</source>
+            <translation>New operator…</translation>
+        </message>
+        <message>
+            <source>&amp;Operatore:</source>
+            <translation>&amp;Operator:</translation>
+        </message>
+        <message>
+            <source>Nome e cognome</source>
+            <translation>First and last name</translation>
+        </message>
+        <message>
+            <source>&amp;Nome:</source>
+            <translation>&amp;Name:</translation>
+        </message>
+        <message>
+            <source>&amp;Ruolo:</source>
+            <translation>&amp;Role:</translation>
+        </message>
+        <message>
+            <source>Inizia il turno</source>
+            <translation>Start the shift</translation>
+        </message>
+        <message>
+            <source>Esci</source>
+            <translation>Exit</translation>
+        </message>
+    </context>
+    <context>
+        <name>OperatorPage</name>
+        <message>
+            <source>Primo operatore</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Chi usa per primo questa postazione? Altri operatori si aggiungono poi da «Cambia operatore».</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Nome e cognome</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Nome:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Ruolo:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Indicare il nome dell'operatore.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Nome troppo lungo (massimo 120 caratteri).</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>SearchModel</name>
+        <message>
+            <source>Numero</source>
+            <translation>Number</translation>
+        </message>
+        <message>
+            <source>Ricevuto</source>
+            <translation>Received</translation>
+        </message>
+        <message>
+            <source>Chiuso</source>
+            <translation>Closed</translation>
+        </message>
+        <message>
+            <source>Stato</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>Priorità</source>
+            <translation>Priority</translation>
+        </message>
+        <message>
+            <source>Tipologia</source>
+            <translation>Type</translation>
+        </message>
+        <message>
+            <source>Comune</source>
+            <translation>Municipality</translation>
+        </message>
+        <message>
+            <source>Indirizzo</source>
+            <translation>Address</translation>
+        </message>
+        <message>
+            <source>Descrizione</source>
+            <translation>Description</translation>
+        </message>
+    </context>
+    <context>
+        <name>SearchView</name>
+        <message>
+            <source>Cerca in numero, indirizzo, chiamante, descrizione e diario…</source>
+            <translation>Search number, address, caller, description and journal…</translation>
+        </message>
+        <message>
+            <source>Dal</source>
+            <translation>From</translation>
+        </message>
+        <message>
+            <source>Al</source>
+            <translation>To</translation>
+        </message>
+        <message>
+            <source>Tutti gli stati</source>
+            <translation>All statuses</translation>
+        </message>
+        <message>
+            <source>Attivi</source>
+            <translation>Active</translation>
+        </message>
+        <message>
+            <source>Chiusi o annullati</source>
+            <translation>Closed or cancelled</translation>
+        </message>
+        <message>
+            <source>Tutte le priorità</source>
+            <translation>All priorities</translation>
+        </message>
+        <message>
+            <source>Riservati e condivisi</source>
+            <translation>Reserved and shared</translation>
+        </message>
+        <message>
+            <source>Stato</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>Priorità</source>
+            <translation>Priority</translation>
+        </message>
+        <message>
+            <source>Condivisione</source>
+            <translation>Sharing</translation>
+        </message>
+        <message>
+            <source>Tutte le tipologie</source>
+            <translation>All types</translation>
+        </message>
+        <message>
+            <source>Tutti i comuni</source>
+            <translation>All municipalities</translation>
+        </message>
+        <message>
+            <source>Includi esercitazioni</source>
+            <translation>Include exercises</translation>
+        </message>
+        <message>
+            <source>Tipologia</source>
+            <translation>Type</translation>
+        </message>
+        <message>
+            <source>Comune</source>
+            <translation>Municipality</translation>
+        </message>
+        <message>
+            <source>Ricerca in corso…</source>
+            <translation>Searching…</translation>
+        </message>
+        <message>
+            <source>{0} interventi trovati</source>
+            <translation>{0} events found</translation>
+        </message>
+        <message>
+            <source>Primi {0} interventi (scorrere per altri)</source>
+            <translation>First {0} events (scroll for more)</translation>
+        </message>
+    </context>
+    <context>
+        <name>ServerPage</name>
+        <message>
+            <source>Server regionale (facoltativo)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Emergenza funziona anche senza server. Se il comando dispone del server regionale, indicarne l'indirizzo e il codice di registrazione ricevuto dall'amministratore; altrimenti lasciare vuoto e proseguire.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>es. https://emergenza.regione.example</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Indirizzo del server:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>codice monouso</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Codice di &amp;registrazione:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Indirizzo non valido: deve iniziare con https:// (o http://) seguito dal nome del server.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Per registrarsi indicare anche l'indirizzo del server.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>L'indirizzo è stato memorizzato: la registrazione si può fare più tardi dal menu Sincronizzazione o con il comando «emergenza enroll».</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Registrazione presso il server in corso…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Postazione registrata sul server regionale.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Registrazione non riuscita: {0} Correggere i dati, oppure cancellare il codice per proseguire e registrarsi più tardi.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>SettingsDialog</name>
+        <message>
+            <source>Impostazioni</source>
+            <translation>Settings</translation>
+        </message>
+        <message>
+            <source>&amp;Lingua dell'interfaccia:</source>
+            <translation>Interface &amp;language:</translation>
+        </message>
+        <message>
+            <source>La nuova lingua sarà usata al prossimo avvio di Emergenza.</source>
+            <translation>The new language is used the next time Emergenza starts.</translation>
+        </message>
+        <message>
+            <source>Allarme codice &amp;rosso senza unità dopo:</source>
+            <translation>Alert for a &amp;red code without a unit after:</translation>
+        </message>
+        <message>
+            <source>Allarme codice &amp;giallo senza unità dopo:</source>
+            <translation>Alert for a &amp;yellow code without a unit after:</translation>
+        </message>
+        <message>
+            <source> s</source>
+            <translation> s</translation>
+        </message>
+    </context>
+    <context>
+        <name>SetupWizard</name>
+        <message>
+            <source>Prima configurazione di Emergenza</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Avanti &gt;</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&lt; &amp;Indietro</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Fine</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Annulla</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Impossibile salvare la configurazione: {0}</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>ShortcutsWindow</name>
+        <message>
+            <source>Scorciatoie da tastiera</source>
+            <translation>Keyboard shortcuts</translation>
+        </message>
+        <message>
+            <source>Spazio</source>
+            <translation>Space</translation>
+        </message>
+        <message>
+            <source>Avanza l'unità selezionata (nel quadro unità)</source>
+            <translation>Advances the selected unit (in the units board)</translation>
+        </message>
+        <message>
+            <source>Invio</source>
+            <translation>Enter</translation>
+        </message>
+        <message>
+            <source>Apre l'intervento selezionato (nel quadro interventi)</source>
+            <translation>Opens the selected event (in the events board)</translation>
+        </message>
+        <message>
+            <source>Trascinamento</source>
+            <translation>Drag and drop</translation>
+        </message>
+        <message>
+            <source>Trascinare un'unità su un intervento la assegna</source>
+            <translation>Dragging a unit onto an event assigns it</translation>
+        </message>
+        <message>
+            <source>Esc</source>
+            <translation>Esc</translation>
+        </message>
+        <message>
+            <source>Chiude la finestra di dialogo</source>
+            <translation>Closes the dialog</translation>
+        </message>
+        <message>
+            <source>Tutte le azioni sono anche nei menu e nella barra degli strumenti.</source>
+            <translation>Every action is also in the menus and on the toolbar.</translation>
+        </message>
+        <message>
+            <source>Tasti</source>
+            <translation>Keys</translation>
+        </message>
+        <message>
+            <source>Azione</source>
+            <translation>Action</translation>
+        </message>
+    </context>
+    <context>
+        <name>StationPage</name>
+        <message>
+            <source>Postazione</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Indicare il nome di questa postazione, il suo codice (compare nei numeri degli interventi, es. BG01-2026-000123) e il comando di appartenenza.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>es. Centrale operativa Bergamo</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Nome della postazione:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>es. BG01</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Codice postazione:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Polizia Locale di {0}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>es. Polizia Locale di Bergamo</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Comando:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Indicare il nome della postazione.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Nome troppo lungo (massimo 120 caratteri).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Indicare il codice della postazione (es. BG01).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Il codice va da 2 a 8 lettere o cifre e inizia con una lettera (es. BG01).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Indicare il comando (es. Polizia Locale di Bergamo).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Nome del comando troppo lungo (massimo 120 caratteri).</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>StatusBarController</name>
+        <message>
+            <source>Non collegato</source>
+            <translation>Not connected</translation>
+        </message>
+        <message>
+            <source>Sincronizzazione non configurata</source>
+            <translation>Synchronisation not configured</translation>
+        </message>
+        <message>
+            <source>Archivio non raggiungibile</source>
+            <translation>Store unreachable</translation>
+        </message>
+        <message>
+            <source>Da inviare: {0}</source>
+            <translation>To send: {0}</translation>
+        </message>
+        <message>
+            <source>Modifiche registrate qui e non ancora inviate al server</source>
+            <translation>Changes recorded here and not yet sent to the server</translation>
+        </message>
+        <message>
+            <source>Ultima sincronizzazione: {0}</source>
+            <translation>Last sync: {0}</translation>
+        </message>
+        <message>
+            <source>mai</source>
+            <translation>never</translation>
+        </message>
+        <message>
+            <source>Nessun operatore in turno</source>
+            <translation>No operator on shift</translation>
+        </message>
+        <message>
+            <source>Operatore: {0} ({1})</source>
+            <translation>Operator: {0} ({1})</translation>
+        </message>
+    </context>
+    <context>
+        <name>StrikeDialog</name>
+        <message>
+            <source>Barra annotazione</source>
+            <translation>Strike entry</translation>
+        </message>
+        <message>
+            <source>&amp;Motivo:</source>
+            <translation>&amp;Reason:</translation>
+        </message>
+        <message>
+            <source>Barra</source>
+            <translation>Strike</translation>
+        </message>
+        <message>
+            <source>Annulla</source>
+            <translation>Cancel</translation>
+        </message>
+    </context>
+    <context>
+        <name>UnitsBoard</name>
+        <message>
+            <source>Avanza (F5)</source>
+            <translation>Advance (F5)</translation>
+        </message>
+        <message>
+            <source>Fuori servizio / in servizio (F6)</source>
+            <translation>Out of service / in service (F6)</translation>
+        </message>
+        <message>
+            <source>Trascinare un'unità su un intervento del quadro per assegnarla.</source>
+            <translation>Drag a unit onto an event of the board to assign it.</translation>
+        </message>
+        <message>
+            <source>Selezionare un'unità.</source>
+            <translation>Select a unit.</translation>
+        </message>
+    </context>
+    <context>
+        <name>UnitsModel</name>
+        <message>
+            <source>Nominativo</source>
+            <translation>Call sign</translation>
+        </message>
+        <message>
+            <source>Tipo</source>
+            <translation>Kind</translation>
+        </message>
+        <message>
+            <source>Stato</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>Intervento</source>
+            <translation>Event</translation>
+        </message>
+        <message>
+            <source>Da</source>
+            <translation>Since</translation>
+        </message>
+        <message>
+            <source>Targa</source>
+            <translation>Plate</translation>
+        </message>
+        <message>
+            <source>Radio</source>
+            <translation>Radio</translation>
+        </message>
+        <message>
+            <source>L'unità {0} non ha un intervento in corso.</source>
+            <translation>Unit {0} has no event in progress.</translation>
+        </message>
+    </context>
+    <context>
+        <name>enums</name>
+        <message>
+            <source>nuovo</source>
+            <translation>new</translation>
+        </message>
+        <message>
+            <source>in attesa</source>
+            <translation>waiting</translation>
+        </message>
+        <message>
+            <source>assegnato</source>
+            <translation>assigned</translation>
+        </message>
+        <message>
+            <source>sul posto</source>
+            <translation>on scene</translation>
+        </message>
+        <message>
+            <source>sospeso</source>
+            <translation>suspended</translation>
+        </message>
+        <message>
+            <source>chiuso</source>
+            <translation>closed</translation>
+        </message>
+        <message>
+            <source>annullato</source>
+            <translation>cancelled</translation>
+        </message>
+        <message>
+            <source>riaperto</source>
+            <translation>reopened</translation>
+        </message>
+        <message>
+            <source>bianco</source>
+            <translation>white</translation>
+        </message>
+        <message>
+            <source>verde</source>
+            <translation>green</translation>
+        </message>
+        <message>
+            <source>giallo</source>
+            <translation>yellow</translation>
+        </message>
+        <message>
+            <source>rosso</source>
+            <translation>red</translation>
+        </message>
+        <message>
+            <source>telefono</source>
+            <translation>phone</translation>
+        </message>
+        <message>
+            <source>112 NUE</source>
+            <translation>112 (NUE)</translation>
+        </message>
+        <message>
+            <source>radio</source>
+            <translation>radio</translation>
+        </message>
+        <message>
+            <source>iniziativa</source>
+            <translation>own initiative</translation>
+        </message>
+        <message>
+            <source>sportello</source>
+            <translation>front desk</translation>
+        </message>
+        <message>
+            <source>videosorveglianza</source>
+            <translation>video surveillance</translation>
+        </message>
+        <message>
+            <source>riservato</source>
+            <translation>reserved</translation>
+        </message>
+        <message>
+            <source>condiviso</source>
+            <translation>shared</translation>
+        </message>
+        <message>
+            <source>pattuglia</source>
+            <translation>patrol</translation>
+        </message>
+        <message>
+            <source>auto</source>
+            <translation>car</translation>
+        </message>
+        <message>
+            <source>moto</source>
+            <translation>motorbike</translation>
+        </message>
+        <message>
+            <source>agente</source>
+            <translation>officer</translation>
+        </message>
+        <message>
+            <source>furgone</source>
+            <translation>van</translation>
+        </message>
+        <message>
+            <source>bicicletta</source>
+            <translation>bicycle</translation>
+        </message>
+        <message>
+            <source>libera</source>
+            <translation>free</translation>
+        </message>
+        <message>
+            <source>inviata</source>
+            <translation>sent</translation>
+        </message>
+        <message>
+            <source>in viaggio</source>
+            <translation>en route</translation>
+        </message>
+        <message>
+            <source>fuori servizio</source>
+            <translation>out of service</translation>
+        </message>
+        <message>
+            <source>richiesta</source>
+            <translation>requested</translation>
+        </message>
+        <message>
+            <source>annullata</source>
+            <translation>cancelled</translation>
+        </message>
+        <message>
+            <source>operatore</source>
+            <translation>operator</translation>
+        </message>
+        <message>
+            <source>coordinatore</source>
+            <translation>coordinator</translation>
+        </message>
+        <message>
+            <source>responsabile</source>
+            <translation>supervisor</translation>
+        </message>
+        <message>
+            <source>amministratore</source>
+            <translation>administrator</translation>
+        </message>
+    </context>
+    <context>
+        <name>errors</name>
+        <message>
+            <source>Archivio non trovato: {0}</source>
+            <translation>Store not found: {0}</translation>
+        </message>
+        <message>
+            <source>{0} non è un archivio di Emergenza.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Passaggio di stato non consentito: da «{0}» a «{1}».</source>
+            <translation>Status change not allowed: from “{0}” to “{1}”.</translation>
+        </message>
+        <message>
+            <source>Passaggio non consentito per l'unità: da «{0}» a «{1}».</source>
+            <translation>Step not allowed for the unit: from “{0}” to “{1}”.</translation>
+        </message>
+        <message>
+            <source>Errore imprevisto: {0}</source>
+            <translation>Unexpected error: {0}</translation>
+        </message>
+        <message>
+            <source>{0} non è un archivio di Emergenza: non viene sovrascritto.</source>
+            <translation>{0} is not an Emergenza store: it is not overwritten.</translation>
+        </message>
+        <message>
+            <source>L'archivio {0} contiene già {1} interventi: usare --force per sostituire un archivio dimostrativo.</source>
+            <translation>The store {0} already holds {1} events: use --force to replace a demo store.</translation>
+        </message>
+        <message>
+            <source>L'archivio {0} non è dimostrativo: non viene sostituito nemmeno con --force.</source>
+            <translation>The store {0} is not a demo store: it is not replaced, not even with --force.</translation>
+        </message>
+        <message>
+            <source>Numero di interventi non valido: {0} (da 0 a {1}).</source>
+            <translation>Invalid number of events: {0} (from 0 to {1}).</translation>
+        </message>
+        <message>
+            <source>Codice postazione non valido: «{0}» (2-8 lettere o cifre, es. BG01).</source>
+            <translation>Invalid station code: “{0}” (2-8 letters or digits, e.g. BG01).</translation>
+        </message>
+        <message>
+            <source>Indicare il nome del comando (massimo 120 caratteri).</source>
+            <translation>Enter the name of the corps (at most 120 characters).</translation>
+        </message>
+        <message>
+            <source>La cartella {0} non esiste.</source>
+            <translation>The folder {0} does not exist.</translation>
+        </message>
+        <message>
+            <source>Operatore non trovato.</source>
+            <translation>Operator not found.</translation>
+        </message>
+        <message>
+            <source>Ci sono {0} modifiche non ancora inviate al server: sincronizzare prima di chiudere il turno, oppure indicare il motivo.</source>
+            <translation>There are {0} changes not yet sent to the server: synchronise before closing the shift, or give the reason.</translation>
+        </message>
+        <message>
+            <source>Turno non trovato o già chiuso.</source>
+            <translation>Shift not found or already closed.</translation>
+        </message>
+        <message>
+            <source>Intervento non trovato.</source>
+            <translation>Event not found.</translation>
+        </message>
+        <message>
+            <source>Intervento {0} non trovato.</source>
+            <translation>Event {0} not found.</translation>
+        </message>
+        <message>
+            <source>Annotazione non trovata.</source>
+            <translation>Journal entry not found.</translation>
+        </message>
+        <message>
+            <source>L'annotazione è già barrata.</source>
+            <translation>The journal entry is already struck through.</translation>
+        </message>
+        <message>
+            <source>Lo stato della risorsa segue le assegnazioni.</source>
+            <translation>The unit's status follows its assignments.</translation>
+        </message>
+        <message>
+            <source>La risorsa è impegnata su un intervento.</source>
+            <translation>The unit is busy on an event.</translation>
+        </message>
+        <message>
+            <source>Risorsa non trovata.</source>
+            <translation>Unit not found.</translation>
+        </message>
+        <message>
+            <source>Un'assegnazione inizia come richiesta o inviata.</source>
+            <translation>An assignment starts as requested or sent.</translation>
+        </message>
+        <message>
+            <source>L'intervento {0} è chiuso: riaprirlo prima di assegnare.</source>
+            <translation>Event {0} is closed: reopen it before assigning.</translation>
+        </message>
+        <message>
+            <source>L'unità {0} è fuori servizio.</source>
+            <translation>Unit {0} is out of service.</translation>
+        </message>
+        <message>
+            <source>L'unità {0} è già impegnata sull'intervento {1}.</source>
+            <translation>Unit {0} is already busy on event {1}.</translation>
+        </message>
+        <message>
+            <source>Assegnazione non trovata.</source>
+            <translation>Assignment not found.</translation>
+        </message>
+        <message>
+            <source>L'unità è già libera.</source>
+            <translation>The unit is already free.</translation>
+        </message>
+        <message>
+            <source>Postazione non registrata sul server regionale: eseguire prima «emergenza enroll».</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Server regionale non raggiungibile ({0}): {1}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>nessuna risposta</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Il server regionale ha rifiutato la postazione ({0}): registrarla di nuovo.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Registrazione rifiutata dal server: {0}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Il server regionale ha rifiutato la richiesta ({0}): {1}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Errore del server regionale ({0}): si riproverà più tardi. {1}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Risposta non valida dal server regionale: {0}</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>scheduler</name>
+        <message>
+            <source>Copia di &amp;sicurezza ora</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>validation</name>
+        <message>
+            <source>Indicare data e ora di ricezione valide.</source>
+            <translation>Enter a valid date and time of reception.</translation>
+        </message>
+        <message>
+            <source>Scegliere il canale di ricezione.</source>
+            <translation>Choose the channel the call came in on.</translation>
+        </message>
+        <message>
+            <source>Per una chiamata dal 112 NUE indicare l'identificativo del contatto.</source>
+            <translation>For a call from 112 (NUE) enter the contact id.</translation>
+        </message>
+        <message>
+            <source>Identificativo del contatto NUE non valido (3-40 lettere o cifre).</source>
+            <translation>Invalid NUE contact id (3-40 letters or digits).</translation>
+        </message>
+        <message>
+            <source>Scegliere la tipologia dell'intervento.</source>
+            <translation>Choose the event type.</translation>
+        </message>
+        <message>
+            <source>Tipologia sconosciuta.</source>
+            <translation>Unknown event type.</translation>
+        </message>
+        <message>
+            <source>Scegliere il codice di priorità.</source>
+            <translation>Choose the priority code.</translation>
+        </message>
+        <message>
+            <source>Indicare il comune.</source>
+            <translation>Enter the municipality.</translation>
+        </message>
+        <message>
+            <source>Comune non presente nell'elenco ISTAT della Lombardia.</source>
+            <translation>Municipality not in the ISTAT list of Lombardy.</translation>
+        </message>
+        <message>
+            <source>Indirizzo troppo lungo (massimo 200 caratteri).</source>
+            <translation>Address too long (at most 200 characters).</translation>
+        </message>
+        <message>
+            <source>Indicare l'indirizzo o le coordinate del luogo.</source>
+            <translation>Enter the address or the coordinates of the place.</translation>
+        </message>
+        <message>
+            <source>Numero di telefono non valido.</source>
+            <translation>Invalid phone number.</translation>
+        </message>
+        <message>
+            <source>Nome troppo lungo (massimo 120 caratteri).</source>
+            <translation>Name too long (at most 120 characters).</translation>
+        </message>
+        <message>
+            <source>Descrivere brevemente l'accaduto.</source>
+            <translation>Briefly describe what happened.</translation>
+        </message>
+        <message>
+            <source>Descrizione troppo lunga (massimo 4000 caratteri).</source>
+            <translation>Description too long (at most 4000 characters).</translation>
+        </message>
+        <message>
+            <source>Indicare se l'intervento è riservato o condiviso.</source>
+            <translation>Say whether the event is reserved or shared.</translation>
+        </message>
+        <message>
+            <source>Valore non valido per «esercitazione».</source>
+            <translation>Invalid value for “exercise”.</translation>
+        </message>
+        <message>
+            <source>Esito troppo lungo (massimo 4000 caratteri).</source>
+            <translation>Outcome too long (at most 4000 characters).</translation>
+        </message>
+        <message>
+            <source>Indicare sia la latitudine sia la longitudine.</source>
+            <translation>Enter both latitude and longitude.</translation>
+        </message>
+        <message>
+            <source>Latitudine fuori dal territorio (attesa tra 35 e 48).</source>
+            <translation>Latitude outside the territory (expected between 35 and 48).</translation>
+        </message>
+        <message>
+            <source>Longitudine fuori dal territorio (attesa tra 6 e 19).</source>
+            <translation>Longitude outside the territory (expected between 6 and 19).</translation>
+        </message>
+        <message>
+            <source>L'annotazione è vuota.</source>
+            <translation>The journal entry is empty.</translation>
+        </message>
+        <message>
+            <source>Annotazione troppo lunga (massimo 4000 caratteri).</source>
+            <translation>Journal entry too long (at most 4000 characters).</translation>
+        </message>
+        <message>
+            <source>Indicare il motivo per cui si barra l'annotazione.</source>
+            <translation>Give the reason for striking the entry through.</translation>
+        </message>
+        <message>
+            <source>Tipo di risorsa sconosciuto.</source>
+            <translation>Unknown kind of unit.</translation>
+        </message>
+        <message>
+            <source>Nominativo radio mancante o non valido (massimo 30 caratteri).</source>
+            <translation>Radio call sign missing or invalid (at most 30 characters).</translation>
+        </message>
+        <message>
+            <source>Indicare il nome dell'operatore.</source>
+            <translation>Enter the operator's name.</translation>
+        </message>
+        <message>
+            <source>Ruolo sconosciuto.</source>
+            <translation>Unknown role.</translation>
+        </message>
+        <message>
+            <source>Indicare perché il turno si chiude con modifiche non inviate.</source>
+            <translation>Say why the shift is closed with changes not sent.</translation>
+        </message>
+        <message>
+            <source>Campo sconosciuto.</source>
+            <translation>Unknown field.</translation>
+        </message>
+        <message>
+            <source>Evento principale inesistente.</source>
+            <translation>The parent event does not exist.</translation>
+        </message>
+        <message>
+            <source>Esiste già una risorsa con questo nominativo.</source>
+            <translation>A unit with this call sign already exists.</translation>
+        </message>
+        <message>
+            <source>Indicare il nome dell'area.</source>
+            <translation>Enter the name of the area.</translation>
+        </message>
+    </context>
+</TS>

@@ -1,0 +1,232 @@
+"""Desktop window: time to a usable window, board refresh time, longest event-loop stall.
+
+    python -m tests.benchmarks gui --events N [--db PATH] [--seconds S]
+
+* ``open_window_s``: from just before the process is started to the moment the main
+  window is shown AND the first page of the events board is loaded (the child process
+  prints a timestamp then); median of ``--opens`` runs (``open_window_first_s``: the first).
+* ``board_refresh_ms_p95``: refresh of the board (ids + visible rows through the store
+  owner) while another process writes new events, 95th percentile.
+* ``max_loop_stall_ms``: a 5 ms QTimer measures the longest gap between its ticks
+  (minus the 5 ms) during those refreshes.
+
+``--db`` stores are copied to a scratch file first (the writer adds events) unless
+``--in-place``; without ``--db`` a demo store of ``--events`` events is generated once
+and reused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SCRATCH = Path(tempfile.gettempdir()) / "emergenza-bench-gui"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--events", type=int, default=100_000, help="events in a generated demo store")
+    parser.add_argument("--db", help="existing store to measure (copied to a scratch file first)")
+    parser.add_argument("--in-place", action="store_true", help="measure --db itself (the writer adds events)")
+    parser.add_argument("--seconds", type=float, default=10.0, help="duration of the stall measurement")
+    parser.add_argument("--opens", type=int, default=3, help="window openings to time")
+    parser.add_argument("--refresh-ms", type=int, default=200, help="board refresh period while measuring")
+    parser.add_argument("--write-ms", type=int, default=100, help="one new event every this many ms")
+
+
+# --------------------------------------------------------------------- parent
+def _prepare_db(args: argparse.Namespace) -> Path:
+    SCRATCH.mkdir(parents=True, exist_ok=True)
+    if args.db:
+        source = Path(args.db)
+        if not source.exists():
+            raise SystemExit(f"archivio non trovato: {source}")
+        if args.in_place:
+            return source
+        copy = SCRATCH / f"{source.stem}.copy.db"
+        stamp = SCRATCH / f"{source.stem}.copy.src"
+        key = f"{source.resolve()} {source.stat().st_size} {source.stat().st_mtime_ns}"
+        if not copy.exists() or not stamp.exists() or stamp.read_text() != key:
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(copy) + suffix).unlink(missing_ok=True)
+            shutil.copyfile(source, copy)
+            stamp.write_text(key)
+        return copy
+    path = SCRATCH / f"demo_{args.events}.db"
+    if not path.exists():
+        from emergenza.store import demo
+        demo.generate(path, events=args.events)
+    return path
+
+
+def _child(db: Path, mode: str, args: argparse.Namespace, home: Path) -> tuple[float, dict]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "EMERGENZA_HOME": str(home)}
+    cmd = [sys.executable, "-m", "tests.benchmarks.bench_gui", "--child", mode, "--db", str(db),
+           "--seconds", str(args.seconds), "--refresh-ms", str(args.refresh_ms), "--write-ms", str(args.write_ms)]
+    started = time.time()
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env=env,
+                          cwd=Path(__file__).resolve().parents[2])
+    if proc.returncode != 0:
+        raise SystemExit(f"child failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    return started, result
+
+
+def _count_events(db: Path) -> int:
+    import sqlite3
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        return conn.execute("SELECT max(rowid) FROM events").fetchone()[0] or 0
+
+
+def run(args: argparse.Namespace) -> dict:
+    db = _prepare_db(args)
+    events = _count_events(db)
+    with tempfile.TemporaryDirectory() as home:
+        opens = []
+        for _ in range(max(1, args.opens)):
+            started, result = _child(db, "open", args, Path(home))
+            opens.append(result["ready_at"] - started)
+        _, stall = _child(db, "stall", args, Path(home))
+    return {
+        "events": events,
+        "active_events": stall["active_events"],
+        "open_window_s": round(statistics.median(opens), 3),
+        "open_window_first_s": round(opens[0], 3),
+        "board_refresh_ms_p95": stall["board_refresh_ms_p95"],
+        "board_refresh_ms_median": stall["board_refresh_ms_median"],
+        "board_refreshes": stall["board_refreshes"],
+        "max_loop_stall_ms": stall["max_loop_stall_ms"],
+        "events_written_meanwhile": stall["events_written"],
+        "seconds": args.seconds,
+        "db": str(db),
+    }
+
+
+# ---------------------------------------------------------------------- child
+def _writer(db: str, every_ms: int) -> None:
+    """Another process adding events to the same store (as sync or a second station would)."""
+    import random
+
+    from emergenza.store import Store
+
+    store = Store.open(db, check=False)
+    written = 0
+    stop = False
+
+    def _on_term(*_a):
+        nonlocal stop
+        stop = True
+
+    signal.signal(signal.SIGTERM, _on_term)
+    rng = random.Random(7)
+    types = [code for code in store.catalogs.event_types][:20]
+    while not stop:
+        store.create_event({"type_code": rng.choice(types), "municipality_istat": "016024",
+                            "address": f"Via Roma {rng.randint(1, 200)}", "description": "Evento dal banco di prova",
+                            "channel": "phone"}, operator="Banco di prova")
+        written += 1
+        time.sleep(every_ms / 1000)
+    store.close()
+    print(written, flush=True)
+
+
+def _child_main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--child", required=True)
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--refresh-ms", type=int, default=200)
+    parser.add_argument("--write-ms", type=int, default=100)
+    args = parser.parse_args(argv)
+    if args.child == "writer":
+        _writer(args.db, args.write_ms)
+        return 0
+
+    import asyncio
+
+    from emergenza.app import DesktopApp
+    from emergenza.cli import build_parser
+
+    app = DesktopApp(build_parser().parse_args(["--db", args.db]))
+    app.build()
+    figures: dict = {}
+
+    async def scenario() -> None:
+        w = app.window
+        w.show()
+        w.start()
+        await app._headless_operator()
+        model = w.board.model
+        while not (model.loaded and (model.rowCount() == 0 or model.cached_row(model.event_id(0)))):
+            await asyncio.sleep(0.001)
+        figures["ready_at"] = time.time()
+        if args.child == "open":
+            return
+        from PySide6.QtCore import QTimer
+
+        gaps: list[float] = []
+        last = [time.perf_counter()]
+
+        def on_tick() -> None:
+            now = time.perf_counter()
+            gaps.append(now - last[0])
+            last[0] = now
+
+        ticker = QTimer()
+        ticker.setInterval(5)
+        ticker.timeout.connect(on_tick)
+        durations: list[float] = []
+        started: list[float] = []
+
+        def on_refreshed() -> None:
+            if started:
+                durations.append((time.perf_counter() - started.pop()) * 1000)
+
+        model.refreshed.connect(on_refreshed)
+        writer = subprocess.Popen([sys.executable, "-m", "tests.benchmarks.bench_gui", "--child", "writer",
+                                   "--db", args.db, "--write-ms", str(args.write_ms)],
+                                  stdout=subprocess.PIPE, text=True)
+        await asyncio.sleep(0.5)  # writer up
+        ticker.start()
+        last[0] = time.perf_counter()
+        end = time.monotonic() + args.seconds
+        while time.monotonic() < end:
+            if not model.busy:
+                started[:] = [time.perf_counter()]
+                model.refresh()
+                w.units_model.refresh()
+            await asyncio.sleep(args.refresh_ms / 1000)
+        ticker.stop()
+        writer.send_signal(signal.SIGTERM)
+        out, _ = writer.communicate(timeout=30)
+        durations.sort()
+        figures.update({
+            "board_refresh_ms_p95": round(durations[int(0.95 * (len(durations) - 1))], 1) if durations else None,
+            "board_refresh_ms_median": round(statistics.median(durations), 1) if durations else None,
+            "board_refreshes": len(durations),
+            "max_loop_stall_ms": round(max(0.0, (max(gaps) - 0.005) * 1000), 1) if gaps else None,
+            "events_written": int(out.strip() or 0),
+            "active_events": model.rowCount(),
+        })
+
+    try:
+        with app.loop:
+            app.loop.run_until_complete(scenario())
+            app.window.close()
+            app.loop.run_until_complete(app._shutdown())
+    finally:
+        app.close()
+    print(json.dumps(figures))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_child_main(sys.argv[1:]))

@@ -1,0 +1,214 @@
+"""Regional server under load: N stations push a batch and pull, all at once.
+
+``python -m tests.benchmarks server --stations 500 [--db URL] [--workers K]``
+
+Starts a real ``emergenza-server serve`` on 127.0.0.1 (PostgreSQL by default: a fresh
+database made through EMERGENZA_PG_URL and dropped at the end), creates and enrolls the
+stations, then every station at the same moment pushes ``--changes`` changes and pulls
+one page from the cursor it had before. Latencies are per HTTP request (push and pull).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[2]
+PG_ADMIN_URL = os.environ.get("EMERGENZA_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--stations", type=int, default=500)
+    parser.add_argument("--changes", type=int, default=20, help="changes per station push")
+    parser.add_argument("--db", help="server database URL (default: a fresh PostgreSQL database)")
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    parser.add_argument("--corps", type=int, default=12, help="corps the stations are spread over")
+    parser.add_argument("--timeout", type=float, default=60.0, help="per-request timeout (s)")
+    parser.add_argument("--pull-limit", type=int, default=500, help="page size of each pull (0: no pull)")
+    parser.add_argument("--spread-s", type=float, default=0.0,
+                        help="stations start at random moments within this window (0: all at once)")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _percentile(values: list[float], q: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def _pg_database():
+    import psycopg
+    from sqlalchemy.engine import make_url
+    name = f"emergenza_bench_{os.getpid()}"
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+    def drop():
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False), drop
+
+
+def _changes(replica: str, n: int, shared: bool) -> list[dict]:
+    now = int(time.time() * 1000)
+    event = secrets.token_hex(12)
+    out = [{"change_id": secrets.token_hex(12), "entity": "events", "entity_id": event,
+            "fields": {"number": f"X-{event[:6]}", "status": "new", "priority": "red", "type_code": "incidente",
+                       "description": "Incidente stradale con feriti", "municipality_istat": "016024",
+                       "sharing": "shared" if shared else "reserved", "channel": "phone"},
+            "hlc": f"{now:013d}-00000-{replica}", "origin": replica}]
+    for i in range(1, n):
+        if i % 4 == 0:
+            entity, entity_id, fields = "events", event, {"priority": ("yellow", "green", "red")[i % 3]}
+        else:
+            entity, entity_id = "journal", secrets.token_hex(12)
+            fields = {"event_id": event, "text": f"annotazione {i} sull'intervento", "author": "operatore",
+                      "at": "2026-11-24T10:00:00"}
+        out.append({"change_id": secrets.token_hex(12), "entity": entity, "entity_id": entity_id,
+                    "fields": fields, "hlc": f"{now:013d}-{i:05d}-{replica}", "origin": replica})
+    return out
+
+
+async def _station(client: httpx.AsyncClient, st: dict, n: int, cursor: int, start: asyncio.Event,
+                   latencies: list[float], errors: list[str], counts: dict, pull_limit: int,
+                   delay: float) -> None:
+    batch = _changes(st["replica"], n, shared=st["index"] % 2 == 0)
+    headers = {"Authorization": f"Bearer {st['token']}"}
+    await start.wait()
+    if delay:
+        await asyncio.sleep(delay)
+    try:
+        t0 = time.perf_counter()
+        r = await client.post("/v1/sync/push", json={"changes": batch}, headers=headers)
+        latencies.append((time.perf_counter() - t0) * 1000)
+        if r.status_code != 200 or len(r.json()["acked"]) != n:
+            errors.append(f"push {r.status_code}: {r.text[:200]}")
+            return
+        counts["pushed"] += n
+        if not pull_limit:
+            return
+        t0 = time.perf_counter()
+        r = await client.get("/v1/sync/pull", params={"cursor": cursor, "limit": pull_limit}, headers=headers)
+        latencies.append((time.perf_counter() - t0) * 1000)
+        if r.status_code != 200:
+            errors.append(f"pull {r.status_code}: {r.text[:200]}")
+            return
+        counts["pulled"] += len(r.json()["changes"])
+    except httpx.HTTPError as exc:
+        errors.append(f"{type(exc).__name__}: {exc}")
+
+
+async def _burst(url: str, stations: list[dict], n: int, cursor: int, timeout: float, pull_limit: int,
+                 spread_s: float) -> dict:
+    rng = random.Random(42)
+    limits = httpx.Limits(max_connections=len(stations), max_keepalive_connections=len(stations))
+    latencies: list[float] = []
+    errors: list[str] = []
+    counts = {"pushed": 0, "pulled": 0}
+    async with httpx.AsyncClient(base_url=url, timeout=timeout, limits=limits) as client:
+        # Warm the connections first so the burst measures requests, not TCP set-up.
+        await asyncio.gather(*(client.get("/v1/health") for _ in range(min(len(stations), 100))))
+        start = asyncio.Event()
+        tasks = [asyncio.create_task(_station(client, st, n, cursor, start, latencies, errors, counts,
+                                              pull_limit, rng.uniform(0, spread_s)))
+                 for st in stations]
+        await asyncio.sleep(0.2)
+        t0 = time.perf_counter()
+        start.set()
+        await asyncio.gather(*tasks)
+        elapsed = time.perf_counter() - t0
+    return {"latencies": latencies, "errors": errors, "elapsed": elapsed, **counts}
+
+
+async def _enroll(url: str, codes: list[dict]) -> list[dict]:
+    sem = asyncio.Semaphore(50)
+    async with httpx.AsyncClient(base_url=url, timeout=60) as client:
+        async def one(i, created):
+            replica = secrets.token_hex(8)
+            async with sem:
+                r = await client.post("/v1/enroll", json={"code": created["code"], "replica_id": replica})
+            r.raise_for_status()
+            return {"index": i, "replica": replica, "token": r.json()["token"]}
+        return await asyncio.gather(*(one(i, c) for i, c in enumerate(codes)))
+
+
+def run(args) -> dict:
+    from emergenza.server.accounts import add_station
+    from emergenza.server.db import make_engine
+    from emergenza.server.migrations import migrate
+
+    drop = None
+    tmp = tempfile.TemporaryDirectory()
+    if args.db:
+        db_url = args.db
+    else:
+        db_url, drop = _pg_database()
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    proc = None
+    try:
+        engine = make_engine(db_url)
+        migrate(engine)
+        codes = [add_station(engine, f"Comando {i % args.corps}", f"Postazione {i}") for i in range(args.stations)]
+        engine.dispose()
+        log = open(Path(tmp.name) / "server.log", "w")
+        proc = subprocess.Popen([sys.executable, "-m", "emergenza.server.cli", "serve", "--db", db_url,
+                                 "--host", "127.0.0.1", "--port", str(port), "--workers", str(args.workers),
+                                 "--log-level", "warning"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{url}/v1/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise RuntimeError("server did not start")
+            time.sleep(0.1)
+        t0 = time.perf_counter()
+        stations = asyncio.run(_enroll(url, codes))
+        enroll_s = time.perf_counter() - t0
+        head = httpx.get(f"{url}/v1/sync/pull", params={"cursor": 0, "limit": 1},
+                         headers={"Authorization": f"Bearer {stations[0]['token']}"}).json()["next_cursor"]
+        result = asyncio.run(_burst(url, stations, args.changes, head, args.timeout, args.pull_limit,
+                                   args.spread_s))
+    finally:
+        if proc is not None and proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        if drop:
+            drop()
+        tmp.cleanup()
+    lat = result["latencies"]
+    return {
+        "stations": args.stations, "changes_per_push": args.changes, "workers": args.workers,
+        "pull_limit": args.pull_limit, "spread_s": args.spread_s,
+        "db": "postgresql" if db_url.startswith("postgresql") else "sqlite",
+        "requests": len(lat), "p50_ms": round(_percentile(lat, 0.50), 1), "p99_ms": round(_percentile(lat, 0.99), 1),
+        "max_ms": round(max(lat), 1) if lat else 0.0, "mean_ms": round(statistics.fmean(lat), 1) if lat else 0.0,
+        "errors": len(result["errors"]), "first_error": result["errors"][0] if result["errors"] else None,
+        "changes_pushed": result["pushed"], "changes_pulled": result["pulled"],
+        "burst_s": round(result["elapsed"], 3), "changes_s": round(result["pushed"] / result["elapsed"], 1),
+        "enroll_s": round(enroll_s, 2),
+    }

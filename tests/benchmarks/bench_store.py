@@ -1,0 +1,152 @@
+"""Store: commit latency, board and search at N events, bulk insert rates.
+
+``python -m tests.benchmarks store --events N [--db PATH]`` builds (or reuses) a demo store
+of N events, then measures Store.create_event (event + journal + outbox + audit, one
+fsync'ed commit each), the active-events board, full-text search, and compares the demo
+generator's insert rate with plain sqlite3 executemany of similar rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sqlite3
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+SEARCH_WORDS = (
+    "tamponamento", "Garibaldi", "sosta", "rumore", "Alfa 3", "furto", "Rossi", "semaforo", "cane",
+    "bivacco", "allagato", "Bergamo", "via roma", "incidente feriti", "carabinieri", "passo carrabile",
+    "lite vicini", "musica", "inviata", "Mazzini 12", "Papa Giovanni", "rifiuti", "città", "scippo",
+    "truffa anziana", "035", "ambulanza", "rissa bar", "Treviglio", "Dalmine", "sul posto",
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--events", type=int, default=100_000, help="events in the store (default 100000)")
+    parser.add_argument("--db", type=Path, help="reuse this store if it exists (else build it there)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--commits", type=int, default=500)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--raw-rows", type=int, default=200_000)
+
+
+def pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    k = min(len(values) - 1, max(0, int(round(p / 100 * (len(values) - 1)))))
+    return round(values[k], 3)
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    from emergenza.store import Store
+    from emergenza.store.demo import generate
+    from emergenza.store.store import EventFilter
+
+    out: dict[str, Any] = {"N": args.events}
+    tmpdir = None
+    path = args.db
+    if path is None:
+        tmpdir = tempfile.TemporaryDirectory(prefix="bench-store-")
+        path = Path(tmpdir.name) / "store.db"
+    reused = path.exists() and path.stat().st_size > 0
+    if not reused:
+        summary = generate(path, events=args.events, seed=args.seed)
+        rows = summary.events + summary.journal_entries + summary.assignments
+        out["build_s"] = summary.seconds
+        out["store_insert_rows_s"] = round(rows / summary.seconds)
+        out["store_insert_events_s"] = round(summary.events / summary.seconds)
+    out["reused_db"] = reused
+    out["db_bytes"] = path.stat().st_size
+
+    t0 = time.perf_counter()
+    store = Store.open(path)
+    out["open_with_quick_check_s"] = round(time.perf_counter() - t0, 2)
+    try:
+        out["N"] = store.counts().events
+        rng = random.Random(args.seed)
+        # Warm the page cache as a running station would be.
+        for _ in range(3):
+            store.board_rows()
+        # ---- commits
+        created: list[str] = []
+        lat: list[float] = []
+        types = ["INC.DANNI", "VIA.SOSTA", "DIS.RUMORE", "LIT.LITE", "PC.ALBERO", "INC.FERITI"]
+        for i in range(args.commits):
+            data = {"type_code": rng.choice(types), "municipality_istat": "016024",
+                    "address": f"Via Roma {rng.randint(1, 120)}", "caller_phone": f"035 {rng.randint(200000, 999999)}",
+                    "description": "Prova di carico: segnalazione di test.", "exercise": 1}
+            t = time.perf_counter()
+            ev = store.create_event(data, operator="Benchmark")
+            lat.append((time.perf_counter() - t) * 1000)
+            created.append(ev["id"])
+        out["commit_p50_ms"] = pct(lat, 50)
+        out["commit_p99_ms"] = pct(lat, 99)
+        out["commit_max_ms"] = round(max(lat), 3)
+        # ---- board (active events; the benchmark's own events are active too, so close them first)
+        for eid in created:
+            store.change_status(eid, "cancelled", operator="Benchmark", note="Prova di carico conclusa.")
+        store.ack_changes([c["change_id"] for c in store.pending_changes(limit=100_000)])
+        lat = []
+        for _ in range(args.queries):
+            t = time.perf_counter()
+            rows = store.board_rows()
+            lat.append((time.perf_counter() - t) * 1000)
+        out["board_rows"] = len(rows)
+        out["board_p95_ms"] = pct(lat, 95)
+        lat = []
+        flt = EventFilter(priorities=("red", "yellow"))
+        for _ in range(args.queries // 4):
+            t = time.perf_counter()
+            store.board_rows(flt)
+            lat.append((time.perf_counter() - t) * 1000)
+        out["board_filtered_p95_ms"] = pct(lat, 95)
+        # ---- search
+        lat, worst = [], ("", 0.0)
+        for i in range(args.queries):
+            word = SEARCH_WORDS[i % len(SEARCH_WORDS)]
+            t = time.perf_counter()
+            store.search(word, limit=200)
+            ms = (time.perf_counter() - t) * 1000
+            lat.append(ms)
+            if ms > worst[1]:
+                worst = (word, round(ms, 2))
+        out["search_p50_ms"] = pct(lat, 50)
+        out["search_p95_ms"] = pct(lat, 95)
+        out["search_worst"] = worst
+        lat = []
+        for i in range(args.queries // 4):
+            t = time.perf_counter()
+            store.prior_events(phone=f"035 {rng.randint(200000, 999999)}", municipality_istat="016024",
+                               address=f"Via Roma {rng.randint(1, 60)}")
+            lat.append((time.perf_counter() - t) * 1000)
+        out["prior_events_p95_ms"] = pct(lat, 95)
+        # ---- plain sqlite3 executemany of event-like rows, same machine, same run
+        sample = [tuple(r) for r in store.db.execute("SELECT * FROM events ORDER BY rowid DESC LIMIT 1000")]
+        cols = [r[1] for r in store.db.execute("PRAGMA table_info(events)")]
+    finally:
+        store.close()
+    raw_dir = tempfile.TemporaryDirectory(prefix="bench-raw-")
+    try:
+        raw = sqlite3.connect(Path(raw_dir.name) / "raw.db", isolation_level=None)
+        raw.execute("PRAGMA journal_mode = WAL")
+        raw.execute(f"CREATE TABLE t ({', '.join(c + (' TEXT PRIMARY KEY' if c == 'id' else '') for c in cols)})")
+        rows = []
+        for i in range(args.raw_rows):
+            r = list(sample[i % len(sample)])
+            r[0] = f"{i:08d}-{r[0][9:]}"
+            r[1] = f"R-{i}"
+            rows.append(tuple(r))
+        t = time.perf_counter()
+        raw.execute("BEGIN")
+        raw.executemany(f"INSERT INTO t VALUES ({', '.join('?' for _ in cols)})", rows)
+        raw.execute("COMMIT")
+        out["raw_insert_rows_s"] = round(len(rows) / (time.perf_counter() - t))
+        raw.close()
+    finally:
+        raw_dir.cleanup()
+    if tmpdir is not None:
+        tmpdir.cleanup()
+    return out

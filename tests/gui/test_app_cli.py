@@ -1,0 +1,70 @@
+"""The desktop entry point in a real process: --selftest, --screenshot, bad input."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from PySide6.QtGui import QImage
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    from emergenza.store import demo
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    demo.generate(path, events=300)
+    return path
+
+
+def run_app(*args, home, timeout=90):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "EMERGENZA_HOME": str(home)}
+    return subprocess.run([sys.executable, "-m", "emergenza", *args], capture_output=True, text=True,
+                          timeout=timeout, env=env)
+
+
+def test_selftest_walks_every_view(demo_db, tmp_path):
+    result = run_app("--selftest", "--db", str(demo_db), home=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "OK" in result.stdout
+    for view in ("board", "units", "detail", "intake", "search", "shortcuts", "about", "settings"):
+        assert f"selftest: view {view}" in result.stderr or f"selftest: {view}" in result.stderr
+
+
+def test_selftest_fails_on_a_damaged_store(tmp_path):
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"this is not a database" * 100)
+    result = run_app("--selftest", "--db", str(bad), home=tmp_path)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("view", ["board", "detail"])
+def test_screenshot_saves_a_large_png(demo_db, tmp_path, view):
+    out = tmp_path / f"{view}.png"
+    result = run_app("--screenshot", str(out), "--db", str(demo_db), "--view", view, home=tmp_path)
+    assert result.returncode == 0, result.stderr
+    image = QImage(str(out))
+    assert image.width() >= 1366 and image.height() >= 768
+    # Not a blank grab: a real window has many distinct colours.
+    colours = {image.pixel(x, y) for x in range(0, image.width(), 37) for y in range(0, image.height(), 23)}
+    assert len(colours) > 10
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--screenshot", "x.png", "--view", "nessuna"], "vista sconosciuta"),
+    (["--selftest", "--db", "/nonexistent/x.db"], "archivio non trovato"),
+    (["--demo", "--db", "x.db", "--selftest"], "non entrambi"),
+])
+def test_bad_input_exits_2_with_one_line(demo_db, tmp_path, args, message):
+    args = [a if a != "x.png" else str(tmp_path / "x.png") for a in args]
+    if "--db" not in args:
+        args += ["--db", str(demo_db)]
+    result = run_app(*args, home=tmp_path)
+    assert result.returncode == 2, result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert message in last and last.startswith("emergenza:")
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,246 @@
+"""First-run setup wizard: pages, inline validation, what it writes, enrollment (real server)."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWizard
+
+from emergenza.store import Store
+
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise", "grabbing the keyboard")
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _meta(store: Store) -> dict[str, str]:
+    return {k: v for k, v in store.db.execute("SELECT key, value FROM meta")}
+
+
+@pytest.fixture
+def wizard(ctx, qtbot, wait_tasks):
+    from emergenza.gui.setup_wizard import SetupWizard
+
+    w = SetupWizard(ctx)
+    qtbot.addWidget(w)
+    w.open()
+    wait_tasks(ctx)  # meta prefill
+    return w
+
+
+def _next(qtbot, wizard):
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+
+
+def _shown_errors(page) -> dict[str, str]:
+    return {name: page.error(name) for name in page._errors if page.error(name)}
+
+
+def _fill_station(wizard, name="Centrale operativa Bergamo", code="bg02", corps="Polizia Locale di Bergamo"):
+    page = wizard.station_page
+    page.station_name.setText(name)
+    page.station_code.clear()
+    page.station_code.textEdited.emit(code)  # as typed: upper-cased on the fly
+    page.corps.setEditText(corps)
+
+
+def test_needs_setup():
+    from emergenza.gui.setup_wizard import needs_setup
+
+    assert needs_setup({})
+    assert needs_setup({"station_code": "BG01", "setup_done": ""})
+    assert not needs_setup({"setup_done": "2026-11-24T10:00:00Z"})
+
+
+def test_full_run_writes_meta_and_first_operator(ctx, wizard, qtbot, wait_tasks):
+    from emergenza.gui.setup_wizard import needs_setup
+
+    assert needs_setup(ctx.owner.call_blocking(_meta))
+    station = wizard.station_page
+    # Prefilled from what the store already knows.
+    assert station.station_code.text() == "BG01"
+    assert station.corps.currentText() == "Polizia Locale di Bergamo"
+
+    _fill_station(wizard)
+    assert station.station_code.text() == "BG02"
+    _next(qtbot, wizard)
+    assert wizard.currentPage() is wizard.server_page
+    _next(qtbot, wizard)  # no server: the app works without one
+    assert wizard.currentPage() is wizard.operator_page
+    assert wizard.operator_page.operator_role.currentData() == "supervisor"  # responsabile by default
+    wizard.operator_page.operator_name.setText("  Anna   Bianchi ")
+    with qtbot.waitSignal(wizard.setup_finished, timeout=5000):
+        qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+    wait_tasks(ctx)
+    assert wizard.result() == QWizard.DialogCode.Accepted
+
+    meta = ctx.owner.call_blocking(_meta)
+    assert meta["station_name"] == "Centrale operativa Bergamo"
+    assert meta["station_code"] == "BG02"
+    assert meta["corps"] == "Polizia Locale di Bergamo"
+    assert "server_url" not in meta
+    assert not needs_setup(meta)
+    ops = {op["name"]: op["role"] for op in ctx.owner.call_blocking(Store.operators)}
+    assert ops["Anna Bianchi"] == "supervisor"
+    # The event numbers now use the station code chosen.
+    ev = ctx.owner.call_blocking(Store.create_event, {"type_code": "INC", "municipality_istat": "016024",
+                                                      "address": "Via Roma 1", "description": "prova"},
+                                 operator="Anna Bianchi")
+    assert ev["number"].startswith("BG02-")
+
+
+def test_station_page_validation_in_italian(wizard, qtbot):
+    page = wizard.station_page
+    page.station_name.clear()
+    page.station_code.setText("1-A")
+    page.corps.setEditText("")
+    _next(qtbot, wizard)
+    assert wizard.currentPage() is page
+    errors = _shown_errors(page)
+    assert errors == {
+        "station_name": "Indicare il nome della postazione.",
+        "station_code": "Il codice va da 2 a 8 lettere o cifre e inizia con una lettera (es. BG01).",
+        "corps": "Indicare il comando (es. Polizia Locale di Bergamo).",
+    }
+    _fill_station(wizard)
+    _next(qtbot, wizard)
+    assert wizard.currentPage() is wizard.server_page
+    assert _shown_errors(page) == {}
+
+
+def test_corps_suggestions_come_from_the_catalog(wizard):
+    corps = wizard.station_page.corps
+    items = [corps.itemText(i) for i in range(corps.count())]
+    assert "Polizia Locale di Bergamo" in items and "Polizia Locale di Milano" in items
+    assert len(items) > 1000
+
+
+def test_server_page_validation_and_later_enrollment(ctx, wizard, qtbot, wait_tasks):
+    _fill_station(wizard)
+    _next(qtbot, wizard)
+    page = wizard.server_page
+    page.enroll_code.setText("ABCD-1234")
+    _next(qtbot, wizard)
+    assert _shown_errors(page) == {"server_url": "Per registrarsi indicare anche l'indirizzo del server."}
+    page.server_url.setText("ftp://server")
+    _next(qtbot, wizard)
+    assert "Indirizzo non valido" in _shown_errors(page)["server_url"]
+    assert wizard.currentPage() is page
+
+    page.enroll_code.clear()
+    page.server_url.setText("https://emergenza.regione.example/")
+    _next(qtbot, wizard)
+    assert wizard.currentPage() is wizard.operator_page
+    assert "più tardi" in page.note.text() and "emergenza enroll" in page.note.text()
+    wizard.operator_page.operator_name.setText("Luca Verdi")
+    with qtbot.waitSignal(wizard.setup_finished, timeout=5000):
+        wizard.button(QWizard.WizardButton.FinishButton).click()
+    wait_tasks(ctx)
+    meta = ctx.owner.call_blocking(_meta)
+    assert meta["server_url"] == "https://emergenza.regione.example"
+    assert "token" not in meta
+
+
+def test_operator_page_validation(ctx, wizard, qtbot, wait_tasks):
+    _fill_station(wizard)
+    _next(qtbot, wizard)
+    _next(qtbot, wizard)
+    page = wizard.operator_page
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    wait_tasks(ctx)
+    assert wizard.isVisible() and wizard.currentPage() is page
+    assert _shown_errors(page) == {"operator_name": "Indicare il nome dell'operatore."}
+    assert "setup_done" not in ctx.owner.call_blocking(_meta)
+
+
+def test_existing_operator_is_not_duplicated(ctx, wizard, qtbot, wait_tasks):
+    _fill_station(wizard)
+    _next(qtbot, wizard)
+    _next(qtbot, wizard)
+    wizard.operator_page.operator_name.setText("mario rossi")  # already in the store
+    with qtbot.waitSignal(wizard.setup_finished, timeout=5000):
+        wizard.button(QWizard.WizardButton.FinishButton).click()
+    wait_tasks(ctx)
+    names = [op["name"] for op in ctx.owner.call_blocking(Store.operators)]
+    assert names == ["Mario Rossi"]
+    assert ctx.operator.name == "Mario Rossi"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_enrollment_failure_is_shown_inline_then_skippable(ctx, wizard, qtbot, wait_tasks):
+    _fill_station(wizard)
+    _next(qtbot, wizard)
+    page = wizard.server_page
+    page.server_url.setText(f"http://127.0.0.1:{_free_port()}")  # nothing listens there
+    page.enroll_code.setText("ABCD1234")
+    _next(qtbot, wizard)
+    wait_tasks(ctx, timeout=15000)
+    assert wizard.currentPage() is page
+    error = _shown_errors(page)["enroll_code"]
+    assert error.startswith("Registrazione non riuscita:") and "più tardi" in error
+    page.enroll_code.clear()
+    _next(qtbot, wizard)
+    assert wizard.currentPage() is wizard.operator_page
+
+
+@pytest.fixture
+def regional_server(tmp_path):
+    """The real regional server on 127.0.0.1 (SQLite), with one station to enroll."""
+    db_url = f"sqlite:///{tmp_path / 'server.db'}"
+    port = _free_port()
+    log = open(tmp_path / "server.log", "w")
+    proc = subprocess.Popen([sys.executable, "-m", "emergenza.server.cli", "serve", "--db", db_url,
+                             "--host", "127.0.0.1", "--port", str(port)], cwd=ROOT, stdout=log,
+                            stderr=subprocess.STDOUT)
+    log.close()
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            assert proc.poll() is None, (tmp_path / "server.log").read_text()
+            try:
+                if httpx.get(url + "/v1/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, "server did not start"
+            time.sleep(0.05)
+        added = subprocess.run([sys.executable, "-m", "emergenza.server.cli", "add-station", "--db", db_url,
+                                "--corps", "Polizia Locale di Bergamo", "--name", "Sala BG", "--json"],
+                               cwd=ROOT, capture_output=True, text=True, timeout=60, check=True)
+        yield url, json.loads(added.stdout)["code"]
+    finally:
+        proc.terminate()
+        proc.wait(15)
+
+
+def test_enrollment_against_the_real_server(ctx, wizard, qtbot, wait_tasks, regional_server):
+    url, code = regional_server
+    _fill_station(wizard)
+    _next(qtbot, wizard)
+    page = wizard.server_page
+    page.server_url.setText(url)
+    page.enroll_code.setText(code)
+    _next(qtbot, wizard)
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.operator_page, timeout=15000)
+    assert page.enrolled_with == (url, code)
+    wizard.operator_page.operator_name.setText("Anna Bianchi")
+    with qtbot.waitSignal(wizard.setup_finished, timeout=5000):
+        wizard.button(QWizard.WizardButton.FinishButton).click()
+    wait_tasks(ctx)
+    meta = ctx.owner.call_blocking(_meta)
+    assert meta["server_url"] == url
+    assert meta.get("token") and meta.get("station_id")

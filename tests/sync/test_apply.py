@@ -1,0 +1,164 @@
+"""Applying pulled changes to real store files: FKs, atomicity, audit, conflicts, clashes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from emergenza.store import Store
+from emergenza.sync.apply import apply_page, parked_count, pull_cursor, rewrite_clamped
+
+from .conftest import EVENT, OPERATOR, snapshot
+
+
+def _changes(store: Store) -> list[dict]:
+    return [{k: r[k] for k in ("change_id", "entity", "entity_id", "fields", "hlc", "origin")}
+            for r in store.pending_changes(100_000)]
+
+
+def test_pulled_changes_land_without_outbox_rows_and_audit_stays_clean(make_store):
+    a, b = make_store("a", "BGA"), make_store("b", "BGB")
+    event = a.create_event(EVENT, operator=OPERATOR)
+    unit = a.add_resource({"kind": "car", "call_sign": "Alfa 1"}, operator=OPERATOR)
+    a.assign(event["id"], unit["id"], operator=OPERATOR)
+    a.add_note(event["id"], "Sul posto anche i VVF", operator=OPERATOR)
+    report = apply_page(b, _changes(a), cursor=42)
+    assert report.applied == len(_changes(a)) and report.parked == 0
+    assert b.outbox_count() == 0
+    assert pull_cursor(b) == 42
+    assert b.verify_audit() == []
+    assert [e["text"] for e in b.journal(event["id"])] == [e["text"] for e in a.journal(event["id"])]
+    got = b.get_event(event["id"])
+    assert got["status"] == "assigned" and got["number"] == event["number"]
+    for table in ("events", "resources", "assignments", "journal"):
+        assert snapshot(a)[table] == snapshot(b)[table]
+
+
+def test_children_before_parent_are_parked_then_applied(make_store):
+    a, b = make_store("a", "BGA"), make_store("b", "BGB")
+    event = a.create_event(EVENT, operator=OPERATOR)
+    a.add_note(event["id"], "prima nota", operator=OPERATOR)
+    changes = _changes(a)
+    parents = [c for c in changes if c["entity"] == "events" and "number" in c["fields"]]
+    rest = [c for c in changes if c not in parents]
+    first = apply_page(b, rest, cursor=1)
+    assert first.parked == len(rest) and parked_count(b) == len(rest)
+    assert b.journal(event["id"]) == []
+    second = apply_page(b, parents, cursor=2)
+    assert second.unparked == len(rest) and parked_count(b) == 0
+    assert len(b.journal(event["id"])) == 2
+    assert b.get_event(event["id"])["updated_at"] == a.get_event(event["id"])["updated_at"]
+    assert b.verify_audit() == []
+
+
+def test_a_failing_page_writes_nothing_not_even_the_cursor(make_store):
+    a, b = make_store("a", "BGA"), make_store("b", "BGB")
+    a.create_event(EVENT, operator=OPERATOR)
+    changes = _changes(a)
+    bad = json.loads(json.dumps(changes[-1]))
+    bad["change_id"] = "bad-1"
+    bad["entity_id"] = "bad-entry"
+    bad["fields"]["automatic"] = {"not": "storable"}  # sqlite3 cannot bind a dict
+    with pytest.raises(Exception):
+        apply_page(b, changes + [bad], cursor=7)
+    assert pull_cursor(b) == 0
+    assert b.db.execute("SELECT count(*) FROM events").fetchone()[0] == 0
+    assert b.verify_audit() == []
+    apply_page(b, changes, cursor=7)  # the retry after the crash applies cleanly
+    assert pull_cursor(b) == 7 and b.db.execute("SELECT count(*) FROM events").fetchone()[0] == 1
+
+
+def test_same_page_twice_changes_nothing(make_store):
+    a, b = make_store("a", "BGA"), make_store("b", "BGB")
+    event = a.create_event(EVENT, operator=OPERATOR)
+    a.update_event(event["id"], {"address": "via Milano 2"}, operator=OPERATOR)
+    apply_page(b, _changes(a), cursor=1)
+    before = snapshot(b)
+    audit_rows = b.db.execute("SELECT count(*) FROM audit").fetchone()[0]
+    again = apply_page(b, _changes(a), cursor=1)
+    assert again.duplicates == again.applied and again.conflicts == 0
+    assert snapshot(b) == before
+    assert b.db.execute("SELECT count(*) FROM audit").fetchone()[0] == audit_rows
+
+
+def test_concurrent_edits_converge_with_the_loser_in_conflicts_on_both_sides(make_store, relay):
+    a, b = make_store("a", "BGA"), make_store("b", "BGB")
+    event = a.create_event(EVENT, operator=OPERATOR)
+    relay.sync(a, b)
+    a.update_event(event["id"], {"address": "via Bergamo 5"}, operator=OPERATOR)
+    b.update_event(event["id"], {"address": "via Brescia 9"}, operator=OPERATOR)
+    relay.sync(a, b)
+    sa, sb = snapshot(a), snapshot(b)
+    assert sa == sb
+    [conflict] = sa["conflicts"]
+    assert conflict[3] == "address"
+    assert {json.loads(conflict[4]), json.loads(conflict[6])} == {"via Bergamo 5", "via Brescia 9"}
+    assert a.verify_audit() == [] and b.verify_audit() == []
+
+
+def test_an_ordinary_edit_of_a_seen_value_is_not_a_conflict(make_store, relay):
+    a, b = make_store("a", "BGA"), make_store("b", "BGB")
+    event = a.create_event(EVENT, operator=OPERATOR)
+    relay.sync(a, b)
+    b.update_event(event["id"], {"priority": "red"}, operator=OPERATOR)
+    b.change_status(event["id"], "closed", operator=OPERATOR, outcome="risolto")
+    relay.sync(a, b)
+    assert snapshot(a) == snapshot(b)
+    assert snapshot(a)["conflicts"] == []
+    assert a.get_event(event["id"])["status"] == "closed"
+
+
+def test_step_back_after_seeing_wins_but_concurrent_steps_only_move_forward(make_store, relay):
+    a, b = make_store("a", "BGA"), make_store("b", "BGB")
+    event = a.create_event(EVENT, operator=OPERATOR)
+    unit = a.add_resource({"kind": "car", "call_sign": "Alfa 1"}, operator=OPERATOR)
+    assignment = a.assign(event["id"], unit["id"], operator=OPERATOR)
+    a.advance_assignment(assignment["id"], operator=OPERATOR, to="on_scene")
+    relay.sync(a, b)
+    a.change_status(event["id"], "assigned", operator=OPERATOR)  # deliberate step back
+    relay.sync(a, b)
+    assert b.get_event(event["id"])["status"] == "assigned"
+    # Concurrent: A closes, B suspends; the forward move (closed) wins everywhere.
+    a.change_status(event["id"], "closed", operator=OPERATOR)
+    b.change_status(event["id"], "suspended", operator=OPERATOR)
+    relay.sync(a, b)
+    assert a.get_event(event["id"])["status"] == b.get_event(event["id"])["status"] == "closed"
+    assert snapshot(a) == snapshot(b)
+    assert any(c[3] == "status" and json.loads(c[4]) == "suspended" for c in snapshot(a)["conflicts"])
+    # Reopening after seeing the close beats it.
+    b.change_status(event["id"], "reopened", operator=OPERATOR)
+    relay.sync(a, b)
+    assert a.get_event(event["id"])["status"] == "reopened"
+    assert snapshot(a) == snapshot(b)
+
+
+def test_unit_on_two_events_keeps_the_first_assignment_everywhere(make_store, relay):
+    a, b, c = make_store("a", "BGA"), make_store("b", "BGB"), make_store("c", "BGC")
+    unit = a.add_resource({"kind": "car", "call_sign": "Alfa 1"}, operator=OPERATOR)
+    ea = a.create_event(EVENT, operator=OPERATOR)
+    relay.sync(a, b)
+    eb = b.create_event(EVENT | {"address": "via Como 3"}, operator=OPERATOR)
+    first = a.assign(ea["id"], unit["id"], operator=OPERATOR)
+    second = b.assign(eb["id"], unit["id"], operator=OPERATOR)  # offline: B did not know
+    relay.sync(a, b, c)
+    for s in (a, b, c):
+        assert s.db.execute("SELECT status FROM assignments WHERE id = ?", [first["id"]]).fetchone()[0] == "sent"
+        assert s.db.execute("SELECT status FROM assignments WHERE id = ?", [second["id"]]).fetchone()[0] \
+            == "cancelled"
+        assert s.verify_audit() == []
+    assert snapshot(a)["assignments"] == snapshot(b)["assignments"] == snapshot(c)["assignments"]
+    assert any(c_[3] == "status" and c_[2] == second["id"] for c_ in snapshot(a)["conflicts"])
+
+
+def test_clamped_stamps_are_rewritten_locally(make_store):
+    a = make_store("a", "BGA")
+    event = a.create_event(EVENT, operator=OPERATOR)
+    changes = {c["change_id"]: c for c in _changes(a)}
+    first = next(c for c in changes.values() if c["entity"] == "events")
+    clamped = first["hlc"][:13].replace(first["hlc"][:13], f"{int(first['hlc'][:13]) - 5000:013d}") + first["hlc"][13:]
+    assert rewrite_clamped(a, [{"change_id": first["change_id"], "hlc": first["hlc"], "clamped_hlc": clamped}],
+                           changes) == 1
+    row = a.db.execute("SELECT _hlc FROM events WHERE id = ?", [event["id"]]).fetchone()
+    assert row[0] == clamped
+    assert a.verify_audit() == []

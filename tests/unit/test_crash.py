@@ -1,0 +1,62 @@
+"""A process killed with SIGKILL in the middle of a stream of commits loses nothing it reported."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+
+from emergenza.store import Store, database
+
+WRITER = textwrap.dedent("""
+    import sys
+    from emergenza.store import Store
+    store = Store.open(sys.argv[1], station_code="BG01")
+    unit = store.add_resource({"kind": "patrol", "call_sign": "Alfa 1"}, operator="test")
+    i = 0
+    while True:
+        ev = store.create_event({"type_code": "INC.DANNI", "municipality_istat": "016024",
+                                 "address": "Via Roma %d" % i, "description": "evento %d" % i},
+                                operator="test")
+        if i % 3 == 0:
+            store.add_note(ev["id"], "nota %d" % i, operator="test")
+        print(ev["number"], flush=True)
+        i += 1
+""")
+
+
+def test_sigkill_loses_no_committed_event(tmp_path):
+    path = tmp_path / "crash.db"
+    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(path)], stdout=subprocess.PIPE, text=True)
+    printed = []
+    try:
+        for line in proc.stdout:
+            printed.append(line.strip())
+            if len(printed) >= 150:
+                break
+        os.kill(proc.pid, signal.SIGKILL)
+        # Whatever was still in the pipe was committed too (printed after the commit).
+        rest = proc.stdout.read()
+        printed += [x for x in rest.split() if x]
+    finally:
+        proc.kill()
+        proc.wait()
+        proc.stdout.close()
+    assert proc.returncode == -signal.SIGKILL
+    assert len(printed) >= 150
+    assert database.quick_check(path) == []
+    store = Store.open(path)
+    try:
+        numbers = {r[0] for r in store.db.execute("SELECT number FROM events")}
+        assert set(printed) <= numbers
+        assert store.verify_audit() == []
+        assert store.outbox_count() == store.db.execute(
+            "SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM journal) "
+            "+ (SELECT count(*) FROM journal WHERE kind = 'note') + 1").fetchone()[0]  # a note touches its event
+        more = store.create_event({"type_code": "INC.DANNI", "municipality_istat": "016024", "address": "Via Po",
+                                   "description": "dopo il riavvio"}, operator="test")
+        assert int(more["number"].rsplit("-", 1)[1]) == len(numbers) + 1
+    finally:
+        store.close()

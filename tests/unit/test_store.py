@@ -1,0 +1,259 @@
+"""The store through its public API, on real SQLite files."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timezone
+
+import pytest
+
+from emergenza.errors import NotFoundError, TransitionError, UnitBusyError, UserError, ValidationError
+from emergenza.store import Store
+from emergenza.store.backup import restore
+from emergenza.store.store import EventFilter
+
+from .conftest import OP
+
+
+def outbox(store):
+    return store.outbox_count()
+
+
+def test_create_event_writes_event_journal_outbox_audit(store, event_data):
+    ev = store.create_event(event_data(), operator=OP)
+    assert ev["status"] == "new" and ev["priority"] == "green"  # default priority of INC.DANNI
+    assert ev["number"].startswith(f"BG01-{datetime.now().astimezone().year}-")
+    assert ev["municipality_name"] == "Bergamo" and ev["corps"] == "Polizia Locale di Bergamo"
+    journal = store.journal(ev["id"])
+    assert len(journal) == 1 and journal[0]["automatic"] == 1
+    assert journal[0]["text"] == "Intervento ricevuto (telefono): Incidente stradale › solo danni a cose."
+    changes = store.pending_changes()
+    assert [c["entity"] for c in changes] == ["events", "journal"]
+    assert changes[0]["fields"]["description"] == "Tamponamento senza feriti."
+    assert store.verify_audit() == []
+
+
+def test_invalid_event_names_fields_and_writes_nothing(store, event_data):
+    before = store.counts().as_dict()
+    with pytest.raises(ValidationError) as info:
+        store.create_event(event_data(type_code="", municipality_istat="999999", caller_phone="abc"), operator=OP)
+    fields = {e.field for e in info.value.errors}
+    assert fields == {"type_code", "municipality_istat", "caller_phone"}
+    with pytest.raises(ValidationError) as info:
+        store.create_event(event_data(colour="red"), operator=OP)
+    assert info.value.errors[0].field == "colour"
+    assert store.counts().as_dict() == before
+    assert store.db.execute("SELECT count(*) FROM audit").fetchone()[0] == 0
+
+
+def test_numbers_per_station_and_year(tmp_path, catalogs, event_data):
+    when = [datetime(2025, 12, 31, 23, 0, tzinfo=timezone.utc)]
+    s = Store.open(tmp_path / "a.db", catalogs, station_code="MI07", now=lambda: when[0])
+    try:
+        a = s.create_event(event_data(), operator=OP)
+        b = s.create_event(event_data(), operator=OP)
+        when[0] = datetime(2026, 6, 1, tzinfo=timezone.utc)
+        c = s.create_event(event_data(), operator=OP)
+        assert [a["number"], b["number"], c["number"]] == ["MI07-2025-000001", "MI07-2025-000002",
+                                                          "MI07-2026-000001"]
+        assert s.get_event_by_number(" mi07-2026-000001 ")["id"] == c["id"]
+        with pytest.raises(NotFoundError, match="MI07-2026-000999"):
+            s.get_event_by_number("MI07-2026-000999")
+    finally:
+        s.close()
+    other = Store.open(tmp_path / "b.db", catalogs, station_code="BG02", now=lambda: when[0])
+    try:
+        assert other.create_event(event_data(), operator=OP)["number"] == "BG02-2026-000001"
+    finally:
+        other.close()
+
+
+def test_update_event_only_changed_fields_with_journal(store, event_data):
+    ev = store.create_event(event_data(), operator=OP)
+    same = store.update_event(ev["id"], {"address": "Via Roma 1"}, operator=OP)
+    assert same["updated_at"] == ev["updated_at"] and outbox(store) == 2
+    up = store.update_event(ev["id"], {"address": "Via Garibaldi 3", "priority": "yellow"}, operator=OP)
+    assert up["address"] == "Via Garibaldi 3" and '"address"' in up["_versions"]
+    last = store.journal(ev["id"])[-1]
+    assert last["kind"] == "field" and "indirizzo: «Via Roma 1» → «Via Garibaldi 3»" in last["text"]
+    assert outbox(store) == 4
+    with pytest.raises(ValidationError) as info:
+        store.update_event(ev["id"], {"municipality_istat": "000000"}, operator=OP)
+    assert info.value.errors[0].field == "municipality_istat"
+
+
+def test_status_notes_strike(store, event_data):
+    ev = store.create_event(event_data(), operator=OP)
+    store.change_status(ev["id"], "waiting", operator=OP, note="Nessuna pattuglia libera.")
+    with pytest.raises(TransitionError):
+        store.change_status(ev["id"], "on_scene", operator=OP)
+    note = store.add_note(ev["id"], "Richiamato il segnalante.", operator=OP)
+    with pytest.raises(ValidationError):
+        store.add_note(ev["id"], "   ", operator=OP)
+    with pytest.raises(ValidationError):
+        store.strike_entry(note["id"], "", operator=OP)
+    struck = store.strike_entry(note["id"], "Evento sbagliato", operator="Giulia Rota")
+    assert struck["struck_by"] == "Giulia Rota" and struck["text"] == "Richiamato il segnalante."
+    with pytest.raises(UserError, match="già barrata"):
+        store.strike_entry(note["id"], "di nuovo", operator=OP)
+    texts = [j["text"] for j in store.journal(ev["id"])]
+    assert texts[1] == "Stato: nuovo → in attesa. Nessuna pattuglia libera."
+    assert len(texts) == 3
+    closed = store.change_status(ev["id"], "closed", operator=OP, outcome="Nulla da rilevare")
+    assert closed["closed_at"] and closed["outcome"] == "Nulla da rilevare"
+    reopened = store.change_status(ev["id"], "reopened", operator=OP)
+    assert reopened["closed_at"] is None
+    assert store.verify_audit() == []
+
+
+def test_assign_advance_close_and_busy_unit(store, event_data, unit):
+    a1 = unit("Alfa 1")
+    ev1 = store.create_event(event_data(type_code="INC.FERITI"), operator=OP)
+    ev2 = store.create_event(event_data(), operator=OP)
+    asg = store.assign(ev1["id"], a1["id"], operator=OP)
+    assert store.get_event(ev1["id"])["status"] == "assigned"
+    assert store.get_event(ev1["id"])["first_sent_at"]
+    assert store.get_resource(a1["id"])["status"] == "sent"
+    with pytest.raises(UnitBusyError) as info:
+        store.assign(ev2["id"], a1["id"], operator=OP)
+    assert info.value.event_number == ev1["number"]
+    assert str(info.value) == f"L'unità Alfa 1 è già impegnata sull'intervento {ev1['number']}."
+    store.advance_assignment(asg["id"], operator=OP)
+    store.advance_assignment(asg["id"], operator=OP)
+    assert store.get_event(ev1["id"])["status"] == "on_scene"
+    assert store.get_resource(a1["id"])["status"] == "on_scene"
+    board = {r["id"]: r for r in store.board_rows()}
+    assert board[ev1["id"]]["units"] == "Alfa 1"
+    assert [r["id"] for r in store.board_rows()][0] == ev1["id"]  # red first
+    store.change_status(ev1["id"], "closed", operator=OP, outcome="Feriti al pronto soccorso")
+    assert store.assignments_for_event(ev1["id"])[0]["status"] == "cleared"
+    assert store.get_resource(a1["id"])["status"] == "available"
+    store.assign(ev2["id"], a1["id"], operator=OP)  # free again
+    assert ev1["id"] not in store.board_ids()
+    with pytest.raises(UserError, match="chiuso"):
+        store.assign(ev1["id"], unit("Alfa 2")["id"], operator=OP)
+
+
+def test_database_itself_refuses_a_second_active_assignment(store, event_data, unit):
+    a1 = unit()
+    ev1 = store.create_event(event_data(), operator=OP)
+    ev2 = store.create_event(event_data(), operator=OP)
+    store.assign(ev1["id"], a1["id"], operator=OP)
+    with pytest.raises(sqlite3.IntegrityError):
+        with store.transaction():
+            store.db.execute("INSERT INTO assignments (id, event_id, resource_id, status, requested_at, _hlc) "
+                             "VALUES ('x', ?, ?, 'sent', '2026-01-01T00:00:00.000Z', 'h')", [ev2["id"], a1["id"]])
+
+
+def test_resources(store, unit):
+    a1 = unit("Alfa 1")
+    with pytest.raises(ValidationError) as info:
+        unit("alfa 1")
+    assert info.value.errors[0].field == "call_sign"
+    store.set_resource_status(a1["id"], "out_of_service", operator=OP)
+    assert store.resources()[0]["status"] == "out_of_service"
+    with pytest.raises(UserError):
+        store.set_resource_status(a1["id"], "on_scene", operator=OP)
+
+
+def test_drafts(store):
+    assert store.load_draft("intake") is None
+    store.save_draft("intake", {"address": "Via Roma", "città": "Bergamo"})
+    assert store.load_draft("intake") == {"address": "Via Roma", "città": "Bergamo"}
+    store.delete_draft("intake")
+    assert store.load_draft("intake") is None
+    assert store.outbox_count() == 0  # drafts are local only
+
+
+def test_prior_events_by_phone_and_address(store, event_data):
+    a = store.create_event(event_data(caller_phone="+39  347 1234567", address="Via Verdi 4"), operator=OP)
+    b = store.create_event(event_data(caller_phone="035 999999", address="via verdi 4"), operator=OP)
+    store.create_event(event_data(caller_phone="035 111111", address="Via Verdi 4",
+                                  municipality_istat="016011"), operator=OP)
+    by_phone = store.prior_events(phone="+39 347 1234567")
+    assert [r["id"] for r in by_phone] == [a["id"]] and by_phone[0]["matched"] == "phone"
+    by_place = store.prior_events(municipality_istat="016024", address="VIA VERDI 4", exclude_id=b["id"])
+    assert [r["id"] for r in by_place] == [a["id"]]
+    assert store.prior_events(phone="12") == []
+
+
+def test_search_fields_journal_accents_and_filters(store, event_data):
+    a = store.create_event(event_data(description="Cane vagante sulla provinciale", address="Via Garibaldi 2"),
+                           operator=OP)
+    b = store.create_event(event_data(description="Lite tra vicini", type_code="LIT.LITE"), operator=OP)
+    store.add_note(b["id"], "Presenti i Carabinieri, situazione tranquilla in città", operator=OP)
+    c = store.create_event(event_data(description="Rumore dal cantiere", exercise=1), operator=OP)
+    assert [r["id"] for r in store.search("garib")] == [a["id"]]
+    assert [r["id"] for r in store.search("carabinieri")] == [b["id"]]  # journal text
+    assert [r["id"] for r in store.search("CITTA")] == [b["id"]]  # accents folded
+    assert [r["id"] for r in store.search("città tranquilla")] == [b["id"]]
+    assert store.search("cane lite") == []  # every word must match
+    assert [r["id"] for r in store.search(b["number"])] == [b["id"]]
+    assert {r["id"] for r in store.search("")} == {a["id"], b["id"], c["id"]}
+    assert [r["id"] for r in store.search("", EventFilter(include_exercises=False, type_code="LIT"))] == [b["id"]]
+    # Newest first, across both walks, with paging.
+    ids = [r["id"] for r in store.search("intervento")]
+    assert ids == [c["id"], b["id"], a["id"]]
+    assert [r["id"] for r in store.search("intervento", limit=1, offset=1)] == [b["id"]]
+    store.update_event(a["id"], {"description": "Cinghiale vagante"}, operator=OP)
+    assert [r["id"] for r in store.search("cinghiale")] == [a["id"]]
+    # The old text is still found: the automatic "data changed" entry keeps it in the journal.
+    assert [r["id"] for r in store.search("cane")] == [a["id"]]
+    assert store.db.execute("SELECT count(*) FROM events_fts WHERE events_fts MATCH 'cane'").fetchone()[0] == 0
+
+
+def test_search_never_raises_on_odd_input(store, event_data):
+    store.create_event(event_data(), operator=OP)
+    for text in ('"', "*", "AND", "a OR b", "NEAR(", "-", "'", "l'auto", "^x", "(((", '"AND OR NOT*'):
+        assert isinstance(store.search(text), list)
+
+
+def test_unassigned_urgent_and_counts(store, event_data):
+    ev = store.create_event(event_data(type_code="INC.FERITI", received_at="2020-01-01T00:00:00.000Z"),
+                            operator=OP)
+    assert [r["id"] for r in store.unassigned_urgent(60)] == [ev["id"]]
+    counts = store.counts().as_dict()
+    assert counts["events"] == 1 and counts["active_events"] == 1 and counts["journal_entries"] == 1
+    assert counts["outbox_pending"] == 2 and counts["conflicts"] == 0
+
+
+def test_shifts_need_a_note_with_pending_changes(store, event_data):
+    op = store.add_operator("Sara Pesenti", "operator")
+    shift = store.start_shift(op["id"])
+    store.create_event(event_data(), operator=OP)
+    with pytest.raises(UserError, match="non ancora inviate"):
+        store.end_shift(shift["id"], operator=OP)
+    with pytest.raises(ValidationError):
+        store.end_shift(shift["id"], operator=OP, allow_pending=True)
+    ended = store.end_shift(shift["id"], operator=OP, allow_pending=True, note="Server irraggiungibile")
+    assert ended["pending_at_close"] == 2 and store.current_shift() is None
+
+
+def test_backup_and_restore(tmp_path, store, event_data):
+    ev = store.create_event(event_data(), operator=OP)
+    dest = store.backup(tmp_path / "bk" / "copy.db")
+    store.create_event(event_data(description="dopo la copia"), operator=OP)
+    path = store.path
+    store.close()
+    kept = restore(dest, path)
+    assert kept is not None and kept.exists()
+    s = Store.open(path)
+    try:
+        assert s.counts().events == 1 and s.get_event(ev["id"])
+        assert s.verify_audit() == []
+    finally:
+        s.close()
+
+
+def test_reopen_keeps_identity_and_clock(tmp_path, catalogs, event_data):
+    s = Store.open(tmp_path / "x.db", catalogs, station_code="CO03")
+    ev = s.create_event(event_data(), operator=OP)
+    rid, last = s.replica_id, s.clock.last
+    s.close()
+    s = Store.open(tmp_path / "x.db", catalogs)
+    try:
+        assert s.replica_id == rid and s.station_code == "CO03"
+        assert s.clock.now() > last
+        assert s.get_event(ev["id"])["_hlc"] < s.clock.last
+    finally:
+        s.close()
