@@ -86,9 +86,10 @@ class BackupPolicy:
         return last is None or now - last.when >= DAILY_INTERVAL
 
     def run(self, store: Store, tag: str = TAG_DAILY, now: datetime | None = None) -> Path:
-        """Copy the open store (on its owner thread) and prune; return the new backup's path."""
-        source = Path(store.path) if store.path else self.db_path
-        dest = self.folder / backup_name(source, now, tag)
+        """Copy the open store (on its owner thread) and prune; return the new backup's path.
+
+        ``store`` is the store of ``db_path`` (``for_db(store.path)``): copies are named after it."""
+        dest = self.folder / backup_name(self.db_path, now, tag)
         store.backup(dest)
         removed = self.prune()
         log.info("backup %s (%s) written; %d old backup(s) removed", dest.name, tag, len(removed))

@@ -59,9 +59,3 @@ def log_uncaught_exceptions() -> None:
 
     sys.excepthook = _hook
 
-
-def setup(paths: Paths) -> Path:
-    """The composition root's logging hook: rotating file log plus unhandled exceptions."""
-    log_file = setup_logging(paths)
-    log_uncaught_exceptions()
-    return log_file

@@ -76,7 +76,9 @@ def run(cmd: list[str], **kwargs) -> subprocess.CompletedProcess:
 
 # ---------------------------------------------------------------- PyInstaller
 def build_onedir(dist: Path, work: Path) -> Path:
-    run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
+    if work.exists():  # a fresh analysis every time; PyInstaller's own binary cache is kept
+        shutil.rmtree(work)
+    run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
          "--distpath", str(dist), "--workpath", str(work), str(INSTALLER / "emergenza.spec")], cwd=ROOT)
     onedir = dist / "emergenza"
     exe = onedir / ("emergenza.exe" if os.name == "nt" else "emergenza")

@@ -36,6 +36,16 @@ COLUMN_KEYS = list(COLUMNS)
 TIMER_COLUMNS = (COLUMN_KEYS.index("since_received"), COLUMN_KEYS.index("since_sent"))
 
 URGENT_BLINK = QColor("#c62828")
+_N_COLUMNS = len(COLUMNS)
+_COL_SINCE_RECEIVED, _COL_SINCE_SENT = TIMER_COLUMNS
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole.value)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
+_FONT = int(Qt.ItemDataRole.FontRole.value)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_ITEM_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDropEnabled
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -50,6 +60,17 @@ def _headers() -> list[str]:
         "sharing": EventsBoardModel.tr("Condivisione"),
     }
     return [names[key] for key in COLUMNS]
+
+
+def _runs(numbers: list[int]) -> list[tuple[int, int]]:
+    """[1, 2, 3, 7, 8] -> [(1, 3), (7, 8)]: one dataChanged per contiguous block."""
+    runs: list[tuple[int, int]] = []
+    for n in numbers:
+        if runs and runs[-1][1] == n - 1:
+            runs[-1] = (runs[-1][0], n)
+        else:
+            runs.append((n, n))
+    return runs
 
 
 class EventsBoardModel(QAbstractTableModel):
@@ -75,6 +96,11 @@ class EventsBoardModel(QAbstractTableModel):
         self._blink_on = False
         self._loaded_once = False
         self._headers = _headers()
+        self._blink_bg = QBrush(URGENT_BLINK)
+        self._blink_fg = QBrush(QColor("#ffffff"))
+        self._bold = QFont()
+        self._bold.setBold(True)
+        self._brushes: dict[str, tuple[QBrush | None, QBrush | None]] = {}
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self._on_tick)
@@ -96,49 +122,46 @@ class EventsBoardModel(QAbstractTableModel):
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
-        base = super().flags(index)
-        if index.isValid():
-            return base | Qt.ItemFlag.ItemIsDropEnabled
-        return base
+        return _ITEM_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._ids) or index.column() >= len(COLUMNS):
+    def data(self, index: _Index, role: int = _DISPLAY) -> Any:
+        # Called thousands of times per repaint: plain ints, cached strings and brushes.
+        row_n, col = index.row(), index.column()
+        if not index.isValid() or row_n >= len(self._ids) or col >= _N_COLUMNS:
             return None
-        event_id = self._ids[index.row()]
+        event_id = self._ids[row_n]
         if role == EVENT_ID_ROLE:
             return event_id
         row = self._rows.get(event_id)
         if row is None:
-            self._fetch_around(index.row())
-            if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
-                return "…"
-            return None
-        key = COLUMN_KEYS[index.column()]
-        urgent = event_id in self._urgent
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, key)
+            self._fetch_around(row_n)
+            return "…" if role == _DISPLAY and col == 0 else None
+        if role == _DISPLAY:
+            if col == _COL_SINCE_RECEIVED:
+                ts = row["_received_ts"]
+                return format_elapsed(self._now() - ts) if ts else ""
+            if col == _COL_SINCE_SENT:
+                ts = row["_sent_ts"]
+                return format_elapsed(self._now() - ts) if ts else "—"
+            return row["_display"][col]
+        if role == _BACKGROUND:
+            if self._blink_on and event_id in self._urgent:
+                return self._blink_bg
+            return row["_bg"]
+        if role == _FOREGROUND:
+            if self._blink_on and event_id in self._urgent:
+                return self._blink_fg
+            return row["_fg"]
+        if role == _FONT:
+            return self._bold if event_id in self._urgent else None
+        if role == _ALIGN:
+            return _RIGHT if col in TIMER_COLUMNS else None
+        if role == _TOOLTIP:
+            return row.get("description") or None
         if role == ROW_ROLE:
             return row
         if role == URGENT_ROLE:
-            return urgent
-        if role == Qt.ItemDataRole.BackgroundRole:
-            if urgent and self._blink_on:
-                return QBrush(URGENT_BLINK)
-            level = self._ctx.catalogs.priorities.get(row["priority"])
-            return QBrush(QColor(level.color)) if level else None
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if urgent and self._blink_on:
-                return QBrush(QColor("#ffffff"))
-            level = self._ctx.catalogs.priorities.get(row["priority"])
-            return QBrush(QColor(level.text_color)) if level else None
-        if role == Qt.ItemDataRole.FontRole and urgent:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return row.get("description") or None
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in TIMER_COLUMNS:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return event_id in self._urgent
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -218,7 +241,7 @@ class EventsBoardModel(QAbstractTableModel):
             return
         self._refreshing = True
         self._dirty = False
-        keep = [i for i in self._rows if i in self._row_of][:1000]
+        keep = [i for i in self._rows if i in self._row_of][:PAGE]  # bounded: the rest is re-fetched when shown
         self._ctx.tasks.run(
             self._ctx.owner.call(board_snapshot, self._filter, self._sort_key, self._descending, PAGE, keep),
             on_done=self._on_snapshot, on_error=self._on_refresh_failed, name="board.refresh")
@@ -256,10 +279,8 @@ class EventsBoardModel(QAbstractTableModel):
             return row.get("units") or ""
         if key == "received":
             return local_clock(row["received_at"])
-        if key == "since_received":
-            return format_elapsed(self._now() - row["_received_ts"]) if row.get("_received_ts") else ""
-        if key == "since_sent":
-            return format_elapsed(self._now() - row["_sent_ts"]) if row.get("_sent_ts") else "—"
+        if key in ("since_received", "since_sent"):
+            return ""  # computed at paint time (they tick)
         if key == "sharing":
             try:
                 return enum_label(Sharing(row["sharing"]))
@@ -267,34 +288,93 @@ class EventsBoardModel(QAbstractTableModel):
                 return row["sharing"] or ""
         return ""
 
-    @staticmethod
-    def _prepare(row: dict[str, Any]) -> dict[str, Any]:
+    def _prepare(self, row: dict[str, Any]) -> dict[str, Any]:
+        """Compute once per fetch what painting needs; only the timers are computed per paint."""
         row["_received_ts"] = parse_ts(row.get("received_at"))
         row["_sent_ts"] = parse_ts(row.get("first_sent_at"))
+        row["_display"] = [self._display(row, key) for key in COLUMN_KEYS]
+        priority = row.get("priority") or ""
+        if priority not in self._brushes:
+            level = self._ctx.catalogs.priorities.get(priority)
+            self._brushes[priority] = ((QBrush(QColor(level.color)), QBrush(QColor(level.text_color)))
+                                       if level else (None, None))
+        row["_bg"], row["_fg"] = self._brushes[priority]
         return row
 
     def _on_snapshot(self, snap: dict[str, Any]) -> None:
         self._refreshing = False
         ids: list[str] = snap["ids"]
-        rows = {i: self._prepare(r) for i, r in snap["rows"].items()}
-        if ids == self._ids:
-            # Same rows in the same order: update the cache in place, no reset (selection stays).
-            # Rows not re-read this time are dropped and fetched again when shown.
-            self._rows = {i: r for i, r in rows.items() if i in self._row_of}
-            if self._ids:
-                self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
-        else:
+        fresh = snap["rows"]
+        if ids != self._ids and not self._apply_row_changes(ids):
+            # Order changed (new sort, changed priority): start over.
             self.beginResetModel()
-            self._ids = ids
-            self._row_of = {event_id: n for n, event_id in enumerate(ids)}
-            self._rows = {i: r for i, r in rows.items() if i in self._row_of}
+            self._set_ids(ids)
+            self._rows = {}
             self._pending.clear()
             self.endResetModel()
+        # Repaint only the rows whose content changed; rows not re-read are fetched when shown.
+        changed: list[int] = []
+        new_cache: dict[str, dict[str, Any]] = {}
+        for event_id, row in fresh.items():
+            n = self._row_of.get(event_id)
+            if n is None:
+                continue
+            old = self._rows.get(event_id)
+            if old is not None and all(old.get(k) == v for k, v in row.items()):
+                new_cache[event_id] = old
+                continue
+            new_cache[event_id] = self._prepare(row)
+            changed.append(n)
+        self._rows = new_cache
+        for first, last in _runs(sorted(changed)):
+            self.dataChanged.emit(self.index(first, 0), self.index(last, _N_COLUMNS - 1))
         self._loaded_once = True
         self.counts_changed.emit(snap["counts"])
         self.refreshed.emit()
         if self._dirty:
             self.refresh()
+
+    def _set_ids(self, ids: list[str]) -> None:
+        self._ids = list(ids)
+        self._row_of = {event_id: n for n, event_id in enumerate(self._ids)}
+
+    def _apply_row_changes(self, ids: list[str]) -> bool:
+        """Remove and insert rows in place when the surviving rows keep their order.
+
+        Cheaper for the view than a reset (only the rows below the change move) and it
+        keeps the selection and the scroll position. False when the order changed.
+        """
+        new_set, old_set = set(ids), set(self._ids)
+        if [i for i in self._ids if i in new_set] != [i for i in ids if i in old_set]:
+            return False
+        n = len(self._ids) - 1
+        while n >= 0:  # removals, bottom up, in contiguous runs
+            if self._ids[n] in new_set:
+                n -= 1
+                continue
+            first = n
+            while first > 0 and self._ids[first - 1] not in new_set:
+                first -= 1
+            self.beginRemoveRows(QModelIndex(), first, n)
+            for gone in self._ids[first:n + 1]:
+                self._rows.pop(gone, None)
+                self._pending.discard(gone)
+            self._set_ids(self._ids[:first] + self._ids[n + 1:])
+            self.endRemoveRows()
+            n = first - 1
+        k = 0
+        while k < len(ids):  # insertions, top down, in contiguous runs
+            if k < len(self._ids) and self._ids[k] == ids[k]:
+                k += 1
+                continue
+            last = k
+            while last + 1 < len(ids) and ids[last + 1] not in old_set:
+                last += 1
+            self.beginInsertRows(QModelIndex(), k, last)
+            self._set_ids(self._ids[:k] + ids[k:last + 1] + self._ids[k:])
+            self.endInsertRows()
+            k = last + 1
+        return True
 
     def _on_refresh_failed(self, exc: BaseException) -> None:
         self._refreshing = False

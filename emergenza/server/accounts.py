@@ -148,9 +148,12 @@ def enroll(engine: Engine, code: str, replica_id: str, name: str | None) -> dict
             raise AuthError(403, N_("errors", "codice di registrazione già usato"))
         if row.code_expires_at < now_ms():
             raise AuthError(403, N_("errors", "codice di registrazione scaduto: chiederne uno nuovo"))
-        taken = conn.execute(select(s.c.id).where(s.c.replica_id == replica_id)).scalar()
-        if taken is not None:
+        taken = conn.execute(select(s.c.id, s.c.revoked_at).where(s.c.replica_id == replica_id)).first()
+        if taken is not None and taken.revoked_at is None:
             raise AuthError(409, N_("errors", "questo archivio è già registrato sul server"))
+        if taken is not None:
+            # The archive of a revoked station enrolls again under its new account.
+            conn.execute(update(s).where(s.c.id == taken.id).values(replica_id=None))
         values = {"replica_id": replica_id, "token_hash": digest(token), "enrolled_at": now_ms()}
         if name and name.strip():
             values["name"] = name.strip()[:200]

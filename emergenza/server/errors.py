@@ -79,6 +79,8 @@ def validation_message(errors: list[dict]) -> str:
             # Union of scalar types (fields values): say what is allowed rather than list each miss.
             what = N_("errors", "valore non ammesso (solo testo, numero, vero/falso o null)") \
                 if "fields" in err.get("loc", ()) else N_("errors", "valore non valido")
+        elif err.get("type") == "value_error" and tuple(err.get("loc", ()))[-1:] == ("fields",):
+            what = N_("errors", "valore non ammesso: solo «_base» può essere un oggetto")
         where = _where(tuple(err.get("loc", ())))
         described.append(f"{where}: {what}" if where else what)
     more = len(errors) - 3

@@ -11,6 +11,7 @@ from .limits import MAX_CHANGES_PER_PUSH
 HLC_PATTERN = r"^[0-9]{13}-[0-9]{5}-[0-9A-Za-z_.]{1,64}$"
 ID_PATTERN = r"^[0-9A-Za-z_.:-]{1,64}$"
 FIELD_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]{0,63}$"
+BASE_FIELD = "_base"  # see emergenza.sync.merge
 
 # NaN/Infinity are not JSON: refused here so they never reach storage or a response.
 FiniteFloat = Annotated[float, Field(strict=True, allow_inf_nan=False)]
@@ -61,6 +62,14 @@ class Change(Strict):
     fields: dict[FieldName, FieldValue] = Field(max_length=200)
     hlc: str = Field(pattern=HLC_PATTERN, description="<ms 13 cifre>-<contatore 5 cifre>-<nodo>")
     origin: str = Field(min_length=1, max_length=64, description="replica_id della postazione d'origine")
+
+    @field_validator("fields")
+    @classmethod
+    def _only_base_is_an_object(cls, value: dict) -> dict:
+        for name, item in value.items():
+            if isinstance(item, dict) != (name == BASE_FIELD):
+                raise ValueError(name)
+        return value
 
 
 class PushIn(Strict):

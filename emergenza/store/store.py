@@ -727,6 +727,24 @@ class Store:
         from .backup import backup
         return backup(self.db.conn, dest)
 
+    def idle_maintenance(self, pages: int = 200) -> bool:
+        """Housekeeping for quiet moments (e.g. a timer when no call is pending): a passive
+        WAL checkpoint and bounded FTS merging. Returns True if more merging may be useful."""
+        self.db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        return self.maintain_search(pages)
+
+    def maintain_search(self, pages: int = 200) -> bool:
+        """Bounded FTS merge work for idle moments (commits never merge, see schema.py).
+
+        Returns True if there may be more to do."""
+        more = False
+        with self.db.atomic():
+            for table in ("events_fts", "journal_fts"):
+                before = self.db.conn.total_changes
+                self.db.execute(f"INSERT INTO {table}({table}, rank) VALUES ('merge', ?)", [pages])
+                more = more or self.db.conn.total_changes - before > 1
+        return more
+
     def verify_audit(self) -> list[str]:
         from .audit import verify
         return verify(self.db)

@@ -79,10 +79,14 @@ class _Columns:
 
     def __init__(self, store: Store):
         self.names: dict[str, list[str]] = {}
+        self.name_set: dict[str, frozenset[str]] = {}
+        self.accepted: dict[str, frozenset[str]] = {}
         self.required: dict[str, set[str]] = {}
         for table in _FLUSH_ORDER:
             info = store.db.execute(f"PRAGMA table_info([{table}])").fetchall()
             self.names[table] = [r[1] for r in info]
+            self.name_set[table] = frozenset(self.names[table]) - {"id", "_hlc", "_versions"}
+            self.accepted[table] = self.name_set[table] | {"_base", "status_gen", "status_rank"}
             self.required[table] = {r[1] for r in info if r[3] and r[4] is None
                                     and r[1] not in ("id", "_hlc", "_versions")}
 
@@ -95,6 +99,7 @@ class Applier:
         self.db = store.db
         self.cols = _Columns(store)
         self.cache: dict[tuple[str, str], _Entity] = {}
+        self.absent: set[tuple[str, str]] = set()  # looked up, not in the store (yet)
         self.conflicts: list[tuple[str, str, FieldConflict]] = []
         self.report = ApplyReport()
         self.now = now_iso or store.now_iso()
@@ -105,8 +110,11 @@ class Applier:
         key = (table, entity_id)
         if key in self.cache:
             return self.cache[key]
+        if key in self.absent:
+            return None
         row = next(iter(self.db.query(f"SELECT * FROM [{table}] WHERE id = ?", [entity_id])), None)
         if row is None:
+            self.absent.add(key)
             return None
         ent = self._entity_of(table, row)
         self.cache[key] = ent
@@ -127,6 +135,7 @@ class Applier:
                 marks = ", ".join("?" for _ in chunk)
                 for row in self.db.query(f"SELECT * FROM [{table}] WHERE id IN ({marks})", chunk):
                     self.cache[(table, row["id"])] = self._entity_of(table, row)
+                self.absent.update((table, i) for i in chunk if (table, i) not in self.cache)
         self._load_bases([k for k in self.cache])
 
     def _entity_of(self, table: str, row: dict[str, Any]) -> _Entity:
@@ -156,10 +165,7 @@ class Applier:
                         ent.versions[BASE_PREFIX + name] = base
 
     def _exists(self, table: str, entity_id: str) -> bool:
-        ent = self.cache.get((table, entity_id))
-        if ent is not None:
-            return True
-        return self.db.execute(f"SELECT 1 FROM [{table}] WHERE id = ?", [entity_id]).fetchone() is not None
+        return self._load(table, entity_id) is not None
 
     # ----------------------------------------------------------------- applying
     def missing_for(self, change: dict[str, Any]) -> str | None:
@@ -177,20 +183,17 @@ class Applier:
 
     def apply(self, change: dict[str, Any]) -> None:
         table, entity_id = change["entity"], change["entity_id"]
-        known = set(self.cols.names[table]) | {"_base", "status_gen", "status_rank"}
-        fields = {k: v for k, v in change["fields"].items() if k in known and k not in ("id", "_hlc", "_versions")}
-        change = {**change, "fields": fields}
+        known = self.cols.accepted[table]
+        if not change["fields"].keys() <= known:  # fields of a newer schema: not ours to store
+            change = {**change, "fields": {k: v for k, v in change["fields"].items() if k in known}}
         if change["hlc"] > self.max_hlc:
             self.max_hlc = change["hlc"]
         ent = self._load(table, entity_id)
         outcome = merge_change(table, ent.values if ent else None, ent.versions if ent else {}, change)
         if ent is None:
+            # Columns the insert did not carry stay NULL ("never written" for the merge).
             ent = _Entity(table, entity_id, None, outcome.values, outcome.versions, change["hlc"],
                           dirty=True, created=True)
-            for name in self.cols.names[table]:
-                if name not in ("id", "_hlc", "_versions"):
-                    ent.values.setdefault(name, None)
-                    ent.versions.setdefault(name, change["hlc"])
             self.cache[(table, entity_id)] = ent
             if table == "events" and ent.values.get("sharing") == "shared":
                 self.report.new_shared_events.append(entity_id)
@@ -257,18 +260,15 @@ class Applier:
         self.db.execute("DELETE FROM sync_stash")
 
     def _stored_row(self, ent: _Entity) -> dict[str, Any]:
-        row = {"id": ent.id}
-        for name in self.cols.names[ent.table]:
-            if name == "id":
-                continue
-            if name == "_hlc":
-                row[name] = ent.hlc
-            elif name == "_versions":
-                row[name] = json.dumps({k: v for k, v in ent.versions.items()
-                                        if k in ent.values and not k.startswith(BASE_PREFIX)
-                                        and k in self.cols.names[ent.table] and v != ent.hlc}, sort_keys=True)
-            else:
-                row[name] = ent.values.get(name)
+        names = self.cols.names[ent.table]
+        values, hlc = ent.values, ent.hlc
+        row = {name: values.get(name) for name in names}
+        row["id"], row["_hlc"] = ent.id, hlc
+        later = {k: v for k, v in ent.versions.items() if v != hlc}
+        if later:
+            cols = self.cols.name_set[ent.table]
+            later = {k: v for k, v in later.items() if k in cols and k in values}
+        row["_versions"] = json.dumps(later, sort_keys=True) if later else "{}"
         return row
 
     def _write_inserts(self, table: str, group: list[_Entity]) -> None:
@@ -317,14 +317,19 @@ class Applier:
                 continue
             if ent.table == "events":
                 rank = ent.values.get("status_rank")
-                gens.append((ent.id, int(ent.values.get("status_gen") or 0),
-                             int(rank) if rank is not None else _progress(ent.values.get("status"))))
+                gen = int(ent.values.get("status_gen") or 0)
+                progress = _progress(ent.values.get("status"))
+                rank = int(rank) if rank is not None else progress
+                # A new event at generation 0 whose rank is its own status needs no row
+                # (that is what a missing row means); others are written (and override
+                # the status trigger, which fired on the remote change).
+                if not (ent.created and gen == 0 and rank == progress):
+                    gens.append((ent.id, gen, rank))
             for key, base in ent.versions.items():
                 if key.startswith(BASE_PREFIX):
                     name = key[len(BASE_PREFIX):]
                     bases.append((ent.table, ent.id, name, ent.versions.get(name, ent.hlc), base))
         if gens:
-            # Also overrides the status trigger, which fired on the remote change.
             self.db.conn.executemany("INSERT OR REPLACE INTO sync_gen VALUES (?, ?, ?)", gens)
         if bases:
             self.db.conn.executemany("INSERT OR REPLACE INTO sync_state VALUES (?, ?, ?, ?, ?)", bases)
@@ -356,6 +361,8 @@ class Applier:
         for ent in dirty:
             if not ent.failed:
                 by_table.setdefault(ent.table, {})[ent.id] = ent
+        if by_table and self.db.execute("SELECT 1 FROM conflicts LIMIT 1").fetchone() is None:
+            return  # nothing recorded yet: nothing to refresh
         for table, ents in by_table.items():
             ids = list(ents)
             for i in range(0, len(ids), 500):

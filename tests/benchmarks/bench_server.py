@@ -155,6 +155,8 @@ def run(args) -> dict:
     from emergenza.server.db import make_engine
     from emergenza.server.migrations import migrate
 
+    if not 1 <= args.stations <= 5000 or not 1 <= args.changes <= 1000 or not 1 <= args.workers <= 16:
+        raise SystemExit("bench server: --stations 1..5000, --changes 1..1000, --workers 1..16")
     drop = None
     tmp = tempfile.TemporaryDirectory()
     if args.db:
@@ -188,8 +190,9 @@ def run(args) -> dict:
         enroll_s = time.perf_counter() - t0
         head = httpx.get(f"{url}/v1/sync/pull", params={"cursor": 0, "limit": 1},
                          headers={"Authorization": f"Bearer {stations[0]['token']}"}).json()["next_cursor"]
-        result = asyncio.run(_burst(url, stations, args.changes, head, args.timeout, args.pull_limit,
-                                   args.spread_s))
+        # Bounded in time as well as in count: the whole burst gets at most 10 minutes.
+        result = asyncio.run(asyncio.wait_for(_burst(url, stations, args.changes, head, args.timeout,
+                                                     args.pull_limit, args.spread_s), 600))
     finally:
         if proc is not None and proc.poll() is None:
             proc.send_signal(signal.SIGTERM)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import random
 import sqlite3
-import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -22,6 +21,8 @@ SEARCH_WORDS = (
     "bivacco", "allagato", "Bergamo", "via roma", "incidente feriti", "carabinieri", "passo carrabile",
     "lite vicini", "musica", "inviata", "Mazzini 12", "Papa Giovanni", "rifiuti", "città", "scippo",
     "truffa anziana", "035", "ambulanza", "rissa bar", "Treviglio", "Dalmine", "sul posto",
+    # words still being typed (prefix pass)
+    "garib", "tampon", "carab", "semaf", "bival",
 )
 
 
@@ -38,6 +39,26 @@ def pct(values: list[float], p: float) -> float:
     values = sorted(values)
     k = min(len(values) - 1, max(0, int(round(p / 100 * (len(values) - 1)))))
     return round(values[k], 3)
+
+
+def fsync_reference(folder: Path, n: int = 300) -> dict[str, float]:
+    """What one durable commit costs on this disk at least: 4 KiB overwrite + fdatasync."""
+    import os
+    probe = folder / ".bench-fsync-probe"
+    fd = os.open(probe, os.O_RDWR | os.O_CREAT)
+    try:
+        os.write(fd, b"\0" * 4096 * 64)
+        os.fsync(fd)
+        lat = []
+        for i in range(n):
+            os.pwrite(fd, b"x" * 4096, 4096 * (i % 64))
+            t = time.perf_counter()
+            os.fdatasync(fd)
+            lat.append((time.perf_counter() - t) * 1000)
+    finally:
+        os.close(fd)
+        probe.unlink(missing_ok=True)
+    return {"fdatasync_p50_ms": pct(lat, 50), "fdatasync_p99_ms": pct(lat, 99)}
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
@@ -63,8 +84,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
     t0 = time.perf_counter()
     store = Store.open(path)
-    out["open_with_quick_check_s"] = round(time.perf_counter() - t0, 2)
+    out["open_s"] = round(time.perf_counter() - t0, 2)
     try:
+        if reused and store.get_meta("demo_build_s"):
+            build_s = float(store.get_meta("demo_build_s"))
+            out["build_s"] = build_s
+            out["store_insert_rows_s"] = round(int(store.get_meta("demo_rows")) / build_s)
+            out["store_insert_events_s"] = round(int(store.get_meta("demo_events")) / build_s)
         out["N"] = store.counts().events
         rng = random.Random(args.seed)
         # Warm the page cache as a running station would be.
@@ -128,6 +154,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         cols = [r[1] for r in store.db.execute("PRAGMA table_info(events)")]
     finally:
         store.close()
+    out.update(fsync_reference(path.parent))
     raw_dir = tempfile.TemporaryDirectory(prefix="bench-raw-")
     try:
         raw = sqlite3.connect(Path(raw_dir.name) / "raw.db", isolation_level=None)

@@ -250,3 +250,35 @@ def test_drop_event_on_the_table_reaches_the_model(ctx, qtbot, wait_tasks, make_
     wait_tasks(ctx)
     assigned = gui_owner.call_blocking(Store.assignments_for_event, event["id"])
     assert [a["call_sign"] for a in assigned] == ["Agente 7"]
+
+
+def test_new_and_closed_events_move_rows_in_place(ctx, qtbot, qtmodeltester, wait_tasks, make_event, gui_owner):
+    """Arrivals and closures insert/remove rows (no reset): selection and scroll stay put."""
+    old_green = make_event(priority="green", ago_s=900)
+    to_close = make_event(priority="yellow", ago_s=800)
+    red = make_event(priority="red", ago_s=700)
+    model = EventsBoardModel(ctx)
+    load(model, qtbot, wait_tasks, ctx)
+    qtmodeltester.check(model, force_py=True)  # stays attached: checks every later signal
+    resets, inserted, removed = [], [], []
+    model.modelReset.connect(lambda: resets.append(1))
+    model.rowsInserted.connect(lambda _p, first, last: inserted.append((first, last)))
+    model.rowsRemoved.connect(lambda _p, first, last: removed.append((first, last)))
+    newer_red = make_event(priority="red", ago_s=10)
+    gui_owner.call_blocking(Store.change_status, to_close["id"], "closed", operator="Mario Rossi")
+    another_green = make_event(priority="green", ago_s=5)
+    load(model, qtbot, wait_tasks, ctx)
+    assert model.ids == [red["id"], newer_red["id"], old_green["id"], another_green["id"]]
+    assert resets == [] and removed == [(1, 1)] and inserted == [(1, 1), (3, 3)]
+    numbers = [model.index(r, COL["number"]).data() for r in range(model.rowCount())]
+    assert "…" not in numbers
+    # A status change repaints that row only.
+    gui_owner.call_blocking(Store.change_status, old_green["id"], "waiting", operator="Mario Rossi")
+    spans = []
+    model.dataChanged.connect(lambda tl, br, roles=(): spans.append((tl.row(), br.row(), tl.column(), br.column())))
+    model.refresh()
+    settle(model, qtbot, wait_tasks, ctx)
+    whole_rows = [(a, b) for a, b, c0, c1 in spans if (c0, c1) == (0, len(COLUMN_KEYS) - 1)]
+    assert whole_rows == [(2, 2)]
+    settle(model, qtbot, wait_tasks, ctx)
+    assert model.index(2, COL["status"]).data() == "in attesa"

@@ -132,7 +132,7 @@ def test_frozen_selftest_offscreen(built, tmp_path, catalogs):
     s.add_operator("Mario Rossi", "operator")
     s.close()
     proc = subprocess.run([str(built.app), "--selftest", "--db", str(db)], capture_output=True, text=True,
-                          timeout=120, cwd=tmp_path, env=_frozen_env(tmp_path / "home"))
+                          timeout=300, cwd=tmp_path, env=_frozen_env(tmp_path / "home"))
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "OK" in proc.stdout
 

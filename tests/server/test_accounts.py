@@ -59,6 +59,9 @@ def test_replica_cannot_enroll_twice(server):
     assert server.enroll(a["code"], replica).status_code == 200
     r = server.enroll(b["code"], replica)
     assert r.status_code == 409 and "già registrato" in r.json()["detail"]
+    # Once the first account is revoked, the same archive may enroll under a new one.
+    server.cli("revoke-station", "--station", a["station_id"])
+    assert server.enroll(b["code"], replica).status_code == 200
 
 
 def test_auth_missing_invalid_revoked(server):

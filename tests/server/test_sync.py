@@ -177,3 +177,20 @@ def test_clock_one_hour_ahead_is_clamped(server):
     # Skew within a minute is left alone.
     ok = a.push([a.change("events", ev, {"address": "via Roma"}, hlc=a.hlc(ahead_ms=30_000))])
     assert ok["clamped"] == []
+
+
+def test_an_edit_made_after_seeing_the_value_is_not_a_conflict(server):
+    a = server.station("PL Bergamo", "A")
+    b = server.station("PL Bergamo", "B")
+    ev = new_id()
+    a.push([a.change("events", ev, event_fields())])
+    seen = a.hlc()
+    a.push([a.change("events", ev, {"description": "di A"}, hlc=seen)])
+    pulled = b.pull_all()[0]
+    assert pulled[-1]["fields"] == {"description": "di A"}
+    r = b.push([b.change("events", ev, {"description": "di B", "_base": {"description": seen}},
+                         hlc=b.hlc(ahead_ms=5))])
+    assert r["conflicts"] == 0
+    assert sql(server.db_url, "SELECT count(*) FROM conflicts")[0][0] == 0
+    # The base travels to the other replicas, which merge the same way.
+    assert a.pull_all()[0][-1]["fields"]["_base"] == {"description": seen}

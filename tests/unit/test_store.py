@@ -257,3 +257,42 @@ def test_reopen_keeps_identity_and_clock(tmp_path, catalogs, event_data):
         assert s.get_event(ev["id"])["_hlc"] < s.clock.last
     finally:
         s.close()
+
+
+def test_owner_runs_everything_on_one_thread(tmp_path, event_data):
+    import asyncio
+    import threading
+
+    from emergenza.store import StoreOwner
+
+    owner = StoreOwner.open(tmp_path / "o.db", station_code="BG01")
+    try:
+        threads = set()
+
+        def create(store, data):
+            threads.add(threading.get_ident())
+            return store.create_event(data, operator=OP)
+
+        async def main():
+            return await asyncio.gather(*(owner.call(create, event_data()) for _ in range(5)))
+
+        created = asyncio.run(main())
+        assert len({e["number"] for e in created}) == 5
+        assert len(threads) == 1 and threading.get_ident() not in threads
+        assert owner.call_blocking(lambda s: s.counts().events) == 5
+    finally:
+        owner.close()
+    with pytest.raises(RuntimeError):
+        owner.submit(lambda s: None)
+
+
+def test_search_index_never_merges_inside_a_commit_and_maintenance_keeps_it_searchable(store, event_data):
+    for table in ("events_fts", "journal_fts"):
+        assert store.db.execute(f"SELECT v FROM {table}_config WHERE k = 'automerge'").fetchone()[0] == 0
+    ids = [store.create_event(event_data(description=f"Semaforo guasto numero {i}"), operator=OP)["id"]
+           for i in range(40)]
+    while store.maintain_search(50):
+        pass
+    assert [r["id"] for r in store.search("semaforo", limit=100)] == ids[::-1]
+    for table in ("events_fts", "journal_fts"):  # raises if the index disagrees with its table
+        store.db.execute(f"INSERT INTO {table}({table}) VALUES ('integrity-check')")

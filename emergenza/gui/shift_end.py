@@ -1,0 +1,171 @@
+"""Shift end (supervisor): what is still pending, and closing the shift.
+
+The shift is not closed while changes are unsent unless the supervisor writes why
+(``Store.end_shift(allow_pending=True, note=...)``); "Sincronizza ora" is one click
+away. Non-modal: the operations room keeps working while it is open.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..store.store import Store
+from ..sync import review
+from .context import AppContext
+from .i18n import error_text
+from .timefmt import local_clock
+
+def _close_shift(store: Store, shift_id: str, operator: str, note: str | None) -> dict[str, Any]:
+    pending = store.outbox_count()
+    return store.end_shift(shift_id, operator=operator, note=note, allow_pending=bool(pending))
+
+
+class ShiftEndDialog(QDialog):
+    shift_closed = Signal(dict)
+
+    def __init__(self, ctx: AppContext, controller=None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._ctx = ctx
+        self._controller = controller
+        self.summary: dict[str, Any] = {}
+        self.setObjectName("shiftEndDialog")
+        self._setup_ui()
+        if controller is not None:
+            controller.finished.connect(self._on_sync_finished)
+            controller.failed.connect(self._on_sync_failed)
+
+    def _setup_ui(self) -> None:
+        self.setWindowTitle(self.tr("Fine turno"))
+        self.setWindowModality(Qt.WindowModality.NonModal)
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.shift_label = QLabel(self)
+        self.pending_label = QLabel(self)
+        self.pending_label.setObjectName("pendingLabel")
+        self.conflicts_label = QLabel(self)
+        self.waiting_label = QLabel(self)
+        self.last_sync_label = QLabel(self)
+        self.last_sync_label.setWordWrap(True)
+        form.addRow(self.tr("Turno:"), self.shift_label)
+        form.addRow(self.tr("Modifiche non inviate:"), self.pending_label)
+        form.addRow(self.tr("Conflitti da rivedere:"), self.conflicts_label)
+        form.addRow(self.tr("Modifiche ricevute in attesa:"), self.waiting_label)
+        form.addRow(self.tr("Ultima sincronizzazione:"), self.last_sync_label)
+        layout.addLayout(form)
+        self.note_label = QLabel(self.tr("Motivo della chiusura con modifiche non inviate (obbligatorio):"), self)
+        self.note_edit = QPlainTextEdit(self)
+        self.note_edit.setObjectName("closeNote")
+        self.note_edit.setPlaceholderText(self.tr("Es.: collegamento assente dalle 22:00, segnalato al CED."))
+        self.note_edit.setMaximumHeight(80)
+        layout.addWidget(self.note_label)
+        layout.addWidget(self.note_edit)
+        self.message = QLabel(self)
+        self.message.setObjectName("shiftEndMessage")
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        buttons = QHBoxLayout()
+        self.sync_button = QPushButton(self.tr("&Sincronizza ora"), self)
+        self.close_shift_button = QPushButton(self.tr("Chiudi il &turno"), self)
+        self.cancel_button = QPushButton(self.tr("&Annulla"), self)
+        self.sync_button.clicked.connect(self._on_sync)
+        self.close_shift_button.clicked.connect(self._on_close_shift)
+        self.cancel_button.clicked.connect(self.close)
+        buttons.addWidget(self.sync_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_shift_button)
+        buttons.addWidget(self.cancel_button)
+        layout.addLayout(buttons)
+        self.sync_button.setEnabled(self._controller is not None)
+        self._show({})
+
+    def reload(self) -> None:
+        self._ctx.tasks.run(self._ctx.owner.call(review.shift_end_summary), on_done=self._show,
+                            on_error=self._on_error, name="shift_end.load")
+
+    def _show(self, summary: dict[str, Any]) -> None:
+        self.summary = summary
+        shift = summary.get("shift")
+        self.shift_label.setText(self.tr("{0}, dalle {1}").format(shift["operator_name"], local_clock(
+            shift["started_at"])) if shift else self.tr("nessun turno aperto"))
+        pending = summary.get("pending")
+        if pending is None:
+            self.pending_label.setText("…")
+        elif pending:
+            parts = ", ".join(f"{n} {self._entity_label(e)}" for e, n in sorted(summary["pending_by_entity"].items()))
+            self.pending_label.setText(self.tr("{0} ({1})").format(pending, parts))
+        else:
+            self.pending_label.setText(self.tr("nessuna: tutto inviato"))
+        self.conflicts_label.setText(str(summary.get("open_conflicts", "…")))
+        self.waiting_label.setText(str(summary.get("waiting", "…")))
+        last = summary.get("last_sync_at")
+        text = local_clock(last) if last else self.tr("mai")
+        if summary.get("last_sync_error"):
+            text += " — " + self.tr("ultimo errore: {0}").format(summary["last_sync_error"])
+        if summary.get("enrolled") is False:
+            text += " — " + self.tr("postazione non registrata sul server")
+        self.last_sync_label.setText(text)
+        needs_note = bool(pending)
+        self.note_label.setVisible(needs_note)
+        self.note_edit.setVisible(needs_note)
+        self.close_shift_button.setEnabled(bool(shift))
+
+    def _entity_label(self, entity: str) -> str:
+        labels = {"events": self.tr("interventi"), "journal": self.tr("annotazioni"),
+                  "assignments": self.tr("assegnazioni"), "resources": self.tr("risorse")}
+        return labels.get(entity, entity)
+
+    def _on_error(self, exc: BaseException) -> None:
+        self.message.setText(error_text(exc))
+
+    def _on_sync(self) -> None:
+        self.message.setText(self.tr("Sincronizzazione in corso…"))
+        self.sync_button.setEnabled(False)
+        self._ctx.tasks.run(self._controller.sync_once(), on_error=lambda _exc: None, name="shift_end.sync")
+
+    def _on_sync_finished(self, _report) -> None:
+        self.sync_button.setEnabled(True)
+        self.message.setText(self.tr("Sincronizzazione completata."))
+        self.reload()
+
+    def _on_sync_failed(self, text: str) -> None:
+        self.sync_button.setEnabled(True)
+        self.message.setText(text)
+        self.reload()
+
+    def _on_close_shift(self) -> None:
+        shift = self.summary.get("shift")
+        if not shift:
+            return
+        note = self.note_edit.toPlainText().strip()
+        if self.summary.get("pending") and not note:
+            self.message.setText(self.tr("Ci sono {0} modifiche non inviate: sincronizzare prima di chiudere il "
+                                         "turno, oppure scrivere il motivo.").format(self.summary["pending"]))
+            self.note_edit.setFocus()
+            return
+        self.close_shift_button.setEnabled(False)
+        self._ctx.tasks.run(self._ctx.owner.call(_close_shift, shift["id"], self._ctx.operator_name, note or None),
+                            on_done=self._on_closed, on_error=self._on_close_failed, name="shift_end.close")
+
+    def _on_closed(self, shift: dict[str, Any]) -> None:
+        self.message.setText(self.tr("Turno chiuso."))
+        self.shift_closed.emit(shift)
+        backups = self._ctx.extras.get("backups")
+        if backups is not None and hasattr(backups, "shift_ended"):
+            backups.shift_ended()
+        self.reload()
+
+    def _on_close_failed(self, exc: BaseException) -> None:
+        self.message.setText(error_text(exc))
+        self.close_shift_button.setEnabled(True)

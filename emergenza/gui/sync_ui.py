@@ -1,0 +1,344 @@
+"""Sync in the desktop app: background sync with backoff, status bar, "Sincronizza ora".
+
+``install_sync_ui(ctx, main_window)`` (called once by the composition root) creates the
+app's ONE ``httpx.AsyncClient``, a :class:`SyncController` (kept in
+``ctx.extras["sync"]``), the status-bar widgets and the actions of the "sync" menu.
+While online the controller syncs about every second (so a shared event created
+elsewhere shows up here within two seconds); after a failure it waits with
+exponential backoff. The loop is a task of ``ctx.tasks``: cancelled when the window
+closes, and the HTTP client is closed then.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import httpx
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..errors import SyncError
+from ..store.store import Store
+from ..sync import review
+from ..sync.engine import META_LAST_ERROR, META_LAST_SYNC, Backoff, Enrollment, SyncEngine, SyncReport
+from ..sync.errors import NotEnrolledError
+from .context import AppContext
+from .i18n import error_text
+from .timefmt import local_clock
+
+log = logging.getLogger(__name__)
+
+POLL_S = 1.0            # while online: new shared events reach us within ~2 s
+NOT_ENROLLED_RETRY_S = 30.0
+HTTP_TIMEOUT_S = 20.0
+
+
+def _figures(store: Store) -> dict[str, Any]:
+    return {"pending": store.outbox_count(), "conflicts": review.open_conflict_count(store),
+            "last_sync_at": store.get_meta(META_LAST_SYNC), "last_error": store.get_meta(META_LAST_ERROR),
+            "enrolled": Enrollment.of(store) is not None}
+
+
+def _event_numbers(store: Store, ids: list[str]) -> list[str]:
+    marks = ", ".join("?" for _ in ids)
+    return [r[0] for r in store.db.execute(
+        f"SELECT number FROM events WHERE id IN ({marks}) AND origin IS NOT ? ORDER BY number",
+        [*ids, store.replica_id])]
+
+
+class SyncController(QObject):
+    """Runs the sync (background loop and "sync now") and publishes its state."""
+
+    state_changed = Signal(dict)      # online, pending, conflicts, last_sync_at, last_error, enrolled
+    progress = Signal(str, int, int)  # phase ("push"/"pull"), done, total (-1: unknown)
+    finished = Signal(object)         # SyncReport
+    failed = Signal(str)              # Italian message
+    shared_events_arrived = Signal(list)  # event numbers
+
+    def __init__(self, ctx: AppContext, client: httpx.AsyncClient, parent: QObject | None = None, *,
+                 poll_s: float = POLL_S):
+        super().__init__(parent)
+        self._ctx = ctx
+        self.client = client
+        self.poll_s = poll_s
+        self.online: bool | None = None
+        self.state: dict[str, Any] = {}
+        self._lock = asyncio.Lock()
+        self._stopped = True
+        self._tick_task: asyncio.Task | None = None
+        self._close_task: asyncio.Task | None = None
+        self.backoff = Backoff(1.0, 60.0)
+        # Each round is a short task of ctx.tasks (kept, cancellable); the pause between
+        # rounds is this timer, so "no task running" still means idle between polls.
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._on_tick)
+
+    # -------------------------------------------------------------- lifecycle
+    def start(self) -> None:
+        self._stopped = False
+        self._timer.start(0)
+
+    def stop(self) -> None:
+        """Stop the rounds, cancel the one running, close the HTTP client (on quit)."""
+        self._stopped = True
+        self._timer.stop()
+        if self._tick_task is not None:
+            self._tick_task.cancel()
+            self._tick_task = None
+        if self._close_task is None and not self.client.is_closed:
+            # Kept referenced; not a ctx task, so cancel_all() at quit does not cut it.
+            self._close_task = asyncio.ensure_future(self.client.aclose())
+
+    def wake(self) -> None:
+        """Sync as soon as possible (e.g. after a local choice that should go out now)."""
+        if not self._stopped and self._tick_task is None:
+            self._timer.start(0)
+
+    def _on_tick(self) -> None:
+        if self._stopped or self._tick_task is not None:
+            return
+        self._tick_task = self._ctx.tasks.run(self._round(), on_done=self._on_round_done, name="sync.round")
+
+    async def _round(self) -> float:
+        """One background round; returns the pause before the next."""
+        try:
+            await self.sync_once()
+        except NotEnrolledError:
+            return NOT_ENROLLED_RETRY_S
+        except SyncError as exc:
+            log.info("sync failed: %s", exc)
+            return self.backoff.next_delay()
+        self.backoff.reset()
+        return self.poll_s
+
+    def _on_round_done(self, delay: float) -> None:
+        self._tick_task = None
+        if not self._stopped:
+            self._timer.start(int(delay * 1000))
+
+    # ------------------------------------------------------------------- work
+    async def sync_once(self) -> SyncReport:
+        """One push + pull (never two at once); publishes progress, result, state."""
+        async with self._lock:
+            try:
+                engine = await SyncEngine.for_store(self._ctx.owner, self.client, attempts=2)
+                report = await engine.sync_once(self._on_engine_progress)
+            except SyncError as exc:
+                self.online = False if not isinstance(exc, NotEnrolledError) else None
+                await self.refresh_state()
+                self.failed.emit(error_text(exc))
+                raise
+        self.online = True
+        if report.pushed or report.pulled or report.clamped:
+            self._ctx.signals.changed.emit("*")
+        if report.new_shared_events:
+            numbers = await self._ctx.owner.call(_event_numbers, report.new_shared_events)
+            if numbers:
+                self.shared_events_arrived.emit(numbers)
+        await self.refresh_state()
+        self.finished.emit(report)
+        return report
+
+    def _on_engine_progress(self, phase: str, done: int, total: int | None) -> None:
+        self.progress.emit(phase, done, -1 if total is None else total)
+
+    async def refresh_state(self) -> dict[str, Any]:
+        state = await self._ctx.owner.call(_figures)
+        state["online"] = self.online
+        self.state = state
+        self.state_changed.emit(state)
+        return state
+
+
+class ConnectionLabel(QLabel):
+    """Online / offline / not enrolled, with the last error as tool tip."""
+
+    def __init__(self, controller: SyncController, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("connection")
+        self.setContentsMargins(6, 0, 6, 0)
+        controller.state_changed.connect(self._on_state_changed)
+        self._on_state_changed({"online": None, "enrolled": None})
+
+    def _on_state_changed(self, state: dict) -> None:
+        if state.get("enrolled") is False:
+            self.setText(self.tr("Non registrata"))
+            self.setToolTip(self.tr("Postazione non registrata sul server regionale (emergenza enroll)"))
+        elif state.get("online"):
+            self.setText(self.tr("In linea"))
+            self.setToolTip(self.tr("Collegata al server regionale"))
+        elif state.get("online") is False:
+            self.setText(self.tr("Non in linea"))
+            self.setToolTip(state.get("last_error") or self.tr("Server regionale non raggiungibile"))
+        else:
+            self.setText(self.tr("Collegamento…"))
+            self.setToolTip("")
+
+
+class ConflictsLabel(QLabel):
+    def __init__(self, controller: SyncController, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("openConflicts")
+        self.setContentsMargins(6, 0, 6, 0)
+        controller.state_changed.connect(self._on_state_changed)
+        self.setText(self.tr("Conflitti: {0}").format("…"))
+
+    def _on_state_changed(self, state: dict) -> None:
+        n = state.get("conflicts")
+        self.setText(self.tr("Conflitti: {0}").format("…" if n is None else n))
+        self.setToolTip(self.tr("Valori scartati dalla sincronizzazione, da rivedere (Sincronizzazione → "
+                                "Conflitti…)"))
+
+
+class SyncProgressDialog(QDialog):
+    """Non-modal: counts of a "Sincronizza ora" run, then its result."""
+
+    def __init__(self, controller: SyncController, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("syncProgressDialog")
+        self._controller = controller
+        self._setup_ui()
+        controller.progress.connect(self._on_progress)
+
+    def _setup_ui(self) -> None:
+        self.setWindowTitle(self.tr("Sincronizzazione"))
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.pushed_label = QLabel("0", self)
+        self.pulled_label = QLabel("0", self)
+        self.conflicts_label = QLabel("0", self)
+        form.addRow(self.tr("Modifiche inviate:"), self.pushed_label)
+        form.addRow(self.tr("Modifiche ricevute:"), self.pulled_label)
+        form.addRow(self.tr("Nuovi conflitti:"), self.conflicts_label)
+        layout.addLayout(form)
+        self.bar = QProgressBar(self)
+        self.bar.setRange(0, 0)
+        layout.addWidget(self.bar)
+        self.result_label = QLabel(self.tr("Sincronizzazione in corso…"), self)
+        self.result_label.setWordWrap(True)
+        layout.addWidget(self.result_label)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.close)
+        layout.addWidget(buttons)
+
+    def run(self) -> None:
+        self.show()
+        self._controller._ctx.tasks.run(self._controller.sync_once(), on_done=self._on_done,
+                                        on_error=self._on_error, name="sync.now")
+
+    def _on_progress(self, phase: str, done: int, total: int) -> None:
+        if phase == "push":
+            self.pushed_label.setText(self.tr("{0} di {1}").format(done, total) if total >= 0 else str(done))
+            if total > 0:
+                self.bar.setRange(0, total)
+                self.bar.setValue(done)
+        else:
+            self.pulled_label.setText(str(done))
+            self.bar.setRange(0, 0)
+
+    def _on_done(self, report: SyncReport) -> None:
+        self.bar.setRange(0, 1)
+        self.bar.setValue(1)
+        self.pushed_label.setText(str(report.pushed))
+        self.pulled_label.setText(str(report.pulled))
+        self.conflicts_label.setText(str(report.conflicts))
+        text = self.tr("Sincronizzazione completata.")
+        if report.pending:
+            text += " " + self.tr("Restano {0} modifiche da inviare.").format(report.pending)
+        self.result_label.setText(text)
+
+    def _on_error(self, exc: BaseException) -> None:
+        self.bar.setRange(0, 1)
+        self.bar.setValue(0)
+        self.result_label.setText(error_text(exc))
+
+
+class SyncUi(QObject):
+    """The menu actions and windows of sync, bound to one main window."""
+
+    def __init__(self, ctx: AppContext, window: QMainWindow, controller: SyncController):
+        super().__init__(window)
+        self._ctx = ctx
+        self._window = window
+        self.controller = controller
+        self.progress_dialog: SyncProgressDialog | None = None
+        self.conflicts_window = None
+        self.shift_end_dialog = None
+        self._setup_ui()
+        controller.shared_events_arrived.connect(self._on_shared_events)
+        controller.finished.connect(self._on_sync_finished)
+
+    def _setup_ui(self) -> None:
+        menu = self._window.menu("sync")
+        self.sync_now_action = QAction(self.tr("Sincronizza &ora"), self)
+        self.sync_now_action.setObjectName("action_sync_now")
+        self.sync_now_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
+        self.sync_now_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.sync_now_action.triggered.connect(self._on_sync_now)
+        self.conflicts_action = QAction(self.tr("&Conflitti…"), self)
+        self.conflicts_action.setObjectName("action_conflicts")
+        self.conflicts_action.triggered.connect(self._on_conflicts)
+        self.shift_end_action = QAction(self.tr("&Fine turno…"), self)
+        self.shift_end_action.setObjectName("action_shift_end")
+        self.shift_end_action.triggered.connect(self._on_shift_end)
+        for action in (self.sync_now_action, self.conflicts_action, self.shift_end_action):
+            menu.addAction(action)
+            self._window.addAction(action)  # shortcuts work with the menu closed
+
+    def _on_sync_now(self) -> None:
+        if self.progress_dialog is None:
+            self.progress_dialog = SyncProgressDialog(self.controller, self._window)
+        self.progress_dialog.run()
+
+    def _on_conflicts(self) -> None:
+        from .conflicts_view import ConflictsWindow
+        if self.conflicts_window is None:
+            self.conflicts_window = ConflictsWindow(self._ctx, self._window)
+        self.conflicts_window.show()
+        self.conflicts_window.raise_()
+        self.conflicts_window.reload()
+
+    def _on_shift_end(self) -> None:
+        from .shift_end import ShiftEndDialog
+        if self.shift_end_dialog is None:
+            self.shift_end_dialog = ShiftEndDialog(self._ctx, self.controller, self._window)
+        self.shift_end_dialog.show()
+        self.shift_end_dialog.reload()
+
+    def _on_shared_events(self, numbers: list) -> None:
+        text = self.tr("Nuovo intervento condiviso da un'altra sala: {0}").format(", ".join(numbers))
+        self._window.statusBar().showMessage(text, 15000)
+
+    def _on_sync_finished(self, _report: SyncReport) -> None:
+        if self.conflicts_window is not None and self.conflicts_window.isVisible():
+            self.conflicts_window.reload()
+
+
+def install_sync_ui(ctx: AppContext, main_window: QMainWindow, *, start: bool = True,
+                    poll_s: float = POLL_S) -> SyncUi:
+    client = httpx.AsyncClient(timeout=HTTP_TIMEOUT_S)
+    controller = SyncController(ctx, client, main_window, poll_s=poll_s)
+    ctx.extras["sync"] = controller
+    main_window.add_status_widget(ConnectionLabel(controller))
+    main_window.add_status_widget(ConflictsLabel(controller))
+    ui = SyncUi(ctx, main_window, controller)
+    ctx.extras["sync_ui"] = ui
+    closed = getattr(main_window, "closed", None)
+    if closed is not None:
+        closed.connect(controller.stop)
+    if start:
+        controller.start()
+    return ui

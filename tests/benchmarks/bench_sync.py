@@ -1,0 +1,158 @@
+"""Sync throughput: push N outbox changes to a real local server, pull and apply them into another store.
+
+    python -m tests.benchmarks sync --changes 20000
+
+Prints ``push_changes_s`` (outbox changes pushed and acknowledged per second),
+``pull_apply_rows_s`` (changes pulled over HTTP and applied per second, end to end),
+``apply_rows_s`` (the local apply alone) and ``raw_insert_rows_s`` (plain sqlite3
+executemany of the same rows into an empty store file: same table definitions, i.e.
+the same indexes and FTS triggers, but no merge, audit or bookkeeping; same run).
+``raw_insert_bare_rows_s`` is the same into tables with no index or trigger at all.
+Goals (N = 20,000): push >= 4,000/s; apply >= 30,000 rows/s and >= 1/4 of raw.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sqlite3
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from emergenza.resources import load_catalogs
+from emergenza.store import Store, StoreOwner
+from emergenza.sync import apply as apply_mod
+from emergenza.sync.engine import SyncEngine, SyncReport, enroll
+from tests.e2e.conftest import ServerProcess
+
+EVENT = {"type_code": "INC", "municipality_istat": "016024", "address": "via Roma 1",
+         "description": "Tamponamento", "sharing": "shared"}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--changes", type=int, default=20_000, help="changes to push and pull (default 20000)")
+    parser.add_argument("--dir", help="working folder (default: a temporary one)")
+
+
+def _fill(store: Store, n_changes: int) -> int:
+    """Real local writes: each event is 2 outbox changes (the event, its journal entry)."""
+    with store.db.atomic():  # one commit: this is set-up, not what is measured
+        for i in range(n_changes // 2):
+            store.create_event(EVENT | {"description": f"Evento di prova {i}"}, operator="Bench")
+    return store.outbox_count()
+
+
+async def _enroll(owner: StoreOwner, url: str, code: str) -> None:
+    async with httpx.AsyncClient(timeout=60) as client:
+        await enroll(owner, client, url, code)
+
+
+async def _push(owner: StoreOwner) -> tuple[float, int]:
+    async with httpx.AsyncClient(timeout=60) as client:
+        engine = await SyncEngine.for_store(owner, client)
+        report = SyncReport()
+        t0 = time.perf_counter()
+        await engine.push_all(report)
+        return time.perf_counter() - t0, report.pushed
+
+
+async def _pull_pages(owner: StoreOwner, url: str) -> tuple[float, list[dict]]:
+    token = await owner.call(lambda s: s.get_meta("token"))
+    pages = []
+    cursor = 0
+    async with httpx.AsyncClient(timeout=60, headers={"Authorization": f"Bearer {token}"}) as client:
+        t0 = time.perf_counter()
+        while True:
+            r = await client.get(url + "/v1/sync/pull", params={"cursor": cursor, "limit": 1000})
+            r.raise_for_status()
+            page = r.json()
+            pages.append(page)
+            cursor = page["next_cursor"]
+            if not page["has_more"]:
+                return time.perf_counter() - t0, pages
+
+
+def _apply_all(store: Store, pages: list[dict]) -> tuple[float, int]:
+    t0 = time.perf_counter()
+    n = 0
+    for page in pages:
+        apply_mod.apply_page(store, page["changes"], cursor=page["next_cursor"])
+        n += len(page["changes"])
+    return time.perf_counter() - t0, n
+
+
+def _raw_insert(store: Store, path: Path) -> dict[str, float]:
+    """The same rows with plain sqlite3 executemany, same pragmas, one transaction:
+    ``schema`` into the store's own table definitions (indexes, FTS triggers), ``bare``
+    into tables with the same columns and no index or trigger at all."""
+    rows = {t: [tuple(r) for r in store.db.execute(f"SELECT * FROM [{t}]")] for t in ("events", "journal")}
+    out = {}
+    for kind in ("schema", "bare"):
+        target = path.with_name(f"{path.stem}_{kind}.db")
+        if kind == "schema":
+            Store.open(target, store.catalogs).close()  # the real, empty schema
+        conn = sqlite3.connect(target, isolation_level=None)
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        if kind == "bare":
+            for t, data in rows.items():
+                conn.execute(f"CREATE TABLE [{t}] ({', '.join(f'c{i}' for i in range(len(data[0])))})")
+        t0 = time.perf_counter()
+        conn.execute("BEGIN")
+        n = 0
+        for t, data in rows.items():
+            marks = ", ".join("?" for _ in data[0])
+            conn.executemany(f"INSERT INTO [{t}] VALUES ({marks})", data)
+            n += len(data)
+        conn.execute("COMMIT")
+        out[kind] = n / (time.perf_counter() - t0)
+        conn.close()
+    return out
+
+
+def run(args: argparse.Namespace) -> dict:
+    work = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="bench_sync_"))
+    work.mkdir(parents=True, exist_ok=True)
+    catalogs = load_catalogs()
+    server = ServerProcess(f"sqlite:///{work / 'server.db'}", work)
+    server.start()
+    a = StoreOwner(lambda: Store.open(work / "a.db", catalogs, station_code="BNA", corps="PL Bench"))
+    b = StoreOwner(lambda: Store.open(work / "b.db", catalogs, station_code="BNB", corps="PL Bench"))
+    try:
+        n = a.call_blocking(_fill, args.changes)
+        asyncio.run(_enroll(a, server.url, server.add_station("PL Bench", "A")))
+        asyncio.run(_enroll(b, server.url, server.add_station("PL Bench", "B")))
+        push_s, pushed = asyncio.run(_push(a))
+        http_s, pages = asyncio.run(_pull_pages(b, server.url))
+        apply_s, applied = b.call_blocking(_apply_all, pages)
+        raw = b.call_blocking(_raw_insert, work / "raw.db")
+        audit_ok = b.call_blocking(Store.verify_audit) == []
+    finally:
+        a.close()
+        b.close()
+        server.stop()
+    return {
+        "changes": n,
+        "pushed": pushed,
+        "push_s": round(push_s, 3),
+        "push_changes_s": round(pushed / push_s),
+        "pulled": applied,
+        "pull_http_s": round(http_s, 3),
+        "apply_s": round(apply_s, 3),
+        "apply_rows_s": round(applied / apply_s),
+        "pull_apply_rows_s": round(applied / (http_s + apply_s)),
+        "raw_insert_rows_s": round(raw["schema"]),
+        "raw_insert_bare_rows_s": round(raw["bare"]),
+        "apply_vs_raw": round((applied / apply_s) / raw["schema"], 3),
+        "apply_vs_raw_bare": round((applied / apply_s) / raw["bare"], 3),
+        "audit_clean_after_apply": audit_ok,
+        "workdir": str(work),
+    }
+
+
+if __name__ == "__main__":
+    print(json.dumps(run(argparse.Namespace(changes=2000, dir=None))))

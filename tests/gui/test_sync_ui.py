@@ -1,0 +1,215 @@
+"""Sync in the GUI, against a REAL server process: status bar, sync now, conflict review,
+shift end, and the notice of a shared event arriving from another station."""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import time
+
+import httpx
+import pytest
+from PySide6.QtTest import QAbstractItemModelTester
+from PySide6.QtWidgets import QLabel
+
+from emergenza.store import Store
+from emergenza.sync.engine import enroll
+from tests.e2e.conftest import EVENT, OPERATOR, ServerProcess, Station
+
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise", "grabbing the keyboard")
+
+
+def in_thread(fn, *args):
+    """Blocking network work off the Qt thread (the qasync loop keeps running)."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        future = pool.submit(fn, *args)
+        while not future.done():
+            from PySide6.QtWidgets import QApplication
+            QApplication.processEvents()
+            time.sleep(0.01)
+        return future.result()
+
+
+@pytest.fixture
+def server(tmp_path):
+    srv = ServerProcess(f"sqlite:///{tmp_path / 'server.db'}", tmp_path)
+    srv.start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture
+def window(ctx, qtbot):
+    from emergenza.gui.main_window import MainWindow
+
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    sync = ctx.extras.get("sync")
+    if sync is not None:
+        sync.stop()
+
+
+@pytest.fixture
+def sync_ui(ctx, window):
+    from emergenza.gui.sync_ui import install_sync_ui
+    return install_sync_ui(ctx, window, start=False, poll_s=0.3)
+
+
+def _enroll(ctx, server: ServerProcess, corps: str = "Polizia Locale di Bergamo") -> None:
+    code = server.add_station(corps, "GUI")
+
+    def run():
+        async def go():
+            async with httpx.AsyncClient(timeout=10) as client:
+                await enroll(ctx.owner, client, server.url, code)
+        asyncio.run(go())
+    in_thread(run)
+
+
+@pytest.fixture
+def other(server, tmp_path, catalogs):
+    st = Station(tmp_path / "other.db", catalogs, "OTH1", "Polizia Locale di Bergamo")
+    in_thread(st.enroll, server.url, server.add_station("Polizia Locale di Bergamo", "Altra"))
+    yield st
+    st.close()
+
+
+def test_status_widgets_not_enrolled_then_online(ctx, window, sync_ui, server, qtbot, wait_tasks):
+    controller = sync_ui.controller
+    connection = window.findChild(QLabel, "connection")
+    conflicts = window.findChild(QLabel, "openConflicts")
+    assert connection.isVisibleTo(window) and conflicts.isVisibleTo(window)
+    with qtbot.waitSignal(controller.failed, timeout=5000):
+        ctx.tasks.run(controller.sync_once(), on_error=lambda _e: None)
+    wait_tasks(ctx)
+    assert connection.text() == "Non registrata"
+    _enroll(ctx, server)
+    controller.start()
+    qtbot.waitUntil(lambda: connection.text() == "In linea", timeout=5000)
+    assert conflicts.text() == "Conflitti: 0"
+    server.kill()
+    qtbot.waitUntil(lambda: connection.text() == "Non in linea", timeout=8000)
+    assert "non raggiungibile" in connection.toolTip()
+
+
+def test_sync_now_shows_counts_and_empties_the_outbox(ctx, window, sync_ui, server, qtbot, make_event, wait_tasks):
+    _enroll(ctx, server)
+    make_event()
+    action = next(a for a in window.menu("sync").actions() if a.objectName() == "action_sync_now")
+    assert action.shortcut().toString() == "Ctrl+Shift+S"
+    action.trigger()
+    dialog = sync_ui.progress_dialog
+    assert dialog.isVisible() and not dialog.isModal()
+    qtbot.waitUntil(lambda: "completata" in dialog.result_label.text(), timeout=10000)
+    wait_tasks(ctx)
+    assert int(dialog.pushed_label.text()) >= 2  # the event and its journal entry
+    assert ctx.owner.call_blocking(Store.outbox_count) == 0
+    assert ctx.owner.call_blocking(lambda s: s.get_meta("last_sync_at"))
+
+
+def test_conflict_review_keep_mine_and_keep_theirs(ctx, window, sync_ui, server, other, qtbot, make_event,
+                                                   wait_tasks):
+    from emergenza.gui.conflicts_view import ConflictsWindow
+
+    _enroll(ctx, server)
+    controller = sync_ui.controller
+    event = make_event()
+
+    def sync_here():
+        ctx.tasks.run(controller.sync_once())
+        wait_tasks(ctx, 10000)
+
+    sync_here()
+    in_thread(other.sync)
+    ctx.owner.call_blocking(Store.update_event, event["id"], {"address": "via Nostra 1", "description": "Mia"},
+                            operator=OPERATOR)
+    other.update_event(event["id"], {"address": "via Loro 2", "description": "Loro"}, operator=OPERATOR)
+    sync_here()
+    in_thread(other.sync)
+    sync_here()
+    view = ConflictsWindow(ctx, window)
+    qtbot.addWidget(view)
+    QAbstractItemModelTester(view.model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    view.show()
+    view.reload()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 2, timeout=5000)
+    fields = {view.model.row_data(r)["field"]: r for r in range(2)}
+    view.table.selectRow(fields["address"])
+    qtbot.mouseClick(view.keep_mine_button, qtbot_button())
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)
+    row = view.model.row_data(0)
+    assert row["field"] == "description"
+    view.table.selectRow(0)
+    qtbot.mouseClick(view.keep_theirs_button, qtbot_button())
+    qtbot.waitUntil(lambda: view.model.rowCount() == 0, timeout=5000)
+    wait_tasks(ctx)
+    got = ctx.owner.call_blocking(Store.get_event, event["id"])
+    assert (got["address"], got["description"]) == ("via Nostra 1", "Loro")
+    resolutions = ctx.owner.call_blocking(lambda s: sorted(r[0] for r in s.db.execute(
+        "SELECT resolution FROM conflicts WHERE resolved_by IS NOT NULL")))
+    assert resolutions == ["keep_mine", "keep_theirs"]
+    assert ctx.owner.call_blocking(Store.outbox_count) >= 2  # each choice is a new change
+    sync_here()
+    in_thread(other.sync)
+    theirs = other.get_event(event["id"])
+    assert (theirs["address"], theirs["description"]) == ("via Nostra 1", "Loro")
+    assert other.q("SELECT count(*) FROM conflicts WHERE resolved_at IS NULL") == [(0,)]
+
+
+def qtbot_button():
+    from PySide6.QtCore import Qt
+    return Qt.MouseButton.LeftButton
+
+
+def test_shift_end_refuses_with_unsent_changes_unless_the_reason_is_written(ctx, window, qtbot, make_event,
+                                                                           wait_tasks):
+    from emergenza.gui.shift_end import ShiftEndDialog
+
+    shift = ctx.owner.call_blocking(Store.start_shift, ctx.operator.id)
+    make_event()
+    dialog = ShiftEndDialog(ctx, None, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.isModal()
+    dialog.reload()
+    qtbot.waitUntil(lambda: dialog.summary.get("pending", 0) > 0, timeout=5000)
+    assert dialog.note_edit.isVisible()
+    qtbot.mouseClick(dialog.close_shift_button, qtbot_button())
+    assert "non inviate" in dialog.message.text()
+    wait_tasks(ctx)
+    assert ctx.owner.call_blocking(Store.current_shift)["id"] == shift["id"]  # still open
+    dialog.note_edit.setPlainText("Server regionale fermo per manutenzione")
+    with qtbot.waitSignal(dialog.shift_closed, timeout=5000):
+        qtbot.mouseClick(dialog.close_shift_button, qtbot_button())
+    wait_tasks(ctx)
+    assert ctx.owner.call_blocking(Store.current_shift) is None
+    row = ctx.owner.call_blocking(lambda s: dict(s.db["shifts"].get(shift["id"])))
+    assert row["close_note"] == "Server regionale fermo per manutenzione" and row["pending_at_close"] > 0
+
+
+def test_a_new_shared_event_from_another_station_is_noticed_within_two_seconds(ctx, window, sync_ui, server, other,
+                                                                               qtbot, wait_tasks):
+    _enroll(ctx, server)
+    controller = sync_ui.controller
+    controller.poll_s = 1.0
+    controller.start()
+    qtbot.waitUntil(lambda: controller.online is True, timeout=5000)
+    announced = []
+    controller.shared_events_arrived.connect(announced.append)
+    created = other.create_event(EVENT | {"sharing": "shared"}, operator=OPERATOR)
+    with qtbot.waitSignal(controller.shared_events_arrived, timeout=4000) as blocker:
+        in_thread(other.sync)
+        pushed_at = time.monotonic()
+    arrived_at = time.monotonic()
+    assert blocker.args[0] == [created["number"]]
+    assert arrived_at - pushed_at <= 2.0
+    assert created["number"] in window.statusBar().currentMessage()
+    # A reserved event of the same corps is visible but is not announced as shared.
+    other.create_event(EVENT | {"sharing": "reserved"}, operator=OPERATOR)
+    in_thread(other.sync)
+    qtbot.waitUntil(lambda: ctx.owner.call_blocking(Store.counts).events == 2, timeout=4000)
+    wait_tasks(ctx, 4000) if controller.state.get("pending") else None
+    assert announced == [[created["number"]]]
