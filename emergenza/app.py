@@ -144,6 +144,9 @@ class DesktopApp:
         from .store import StoreOwner
 
         qInstallMessageHandler(self.recorder)
+        # The store owner thread builds rows in Python: hand the GIL back to the UI thread
+        # sooner than the default 5 ms, so painting never queues behind it.
+        sys.setswitchinterval(0.001)
         self.qapp = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "emergenza"])
         self.qapp.setApplicationName(APP_NAME)
         self.qapp.setOrganizationName(APP_AUTHOR)
@@ -195,6 +198,8 @@ class DesktopApp:
 
     async def _interactive(self) -> int:
         self._closed = asyncio.get_running_loop().create_future()
+        self.window.persist_layout = True
+        self.window.restore_layout()
         self.window.show()
         self.window.start()
         backup_ui = _optional(BACKUP_UI_MODULE)

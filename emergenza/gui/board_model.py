@@ -22,7 +22,7 @@ from .i18n import enum_label, error_text
 from .mime import UNIT_MIME, unit_from_mime
 from .timefmt import format_elapsed, local_clock, parse_ts
 
-PAGE = 200  # rows fetched per round trip
+PAGE = 120  # rows fetched per round trip (a screen holds ~30)
 EVENT_ID_ROLE = Qt.ItemDataRole.UserRole
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 URGENT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -136,6 +136,8 @@ class EventsBoardModel(QAbstractTableModel):
         if row is None:
             self._fetch_around(row_n)
             return "…" if role == _DISPLAY and col == 0 else None
+        if "_stale" in row:
+            self._fetch_around(row_n)
         if role == _DISPLAY:
             if col == _COL_SINCE_RECEIVED:
                 ts = row["_received_ts"]
@@ -241,7 +243,10 @@ class EventsBoardModel(QAbstractTableModel):
             return
         self._refreshing = True
         self._dirty = False
-        keep = [i for i in self._rows if i in self._row_of][:PAGE]  # bounded: the rest is re-fetched when shown
+        # Besides the first page, re-read the rows fetched last (where the operator is looking);
+        # bounded, the other cached rows are marked stale and re-read when painted.
+        first_page = set(self._ids[:PAGE])
+        keep = [i for i in self._rows if i in self._row_of and i not in first_page][-PAGE:]
         self._ctx.tasks.run(
             self._ctx.owner.call(board_snapshot, self._filter, self._sort_key, self._descending, PAGE, keep),
             on_done=self._on_snapshot, on_error=self._on_refresh_failed, name="board.refresh")
@@ -321,10 +326,15 @@ class EventsBoardModel(QAbstractTableModel):
                 continue
             old = self._rows.get(event_id)
             if old is not None and all(old.get(k) == v for k, v in row.items()):
+                old.pop("_stale", None)
                 new_cache[event_id] = old
                 continue
             new_cache[event_id] = self._prepare(row)
             changed.append(n)
+        for event_id, old in self._rows.items():
+            if event_id not in new_cache and event_id in self._row_of:
+                old["_stale"] = True  # shown as it was until re-read (no flashing placeholders)
+                new_cache[event_id] = old
         self._rows = new_cache
         for first, last in _runs(sorted(changed)):
             self.dataChanged.emit(self.index(first, 0), self.index(last, _N_COLUMNS - 1))
@@ -382,7 +392,8 @@ class EventsBoardModel(QAbstractTableModel):
 
     def _fetch_around(self, row: int) -> None:
         start = max(0, row - PAGE // 4)
-        wanted = [i for i in self._ids[start:start + PAGE] if i not in self._rows and i not in self._pending]
+        wanted = [i for i in self._ids[start:start + PAGE]
+                  if (i not in self._rows or "_stale" in self._rows[i]) and i not in self._pending]
         if not wanted:
             return
         self._pending.update(wanted)
@@ -393,12 +404,16 @@ class EventsBoardModel(QAbstractTableModel):
     def _on_page(self, wanted: list[str], rows: dict[str, dict[str, Any]]) -> None:
         self._pending.difference_update(wanted)
         touched = []
-        for event_id, row in rows.items():
-            if event_id in self._row_of:
-                self._rows[event_id] = self._prepare(row)
+        for event_id in wanted:
+            if event_id not in self._row_of:
+                continue
+            if event_id in rows:
+                self._rows[event_id] = self._prepare(rows[event_id])
                 touched.append(self._row_of[event_id])
-        if touched:
-            self.dataChanged.emit(self.index(min(touched), 0), self.index(max(touched), len(COLUMNS) - 1))
+            elif event_id in self._rows:  # gone from the store: stop asking for it
+                self._rows[event_id].pop("_stale", None)
+        for first, last in _runs(sorted(touched)):
+            self.dataChanged.emit(self.index(first, 0), self.index(last, _N_COLUMNS - 1))
 
     def _on_page_failed(self, wanted: list[str], exc: BaseException) -> None:
         self._pending.difference_update(wanted)
@@ -418,8 +433,11 @@ class EventsBoardModel(QAbstractTableModel):
             return
         self._blink_on = not self._blink_on
         last = len(self._ids) - 1
-        for col in TIMER_COLUMNS:
-            self.dataChanged.emit(self.index(0, col), self.index(last, col),
-                                  [Qt.ItemDataRole.DisplayRole])
-        for event_id in self._urgent:
-            self._emit_row_changed(event_id)
+        # Blinking rows in contiguous blocks (the view paints them once, with the timers).
+        rows = sorted(self._row_of[i] for i in self._urgent if i in self._row_of)
+        for first, end in _runs(rows):
+            self.dataChanged.emit(self.index(first, 0), self.index(end, _N_COLUMNS - 1),
+                                  [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.BackgroundRole,
+                                   Qt.ItemDataRole.ForegroundRole])
+        self.dataChanged.emit(self.index(0, _COL_SINCE_RECEIVED), self.index(last, _COL_SINCE_SENT),
+                              [Qt.ItemDataRole.DisplayRole])

@@ -50,6 +50,11 @@ class ActionSpec:
     extra_shortcuts: tuple[str, ...] = ()
 
 
+def _station_identity(store) -> str:
+    # Runs on the owner thread.
+    return " · ".join(p for p in (store.station_code, store.corps) if p)
+
+
 class _MenuWatcher(QObject):
     """Hides a menu's placeholder entry as soon as anyone adds a real action."""
 
@@ -80,6 +85,8 @@ class MainWindow(QMainWindow):
         self._dialogs: list[QWidget] = []  # open non-modal dialogs, kept alive
         self._closing = False
         self._dock_was_visible = True
+        self._station = ""  # "BG01 · Polizia Locale di Bergamo", read at start
+        self.persist_layout = False  # interactive runs keep size and panels between starts
         self.alerts = AlertMonitor(ctx, self)
         self.units_model = UnitsModel(ctx, self)
         self._setup_ui()
@@ -254,13 +261,32 @@ class MainWindow(QMainWindow):
         elif name != "units" and self.current_view() == "units" and self._dock_was_visible:
             self.units_dock.show()
         self.stack.setCurrentWidget(widget)
-        self.setWindowTitle(self.tr("Emergenza – {0}").format(title))
+        self._update_title(title)
         if name == "board":
             self.board.focus_table()
         elif name == "units":
             self.units_board.focus_table()
         self.view_changed.emit(name)
         return widget
+
+    def _update_title(self, title: str | None = None) -> None:
+        if title is None:
+            title = self._views.get(self.current_view(), (None, ""))[1]
+        text = self.tr("Emergenza – {0}").format(title)
+        self.setWindowTitle(f"{text} – {self._station}" if self._station else text)
+
+    def restore_layout(self) -> None:
+        geometry = self.ctx.settings.value("ui/geometry")
+        state = self.ctx.settings.value("ui/window_state")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state)
+
+    def _save_layout(self) -> None:
+        self.ctx.settings.setValue("ui/geometry", self.saveGeometry())
+        self.ctx.settings.setValue("ui/window_state", self.saveState())
+        self.ctx.settings.sync()
 
     def current_view(self) -> str:
         current = self.stack.currentWidget()
@@ -271,6 +297,7 @@ class MainWindow(QMainWindow):
         """Begin loading and the periodic work (called once the window is shown)."""
         self.show_view("board")
         self.refresh()
+        self.ctx.tasks.run(self.ctx.owner.call(_station_identity), on_done=self._on_station, name="window.station")
         self.alerts.start()
         self.status.start()
         self._periodic.start()
@@ -437,6 +464,10 @@ class MainWindow(QMainWindow):
         name = unit["call_sign"] if unit else ""
         self.statusBar().showMessage(self.tr("Unità {0} assegnata.").format(name), 5000)
 
+    def _on_station(self, identity: str) -> None:
+        self._station = identity
+        self._update_title()
+
     def _on_clear_filters(self) -> None:
         self.show_view("board")
         self.board.clear_filters()
@@ -450,6 +481,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._closing = True
+        if self.persist_layout:
+            self._save_layout()
         self._periodic.stop()
         self._refresh_debounce.stop()
         self.alerts.stop()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
-from .alerts import DEFAULT_RED_S, DEFAULT_YELLOW_S, RED_KEY, YELLOW_KEY, alert_thresholds
+from .alerts import RED_KEY, YELLOW_KEY, alert_thresholds
 from .context import AppContext
 from .i18n import SETTING_KEY
 
@@ -59,6 +59,3 @@ class SettingsDialog(QDialog):
         s.sync()
         self.settings_saved.emit()
         self.accept()
-
-
-__all__ = ["SettingsDialog", "DEFAULT_RED_S", "DEFAULT_YELLOW_S"]

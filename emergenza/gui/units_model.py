@@ -186,9 +186,12 @@ class UnitsModel(QAbstractTableModel):
             r["_since_ts"] = parse_ts(r.get("since"))
         ids = [r["id"] for r in rows]
         if ids == self._ids:
-            self._rows = {r["id"]: r for r in rows}
-            if ids:
-                self.dataChanged.emit(self.index(0, 0), self.index(len(ids) - 1, len(COLUMN_KEYS) - 1))
+            # Same units: repaint only those whose row changed.
+            for n, r in enumerate(rows):
+                old = self._rows.get(r["id"])
+                self._rows[r["id"]] = r
+                if old is None or any(old.get(k) != v for k, v in r.items()):
+                    self.dataChanged.emit(self.index(n, 0), self.index(n, len(COLUMN_KEYS) - 1))
         else:
             self.beginResetModel()
             self._ids = ids

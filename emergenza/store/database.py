@@ -36,10 +36,6 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite_utils.Databas
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA temp_store = MEMORY")
         conn.execute("PRAGMA cache_size = -32000")  # 32 MiB page cache
-        # Checkpoints copy WAL pages into a multi-GB file and fsync it: every 1000 pages
-        # (SQLite's default) that landed in ~2% of commits at 1M events. Fewer, larger ones
-        # keep them out of the p99; Store.idle_maintenance() checkpoints between bursts.
-        conn.execute("PRAGMA wal_autocheckpoint = 10000")
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"impossibile aprire l'archivio {path}: {exc}") from exc
     return sqlite_utils.Database(conn)

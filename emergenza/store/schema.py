@@ -335,9 +335,19 @@ CREATE TABLE sync_pending (
 CREATE INDEX conflicts_entity ON conflicts(entity, entity_id, field);
 """
 
+# v3 (sync): assignments cancelled because their unit was already busy
+# (merge.settle_unit) keep their merged, natural status here, restored if the rule
+# stops applying (a late "cleared" of the assignment that held the unit).
+_V3 = """
+CREATE TABLE sync_clash (
+    assignment_id TEXT PRIMARY KEY, status TEXT NOT NULL, hlc TEXT NOT NULL, winner_id TEXT NOT NULL
+) WITHOUT ROWID;
+"""
+
 MIGRATIONS: list[str] = [
     _V1 + JOURNAL_GUARDS + FTS + FTS_TRIGGERS,
     _V2,
+    _V3,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -27,10 +27,12 @@ from .merge import (
     BASE_PREFIX,
     FieldConflict,
     is_active_assignment,
+    REASON_UNIT_BUSY,
+    clash_stamp,
     merge_change,
+    node_of,
     reviewable,
-    unit_clash_cancel,
-    unit_clash_loser,
+    settle_unit,
 )
 
 SYNC_OPERATOR = "sync"
@@ -72,6 +74,10 @@ class _Entity:
     created: bool = False
     changes: list[dict[str, Any]] = field(default_factory=list)
     failed: bool = False
+    # Assignments: id of the assignment that kept the unit when this one is cancelled
+    # for that reason (its merged, natural status is then kept in sync_clash).
+    clash: str | None = None
+    clash_stored: str | None = None
 
 
 class _Columns:
@@ -101,6 +107,7 @@ class Applier:
         self.cache: dict[tuple[str, str], _Entity] = {}
         self.absent: set[tuple[str, str]] = set()  # looked up, not in the store (yet)
         self.conflicts: list[tuple[str, str, FieldConflict]] = []
+        self.touched_units: set[str] = set()
         self.report = ApplyReport()
         self.now = now_iso or store.now_iso()
         self.max_hlc = ""
@@ -143,11 +150,17 @@ class Applier:
         stored = json.loads(row["_versions"] or "{}")
         values = {k: v for k, v in row.items() if k not in ("id", "_hlc", "_versions")}
         versions = {k: stored.get(k, hlc) for k in values}
+        clash = None
         if table == "events":
             gen = self.db.execute("SELECT gen, rank FROM sync_gen WHERE event_id = ?", [row["id"]]).fetchone()
             values["status_gen"], values["status_rank"] = gen if gen else (0, None)
             versions["status_gen"] = versions["status_rank"] = versions["status"]
-        return _Entity(table, row["id"], row, values, versions, hlc)
+        elif table == "assignments":
+            natural = self.db.execute("SELECT status, hlc, winner_id FROM sync_clash WHERE assignment_id = ?",
+                                      [row["id"]]).fetchone()
+            if natural:
+                values["status"], versions["status"], clash = natural
+        return _Entity(table, row["id"], row, values, versions, hlc, clash=clash, clash_stored=clash)
 
     def _load_bases(self, keys: list[tuple[str, str]]) -> None:
         by_table: dict[str, list[str]] = {}
@@ -206,44 +219,44 @@ class Applier:
         ent.changes.append(change)
         for c in outcome.conflicts + outcome.hidden:
             self.conflicts.append((table, entity_id, c))
-        if table == "assignments" and is_active_assignment(ent.values.get("status")):
-            self._resolve_unit_clash(ent)
+        if table == "assignments" and ent.values.get("resource_id"):
+            self.touched_units.add(ent.values["resource_id"])
         self.report.applied += 1
 
-    def _resolve_unit_clash(self, ent: _Entity) -> None:
-        resource_id = ent.values.get("resource_id")
-        others = [e for (t, _), e in self.cache.items() if t == "assignments" and e is not ent
-                  and e.values.get("resource_id") == resource_id and is_active_assignment(e.values.get("status"))]
-        for (other_id,) in self.db.execute(
-                "SELECT id FROM assignments WHERE resource_id = ? AND id <> ? AND status NOT IN "
-                "('cleared', 'cancelled')", [resource_id, ent.id]).fetchall():
-            other = self._load("assignments", other_id)
-            if other is not None and other not in others and is_active_assignment(other.values.get("status")):
-                others.append(other)
-        for other in others:
-            if not is_active_assignment(ent.values.get("status")):
-                return
-            a = {"id": ent.id, "_hlc": ent.hlc, "status": ent.values.get("status"),
-                 "status_hlc": ent.versions.get("status")}
-            b = {"id": other.id, "_hlc": other.hlc, "status": other.values.get("status"),
-                 "status_hlc": other.versions.get("status")}
-            loser_row = unit_clash_loser(a, b)
-            winner_row = b if loser_row is a else a
-            loser = ent if loser_row is a else other
-            values, stamp, conflict = unit_clash_cancel(loser_row, winner_row)
-            loser.values.update(values)
-            loser.versions["status"] = stamp
-            loser.versions.pop(BASE_PREFIX + "status", None)
-            loser.dirty = True
-            self.conflicts.append(("assignments", loser.id, conflict))
+    def _settle_units(self) -> None:
+        """Apply the unit-clash rule (merge.settle_unit) to every unit touched."""
+        for resource_id in sorted(self.touched_units):
+            ids = {r[0] for r in self.db.execute("SELECT id FROM assignments WHERE resource_id = ?", [resource_id])}
+            ids |= {i for (t, i), e in self.cache.items() if t == "assignments"
+                    and e.values.get("resource_id") == resource_id}
+            ents = [e for e in (self._load("assignments", i) for i in sorted(ids)) if e is not None]
+            verdict = settle_unit([{"id": e.id, "_hlc": e.hlc, "status": e.values.get("status"),
+                                    "status_hlc": e.versions.get("status", e.hlc)} for e in ents])
+            for ent in ents:
+                winner = verdict[ent.id]
+                if winner == ent.clash:
+                    continue
+                ent.clash = winner
+                ent.dirty = True
+                if winner is not None:
+                    stamp = clash_stamp(ent.hlc)
+                    self.conflicts.append(("assignments", ent.id, FieldConflict(
+                        "status", "cancelled", stamp, ent.values.get("status"), stamp, node_of(ent.hlc),
+                        REASON_UNIT_BUSY)))
+        self.touched_units.clear()
 
     # ------------------------------------------------------------------ writing
     def flush(self) -> None:
         """Write every dirty row, its audit row, bases, generations and conflicts."""
+        self._settle_units()
         dirty = [e for e in self.cache.values() if e.dirty]
         audit_entries = []
-        # Updates first (a cancelled clash loser frees its unit before the winner lands).
-        for ent in [e for e in dirty if not e.created]:
+        # Updates first, and those that free a unit before those that take one (the
+        # partial unique index allows one active assignment per unit at every step).
+        updates = [e for e in dirty if not e.created]
+        updates.sort(key=lambda e: 0 if e.table == "assignments" and not is_active_assignment(
+            self._stored_row(e)["status"]) else 1)
+        for ent in updates:
             self._write_update(ent)
         for table in _FLUSH_ORDER:
             group = [e for e in dirty if e.created and e.table == table]
@@ -264,7 +277,11 @@ class Applier:
         values, hlc = ent.values, ent.hlc
         row = {name: values.get(name) for name in names}
         row["id"], row["_hlc"] = ent.id, hlc
-        later = {k: v for k, v in ent.versions.items() if v != hlc}
+        versions = ent.versions
+        if ent.table == "assignments" and ent.clash is not None:
+            row["status"] = "cancelled"
+            versions = {**versions, "status": clash_stamp(hlc)}
+        later = {k: v for k, v in versions.items() if v != hlc}
         if later:
             cols = self.cols.name_set[ent.table]
             later = {k: v for k, v in later.items() if k in cols and k in values}
@@ -311,10 +328,18 @@ class Applier:
         self.db.execute(f"UPDATE [{ent.table}] SET {sets} WHERE id = ?", [*diff.values(), ent.id])
 
     def _write_side_tables(self, dirty: list[_Entity]) -> None:
-        gens, bases = [], []
+        gens, bases, clashes, unclashed = [], [], [], []
         for ent in dirty:
             if ent.failed:
                 continue
+            if ent.table == "assignments" and ent.clash != ent.clash_stored:
+                if ent.clash is None:
+                    unclashed.append((ent.id,))
+                else:
+                    clashes.append((ent.id, ent.values.get("status"), ent.versions.get("status", ent.hlc), ent.clash))
+                ent.clash_stored = ent.clash
+            elif ent.table == "assignments" and ent.clash is not None:
+                clashes.append((ent.id, ent.values.get("status"), ent.versions.get("status", ent.hlc), ent.clash))
             if ent.table == "events":
                 rank = ent.values.get("status_rank")
                 gen = int(ent.values.get("status_gen") or 0)
@@ -333,6 +358,10 @@ class Applier:
             self.db.conn.executemany("INSERT OR REPLACE INTO sync_gen VALUES (?, ?, ?)", gens)
         if bases:
             self.db.conn.executemany("INSERT OR REPLACE INTO sync_state VALUES (?, ?, ?, ?, ?)", bases)
+        if clashes:
+            self.db.conn.executemany("INSERT OR REPLACE INTO sync_clash VALUES (?, ?, ?, ?)", clashes)
+        if unclashed:
+            self.db.conn.executemany("DELETE FROM sync_clash WHERE assignment_id = ?", unclashed)
 
     def _write_conflicts(self, dirty: list[_Entity]) -> None:
         rows = []
@@ -369,21 +398,32 @@ class Applier:
                 chunk = ids[i:i + 500]
                 marks = ", ".join("?" for _ in chunk)
                 rows = self.db.execute(
-                    f"SELECT id, entity_id, field, lost_value, lost_hlc, kept_value, kept_hlc, resolution "
+                    f"SELECT id, entity_id, field, lost_value, lost_hlc, kept_value, kept_hlc, resolution, reason "
                     f"FROM conflicts WHERE entity = ? AND entity_id IN ({marks}) "
                     f"AND (resolved_at IS NULL OR resolution = ?)", [table, *chunk, HIDDEN]).fetchall()
                 updates = []
-                for cid, entity_id, name, lost, lost_hlc, kept, kept_hlc, resolution in rows:
+                for cid, entity_id, name, lost, lost_hlc, kept, kept_hlc, resolution, reason in rows:
                     ent = ents[entity_id]
+                    if reason == REASON_UNIT_BUSY:
+                        # Shown while the assignment stays cancelled for it; the lost value
+                        # is its natural status now.
+                        shown = ent.clash is not None
+                        new_lost = _encode(ent.values.get(name))
+                        if new_lost == lost and shown == (resolution is None):
+                            continue
+                        updates.append((new_lost, _encode("cancelled"), kept_hlc, None if shown else self.now,
+                                        None if shown else HIDDEN, cid))
+                        continue
                     now_kept, now_hlc = ent.values.get(name), ent.versions.get(name, ent.hlc)
                     shown = reviewable(decode_value(lost), lost_hlc, now_kept, now_hlc,
                                        ent.versions.get(BASE_PREFIX + name))
                     enc = _encode(now_kept)
                     if (enc, now_hlc) == (kept, kept_hlc) and shown == (resolution is None):
                         continue
-                    updates.append((enc, now_hlc, None if shown else self.now, None if shown else HIDDEN, cid))
-                self.db.conn.executemany("UPDATE conflicts SET kept_value = ?, kept_hlc = ?, resolved_at = ?, "
-                                         "resolution = ? WHERE id = ?", updates)
+                    updates.append((lost, enc, now_hlc, None if shown else self.now, None if shown else HIDDEN,
+                                    cid))
+                self.db.conn.executemany("UPDATE conflicts SET lost_value = ?, kept_value = ?, kept_hlc = ?, "
+                                         "resolved_at = ?, resolution = ? WHERE id = ?", updates)
 
 
 def _progress(status: Any) -> int:

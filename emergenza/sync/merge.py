@@ -28,8 +28,9 @@ A conflict is identified by (entity, entity_id, field, lost_hlc): store it once
 (insert-or-ignore), so a re-delivered change adds nothing; show it while its lost
 loss is reviewable against the value kept NOW (:func:`reviewable`, ``hidden``).
 
-A unit on two active events is a cross-entity rule: :func:`unit_clash_loser` picks,
-deterministically, the assignment to cancel (the one created later).
+A unit on two active events is a cross-entity rule: :func:`settle_unit` decides, from
+the set of a unit's assignments alone, which ones are cancelled (created while an
+earlier one still held the unit); :func:`unit_clash_loser` is its two-row special case.
 """
 
 from __future__ import annotations
@@ -281,3 +282,39 @@ def unit_clash_cancel(loser: dict[str, Any], winner: dict[str, Any]) -> tuple[di
     conflict = FieldConflict("status", AssignmentStatus.CANCELLED.value, stamp, loser.get("status"),
                              loser.get("status_hlc") or loser["_hlc"], node_of(loser["_hlc"]), REASON_UNIT_BUSY)
     return values, stamp, conflict
+
+
+def settle_unit(assignments: list[dict[str, Any]]) -> dict[str, str | None]:
+    """Which assignments of ONE unit are cancelled because the unit was already busy.
+
+    Rows: ``id``, ``_hlc`` (creation), ``status`` and ``status_hlc`` (the merged, natural
+    status and its version). In creation order, an assignment is blocked when it was
+    created while an earlier, unblocked one was still active (between its creation and
+    the version of its terminal status). A blocked assignment that is still active is
+    cancelled: returned as id -> id of the assignment that kept the unit (None: not
+    cancelled). A function of the set of rows alone, so every replica agrees whatever
+    the order the changes came in; a late "cleared" of the first one can free the
+    second again.
+    """
+    ordered = sorted(assignments, key=lambda a: (a["_hlc"], a["id"]))
+    accepted: list[dict[str, Any]] = []
+    out: dict[str, str | None] = {}
+    for a in ordered:
+        blocker = None
+        for b in accepted:
+            end = b["status_hlc"] if not is_active_assignment(b["status"]) else None
+            if b["_hlc"] < a["_hlc"] and (end is None or end > a["_hlc"]):
+                blocker = b
+                break
+        if blocker is None:
+            accepted.append(a)
+            out[a["id"]] = None
+        else:
+            out[a["id"]] = blocker["id"] if is_active_assignment(a["status"]) else None
+    return out
+
+
+def clash_stamp(assignment_hlc: str) -> str:
+    """Version of the cancellation of a blocked assignment: same on every replica."""
+    ts = Timestamp.parse(assignment_hlc)
+    return str(Timestamp(ts.wall_ms, ts.counter, CLASH_NODE))

@@ -31,6 +31,10 @@
             <translation>Filter by call sign, kind or status…</translation>
         </message>
         <message>
+            <source>Solo &amp;richiesta (unità non ancora inviata)</source>
+            <translation>&amp;Request only (unit not sent yet)</translation>
+        </message>
+        <message>
             <source>Assegna</source>
             <translation>Assign</translation>
         </message>
@@ -105,11 +109,159 @@
         <name>BackupScheduler</name>
         <message>
             <source>Copia di sicurezza salvata: {0}</source>
-            <translation type="unfinished" />
+            <translation>Backup saved: {0}</translation>
         </message>
         <message>
             <source>Copia di sicurezza non riuscita: {0}</source>
-            <translation type="unfinished" />
+            <translation>Backup failed: {0}</translation>
+        </message>
+        <message>
+            <source>Copia di &amp;sicurezza ora</source>
+            <translation>&amp;Back up now</translation>
+        </message>
+    </context>
+    <context>
+        <name>ConflictsLabel</name>
+        <message>
+            <source>Conflitti: {0}</source>
+            <translation>Conflicts: {0}</translation>
+        </message>
+        <message>
+            <source>Valori scartati dalla sincronizzazione, da rivedere (Sincronizzazione → Conflitti…)</source>
+            <translation>Values discarded by sync, to review (Sync → Conflicts…)</translation>
+        </message>
+    </context>
+    <context>
+        <name>ConflictsModel</name>
+        <message>
+            <source>Dato</source>
+            <translation>Record</translation>
+        </message>
+        <message>
+            <source>Campo</source>
+            <translation>Field</translation>
+        </message>
+        <message>
+            <source>Il mio valore</source>
+            <translation>My value</translation>
+        </message>
+        <message>
+            <source>Il loro valore</source>
+            <translation>Their value</translation>
+        </message>
+        <message>
+            <source>Motivo</source>
+            <translation>Reason</translation>
+        </message>
+        <message>
+            <source> (in uso)</source>
+            <translation> (in use)</translation>
+        </message>
+        <message>
+            <source>Intervento {0}</source>
+            <translation>Event {0}</translation>
+        </message>
+        <message>
+            <source>Annotazione di {0}</source>
+            <translation>Journal entry of {0}</translation>
+        </message>
+        <message>
+            <source>Unità {0} su {1}</source>
+            <translation>Unit {0} on {1}</translation>
+        </message>
+        <message>
+            <source>Risorsa {0}</source>
+            <translation>Resource {0}</translation>
+        </message>
+        <message>
+            <source>stato</source>
+            <translation>status</translation>
+        </message>
+        <message>
+            <source>barratura</source>
+            <translation>strike-through</translation>
+        </message>
+        <message>
+            <source>modifica contemporanea più recente</source>
+            <translation>later concurrent edit</translation>
+        </message>
+        <message>
+            <source>lo stato non torna indietro</source>
+            <translation>the status does not move back</translation>
+        </message>
+        <message>
+            <source>già barrata da altri</source>
+            <translation>already struck by someone else</translation>
+        </message>
+        <message>
+            <source>annotazione non modificabile</source>
+            <translation>journal entry cannot be changed</translation>
+        </message>
+        <message>
+            <source>unità già impegnata su un altro intervento</source>
+            <translation>unit already busy on another event</translation>
+        </message>
+    </context>
+    <context>
+        <name>ConflictsWindow</name>
+        <message>
+            <source>Conflitti di sincronizzazione</source>
+            <translation>Sync conflicts</translation>
+        </message>
+        <message>
+            <source>Valori modificati contemporaneamente in più sale: la sincronizzazione ne ha tenuto uno. Scegliere quale tenere; la scelta viene inviata a tutti.</source>
+            <translation>Values changed at the same time in several rooms: sync kept one. Choose which to keep; the choice is sent to everyone.</translation>
+        </message>
+        <message>
+            <source>Tieni il &amp;mio</source>
+            <translation>Keep &amp;mine</translation>
+        </message>
+        <message>
+            <source>Tieni il &amp;loro</source>
+            <translation>Keep &amp;theirs</translation>
+        </message>
+        <message>
+            <source>&amp;Chiudi</source>
+            <translation>&amp;Close</translation>
+        </message>
+        <message>
+            <source>Nessun conflitto aperto.</source>
+            <translation>No open conflicts.</translation>
+        </message>
+        <message>
+            <source>{0} conflitti da rivedere.</source>
+            <translation>{0} conflicts to review.</translation>
+        </message>
+    </context>
+    <context>
+        <name>ConnectionLabel</name>
+        <message>
+            <source>Non registrata</source>
+            <translation>Not enrolled</translation>
+        </message>
+        <message>
+            <source>Postazione non registrata sul server regionale (emergenza enroll)</source>
+            <translation>Station not enrolled on the regional server (emergenza enroll)</translation>
+        </message>
+        <message>
+            <source>In linea</source>
+            <translation>Online</translation>
+        </message>
+        <message>
+            <source>Collegata al server regionale</source>
+            <translation>Connected to the regional server</translation>
+        </message>
+        <message>
+            <source>Non in linea</source>
+            <translation>Offline</translation>
+        </message>
+        <message>
+            <source>Server regionale non raggiungibile</source>
+            <translation>Regional server unreachable</translation>
+        </message>
+        <message>
+            <source>Collegamento…</source>
+            <translation>Connecting…</translation>
         </message>
     </context>
     <context>
@@ -786,31 +938,31 @@
         <name>OperatorPage</name>
         <message>
             <source>Primo operatore</source>
-            <translation type="unfinished" />
+            <translation>First operator</translation>
         </message>
         <message>
             <source>Chi usa per primo questa postazione? Altri operatori si aggiungono poi da «Cambia operatore».</source>
-            <translation type="unfinished" />
+            <translation>Who is the first to use this station? More operators can be added later from «Change operator».</translation>
         </message>
         <message>
             <source>Nome e cognome</source>
-            <translation type="unfinished" />
+            <translation>First and last name</translation>
         </message>
         <message>
             <source>&amp;Nome:</source>
-            <translation type="unfinished" />
+            <translation>&amp;Name:</translation>
         </message>
         <message>
             <source>&amp;Ruolo:</source>
-            <translation type="unfinished" />
+            <translation>&amp;Role:</translation>
         </message>
         <message>
             <source>Indicare il nome dell'operatore.</source>
-            <translation type="unfinished" />
+            <translation>Enter the operator's name.</translation>
         </message>
         <message>
             <source>Nome troppo lungo (massimo 120 caratteri).</source>
-            <translation type="unfinished" />
+            <translation>Name too long (120 characters at most).</translation>
         </message>
     </context>
     <context>
@@ -935,51 +1087,51 @@
         <name>ServerPage</name>
         <message>
             <source>Server regionale (facoltativo)</source>
-            <translation type="unfinished" />
+            <translation>Regional server (optional)</translation>
         </message>
         <message>
             <source>Emergenza funziona anche senza server. Se il comando dispone del server regionale, indicarne l'indirizzo e il codice di registrazione ricevuto dall'amministratore; altrimenti lasciare vuoto e proseguire.</source>
-            <translation type="unfinished" />
+            <translation>Emergenza also works with no server. If the corps uses the regional server, enter its address and the enrollment code received from the administrator; otherwise leave both empty and go on.</translation>
         </message>
         <message>
             <source>es. https://emergenza.regione.example</source>
-            <translation type="unfinished" />
+            <translation>e.g. https://emergenza.regione.example</translation>
         </message>
         <message>
             <source>&amp;Indirizzo del server:</source>
-            <translation type="unfinished" />
+            <translation>Server &amp;address:</translation>
         </message>
         <message>
             <source>codice monouso</source>
-            <translation type="unfinished" />
+            <translation>one-time code</translation>
         </message>
         <message>
             <source>Codice di &amp;registrazione:</source>
-            <translation type="unfinished" />
+            <translation>&amp;Enrollment code:</translation>
         </message>
         <message>
             <source>Indirizzo non valido: deve iniziare con https:// (o http://) seguito dal nome del server.</source>
-            <translation type="unfinished" />
+            <translation>Invalid address: it must start with https:// (or http://) followed by the server's name.</translation>
         </message>
         <message>
             <source>Per registrarsi indicare anche l'indirizzo del server.</source>
-            <translation type="unfinished" />
+            <translation>To enroll, also enter the server's address.</translation>
         </message>
         <message>
             <source>L'indirizzo è stato memorizzato: la registrazione si può fare più tardi dal menu Sincronizzazione o con il comando «emergenza enroll».</source>
-            <translation type="unfinished" />
+            <translation>The address has been saved: enrollment can be done later from the Sync menu or with the command «emergenza enroll».</translation>
         </message>
         <message>
             <source>Registrazione presso il server in corso…</source>
-            <translation type="unfinished" />
+            <translation>Enrolling with the server…</translation>
         </message>
         <message>
             <source>Postazione registrata sul server regionale.</source>
-            <translation type="unfinished" />
+            <translation>Station enrolled on the regional server.</translation>
         </message>
         <message>
             <source>Registrazione non riuscita: {0} Correggere i dati, oppure cancellare il codice per proseguire e registrarsi più tardi.</source>
-            <translation type="unfinished" />
+            <translation>Enrollment failed: {0} Correct the data, or clear the code to go on and enroll later.</translation>
         </message>
     </context>
     <context>
@@ -1013,27 +1165,134 @@
         <name>SetupWizard</name>
         <message>
             <source>Prima configurazione di Emergenza</source>
-            <translation type="unfinished" />
+            <translation>Emergenza first-time setup</translation>
         </message>
         <message>
             <source>&amp;Avanti &gt;</source>
-            <translation type="unfinished" />
+            <translation>&amp;Next &gt;</translation>
         </message>
         <message>
             <source>&lt; &amp;Indietro</source>
-            <translation type="unfinished" />
+            <translation>&lt; &amp;Back</translation>
         </message>
         <message>
             <source>&amp;Fine</source>
-            <translation type="unfinished" />
+            <translation>&amp;Finish</translation>
         </message>
         <message>
             <source>Annulla</source>
-            <translation type="unfinished" />
+            <translation>Cancel</translation>
         </message>
         <message>
             <source>Impossibile salvare la configurazione: {0}</source>
-            <translation type="unfinished" />
+            <translation>Could not save the setup: {0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>ShiftEndDialog</name>
+        <message>
+            <source>Fine turno</source>
+            <translation>End of shift</translation>
+        </message>
+        <message>
+            <source>Turno:</source>
+            <translation>Shift:</translation>
+        </message>
+        <message>
+            <source>Modifiche non inviate:</source>
+            <translation>Unsent changes:</translation>
+        </message>
+        <message>
+            <source>Conflitti da rivedere:</source>
+            <translation>Conflicts to review:</translation>
+        </message>
+        <message>
+            <source>Modifiche ricevute in attesa:</source>
+            <translation>Received changes waiting:</translation>
+        </message>
+        <message>
+            <source>Ultima sincronizzazione:</source>
+            <translation>Last sync:</translation>
+        </message>
+        <message>
+            <source>Motivo della chiusura con modifiche non inviate (obbligatorio):</source>
+            <translation>Reason for closing with unsent changes (required):</translation>
+        </message>
+        <message>
+            <source>Es.: collegamento assente dalle 22:00, segnalato al CED.</source>
+            <translation>E.g.: link down since 22:00, reported to IT.</translation>
+        </message>
+        <message>
+            <source>&amp;Sincronizza ora</source>
+            <translation>&amp;Sync now</translation>
+        </message>
+        <message>
+            <source>Chiudi il &amp;turno</source>
+            <translation>Close the &amp;shift</translation>
+        </message>
+        <message>
+            <source>&amp;Annulla</source>
+            <translation>&amp;Cancel</translation>
+        </message>
+        <message>
+            <source>{0}, dalle {1}</source>
+            <translation>{0}, since {1}</translation>
+        </message>
+        <message>
+            <source>nessun turno aperto</source>
+            <translation>no open shift</translation>
+        </message>
+        <message>
+            <source>{0} ({1})</source>
+            <translation>{0} ({1})</translation>
+        </message>
+        <message>
+            <source>nessuna: tutto inviato</source>
+            <translation>none: everything sent</translation>
+        </message>
+        <message>
+            <source>mai</source>
+            <translation>never</translation>
+        </message>
+        <message>
+            <source>ultimo errore: {0}</source>
+            <translation>last error: {0}</translation>
+        </message>
+        <message>
+            <source>postazione non registrata sul server</source>
+            <translation>station not enrolled on the server</translation>
+        </message>
+        <message>
+            <source>interventi</source>
+            <translation>events</translation>
+        </message>
+        <message>
+            <source>annotazioni</source>
+            <translation>journal entries</translation>
+        </message>
+        <message>
+            <source>assegnazioni</source>
+            <translation>assignments</translation>
+        </message>
+        <message>
+            <source>risorse</source>
+            <translation>resources</translation>
+        </message>
+        <message>
+            <source>Sincronizzazione in corso…</source>
+            <translation>Sync in progress…</translation>
+        </message>
+        <message>
+            <source>Sincronizzazione completata.</source>
+            <translation>Sync completed.</translation>
+        </message>
+        <message>
+            <source>Ci sono {0} modifiche non inviate: sincronizzare prima di chiudere il turno, oppure scrivere il motivo.</source>
+            <translation>There are {0} unsent changes: sync before closing the shift, or write the reason.</translation>
+        </message>
+        <message>
+            <source>Turno chiuso.</source>
+            <translation>Shift closed.</translation>
         </message>
     </context>
     <context>
@@ -1091,63 +1350,59 @@
         <name>StationPage</name>
         <message>
             <source>Postazione</source>
-            <translation type="unfinished" />
+            <translation>Station</translation>
         </message>
         <message>
             <source>Indicare il nome di questa postazione, il suo codice (compare nei numeri degli interventi, es. BG01-2026-000123) e il comando di appartenenza.</source>
-            <translation type="unfinished" />
+            <translation>Enter the name of this station, its code (it appears in event numbers, e.g. BG01-2026-000123) and the corps it belongs to.</translation>
         </message>
         <message>
             <source>es. Centrale operativa Bergamo</source>
-            <translation type="unfinished" />
+            <translation>e.g. Centrale operativa Bergamo</translation>
         </message>
         <message>
             <source>&amp;Nome della postazione:</source>
-            <translation type="unfinished" />
+            <translation>Station &amp;name:</translation>
         </message>
         <message>
             <source>es. BG01</source>
-            <translation type="unfinished" />
+            <translation>e.g. BG01</translation>
         </message>
         <message>
             <source>&amp;Codice postazione:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Polizia Locale di {0}</source>
-            <translation type="unfinished" />
+            <translation>Station &amp;code:</translation>
         </message>
         <message>
             <source>es. Polizia Locale di Bergamo</source>
-            <translation type="unfinished" />
+            <translation>e.g. Polizia Locale di Bergamo</translation>
         </message>
         <message>
             <source>&amp;Comando:</source>
-            <translation type="unfinished" />
+            <translation>C&amp;orps:</translation>
         </message>
         <message>
             <source>Indicare il nome della postazione.</source>
-            <translation type="unfinished" />
+            <translation>Enter the station's name.</translation>
         </message>
         <message>
             <source>Nome troppo lungo (massimo 120 caratteri).</source>
-            <translation type="unfinished" />
+            <translation>Name too long (120 characters at most).</translation>
         </message>
         <message>
             <source>Indicare il codice della postazione (es. BG01).</source>
-            <translation type="unfinished" />
+            <translation>Enter the station's code (e.g. BG01).</translation>
         </message>
         <message>
             <source>Il codice va da 2 a 8 lettere o cifre e inizia con una lettera (es. BG01).</source>
-            <translation type="unfinished" />
+            <translation>The code has 2 to 8 letters or digits and starts with a letter (e.g. BG01).</translation>
         </message>
         <message>
             <source>Indicare il comando (es. Polizia Locale di Bergamo).</source>
-            <translation type="unfinished" />
+            <translation>Enter the corps (e.g. Polizia Locale di Bergamo).</translation>
         </message>
         <message>
             <source>Nome del comando troppo lungo (massimo 120 caratteri).</source>
-            <translation type="unfinished" />
+            <translation>Corps name too long (120 characters at most).</translation>
         </message>
     </context>
     <context>
@@ -1206,6 +1461,60 @@
         <message>
             <source>Annulla</source>
             <translation>Cancel</translation>
+        </message>
+    </context>
+    <context>
+        <name>SyncProgressDialog</name>
+        <message>
+            <source>Sincronizzazione</source>
+            <translation>Sync</translation>
+        </message>
+        <message>
+            <source>Modifiche inviate:</source>
+            <translation>Changes sent:</translation>
+        </message>
+        <message>
+            <source>Modifiche ricevute:</source>
+            <translation>Changes received:</translation>
+        </message>
+        <message>
+            <source>Nuovi conflitti:</source>
+            <translation>New conflicts:</translation>
+        </message>
+        <message>
+            <source>Sincronizzazione in corso…</source>
+            <translation>Sync in progress…</translation>
+        </message>
+        <message>
+            <source>{0} di {1}</source>
+            <translation>{0} of {1}</translation>
+        </message>
+        <message>
+            <source>Sincronizzazione completata.</source>
+            <translation>Sync completed.</translation>
+        </message>
+        <message>
+            <source>Restano {0} modifiche da inviare.</source>
+            <translation>{0} changes are still to be sent.</translation>
+        </message>
+    </context>
+    <context>
+        <name>SyncUi</name>
+        <message>
+            <source>Sincronizza &amp;ora</source>
+            <translation>Sync &amp;now</translation>
+        </message>
+        <message>
+            <source>&amp;Conflitti…</source>
+            <translation>&amp;Conflicts…</translation>
+        </message>
+        <message>
+            <source>&amp;Fine turno…</source>
+            <translation>&amp;End of shift…</translation>
+        </message>
+        <message>
+            <source>Nuovo intervento condiviso da un'altra sala: {0}</source>
+            <translation>New shared event from another room: {0}</translation>
         </message>
     </context>
     <context>
@@ -1417,7 +1726,7 @@
         </message>
         <message>
             <source>{0} non è un archivio di Emergenza.</source>
-            <translation type="unfinished" />
+            <translation>{0} is not an Emergenza store.</translation>
         </message>
         <message>
             <source>Passaggio di stato non consentito: da «{0}» a «{1}».</source>
@@ -1525,42 +1834,51 @@
         </message>
         <message>
             <source>Postazione non registrata sul server regionale: eseguire prima «emergenza enroll».</source>
-            <translation type="unfinished" />
+            <translation>Station not enrolled on the regional server: run “emergenza enroll” first.</translation>
         </message>
         <message>
             <source>Server regionale non raggiungibile ({0}): {1}</source>
-            <translation type="unfinished" />
+            <translation>Regional server unreachable ({0}): {1}</translation>
         </message>
         <message>
             <source>nessuna risposta</source>
-            <translation type="unfinished" />
+            <translation>no answer</translation>
         </message>
         <message>
             <source>Il server regionale ha rifiutato la postazione ({0}): registrarla di nuovo.</source>
-            <translation type="unfinished" />
+            <translation>The regional server refused this station ({0}): enroll it again.</translation>
         </message>
         <message>
             <source>Registrazione rifiutata dal server: {0}</source>
-            <translation type="unfinished" />
+            <translation>Enrollment refused by the server: {0}</translation>
         </message>
         <message>
             <source>Il server regionale ha rifiutato la richiesta ({0}): {1}</source>
-            <translation type="unfinished" />
+            <translation>The regional server refused the request ({0}): {1}</translation>
         </message>
         <message>
             <source>Errore del server regionale ({0}): si riproverà più tardi. {1}</source>
-            <translation type="unfinished" />
+            <translation>Regional server error ({0}): will retry later. {1}</translation>
         </message>
         <message>
             <source>Risposta non valida dal server regionale: {0}</source>
-            <translation type="unfinished" />
+            <translation>Invalid answer from the regional server: {0}</translation>
         </message>
-    </context>
-    <context>
-        <name>scheduler</name>
         <message>
-            <source>Copia di &amp;sicurezza ora</source>
-            <translation type="unfinished" />
+            <source>Conflitto non trovato.</source>
+            <translation>Conflict not found.</translation>
+        </message>
+        <message>
+            <source>Il conflitto è già stato risolto.</source>
+            <translation>The conflict has already been resolved.</translation>
+        </message>
+        <message>
+            <source>Il dato del conflitto non esiste più.</source>
+            <translation>The record of the conflict no longer exists.</translation>
+        </message>
+        <message>
+            <source>Questo valore non si cambia da qui: usare i comandi dell'intervento o dell'unità.</source>
+            <translation>This value cannot be changed from here: use the commands of the event or of the unit.</translation>
         </message>
     </context>
     <context>

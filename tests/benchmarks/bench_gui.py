@@ -81,8 +81,11 @@ def _child(db: Path, mode: str, args: argparse.Namespace, home: Path) -> tuple[f
 
 
 def _count_events(db: Path) -> int:
+    import contextlib
     import sqlite3
-    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+    # Closed at once: a connection left open here would keep the children from removing
+    # the WAL at exit, and the next start would then run the integrity check.
+    with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
         return conn.execute("SELECT max(rowid) FROM events").fetchone()[0] or 0
 
 

@@ -282,3 +282,24 @@ def test_new_and_closed_events_move_rows_in_place(ctx, qtbot, qtmodeltester, wai
     assert whole_rows == [(2, 2)]
     settle(model, qtbot, wait_tasks, ctx)
     assert model.index(2, COL["status"]).data() == "in attesa"
+
+
+def test_rows_far_down_stay_shown_across_refreshes(ctx, qtbot, wait_tasks, make_event, gui_owner):
+    """Scrolled far down: a refresh re-reads those rows without flashing placeholders."""
+    from emergenza.gui.board_model import PAGE as page
+
+    for n in range(3 * page):
+        make_event(ago_s=9000 - n)
+    model = EventsBoardModel(ctx)
+    load(model, qtbot, wait_tasks, ctx)
+    far = 3 * page - 5
+    model.index(far, 0).data()
+    qtbot.waitUntil(lambda: model.index(far, COL["number"]).data() != "…", timeout=5000)
+    wait_tasks(ctx)
+    target = model.event_id(far)
+    gui_owner.call_blocking(Store.update_event, target, {"address": "Via Nuova 1"}, operator="Mario Rossi")
+    model.refresh()
+    qtbot.waitUntil(lambda: model.loaded and not model.busy, timeout=5000)
+    assert model.index(far, COL["number"]).data() != "…"
+    qtbot.waitUntil(lambda: model.index(far, COL["address"]).data() == "Via Nuova 1", timeout=5000)
+    wait_tasks(ctx)

@@ -178,3 +178,28 @@ def test_close_cancels_background_tasks(main_window, ctx, qtbot):
     main_window.close()
     qtbot.waitUntil(lambda: ctx.tasks.running == 0, timeout=3000)
     assert QApplication.instance() is not None
+
+
+def test_title_names_view_and_station(main_window, qtbot):
+    qtbot.waitUntil(lambda: "BG01 · Polizia Locale di Bergamo" in main_window.windowTitle(), timeout=5000)
+    main_window.show_view("search")
+    assert main_window.windowTitle() == "Emergenza – Ricerca – BG01 · Polizia Locale di Bergamo"
+
+
+def test_layout_is_kept_between_starts(ctx, qtbot, wait_tasks):
+    from emergenza.gui.main_window import MainWindow
+
+    first = MainWindow(ctx)
+    qtbot.addWidget(first)
+    first.persist_layout = True
+    first.show()
+    first.units_dock.hide()
+    first.close()
+    wait_tasks(ctx)
+    second = MainWindow(ctx)
+    qtbot.addWidget(second)
+    second.restore_layout()
+    second.show()
+    assert not second.units_dock.isVisible()
+    second.close()
+    wait_tasks(ctx)

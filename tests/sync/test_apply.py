@@ -162,3 +162,37 @@ def test_clamped_stamps_are_rewritten_locally(make_store):
     row = a.db.execute("SELECT _hlc FROM events WHERE id = ?", [event["id"]]).fetchone()
     assert row[0] == clamped
     assert a.verify_audit() == []
+
+
+@pytest.mark.parametrize("a_clears_first", [True, False])
+def test_unit_clash_verdict_does_not_depend_on_delivery_order(make_store, a_clears_first):
+    from .conftest import Relay
+
+    a, b = make_store("a", "BGA"), make_store("b", "BGB")
+    unit = a.add_resource({"kind": "car", "call_sign": "Alfa 1"}, operator=OPERATOR)
+    ea = a.create_event(EVENT, operator=OPERATOR)
+    setup = Relay()
+    setup.sync(a, b)
+    eb = b.create_event(EVENT | {"address": "via Como 3"}, operator=OPERATOR)
+    first = a.assign(ea["id"], unit["id"], operator=OPERATOR)
+    if a_clears_first:  # A's unit is free again before B (offline) sends it elsewhere: no clash
+        a.advance_assignment(first["id"], operator=OPERATOR, to="cleared")
+    second = b.assign(eb["id"], unit["id"], operator=OPERATOR)
+    if not a_clears_first:  # cleared only after B's assignment: they overlapped
+        a.advance_assignment(first["id"], operator=OPERATOR, to="cleared")
+    changes_a, changes_b = _changes(a), _changes(b)
+    observers = []
+    for order in ((changes_a, changes_b), (changes_b, changes_a), (changes_b[::-1] + changes_a[::-1], [])):
+        obs = make_store(f"obs{len(observers)}", f"OB{len(observers)}")
+        apply_page(obs, json.loads(json.dumps(setup.log)), cursor=1)
+        for i, chunk in enumerate(order):
+            apply_page(obs, json.loads(json.dumps(chunk)), cursor=2 + i)
+        assert parked_count(obs) == 0 and obs.verify_audit() == []
+        observers.append(obs)
+    expected = "sent" if a_clears_first else "cancelled"
+    for obs in observers:
+        status = obs.db.execute("SELECT status FROM assignments WHERE id = ?", [second["id"]]).fetchone()[0]
+        assert status == expected
+    snaps = [snapshot(o) for o in observers]
+    assert snaps[0] == snaps[1] == snaps[2]
+    assert any(c[2] == second["id"] for c in snaps[0]["conflicts"]) == (not a_clears_first)

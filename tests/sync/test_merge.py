@@ -205,3 +205,17 @@ def _park_until_created(delivered: list[dict], creations: dict[str, dict]) -> li
         else:
             parked.append(c)
     return out
+
+
+def test_settle_unit_blocks_only_assignments_created_while_the_unit_was_busy():
+    from emergenza.sync.merge import settle_unit
+
+    first = {"id": "a1", "_hlc": hlc(1000, "aaaa"), "status": "cleared", "status_hlc": hlc(3000, "aaaa")}
+    overlapping = {"id": "a2", "_hlc": hlc(2000, "bbbb"), "status": "en_route", "status_hlc": hlc(2500, "bbbb")}
+    after = {"id": "a3", "_hlc": hlc(4000, "cccc"), "status": "sent", "status_hlc": hlc(4000, "cccc")}
+    for rows in itertools.permutations([first, overlapping, after]):
+        assert settle_unit(list(rows)) == {"a1": None, "a2": "a1", "a3": None}
+    early_clear = dict(first, status_hlc=hlc(1500, "aaaa"))
+    assert settle_unit([overlapping, early_clear]) == {"a1": None, "a2": None}
+    done = dict(overlapping, status="cleared")  # blocked but no longer active: nothing to cancel
+    assert settle_unit([first, done]) == {"a1": None, "a2": None}
