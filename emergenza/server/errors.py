@@ -15,6 +15,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..domain.text import QT_TRANSLATE_NOOP as N_
@@ -127,7 +128,8 @@ def install(app: FastAPI) -> None:
         return error(422, N_("errors", "modifica {0} rifiutata: {1}").format(exc.change_id, exc.reason))
 
     @app.exception_handler(OperationalError)
-    async def _on_db_down(_request: Request, exc: OperationalError):
+    @app.exception_handler(PoolTimeout)  # every pooled connection busy for too long
+    async def _on_db_down(_request: Request, exc: Exception):
         log.error("database unavailable: %s", exc)
         return error(503, N_("errors", "database del server non disponibile: riprovare più tardi"),
                      headers={"Retry-After": "5"})
