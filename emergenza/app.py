@@ -21,6 +21,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Callable
 
+from . import __version__
 from .config import APP_AUTHOR, APP_NAME, Paths
 from .errors import EmergenzaError, UserError
 from .store.store import Store
@@ -150,6 +151,8 @@ class DesktopApp:
         self.qapp = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "emergenza"])
         self.qapp.setApplicationName(APP_NAME)
         self.qapp.setOrganizationName(APP_AUTHOR)
+        self.qapp.setApplicationVersion(__version__)
+        self.qapp.setDesktopFileName("emergenza")  # matches installer/linux/emergenza.desktop
         self.qapp.setQuitOnLastWindowClosed(False)  # the loop below decides when to stop
         icon = resources_dir() / "icons" / "emergenza.svg"
         if icon.exists():
@@ -205,6 +208,7 @@ class DesktopApp:
         backup_ui = _optional(BACKUP_UI_MODULE)
         if backup_ui is not None:
             backup_ui.install_backup_timer(self.ctx, self.window)
+        self.ctx.tasks.run(self._background_integrity_check(), name="integrity-check")
         if not self.args.demo:
             meta = await self.owner.call(_store_meta)
             wizard_module = _optional(SETUP_WIZARD_MODULE)
@@ -216,6 +220,23 @@ class DesktopApp:
                 return await self._until_closed()
         self._ask_operator()
         return await self._until_closed()
+
+    async def _background_integrity_check(self) -> None:
+        """Large stores skip the quick check at open (it takes ~30 s at a million events):
+        run it now on its own read-only connection, beside the owner, and say if it fails."""
+        from PySide6.QtCore import QCoreApplication
+
+        from .store import database
+        if database.needs_check_at_open(self.db_path):
+            return  # already checked by Store.open
+        problems = await asyncio.to_thread(database.quick_check, self.db_path)
+        if problems:
+            log.error("integrity check failed: %s", problems)
+            self.window.show_error(QCoreApplication.translate(
+                "DesktopApp", "L'archivio risulta danneggiato: {0}. Avvisare l'assistenza e usare "
+                "l'ultima copia di sicurezza (emergenza restore).").format("; ".join(problems[:3])))
+        else:
+            log.info("integrity check of %s: ok", self.db_path)
 
     def _ask_operator(self) -> None:
         from .gui.operator_dialog import OperatorDialog

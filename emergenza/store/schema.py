@@ -337,9 +337,10 @@ CREATE INDEX conflicts_entity ON conflicts(entity, entity_id, field);
 
 # v3 (sync): assignments cancelled because their unit was already busy
 # (merge.settle_unit) keep their merged, natural status here, restored if the rule
-# stops applying (a late "cleared" of the assignment that held the unit).
+# stops applying (a late "cleared" of the assignment that held the unit). IF NOT
+# EXISTS: a few development stores got this table from an unreleased draft of v2.
 _V3 = """
-CREATE TABLE sync_clash (
+CREATE TABLE IF NOT EXISTS sync_clash (
     assignment_id TEXT PRIMARY KEY, status TEXT NOT NULL, hlc TEXT NOT NULL, winner_id TEXT NOT NULL
 ) WITHOUT ROWID;
 """
