@@ -265,6 +265,13 @@
         </message>
     </context>
     <context>
+        <name>DesktopApp</name>
+        <message>
+            <source>L'archivio risulta danneggiato: {0}. Avvisare l'assistenza e usare l'ultima copia di sicurezza (emergenza restore).</source>
+            <translation>The store appears damaged: {0}. Call support and use the latest backup (emergenza restore).</translation>
+        </message>
+    </context>
+    <context>
         <name>EventDetail</name>
         <message>
             <source>Nessun intervento selezionato.</source>

@@ -261,6 +261,7 @@ def test_reopen_keeps_identity_and_clock(tmp_path, catalogs, event_data):
 
 def test_owner_runs_everything_on_one_thread(tmp_path, event_data):
     import asyncio
+    import concurrent.futures
     import threading
 
     from emergenza.store import StoreOwner
@@ -276,7 +277,10 @@ def test_owner_runs_everything_on_one_thread(tmp_path, event_data):
         async def main():
             return await asyncio.gather(*(owner.call(create, event_data()) for _ in range(5)))
 
-        created = asyncio.run(main())
+        # A loop of its own, in its own thread: the GUI tests leave the session's qasync
+        # loop installed and running in this thread.
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            created = pool.submit(asyncio.run, main()).result()
         assert len({e["number"] for e in created}) == 5
         assert len(threads) == 1 and threading.get_ident() not in threads
         assert owner.call_blocking(lambda s: s.counts().events) == 5
