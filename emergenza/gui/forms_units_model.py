@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from ..domain.enums import ResourceStatus
 from .forms_common import enum_label, fmt_time, matches
+from .table_model import HeaderedTableModel
 
 ResourceIdRole = Qt.ItemDataRole.UserRole
 
@@ -29,7 +30,7 @@ def unit_order(r: dict[str, Any]) -> tuple:
     return (0 if free else 2 if out else 1, (r.get("call_sign") or "").lower())
 
 
-class AssignUnitsModel(QAbstractTableModel):
+class AssignUnitsModel(HeaderedTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._all: list[dict[str, Any]] = []
@@ -56,18 +57,8 @@ class AssignUnitsModel(QAbstractTableModel):
     def unit(self, row: int) -> dict[str, Any] | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
-                and 0 <= section < len(self._headers)):
-            return self._headers[section]
-        return None
+    def _row_count(self) -> int:
+        return len(self._rows)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush
 
 from ..store import Store
 from ..store.store import EventFilter
 from .forms_common import enum_label, error_text, fmt_time, priority_colors, priority_label, type_label
+from .table_model import HeaderedTableModel
 
 EventIdRole = Qt.ItemDataRole.UserRole
 PAGE_SIZE = 100
@@ -18,7 +19,7 @@ PAGE_SIZE = 100
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class SearchModel(QAbstractTableModel):
+class SearchModel(HeaderedTableModel):
     loading_changed = Signal(bool)
     failed = Signal(str)
 
@@ -129,18 +130,8 @@ class SearchModel(QAbstractTableModel):
         if not parent.isValid():
             self._fetch_page()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
-        return 0 if parent.isValid() else len(self._ids)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
-                and 0 <= section < len(self._headers)):
-            return self._headers[section]
-        return None
+    def _row_count(self) -> int:
+        return len(self._ids)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._ids) or not 0 <= index.column() < len(self.COLUMNS):

@@ -36,7 +36,6 @@ from ..sync.engine import META_LAST_ERROR, META_LAST_SYNC, Backoff, Enrollment, 
 from ..sync.errors import NotEnrolledError
 from .context import AppContext
 from .i18n import error_text
-from .timefmt import local_clock
 
 log = logging.getLogger(__name__)
 

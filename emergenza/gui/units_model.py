@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from typing import Any, Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 
 from ..domain.enums import AssignmentStatus, ResourceKind, ResourceStatus
@@ -19,6 +19,7 @@ from .context import AppContext
 from .i18n import enum_label, error_text
 from .mime import UNIT_MIME, unit_mime
 from .timefmt import format_elapsed, parse_ts
+from .table_model import HeaderedTableModel
 
 RESOURCE_ID_ROLE = Qt.ItemDataRole.UserRole
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -36,7 +37,7 @@ STATUS_COLORS = {
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class UnitsModel(QAbstractTableModel):
+class UnitsModel(HeaderedTableModel):
     refreshed = Signal()
     error = Signal(str)
 
@@ -57,23 +58,14 @@ class UnitsModel(QAbstractTableModel):
         self._timer.start()
 
     # ------------------------------------------------------------ Qt model API
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._ids)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMN_KEYS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self._headers)):
-            return self._headers[section]
-        return None
-
     def flags(self, index: _Index) -> Qt.ItemFlag:
         base = super().flags(index)
         if index.isValid():
             return base | Qt.ItemFlag.ItemIsDragEnabled
         return base
+
+    def _row_count(self) -> int:
+        return len(self._ids)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._ids) or index.column() >= len(COLUMN_KEYS):

@@ -21,7 +21,6 @@ from ..domain.catalogs import Catalogs
 from ..domain.entities import EVENT_INPUT_FIELDS, utc_now_iso
 from ..domain.enums import (
     ACTIVE_ASSIGNMENT_STATUSES,
-    ACTIVE_EVENT_STATUSES,
     AssignmentStatus,
     EventStatus,
     JournalKind,

@@ -17,7 +17,7 @@ from emergenza.resources import load_catalogs
 from emergenza.store import Store
 from emergenza.sync.apply import apply_page, parked_count
 
-from .conftest import EVENT, OPERATOR, Relay, snapshot
+from .conftest import EVENT, Relay, snapshot
 
 CATALOGS = load_catalogs()
 STATIONS = ("A", "B", "C")
