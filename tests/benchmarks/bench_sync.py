@@ -8,6 +8,10 @@ Prints ``push_changes_s`` (outbox changes pushed and acknowledged per second),
 executemany of the same rows into an empty store file: same table definitions, i.e.
 the same indexes and FTS triggers, but no merge, audit or bookkeeping; same run).
 ``raw_insert_bare_rows_s`` is the same into tables with no index or trigger at all.
+``raw_insert_multirow_rows_s``: the same rows into the real schema with multi-row
+INSERT statements (100 rows each), as the apply writes them: FTS5 writes a new segment
+at every statement, so one-row statements (``raw_insert_rows_s``) mostly measure that.
+``load_1m``: the machine's load average at the start (the figures are noisy when shared).
 Goals (N = 20,000): push >= 4,000/s; apply >= 30,000 rows/s and >= 1/4 of raw.
 """
 
@@ -16,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sqlite3
 import tempfile
 import time
@@ -88,12 +93,13 @@ def _apply_all(store: Store, pages: list[dict]) -> tuple[float, int]:
 def _raw_insert(store: Store, path: Path) -> dict[str, float]:
     """The same rows with plain sqlite3 executemany, same pragmas, one transaction:
     ``schema`` into the store's own table definitions (indexes, FTS triggers), ``bare``
-    into tables with the same columns and no index or trigger at all."""
+    into tables with the same columns and no index or trigger at all; ``multirow`` into
+    the real schema, 100 rows per INSERT statement."""
     rows = {t: [tuple(r) for r in store.db.execute(f"SELECT * FROM [{t}]")] for t in ("events", "journal")}
     out = {}
-    for kind in ("schema", "bare"):
+    for kind in ("schema", "bare", "multirow"):
         target = path.with_name(f"{path.stem}_{kind}.db")
-        if kind == "schema":
+        if kind != "bare":
             Store.open(target, store.catalogs).close()  # the real, empty schema
         conn = sqlite3.connect(target, isolation_level=None)
         conn.execute("PRAGMA journal_mode = WAL")
@@ -106,7 +112,13 @@ def _raw_insert(store: Store, path: Path) -> dict[str, float]:
         n = 0
         for t, data in rows.items():
             marks = ", ".join("?" for _ in data[0])
-            conn.executemany(f"INSERT INTO [{t}] VALUES ({marks})", data)
+            if kind == "multirow":
+                for i in range(0, len(data), 100):
+                    chunk = data[i:i + 100]
+                    conn.execute(f"INSERT INTO [{t}] VALUES " + ", ".join([f"({marks})"] * len(chunk)),
+                                 [v for r in chunk for v in r])
+            else:
+                conn.executemany(f"INSERT INTO [{t}] VALUES ({marks})", data)
             n += len(data)
         conn.execute("COMMIT")
         out[kind] = n / (time.perf_counter() - t0)
@@ -118,6 +130,7 @@ def run(args: argparse.Namespace) -> dict:
     work = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="bench_sync_"))
     work.mkdir(parents=True, exist_ok=True)
     catalogs = load_catalogs()
+    load = os.getloadavg()[0]
     server = ServerProcess(f"sqlite:///{work / 'server.db'}", work)
     server.start()
     a = StoreOwner(lambda: Store.open(work / "a.db", catalogs, station_code="BNA", corps="PL Bench"))
@@ -147,8 +160,11 @@ def run(args: argparse.Namespace) -> dict:
         "pull_apply_rows_s": round(applied / (http_s + apply_s)),
         "raw_insert_rows_s": round(raw["schema"]),
         "raw_insert_bare_rows_s": round(raw["bare"]),
+        "raw_insert_multirow_rows_s": round(raw["multirow"]),
         "apply_vs_raw": round((applied / apply_s) / raw["schema"], 3),
         "apply_vs_raw_bare": round((applied / apply_s) / raw["bare"], 3),
+        "apply_vs_raw_multirow": round((applied / apply_s) / raw["multirow"], 3),
+        "load_1m": round(load, 2),
         "audit_clean_after_apply": audit_ok,
         "workdir": str(work),
     }

@@ -1,0 +1,129 @@
+"""The apply's bulk paths (multi-row INSERT and UPDATE statements, digests computed
+without reading rows back) on pages larger than one statement: same rows as the
+station that wrote them, clean audit, full-text index in step, unique clashes parked."""
+
+from __future__ import annotations
+
+import json
+import random
+
+from emergenza.store import Store
+from emergenza.sync import apply as apply_mod
+from emergenza.sync.apply import apply_page, parked_count
+
+from .conftest import EVENT, OPERATOR, snapshot
+
+N_EVENTS = 2 * apply_mod._INSERT_BATCH + 37  # more than one statement, a ragged last one
+
+
+def _take(store: Store) -> list[dict]:
+    rows = store.pending_changes(100_000)
+    store.ack_changes([r["change_id"] for r in rows])
+    # Through JSON, as over HTTP.
+    return json.loads(json.dumps([{k: r[k] for k in ("change_id", "entity", "entity_id", "fields", "hlc", "origin")}
+                                  for r in rows]))
+
+
+def _fts_ok(store: Store) -> None:
+    # Raises (SQLITE_CORRUPT_VTAB) if an index disagrees with its content table.
+    store.db.execute("INSERT INTO events_fts(events_fts) VALUES ('integrity-check')")
+    store.db.execute("INSERT INTO journal_fts(journal_fts) VALUES ('integrity-check')")
+
+
+def _synced(store: Store) -> dict:
+    snap = snapshot(store)
+    snap.pop("conflicts")
+    return snap
+
+
+def test_large_pages_of_inserts_then_updates_match_the_writer(make_store):
+    rng = random.Random(7)
+    a, b, c = make_store("a", "BGA"), make_store("b", "BGB"), make_store("c", "BGC")
+    events = [a.create_event(EVENT | {"description": f"Evento numero {i}", "address": f"via Roma {i}"},
+                             operator=OPERATOR) for i in range(N_EVENTS)]
+    notes = [a.add_note(e["id"], f"Nota città «{i}» \"citata\"", operator=OPERATOR) for i, e in enumerate(events)]
+    created = _take(a)
+    rb = apply_page(b, created, cursor=1)
+    assert rb.applied == len(created) and rb.parked == 0
+    for i in range(0, len(created), 53):  # c: small pages, the same rows
+        apply_page(c, created[i:i + 53], cursor=i + 1)
+    assert _synced(b) == _synced(a) == _synced(c)
+
+    # Updates of different column sets, in random order (rowids not in page order).
+    rng.shuffle(events)
+    for i, e in enumerate(events):
+        kind = i % 4
+        if kind == 0:
+            a.update_event(e["id"], {"description": f"Aggiornato grandine {i}"}, operator=OPERATOR)
+        elif kind == 1:
+            a.update_event(e["id"], {"caller_name": f"Mario {i}", "address": f"piazza Duomo {i}"}, operator=OPERATOR)
+        elif kind == 2:
+            a.change_status(e["id"], "waiting", operator=OPERATOR)
+        else:
+            a.update_event(e["id"], {"priority": "red"}, operator=OPERATOR)
+    for n in rng.sample(notes, len(notes) // 3):
+        a.strike_entry(n["id"], "Inserita per errore", operator=OPERATOR)
+    updated = _take(a)
+    rng.shuffle(updated)  # one page, any order: the merge decides
+    apply_page(b, updated, cursor=2)
+    for i in range(0, len(updated), 53):
+        apply_page(c, updated[i:i + 53], cursor=i + 2)
+
+    for st in (b, c):
+        assert _synced(st) == _synced(a)
+        assert st.verify_audit() == []
+        assert st.outbox_count() == 0 and parked_count(st) == 0
+        _fts_ok(st)
+    hail = {e["id"] for e in b.search("grandine")}
+    assert hail == {e["id"] for e in a.search("grandine")} and len(hail) == (N_EVENTS + 3) // 4
+    assert b.search("Duomo") and {e["id"] for e in b.search("Duomo")} == {e["id"] for e in a.search("Duomo")}
+    # The old text left the events index with the update (the journal keeps it).
+    gone = next(e for i, e in enumerate(events) if i % 4 == 0)
+    phrase = f"description: \"{gone['description']}\""
+    assert _fts_ids(b, phrase) == _fts_ids(a, phrase) and gone["id"] not in _fts_ids(b, phrase)
+    assert gone["id"] in _fts_ids(b, "description: grandine")
+
+
+def _fts_ids(store: Store, match: str) -> set[str]:
+    return {r[0] for r in store.db.execute(
+        "SELECT e.id FROM events_fts f JOIN events e ON e.rowid = f.rowid WHERE events_fts MATCH ?", [match])}
+
+
+def test_values_sqlite_converts_still_give_clean_audit(make_store):
+    """Another client may send ints for REAL columns, bools for flags or text for numbers:
+    stored with SQLite's affinity, the audit digest must be that of the stored row."""
+    a, b = make_store("a", "BGA"), make_store("b", "BGB")
+    for i in range(5):
+        a.create_event(EVENT | {"description": f"Evento {i}"}, operator=OPERATOR)
+    changes = _take(a)
+    odd = [(45, 9), (45.5, True), ("45.25", "9.5"), (-0.0, 0), (None, 2 ** 40)]
+    for change, (lat, lon) in zip([c for c in changes if c["entity"] == "events"], odd):
+        change["fields"].update({"lat": lat, "lon": lon, "exercise": change["fields"].get("exercise", 0) in (1, True)})
+    apply_page(b, changes, cursor=1)
+    assert b.verify_audit() == []
+    lats = sorted((r[0] is None, type(r[0]).__name__) for r in b.db.execute("SELECT lat FROM events"))
+    assert ("float" in {t for _, t in lats})
+    _fts_ok(b)
+
+
+def test_an_event_number_taken_here_parks_only_that_event(make_store):
+    # b was set up with a's station code by mistake: its first event has a's first number.
+    a, b = make_store("a", "BGA"), make_store("b", "BGA")
+    for i in range(N_EVENTS):
+        a.create_event(EVENT | {"description": f"Evento {i}"}, operator=OPERATOR)
+    changes = _take(a)
+    clash = next(c for c in changes if c["entity"] == "events" and "number" in c["fields"])
+    own = b.create_event(EVENT, operator=OPERATOR)
+    assert own["number"] == clash["fields"]["number"]
+    report = apply_page(b, changes, cursor=1)
+    assert report.parked >= 1
+    parked = {r[0] for r in b.db.execute("SELECT entity_id FROM sync_pending")}
+    assert clash["entity_id"] in parked
+    # Every other event and its journal landed, in one transaction with the cursor.
+    assert b.db.execute("SELECT count(*) FROM events").fetchone()[0] == N_EVENTS  # N - 1 + its own
+    assert apply_mod.pull_cursor(b) == 1
+    # Its journal entry waits with it (not written: the foreign key would fail the commit).
+    waiting = b.db.execute("SELECT entity FROM sync_pending WHERE missing = ?", [f"events:{clash['entity_id']}"])
+    assert [r[0] for r in waiting] == ["journal"]
+    assert b.verify_audit() == []
+    _fts_ok(b)
