@@ -22,9 +22,11 @@ from .accounts import Principal
 from .db import make_engine
 from .limits import MAX_BODY_BYTES, PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT
 from .migrations import check_current
+from .pushqueue import PushQueue
 from .schemas import EnrollIn, EnrollOut, ErrorOut, Health, PullOut, PushIn, PushOut
 
 DB_ENV = "EMERGENZA_SERVER_DB"
+PULL_SLOTS = 4  # pulls running at once per worker process
 _ERRORS = {code: {"model": ErrorOut} for code in (400, 401, 403, 409, 413, 415, 422, 503)}
 
 
@@ -123,8 +125,9 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> Fa
 
     # Pushes are serialised anyway (see syncstore): queue them HERE, where waiting costs
     # neither a worker thread nor a pooled database connection, so pulls and logins never
-    # starve behind a queue of pushes blocked on the database lock.
-    push_queue = asyncio.Lock()
+    # starve behind a queue of pushes blocked on the database lock; and store whatever
+    # queued up meanwhile as one group (one transaction, see pushqueue).
+    push_queue = PushQueue(lambda batches: syncstore.push_many(engine, batches, clock))
 
     @app.post("/v1/sync/push", response_model=PushOut, responses=_ERRORS, tags=["sincronizzazione"])
     async def push(body: PushIn, who: Annotated[Principal, Depends(principal)]) -> dict:
@@ -136,18 +139,26 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> Fa
                 raise HTTPException(403, N_("errors", "la postazione può inviare solo modifiche proprie "
                                                       "(origine {0} non sua)").format(change.origin))
         changes = [c.model_dump() for c in body.changes]
-        async with push_queue:
-            result = await run_in_threadpool(syncstore.push, engine, who, changes, clock)
+        result = await push_queue.submit(who, changes)
         return result.__dict__
 
-    @app.get("/v1/sync/pull", response_model=PullOut, responses=_ERRORS, tags=["sincronizzazione"])
-    def pull(who: Annotated[Principal, Depends(principal)],
-             cursor: Annotated[int, Query(ge=0, le=2**62, description="ultimo seq già ricevuto")] = 0,
-             limit: Annotated[int, Query(ge=1, le=PULL_MAX_LIMIT)] = PULL_DEFAULT_LIMIT):
-        """Modifiche visibili alla postazione dopo `cursor`, in ordine di seq."""
-        page = syncstore.pull(engine, who, cursor, limit)
+    # Pulls are CPU work in this process: a few at a time. Forty threads building pages at
+    # once only took turns at the GIL, stretching every one of them and, worse, the push
+    # group holding the database lock (so every queued push) many times over.
+    pull_slots = asyncio.Semaphore(PULL_SLOTS)
+
+    def pull_page(who: Principal, cursor: int, limit: int) -> bytes:
         # Built by hand (see PullPage.to_json): re-validating 2000 stored rows is waste.
-        return Response(page.to_json(), media_type="application/json")
+        return syncstore.pull(engine, who, cursor, limit).to_json()
+
+    @app.get("/v1/sync/pull", response_model=PullOut, responses=_ERRORS, tags=["sincronizzazione"])
+    async def pull(who: Annotated[Principal, Depends(principal)],
+                   cursor: Annotated[int, Query(ge=0, le=2**62, description="ultimo seq già ricevuto")] = 0,
+                   limit: Annotated[int, Query(ge=1, le=PULL_MAX_LIMIT)] = PULL_DEFAULT_LIMIT):
+        """Modifiche visibili alla postazione dopo `cursor`, in ordine di seq."""
+        async with pull_slots:
+            body = await run_in_threadpool(pull_page, who, cursor, limit)
+        return Response(body, media_type="application/json")
 
     return app
 

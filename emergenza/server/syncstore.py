@@ -10,6 +10,12 @@ job is done by ``BEGIN IMMEDIATE`` (the single writer lock, held until commit). 
 take no lock: they read ``max(seq)`` and then only rows up to it, which are all
 committed because of the ordering above.
 
+Group commit. The pushes queued in one server process meanwhile are stored together
+(:func:`push_many`): one transaction, one lock, one commit and a few set-based
+statements for the whole group, with exactly the outcome of storing them one after the
+other (duplicates, clamping, conflicts, snapshots); a batch the merge refuses fails
+alone.
+
 JSON is stored ASCII-escaped: a lone surrogate someone pushed (legal JSON text) cannot
 break the database's UTF-8 encoding.
 """
@@ -35,6 +41,8 @@ from .limits import MAX_SKEW_MS, SERVER_ORIGIN
 log = logging.getLogger(__name__)
 
 PUSH_LOCK = 0x454D4732
+# Built once: json.dumps(..., sort_keys=True) builds a new encoder on every call.
+_dumps_sorted = json.JSONEncoder(sort_keys=True).encode
 _CHUNK = 500  # ids per IN (...) list: well below SQLite's bound-parameter limit
 
 
@@ -83,17 +91,22 @@ class PushResult:
 
 
 def clamp(conn: Connection, changes: list[dict], clock: ServerClock, now: int,
-          origin: str) -> list[dict[str, str]]:
+          origin: str, floors: dict[str, str | None] | None = None) -> list[dict[str, str]]:
     """Replace, in place, every hlc too far ahead by the server's own HLC.
 
     The node is kept (the station still breaks ties as itself) and each clamped stamp is
     made greater than every stamp already stored for that node, so the node's writes
-    keep their order even across server processes. Returns what was clamped."""
+    keep their order even across server processes. ``floors`` (origin -> greatest hlc)
+    carries, across the batches of one group commit, what is accepted but not yet
+    inserted; it is updated with ``changes``. Returns what was clamped."""
+    floors = {} if floors is None else floors
     ahead = [c for c in changes if Timestamp.parse(c["hlc"]).wall_ms > now + MAX_SKEW_MS]
     if not ahead:
+        _raise_floor(floors, origin, changes)
         return []
     c = tables.changes.c
-    last = conn.execute(select(func.max(c.hlc)).where(c.origin == origin)).scalar()
+    last = max(filter(None, (conn.execute(select(func.max(c.hlc)).where(c.origin == origin)).scalar(),
+                             floors.get(origin))), default=None)
     floor = Timestamp.parse(last) if last else None
     clamped = []
     for change in ahead:
@@ -107,7 +120,14 @@ def clamp(conn: Connection, changes: list[dict], clock: ServerClock, now: int,
         clamped.append({"change_id": change["change_id"], "hlc": change["hlc"], "clamped_hlc": str(new)})
         change["original_hlc"] = change["hlc"]
         change["hlc"] = str(new)
+    _raise_floor(floors, origin, changes)
     return clamped
+
+
+def _raise_floor(floors: dict[str, str | None], origin: str, changes: list[dict]) -> None:
+    if changes:
+        top = max(c["hlc"] for c in changes)
+        floors[origin] = top if floors.get(origin) is None or top > floors[origin] else floors[origin]
 
 
 def _chunks(items: list, size: int = _CHUNK):
@@ -116,6 +136,10 @@ def _chunks(items: list, size: int = _CHUNK):
 
 
 def _existing_ids(conn: Connection, ids: list[str]) -> set[str]:
+    if conn.dialect.name == "postgresql":
+        # One array parameter: no IN list to expand and compile per call.
+        return set(conn.execute(text("SELECT change_id FROM changes WHERE change_id = ANY(:ids)"),
+                                {"ids": ids}).scalars())
     found: set[str] = set()
     for part in _chunks(ids):
         found.update(conn.execute(select(tables.changes.c.change_id)
@@ -125,13 +149,41 @@ def _existing_ids(conn: Connection, ids: list[str]) -> set[str]:
 
 def _load_entities(conn: Connection, keys: set[tuple[str, str]]) -> dict[tuple[str, str], _Entity]:
     e = tables.entities
+    if conn.dialect.name == "postgresql":
+        kinds, ids = zip(*keys) if keys else ((), ())
+        rows = conn.execute(text(
+            "SELECT e.entity, e.entity_id, e.event_id, e.corps_id, e.sharing, e.state, e.versions "
+            "FROM entities e JOIN unnest(CAST(:kinds AS text[]), CAST(:ids AS text[])) AS k(entity, entity_id) "
+            "ON e.entity = k.entity AND e.entity_id = k.entity_id"), {"kinds": list(kinds), "ids": list(ids)})
+        parts = [rows]
+    else:
+        parts = (conn.execute(select(e).where(tuple_(e.c.entity, e.c.entity_id).in_(part)))
+                 for part in _chunks(sorted(keys)))
     out = {}
-    for part in _chunks(sorted(keys)):
-        for row in conn.execute(select(e).where(tuple_(e.c.entity, e.c.entity_id).in_(part))):
+    for rows in parts:
+        for row in rows:
             out[(row.entity, row.entity_id)] = _Entity(
                 row.entity, row.entity_id, row.event_id, row.corps_id, row.sharing,
                 json.loads(row.state), json.loads(row.versions), True, sharing_in_db=row.sharing)
     return out
+
+
+def _insert(conn: Connection, table, rows: list[dict]) -> None:
+    """Many rows at once: COPY on PostgreSQL (an executemany there is one statement per
+    row), a plain executemany on SQLite (already a tight C loop)."""
+    if not rows:
+        return
+    if conn.dialect.name != "postgresql":
+        conn.execute(table.insert(), rows)
+        return
+    columns = list(rows[0])
+    cursor = conn.connection.driver_connection.cursor()
+    try:
+        with cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([row[c] for c in columns])
+    finally:
+        cursor.close()
 
 
 def _event_of(kind: str, entity_id: str, fields: dict, known: _Entity | None) -> str | None:
@@ -146,35 +198,74 @@ def _event_of(kind: str, entity_id: str, fields: dict, known: _Entity | None) ->
 
 
 def push(engine: Engine, who: Principal, changes: list[dict], clock: ServerClock) -> PushResult:
+    """One batch on its own: see :func:`push_many`."""
+    out = push_many(engine, [(who, changes)], clock)[0]
+    if isinstance(out, Exception):
+        raise out
+    return out
+
+
+def push_many(engine: Engine, batches: list[tuple[Principal, list[dict]]],
+              clock: ServerClock) -> list[PushResult | MergeRejected]:
+    """Store several batches (group commit) in ONE transaction, exactly as if pushed one
+    after the other in this order: one lock, one commit and a handful of round trips for
+    the whole group instead of per batch. A batch the merge refuses gets its
+    MergeRejected; the others are then redone one by one so it cannot fail them."""
+    try:
+        return _push_group(engine, batches, clock)
+    except MergeRejected as exc:
+        if len(batches) == 1:
+            return [exc]
+    out: list[PushResult | MergeRejected] = []
+    for batch in batches:
+        try:
+            out.append(_push_group(engine, [batch], clock)[0])
+        except MergeRejected as exc:
+            out.append(exc)
+    return out
+
+
+def _push_group(engine: Engine, batches: list[tuple[Principal, list[dict]]], clock: ServerClock) -> list[PushResult]:
     now = now_ms()
-    result = PushResult(acked=[c["change_id"] for c in changes])
+    # Copies: clamping rewrites hlcs in place, and a refused group is redone batch by batch.
+    batches = [(who, [dict(c) for c in changes]) for who, changes in batches]
+    results = [PushResult(acked=[c["change_id"] for c in changes]) for _who, changes in batches]
     with engine.connect().execution_options(**WRITE) as conn, conn.begin():
         if is_postgres(engine):
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PUSH_LOCK})
-        existing = _existing_ids(conn, [c["change_id"] for c in changes])
-        fresh, seen = [], set()
-        for change in changes:
-            if change["change_id"] in existing or change["change_id"] in seen:
-                result.duplicates += 1  # a retried change keeps what it got the first time
-            else:
-                seen.add(change["change_id"])
-                fresh.append(change)
+        existing = _existing_ids(conn, [c["change_id"] for _who, changes in batches for c in changes])
+        fresh: list[tuple[Principal, dict, PushResult]] = []
+        seen: set[str] = set()
+        floors: dict[str, str | None] = {}  # origin -> greatest hlc stored or accepted so far
+        for (who, changes), result in zip(batches, results):
+            mine = []
+            for change in changes:
+                if change["change_id"] in existing or change["change_id"] in seen:
+                    result.duplicates += 1  # a retried change keeps what it got the first time
+                else:
+                    seen.add(change["change_id"])
+                    mine.append(change)
+            if mine:
+                result.clamped = clamp(conn, mine, clock, now, who.replica_id, floors)
+                fresh.extend((who, change, result) for change in mine)
         if fresh:
-            result.clamped = clamp(conn, fresh, clock, now, who.replica_id)
-            result.conflicts = _store(conn, who, fresh, now)
-    for item in result.clamped:
-        log.warning("hlc clamped for station %s: %s -> %s (change %s)", who.station_id,
-                    item["hlc"], item["clamped_hlc"], item["change_id"])
-    result.server_time_ms = now_ms()
-    return result
+            _store(conn, fresh, now)
+    for (who, _changes), result in zip(batches, results):
+        for item in result.clamped:
+            log.warning("hlc clamped for station %s: %s -> %s (change %s)", who.station_id,
+                        item["hlc"], item["clamped_hlc"], item["change_id"])
+    done = now_ms()
+    for result in results:
+        result.server_time_ms = done
+    return results
 
 
-def _store(conn: Connection, who: Principal, fresh: list[dict], now: int) -> int:
-    keys = {(c["entity"], c["entity_id"]) for c in fresh}
+def _store(conn: Connection, fresh: list[tuple[Principal, dict, PushResult]], now: int) -> None:
+    keys = {(c["entity"], c["entity_id"]) for _who, c, _r in fresh}
     cache = _load_entities(conn, keys)
     seq = conn.execute(select(func.coalesce(func.max(tables.changes.c.seq), 0))).scalar_one()
     change_rows, conflict_rows = [], []
-    for change in fresh:
+    for who, change, result in fresh:
         key = (change["entity"], change["entity_id"])
         ent = cache.get(key)
         wire = {k: change[k] for k in ("change_id", "entity", "entity_id", "fields", "hlc", "origin")}
@@ -198,9 +289,10 @@ def _store(conn: Connection, who: Principal, fresh: list[dict], now: int) -> int
             "seq": seq, "change_id": change["change_id"], "station_id": who.station_id,
             "entity": change["entity"], "entity_id": change["entity_id"], "event_id": ent.event_id,
             "corps_id": who.corps_id, "exclude_corps_id": None,
-            "fields": json.dumps(change["fields"], sort_keys=True),
+            "fields": _dumps_sorted(change["fields"]),
             "hlc": change["hlc"], "original_hlc": change.get("original_hlc"),
             "origin": change["origin"], "received_at": now})
+        result.conflicts += len(outcome.conflicts)
         for lost in outcome.conflicts:
             conflict_rows.append({
                 "change_id": change["change_id"], "entity": change["entity"],
@@ -208,30 +300,40 @@ def _store(conn: Connection, who: Principal, fresh: list[dict], now: int) -> int
                 "kept_value": json.dumps(lost.kept_value), "kept_hlc": lost.kept_hlc,
                 "lost_value": json.dumps(lost.lost_value), "lost_hlc": lost.lost_hlc,
                 "lost_origin": lost.lost_origin, "reason": str(lost.reason)[:200], "created_at": now})
-    conn.execute(tables.changes.insert(), change_rows)
+    _insert(conn, tables.changes, change_rows)
     _write_entities(conn, [e for e in cache.values() if e.dirty], seq)
     if conflict_rows:
         conn.execute(tables.conflicts.insert(), conflict_rows)
+    # Reserved before the group and shared after it: the other corps never saw it whole.
     opened = [e for e in cache.values()
               if e.entity == "events" and e.sharing_in_db == "reserved" and e.sharing == "shared"]
     for event in opened:
         seq = _snapshot(conn, event, seq, now)
-    return len(conflict_rows)
 
 
 def _write_entities(conn: Connection, dirty: list[_Entity], seq: int) -> None:
     e = tables.entities
     new = [{"entity": x.entity, "entity_id": x.entity_id, "event_id": x.event_id, "corps_id": x.corps_id,
-            "sharing": x.sharing, "state": json.dumps(x.state, sort_keys=True),
-            "versions": json.dumps(x.versions, sort_keys=True), "updated_seq": seq}
+            "sharing": x.sharing, "state": _dumps_sorted(x.state),
+            "versions": _dumps_sorted(x.versions), "updated_seq": seq}
            for x in dirty if not x.exists]
     old = [{"k_entity": x.entity, "k_id": x.entity_id, "sharing": x.sharing,
-            "state": json.dumps(x.state, sort_keys=True),
-            "versions": json.dumps(x.versions, sort_keys=True), "updated_seq": seq}
+            "state": _dumps_sorted(x.state),
+            "versions": _dumps_sorted(x.versions), "updated_seq": seq}
            for x in dirty if x.exists]
-    if new:
-        conn.execute(e.insert(), new)
-    if old:
+    _insert(conn, e, new)
+    if old and conn.dialect.name == "postgresql":
+        # One statement for every row (executemany would send one per row).
+        conn.execute(text(
+            "UPDATE entities e SET sharing = v.sharing, state = v.state, versions = v.versions, "
+            "updated_seq = :seq FROM unnest(CAST(:kinds AS text[]), CAST(:ids AS text[]), "
+            "CAST(:sharing AS text[]), CAST(:states AS text[]), CAST(:versions AS text[])) "
+            "AS v(entity, entity_id, sharing, state, versions) "
+            "WHERE e.entity = v.entity AND e.entity_id = v.entity_id"),
+            {"seq": seq, **{name: [row[key] for row in old] for name, key in (
+                ("kinds", "k_entity"), ("ids", "k_id"), ("sharing", "sharing"), ("states", "state"),
+                ("versions", "versions"))}})
+    elif old:
         conn.execute(e.update().where(e.c.entity == bindparam("k_entity"), e.c.entity_id == bindparam("k_id"))
                      .values(sharing=bindparam("sharing"), state=bindparam("state"),
                              versions=bindparam("versions"), updated_seq=bindparam("updated_seq")), old)
@@ -270,11 +372,11 @@ def _snapshot(conn: Connection, event: _Entity, seq: int, now: int) -> int:
             out.append({"seq": seq, "change_id": uuid7(), "station_id": None, "entity": change["entity"],
                         "entity_id": change["entity_id"], "event_id": event.entity_id,
                         "corps_id": event.corps_id, "exclude_corps_id": event.corps_id,
-                        "fields": json.dumps(change["fields"], sort_keys=True),
+                        "fields": _dumps_sorted(change["fields"]),
                         "hlc": change["hlc"], "original_hlc": None, "origin": SERVER_ORIGIN,
                         "received_at": now})
     if out:
-        conn.execute(tables.changes.insert(), out)
+        _insert(conn, tables.changes, out)
         log.info("event %s now shared: snapshot of %d changes", event.entity_id, len(out))
     return seq
 
@@ -305,6 +407,12 @@ def pull(engine: Engine, who: Principal, cursor: int, limit: int) -> PullPage:
                   ev.c.corps_id == corps,
                   and_(ev.c.entity_id.is_(None), c.c.corps_id == corps))
     with engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            # Walk the seq index in order and stop at the page's end. With statistics
+            # older than the rows (a burst of pushes, a young table) the planner chose
+            # to fetch, join and sort EVERY row after the cursor to keep 501: most of
+            # the database's CPU under load. Scoped to this read-only transaction.
+            conn.exec_driver_sql("SET LOCAL enable_sort = off")
         high = conn.execute(select(func.coalesce(func.max(c.c.seq), 0))).scalar_one()
         query = (select(c.c.seq, c.c.change_id, c.c.entity, c.c.entity_id, c.c.fields, c.c.hlc, c.c.origin)
                  .select_from(c.outerjoin(ev, and_(ev.c.entity == "events", ev.c.entity_id == c.c.event_id)))

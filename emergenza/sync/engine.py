@@ -257,24 +257,38 @@ class SyncEngine:
                 raise BadResponseError("nessuna modifica confermata")
 
     async def pull_all(self, report: SyncReport, progress: ProgressFn | None = None) -> None:
-        while True:
-            cursor = await self.owner.call(apply_mod.pull_cursor)
-            data = await self._call("GET", "/v1/sync/pull", params={"cursor": cursor, "limit": self.pull_limit})
-            try:
-                page = validate_pull_response(data)
-            except ProtocolError as exc:
-                raise BadResponseError(str(exc)) from exc
-            if page["changes"] or page["next_cursor"] != cursor:
-                result = await self.owner.call(apply_mod.apply_page, page["changes"], cursor=page["next_cursor"])
-                report.pulled += len(page["changes"])
-                report.applied += result.applied
-                report.parked += result.parked
-                report.conflicts += result.conflicts
-                report.new_shared_events += result.new_shared_events
-            if progress:
-                progress("pull", report.pulled, None)
-            if not page["has_more"]:
-                return
+        """Pull until the server has nothing more. The next page is fetched while the
+        current one is applied (HTTP and SQLite overlap); each page is applied together
+        with its cursor, so a failure anywhere resumes from the last applied page."""
+        cursor = await self.owner.call(apply_mod.pull_cursor)
+        fetch: asyncio.Future | None = asyncio.ensure_future(self._fetch_page(cursor))
+        try:
+            while fetch is not None:
+                page = await fetch
+                fetch = None
+                if page["has_more"]:
+                    fetch = asyncio.ensure_future(self._fetch_page(page["next_cursor"]))
+                if page["changes"] or page["next_cursor"] != cursor:
+                    result = await self.owner.call(apply_mod.apply_page, page["changes"], cursor=page["next_cursor"])
+                    report.pulled += len(page["changes"])
+                    report.applied += result.applied
+                    report.parked += result.parked
+                    report.conflicts += result.conflicts
+                    report.new_shared_events += result.new_shared_events
+                cursor = page["next_cursor"]
+                if progress:
+                    progress("pull", report.pulled, None)
+        finally:
+            if fetch is not None:  # an apply failed or we were cancelled: drop the prefetch
+                fetch.cancel()
+                await asyncio.gather(fetch, return_exceptions=True)
+
+    async def _fetch_page(self, cursor: int) -> dict[str, Any]:
+        data = await self._call("GET", "/v1/sync/pull", params={"cursor": cursor, "limit": self.pull_limit})
+        try:
+            return validate_pull_response(data)
+        except ProtocolError as exc:
+            raise BadResponseError(str(exc)) from exc
 
 
 def _record_result(store: Store, error: str | None) -> None:

@@ -5,7 +5,12 @@
 Starts a real ``emergenza-server serve`` on 127.0.0.1 (PostgreSQL by default: a fresh
 database made through EMERGENZA_PG_URL and dropped at the end), creates and enrolls the
 stations, then every station at the same moment pushes ``--changes`` changes and pulls
-one page from the cursor it had before. Latencies are per HTTP request (push and pull).
+one page from the cursor it had before. Latencies are per HTTP request (push and pull);
+``push_*``/``pull_*`` split them by call. Each station has its own client and open
+connection, as in the field. ``cpu_*_s``: CPU seconds used during the burst by the
+server processes, by the database backends still connected at the end (PostgreSQL on
+this machine; a lower bound) and by this client; with ``cores`` cores, their sum divided
+by the cores bounds from below how fast the burst can be served.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import random
 import secrets
 import signal
 import socket
+import ssl
 import statistics
 import subprocess
 import sys
@@ -40,6 +46,41 @@ def add_arguments(parser) -> None:
     parser.add_argument("--pull-limit", type=int, default=500, help="page size of each pull (0: no pull)")
     parser.add_argument("--spread-s", type=float, default=0.0,
                         help="stations start at random moments within this window (0: all at once)")
+
+
+def _cpu_s(pids: set[int]) -> dict[int, float]:
+    """CPU seconds (user + system) used so far by each of ``pids`` still alive (Linux)."""
+    out = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        out[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return out
+
+
+def _server_pids(root: int) -> set[int]:
+    """The server process and its worker processes."""
+    pids = {root}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == root:
+                pids.add(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return pids
+
+
+def _pg_backends(db_url: str) -> set[int]:
+    """Backend processes serving the benchmark database (PostgreSQL on this machine)."""
+    if not db_url.startswith("postgresql"):
+        return set()
+    import psycopg
+    from sqlalchemy.engine import make_url
+    name = make_url(db_url).database
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        return {r[0] for r in conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", (name,))}
 
 
 def _free_port() -> int:
@@ -89,8 +130,8 @@ def _changes(replica: str, n: int, shared: bool) -> list[dict]:
 
 
 async def _station(url: str, st: dict, n: int, cursor: int, start: asyncio.Event, ready: list,
-                   latencies: list[float], errors: list[str], counts: dict, bodies: list[bytes],
-                   timeout: float, pull_limit: int, delay: float) -> None:
+                   latencies: list[float], kinds: dict, errors: list[str], counts: dict, bodies: list[bytes],
+                   timeout: float, pull_limit: int, delay: float, ssl_context: ssl.SSLContext) -> None:
     # One client (one keep-alive connection) per station, as in the field. A single client
     # with 500 connections spent most of the CPU of this process scanning httpcore's pool
     # (O(connections) per request), stealing it from the server under test. The body is
@@ -98,7 +139,8 @@ async def _station(url: str, st: dict, n: int, cursor: int, start: asyncio.Event
     # after the burst: the client's own CPU is kept out of what is measured.
     body = json.dumps({"changes": _changes(st["replica"], n, shared=st["index"] % 2 == 0)}).encode()
     headers = {"Authorization": f"Bearer {st['token']}"}
-    async with httpx.AsyncClient(base_url=url, timeout=timeout, limits=httpx.Limits(max_connections=1)) as client:
+    async with httpx.AsyncClient(base_url=url, timeout=timeout, limits=httpx.Limits(max_connections=1),
+                                 verify=ssl_context) as client:
         try:
             (await client.get("/v1/health")).raise_for_status()
         except httpx.HTTPError as exc:
@@ -113,6 +155,7 @@ async def _station(url: str, st: dict, n: int, cursor: int, start: asyncio.Event
             r = await client.post("/v1/sync/push", content=body,
                                   headers={**headers, "Content-Type": "application/json"})
             latencies.append((time.perf_counter() - t0) * 1000)
+            kinds["push"].append(latencies[-1])
             if r.status_code != 200 or len(r.json()["acked"]) != n:
                 errors.append(f"push {r.status_code}: {r.text[:200]}")
                 return
@@ -122,6 +165,7 @@ async def _station(url: str, st: dict, n: int, cursor: int, start: asyncio.Event
             t0 = time.perf_counter()
             r = await client.get("/v1/sync/pull", params={"cursor": cursor, "limit": pull_limit}, headers=headers)
             latencies.append((time.perf_counter() - t0) * 1000)
+            kinds["pull"].append(latencies[-1])
             if r.status_code != 200:
                 errors.append(f"pull {r.status_code}: {r.text[:200]}")
                 return
@@ -134,25 +178,27 @@ async def _burst(url: str, stations: list[dict], n: int, cursor: int, timeout: f
                  spread_s: float) -> dict:
     rng = random.Random(42)
     latencies: list[float] = []
+    kinds: dict[str, list[float]] = {"push": [], "pull": []}
     errors: list[str] = []
     bodies: list[bytes] = []
     ready: list = []
     counts = {"pushed": 0, "pulled": 0}
     start = asyncio.Event()
-    tasks = [asyncio.create_task(_station(url, st, n, cursor, start, ready, latencies, errors, counts, bodies,
-                                          timeout, pull_limit, rng.uniform(0, spread_s)))
+    ssl_context = ssl.create_default_context()  # one for all: building one costs ~30 ms of CPU
+    tasks = [asyncio.create_task(_station(url, st, n, cursor, start, ready, latencies, kinds, errors, counts, bodies,
+                                          timeout, pull_limit, rng.uniform(0, spread_s), ssl_context))
              for st in stations]
     # Every connection open (warm-up answered) before the start: the burst measures
     # requests, not TCP set-up.
     while len(ready) + len(errors) < len(stations):
         await asyncio.sleep(0.05)
     await asyncio.sleep(0.2)
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), time.process_time()
     start.set()
     await asyncio.gather(*tasks)
-    elapsed = time.perf_counter() - t0
+    elapsed, client_cpu = time.perf_counter() - t0, time.process_time() - cpu0
     counts["pulled"] = sum(len(json.loads(b)["changes"]) for b in bodies)
-    return {"latencies": latencies, "errors": errors, "elapsed": elapsed, **counts}
+    return {"latencies": latencies, "kinds": kinds, "errors": errors, "client_cpu": client_cpu, "elapsed": elapsed, **counts}
 
 
 async def _enroll(url: str, codes: list[dict]) -> list[dict]:
@@ -208,8 +254,16 @@ def run(args) -> dict:
         head = httpx.get(f"{url}/v1/sync/pull", params={"cursor": 0, "limit": 1},
                          headers={"Authorization": f"Bearer {stations[0]['token']}"}).json()["next_cursor"]
         # Bounded in time as well as in count: the whole burst gets at most 10 minutes.
+        # CPU used during the burst by the server, its database backends and this client:
+        # with 2 cores, (sum / cores) bounds from below how fast the burst can finish.
+        servers, backends = _server_pids(proc.pid), _pg_backends(db_url)
+        before = {**_cpu_s(servers), **_cpu_s(backends)}
         result = asyncio.run(asyncio.wait_for(_burst(url, stations, args.changes, head, args.timeout,
                                                      args.pull_limit, args.spread_s), 600))
+        backends |= _pg_backends(db_url)
+        after = _cpu_s(servers | backends)
+        cpu = {kind: round(sum(after[p] - before.get(p, 0.0) for p in pids if p in after), 2)
+               for kind, pids in (("server", servers), ("db", backends - servers))}
     finally:
         if proc is not None and proc.poll() is None:
             proc.send_signal(signal.SIGTERM)
@@ -231,4 +285,9 @@ def run(args) -> dict:
         "changes_pushed": result["pushed"], "changes_pulled": result["pulled"],
         "burst_s": round(result["elapsed"], 3), "changes_s": round(result["pushed"] / result["elapsed"], 1),
         "enroll_s": round(enroll_s, 2),
+        "cpu_server_s": cpu["server"], "cpu_db_s": cpu["db"], "cpu_client_s": round(result["client_cpu"], 2),
+        "cores": os.cpu_count(),
+        # The same latencies split by call (extra figures; p50/p99 above cover both).
+        **{f"{kind}_{name}_ms": round(_percentile(values, q), 1)
+           for kind, values in result["kinds"].items() for name, q in (("p50", 0.5), ("p99", 0.99))},
     }

@@ -64,7 +64,10 @@ def test_server_killed_mid_pull_then_restarted(server, stations):
     with pytest.raises(ServerUnreachableError):
         b.sync(progress=progress, pull_limit=100, attempts=2, retry_base_s=0.05)
     cursor = int(b.q("SELECT value FROM meta WHERE key = 'pull_cursor'")[0][0])
-    assert b.q("SELECT count(*) FROM events")[0][0] + b.q("SELECT count(*) FROM journal")[0][0] == 200
+    applied = b.q("SELECT count(*) FROM events")[0][0] + b.q("SELECT count(*) FROM journal")[0][0]
+    # Whole pages only (page and cursor commit together); the page prefetched while the
+    # second one was applied may have landed too, but never the whole log.
+    assert applied % 100 == 0 and 200 <= applied < 600
     assert cursor > 0
     server.start()
     sync_all(a, b)
