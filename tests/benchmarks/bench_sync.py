@@ -11,6 +11,8 @@ the same indexes and FTS triggers, but no merge, audit or bookkeeping; same run)
 ``raw_insert_multirow_rows_s``: the same rows into the real schema with multi-row
 INSERT statements (100 rows each), as the apply writes them: FTS5 writes a new segment
 at every statement, so one-row statements (``raw_insert_rows_s``) mostly measure that.
+``pull_engine_rows_s``: a third station pulls the same log through the product's own
+``SyncEngine.pull_all``, which fetches the next page while it applies the current one.
 ``load_1m``: the machine's load average at the start (the figures are noisy when shared).
 Goals (N = 20,000): push >= 4,000/s; apply >= 30,000 rows/s and >= 1/4 of raw.
 """
@@ -81,6 +83,16 @@ async def _pull_pages(owner: StoreOwner, url: str) -> tuple[float, list[dict]]:
                 return time.perf_counter() - t0, pages
 
 
+async def _pull_engine(owner: StoreOwner) -> tuple[float, int]:
+    """The product's own pull: SyncEngine.pull_all (fetches page n+1 while applying page n)."""
+    async with httpx.AsyncClient(timeout=60) as client:
+        engine = await SyncEngine.for_store(owner, client)
+        report = SyncReport()
+        t0 = time.perf_counter()
+        await engine.pull_all(report)
+        return time.perf_counter() - t0, report.applied
+
+
 def _apply_all(store: Store, pages: list[dict]) -> tuple[float, int]:
     t0 = time.perf_counter()
     n = 0
@@ -135,18 +147,22 @@ def run(args: argparse.Namespace) -> dict:
     server.start()
     a = StoreOwner(lambda: Store.open(work / "a.db", catalogs, station_code="BNA", corps="PL Bench"))
     b = StoreOwner(lambda: Store.open(work / "b.db", catalogs, station_code="BNB", corps="PL Bench"))
+    c = StoreOwner(lambda: Store.open(work / "c.db", catalogs, station_code="BNC", corps="PL Bench"))
     try:
         n = a.call_blocking(_fill, args.changes)
         asyncio.run(_enroll(a, server.url, server.add_station("PL Bench", "A")))
         asyncio.run(_enroll(b, server.url, server.add_station("PL Bench", "B")))
+        asyncio.run(_enroll(c, server.url, server.add_station("PL Bench", "C")))
         push_s, pushed = asyncio.run(_push(a))
         http_s, pages = asyncio.run(_pull_pages(b, server.url))
         apply_s, applied = b.call_blocking(_apply_all, pages)
+        engine_s, engine_applied = asyncio.run(_pull_engine(c))
         raw = b.call_blocking(_raw_insert, work / "raw.db")
         audit_ok = b.call_blocking(Store.verify_audit) == []
     finally:
         a.close()
         b.close()
+        c.close()
         server.stop()
     return {
         "changes": n,
@@ -158,6 +174,7 @@ def run(args: argparse.Namespace) -> dict:
         "apply_s": round(apply_s, 3),
         "apply_rows_s": round(applied / apply_s),
         "pull_apply_rows_s": round(applied / (http_s + apply_s)),
+        "pull_engine_rows_s": round(engine_applied / engine_s),  # HTTP overlapped with apply
         "raw_insert_rows_s": round(raw["schema"]),
         "raw_insert_bare_rows_s": round(raw["bare"]),
         "raw_insert_multirow_rows_s": round(raw["multirow"]),
