@@ -120,6 +120,9 @@ class EventDetail(QWidget):
         status_row.addWidget(self.status_label)
         status_row.addWidget(QLabel(self.tr("Nuovo stato:")))
         self.status_combo = QComboBox()
+        # Wide enough for the longest status label ("annullato", "cancelled"): never clipped.
+        self.status_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.status_combo.setMinimumContentsLength(10)
         self.status_combo.setObjectName("status_target")
         status_row.addWidget(self.status_combo)
         self.status_reason = QLineEdit()

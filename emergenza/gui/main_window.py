@@ -201,7 +201,7 @@ class MainWindow(QMainWindow):
             if spec.toolbar:
                 self.toolbar.addAction(action)
         self.toolbar.addSeparator()
-        for name in ("board", "units", "search"):
+        for name in ("board", "units"):  # the search view is already there as "Cerca" (Ctrl+F)
             self.toolbar.addAction(self.actions_by_name[f"view_{name}"])
 
     def _connect(self) -> None:
