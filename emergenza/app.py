@@ -22,7 +22,7 @@ from types import ModuleType
 from typing import Any, Callable
 
 from . import __version__
-from .config import APP_AUTHOR, APP_NAME, Paths
+from .config import APP_AUTHOR, APP_NAME, Paths, data_dir
 from .errors import EmergenzaError, UserError
 from .store.store import Store
 
@@ -54,6 +54,15 @@ def _setup_logging(paths: Paths, *, to_files: bool) -> None:
     if module is not None:
         module.setup_logging(paths)
         module.log_uncaught_exceptions()
+
+
+def _settings(qsettings: Any) -> Any:
+    """UI preferences where the platform keeps them (registry on Windows, ~/.config on
+    Linux, plist on macOS); with ``$EMERGENZA_HOME`` (tests, portable installs) in an ini
+    file inside that folder, so nothing leaks between them."""
+    if os.environ.get("EMERGENZA_HOME"):
+        return qsettings(str(data_dir() / "settings.ini"), qsettings.Format.IniFormat)
+    return qsettings(qsettings.Format.NativeFormat, qsettings.Scope.UserScope, APP_AUTHOR, APP_NAME)
 
 
 def _store_meta(store: Store) -> dict[str, str]:
@@ -158,7 +167,7 @@ class DesktopApp:
         if icon.exists():
             self.qapp.setWindowIcon(QIcon(str(icon)))
         self.paths.root.mkdir(parents=True, exist_ok=True)
-        settings = QSettings(str(self.paths.root / "settings.ini"), QSettings.Format.IniFormat)
+        settings = _settings(QSettings)
         language = self.args.lang or str(settings.value(SETTING_KEY, "it"))
         if language not in LANGUAGES:
             language = "it"
