@@ -344,8 +344,10 @@ class DesktopApp:
         self.window.show()
         self.window.start()
         await self._headless_operator()
+        integrity = asyncio.ensure_future(self._background_integrity_check())
         try:
             await self._walk_views()
+            await integrity  # a damaged store fails the selftest (reported via show_error)
         except Exception as exc:  # noqa: BLE001 - any failure is the verdict
             log.exception("selftest failed")
             self.problems.append(f"exception: {exc!r}")
