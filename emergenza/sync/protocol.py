@@ -20,7 +20,7 @@ from ..domain.hlc import Timestamp
 
 API_PREFIX = "/v1"
 MAX_BATCH = 1000          # changes per push, and the largest pull page
-DEFAULT_PULL_LIMIT = 500
+DEFAULT_PULL_LIMIT = 1000  # one commit (fsync) per page: bigger pages catch up faster
 MAX_SKEW_MS = 60_000      # HLCs further ahead of the server's clock are clamped
 
 SYNCED_ENTITIES = ("events", "resources", "assignments", "journal")
