@@ -15,8 +15,9 @@ import argparse
 import sqlite3
 from pathlib import Path
 
+from .common import db_option
+from .common import db_path as resolve_db_path
 from ..backups import TAG_MANUAL, BackupPolicy, list_backups
-from ..config import Paths
 from ..errors import StoreError, UserError
 from ..store import backup as store_backup
 from ..store import database
@@ -27,7 +28,7 @@ TAG_LABELS = {"giornaliero": "giornaliera", "fineturno": "fine turno", "manuale"
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("backup", help="copia di sicurezza dell'archivio (anche con il programma aperto)",
                               description="Copia di sicurezza dell'archivio della postazione.")
-    _db_option(p)
+    db_option(p)
     p.add_argument("--to", metavar="CARTELLA", help="cartella di destinazione (predefinita: 'backup' accanto "
                                                      "all'archivio, con eliminazione delle copie più vecchie)")
     p.set_defaults(func=cmd_backup)
@@ -35,27 +36,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("restore", help="ripristina l'archivio da una copia (programma chiuso)",
                               description="Sostituisce l'archivio con una copia di sicurezza. Il file "
                                           "sostituito resta accanto come *.before-restore-<data>.db.")
-    _db_option(p)
+    db_option(p)
     p.add_argument("--from", dest="source", required=True, metavar="COPIA.db", help="copia da ripristinare")
     p.set_defaults(func=cmd_restore)
 
     p = subparsers.add_parser("backups", help="elenca le copie di sicurezza",
                               description="Elenca le copie di sicurezza dell'archivio, dalla più recente.")
-    _db_option(p)
+    db_option(p)
     p.add_argument("--dir", metavar="CARTELLA", help="cartella delle copie (predefinita: 'backup' accanto "
                                                       "all'archivio)")
     p.set_defaults(func=cmd_backups)
 
 
-def _db_option(parser: argparse.ArgumentParser) -> None:
-    # SUPPRESS: `emergenza --db X backup` (global option) keeps working too.
-    parser.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH",
-                        help="archivio (predefinito: quello della cartella dati)")
-
-
-def _db_path(args: argparse.Namespace) -> Path:
-    db = getattr(args, "db", None)
-    return Path(db).expanduser() if db else Paths.default().db
 
 
 def _existing_store(path: Path) -> Path:
@@ -88,7 +80,7 @@ def _size(n: int) -> str:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    db_path = _existing_store(_db_path(args))
+    db_path = _existing_store(resolve_db_path(args))
     policy = BackupPolicy.for_db(db_path)
     if args.to:
         folder = Path(args.to).expanduser()
@@ -139,7 +131,7 @@ def ensure_not_open(db_path: Path) -> None:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    db_path = _db_path(args)
+    db_path = resolve_db_path(args)
     source = Path(args.source).expanduser()
     if not source.is_file():
         raise UserError("copia di sicurezza non trovata: {0}", source)
@@ -160,7 +152,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_backups(args: argparse.Namespace) -> int:
-    db_path = _db_path(args)
+    db_path = resolve_db_path(args)
     folder = Path(args.dir).expanduser() if args.dir else BackupPolicy.for_db(db_path).folder
     if args.dir and not folder.is_dir():
         raise UserError("cartella non trovata: {0}", folder)

@@ -14,9 +14,9 @@ import argparse
 import asyncio
 import json
 import sys
-from pathlib import Path
 
-from ..config import Paths
+from .common import db_option
+from .common import db_path as resolve_db_path
 from ..errors import SyncError
 
 TIMEOUT_S = 30.0
@@ -26,7 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("enroll", help="registra la postazione sul server regionale",
                               description="Registra la postazione sul server regionale con il codice monouso "
                                           "ricevuto dall'amministratore.")
-    _db_option(p)
+    db_option(p)
     p.add_argument("--server", required=True, metavar="URL", help="indirizzo del server (es. https://...)")
     p.add_argument("--code", required=True, metavar="CODICE", help="codice di registrazione monouso")
     p.add_argument("--name", metavar="NOME", help="nome della postazione (facoltativo)")
@@ -36,24 +36,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                               description="Invia le modifiche locali e riceve quelle delle altre postazioni. "
                                           "Esce con 0 se non resta nulla da inviare, 1 se restano modifiche "
                                           "non inviate, 2 in caso di errore.")
-    _db_option(p)
+    db_option(p)
     p.add_argument("--json", action="store_true", help="stampa il risultato come un oggetto JSON")
     p.set_defaults(func=cmd_sync)
 
 
-def _db_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH",
-                        help="archivio (predefinito: quello della cartella dati)")
-
-
-def _db_path(args: argparse.Namespace) -> Path:
-    db = getattr(args, "db", None)
-    return Path(db).expanduser() if db else Paths.default().db
 
 
 def _open_owner(args: argparse.Namespace):
     from ..store.owner import StoreOwner
-    return StoreOwner.open(_db_path(args))
+    return StoreOwner.open(resolve_db_path(args))
 
 
 def cmd_enroll(args: argparse.Namespace) -> int:
