@@ -11,12 +11,19 @@ from __future__ import annotations
 import time
 from typing import Any, Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from ..domain.enums import EventStatus, Sharing
+from ..store.board import board_snapshot
 from ..store.store import EventFilter, Store
-from .board_query import board_snapshot
 from .context import AppContext
 from .i18n import enum_label, error_text
 from .mime import UNIT_MIME, unit_from_mime

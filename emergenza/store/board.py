@@ -1,4 +1,4 @@
-"""Board queries that run on the store owner's thread (never on the UI thread).
+"""Queries of the events board, with the operator's choice of sort (run by the store owner).
 
 The store's ``board_ids`` has one fixed order (most urgent first); the board lets the
 operator sort by any column, so the sorted id list is asked for here, in SQL, over the
@@ -9,16 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..store.store import Store, EventFilter
+from .store import _ACTIVE_EVENTS_SQL, _PRIORITY_ORDER, EventFilter, Store
 
-_PRIORITY_RANK = "CASE e.priority WHEN 'red' THEN 3 WHEN 'yellow' THEN 2 WHEN 'green' THEN 1 ELSE 0 END"
 _UNITS = ("(SELECT group_concat(r.call_sign, ', ') FROM assignments a JOIN resources r ON r.id = a.resource_id "
           "WHERE a.event_id = e.id AND a.status NOT IN ('cleared', 'cancelled'))")
 
 # Column key -> SQL sort expression (ties are broken by reception time).
 SORT_EXPRESSIONS = {
     "number": "e.number",
-    "priority": _PRIORITY_RANK,
+    "priority": _PRIORITY_ORDER,
     "status": "e.status",
     "type": "e.type_code",
     "municipality": "e.municipality_name COLLATE NOCASE",
@@ -38,7 +37,7 @@ def sorted_board_ids(store: Store, flt: EventFilter | None, sort_key: str | None
     if not sort_key or sort_key not in SORT_EXPRESSIONS:
         return store.board_ids(flt)
     clauses, params = (flt or EventFilter()).where()
-    where = " AND ".join(["e.status NOT IN ('closed', 'cancelled')", *clauses])
+    where = " AND ".join([_ACTIVE_EVENTS_SQL, *clauses])
     desc = descending != (sort_key in _REVERSED)
     direction = "DESC" if desc else "ASC"
     sql = (f"SELECT e.id FROM events e INDEXED BY events_active WHERE {where} "
