@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor
 
 from ..domain.catalogs import Catalogs, fold
 from ..domain.entities import parse_iso
 from ..domain.enums import AssignmentStatus, Channel, EventStatus, ResourceKind, ResourceStatus, Sharing
-from ..errors import UserError, ValidationError
+from . import i18n
+from .i18n import error_text  # noqa: F401 - re-exported: the one translation of store errors
 
 _ENUMS = {
     "status": EventStatus,
@@ -25,10 +25,10 @@ def enum_label(kind: str, value: str | None) -> str:
     if not value:
         return ""
     try:
-        label = _ENUMS[kind](value).label
+        member = _ENUMS[kind](value)
     except ValueError:
         return value
-    return QCoreApplication.translate("enums", label)
+    return i18n.enum_label(member)
 
 
 def is_english(ctx) -> bool:
@@ -76,19 +76,6 @@ def fmt_time(iso: str | None, *, with_date: bool = True) -> str:
     except ValueError:
         return iso
     return local.strftime("%d/%m/%Y %H:%M:%S" if with_date else "%H:%M:%S")
-
-
-def error_text(exc: BaseException) -> str:
-    """The Italian (or translated) message of an error raised by the store."""
-    if isinstance(exc, ValidationError):
-        return " ".join(QCoreApplication.translate("validation", e.message) for e in exc.errors)
-    if isinstance(exc, UserError):
-        text = QCoreApplication.translate("errors", exc.template)
-        try:
-            return text.format(*exc.args_) if exc.args_ else text
-        except (IndexError, KeyError):
-            return str(exc)
-    return QCoreApplication.translate("FormsCommon", "Errore imprevisto: {0}").format(exc)
 
 
 def matches(text: str, *haystack: str | None) -> bool:

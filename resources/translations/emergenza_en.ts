@@ -596,13 +596,6 @@
         </message>
     </context>
     <context>
-        <name>FormsCommon</name>
-        <message>
-            <source>Errore imprevisto: {0}</source>
-            <translation>Unexpected error: {0}</translation>
-        </message>
-    </context>
-    <context>
         <name>HistoryModel</name>
         <message>
             <source>Quando</source>
