@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .store import _ACTIVE_EVENTS_SQL, _PRIORITY_ORDER, EventFilter, Store
+from .store import _ACTIVE_EVENTS_SQL, EventFilter, Store
 
 _UNITS = ("(SELECT group_concat(r.call_sign, ', ') FROM assignments a JOIN resources r ON r.id = a.resource_id "
           "WHERE a.event_id = e.id AND a.status NOT IN ('cleared', 'cancelled'))")
@@ -17,7 +17,7 @@ _UNITS = ("(SELECT group_concat(r.call_sign, ', ') FROM assignments a JOIN resou
 # Column key -> SQL sort expression (ties are broken by reception time).
 SORT_EXPRESSIONS = {
     "number": "e.number",
-    "priority": _PRIORITY_ORDER,
+    "priority": None,  # the store's rank of its configurable priority scale
     "status": "e.status",
     "type": "e.type_code",
     "municipality": "e.municipality_name COLLATE NOCASE",
@@ -41,7 +41,7 @@ def sorted_board_ids(store: Store, flt: EventFilter | None, sort_key: str | None
     desc = descending != (sort_key in _REVERSED)
     direction = "DESC" if desc else "ASC"
     sql = (f"SELECT e.id FROM events e INDEXED BY events_active WHERE {where} "
-           f"ORDER BY {SORT_EXPRESSIONS[sort_key]} {direction}, e.received_at")
+           f"ORDER BY {SORT_EXPRESSIONS[sort_key] or store.priority_order} {direction}, e.received_at")
     return [r[0] for r in store.db.execute(sql, params)]
 
 

@@ -152,6 +152,7 @@ class Store:
         self.db = db
         self.path = path
         self.catalogs = catalogs
+        self.priority_order = priority_order_sql(catalogs)
         self._now = now or (lambda: datetime.now(timezone.utc))
         meta = self._meta_all()
         self.replica_id: str = meta["replica_id"]
@@ -590,7 +591,7 @@ class Store:
         where = " AND ".join([_ACTIVE_EVENTS_SQL, *clauses])
         return [r[0] for r in self.db.execute(
             f"SELECT e.id FROM events e INDEXED BY events_active WHERE {where} "
-            f"ORDER BY {_PRIORITY_ORDER} DESC, e.received_at", params)]
+            f"ORDER BY {self.priority_order} DESC, e.received_at", params)]
 
     def board_rows(self, flt: EventFilter | None = None) -> list[dict[str, Any]]:
         clauses, params = (flt or EventFilter()).where()
@@ -600,7 +601,7 @@ class Store:
             f"JOIN resources r ON r.id = a.resource_id WHERE a.event_id = e.id "
             f"AND a.status NOT IN ('cleared', 'cancelled')) AS units "
             f"FROM events e INDEXED BY events_active WHERE {where} "
-            f"ORDER BY {_PRIORITY_ORDER} DESC, e.received_at", params))
+            f"ORDER BY {self.priority_order} DESC, e.received_at", params))
 
     def rows_for_ids(self, ids: list[str]) -> dict[str, dict[str, Any]]:
         """Board-shaped rows for the given ids (any status), for lazy table models."""
@@ -749,7 +750,11 @@ class Store:
         return verify(self.db)
 
 
-_PRIORITY_ORDER = "CASE e.priority WHEN 'red' THEN 3 WHEN 'yellow' THEN 2 WHEN 'green' THEN 1 ELSE 0 END"
+def priority_order_sql(catalogs: Catalogs) -> str:
+    """SQL rank of ``e.priority`` from the configurable priority scale (higher = more urgent)."""
+    whens = " ".join(f"WHEN '{code.replace(chr(39), chr(39) * 2)}' THEN {int(level.rank)}"
+                     for code, level in catalogs.priorities.items())
+    return f"CASE e.priority {whens} ELSE -1 END"
 
 
 def _resource_status_for(status: AssignmentStatus) -> str:
