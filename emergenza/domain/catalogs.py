@@ -26,8 +26,10 @@ class PriorityLevel:
     label: str
     label_en: str
     color: str
-    rank: int
+    rank: int  # higher is more urgent; the only source of the scale's order
     text_color: str = "#000000"
+    # Seconds an event of this level may wait without a unit before it alerts; None: never.
+    alert_after_s: int | None = None
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,19 @@ class Catalogs:
             if t.priority not in cat.priorities:
                 raise ValueError(f"event type {t.code}: unknown priority {t.priority}")
         return cat
+
+    def priority_rank(self, code: str) -> int:
+        """Urgency rank of a priority code (higher is more urgent); -1 for an unknown code."""
+        level = self.priorities.get(code)
+        return level.rank if level is not None else -1
+
+    def priorities_by_urgency(self) -> list[PriorityLevel]:
+        """The priority scale, most urgent level first."""
+        return sorted(self.priorities.values(), key=lambda p: -p.rank)
+
+    def alerting_priorities(self) -> list[PriorityLevel]:
+        """Levels that raise an alert when left without a unit, most urgent first."""
+        return [p for p in self.priorities_by_urgency() if p.alert_after_s is not None]
 
     def children(self, parent: str | None) -> list[EventType]:
         return [t for t in self.event_types.values() if t.parent == parent]

@@ -42,3 +42,10 @@ def test_demo_material_covers_every_event_type(catalogs):
     assert set(demo_data.TYPE_WEIGHTS) == set(catalogs.event_types)
     for code in catalogs.event_types:
         assert demo_data.DESCRIPTIONS.get(code), code
+
+
+def test_priority_scale_order_and_alerting_levels_come_from_the_catalog(catalogs):
+    assert [p.code for p in catalogs.priorities_by_urgency()] == ["red", "yellow", "green", "white"]
+    assert [(p.code, p.alert_after_s) for p in catalogs.alerting_priorities()] == [("red", 120), ("yellow", 300)]
+    assert catalogs.priority_rank("red") > catalogs.priority_rank("yellow") > catalogs.priority_rank("white")
+    assert catalogs.priority_rank("no-such-level") == -1
