@@ -281,8 +281,7 @@ class DesktopApp:
         from .gui.context import Operator
         op = await self.owner.call(_default_operator)
         if op is not None:
-            self.ctx.operator = Operator(op["id"], op["name"], op["role"])
-            self.ctx.signals.operator_changed.emit()
+            self.ctx.set_operator(Operator(op["id"], op["name"], op["role"]))
 
     def _watch_errors(self) -> None:
         self.ctx.tasks.error.connect(lambda exc: self.problems.append(f"task: {exc!r}"))

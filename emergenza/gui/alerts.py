@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication
 
 from ..store.store import Store
 from .context import AppContext
+from .operations import Change, ReadOp
 
 log = logging.getLogger(__name__)
 
@@ -87,11 +88,11 @@ class AlertMonitor(QObject):
             return
         self._checking = True
         red_s, yellow_s = alert_thresholds(self._ctx)
-        self._ctx.tasks.run(self._ctx.owner.call(_urgent_events, red_s, yellow_s),
-                            on_done=self._on_result, on_error=self._on_failed, name="alerts.check")
+        ReadOp(self._ctx, _urgent_events, red_s, yellow_s).on_done(self._on_result).on_exception(
+            self._on_failed).run("alerts.check")
 
-    def _on_data_changed(self, kind: str) -> None:
-        if kind in ("events", "assignments", "sync", "*"):
+    def _on_data_changed(self, changes: Change) -> None:
+        if changes & (Change.EVENTS | Change.UNITS | Change.SYNC):
             self.check()
 
     def _on_failed(self, exc: BaseException) -> None:

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 
 from ..domain.enums import AssignmentStatus
 from ..store import Store
-from .forms_common import error_text
 from .forms_fields import ERROR_STYLE
 from .forms_units_model import AssignUnitsModel
+from .operations import Change, ReadOp, WriteOp
 
 
 def _load(store: Store, event_id: str) -> dict[str, Any]:
@@ -90,13 +90,10 @@ class AssignDialog(QDialog):
 
     # -------------------------------------------------------------- loading
     def _reload(self) -> None:
-        async def load() -> dict[str, Any]:
-            return await self.ctx.owner.call(_load, self.event_id)
+        ReadOp(self.ctx, _load, self.event_id).on_done(self._on_loaded).on_error(self._on_error).run("assign.load")
 
-        self.ctx.tasks.run(load(), on_done=self._on_loaded, on_error=self._on_error, name="assign.load")
-
-    def _on_data_changed(self, kind: str) -> None:
-        if kind in ("resources", "assignments", "*") and not self._busy:
+    def _on_data_changed(self, changes: Change) -> None:
+        if changes & Change.UNITS and not self._busy:
             self._reload()
 
     def _on_loaded(self, data: dict[str, Any]) -> None:
@@ -149,29 +146,24 @@ class AssignDialog(QDialog):
         self.message.clear()
 
         status = AssignmentStatus.REQUESTED if self.request_only.isChecked() else AssignmentStatus.SENT
-
-        async def assign() -> dict[str, Any]:
-            return await self.ctx.owner.call(Store.assign, self.event_id, unit_id, operator=self.ctx.operator_name,
-                                             status=status.value)
-
-        self.ctx.tasks.run(assign(), on_done=self._on_assigned, on_error=self._on_assign_failed, name="assign.run")
+        WriteOp(self.ctx, Change.UNITS | Change.EVENTS, Store.assign, self.event_id, unit_id,
+                operator=self.ctx.operator_name, status=status.value).on_done(self._on_assigned).on_error(
+            self._on_assign_failed).run("assign.run")
 
     def _on_assigned(self, assignment: dict[str, Any]) -> None:
         self._busy = False
         self.ok_button.setEnabled(True)
-        self.ctx.signals.changed.emit("resources")
-        self.ctx.signals.changed.emit("events")
         self.assigned.emit(assignment["id"])
         self.accept()
 
-    def _on_assign_failed(self, exc: BaseException) -> None:
+    def _on_assign_failed(self, text: str) -> None:
         self._busy = False
         self.ok_button.setEnabled(True)
-        self._on_error(exc)
+        self._on_error(text)
         self._reload()  # the unit list was stale: show who is busy now
 
-    def _on_error(self, exc: BaseException) -> None:
-        self.message.setText(error_text(exc))
+    def _on_error(self, text: str) -> None:
+        self.message.setText(text)
 
     def done(self, result: int) -> None:
         if self._listening:  # once: a second disconnect would warn

@@ -23,6 +23,7 @@ from ..backups import TAG_DAILY, TAG_MANUAL, TAG_SHIFT_END, BackupPolicy
 from ..store.store import Store
 from .context import AppContext
 from .i18n import error_text
+from .operations import ReadOp
 
 log = logging.getLogger(__name__)
 
@@ -94,8 +95,9 @@ class BackupScheduler(QObject):
         self._running = True
         # The first look only learns which shift is open: an app restart is not a shift end.
         last = self._last_shift if self._shift_known else None
-        self._ctx.tasks.run(self._ctx.owner.call(_check_and_backup, self.policy, last, force_tag),
-                            on_done=self._on_done, on_error=self._on_failed, name="backups.check")
+        # A read of the store: the copy is written beside it, nothing any view shows changes.
+        ReadOp(self._ctx, _check_and_backup, self.policy, last, force_tag).on_done(self._on_done).on_exception(
+            self._on_failed).run("backups.check")
 
     def _on_done(self, result: dict[str, Any]) -> None:
         self._running = False

@@ -25,8 +25,9 @@ from ..domain.enums import EventStatus, Sharing
 from ..store.board import board_snapshot
 from ..store.store import EventFilter, Store
 from .context import AppContext
-from .i18n import enum_label, error_text
+from .i18n import enum_label
 from .mime import UNIT_MIME, unit_from_mime
+from .operations import Change, ReadOp, WriteOp
 from .timefmt import format_elapsed, local_clock, parse_ts
 
 PAGE = 120  # rows fetched per round trip (a screen holds ~30)
@@ -254,15 +255,13 @@ class EventsBoardModel(QAbstractTableModel):
         # bounded, the other cached rows are marked stale and re-read when painted.
         first_page = set(self._ids[:PAGE])
         keep = [i for i in self._rows if i in self._row_of and i not in first_page][-PAGE:]
-        self._ctx.tasks.run(
-            self._ctx.owner.call(board_snapshot, self._filter, self._sort_key, self._descending, PAGE, keep),
-            on_done=self._on_snapshot, on_error=self._on_refresh_failed, name="board.refresh")
+        ReadOp(self._ctx, board_snapshot, self._filter, self._sort_key, self._descending, PAGE, keep).on_done(
+            self._on_snapshot).on_error(self._on_refresh_failed).run("board.refresh")
 
     def assign(self, event_id: str, resource_id: str) -> None:
-        self._ctx.tasks.run(
-            self._ctx.owner.call(Store.assign, event_id, resource_id, operator=self._ctx.operator_name),
-            on_done=lambda _a: self._on_assigned(event_id, resource_id),
-            on_error=lambda exc: self.error.emit(error_text(exc)), name="board.assign")
+        WriteOp(self._ctx, Change.UNITS | Change.EVENTS, Store.assign, event_id, resource_id,
+                operator=self._ctx.operator_name).on_done(
+            lambda _a: self.assigned.emit(event_id, resource_id)).on_error(self.error.emit).run("board.assign")
 
     # ---------------------------------------------------------------- private
     def _display(self, row: dict[str, Any], key: str) -> str:
@@ -393,9 +392,9 @@ class EventsBoardModel(QAbstractTableModel):
             k = last + 1
         return True
 
-    def _on_refresh_failed(self, exc: BaseException) -> None:
+    def _on_refresh_failed(self, text: str) -> None:
         self._refreshing = False
-        self.error.emit(error_text(exc))
+        self.error.emit(text)
 
     def _fetch_around(self, row: int) -> None:
         start = max(0, row - PAGE // 4)
@@ -404,9 +403,8 @@ class EventsBoardModel(QAbstractTableModel):
         if not wanted:
             return
         self._pending.update(wanted)
-        self._ctx.tasks.run(self._ctx.owner.call(Store.rows_for_ids, wanted),
-                            on_done=lambda rows: self._on_page(wanted, rows),
-                            on_error=lambda exc: self._on_page_failed(wanted, exc), name="board.page")
+        ReadOp(self._ctx, Store.rows_for_ids, wanted).on_done(lambda rows: self._on_page(wanted, rows)).on_error(
+            lambda text: self._on_page_failed(wanted, text)).run("board.page")
 
     def _on_page(self, wanted: list[str], rows: dict[str, dict[str, Any]]) -> None:
         self._pending.difference_update(wanted)
@@ -422,13 +420,9 @@ class EventsBoardModel(QAbstractTableModel):
         for first, last in _runs(sorted(touched)):
             self.dataChanged.emit(self.index(first, 0), self.index(last, _N_COLUMNS - 1))
 
-    def _on_page_failed(self, wanted: list[str], exc: BaseException) -> None:
+    def _on_page_failed(self, wanted: list[str], text: str) -> None:
         self._pending.difference_update(wanted)
-        self.error.emit(error_text(exc))
-
-    def _on_assigned(self, event_id: str, resource_id: str) -> None:
-        self.assigned.emit(event_id, resource_id)
-        self._ctx.signals.changed.emit("assignments")
+        self.error.emit(text)
 
     def _emit_row_changed(self, event_id: str) -> None:
         row = self._row_of.get(event_id)

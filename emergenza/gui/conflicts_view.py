@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from ..store.store import FIELD_LABELS
 from ..sync import review
 from .context import AppContext
-from .i18n import error_text
+from .operations import ENTITY_CHANGES, Change, ReadOp, WriteOp
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -162,8 +162,7 @@ class ConflictsWindow(QWidget):
         self._on_selection_changed()
 
     def reload(self) -> None:
-        self._ctx.tasks.run(self._ctx.owner.call(review.open_conflicts), on_done=self._on_loaded,
-                            on_error=self._on_error, name="conflicts.load")
+        ReadOp(self._ctx, review.open_conflicts).on_done(self._on_loaded).on_error(self._on_error).run("conflicts.load")
 
     def _on_loaded(self, rows: list[dict[str, Any]]) -> None:
         self.model.set_rows(rows)
@@ -173,8 +172,8 @@ class ConflictsWindow(QWidget):
                              self.tr("{0} conflitti da rivedere.").format(len(rows)))
         self._on_selection_changed()
 
-    def _on_error(self, exc: BaseException) -> None:
-        self.message.setText(error_text(exc))
+    def _on_error(self, text: str) -> None:
+        self.message.setText(text)
 
     def _on_selection_changed(self, *_args) -> None:
         has = self._current_id() is not None
@@ -197,19 +196,18 @@ class ConflictsWindow(QWidget):
             return
         self.keep_mine_button.setEnabled(False)
         self.keep_theirs_button.setEnabled(False)
-        self._ctx.tasks.run(
-            self._ctx.owner.call(review.resolve_conflict, cid, keep, operator=self._ctx.operator_name),
-            on_done=lambda result, cid=cid: self._on_resolved(cid, result), on_error=self._on_resolve_failed,
-            name="conflicts.resolve")
+        # The choice is a new local change of the conflict's entity.
+        WriteOp(self._ctx, lambda result: ENTITY_CHANGES.get(result["entity"], Change.NONE) | Change.SYNC,
+                review.resolve_conflict, cid, keep, operator=self._ctx.operator_name).on_done(
+            lambda _result, cid=cid: self._on_resolved(cid)).on_error(self._on_resolve_failed).run("conflicts.resolve")
 
-    def _on_resolved(self, cid: str, result: dict[str, Any]) -> None:
+    def _on_resolved(self, cid: str) -> None:
         self.resolved.emit(cid)
-        self._ctx.signals.changed.emit(result["entity"])
         sync = self._ctx.extras.get("sync")
         if sync is not None:
             sync.wake()  # send the choice at once
         self.reload()
 
-    def _on_resolve_failed(self, exc: BaseException) -> None:
-        self.message.setText(error_text(exc))
+    def _on_resolve_failed(self, text: str) -> None:
+        self.message.setText(text)
         self._on_selection_changed()

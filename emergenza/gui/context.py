@@ -17,9 +17,10 @@ from .tasks import TaskRunner
 
 
 class DataSignals(QObject):
-    """The one "data changed" signal views refresh on (with the entity kind that changed)."""
+    """The one "data changed" signal views refresh on, and who is on shift."""
 
-    changed = Signal(str)  # "events" | "resources" | "assignments" | "journal" | "sync" | "*"
+    # operations.Change flags; emitted only by gui/operations.py, once per write.
+    changed = Signal(object)
     operator_changed = Signal()
 
 
@@ -41,6 +42,11 @@ class AppContext:
     operator: Operator | None = None
     language: str = "it"
     extras: dict[str, Any] = field(default_factory=dict)  # late-bound services (e.g. sync controller)
+
+    def set_operator(self, operator: Operator | None) -> None:
+        """Who every action is attributed to from now on (the one place that sets it)."""
+        self.operator = operator
+        self.signals.operator_changed.emit()
 
     @property
     def operator_name(self) -> str:

@@ -39,6 +39,7 @@ from ..store import Store
 from .forms_common import enum_label, error_text, fmt_time, priority_colors, priority_label, type_label
 from .forms_fields import ERROR_STYLE, EventFields
 from .journal_model import AssignmentsModel, HistoryModel, JournalModel
+from .operations import Change, ReadOp, WriteOp
 
 
 def _load(store: Store, event_id: str) -> dict[str, Any]:
@@ -255,16 +256,13 @@ class EventDetail(QWidget):
         self._generation += 1
         generation, event_id = self._generation, self.event_id
 
-        async def load() -> dict[str, Any]:
-            return await self.ctx.owner.call(_load, event_id)
-
         def loaded(data: dict[str, Any]) -> None:
             if generation == self._generation and event_id == self.event_id:
                 self._on_loaded(data)
 
-        self.ctx.tasks.run(load(), on_done=loaded, on_error=self._on_error, name="detail.load")
+        ReadOp(self.ctx, _load, event_id).on_done(loaded).on_error(self._on_error).run("detail.load")
 
-    def _on_data_changed(self, _kind: str) -> None:
+    def _on_data_changed(self, _changes: Change) -> None:
         if self.event_id:
             self._reload_timer.start()
 
@@ -335,23 +333,20 @@ class EventDetail(QWidget):
         changes = self.fields.values()
         event_id = self.event_id
 
-        async def save() -> dict[str, Any]:
-            return await self.ctx.owner.call(Store.update_event, event_id, changes, operator=self.ctx.operator_name)
-
         def saved(_ev: dict[str, Any]) -> None:
             self._dirty = False
             self.fields.clear_errors()
             self._set_message(self.tr("Modifiche salvate."))
-            self.ctx.signals.changed.emit("events")
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, ValidationError):
                 self.fields.show_errors(exc)
                 self._set_message(self.tr("Correggere i campi segnalati."), error=True)
             else:
-                self._on_error(exc)
+                self._on_error(error_text(exc))
 
-        self.ctx.tasks.run(save(), on_done=saved, on_error=failed, name="detail.update")
+        WriteOp(self.ctx, Change.EVENTS, Store.update_event, event_id, changes, operator=self.ctx.operator_name
+                ).on_done(saved).on_exception(failed).run("detail.update")
 
     # ---------------------------------------------------------------- status
     def _on_status_requested(self) -> None:
@@ -401,16 +396,13 @@ class EventDetail(QWidget):
         else:
             kwargs["note"] = reason or None
 
-        async def change() -> dict[str, Any]:
-            return await self.ctx.owner.call(Store.change_status, event_id, target, **kwargs)
-
         def changed(_ev: dict[str, Any]) -> None:
             self.status_reason.clear()
             self._set_message(self.tr("Stato cambiato: {0}.").format(enum_label("status", target)))
-            self.ctx.signals.changed.emit("events")
-            self.ctx.signals.changed.emit("resources")
 
-        self.ctx.tasks.run(change(), on_done=changed, on_error=self._on_error, name="detail.status")
+        # Closing or cancelling frees the units still on the event.
+        WriteOp(self.ctx, Change.EVENTS | Change.UNITS, Store.change_status, event_id, target, **kwargs
+                ).on_done(changed).on_error(self._on_error).run("detail.status")
 
     # --------------------------------------------------------------- journal
     def _on_note_save(self) -> None:
@@ -419,15 +411,12 @@ class EventDetail(QWidget):
             return
         event_id = self.event_id
 
-        async def add() -> dict[str, Any]:
-            return await self.ctx.owner.call(Store.add_note, event_id, text, operator=self.ctx.operator_name)
-
         def added(_entry: dict[str, Any]) -> None:
             self.note_edit.clear()
             self._set_message(self.tr("Annotazione registrata."))
-            self.ctx.signals.changed.emit("journal")
 
-        self.ctx.tasks.run(add(), on_done=added, on_error=self._on_error, name="detail.note")
+        WriteOp(self.ctx, Change.JOURNAL, Store.add_note, event_id, text, operator=self.ctx.operator_name
+                ).on_done(added).on_error(self._on_error).run("detail.note")
 
     def _on_strike_clicked(self) -> None:
         index = self.journal_view.currentIndex()
@@ -451,14 +440,11 @@ class EventDetail(QWidget):
             dialog.deleteLater()
 
     def _on_strike_accepted(self, entry_id: str, reason: str) -> None:
-        async def strike() -> dict[str, Any]:
-            return await self.ctx.owner.call(Store.strike_entry, entry_id, reason, operator=self.ctx.operator_name)
-
         def struck(_entry: dict[str, Any]) -> None:
             self._set_message(self.tr("Annotazione barrata."))
-            self.ctx.signals.changed.emit("journal")
 
-        self.ctx.tasks.run(strike(), on_done=struck, on_error=self._on_error, name="detail.strike")
+        WriteOp(self.ctx, Change.JOURNAL, Store.strike_entry, entry_id, reason, operator=self.ctx.operator_name
+                ).on_done(struck).on_error(self._on_error).run("detail.strike")
 
     # ----------------------------------------------------------------- units
     def _on_assign_clicked(self) -> None:
@@ -482,19 +468,15 @@ class EventDetail(QWidget):
                 return
             chosen = active[0]["id"]
 
-        async def advance() -> dict[str, Any]:
-            return await self.ctx.owner.call(Store.advance_assignment, chosen, operator=self.ctx.operator_name)
-
         def advanced(a: dict[str, Any]) -> None:
             self._set_message(self.tr("Unità: {0}.").format(enum_label("assignment", a["status"])))
-            self.ctx.signals.changed.emit("resources")
-            self.ctx.signals.changed.emit("events")
 
-        self.ctx.tasks.run(advance(), on_done=advanced, on_error=self._on_error, name="detail.advance")
+        WriteOp(self.ctx, Change.UNITS | Change.EVENTS, Store.advance_assignment, chosen,
+                operator=self.ctx.operator_name).on_done(advanced).on_error(self._on_error).run("detail.advance")
 
     # -------------------------------------------------------------- messages
-    def _on_error(self, exc: BaseException) -> None:
-        self._set_message(error_text(exc), error=True)
+    def _on_error(self, text: str) -> None:
+        self._set_message(text, error=True)
 
     def _set_message(self, text: str, *, error: bool = False) -> None:
         self.message.setText(text)

@@ -27,6 +27,7 @@ from ..errors import ValidationError
 from ..store import Store
 from .forms_common import enum_label, error_text, fmt_time, type_label
 from .forms_fields import ERROR_STYLE, EventFields
+from .operations import Change, ReadOp, WriteOp
 
 DRAFT_KEY = "intake"
 DRAFT_DELAY_MS = 500
@@ -131,11 +132,8 @@ class IntakeForm(QWidget):
         self.prior_list.clear()
         self._set_message("")
         self.fields.type_edit.setFocus()
-
-        async def load() -> dict[str, Any] | None:
-            return await self.ctx.owner.call(Store.load_draft, DRAFT_KEY)
-
-        self.ctx.tasks.run(load(), on_done=self._on_draft_loaded, on_error=self._on_error, name="intake.load_draft")
+        ReadOp(self.ctx, Store.load_draft, DRAFT_KEY).on_done(self._on_draft_loaded).on_error(
+            self._on_error).run("intake.load_draft")
 
     def save(self) -> None:
         if self._saving:
@@ -145,11 +143,8 @@ class IntakeForm(QWidget):
         self.save_button.setEnabled(False)
         self.fields.clear_errors()
         data = self.fields.values()
-
-        async def create() -> dict[str, Any]:
-            return await self.ctx.owner.call(_create_and_forget_draft, data, self.ctx.operator_name)
-
-        self.ctx.tasks.run(create(), on_done=self._on_saved, on_error=self._on_save_failed, name="intake.save")
+        WriteOp(self.ctx, Change.EVENTS, _create_and_forget_draft, data, self.ctx.operator_name
+                ).on_done(self._on_saved).on_exception(self._on_save_failed).run("intake.save")
 
     # ----------------------------------------------------------- reactions
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
@@ -173,12 +168,10 @@ class IntakeForm(QWidget):
 
     def _on_draft_timer(self) -> None:
         state = self.fields.state()
-
-        async def keep() -> None:
-            await self.ctx.owner.call(Store.save_draft, DRAFT_KEY, state)
-
-        self.ctx.tasks.run(keep(), on_done=lambda _r: self.draft_label.setText(self.tr("Bozza salvata.")),
-                           on_error=self._on_error, name="intake.save_draft")
+        # A draft is this form's own: no view shows it, nothing to announce.
+        WriteOp(self.ctx, Change.NONE, Store.save_draft, DRAFT_KEY, state).on_done(
+            lambda _r: self.draft_label.setText(self.tr("Bozza salvata."))).on_error(
+            self._on_error).run("intake.save_draft")
 
     def _on_location_changed(self) -> None:
         self._prior_timer.start()
@@ -190,14 +183,11 @@ class IntakeForm(QWidget):
         query = {"municipality_istat": f.municipality_istat, "address": f.address_edit.text(),
                  "phone": f.caller_phone_edit.text()}
 
-        async def look() -> list[dict[str, Any]]:
-            return await self.ctx.owner.call(Store.prior_events, **query)
-
         def shown(rows: list[dict[str, Any]]) -> None:
             if generation == self._prior_generation:  # a later look-up supersedes this one
                 self._show_prior(rows)
 
-        self.ctx.tasks.run(look(), on_done=shown, on_error=self._on_error, name="intake.prior")
+        ReadOp(self.ctx, Store.prior_events, **query).on_done(shown).on_error(self._on_error).run("intake.prior")
 
     def _show_prior(self, rows: list[dict[str, Any]]) -> None:
         self.prior_list.clear()
@@ -223,7 +213,6 @@ class IntakeForm(QWidget):
         self.prior_list.clear()
         self.draft_label.setText("")
         self._set_message(self.tr("Intervento {0} registrato.").format(event["number"]))
-        self.ctx.signals.changed.emit("events")
         self.event_created.emit(event["id"])
         self.fields.type_edit.setFocus()
 
@@ -236,10 +225,10 @@ class IntakeForm(QWidget):
             if first is not None:
                 first.setFocus()
         else:
-            self._on_error(exc)
+            self._on_error(error_text(exc))
 
-    def _on_error(self, exc: BaseException) -> None:
-        self._set_message(error_text(exc), error=True)
+    def _on_error(self, text: str) -> None:
+        self._set_message(text, error=True)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         # Esc reaches the form when the focused field does not use it (completer popups do).
@@ -278,10 +267,8 @@ class IntakeForm(QWidget):
         self._set_message("")
         self.draft_label.setText("")
 
-        async def forget() -> None:
-            await self.ctx.owner.call(Store.delete_draft, DRAFT_KEY)
-
-        self.ctx.tasks.run(forget(), on_error=self._on_error, name="intake.delete_draft")
+        WriteOp(self.ctx, Change.NONE, Store.delete_draft, DRAFT_KEY).on_error(
+            self._on_error).run("intake.delete_draft")
         self.fields.type_edit.setFocus()
 
     def _set_message(self, text: str, *, error: bool = False) -> None:

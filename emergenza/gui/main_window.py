@@ -28,6 +28,7 @@ from .board_view import EventsBoard
 from .context import AppContext
 from .detail import EventDetail
 from .intake import IntakeForm
+from .operations import Change, ReadOp
 from .search_view import SearchView
 from .status_bar import StatusBarController
 from .units_model import UnitsModel
@@ -297,7 +298,7 @@ class MainWindow(QMainWindow):
         """Begin loading and the periodic work (called once the window is shown)."""
         self.show_view("board")
         self.refresh()
-        self.ctx.tasks.run(self.ctx.owner.call(_station_identity), on_done=self._on_station, name="window.station")
+        ReadOp(self.ctx, _station_identity).on_done(self._on_station).run("window.station")
         self.alerts.start()
         self.status.start()
         self._periodic.start()
@@ -341,7 +342,6 @@ class MainWindow(QMainWindow):
     def assign_event(self, event_id: str) -> None:
         dialog = AssignDialog(self.ctx, event_id, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.assigned.connect(lambda _id: self.ctx.signals.changed.emit("assignments"))
         self._keep(dialog)
         dialog.open()
 
@@ -447,7 +447,7 @@ class MainWindow(QMainWindow):
         if widget in self._dialogs:
             self._dialogs.remove(widget)
 
-    def _on_data_changed(self, _kind: str) -> None:
+    def _on_data_changed(self, _changes: Change) -> None:
         self._refresh_debounce.start()
 
     def _on_board_selection(self, event_id: str) -> None:
@@ -456,7 +456,6 @@ class MainWindow(QMainWindow):
             self.current_event_changed.emit(event_id)
 
     def _on_event_created(self, event_id: str) -> None:
-        self.ctx.signals.changed.emit("events")
         self.open_event(event_id)
 
     def _on_unit_assigned(self, _event_id: str, resource_id: str) -> None:

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 from ..domain.enums import Role
 from ..store.store import Store
 from .context import AppContext, Operator
-from .i18n import enum_label, error_text
+from .i18n import enum_label
+from .operations import Change, ReadOp, WriteOp
 
 
 def _operators_and_shift(store: Store) -> dict[str, Any]:
@@ -55,8 +56,7 @@ class OperatorDialog(QDialog):
         self.setWindowTitle(self.tr("Operatore in turno"))
         self.setMinimumWidth(420)
         self._setup_ui()
-        ctx.tasks.run(ctx.owner.call(_operators_and_shift), on_done=self._on_loaded,
-                      on_error=self._on_failed, name="operators.load")
+        ReadOp(ctx, _operators_and_shift).on_done(self._on_loaded).on_error(self._on_failed).run("operators.load")
 
     def _setup_ui(self) -> None:
         layout = QVBoxLayout(self)
@@ -100,9 +100,9 @@ class OperatorDialog(QDialog):
         self.operator.setCurrentIndex(max(0, index))
         (self.name if self.operator.currentData() == self.NEW else self.operator).setFocus()
 
-    def _on_failed(self, exc: BaseException) -> None:
+    def _on_failed(self, text: str) -> None:
         self._busy = False
-        self.error_label.setText(error_text(exc))
+        self.error_label.setText(text)
         self.error_label.show()
 
     def _on_operator_changed(self, *_args) -> None:
@@ -117,15 +117,12 @@ class OperatorDialog(QDialog):
         operator_id = None if chosen == self.NEW else chosen
         self._busy = True
         self.error_label.hide()
-        self._ctx.tasks.run(
-            self._ctx.owner.call(_start, operator_id, self.name.text(), self.role.currentData()),
-            on_done=self._on_started, on_error=self._on_failed, name="operators.start_shift")
+        WriteOp(self._ctx, Change.SHIFT, _start, operator_id, self.name.text(), self.role.currentData()
+                ).on_done(self._on_started).on_error(self._on_failed).run("operators.start_shift")
 
     def _on_started(self, result: dict[str, Any]) -> None:
         self._busy = False
         op = result["operator"]
-        self._ctx.operator = Operator(op["id"], op["name"], op["role"])
-        self._ctx.signals.operator_changed.emit()
-        self._ctx.signals.changed.emit("*")
+        self._ctx.set_operator(Operator(op["id"], op["name"], op["role"]))
         self.operator_chosen.emit(self._ctx.operator)
         self.accept()

@@ -10,7 +10,8 @@ from PySide6.QtGui import QBrush
 
 from ..store import Store
 from ..store.store import EventFilter
-from .forms_common import enum_label, error_text, fmt_time, priority_colors, priority_label, type_label
+from .forms_common import enum_label, fmt_time, priority_colors, priority_label, type_label
+from .operations import ReadOp
 from .table_model import HeaderedTableModel
 
 EventIdRole = Qt.ItemDataRole.UserRole
@@ -73,9 +74,6 @@ class SearchModel(HeaderedTableModel):
         generation, offset = self._generation, len(self._ids)
         text, flt, limit = self._text, self._filter, self.page_size
 
-        async def page() -> list[dict[str, Any]]:
-            return await self.ctx.owner.call(Store.search, text, flt, limit=limit, offset=offset)
-
         def arrived(rows: list[dict[str, Any]]) -> None:
             if generation != self._generation:  # a newer search replaced this one
                 return
@@ -91,15 +89,16 @@ class SearchModel(HeaderedTableModel):
                 self._exhausted = True
             self.loading_changed.emit(False)
 
-        def broken(exc: BaseException) -> None:
+        def broken(text: str) -> None:
             if generation != self._generation:
                 return
             self._fetching = False
             self._exhausted = True
             self.loading_changed.emit(False)
-            self.failed.emit(error_text(exc))
+            self.failed.emit(text)
 
-        self.ctx.tasks.run(page(), on_done=arrived, on_error=broken, name="search.page")
+        ReadOp(self.ctx, Store.search, text, flt, limit=limit, offset=offset).on_done(arrived).on_error(
+            broken).run("search.page")
 
     def refresh_rows(self) -> None:
         """Re-read the rows already shown (status, priority... changed elsewhere) in place,
@@ -107,9 +106,6 @@ class SearchModel(HeaderedTableModel):
         if not self._ids:
             return
         generation, ids = self._generation, list(self._ids)
-
-        async def rows() -> dict[str, dict[str, Any]]:
-            return await self.ctx.owner.call(Store.rows_for_ids, ids)
 
         def arrived(fresh: dict[str, dict[str, Any]]) -> None:
             if generation != self._generation or not self._ids:
@@ -119,8 +115,7 @@ class SearchModel(HeaderedTableModel):
                     self._rows[event_id] = {**self._rows[event_id], **row}
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(self.COLUMNS) - 1))
 
-        self.ctx.tasks.run(rows(), on_done=arrived, on_error=lambda e: self.failed.emit(error_text(e)),
-                           name="search.refresh")
+        ReadOp(self.ctx, Store.rows_for_ids, ids).on_done(arrived).on_error(self.failed.emit).run("search.refresh")
 
     # ------------------------------------------------------------- Qt model
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: N802 - Qt API

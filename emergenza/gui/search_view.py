@@ -28,6 +28,7 @@ from ..domain.enums import ACTIVE_EVENT_STATUSES, EventStatus, Sharing
 from ..store.store import EventFilter
 from .forms_common import enum_label, municipality_label, priority_label, type_label
 from .forms_fields import ERROR_STYLE
+from .operations import Change
 from .search_model import SearchModel
 
 SEARCH_DELAY_MS = 250
@@ -224,9 +225,9 @@ class SearchView(QWidget):
         self.message.clear()
         self.model.set_query(self.text_edit.text(), self.current_filter())
 
-    def _on_data_changed(self, kind: str) -> None:
+    def _on_data_changed(self, changes: Change) -> None:
         # Rows shown may be stale: re-read them in place (debounced), only while on screen.
-        if kind in ("events", "journal", "resources", "*") and self.isVisible() and self.model.rowCount():
+        if changes & (Change.EVENTS | Change.JOURNAL | Change.UNITS) and self.isVisible() and self.model.rowCount():
             self._refresh_timer.start()
 
     def _on_refresh_timer(self) -> None:

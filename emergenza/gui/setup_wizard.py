@@ -32,6 +32,7 @@ from ..domain.enums import Role
 from ..store.store import DEFAULT_STATION_CODE, Store
 from .context import AppContext, Operator
 from .i18n import enum_label, error_text
+from .operations import Change, ReadOp, WriteOp
 
 SYNC_ENGINE_MODULE = "emergenza.sync.engine"
 STATION_CODE_RE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
@@ -334,8 +335,7 @@ class SetupWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setMinimumWidth(560)
         self._setup_ui()
-        ctx.tasks.run(ctx.owner.call(_load_meta), on_done=self._on_meta_loaded, on_error=self._on_failed,
-                      name="setup.load")
+        ReadOp(ctx, _load_meta).on_done(self._on_meta_loaded).on_error(self._on_failed).run("setup.load")
 
     def _setup_ui(self) -> None:
         self.station_page = StationPage(self._ctx, self)
@@ -379,24 +379,22 @@ class SetupWizard(QWizard):
                          v["operator_role"])
         self._saving = True
         self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
-        self._ctx.tasks.run(self._ctx.owner.call(apply_setup, data), on_done=self._on_saved,
-                            on_error=self._on_failed, name="setup.save")
+        WriteOp(self._ctx, Change.SETTINGS | Change.SHIFT, apply_setup, data).on_done(self._on_saved).on_error(
+            self._on_failed).run("setup.save")
 
     def _on_saved(self, operator: dict[str, Any]) -> None:
         self._saving = False
         self._saved = True
         if self._ctx.operator is None:
-            self._ctx.operator = Operator(operator["id"], operator["name"], operator["role"])
-            self._ctx.signals.operator_changed.emit()
-        self._ctx.signals.changed.emit("*")
+            self._ctx.set_operator(Operator(operator["id"], operator["name"], operator["role"]))
         self.setup_finished.emit()
         self.accept()
 
-    def _on_failed(self, exc: BaseException) -> None:
+    def _on_failed(self, text: str) -> None:
         self._saving = False
         self.button(QWizard.WizardButton.FinishButton).setEnabled(True)
         page = self.currentPage()
         if isinstance(page, _Page):
-            page.note.setText(self.tr("Impossibile salvare la configurazione: {0}").format(error_text(exc)))
+            page.note.setText(self.tr("Impossibile salvare la configurazione: {0}").format(text))
             page.note.setStyleSheet(ERROR_STYLE)
             page.note.show()

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from ..store.store import Store
 from ..sync import review
 from .context import AppContext
-from .i18n import error_text
+from .operations import Change, ReadOp, WriteOp
 from .timefmt import local_clock
 
 def _close_shift(store: Store, shift_id: str, operator: str, note: str | None) -> dict[str, Any]:
@@ -91,8 +91,7 @@ class ShiftEndDialog(QDialog):
         self._show({})
 
     def reload(self) -> None:
-        self._ctx.tasks.run(self._ctx.owner.call(review.shift_end_summary), on_done=self._show,
-                            on_error=self._on_error, name="shift_end.load")
+        ReadOp(self._ctx, review.shift_end_summary).on_done(self._show).on_error(self._on_error).run("shift_end.load")
 
     def _show(self, summary: dict[str, Any]) -> None:
         self.summary = summary
@@ -126,8 +125,8 @@ class ShiftEndDialog(QDialog):
                   "assignments": self.tr("assegnazioni"), "resources": self.tr("risorse")}
         return labels.get(entity, entity)
 
-    def _on_error(self, exc: BaseException) -> None:
-        self.message.setText(error_text(exc))
+    def _on_error(self, text: str) -> None:
+        self.message.setText(text)
 
     def _on_sync(self) -> None:
         self.message.setText(self.tr("Sincronizzazione in corso…"))
@@ -155,8 +154,8 @@ class ShiftEndDialog(QDialog):
             self.note_edit.setFocus()
             return
         self.close_shift_button.setEnabled(False)
-        self._ctx.tasks.run(self._ctx.owner.call(_close_shift, shift["id"], self._ctx.operator_name, note or None),
-                            on_done=self._on_closed, on_error=self._on_close_failed, name="shift_end.close")
+        WriteOp(self._ctx, Change.SHIFT, _close_shift, shift["id"], self._ctx.operator_name, note or None
+                ).on_done(self._on_closed).on_error(self._on_close_failed).run("shift_end.close")
 
     def _on_closed(self, shift: dict[str, Any]) -> None:
         self.message.setText(self.tr("Turno chiuso."))
@@ -166,6 +165,6 @@ class ShiftEndDialog(QDialog):
             backups.shift_ended()
         self.reload()
 
-    def _on_close_failed(self, exc: BaseException) -> None:
-        self.message.setText(error_text(exc))
+    def _on_close_failed(self, text: str) -> None:
+        self.message.setText(text)
         self.close_shift_button.setEnabled(True)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 from ..store.store import Store
 from .context import AppContext
 from .i18n import enum_label
+from .operations import Change, ReadOp
 from .timefmt import local_clock
 
 REFRESH_MS = 3000
@@ -75,10 +76,10 @@ class StatusBarController(QObject):
         if self._busy:
             return
         self._busy = True
-        self._ctx.tasks.run(self._ctx.owner.call(_status_figures), on_done=self._on_figures,
-                            on_error=self._on_failed, name="status.refresh")
+        ReadOp(self._ctx, _status_figures).on_done(self._on_figures).on_exception(
+            self._on_failed).run("status.refresh")
 
-    def _on_failed(self, exc: BaseException) -> None:
+    def _on_failed(self, _exc: BaseException) -> None:
         self._busy = False
         self.outbox_label.setText(self.tr("Archivio non raggiungibile"))
 
@@ -96,7 +97,7 @@ class StatusBarController(QObject):
             local_clock(last) if last else self.tr("mai")))
         self.updated.emit(figures)
 
-    def _on_data_changed(self, _kind: str) -> None:
+    def _on_data_changed(self, _changes: Change) -> None:
         self._debounce.start()
 
     def _on_operator_changed(self) -> None:

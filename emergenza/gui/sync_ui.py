@@ -36,6 +36,7 @@ from ..sync.engine import META_LAST_ERROR, META_LAST_SYNC, Backoff, Enrollment, 
 from ..sync.errors import NotEnrolledError
 from .context import AppContext
 from .i18n import error_text
+from .operations import Change, announce
 
 log = logging.getLogger(__name__)
 
@@ -142,7 +143,7 @@ class SyncController(QObject):
                 raise
         self.online = True
         if report.pushed or report.pulled or report.clamped:
-            self._ctx.signals.changed.emit("*")
+            announce(self._ctx, Change.ALL)  # a round is many writes: anything may have changed
         if report.new_shared_events:
             numbers = await self._ctx.owner.call(_event_numbers, report.new_shared_events)
             if numbers:

@@ -1,10 +1,11 @@
-"""One shape for background work (after Anki's ``aqt/operations``).
+"""The runner under every piece of background work of the GUI.
 
 ``TaskRunner.run(coro, on_done=..., on_error=...)`` schedules a coroutine on the qasync
 loop, keeps a reference to it, reports the result or the error on the UI thread, and
 ``cancel_all()`` cancels whatever is still running when the window closes.
-Store calls go through ``ctx.owner.call(fn, ...)`` inside those coroutines, so the UI
-thread never waits on SQL.
+Store work goes through ``gui/operations.py`` (``ReadOp``/``WriteOp``), which runs it
+here on the owner thread, so the UI thread never waits on SQL; only work that is not
+a store call (a sync round, enrollment) hands its coroutine to ``run`` directly.
 """
 
 from __future__ import annotations

@@ -16,8 +16,9 @@ from PySide6.QtGui import QBrush, QColor
 from ..domain.enums import AssignmentStatus, ResourceKind, ResourceStatus
 from ..store.store import Store
 from .context import AppContext
-from .i18n import enum_label, error_text
+from .i18n import enum_label
 from .mime import UNIT_MIME, unit_mime
+from .operations import Change, ReadOp, WriteOp
 from .timefmt import format_elapsed, parse_ts
 from .table_model import HeaderedTableModel
 
@@ -121,8 +122,7 @@ class UnitsModel(HeaderedTableModel):
             return
         self._refreshing = True
         self._dirty = False
-        self._ctx.tasks.run(self._ctx.owner.call(Store.resources), on_done=self._on_rows,
-                            on_error=self._on_failed, name="units.refresh")
+        ReadOp(self._ctx, Store.resources).on_done(self._on_rows).on_error(self._on_failed).run("units.refresh")
 
     def advance(self, resource_id: str) -> bool:
         """Move the unit's assignment one step along; False (and a message) if it has none."""
@@ -132,7 +132,8 @@ class UnitsModel(HeaderedTableModel):
         if not unit.get("assignment_id"):
             self.error.emit(self.tr("L'unità {0} non ha un intervento in corso.").format(unit["call_sign"]))
             return False
-        self._run_write(Store.advance_assignment, unit["assignment_id"], operator=self._ctx.operator_name)
+        # The event moves along with its unit (on scene, first unit sent).
+        self._write(Change.UNITS | Change.EVENTS, Store.advance_assignment, unit["assignment_id"])
         return True
 
     def toggle_out_of_service(self, resource_id: str) -> bool:
@@ -141,14 +142,13 @@ class UnitsModel(HeaderedTableModel):
             return False
         target = (ResourceStatus.AVAILABLE if unit["status"] == ResourceStatus.OUT_OF_SERVICE
                   else ResourceStatus.OUT_OF_SERVICE)
-        self._run_write(Store.set_resource_status, resource_id, target.value, operator=self._ctx.operator_name)
+        self._write(Change.UNITS, Store.set_resource_status, resource_id, target.value)
         return True
 
     # ---------------------------------------------------------------- private
-    def _run_write(self, fn, *args, **kwargs) -> None:
-        self._ctx.tasks.run(self._ctx.owner.call(fn, *args, **kwargs),
-                            on_done=lambda _r: self._ctx.signals.changed.emit("assignments"),
-                            on_error=lambda exc: self.error.emit(error_text(exc)), name="units.write")
+    def _write(self, changes: Change, fn, *args) -> None:
+        WriteOp(self._ctx, changes, fn, *args, operator=self._ctx.operator_name).on_error(
+            self.error.emit).run("units.write")
 
     def _display(self, row: dict[str, Any], key: str) -> str:
         if key == "call_sign":
@@ -194,9 +194,9 @@ class UnitsModel(HeaderedTableModel):
         if self._dirty:
             self.refresh()
 
-    def _on_failed(self, exc: BaseException) -> None:
+    def _on_failed(self, text: str) -> None:
         self._refreshing = False
-        self.error.emit(error_text(exc))
+        self.error.emit(text)
 
     def _on_tick(self) -> None:
         if self._ids:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from emergenza.gui.alerts import RED_KEY, YELLOW_KEY, AlertMonitor
+from emergenza.gui.operations import Change
 from emergenza.store import Store
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
@@ -67,7 +68,7 @@ def test_acknowledge_silences_and_assignment_clears(ctx, qtbot, wait_tasks, make
     assert monitor.active == {b["id"]}  # the acknowledgement holds across polls
     gui_owner.call_blocking(Store.assign, b["id"], unit_ids["Alfa 1"], operator="Mario Rossi")
     with qtbot.waitSignal(monitor.alerts_changed, timeout=5000):
-        ctx.signals.changed.emit("assignments")  # a data change triggers a check
+        ctx.signals.changed.emit(Change.UNITS | Change.EVENTS)  # a data change triggers a check
     wait_tasks(ctx)
     assert monitor.active == set()
 
@@ -78,7 +79,7 @@ def test_board_shows_banner_and_f8_acknowledges(main_window, ctx, qtbot, wait_ta
     ctx.settings.setValue(RED_KEY, 60)
     event = make_event(priority="red", ago_s=300)
     main_window.alerts.check()
-    ctx.signals.changed.emit("events")
+    ctx.signals.changed.emit(Change.EVENTS)
     qtbot.waitUntil(lambda: main_window.board.alert_banner.isVisible(), timeout=5000)
     assert event["number"] in main_window.board.alert_label.text()
     model = main_window.board.model

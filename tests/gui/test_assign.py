@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
+from emergenza.gui.operations import Change
 from emergenza.store import Store
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise", "grabbing the keyboard")
@@ -58,7 +59,7 @@ def test_free_units_first_filter_and_assign(ctx, qtbot, wait_tasks, qtmodelteste
     assignments = ctx.owner.call_blocking(Store.assignments_for_event, ev["id"])
     assert [(a["id"], a["call_sign"], a["status"], a["created_by"]) for a in assignments] == [
         (got.args[0], "Alfa 2", "sent", "Mario Rossi")]
-    assert "events" in changed and "resources" in changed
+    assert any(Change.EVENTS in c for c in changed) and any(Change.UNITS in c for c in changed)
     assert not dialog.isVisible()
     journal = ctx.owner.call_blocking(Store.journal, ev["id"])
     assert journal[-2]["text"] == "Unità Alfa 2: inviata."

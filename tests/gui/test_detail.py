@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
+from emergenza.gui.operations import Change
 from emergenza.store import Store
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise", "grabbing the keyboard")
@@ -100,7 +101,7 @@ def test_strike_entry_with_reason(ctx, qtbot, wait_tasks, detail, qtmodeltester)
     detail.journal_view.setCurrentIndex(detail.journal_model.index(1, 0))
     # a refresh from elsewhere (another note) keeps the operator's selection
     ctx.owner.call_blocking(Store.add_note, ev["id"], "Altra nota", operator="Luca Verdi")
-    ctx.signals.changed.emit("journal")
+    ctx.signals.changed.emit(Change.JOURNAL)
     refreshed(ctx, qtbot, wait_tasks, detail, lambda: detail.journal_model.rowCount() == 3)
     assert detail.journal_view.currentIndex().row() == 1
     qtbot.mouseClick(detail.strike_button, Qt.MouseButton.LeftButton)

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from emergenza import __version__
+from emergenza.gui.operations import Change
 from emergenza.store import Store
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise", "grabbing the keyboard")
@@ -147,7 +148,7 @@ def test_status_bar_counts_and_operator(main_window, qtbot, make_event, gui_owne
     make_event()
     expected = gui_owner.call_blocking(Store.outbox_count)
     assert expected > 0
-    ctx.signals.changed.emit("events")
+    ctx.signals.changed.emit(Change.EVENTS)
     qtbot.waitUntil(lambda: status.outbox_label.text() == f"Da inviare: {expected}", timeout=5000)
     assert status.last_sync_label.text() == "Ultima sincronizzazione: mai"
     gui_owner.call_blocking(Store.set_meta, "last_sync_at", "2026-01-02T03:04:05.000Z")
@@ -168,7 +169,7 @@ def test_connection_widget_replaces_the_placeholder(main_window):
 def test_board_refreshes_on_the_changed_signal(main_window, qtbot, make_event, ctx):
     before = main_window.board.model.rowCount()
     make_event()
-    ctx.signals.changed.emit("events")
+    ctx.signals.changed.emit(Change.EVENTS)
     qtbot.waitUntil(lambda: main_window.board.model.rowCount() == before + 1, timeout=5000)
 
 

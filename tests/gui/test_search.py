@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QDate, Qt
 
+from emergenza.gui.operations import Change
 from emergenza.store import Store
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise", "grabbing the keyboard")
@@ -163,6 +164,6 @@ def test_rows_shown_follow_changes_in_place(ctx, qtbot, wait_tasks, view, events
     resets = []
     m.modelReset.connect(lambda: resets.append(1))
     ctx.owner.call_blocking(Store.change_status, events["bar"]["id"], "waiting", operator="Mario Rossi")
-    ctx.signals.changed.emit("events")
+    ctx.signals.changed.emit(Change.EVENTS)
     qtbot.waitUntil(lambda: (wait_tasks(ctx), m.index(row, 3).data() == "in attesa")[1], timeout=3000)
     assert resets == []  # refreshed in place: the operator keeps the position
