@@ -5,7 +5,7 @@
 store, on its owner thread, which shift is open: when the shift seen last is no longer
 the open one, that shift has ended and a ``fineturno`` copy is made; otherwise a
 ``giornaliero`` copy when the last copy is 24 hours old. Code that closes a shift
-explicitly can call ``ctx.extras["backups"].shift_ended()`` for an immediate copy.
+explicitly can call ``ctx.backups.shift_ended()`` for an immediate copy.
 File → "Copia di sicurezza ora" makes a manual one.
 """
 
@@ -17,12 +17,12 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMainWindow
 
 from ..backups import TAG_DAILY, TAG_MANUAL, TAG_SHIFT_END, BackupPolicy
 from ..store.store import Store
 from .context import AppContext
 from .i18n import error_text
+from .main_window import MainWindow
 from .operations import ReadOp
 
 log = logging.getLogger(__name__)
@@ -49,7 +49,7 @@ class BackupScheduler(QObject):
     backup_written = Signal(str, str)  # path, tag
     backup_failed = Signal(str)
 
-    def __init__(self, ctx: AppContext, window: QMainWindow, policy: BackupPolicy):
+    def __init__(self, ctx: AppContext, window: MainWindow, policy: BackupPolicy):
         super().__init__(window)
         self._ctx = ctx
         self._window = window
@@ -115,9 +115,7 @@ class BackupScheduler(QObject):
         log.error("backup failed", exc_info=exc)
         text = self.tr("Copia di sicurezza non riuscita: {0}").format(error_text(exc))
         self.backup_failed.emit(text)
-        show_error = getattr(self._window, "show_error", None)
-        if show_error is not None:
-            show_error(text)
+        self._window.show_error(text)
         self._run_pending()
 
     def _run_pending(self) -> None:
@@ -126,22 +124,16 @@ class BackupScheduler(QObject):
             self._run(tag)
 
 
-def install_backup_timer(ctx: AppContext, main_window: QMainWindow, *, keep: int = 14,
+def install_backup_timer(ctx: AppContext, main_window: MainWindow, *, keep: int = 14,
                          start: bool = True) -> BackupScheduler:
     """Schedule the automatic copies of the open store and add File → "Copia di sicurezza ora"."""
     db_path = ctx.owner.path or ctx.paths.db
     scheduler = BackupScheduler(ctx, main_window, BackupPolicy.for_db(db_path, keep))
-    ctx.extras["backups"] = scheduler
+    ctx.backups = scheduler
     action = QAction(QCoreApplication.translate("BackupScheduler", "Copia di &sicurezza ora"), main_window)
     action.setObjectName("action_backup_now")
     action.triggered.connect(scheduler.backup_now)
-    menu = main_window.menu("file") if hasattr(main_window, "menu") else None
-    if menu is not None:
-        quit_action = getattr(main_window, "actions_by_name", {}).get("quit")
-        if quit_action is not None:
-            menu.insertAction(quit_action, action)
-        else:
-            menu.addAction(action)
+    main_window.menu("file").insertAction(main_window.actions_by_name["quit"], action)
     if start:
         scheduler.start()
     return scheduler

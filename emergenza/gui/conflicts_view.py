@@ -203,9 +203,8 @@ class ConflictsWindow(QWidget):
 
     def _on_resolved(self, cid: str) -> None:
         self.resolved.emit(cid)
-        sync = self._ctx.extras.get("sync")
-        if sync is not None:
-            sync.wake()  # send the choice at once
+        if self._ctx.sync is not None:
+            self._ctx.sync.wake()  # send the choice at once
         self.reload()
 
     def _on_resolve_failed(self, text: str) -> None:

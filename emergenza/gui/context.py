@@ -5,8 +5,8 @@ Built once by the composition root (``emergenza.app``) and passed down explicitl
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
@@ -14,6 +14,10 @@ from ..config import Paths
 from ..domain.catalogs import Catalogs
 from ..store import StoreOwner
 from .tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from .backup_ui import BackupScheduler
+    from .sync_ui import SyncController
 
 
 class DataSignals(QObject):
@@ -41,7 +45,9 @@ class AppContext:
     paths: Paths
     operator: Operator | None = None
     language: str = "it"
-    extras: dict[str, Any] = field(default_factory=dict)  # late-bound services (e.g. sync controller)
+    # Services installed after the main window exists (None until then, or without them):
+    sync: SyncController | None = None  # by install_sync_ui
+    backups: BackupScheduler | None = None  # by install_backup_timer (interactive runs)
 
     def set_operator(self, operator: Operator | None) -> None:
         """Who every action is attributed to from now on (the one place that sets it)."""

@@ -22,14 +22,19 @@ from PySide6.QtWidgets import (
 )
 
 from ..resources import resources_dir
+from .about import about_box
 from .alerts import AlertMonitor
 from .assign_dialog import AssignDialog
 from .board_view import EventsBoard
 from .context import AppContext
 from .detail import EventDetail
+from .i18n import error_text
 from .intake import IntakeForm
 from .operations import Change, ReadOp
+from .operator_dialog import OperatorDialog
 from .search_view import SearchView
+from .settings_dialog import SettingsDialog
+from .shortcuts_window import ShortcutsWindow
 from .status_bar import StatusBarController
 from .units_model import UnitsModel
 from .units_view import UnitsBoard
@@ -386,7 +391,6 @@ class MainWindow(QMainWindow):
         self.showNormal() if self.isFullScreen() else self.showFullScreen()
 
     def show_shortcuts(self) -> QWidget:
-        from .shortcuts_window import ShortcutsWindow
         existing = next((d for d in self._dialogs if isinstance(d, ShortcutsWindow)), None)
         if existing is not None:
             existing.raise_()
@@ -399,14 +403,12 @@ class MainWindow(QMainWindow):
         return window
 
     def show_about(self) -> QWidget:
-        from .about import about_box
         box = about_box(self)
         self._keep(box)
         box.open()
         return box
 
     def open_settings(self) -> QWidget:
-        from .settings_dialog import SettingsDialog
         dialog = SettingsDialog(self.ctx, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.settings_saved.connect(self._on_settings_saved)
@@ -415,7 +417,6 @@ class MainWindow(QMainWindow):
         return dialog
 
     def change_operator(self) -> QWidget:
-        from .operator_dialog import OperatorDialog
         dialog = OperatorDialog(self.ctx, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._keep(dialog)
@@ -475,7 +476,6 @@ class MainWindow(QMainWindow):
         self.alerts.check()
 
     def _on_task_error(self, exc: BaseException) -> None:
-        from .i18n import error_text
         self.show_error(error_text(exc))
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -9,11 +9,11 @@ Sincronizzazione, or ``emergenza enroll``).
 
 from __future__ import annotations
 
-import importlib
 import re
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
 from PySide6.QtCore import QStringListModel, Qt, QUrl, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -30,11 +30,11 @@ from PySide6.QtWidgets import (
 from ..domain.entities import utc_now_iso
 from ..domain.enums import Role
 from ..store.store import DEFAULT_STATION_CODE, Store
+from ..sync.engine import Enrollment, enroll
 from .context import AppContext, Operator
 from .i18n import enum_label, error_text
 from .operations import Change, ReadOp, WriteOp
 
-SYNC_ENGINE_MODULE = "emergenza.sync.engine"
 STATION_CODE_RE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
 MAX_TEXT = 120
 ERROR_STYLE = "color: #b00020;"
@@ -69,7 +69,8 @@ def apply_setup(store: Store, data: SetupData) -> dict[str, Any]:
     return operator
 
 
-def _load_meta(store: Store) -> dict[str, str]:
+def load_meta(store: Store) -> dict[str, str]:
+    """Owner thread: the store's meta table (what ``needs_setup`` looks at)."""
     return {k: v for k, v in store.db.execute("SELECT key, value FROM meta")}
 
 
@@ -181,9 +182,10 @@ class ServerPage(_Page):
 
     enrollment_done = Signal(object)
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+    def __init__(self, ctx: AppContext, client: httpx.AsyncClient, parent: QWidget | None = None):
         super().__init__(parent)
         self._ctx = ctx
+        self._client = client
         self.enrolling = False
         self.enrolled_with: tuple[str, str] | None = None  # (url, code) that succeeded
         self._setup_ui()
@@ -226,11 +228,7 @@ class ServerPage(_Page):
         if not v["enroll_code"] or self.enrolled_with == (v["server_url"], v["enroll_code"]):
             self._show_later_note(bool(v["server_url"]) and self.enrolled_with is None)
             return True
-        engine = _sync_engine()
-        if engine is None:
-            self._show_later_note(True)
-            return True
-        self._start_enrollment(engine, v["server_url"], v["enroll_code"])
+        self._start_enrollment(v["server_url"], v["enroll_code"])
         return False
 
     def _show_later_note(self, later: bool) -> None:
@@ -239,23 +237,17 @@ class ServerPage(_Page):
                                       "dal menu Sincronizzazione o con il comando «emergenza enroll»."))
             self.note.show()
 
-    def _start_enrollment(self, engine: Any, url: str, code: str) -> None:
+    def _start_enrollment(self, url: str, code: str) -> None:
         self.enrolling = True
         self.note.setText(self.tr("Registrazione presso il server in corso…"))
         self.note.show()
         self.completeChanged.emit()
-        self._ctx.tasks.run(self._enroll(engine, url, code), on_done=lambda _r: self._on_enrolled(url, code),
+        self._ctx.tasks.run(self._enroll(url, code), on_done=lambda _r: self._on_enrolled(url, code),
                             on_error=self._on_enroll_failed, name="setup.enroll")
 
-    async def _enroll(self, engine: Any, url: str, code: str) -> Any:
-        client = self._ctx.extras.get("http_client")
+    async def _enroll(self, url: str, code: str) -> Enrollment:
         name = self.wizard().field_values().get("station_name") if self.wizard() else None
-        if client is not None:
-            return await engine.enroll(self._ctx.owner, client, url, code, name=name)
-        import httpx  # the app-wide client is not built yet during first-run setup
-
-        async with httpx.AsyncClient(timeout=20.0) as temporary:
-            return await engine.enroll(self._ctx.owner, temporary, url, code, name=name)
+        return await enroll(self._ctx.owner, self._client, url, code, name=name)
 
     def _on_enrolled(self, url: str, code: str) -> None:
         self.enrolling = False
@@ -310,23 +302,13 @@ class OperatorPage(_Page):
         return self.set_errors(errors)
 
 
-def _sync_engine() -> Any | None:
-    """The sync client's module if this build has it (enrollment is optional)."""
-    try:
-        module = importlib.import_module(SYNC_ENGINE_MODULE)
-    except ModuleNotFoundError as exc:
-        if exc.name != SYNC_ENGINE_MODULE:
-            raise
-        return None
-    return module if hasattr(module, "enroll") else None
-
-
 class SetupWizard(QWizard):
     setup_finished = Signal()
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+    def __init__(self, ctx: AppContext, client: httpx.AsyncClient, parent: QWidget | None = None):
         super().__init__(parent)
         self._ctx = ctx
+        self._client = client
         self._saving = False
         self._saved = False
         self.setObjectName("setupWizard")
@@ -335,11 +317,11 @@ class SetupWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setMinimumWidth(560)
         self._setup_ui()
-        ReadOp(ctx, _load_meta).on_done(self._on_meta_loaded).on_error(self._on_failed).run("setup.load")
+        ReadOp(ctx, load_meta).on_done(self._on_meta_loaded).on_error(self._on_failed).run("setup.load")
 
     def _setup_ui(self) -> None:
         self.station_page = StationPage(self._ctx, self)
-        self.server_page = ServerPage(self._ctx, self)
+        self.server_page = ServerPage(self._ctx, self._client, self)
         self.operator_page = OperatorPage(self)
         for page in (self.station_page, self.server_page, self.operator_page):
             self.addPage(page)

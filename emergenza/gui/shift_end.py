@@ -160,9 +160,8 @@ class ShiftEndDialog(QDialog):
     def _on_closed(self, shift: dict[str, Any]) -> None:
         self.message.setText(self.tr("Turno chiuso."))
         self.shift_closed.emit(shift)
-        backups = self._ctx.extras.get("backups")
-        if backups is not None and hasattr(backups, "shift_ended"):
-            backups.shift_ended()
+        if self._ctx.backups is not None:
+            self._ctx.backups.shift_ended()
         self.reload()
 
     def _on_close_failed(self, text: str) -> None:

@@ -1,12 +1,12 @@
 """Sync in the desktop app: background sync with backoff, status bar, "Sincronizza ora".
 
-``install_sync_ui(ctx, main_window)`` (called once by the composition root) creates the
-app's ONE ``httpx.AsyncClient``, a :class:`SyncController` (kept in
-``ctx.extras["sync"]``), the status-bar widgets and the actions of the "sync" menu.
-While online the controller syncs about every second (so a shared event created
-elsewhere shows up here within two seconds); after a failure it waits with
-exponential backoff. The loop is a task of ``ctx.tasks``: cancelled when the window
-closes, and the HTTP client is closed then.
+``install_sync_ui(ctx, main_window, client)`` (called once by the composition root, with
+the app's ONE ``httpx.AsyncClient``) creates a :class:`SyncController` (``ctx.sync``),
+the status-bar widgets and the actions of the "sync" menu. While online the controller
+syncs about every second (so a shared event created elsewhere shows up here within two
+seconds); after a failure it waits with exponential backoff. Each round is a task of
+``ctx.tasks``, stopped when the window closes; the client belongs to the composition
+root, which closes it at shutdown.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QMainWindow,
     QProgressBar,
     QVBoxLayout,
     QWidget,
@@ -34,15 +33,17 @@ from ..store.store import Store
 from ..sync import review
 from ..sync.engine import META_LAST_ERROR, META_LAST_SYNC, Backoff, Enrollment, SyncEngine, SyncReport
 from ..sync.errors import NotEnrolledError
+from .conflicts_view import ConflictsWindow
 from .context import AppContext
 from .i18n import error_text
+from .main_window import MainWindow
 from .operations import Change, announce
+from .shift_end import ShiftEndDialog
 
 log = logging.getLogger(__name__)
 
 POLL_S = 1.0            # while online: new shared events reach us within ~2 s
 NOT_ENROLLED_RETRY_S = 30.0
-HTTP_TIMEOUT_S = 20.0
 
 
 def _figures(store: Store) -> dict[str, Any]:
@@ -78,7 +79,6 @@ class SyncController(QObject):
         self._lock = asyncio.Lock()
         self._stopped = True
         self._tick_task: asyncio.Task | None = None
-        self._close_task: asyncio.Task | None = None
         self.backoff = Backoff(1.0, 60.0)
         # Each round is a short task of ctx.tasks (kept, cancellable); the pause between
         # rounds is this timer, so "no task running" still means idle between polls.
@@ -92,15 +92,12 @@ class SyncController(QObject):
         self._timer.start(0)
 
     def stop(self) -> None:
-        """Stop the rounds, cancel the one running, close the HTTP client (on quit)."""
+        """Stop the rounds and cancel the one running (on quit)."""
         self._stopped = True
         self._timer.stop()
         if self._tick_task is not None:
             self._tick_task.cancel()
             self._tick_task = None
-        if self._close_task is None and not self.client.is_closed:
-            # Kept referenced; not a ctx task, so cancel_all() at quit does not cut it.
-            self._close_task = asyncio.ensure_future(self.client.aclose())
 
     def wake(self) -> None:
         """Sync as soon as possible (e.g. after a local choice that should go out now)."""
@@ -269,14 +266,14 @@ class SyncProgressDialog(QDialog):
 class SyncUi(QObject):
     """The menu actions and windows of sync, bound to one main window."""
 
-    def __init__(self, ctx: AppContext, window: QMainWindow, controller: SyncController):
+    def __init__(self, ctx: AppContext, window: MainWindow, controller: SyncController):
         super().__init__(window)
         self._ctx = ctx
         self._window = window
         self.controller = controller
         self.progress_dialog: SyncProgressDialog | None = None
-        self.conflicts_window = None
-        self.shift_end_dialog = None
+        self.conflicts_window: ConflictsWindow | None = None
+        self.shift_end_dialog: ShiftEndDialog | None = None
         self._setup_ui()
         controller.shared_events_arrived.connect(self._on_shared_events)
         controller.finished.connect(self._on_sync_finished)
@@ -304,7 +301,6 @@ class SyncUi(QObject):
         self.progress_dialog.run()
 
     def _on_conflicts(self) -> None:
-        from .conflicts_view import ConflictsWindow
         if self.conflicts_window is None:
             self.conflicts_window = ConflictsWindow(self._ctx, self._window)
         self.conflicts_window.show()
@@ -312,7 +308,6 @@ class SyncUi(QObject):
         self.conflicts_window.reload()
 
     def _on_shift_end(self) -> None:
-        from .shift_end import ShiftEndDialog
         if self.shift_end_dialog is None:
             self.shift_end_dialog = ShiftEndDialog(self._ctx, self.controller, self._window)
         self.shift_end_dialog.show()
@@ -327,18 +322,14 @@ class SyncUi(QObject):
             self.conflicts_window.reload()
 
 
-def install_sync_ui(ctx: AppContext, main_window: QMainWindow, *, start: bool = True,
+def install_sync_ui(ctx: AppContext, main_window: MainWindow, client: httpx.AsyncClient, *, start: bool = True,
                     poll_s: float = POLL_S) -> SyncUi:
-    client = httpx.AsyncClient(timeout=HTTP_TIMEOUT_S)
     controller = SyncController(ctx, client, main_window, poll_s=poll_s)
-    ctx.extras["sync"] = controller
+    ctx.sync = controller
     main_window.add_status_widget(ConnectionLabel(controller))
     main_window.add_status_widget(ConflictsLabel(controller))
     ui = SyncUi(ctx, main_window, controller)
-    ctx.extras["sync_ui"] = ui
-    closed = getattr(main_window, "closed", None)
-    if closed is not None:
-        closed.connect(controller.stop)
+    main_window.closed.connect(controller.stop)
     if start:
         controller.start()
     return ui

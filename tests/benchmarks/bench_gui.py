@@ -157,6 +157,7 @@ def _child_main(argv: list[str]) -> int:
 
     from emergenza.app import DesktopApp
     from emergenza.cli import build_parser
+    from emergenza.gui.headless import sign_in_default_operator
 
     app = DesktopApp(build_parser().parse_args(["--db", args.db]))
     app.build()
@@ -166,7 +167,7 @@ def _child_main(argv: list[str]) -> int:
         w = app.window
         w.show()
         w.start()
-        await app._headless_operator()
+        await sign_in_default_operator(app.ctx)
         model = w.board.model
         while not (model.loaded and (model.rowCount() == 0 or model.cached_row(model.event_id(0)))):
             await asyncio.sleep(0.001)
@@ -224,7 +225,7 @@ def _child_main(argv: list[str]) -> int:
         with app.loop:
             app.loop.run_until_complete(scenario())
             app.window.close()
-            app.loop.run_until_complete(app._shutdown())
+            app.loop.run_until_complete(app.shutdown())
     finally:
         app.close()
     print(json.dumps(figures))

@@ -42,6 +42,19 @@ def ctx(qapp, event_loop_qt, gui_owner, catalogs, tmp_path):
 
 
 @pytest.fixture
+def http_client(event_loop_qt, qtbot):
+    """The one HTTP client the app would pass in (sync, enrollment); closed afterwards."""
+    import asyncio
+
+    import httpx
+
+    client = httpx.AsyncClient(timeout=20.0)
+    yield client
+    closing = asyncio.ensure_future(client.aclose())
+    qtbot.waitUntil(closing.done, timeout=5000)
+
+
+@pytest.fixture
 def wait_tasks(qtbot):
     """Wait until every background task of the context has finished."""
 

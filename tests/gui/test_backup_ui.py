@@ -32,7 +32,7 @@ def _tags(scheduler) -> list[str]:
 
 
 def test_daily_then_shift_end_then_manual(ctx, window, scheduler, qtbot, wait_tasks):
-    assert ctx.extras["backups"] is scheduler
+    assert ctx.backups is scheduler
     assert scheduler.policy.folder == ctx.owner.path.parent / "backup"
     with qtbot.waitSignal(scheduler.backup_written, timeout=5000) as blocker:
         scheduler.check_now()  # never backed up: the daily copy is due

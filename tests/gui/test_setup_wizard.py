@@ -26,10 +26,10 @@ def _meta(store: Store) -> dict[str, str]:
 
 
 @pytest.fixture
-def wizard(ctx, qtbot, wait_tasks):
+def wizard(ctx, qtbot, wait_tasks, http_client):
     from emergenza.gui.setup_wizard import SetupWizard
 
-    w = SetupWizard(ctx)
+    w = SetupWizard(ctx, http_client)
     qtbot.addWidget(w)
     w.open()
     wait_tasks(ctx)  # meta prefill

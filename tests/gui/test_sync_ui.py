@@ -47,15 +47,16 @@ def window(ctx, qtbot):
     w.show()
     qtbot.waitExposed(w)
     yield w
-    sync = ctx.extras.get("sync")
-    if sync is not None:
-        sync.stop()
+    if ctx.sync is not None:
+        ctx.sync.stop()
 
 
 @pytest.fixture
-def sync_ui(ctx, window):
+def sync_ui(ctx, window, http_client):
     from emergenza.gui.sync_ui import install_sync_ui
-    return install_sync_ui(ctx, window, start=False, poll_s=0.3)
+    ui = install_sync_ui(ctx, window, http_client, start=False, poll_s=0.3)
+    yield ui
+    ui.controller.stop()  # before the client closes
 
 
 def _enroll(ctx, server: ServerProcess, corps: str = "Polizia Locale di Bergamo") -> None:

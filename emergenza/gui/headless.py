@@ -1,0 +1,190 @@
+"""Headless runs of the desktop app, offscreen: ``--selftest`` and ``--screenshot``.
+
+``--selftest`` walks every view and window and fails on any error or Qt warning;
+``--screenshot OUT.png [--view NAME]`` saves the window as a PNG. The composition root
+(``emergenza/app.py``) builds the app as for an interactive run and hands this module
+the window, the context and the list of problems it collects.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+import time
+from pathlib import Path
+from typing import Any, Awaitable, Callable
+
+from PySide6.QtCore import QtMsgType
+
+from ..errors import UserError
+from ..store.store import Store
+from .context import AppContext, Operator
+from .main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+SCREENSHOT_SIZE = (1366, 768)
+# Said by the headless "offscreen" platform plugin itself for every top-level window
+# with size hints: a property of the platform, not a problem of the app.
+PLATFORM_NOISE = ("This plugin does not support propagateSizeHints()",)
+
+
+class QtMessageRecorder:
+    """Qt's own warnings go to the log; headless runs fail if there was any."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def __call__(self, mode: QtMsgType, context: Any, message: str) -> None:
+        if message in PLATFORM_NOISE:
+            return
+        if mode in (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg):
+            self.problems.append(f"Qt: {message}")
+            log.warning("Qt: %s", message)
+        else:
+            log.debug("Qt: %s", message)
+
+
+def _default_operator(store: Store) -> dict[str, Any] | None:
+    """The operator on the open shift, else the first one (nothing written)."""
+    shift = store.current_shift()
+    if shift:
+        return {"id": shift["operator_id"], "name": shift["operator_name"], "role": shift["operator_role"]}
+    ops = store.operators()
+    return ops[0] if ops else None
+
+
+async def sign_in_default_operator(ctx: AppContext) -> None:
+    """Headless runs ask nobody who is on shift: they act as the store's default operator."""
+    op = await ctx.owner.call(_default_operator)
+    if op is not None:
+        ctx.set_operator(Operator(op["id"], op["name"], op["role"]))
+
+
+class HeadlessRun:
+    """One ``--selftest`` or ``--screenshot`` run on an app built by the composition root."""
+
+    def __init__(self, ctx: AppContext, window: MainWindow, recorder: QtMessageRecorder, problems: list[str], *,
+                 integrity_check: Callable[[], Awaitable[None]], shutdown: Callable[[], Awaitable[None]]):
+        self.ctx = ctx
+        self.window = window
+        self.recorder = recorder
+        self.problems = problems  # shared with the app, which adds the loop's exceptions
+        self._integrity_check = integrity_check
+        self._shutdown = shutdown
+
+    # ---------------------------------------------------------------- runs
+    async def selftest(self) -> int:
+        self._watch_errors()
+        started = time.monotonic()
+        self.window.show()
+        self.window.start()
+        await sign_in_default_operator(self.ctx)
+        integrity = asyncio.ensure_future(self._integrity_check())
+        try:
+            await self._walk_views()
+            await integrity  # a damaged store fails the selftest (reported via show_error)
+        except Exception as exc:  # noqa: BLE001 - any failure is the verdict
+            log.exception("selftest failed")
+            self.problems.append(f"exception: {exc!r}")
+        self.window.close()
+        await self._shutdown()
+        problems = self.problems + self.recorder.problems
+        for p in problems:
+            print(f"emergenza --selftest: {p}", file=sys.stderr)
+        verdict = "ERRORE" if problems else "OK"
+        print(f"emergenza --selftest: {verdict} ({len(self.window.view_names())} viste, "
+              f"{time.monotonic() - started:.1f} s)")
+        return 1 if problems else 0
+
+    async def screenshot(self, out: str, view: str | None) -> int:
+        self._watch_errors()
+        view = view or "board"
+        target = Path(out).expanduser()
+        w = self.window
+        if view not in w.view_names():
+            raise UserError("vista sconosciuta: {0} (disponibili: {1})", view, ", ".join(w.view_names()))
+        if not target.parent.exists():
+            raise UserError("la cartella {0} non esiste", target.parent)
+        w.resize(*SCREENSHOT_SIZE)
+        w.show()
+        w.start()
+        await sign_in_default_operator(self.ctx)
+        await self._wait_for(lambda: w.board.model.loaded and w.units_model.loaded)
+        if view == "detail":
+            ids = w.board.model.ids
+            if ids:
+                w.open_event(ids[0])
+        elif view == "intake":
+            w.new_event()
+        elif view == "search":
+            w.open_search()
+        else:
+            w.show_view(view)
+        if view == "board" and w.board.model.ids:
+            w.board.select_event(w.board.model.ids[0])
+        await self._settle(0.8)
+        image = w.grab().toImage()
+        ok = image.save(str(target), "PNG")
+        w.close()
+        await self._shutdown()
+        if not ok:
+            raise UserError("impossibile salvare l'immagine {0}", target)
+        print(f"{target} ({image.width()}×{image.height()})")
+        return 0
+
+    # ------------------------------------------------------------- helpers
+    def _watch_errors(self) -> None:
+        self.ctx.tasks.error.connect(lambda exc: self.problems.append(f"task: {exc!r}"))
+        self.window.message_shown.connect(lambda text: self.problems.append(f"message: {text}"))
+        previous = sys.excepthook
+
+        def hook(kind, value, tb):  # exceptions raised in Qt slots
+            self.problems.append(f"exception: {value!r}")
+            previous(kind, value, tb)
+
+        sys.excepthook = hook
+
+    async def _wait_for(self, condition: Callable[[], bool], timeout: float = 15.0) -> bool:
+        deadline = time.monotonic() + timeout
+        while not condition():
+            if time.monotonic() > deadline:
+                return False
+            await asyncio.sleep(0.02)
+        return True
+
+    async def _settle(self, seconds: float = 0.2) -> None:
+        await asyncio.sleep(seconds)
+        await self._wait_for(lambda: self.ctx.tasks.running == 0, 10.0)
+
+    async def _walk_views(self) -> None:
+        w = self.window
+        if not await self._wait_for(lambda: w.board.model.loaded and w.units_model.loaded):
+            self.problems.append("selftest: the boards did not load within 15 s")
+        checks: list[tuple[str, Callable[[], Any]]] = [
+            ("board", lambda: w.show_view("board")),
+            ("units", lambda: w.show_view("units")),
+            ("detail", lambda: w.open_event(w.board.model.ids[0]) if w.board.model.ids else w.show_view("detail")),
+            ("intake", w.new_event),
+            ("search", w.open_search),
+        ]
+        for name in w.view_names():
+            if name not in ("board", "units", "detail", "intake", "search"):
+                checks.append((name, lambda n=name: w.show_view(n)))
+        for name, step in checks:
+            log.info("selftest: view %s", name)
+            step()
+            await self._settle()
+            if w.current_view() != name:
+                self.problems.append(f"selftest: view {name} not shown")
+        for name, opener in (("shortcuts", w.show_shortcuts), ("about", w.show_about),
+                             ("settings", w.open_settings)):
+            log.info("selftest: %s", name)
+            dialog = opener()
+            await self._settle()
+            if not dialog.isVisible():
+                self.problems.append(f"selftest: {name} window not shown")
+            dialog.close()
+        w.show_view("board")
+        await self._settle()
