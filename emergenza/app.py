@@ -29,14 +29,14 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from . import __version__, logs
 from .config import APP_AUTHOR, APP_NAME, Paths, data_dir
 from .errors import EmergenzaError, UserError
-from .gui.backup_ui import install_backup_timer
 from .gui.context import AppContext, DataSignals
 from .gui.headless import HeadlessRun, QtMessageRecorder
 from .gui.i18n import LANGUAGES, SETTING_KEY, error_text, install_translators
-from .gui.main_window import MainWindow
-from .gui.operator_dialog import OperatorDialog
-from .gui.setup_wizard import SetupWizard, load_meta, needs_setup
-from .gui.sync_ui import install_sync_ui
+from .gui.shell.main_window import MainWindow
+from .gui.station.backup_ui import install_backup_timer
+from .gui.station.operator_dialog import OperatorDialog
+from .gui.station.setup_wizard import SetupWizard, load_meta, needs_setup
+from .gui.sync.sync_ui import install_sync_ui
 from .gui.tasks import TaskRunner
 from .resources import default_catalogs, resources_dir
 from .store import StoreOwner, database, demo

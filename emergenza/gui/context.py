@@ -16,8 +16,8 @@ from ..store import StoreOwner
 from .tasks import TaskRunner
 
 if TYPE_CHECKING:
-    from .backup_ui import BackupScheduler
-    from .sync_ui import SyncController
+    from .station.backup_ui import BackupScheduler
+    from .sync.sync_ui import SyncController
 
 
 class DataSignals(QObject):

@@ -20,7 +20,7 @@ from PySide6.QtCore import QtMsgType
 from ..errors import UserError
 from ..store.store import Store
 from .context import AppContext, Operator
-from .main_window import MainWindow
+from .shell.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 

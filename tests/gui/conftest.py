@@ -99,7 +99,7 @@ def unit_ids(gui_owner):
 @pytest.fixture
 def main_window(ctx, qtbot, wait_tasks):
     """The real main window on the test store, shown offscreen, boards loaded."""
-    from emergenza.gui.main_window import MainWindow
+    from emergenza.gui.shell.main_window import MainWindow
 
     window = MainWindow(ctx)
     qtbot.addWidget(window)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from emergenza.gui.alerts import RED_KEY, YELLOW_KEY, AlertMonitor
+from emergenza.gui.events.alerts import RED_KEY, YELLOW_KEY, AlertMonitor
 from emergenza.gui.operations import Change
 from emergenza.store import Store
 
@@ -84,7 +84,7 @@ def test_board_shows_banner_and_f8_acknowledges(main_window, ctx, qtbot, wait_ta
     assert event["number"] in main_window.board.alert_label.text()
     model = main_window.board.model
     qtbot.waitUntil(lambda: model.row_of(event["id"]) >= 0, timeout=5000)
-    from emergenza.gui.board_model import URGENT_ROLE
+    from emergenza.gui.events.board_model import URGENT_ROLE
     assert model.index(model.row_of(event["id"]), 0).data(URGENT_ROLE)
     main_window.activateWindow()
     qtbot.keyClick(main_window, Qt.Key.Key_F8)

@@ -23,7 +23,7 @@ def unit_id(ctx, call_sign):
 
 
 def open_dialog(ctx, qtbot, wait_tasks, event_id):
-    from emergenza.gui.assign_dialog import AssignDialog
+    from emergenza.gui.events.assign_dialog import AssignDialog
 
     dialog = AssignDialog(ctx, event_id)
     qtbot.addWidget(dialog)

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support r
 
 @pytest.fixture
 def window(ctx, qtbot):
-    from emergenza.gui.main_window import MainWindow
+    from emergenza.gui.shell.main_window import MainWindow
 
     w = MainWindow(ctx)
     qtbot.addWidget(w)
@@ -20,7 +20,7 @@ def window(ctx, qtbot):
 
 @pytest.fixture
 def scheduler(ctx, window):
-    from emergenza.gui.backup_ui import install_backup_timer
+    from emergenza.gui.station.backup_ui import install_backup_timer
 
     s = install_backup_timer(ctx, window, keep=3, start=False)
     yield s

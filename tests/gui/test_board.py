@@ -8,9 +8,9 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from emergenza.gui.board_model import COLUMN_KEYS, PAGE, URGENT_ROLE, EventsBoardModel
-from emergenza.gui.mime import unit_mime
-from emergenza.gui.timefmt import format_elapsed, parse_ts
+from emergenza.gui.events.board_model import COLUMN_KEYS, PAGE, URGENT_ROLE, EventsBoardModel
+from emergenza.gui.widgets.mime import unit_mime
+from emergenza.gui.widgets.timefmt import format_elapsed, parse_ts
 from emergenza.store import Store
 from emergenza.store.store import EventFilter
 
@@ -89,7 +89,7 @@ def test_filters_by_status_priority_type_municipality_sharing(ctx, qtbot, wait_t
 
 
 def test_board_widget_filters_and_counts(ctx, qtbot, wait_tasks, make_event, gui_owner):
-    from emergenza.gui.board_view import EventsBoard
+    from emergenza.gui.events.board_view import EventsBoard
 
     make_event(priority="red", municipality_istat="016091")
     make_event(priority="green")
@@ -224,7 +224,7 @@ def test_drop_event_on_the_table_reaches_the_model(ctx, qtbot, wait_tasks, make_
     from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
     from PySide6.QtWidgets import QApplication
 
-    from emergenza.gui.board_view import EventsBoard
+    from emergenza.gui.events.board_view import EventsBoard
 
     event = make_event(priority="red")
     board = EventsBoard(ctx)
@@ -286,7 +286,7 @@ def test_new_and_closed_events_move_rows_in_place(ctx, qtbot, qtmodeltester, wai
 
 def test_rows_far_down_stay_shown_across_refreshes(ctx, qtbot, wait_tasks, make_event, gui_owner):
     """Scrolled far down: a refresh re-reads those rows without flashing placeholders."""
-    from emergenza.gui.board_model import PAGE as page
+    from emergenza.gui.events.board_model import PAGE as page
 
     for n in range(3 * page):
         make_event(ago_s=9000 - n)

@@ -26,7 +26,7 @@ def unit_id(ctx, call_sign):
 
 @pytest.fixture
 def detail(ctx, qtbot):
-    from emergenza.gui.detail import EventDetail
+    from emergenza.gui.events.detail import EventDetail
 
     widget = EventDetail(ctx)
     qtbot.addWidget(widget)
@@ -92,8 +92,8 @@ def test_note_with_f4_box_and_ctrl_enter(ctx, qtbot, wait_tasks, detail):
 
 
 def test_strike_entry_with_reason(ctx, qtbot, wait_tasks, detail, qtmodeltester):
-    from emergenza.gui.detail import StrikeDialog
-    from emergenza.gui.journal_model import Struck
+    from emergenza.gui.events.detail import StrikeDialog
+    from emergenza.gui.events.journal_model import Struck
 
     ev = make_event(ctx)
     ctx.owner.call_blocking(Store.add_note, ev["id"], "Targa AB123CD", operator="Mario Rossi")

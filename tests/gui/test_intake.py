@@ -15,7 +15,7 @@ pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support r
 
 
 def _form(ctx, qtbot):
-    from emergenza.gui.intake import IntakeForm
+    from emergenza.gui.events.intake import IntakeForm
 
     form = IntakeForm(ctx)
     qtbot.addWidget(form)
@@ -213,7 +213,7 @@ def test_escape_clears_after_confirmation(ctx, qtbot, wait_tasks):
 def test_draft_survives_a_crash(ctx, qtbot, wait_tasks, tmp_path, catalogs):
     from emergenza.config import Paths
     from emergenza.gui.context import AppContext, DataSignals, Operator
-    from emergenza.gui.intake import IntakeForm
+    from emergenza.gui.events.intake import IntakeForm
     from emergenza.gui.tasks import TaskRunner
 
     form = _form(ctx, qtbot)

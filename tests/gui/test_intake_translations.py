@@ -11,8 +11,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-FORMS_MODULES = ["intake.py", "detail.py", "assign_dialog.py", "search_view.py", "journal_model.py",
-                 "search_model.py", *sorted(p.name for p in (ROOT / "emergenza/gui").glob("forms_*.py"))]
+FORMS_MODULES = ["events/intake.py", "events/detail.py", "events/assign_dialog.py", "events/search_view.py",
+                 "events/journal_model.py", "events/search_model.py", "events/event_fields.py",
+                 "events/assign_model.py", "widgets/labels.py"]
 
 
 def _lupdate() -> str:

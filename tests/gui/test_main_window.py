@@ -93,7 +93,7 @@ def test_f3_without_an_event_explains_and_with_one_opens_the_dialog(main_window,
     qtbot.waitUntil(lambda: main_window.board.model.row_of(event["id"]) >= 0, timeout=5000)
     main_window.board.select_event(event["id"])
     key(qtbot, main_window, Qt.Key.Key_F3)
-    from emergenza.gui.assign_dialog import AssignDialog
+    from emergenza.gui.events.assign_dialog import AssignDialog
     dialogs = [d for d in main_window.open_dialogs() if isinstance(d, AssignDialog)]
     assert len(dialogs) == 1
     assert dialogs[0].windowModality() != Qt.WindowModality.ApplicationModal  # .open(), never exec()
@@ -115,7 +115,7 @@ def test_f5_advances_the_selected_unit(main_window, qtbot, make_event, gui_owner
 
 def test_f1_lists_the_shortcuts(main_window, qtbot):
     key(qtbot, main_window, Qt.Key.Key_F1)
-    from emergenza.gui.shortcuts_window import ShortcutsWindow
+    from emergenza.gui.shell.shortcuts_window import ShortcutsWindow
     windows = [d for d in main_window.open_dialogs() if isinstance(d, ShortcutsWindow)]
     assert len(windows) == 1
     listed = {windows[0].table.item(r, 0).text(): windows[0].table.item(r, 1).text()
@@ -188,7 +188,7 @@ def test_title_names_view_and_station(main_window, qtbot):
 
 
 def test_layout_is_kept_between_starts(ctx, qtbot, wait_tasks):
-    from emergenza.gui.main_window import MainWindow
+    from emergenza.gui.shell.main_window import MainWindow
 
     first = MainWindow(ctx)
     qtbot.addWidget(first)

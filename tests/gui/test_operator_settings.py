@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from emergenza.gui.alerts import RED_KEY, YELLOW_KEY
+from emergenza.gui.events.alerts import RED_KEY, YELLOW_KEY
 from emergenza.gui.i18n import SETTING_KEY
 from emergenza.store import Store
 
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
 
 def test_new_operator_starts_a_shift_and_becomes_the_author(ctx, qtbot, wait_tasks, gui_owner, make_event):
-    from emergenza.gui.operator_dialog import OperatorDialog
+    from emergenza.gui.station.operator_dialog import OperatorDialog
 
     ctx.operator = None
     dialog = OperatorDialog(ctx, startup=True)
@@ -33,8 +33,8 @@ def test_new_operator_starts_a_shift_and_becomes_the_author(ctx, qtbot, wait_tas
     shift = gui_owner.call_blocking(Store.current_shift)
     assert shift["operator_name"] == "Giulia Bianchi"
     # What the GUI writes next is signed by the operator on shift.
-    from emergenza.gui.board_model import EventsBoardModel
-    from emergenza.gui.mime import unit_mime
+    from emergenza.gui.events.board_model import EventsBoardModel
+    from emergenza.gui.widgets.mime import unit_mime
     event = make_event()
     model = EventsBoardModel(ctx)
     model.refresh()
@@ -47,7 +47,7 @@ def test_new_operator_starts_a_shift_and_becomes_the_author(ctx, qtbot, wait_tas
 
 
 def test_existing_operator_on_the_open_shift_is_kept(ctx, qtbot, wait_tasks, gui_owner):
-    from emergenza.gui.operator_dialog import OperatorDialog
+    from emergenza.gui.station.operator_dialog import OperatorDialog
 
     op = gui_owner.test_operator
     first = gui_owner.call_blocking(Store.start_shift, op["id"])
@@ -64,7 +64,7 @@ def test_existing_operator_on_the_open_shift_is_kept(ctx, qtbot, wait_tasks, gui
 
 
 def test_missing_name_is_refused_in_italian(ctx, qtbot, wait_tasks):
-    from emergenza.gui.operator_dialog import OperatorDialog
+    from emergenza.gui.station.operator_dialog import OperatorDialog
 
     dialog = OperatorDialog(ctx)
     qtbot.addWidget(dialog)
@@ -79,7 +79,7 @@ def test_missing_name_is_refused_in_italian(ctx, qtbot, wait_tasks):
 
 
 def test_settings_dialog_saves_language_and_thresholds(ctx, qtbot):
-    from emergenza.gui.settings_dialog import SettingsDialog
+    from emergenza.gui.shell.settings_dialog import SettingsDialog
 
     dialog = SettingsDialog(ctx)
     qtbot.addWidget(dialog)

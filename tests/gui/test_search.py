@@ -23,7 +23,7 @@ def make_event(ctx, *, type_code="LIT.LITE", town="Bergamo", description="Rissa 
 
 @pytest.fixture
 def view(ctx, qtbot):
-    from emergenza.gui.search_view import SearchView
+    from emergenza.gui.events.search_view import SearchView
 
     widget = SearchView(ctx)
     qtbot.addWidget(widget)
@@ -139,7 +139,7 @@ def test_lazy_pages_and_activation(ctx, qtbot, wait_tasks, view, qtmodeltester):
 
 
 def test_model_tester_while_pages_arrive(ctx, qtbot, wait_tasks, qtmodeltester):
-    from emergenza.gui.search_model import SearchModel
+    from emergenza.gui.events.search_model import SearchModel
     from emergenza.store.store import EventFilter
 
     for i in range(7):

@@ -27,7 +27,7 @@ def _meta(store: Store) -> dict[str, str]:
 
 @pytest.fixture
 def wizard(ctx, qtbot, wait_tasks, http_client):
-    from emergenza.gui.setup_wizard import SetupWizard
+    from emergenza.gui.station.setup_wizard import SetupWizard
 
     w = SetupWizard(ctx, http_client)
     qtbot.addWidget(w)
@@ -53,7 +53,7 @@ def _fill_station(wizard, name="Centrale operativa Bergamo", code="bg02", corps=
 
 
 def test_needs_setup():
-    from emergenza.gui.setup_wizard import needs_setup
+    from emergenza.gui.station.setup_wizard import needs_setup
 
     assert needs_setup({})
     assert needs_setup({"station_code": "BG01", "setup_done": ""})
@@ -61,7 +61,7 @@ def test_needs_setup():
 
 
 def test_full_run_writes_meta_and_first_operator(ctx, wizard, qtbot, wait_tasks):
-    from emergenza.gui.setup_wizard import needs_setup
+    from emergenza.gui.station.setup_wizard import needs_setup
 
     assert needs_setup(ctx.owner.call_blocking(_meta))
     station = wizard.station_page

@@ -40,7 +40,7 @@ def server(tmp_path):
 
 @pytest.fixture
 def window(ctx, qtbot):
-    from emergenza.gui.main_window import MainWindow
+    from emergenza.gui.shell.main_window import MainWindow
 
     w = MainWindow(ctx)
     qtbot.addWidget(w)
@@ -53,7 +53,7 @@ def window(ctx, qtbot):
 
 @pytest.fixture
 def sync_ui(ctx, window, http_client):
-    from emergenza.gui.sync_ui import install_sync_ui
+    from emergenza.gui.sync.sync_ui import install_sync_ui
     ui = install_sync_ui(ctx, window, http_client, start=False, poll_s=0.3)
     yield ui
     ui.controller.stop()  # before the client closes
@@ -113,7 +113,7 @@ def test_sync_now_shows_counts_and_empties_the_outbox(ctx, window, sync_ui, serv
 
 def test_conflict_review_keep_mine_and_keep_theirs(ctx, window, sync_ui, server, other, qtbot, make_event,
                                                    wait_tasks):
-    from emergenza.gui.conflicts_view import ConflictsWindow
+    from emergenza.gui.sync.conflicts_view import ConflictsWindow
 
     _enroll(ctx, server)
     controller = sync_ui.controller
@@ -167,7 +167,7 @@ def qtbot_button():
 
 def test_shift_end_refuses_with_unsent_changes_unless_the_reason_is_written(ctx, window, qtbot, make_event,
                                                                            wait_tasks):
-    from emergenza.gui.shift_end import ShiftEndDialog
+    from emergenza.gui.sync.shift_end import ShiftEndDialog
 
     shift = ctx.owner.call_blocking(Store.start_shift, ctx.operator.id)
     make_event()

@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from emergenza.domain.enums import ResourceStatus
-from emergenza.gui.mime import unit_from_mime
-from emergenza.gui.units_model import COLUMN_KEYS, STATUS_COLORS, UnitsModel
+from emergenza.gui.units.units_model import COLUMN_KEYS, STATUS_COLORS, UnitsModel
+from emergenza.gui.widgets.mime import unit_from_mime
 from emergenza.store import Store
 
 # Said by the offscreen platform for every shown top-level window.
@@ -50,7 +50,7 @@ def test_status_colours_and_drag_payload(ctx, qtbot, wait_tasks, make_event, gui
 
 
 def test_one_key_advances_the_assignment(ctx, qtbot, wait_tasks, make_event, gui_owner, unit_ids):
-    from emergenza.gui.units_view import UnitsBoard
+    from emergenza.gui.units.units_view import UnitsBoard
 
     event = make_event(priority="red")
     gui_owner.call_blocking(Store.assign, event["id"], unit_ids["Alfa 2"], operator="Mario Rossi")
@@ -78,7 +78,7 @@ def test_one_key_advances_the_assignment(ctx, qtbot, wait_tasks, make_event, gui
 
 
 def test_space_key_on_the_table_advances(ctx, qtbot, wait_tasks, make_event, gui_owner, unit_ids):
-    from emergenza.gui.units_view import UnitsBoard
+    from emergenza.gui.units.units_view import UnitsBoard
 
     event = make_event()
     gui_owner.call_blocking(Store.assign, event["id"], unit_ids["Alfa 1"], operator="Mario Rossi")

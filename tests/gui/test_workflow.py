@@ -15,10 +15,10 @@ pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support r
 
 
 def test_intake_assign_en_route_on_scene_close(ctx, qtbot, wait_tasks):
-    from emergenza.gui.assign_dialog import AssignDialog
-    from emergenza.gui.detail import EventDetail
-    from emergenza.gui.intake import IntakeForm
-    from emergenza.gui.search_view import SearchView
+    from emergenza.gui.events.assign_dialog import AssignDialog
+    from emergenza.gui.events.detail import EventDetail
+    from emergenza.gui.events.intake import IntakeForm
+    from emergenza.gui.events.search_view import SearchView
 
     intake = IntakeForm(ctx)
     detail = EventDetail(ctx)

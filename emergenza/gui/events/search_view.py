@@ -22,13 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.catalogs import fold
-from ..domain.entities import utc_now_iso
-from ..domain.enums import ACTIVE_EVENT_STATUSES, EventStatus, Sharing
-from ..store.store import EventFilter
-from .forms_common import enum_label, municipality_label, priority_label, type_label
-from .forms_fields import ERROR_STYLE
-from .operations import Change
+from ...domain.catalogs import fold
+from ...domain.entities import utc_now_iso
+from ...domain.enums import ACTIVE_EVENT_STATUSES, EventStatus, Sharing
+from ...store.store import EventFilter
+from ..operations import Change
+from ..widgets.labels import enum_label, municipality_label, priority_label, type_label
+from .event_fields import ERROR_STYLE
 from .search_model import SearchModel
 
 SEARCH_DELAY_MS = 250

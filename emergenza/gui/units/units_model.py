@@ -13,14 +13,14 @@ from typing import Any, Callable
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 
-from ..domain.enums import AssignmentStatus, ResourceKind, ResourceStatus
-from ..store.store import Store
-from .context import AppContext
-from .i18n import enum_label
-from .mime import UNIT_MIME, unit_mime
-from .operations import Change, ReadOp, WriteOp
-from .timefmt import format_elapsed, parse_ts
-from .table_model import HeaderedTableModel
+from ...domain.enums import AssignmentStatus, ResourceKind, ResourceStatus
+from ...store.store import Store
+from ..context import AppContext
+from ..i18n import enum_label
+from ..operations import Change, ReadOp, WriteOp
+from ..widgets.mime import UNIT_MIME, unit_mime
+from ..widgets.table_model import HeaderedTableModel
+from ..widgets.timefmt import format_elapsed, parse_ts
 
 RESOURCE_ID_ROLE = Qt.ItemDataRole.UserRole
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1

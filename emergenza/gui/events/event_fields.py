@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.catalogs import fold
-from ..domain.enums import Channel, Sharing
-from ..errors import ValidationError
-from .forms_common import enum_label, municipality_label, priority_label, type_label, type_protocol
+from ...domain.catalogs import fold
+from ...domain.enums import Channel, Sharing
+from ...errors import ValidationError
+from ..widgets.labels import enum_label, municipality_label, priority_label, type_label, type_protocol
 
 # Field name of the store → which error label shows its messages.
 _ERROR_SLOT = {"lon": "lat"}

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor
 
-from ..domain.catalogs import Catalogs, fold
-from ..domain.entities import parse_iso
-from ..domain.enums import AssignmentStatus, Channel, EventStatus, ResourceKind, ResourceStatus, Sharing
-from . import i18n
-from .i18n import error_text  # noqa: F401 - re-exported: the one translation of store errors
+from ...domain.catalogs import Catalogs, fold
+from ...domain.entities import parse_iso
+from ...domain.enums import AssignmentStatus, Channel, EventStatus, ResourceKind, ResourceStatus, Sharing
+from .. import i18n
+from ..i18n import error_text  # noqa: F401 - re-exported: the one translation of store errors
 
 _ENUMS = {
     "status": EventStatus,

@@ -21,14 +21,14 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from ..domain.enums import EventStatus, Sharing
-from ..store.board import board_snapshot
-from ..store.store import EventFilter, Store
-from .context import AppContext
-from .i18n import enum_label
-from .mime import UNIT_MIME, unit_from_mime
-from .operations import Change, ReadOp, WriteOp
-from .timefmt import format_elapsed, local_clock, parse_ts
+from ...domain.enums import EventStatus, Sharing
+from ...store.board import board_snapshot
+from ...store.store import EventFilter, Store
+from ..context import AppContext
+from ..i18n import enum_label
+from ..operations import Change, ReadOp, WriteOp
+from ..widgets.mime import UNIT_MIME, unit_from_mime
+from ..widgets.timefmt import format_elapsed, local_clock, parse_ts
 
 PAGE = 120  # rows fetched per round trip (a screen holds ~30)
 EVENT_ID_ROLE = Qt.ItemDataRole.UserRole

@@ -15,9 +15,9 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
-from ..store.store import Store
-from .context import AppContext
-from .operations import Change, ReadOp
+from ...store.store import Store
+from ..context import AppContext
+from ..operations import Change, ReadOp
 
 log = logging.getLogger(__name__)
 

@@ -21,23 +21,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..resources import resources_dir
+from ...resources import resources_dir
+from ..context import AppContext
+from ..events.alerts import AlertMonitor
+from ..events.assign_dialog import AssignDialog
+from ..events.board_view import EventsBoard
+from ..events.detail import EventDetail
+from ..events.intake import IntakeForm
+from ..events.search_view import SearchView
+from ..i18n import error_text
+from ..operations import Change, ReadOp
+from ..station.operator_dialog import OperatorDialog
+from ..units.units_model import UnitsModel
+from ..units.units_view import UnitsBoard
 from .about import about_box
-from .alerts import AlertMonitor
-from .assign_dialog import AssignDialog
-from .board_view import EventsBoard
-from .context import AppContext
-from .detail import EventDetail
-from .i18n import error_text
-from .intake import IntakeForm
-from .operations import Change, ReadOp
-from .operator_dialog import OperatorDialog
-from .search_view import SearchView
 from .settings_dialog import SettingsDialog
 from .shortcuts_window import ShortcutsWindow
 from .status_bar import StatusBarController
-from .units_model import UnitsModel
-from .units_view import UnitsBoard
 
 log = logging.getLogger(__name__)
 

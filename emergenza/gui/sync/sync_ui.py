@@ -28,16 +28,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..errors import SyncError
-from ..store.store import Store
-from ..sync import review
-from ..sync.engine import META_LAST_ERROR, META_LAST_SYNC, Backoff, Enrollment, SyncEngine, SyncReport
-from ..sync.errors import NotEnrolledError
+from ...errors import SyncError
+from ...store.store import Store
+from ...sync import review
+from ...sync.engine import META_LAST_ERROR, META_LAST_SYNC, Backoff, Enrollment, SyncEngine, SyncReport
+from ...sync.errors import NotEnrolledError
+from ..context import AppContext
+from ..i18n import error_text
+from ..operations import Change, announce
+from ..shell.main_window import MainWindow
 from .conflicts_view import ConflictsWindow
-from .context import AppContext
-from .i18n import error_text
-from .main_window import MainWindow
-from .operations import Change, announce
 from .shift_end import ShiftEndDialog
 
 log = logging.getLogger(__name__)

@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..store.store import FIELD_LABELS
-from ..sync import review
-from .context import AppContext
-from .operations import ENTITY_CHANGES, Change, ReadOp, WriteOp
+from ...store.store import FIELD_LABELS
+from ...sync import review
+from ..context import AppContext
+from ..operations import ENTITY_CHANGES, Change, ReadOp, WriteOp
 
 _Index = QModelIndex | QPersistentModelIndex
 

@@ -32,14 +32,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain import lifecycle
-from ..domain.enums import AssignmentStatus, EventStatus
-from ..errors import ValidationError
-from ..store import Store
-from .forms_common import enum_label, error_text, fmt_time, priority_colors, priority_label, type_label
-from .forms_fields import ERROR_STYLE, EventFields
+from ...domain import lifecycle
+from ...domain.enums import AssignmentStatus, EventStatus
+from ...errors import ValidationError
+from ...store import Store
+from ..operations import Change, ReadOp, WriteOp
+from ..widgets.labels import enum_label, error_text, fmt_time, priority_colors, priority_label, type_label
+from .event_fields import ERROR_STYLE, EventFields
 from .journal_model import AssignmentsModel, HistoryModel, JournalModel
-from .operations import Change, ReadOp, WriteOp
 
 
 def _load(store: Store, event_id: str) -> dict[str, Any]:

@@ -8,11 +8,11 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush
 
-from ..store import Store
-from ..store.store import EventFilter
-from .forms_common import enum_label, fmt_time, priority_colors, priority_label, type_label
-from .operations import ReadOp
-from .table_model import HeaderedTableModel
+from ...store import Store
+from ...store.store import EventFilter
+from ..operations import ReadOp
+from ..widgets.labels import enum_label, fmt_time, priority_colors, priority_label, type_label
+from ..widgets.table_model import HeaderedTableModel
 
 EventIdRole = Qt.ItemDataRole.UserRole
 PAGE_SIZE = 100

@@ -7,9 +7,9 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from ..domain.enums import ResourceStatus
-from .forms_common import enum_label, fmt_time, matches
-from .table_model import HeaderedTableModel
+from ...domain.enums import ResourceStatus
+from ..widgets.labels import enum_label, fmt_time, matches
+from ..widgets.table_model import HeaderedTableModel
 
 ResourceIdRole = Qt.ItemDataRole.UserRole
 

@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.enums import AssignmentStatus
-from ..store import Store
-from .forms_fields import ERROR_STYLE
-from .forms_units_model import AssignUnitsModel
-from .operations import Change, ReadOp, WriteOp
+from ...domain.enums import AssignmentStatus
+from ...store import Store
+from ..operations import Change, ReadOp, WriteOp
+from .assign_model import AssignUnitsModel
+from .event_fields import ERROR_STYLE
 
 
 def _load(store: Store, event_id: str) -> dict[str, Any]:

@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..store.store import Store
-from ..sync import review
-from .context import AppContext
-from .operations import Change, ReadOp, WriteOp
-from .timefmt import local_clock
+from ...store.store import Store
+from ...sync import review
+from ..context import AppContext
+from ..operations import Change, ReadOp, WriteOp
+from ..widgets.timefmt import local_clock
 
 def _close_shift(store: Store, shift_id: str, operator: str, note: str | None) -> dict[str, Any]:
     pending = store.outbox_count()

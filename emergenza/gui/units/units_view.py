@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .context import AppContext
+from ..context import AppContext
 from .units_model import COLUMN_KEYS, UnitsModel
 
 

@@ -18,12 +18,12 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 
-from ..backups import TAG_DAILY, TAG_MANUAL, TAG_SHIFT_END, BackupPolicy
-from ..store.store import Store
-from .context import AppContext
-from .i18n import error_text
-from .main_window import MainWindow
-from .operations import ReadOp
+from ...backups import TAG_DAILY, TAG_MANUAL, TAG_SHIFT_END, BackupPolicy
+from ...store.store import Store
+from ..context import AppContext
+from ..i18n import error_text
+from ..operations import ReadOp
+from ..shell.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 

@@ -11,8 +11,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from .forms_common import enum_label, fmt_time
-from .table_model import HeaderedTableModel
+from ..widgets.labels import enum_label, fmt_time
+from ..widgets.table_model import HeaderedTableModel
 
 EntryId = Qt.ItemDataRole.UserRole
 Struck = Qt.ItemDataRole.UserRole + 1

@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
-from .alerts import RED_KEY, YELLOW_KEY, alert_thresholds
-from .context import AppContext
-from .i18n import SETTING_KEY
+from ..context import AppContext
+from ..events.alerts import RED_KEY, YELLOW_KEY, alert_thresholds
+from ..i18n import SETTING_KEY
 
 
 class SettingsDialog(QDialog):

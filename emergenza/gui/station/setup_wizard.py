@@ -27,13 +27,13 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from ..domain.entities import utc_now_iso
-from ..domain.enums import Role
-from ..store.store import DEFAULT_STATION_CODE, Store
-from ..sync.engine import Enrollment, enroll
-from .context import AppContext, Operator
-from .i18n import enum_label, error_text
-from .operations import Change, ReadOp, WriteOp
+from ...domain.entities import utc_now_iso
+from ...domain.enums import Role
+from ...store.store import DEFAULT_STATION_CODE, Store
+from ...sync.engine import Enrollment, enroll
+from ..context import AppContext, Operator
+from ..i18n import enum_label, error_text
+from ..operations import Change, ReadOp, WriteOp
 
 STATION_CODE_RE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
 MAX_TEXT = 120

@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.enums import Role
-from ..store.store import Store
-from .context import AppContext, Operator
-from .i18n import enum_label
-from .operations import Change, ReadOp, WriteOp
+from ...domain.enums import Role
+from ...store.store import Store
+from ..context import AppContext, Operator
+from ..i18n import enum_label
+from ..operations import Change, ReadOp, WriteOp
 
 
 def _operators_and_shift(store: Store) -> dict[str, Any]:

@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..errors import ValidationError
-from ..store import Store
-from .forms_common import enum_label, error_text, fmt_time, type_label
-from .forms_fields import ERROR_STYLE, EventFields
-from .operations import Change, ReadOp, WriteOp
+from ...errors import ValidationError
+from ...store import Store
+from ..operations import Change, ReadOp, WriteOp
+from ..widgets.labels import enum_label, error_text, fmt_time, type_label
+from .event_fields import ERROR_STYLE, EventFields
 
 DRAFT_KEY = "intake"
 DRAFT_DELAY_MS = 500

@@ -12,11 +12,11 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
-from ..store.store import Store
-from .context import AppContext
-from .i18n import enum_label
-from .operations import Change, ReadOp
-from .timefmt import local_clock
+from ...store.store import Store
+from ..context import AppContext
+from ..i18n import enum_label
+from ..operations import Change, ReadOp
+from ..widgets.timefmt import local_clock
 
 REFRESH_MS = 3000
 
@@ -105,7 +105,7 @@ class StatusBarController(QObject):
         if op is None:
             self.operator_label.setText(self.tr("Nessun operatore in turno"))
             return
-        from ..domain.enums import Role
+        from ...domain.enums import Role
         try:
             role = enum_label(Role(op.role))
         except ValueError:

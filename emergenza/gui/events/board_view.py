@@ -19,13 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.catalogs import fold
-from ..domain.enums import ACTIVE_EVENT_STATUSES, EventStatus, Sharing
-from ..store.store import EventFilter
+from ...domain.catalogs import fold
+from ...domain.enums import ACTIVE_EVENT_STATUSES, EventStatus, Sharing
+from ...store.store import EventFilter
+from ..context import AppContext
+from ..i18n import enum_label
 from .alerts import AlertMonitor
 from .board_model import COLUMN_KEYS, EVENT_ID_ROLE, EventsBoardModel
-from .context import AppContext
-from .i18n import enum_label
 
 
 class EventsTable(QTableView):

@@ -1,0 +1,1 @@
+"""This station: first-run setup, who is on shift, automatic backups."""

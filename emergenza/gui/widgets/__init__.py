@@ -1,0 +1,2 @@
+"""Pieces shared by every area: the table-model base and table set-up, labels and formatting,
+time formatting, drag-and-drop payloads."""
