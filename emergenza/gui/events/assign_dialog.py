@@ -10,7 +10,6 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
@@ -25,8 +24,9 @@ from PySide6.QtWidgets import (
 from ...domain.enums import AssignmentStatus
 from ...store import Store
 from ..operations import Change, ReadOp, WriteOp
+from ..widgets.labels import ERROR_STYLE
+from ..widgets.tables import select_whole_rows
 from .assign_model import AssignUnitsModel
-from .event_fields import ERROR_STYLE
 
 
 def _load(store: Store, event_id: str) -> dict[str, Any]:
@@ -63,9 +63,7 @@ class AssignDialog(QDialog):
         self.view = QTableView()
         self.view.setObjectName("units")
         self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        select_whole_rows(self.view)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.doubleClicked.connect(self._on_double_clicked)

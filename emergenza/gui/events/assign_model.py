@@ -7,8 +7,8 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from ...domain.enums import ResourceStatus
-from ..widgets.labels import enum_label, fmt_time, matches
+from ...domain.enums import ResourceKind, ResourceStatus
+from ..widgets.labels import code_label, fmt_time, matches
 from ..widgets.table_model import HeaderedTableModel
 
 ResourceIdRole = Qt.ItemDataRole.UserRole
@@ -50,8 +50,8 @@ class AssignUnitsModel(HeaderedTableModel):
     def _apply(self) -> None:
         self.beginResetModel()
         self._rows = [r for r in self._all if matches(
-            self._filter, r.get("call_sign"), enum_label("resource_kind", r.get("kind")),
-            enum_label("resource_status", r.get("status")), r.get("event_number"), r.get("plate"))]
+            self._filter, r.get("call_sign"), code_label(ResourceKind, r.get("kind")),
+            code_label(ResourceStatus, r.get("status")), r.get("event_number"), r.get("plate"))]
         self.endResetModel()
 
     def unit(self, row: int) -> dict[str, Any] | None:
@@ -69,9 +69,9 @@ class AssignUnitsModel(HeaderedTableModel):
             if col == 0:
                 return r.get("call_sign") or ""
             if col == 1:
-                return enum_label("resource_kind", r.get("kind"))
+                return code_label(ResourceKind, r.get("kind"))
             if col == 2:
-                return enum_label("resource_status", r.get("status"))
+                return code_label(ResourceStatus, r.get("status"))
             if col == 3:
                 return r.get("event_number") or ""
             if col == 4:

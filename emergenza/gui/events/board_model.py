@@ -12,7 +12,6 @@ import time
 from typing import Any, Callable
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -25,9 +24,10 @@ from ...domain.enums import EventStatus, Sharing
 from ...store.board import board_snapshot
 from ...store.store import EventFilter, Store
 from ..context import AppContext
-from ..i18n import enum_label
 from ..operations import Change, ReadOp, WriteOp
+from ..widgets.labels import code_label, priority_label, type_label
 from ..widgets.mime import UNIT_MIME, unit_from_mime
+from ..widgets.table_model import HeaderedTableModel
 from ..widgets.timefmt import format_elapsed, local_clock, parse_ts
 
 PAGE = 120  # rows fetched per round trip (a screen holds ~30)
@@ -81,7 +81,7 @@ def _runs(numbers: list[int]) -> list[tuple[int, int]]:
     return runs
 
 
-class EventsBoardModel(QAbstractTableModel):
+class EventsBoardModel(HeaderedTableModel):
     refreshed = Signal()  # after each refresh has landed
     counts_changed = Signal(dict)  # active events per status
     error = Signal(str)  # a translated message for the operator (e.g. unit busy)
@@ -115,19 +115,14 @@ class EventsBoardModel(QAbstractTableModel):
         self._timer.start()
 
     # ------------------------------------------------------------ Qt model API
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._ids)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
+    def _row_count(self) -> int:
+        return len(self._ids)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return self._headers[section]
-            if role == Qt.ItemDataRole.ToolTipRole and COLUMN_KEYS[section] == "since_sent":
-                return self.tr("Tempo trascorso dall'invio della prima unità")
-        return None
+        if (role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal
+                and 0 <= section < len(COLUMNS) and COLUMN_KEYS[section] == "since_sent"):
+            return self.tr("Tempo trascorso dall'invio della prima unità")
+        return super().headerData(section, orientation, role)
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         return _ITEM_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
@@ -268,20 +263,11 @@ class EventsBoardModel(QAbstractTableModel):
         if key == "number":
             return row["number"]
         if key == "priority":
-            level = self._ctx.catalogs.priorities.get(row["priority"])
-            if level is None:
-                return row["priority"]
-            return level.label_en if self._ctx.language == "en" else level.label
+            return priority_label(self._ctx, row["priority"])
         if key == "status":
-            try:
-                return enum_label(EventStatus(row["status"]))
-            except ValueError:
-                return row["status"]
+            return code_label(EventStatus, row["status"])
         if key == "type":
-            t = self._ctx.catalogs.event_types.get(row["type_code"])
-            if t is None:
-                return row["type_code"] or ""
-            return self._ctx.catalogs.type_label(row["type_code"], english=self._ctx.language == "en")
+            return type_label(self._ctx, row["type_code"])
         if key == "municipality":
             return row.get("municipality_name") or ""
         if key == "address":
@@ -293,10 +279,7 @@ class EventsBoardModel(QAbstractTableModel):
         if key in ("since_received", "since_sent"):
             return ""  # computed at paint time (they tick)
         if key == "sharing":
-            try:
-                return enum_label(Sharing(row["sharing"]))
-            except ValueError:
-                return row["sharing"] or ""
+            return code_label(Sharing, row["sharing"])
         return ""
 
     def _prepare(self, row: dict[str, Any]) -> dict[str, Any]:

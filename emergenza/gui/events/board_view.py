@@ -24,6 +24,7 @@ from ...domain.enums import ACTIVE_EVENT_STATUSES, EventStatus, Sharing
 from ...store.store import EventFilter
 from ..context import AppContext
 from ..i18n import enum_label
+from ..widgets.tables import hide_row_numbers, select_whole_rows
 from .alerts import AlertMonitor
 from .board_model import COLUMN_KEYS, EVENT_ID_ROLE, EventsBoardModel
 
@@ -33,9 +34,7 @@ class EventsTable(QTableView):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        select_whole_rows(self)
         self.setAcceptDrops(True)
         self.viewport().setAcceptDrops(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
@@ -43,8 +42,7 @@ class EventsTable(QTableView):
         self.setDropIndicatorShown(True)
         self.setAlternatingRowColors(False)
         self.setWordWrap(False)
-        self.verticalHeader().setVisible(False)
-        self.verticalHeader().setDefaultSectionSize(24)
+        hide_row_numbers(self, row_height=24)
         self.horizontalHeader().setHighlightSections(False)
 
 

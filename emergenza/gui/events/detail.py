@@ -36,9 +36,11 @@ from ...domain import lifecycle
 from ...domain.enums import AssignmentStatus, EventStatus
 from ...errors import ValidationError
 from ...store import Store
+from ..i18n import enum_label, error_text
 from ..operations import Change, ReadOp, WriteOp
-from ..widgets.labels import enum_label, error_text, fmt_time, priority_colors, priority_label, type_label
-from .event_fields import ERROR_STYLE, EventFields
+from ..widgets.labels import DONE_STYLE, ERROR_STYLE, code_label, fmt_time, priority_colors, priority_label, type_label
+from ..widgets.tables import select_whole_rows
+from .event_fields import EventFields
 from .journal_model import AssignmentsModel, HistoryModel, JournalModel
 
 
@@ -171,9 +173,7 @@ class EventDetail(QWidget):
         self.assignments_view = QTableView()
         self.assignments_view.setObjectName("assignments")
         self.assignments_view.setModel(self.assignments_model)
-        self.assignments_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.assignments_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.assignments_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        select_whole_rows(self.assignments_view)
         self.assignments_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         units_col.addWidget(self.assignments_view, 1)
         units_buttons = QHBoxLayout()
@@ -279,7 +279,7 @@ class EventDetail(QWidget):
             self.header.setStyleSheet(f"font-size: 14pt; font-weight: bold; padding: 4px; "
                                       f"background: {colours[0].name()}; color: {colours[1].name()};")
         self.status_label.setText(self.tr("Stato: {0} · Priorità: {1}{2}").format(
-            enum_label("status", ev["status"]), priority_label(self.ctx, ev["priority"]),
+            code_label(EventStatus, ev["status"]), priority_label(self.ctx, ev["priority"]),
             self.tr(" · ESERCITAZIONE") if ev.get("exercise") else ""))
         times = [self.tr("Ricevuto il {0} da {1}").format(fmt_time(ev["received_at"]), ev.get("created_by") or "")]
         if ev.get("first_sent_at"):
@@ -291,7 +291,7 @@ class EventDetail(QWidget):
         self.status_combo.clear()
         targets = sorted(lifecycle.EVENT_TRANSITIONS[status], key=lambda s: list(EventStatus).index(s))
         for t in targets:
-            self.status_combo.addItem(enum_label("status", t.value), t.value)
+            self.status_combo.addItem(enum_label(t), t.value)
         if current_target:
             self.status_combo.setCurrentIndex(max(0, self.status_combo.findData(current_target)))
         if not self._dirty:
@@ -398,7 +398,7 @@ class EventDetail(QWidget):
 
         def changed(_ev: dict[str, Any]) -> None:
             self.status_reason.clear()
-            self._set_message(self.tr("Stato cambiato: {0}.").format(enum_label("status", target)))
+            self._set_message(self.tr("Stato cambiato: {0}.").format(code_label(EventStatus, target)))
 
         # Closing or cancelling frees the units still on the event.
         WriteOp(self.ctx, Change.EVENTS | Change.UNITS, Store.change_status, event_id, target, **kwargs
@@ -469,7 +469,7 @@ class EventDetail(QWidget):
             chosen = active[0]["id"]
 
         def advanced(a: dict[str, Any]) -> None:
-            self._set_message(self.tr("Unità: {0}.").format(enum_label("assignment", a["status"])))
+            self._set_message(self.tr("Unità: {0}.").format(code_label(AssignmentStatus, a["status"])))
 
         WriteOp(self.ctx, Change.UNITS | Change.EVENTS, Store.advance_assignment, chosen,
                 operator=self.ctx.operator_name).on_done(advanced).on_error(self._on_error).run("detail.advance")
@@ -480,4 +480,4 @@ class EventDetail(QWidget):
 
     def _set_message(self, text: str, *, error: bool = False) -> None:
         self.message.setText(text)
-        self.message.setStyleSheet(ERROR_STYLE if error else "color: #1b5e20;")
+        self.message.setStyleSheet(ERROR_STYLE if error else DONE_STYLE)

@@ -25,12 +25,11 @@ from PySide6.QtWidgets import (
 from ...domain.catalogs import fold
 from ...domain.enums import Channel, Sharing
 from ...errors import ValidationError
-from ..widgets.labels import enum_label, municipality_label, priority_label, type_label, type_protocol
+from ..i18n import enum_label
+from ..widgets.labels import ERROR_STYLE, municipality_label, priority_label, type_label, type_protocol
 
 # Field name of the store → which error label shows its messages.
 _ERROR_SLOT = {"lon": "lat"}
-
-ERROR_STYLE = "color: #b00020;"
 
 
 class EventFields(QWidget):
@@ -137,7 +136,7 @@ class EventFields(QWidget):
         self.channel_combo = QComboBox()
         self.channel_combo.setObjectName("channel")
         for ch in Channel:
-            self.channel_combo.addItem(enum_label("channel", ch.value), ch.value)
+            self.channel_combo.addItem(enum_label(ch), ch.value)
         self.channel_combo.currentIndexChanged.connect(self._on_channel_changed)
         self._add(form, self.tr("Ca&nale"), "channel", self.channel_combo)
 
@@ -152,7 +151,7 @@ class EventFields(QWidget):
         self.sharing_combo = QComboBox()
         self.sharing_combo.setObjectName("sharing")
         for sh in Sharing:
-            self.sharing_combo.addItem(enum_label("sharing", sh.value), sh.value)
+            self.sharing_combo.addItem(enum_label(sh), sh.value)
         self._add(form, self.tr("Condi&visione"), "sharing", self.sharing_combo)
 
         self.exercise_check = QCheckBox(self.tr("E&sercitazione"))

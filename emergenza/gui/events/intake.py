@@ -23,11 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.enums import EventStatus
 from ...errors import ValidationError
 from ...store import Store
+from ..i18n import error_text
 from ..operations import Change, ReadOp, WriteOp
-from ..widgets.labels import enum_label, error_text, fmt_time, type_label
-from .event_fields import ERROR_STYLE, EventFields
+from ..widgets.labels import DONE_STYLE, ERROR_STYLE, code_label, fmt_time, type_label
+from .event_fields import EventFields
 
 DRAFT_KEY = "intake"
 DRAFT_DELAY_MS = 500
@@ -194,7 +196,7 @@ class IntakeForm(QWidget):
         for r in rows:
             why = self.tr("stesso telefono") if r.get("matched") == "phone" else self.tr("stesso indirizzo")
             text = "{0} · {1} · {2} · {3}\n{4} — {5}".format(
-                r["number"], fmt_time(r["received_at"]), enum_label("status", r["status"]),
+                r["number"], fmt_time(r["received_at"]), code_label(EventStatus, r["status"]),
                 type_label(self.ctx, r["type_code"]), r.get("description") or "", why)
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, r["id"])
@@ -273,4 +275,4 @@ class IntakeForm(QWidget):
 
     def _set_message(self, text: str, *, error: bool = False) -> None:
         self.message.setText(text)
-        self.message.setStyleSheet(ERROR_STYLE if error else "color: #1b5e20;")
+        self.message.setStyleSheet(ERROR_STYLE if error else DONE_STYLE)

@@ -11,7 +11,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from ..widgets.labels import enum_label, fmt_time
+from ...domain.enums import AssignmentStatus
+from ..widgets.labels import code_label, fmt_time
 from ..widgets.table_model import HeaderedTableModel
 
 EntryId = Qt.ItemDataRole.UserRole
@@ -104,7 +105,7 @@ class AssignmentsModel(HeaderedTableModel):
             if col == 0:
                 return a.get("call_sign") or ""
             if col == 1:
-                return enum_label("assignment", a["status"])
+                return code_label(AssignmentStatus, a["status"])
             if 2 <= col < 2 + len(self.TIME_FIELDS):
                 return fmt_time(a.get(self.TIME_FIELDS[col - 2]), with_date=False)
         if role == EntryId:

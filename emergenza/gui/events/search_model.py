@@ -8,10 +8,11 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush
 
+from ...domain.enums import EventStatus
 from ...store import Store
 from ...store.store import EventFilter
 from ..operations import ReadOp
-from ..widgets.labels import enum_label, fmt_time, priority_colors, priority_label, type_label
+from ..widgets.labels import code_label, fmt_time, priority_colors, priority_label, type_label
 from ..widgets.table_model import HeaderedTableModel
 
 EventIdRole = Qt.ItemDataRole.UserRole
@@ -138,7 +139,7 @@ class SearchModel(HeaderedTableModel):
             if name in ("received_at", "closed_at"):
                 return fmt_time(value)
             if name == "status":
-                return enum_label("status", value)
+                return code_label(EventStatus, value)
             if name == "priority":
                 return priority_label(self.ctx, value)
             if name == "type_code":

@@ -7,7 +7,6 @@ from datetime import datetime
 from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QCompleter,
@@ -26,9 +25,10 @@ from ...domain.catalogs import fold
 from ...domain.entities import utc_now_iso
 from ...domain.enums import ACTIVE_EVENT_STATUSES, EventStatus, Sharing
 from ...store.store import EventFilter
+from ..i18n import enum_label
 from ..operations import Change
-from ..widgets.labels import enum_label, municipality_label, priority_label, type_label
-from .event_fields import ERROR_STYLE
+from ..widgets.labels import ERROR_STYLE, municipality_label, priority_label, type_label
+from ..widgets.tables import hide_row_numbers, select_whole_rows
 from .search_model import SearchModel
 
 SEARCH_DELAY_MS = 250
@@ -101,7 +101,7 @@ class SearchView(QWidget):
         self.status_combo.addItem(self.tr("Attivi"), _ACTIVE)
         self.status_combo.addItem(self.tr("Chiusi o annullati"), _ENDED)
         for s in EventStatus:
-            self.status_combo.addItem(enum_label("status", s.value), s.value)
+            self.status_combo.addItem(enum_label(s), s.value)
         self.priority_combo = QComboBox()
         self.priority_combo.setObjectName("filter_priority")
         self.priority_combo.addItem(self.tr("Tutte le priorità"), None)
@@ -111,7 +111,7 @@ class SearchView(QWidget):
         self.sharing_combo.setObjectName("filter_sharing")
         self.sharing_combo.addItem(self.tr("Riservati e condivisi"), None)
         for sh in Sharing:
-            self.sharing_combo.addItem(enum_label("sharing", sh.value), sh.value)
+            self.sharing_combo.addItem(enum_label(sh), sh.value)
         grid.addWidget(QLabel(self.tr("Stato")), 1, 0)
         grid.addWidget(self.status_combo, 1, 1)
         grid.addWidget(QLabel(self.tr("Priorità")), 1, 2)
@@ -162,12 +162,10 @@ class SearchView(QWidget):
         self.view = _ResultsView()
         self.view.setObjectName("search_results")
         self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        select_whole_rows(self.view)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.horizontalHeader().setStretchLastSection(True)
-        self.view.verticalHeader().hide()
+        hide_row_numbers(self.view)
         self.view.setWordWrap(False)
         for column, width in enumerate(SearchModel.WIDTHS):
             self.view.setColumnWidth(column, width)

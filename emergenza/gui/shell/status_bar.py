@@ -12,10 +12,11 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
+from ...domain.enums import Role
 from ...store.store import Store
 from ..context import AppContext
-from ..i18n import enum_label
 from ..operations import Change, ReadOp
+from ..widgets.labels import code_label
 from ..widgets.timefmt import local_clock
 
 REFRESH_MS = 3000
@@ -105,9 +106,5 @@ class StatusBarController(QObject):
         if op is None:
             self.operator_label.setText(self.tr("Nessun operatore in turno"))
             return
-        from ...domain.enums import Role
-        try:
-            role = enum_label(Role(op.role))
-        except ValueError:
-            role = op.role
+        role = code_label(Role, op.role)
         self.operator_label.setText(self.tr("Operatore: {0} ({1})").format(op.name, role))

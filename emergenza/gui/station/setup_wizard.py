@@ -34,10 +34,10 @@ from ...sync.engine import Enrollment, enroll
 from ..context import AppContext, Operator
 from ..i18n import enum_label, error_text
 from ..operations import Change, ReadOp, WriteOp
+from ..widgets.labels import ERROR_STYLE
 
 STATION_CODE_RE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
 MAX_TEXT = 120
-ERROR_STYLE = "color: #b00020;"
 
 
 def needs_setup(meta: dict[str, Any]) -> bool:

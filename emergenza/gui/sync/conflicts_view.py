@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -26,17 +25,21 @@ from ...store.store import FIELD_LABELS
 from ...sync import review
 from ..context import AppContext
 from ..operations import ENTITY_CHANGES, Change, ReadOp, WriteOp
+from ..widgets.table_model import HeaderedTableModel
+from ..widgets.tables import hide_row_numbers, select_whole_rows
 
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class ConflictsModel(QAbstractTableModel):
+class ConflictsModel(HeaderedTableModel):
     COLUMNS = ("entity", "field", "mine", "theirs", "reason")
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self._ids: list[str] = []
         self._rows: dict[str, dict[str, Any]] = {}
+        self._headers = [self.tr("Dato"), self.tr("Campo"), self.tr("Il mio valore"), self.tr("Il loro valore"),
+                         self.tr("Motivo")]
 
     def set_rows(self, rows: list[dict[str, Any]]) -> None:
         self.beginResetModel()
@@ -51,18 +54,8 @@ class ConflictsModel(QAbstractTableModel):
         cid = self.conflict_id(row)
         return self._rows.get(cid) if cid else None
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(self._ids)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
-            return None
-        titles = (self.tr("Dato"), self.tr("Campo"), self.tr("Il mio valore"), self.tr("Il loro valore"),
-                  self.tr("Motivo"))
-        return titles[section] if 0 <= section < len(titles) else None
+    def _row_count(self) -> int:
+        return len(self._ids)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
@@ -137,10 +130,9 @@ class ConflictsWindow(QWidget):
         layout.addWidget(intro)
         self.table = QTableView(self)
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        select_whole_rows(self.table)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().hide()
+        hide_row_numbers(self.table)
         layout.addWidget(self.table)
         self.message = QLabel(self)
         self.message.setObjectName("conflictsMessage")

@@ -16,8 +16,8 @@ from PySide6.QtGui import QBrush, QColor
 from ...domain.enums import AssignmentStatus, ResourceKind, ResourceStatus
 from ...store.store import Store
 from ..context import AppContext
-from ..i18n import enum_label
 from ..operations import Change, ReadOp, WriteOp
+from ..widgets.labels import code_label
 from ..widgets.mime import UNIT_MIME, unit_mime
 from ..widgets.table_model import HeaderedTableModel
 from ..widgets.timefmt import format_elapsed, parse_ts
@@ -154,14 +154,11 @@ class UnitsModel(HeaderedTableModel):
         if key == "call_sign":
             return row["call_sign"]
         if key == "kind":
-            try:
-                return enum_label(ResourceKind(row["kind"]))
-            except ValueError:
-                return row["kind"] or ""
+            return code_label(ResourceKind, row["kind"])
         if key == "status":
             if row.get("assignment_status"):
-                return enum_label(AssignmentStatus(row["assignment_status"]))
-            return enum_label(ResourceStatus(row["status"]))
+                return code_label(AssignmentStatus, row["assignment_status"])
+            return code_label(ResourceStatus, row["status"])
         if key == "event":
             return row.get("event_number") or ""
         if key == "since":

@@ -16,20 +16,18 @@ from PySide6.QtWidgets import (
 )
 
 from ..context import AppContext
+from ..widgets.tables import hide_row_numbers, select_whole_rows
 from .units_model import COLUMN_KEYS, UnitsModel
 
 
 class UnitsTable(QTableView):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        select_whole_rows(self)
         self.setDragEnabled(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.setDefaultDropAction(Qt.DropAction.CopyAction)
-        self.verticalHeader().setVisible(False)
-        self.verticalHeader().setDefaultSectionSize(24)
+        hide_row_numbers(self, row_height=24)
 
 
 class UnitsBoard(QWidget):

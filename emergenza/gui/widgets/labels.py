@@ -1,34 +1,29 @@
-"""Small helpers shared by the forms (intake, detail, assign, search): labels, times, errors."""
+"""What the views show for codes and times: catalog and enum labels, colours, local times,
+and the colours of a form's messages."""
 
 from __future__ import annotations
+
+from enum import Enum
 
 from PySide6.QtGui import QColor
 
 from ...domain.catalogs import Catalogs, fold
 from ...domain.entities import parse_iso
-from ...domain.enums import AssignmentStatus, Channel, EventStatus, ResourceKind, ResourceStatus, Sharing
-from .. import i18n
-from ..i18n import error_text  # noqa: F401 - re-exported: the one translation of store errors
+from ..i18n import enum_label
 
-_ENUMS = {
-    "status": EventStatus,
-    "channel": Channel,
-    "sharing": Sharing,
-    "assignment": AssignmentStatus,
-    "resource_status": ResourceStatus,
-    "resource_kind": ResourceKind,
-}
+ERROR_STYLE = "color: #b00020;"  # a form's inline errors
+DONE_STYLE = "color: #1b5e20;"  # a form's "saved" messages
 
 
-def enum_label(kind: str, value: str | None) -> str:
-    """Translated label of an enum code (the domain marks them in context "enums")."""
-    if not value:
+def code_label(enum: type[Enum], code: str | None) -> str:
+    """Translated label of a stored enum code; "" for none, the code itself if unknown."""
+    if not code:
         return ""
     try:
-        member = _ENUMS[kind](value)
+        member = enum(code)
     except ValueError:
-        return value
-    return i18n.enum_label(member)
+        return code
+    return enum_label(member)
 
 
 def is_english(ctx) -> bool:
