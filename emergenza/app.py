@@ -22,16 +22,17 @@ from typing import Any
 import httpx
 import PySide6  # noqa: F401  - before qasync
 import qasync
-from PySide6.QtCore import QCoreApplication, QSettings, qInstallMessageHandler
+from PySide6.QtCore import QCoreApplication, qInstallMessageHandler
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from . import __version__, logs
-from .config import APP_AUTHOR, APP_NAME, Paths, data_dir
+from .config import APP_AUTHOR, APP_NAME, Paths
 from .errors import EmergenzaError, UserError
 from .gui.context import AppContext, DataSignals
 from .gui.headless import HeadlessRun, QtMessageRecorder
-from .gui.i18n import LANGUAGES, SETTING_KEY, error_text, install_translators
+from .gui.i18n import LANGUAGES, error_text, install_translators
+from .gui.settings import LANGUAGE, open_settings
 from .gui.shell.main_window import MainWindow
 from .gui.station.backup_ui import install_backup_timer
 from .gui.station.operator_dialog import OperatorDialog
@@ -55,15 +56,6 @@ def _setup_logging(paths: Paths, *, to_files: bool) -> None:
     if to_files:
         logs.setup_logging(paths)
         logs.log_uncaught_exceptions()
-
-
-def _settings(qsettings: Any) -> Any:
-    """UI preferences where the platform keeps them (registry on Windows, ~/.config on
-    Linux, plist on macOS); with ``$EMERGENZA_HOME`` (tests, portable installs) in an ini
-    file inside that folder, so nothing leaks between them."""
-    if os.environ.get("EMERGENZA_HOME"):
-        return qsettings(str(data_dir() / "settings.ini"), qsettings.Format.IniFormat)
-    return qsettings(qsettings.Format.NativeFormat, qsettings.Scope.UserScope, APP_AUTHOR, APP_NAME)
 
 
 def resolve_db(args: argparse.Namespace, paths: Paths) -> Path:
@@ -119,10 +111,10 @@ class DesktopApp:
         if icon.exists():
             self.qapp.setWindowIcon(QIcon(str(icon)))
         self.paths.root.mkdir(parents=True, exist_ok=True)
-        settings = _settings(QSettings)
-        language = self.args.lang or str(settings.value(SETTING_KEY, "it"))
+        settings = open_settings()
+        language = self.args.lang or LANGUAGE.read(settings)
         if language not in LANGUAGES:
-            language = "it"
+            language = LANGUAGE.default
         self._translators = install_translators(self.qapp, language)
 
         self.loop = qasync.QEventLoop(self.qapp)

@@ -1,4 +1,7 @@
-"""Typed settings, declared once: where things live and who this station is."""
+"""Where things live: the data folder and the files in it (declared once).
+
+The desktop app's preferences (QSettings keys) are declared in ``emergenza/gui/settings.py``.
+"""
 
 from __future__ import annotations
 
@@ -39,10 +42,6 @@ class Paths:
     @property
     def logs(self) -> Path:
         return self.root / "log"
-
-    @property
-    def settings(self) -> Path:
-        return self.root / "settings.json"
 
     @classmethod
     def default(cls) -> "Paths":

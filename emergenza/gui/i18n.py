@@ -17,7 +17,6 @@ from ..resources import resources_dir
 log = logging.getLogger(__name__)
 
 LANGUAGES = ("it", "en")
-SETTING_KEY = "ui/language"
 
 
 def install_translators(app: QCoreApplication, language: str) -> list[QTranslator]:

@@ -73,14 +73,14 @@ def test_bad_input_exits_2_with_one_line(demo_db, tmp_path, args, message):
 def test_settings_are_native_unless_home_is_overridden(qapp, tmp_path, monkeypatch):
     from PySide6.QtCore import QSettings
 
-    from emergenza.app import _settings
+    from emergenza.gui.settings import open_settings
 
     monkeypatch.delenv("EMERGENZA_HOME", raising=False)
-    native = _settings(QSettings)
+    native = open_settings()
     assert native.format() == QSettings.Format.NativeFormat
     assert (native.organizationName(), native.applicationName()) == ("PoliziaLocale", "Emergenza")
 
     monkeypatch.setenv("EMERGENZA_HOME", str(tmp_path))
-    portable = _settings(QSettings)
+    portable = open_settings()
     assert portable.format() == QSettings.Format.IniFormat
     assert portable.fileName() == str(tmp_path / "settings.ini")

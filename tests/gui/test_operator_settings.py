@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from emergenza.gui.events.alerts import RED_KEY, YELLOW_KEY
-from emergenza.gui.i18n import SETTING_KEY
+from emergenza.gui.settings import LANGUAGE
 from emergenza.store import Store
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
@@ -91,5 +91,5 @@ def test_settings_dialog_saves_language_and_thresholds(ctx, qtbot):
     dialog.yellow_after.setValue(600)
     with qtbot.waitSignal(dialog.settings_saved):
         dialog._on_save()
-    assert ctx.settings.value(SETTING_KEY) == "en"
+    assert ctx.settings.value(LANGUAGE.key) == "en"
     assert int(ctx.settings.value(RED_KEY)) == 90 and int(ctx.settings.value(YELLOW_KEY)) == 600

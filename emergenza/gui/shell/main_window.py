@@ -31,6 +31,7 @@ from ..events.intake import IntakeForm
 from ..events.search_view import SearchView
 from ..i18n import error_text
 from ..operations import Change, ReadOp
+from ..settings import GEOMETRY, WINDOW_STATE
 from ..station.operator_dialog import OperatorDialog
 from ..units.units_model import UnitsModel
 from ..units.units_view import UnitsBoard
@@ -282,16 +283,16 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{text} – {self._station}" if self._station else text)
 
     def restore_layout(self) -> None:
-        geometry = self.ctx.settings.value("ui/geometry")
-        state = self.ctx.settings.value("ui/window_state")
+        geometry = GEOMETRY.read(self.ctx.settings)
+        state = WINDOW_STATE.read(self.ctx.settings)
         if geometry is not None:
             self.restoreGeometry(geometry)
         if state is not None:
             self.restoreState(state)
 
     def _save_layout(self) -> None:
-        self.ctx.settings.setValue("ui/geometry", self.saveGeometry())
-        self.ctx.settings.setValue("ui/window_state", self.saveState())
+        GEOMETRY.write(self.ctx.settings, self.saveGeometry())
+        WINDOW_STATE.write(self.ctx.settings, self.saveState())
         self.ctx.settings.sync()
 
     def current_view(self) -> str:

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout,
 
 from ..context import AppContext
 from ..events.alerts import RED_KEY, YELLOW_KEY, alert_thresholds
-from ..i18n import SETTING_KEY
+from ..settings import LANGUAGE
 
 
 class SettingsDialog(QDialog):
@@ -25,7 +25,7 @@ class SettingsDialog(QDialog):
         self.language = QComboBox(self)
         self.language.addItem("Italiano", "it")
         self.language.addItem("English", "en")
-        current = str(self._ctx.settings.value(SETTING_KEY, self._ctx.language))
+        current = LANGUAGE.read(self._ctx.settings, default=self._ctx.language)
         self.language.setCurrentIndex(max(0, self.language.findData(current)))
         form.addRow(self.tr("&Lingua dell'interfaccia:"), self.language)
         self.restart_note = QLabel(self.tr("La nuova lingua sarà usata al prossimo avvio di Emergenza."), self)
@@ -53,7 +53,7 @@ class SettingsDialog(QDialog):
 
     def _on_save(self) -> None:
         s = self._ctx.settings
-        s.setValue(SETTING_KEY, self.language.currentData())
+        LANGUAGE.write(s, self.language.currentData())
         s.setValue(RED_KEY, self.red_after.value())
         s.setValue(YELLOW_KEY, self.yellow_after.value())
         s.sync()

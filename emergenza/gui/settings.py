@@ -1,0 +1,59 @@
+"""Every QSettings key of the desktop app, declared once with its type and default (after
+Picard's ``options.py``); the app reads and writes them only through these declarations.
+
+``open_settings()`` says where they live: where the platform keeps preferences (registry
+on Windows, ~/.config on Linux, plist on macOS), or, with ``$EMERGENZA_HOME`` (tests,
+portable installs), in an ini file inside that folder, so nothing leaks between them.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from ..config import APP_AUTHOR, APP_NAME, data_dir
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+_DECLARED: Any = object()  # read(): "the default declared with the key"
+
+
+@dataclass(frozen=True)
+class Setting(Generic[T]):
+    key: str
+    type: type[T]
+    default: T | None
+
+    def read(self, settings: QSettings, *, default: T | None = _DECLARED) -> T | None:
+        """The stored value as ``type``; the default when unset or unreadable."""
+        fallback = self.default if default is _DECLARED else default
+        value = settings.value(self.key)
+        if value is None:
+            return fallback
+        if isinstance(value, self.type):
+            return value
+        try:
+            return self.type(value)  # ini files give back text
+        except (TypeError, ValueError):
+            log.warning("setting %s: unreadable value %r, using %r", self.key, value, fallback)
+            return fallback
+
+    def write(self, settings: QSettings, value: T) -> None:
+        settings.setValue(self.key, value)
+
+
+LANGUAGE = Setting("ui/language", str, "it")  # one of i18n.LANGUAGES; used from the next start
+GEOMETRY = Setting("ui/geometry", QByteArray, None)  # main window size and place
+WINDOW_STATE = Setting("ui/window_state", QByteArray, None)  # its toolbar and docked panels
+
+
+def open_settings() -> QSettings:
+    """The station's settings store (see the module docstring for where)."""
+    if os.environ.get("EMERGENZA_HOME"):
+        return QSettings(str(data_dir() / "settings.ini"), QSettings.Format.IniFormat)
+    return QSettings(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, APP_AUTHOR, APP_NAME)
