@@ -16,6 +16,7 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QByteArray, QSettings
 
 from ..config import APP_AUTHOR, APP_NAME, data_dir
+from ..domain.catalogs import PriorityLevel
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,18 @@ class Setting(Generic[T]):
 LANGUAGE = Setting("ui/language", str, "it")  # one of i18n.LANGUAGES; used from the next start
 GEOMETRY = Setting("ui/geometry", QByteArray, None)  # main window size and place
 WINDOW_STATE = Setting("ui/window_state", QByteArray, None)  # its toolbar and docked panels
+# One per alerting level of the priority catalog (alerts/red_after_s, alerts/yellow_after_s).
+ALERT_AFTER_KEY = "alerts/{code}_after_s"
+
+
+def alert_after_key(code: str) -> str:
+    return ALERT_AFTER_KEY.format(code=code)
+
+
+def alert_after(level: PriorityLevel) -> Setting[int]:
+    """Seconds an event of ``level`` may wait without a unit before it alerts: the
+    person's choice, else the catalog's ``alert_after_s``."""
+    return Setting(alert_after_key(level.code), int, level.alert_after_s)
 
 
 def open_settings() -> QSettings:

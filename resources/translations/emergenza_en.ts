@@ -1149,12 +1149,8 @@
             <translation>The new language is used the next time Emergenza starts.</translation>
         </message>
         <message>
-            <source>Allarme codice &amp;rosso senza unità dopo:</source>
-            <translation>Alert for a &amp;red code without a unit after:</translation>
-        </message>
-        <message>
-            <source>Allarme codice &amp;giallo senza unità dopo:</source>
-            <translation>Alert for a &amp;yellow code without a unit after:</translation>
+            <source>Allarme codice {0} senza unità dopo:</source>
+            <translation>Alert for a {0} code without a unit after:</translation>
         </message>
         <message>
             <source> s</source>

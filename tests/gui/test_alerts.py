@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from emergenza.gui.events.alerts import RED_KEY, YELLOW_KEY, AlertMonitor
+from emergenza.gui.events.alerts import AlertMonitor
 from emergenza.gui.operations import Change
+from emergenza.gui.settings import alert_after_key
 from emergenza.store import Store
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+
+RED_KEY, YELLOW_KEY = alert_after_key("red"), alert_after_key("yellow")
 
 
 @pytest.fixture

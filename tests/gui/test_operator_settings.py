@@ -6,11 +6,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from emergenza.gui.events.alerts import RED_KEY, YELLOW_KEY
-from emergenza.gui.settings import LANGUAGE
+from emergenza.gui.settings import LANGUAGE, alert_after_key
 from emergenza.store import Store
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+
+RED_KEY, YELLOW_KEY = alert_after_key("red"), alert_after_key("yellow")
 
 
 def test_new_operator_starts_a_shift_and_becomes_the_author(ctx, qtbot, wait_tasks, gui_owner, make_event):
@@ -87,8 +88,8 @@ def test_settings_dialog_saves_language_and_thresholds(ctx, qtbot):
     assert dialog.language.currentData() == "it"
     assert "prossimo avvio" in dialog.restart_note.text()
     dialog.language.setCurrentIndex(dialog.language.findData("en"))
-    dialog.red_after.setValue(90)
-    dialog.yellow_after.setValue(600)
+    dialog.alert_after["red"].setValue(90)
+    dialog.alert_after["yellow"].setValue(600)
     with qtbot.waitSignal(dialog.settings_saved):
         dialog._on_save()
     assert ctx.settings.value(LANGUAGE.key) == "en"

@@ -1,6 +1,8 @@
-"""Alerts: red or yellow events left unassigned longer than a configurable time.
+"""Alerts: events left without a unit longer than their priority level allows.
 
-Polled through the store owner every few seconds (and on every data change); each new
+The levels that alert, and their default delay, come from the priority catalog
+(``alerting_priorities()``: red and yellow in the shipped one); the person may change
+each delay in the settings (``settings.alert_after``). Polled through the store owner every few seconds (and on every data change); each new
 alert sounds once and the sound repeats while any alert is still unacknowledged.
 Acknowledging silences an event's alert for this session; it becomes an alert again
 only if it is still unassigned after another full threshold.
@@ -18,25 +20,22 @@ from PySide6.QtWidgets import QApplication
 from ...store.store import Store
 from ..context import AppContext
 from ..operations import Change, ReadOp
+from ..settings import alert_after
 
 log = logging.getLogger(__name__)
 
-RED_KEY = "alerts/red_after_s"
-YELLOW_KEY = "alerts/yellow_after_s"
-DEFAULT_RED_S = 120
-DEFAULT_YELLOW_S = 300
 POLL_MS = 5000
 REPEAT_SOUND_S = 30
 
 
-def alert_thresholds(ctx: AppContext) -> tuple[int, int]:
-    """(red, yellow) seconds from the settings."""
-    return (int(ctx.settings.value(RED_KEY, DEFAULT_RED_S)), int(ctx.settings.value(YELLOW_KEY, DEFAULT_YELLOW_S)))
+def alert_thresholds(ctx: AppContext) -> dict[str, int]:
+    """Priority code -> seconds without a unit before it alerts, most urgent level first."""
+    return {level.code: alert_after(level).read(ctx.settings) for level in ctx.catalogs.alerting_priorities()}
 
 
-def _urgent_events(store: Store, red_s: int, yellow_s: int) -> list[dict[str, Any]]:
-    # Runs on the owner thread: two indexed queries over the active events.
-    rows = store.unassigned_urgent(red_s, ("red",)) + store.unassigned_urgent(yellow_s, ("yellow",))
+def _urgent_events(store: Store, thresholds: dict[str, int]) -> list[dict[str, Any]]:
+    # Runs on the owner thread: one indexed query per alerting level over the active events.
+    rows = [row for code, seconds in thresholds.items() for row in store.unassigned_urgent(seconds, (code,))]
     return sorted(rows, key=lambda r: r["received_at"])
 
 
@@ -87,8 +86,7 @@ class AlertMonitor(QObject):
         if self._checking:
             return
         self._checking = True
-        red_s, yellow_s = alert_thresholds(self._ctx)
-        ReadOp(self._ctx, _urgent_events, red_s, yellow_s).on_done(self._on_result).on_exception(
+        ReadOp(self._ctx, _urgent_events, alert_thresholds(self._ctx)).on_done(self._on_result).on_exception(
             self._on_failed).run("alerts.check")
 
     def _on_data_changed(self, changes: Change) -> None:
@@ -103,10 +101,12 @@ class AlertMonitor(QObject):
         self._checking = False
         before = self.active
         self._events = {r["id"]: r for r in rows}
-        red_s, _ = alert_thresholds(self._ctx)
+        # An acknowledgement lapses when the event stops alerting, or after another threshold
+        # (that of the most urgent level, the shortest wait).
+        most_urgent_s = next(iter(alert_thresholds(self._ctx).values()), 0)
         now = time.monotonic()
-        # An acknowledgement lapses when the event stops alerting, or after another threshold.
-        self._acked = {i: t for i, t in self._acked.items() if i in self._events and now - t < max(red_s, 60)}
+        self._acked = {i: t for i, t in self._acked.items()
+                       if i in self._events and now - t < max(most_urgent_s, 60)}
         after = self.active
         if after != before:
             self.alerts_changed.emit()

@@ -95,7 +95,7 @@ class EventsBoard(QWidget):
         self.priority_filter = QComboBox(self)
         self.priority_filter.addItem(self.tr("Tutti i codici"), None)
         english = self._ctx.language == "en"
-        for level in sorted(self._ctx.catalogs.priorities.values(), key=lambda p: -p.rank):
+        for level in self._ctx.catalogs.priorities_by_urgency():
             self.priority_filter.addItem(level.label_en if english else level.label, level.code)
         self.type_filter = QComboBox(self)
         self.type_filter.addItem(self.tr("Tutte le tipologie"), None)

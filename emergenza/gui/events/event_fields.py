@@ -79,7 +79,7 @@ class EventFields(QWidget):
 
         self.priority_combo = QComboBox()
         self.priority_combo.setObjectName("priority")
-        for level in sorted(cat.priorities.values(), key=lambda p: -p.rank):
+        for level in cat.priorities_by_urgency():
             self.priority_combo.addItem(priority_label(self.ctx, level.code), level.code)
             i = self.priority_combo.count() - 1
             from PySide6.QtGui import QColor

@@ -105,7 +105,7 @@ class SearchView(QWidget):
         self.priority_combo = QComboBox()
         self.priority_combo.setObjectName("filter_priority")
         self.priority_combo.addItem(self.tr("Tutte le priorità"), None)
-        for level in sorted(self.ctx.catalogs.priorities.values(), key=lambda p: -p.rank):
+        for level in self.ctx.catalogs.priorities_by_urgency():
             self.priority_combo.addItem(priority_label(self.ctx, level.code), level.code)
         self.sharing_combo = QComboBox()
         self.sharing_combo.setObjectName("filter_sharing")

@@ -1,4 +1,5 @@
-"""File → Impostazioni: interface language and alert thresholds (non-modal)."""
+"""File → Impostazioni: interface language and the alert delay of each alerting priority
+level of the catalog (non-modal)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from ..context import AppContext
-from ..events.alerts import RED_KEY, YELLOW_KEY, alert_thresholds
-from ..settings import LANGUAGE
+from ..events.alerts import alert_thresholds
+from ..settings import LANGUAGE, alert_after
+from ..widgets.labels import priority_label
 
 
 class SettingsDialog(QDialog):
@@ -32,18 +34,19 @@ class SettingsDialog(QDialog):
         self.restart_note.setWordWrap(True)
         self.restart_note.setStyleSheet("color: #555;")
         form.addRow("", self.restart_note)
-        red_s, yellow_s = alert_thresholds(self._ctx)
-        self.red_after = self._minutes_box(red_s)
-        self.yellow_after = self._minutes_box(yellow_s)
-        form.addRow(self.tr("Allarme codice &rosso senza unità dopo:"), self.red_after)
-        form.addRow(self.tr("Allarme codice &giallo senza unità dopo:"), self.yellow_after)
+        self.alert_after: dict[str, QSpinBox] = {}  # priority code -> its delay
+        for code, seconds in alert_thresholds(self._ctx).items():
+            self.alert_after[code] = box = self._seconds_box(seconds)
+            # "&rosso": the level's first letter is the row's mnemonic.
+            label = "&" + priority_label(self._ctx, code)
+            form.addRow(self.tr("Allarme codice {0} senza unità dopo:").format(label), box)
         layout.addLayout(form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self._on_save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
-    def _minutes_box(self, seconds: int) -> QSpinBox:
+    def _seconds_box(self, seconds: int) -> QSpinBox:
         box = QSpinBox(self)
         box.setRange(30, 3600)
         box.setSingleStep(30)
@@ -54,8 +57,8 @@ class SettingsDialog(QDialog):
     def _on_save(self) -> None:
         s = self._ctx.settings
         LANGUAGE.write(s, self.language.currentData())
-        s.setValue(RED_KEY, self.red_after.value())
-        s.setValue(YELLOW_KEY, self.yellow_after.value())
+        for level in self._ctx.catalogs.alerting_priorities():
+            alert_after(level).write(s, self.alert_after[level.code].value())
         s.sync()
         self.settings_saved.emit()
         self.accept()
