@@ -232,6 +232,14 @@ class WebMercator:
         y = self.radius * math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
         return (x, -y)
 
+    def forward_ring(self, ring: Ring) -> list[Point]:
+        """``forward`` for many points at once (the map projects ~100,000 vertices at start)."""
+        kx = self.radius * math.pi / 180
+        half = math.pi / 360
+        quarter = math.pi / 4
+        radius, log, tan = self.radius, math.log, math.tan
+        return [(kx * lon, -radius * log(tan(quarter + lat * half))) for lon, lat in ring]
+
     def inverse(self, x: float, y: float) -> Point:
         lon = math.degrees(x / self.radius)
         lat = math.degrees(2 * math.atan(math.exp(-y / self.radius)) - math.pi / 2)

@@ -21,6 +21,9 @@ from .text import QT_TRANSLATE_NOOP
 NAME_KEYS = ("nome", "name")
 WGS84_NAMES = {"urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:EPSG::4326", "EPSG:4326", "CRS84"}
 MAX_FEATURES = 10_000
+# How a problem names its feature (the GUI translates these and the message separately).
+WHERE = QT_TRANSLATE_NOOP("geojson", "Elemento {0}: {1}")
+WHERE_NAMED = QT_TRANSLATE_NOOP("geojson", "Elemento {0} («{1}»): {2}")
 
 
 @dataclass(frozen=True)
@@ -48,8 +51,9 @@ class AreaProblem:
     def __str__(self) -> str:
         if self.index is None:
             return self.message
-        where = f"Elemento {self.index}" + (f" («{self.name}»)" if self.name else "")
-        return f"{where}: {self.message}"
+        if self.name:
+            return WHERE_NAMED.format(self.index, self.name, self.message)
+        return WHERE.format(self.index, self.message)
 
 
 class AreasFileError(UserError):

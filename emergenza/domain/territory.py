@@ -5,13 +5,16 @@ a gzip'd JSON object::
 
     {"format": "emergenza-territory", "version": 1, "scale": 100000,
      "source": "...", "licence": "CC BY 4.0",
-     "municipalities": [{"istat": "016024", "name": "Bergamo", "province": "BG", "polygons": P}],
-     "provinces": [{"code": "BG", "istat": "016", "name": "Bergamo", "polygons": P}]}
+     "municipalities": [{"istat": "016024", "name": "Bergamo", "province": "BG",
+                         "placement": [x, y], "polygons": P}],
+     "provinces": [{"code": "BG", "istat": "016", "name": "Bergamo", "placement": [x, y], "polygons": P}]}
 
 ``P`` is a list of polygons, each a list of rings (outer first, then holes), each ring
 ``[x0, y0, dx1, dy1, dx2, dy2, ...]``: integers in units of ``1/scale`` degrees of
 longitude (x) and latitude (y), the first vertex absolute and the next ones as steps
-(small numbers compress well); the closing vertex is not repeated.
+(small numbers compress well); the closing vertex is not repeated. ``placement`` (optional,
+same units) is a point inside the shape, where an event without coordinates and the
+name are drawn; it is computed when missing.
 Reading the file is ``emergenza.resources.load_territory``; this module only decodes.
 """
 
@@ -33,6 +36,7 @@ class MunicipalityShape:
     name: str
     province: str  # sigla, as in the catalog (e.g. "BG")
     polygons: MultiPolygon = field(repr=False)
+    stored_placement: Point | None = field(default=None, repr=False)
 
     @cached_property
     def bbox(self) -> BBox:
@@ -41,7 +45,7 @@ class MunicipalityShape:
     @cached_property
     def placement(self) -> Point:
         """Where an event known only by its municipality is drawn (inside the municipality)."""
-        return representative_point(self.polygons)
+        return self.stored_placement or representative_point(self.polygons)
 
 
 @dataclass(frozen=True)
@@ -50,13 +54,22 @@ class ProvinceShape:
     istat: str
     name: str
     polygons: MultiPolygon = field(repr=False)
+    stored_placement: Point | None = field(default=None, repr=False)
 
     @cached_property
     def bbox(self) -> BBox:
         return bbox(self.polygons)
 
+    @cached_property
+    def placement(self) -> Point:
+        return self.stored_placement or representative_point(self.polygons)
 
-def _decode(polygons: list, scale: float) -> MultiPolygon:
+
+def _point(value: list | None, scale: float) -> Point | None:
+    return (value[0] / scale, value[1] / scale) if value else None
+
+
+def decode_polygons(polygons: list, scale: float) -> MultiPolygon:
     out = []
     for polygon in polygons:
         rings = []
@@ -83,10 +96,12 @@ class Territory:
             raise ValueError(f"unsupported territory file version {doc.get('version')!r}")
         scale = float(doc["scale"])
         municipalities = {
-            m["istat"]: MunicipalityShape(m["istat"], m["name"], m["province"], _decode(m["polygons"], scale))
+            m["istat"]: MunicipalityShape(m["istat"], m["name"], m["province"], decode_polygons(m["polygons"], scale),
+                                          _point(m.get("placement"), scale))
             for m in doc["municipalities"]}
         provinces = {
-            p["code"]: ProvinceShape(p["code"], p["istat"], p["name"], _decode(p["polygons"], scale))
+            p["code"]: ProvinceShape(p["code"], p["istat"], p["name"], decode_polygons(p["polygons"], scale),
+                                     _point(p.get("placement"), scale))
             for p in doc["provinces"]}
         return cls(municipalities, provinces, doc.get("source", ""), doc.get("licence", ""))
 

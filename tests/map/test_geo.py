@@ -112,3 +112,9 @@ def test_web_mercator_round_trip_and_tiles():
         left, top, side = proj.tile_rect(z, osm_x, osm_y)
         x, y = proj.forward(lon, lat)
         assert left <= x < left + side and top <= y < top + side
+
+
+def test_forward_ring_matches_forward():
+    proj = geo.WebMercator()
+    ring = [(9.6773, 45.6983), (10.2211, 45.5416), (8.8251, 45.8206)]
+    assert proj.forward_ring(ring) == [pytest.approx(proj.forward(*p)) for p in ring]

@@ -19,7 +19,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter
     QTransform
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsSimpleTextItem
 
-from ...domain.geo import MultiPolygon, WebMercator, representative_point
+from ...domain.geo import MultiPolygon, WebMercator
 from ...domain.territory import Territory
 from .tiles import TILE_PX, Key, TileGrid, TiledLayerItem
 
@@ -40,7 +40,7 @@ def project_path(shape: MultiPolygon, projection: WebMercator) -> QPainterPath:
     path.setFillRule(Qt.FillRule.OddEvenFill)  # holes are holes whatever their orientation
     for polygon in shape:
         for ring in polygon:
-            path.addPolygon(QPolygonF([QPointF(*projection.forward(lon, lat)) for lon, lat in ring]))
+            path.addPolygon(QPolygonF([QPointF(x, y) for x, y in projection.forward_ring(ring)]))
             path.closeSubpath()
     return path
 
@@ -62,6 +62,8 @@ class VectorTileSource(QObject):
         self.budget_s = budget_ms / 1000
         self._municipal = [(path, path.boundingRect()) for path in
                            (project_path(m.polygons, projection) for m in territory.municipalities.values())]
+        # Scene bounding boxes by ISTAT code (the names' level of detail uses their widths).
+        self.municipal_boxes = {istat: box for istat, (_, box) in zip(territory.municipalities, self._municipal)}
         self._provinces = [(path, path.boundingRect()) for path in
                            (project_path(p.polygons, projection) for p in territory.provinces.values())]
         self._queue: OrderedDict[Key, None] = OrderedDict()
@@ -149,7 +151,8 @@ class TerritoryLabels:
     # Pixels per scene unit from which municipality names appear (about 1:150,000 at 96 dpi).
     MUNICIPALITY_MIN_SCALE = 0.012
 
-    def __init__(self, scene: QGraphicsScene, territory: Territory, projection: WebMercator, *, z: float):
+    def __init__(self, scene: QGraphicsScene, territory: Territory, projection: WebMercator,
+                 boxes: dict[str, QRectF], *, z: float):
         font = QFont()
         font.setPointSizeF(8)
         bold = QFont(font)
@@ -159,13 +162,11 @@ class TerritoryLabels:
         self._provinces: list[QGraphicsSimpleTextItem] = []
         widths = QFontMetricsF(font)
         for m in territory.municipalities.values():
-            x0 = projection.forward(m.bbox.min_x, m.bbox.min_y)[0]
-            x1 = projection.forward(m.bbox.max_x, m.bbox.min_y)[0]
             item = self._label(scene, m.name, projection.forward(*m.placement), font, "#4a4a4a", z)
             # Shown when the municipality is wider on screen than about half its name.
-            self._municipal.append((item, x1 - x0, widths.horizontalAdvance(m.name) * 0.5))
+            self._municipal.append((item, boxes[m.istat].width(), widths.horizontalAdvance(m.name) * 0.5))
         for p in territory.provinces.values():
-            point = projection.forward(*representative_point(p.polygons))
+            point = projection.forward(*p.placement)
             self._provinces.append(self._label(scene, p.name, point, bold, "#5b4a6b", z + 0.1))
         self._scale: float | None = None
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, Qt
 from PySide6.QtGui import QBrush, QColor, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QGraphicsPixmapItem, QGraphicsScene
 
@@ -40,13 +40,11 @@ class UpdateStats:
 
 
 class MarkerLayer:
-    def __init__(self, scene: QGraphicsScene, territory: Territory, projection: WebMercator, sprites: Sprites,
-                 translate):
+    def __init__(self, scene: QGraphicsScene, territory: Territory, projection: WebMercator, sprites: Sprites):
         self._scene = scene
         self._territory = territory
         self._projection = projection
         self._sprites = sprites
-        self._tr = translate  # the view's tr(), for tooltips
         self.events: dict[str, tuple[EventMarker, QGraphicsPixmapItem]] = {}
         self.units: dict[str, tuple[UnitMarker, QGraphicsPixmapItem]] = {}
         self.areas: dict[str, tuple[AreaOverlay, QGraphicsPathItem]] = {}
@@ -80,9 +78,9 @@ class MarkerLayer:
     def _event_tooltip(self, marker: EventMarker, approximate: bool) -> str:
         lines = [marker.label] if marker.label else []
         if marker.exercise:
-            lines.append(self._tr("Esercitazione"))
+            lines.append(QCoreApplication.translate("MapView", "Esercitazione"))
         if approximate:
-            lines.append(self._tr("Posizione approssimata"))
+            lines.append(QCoreApplication.translate("MapView", "Posizione approssimata"))
         return "\n".join(lines)
 
     # ------------------------------------------------------------------ events

@@ -57,8 +57,9 @@ class MapView(QGraphicsView):
         self.scene().addItem(self.vector_layer)
         self.raster_source: MBTilesSource | None = None
         self.raster_layer: TiledLayerItem | None = None
-        self.labels = TerritoryLabels(self.scene(), territory, self.projection, z=Z_LABELS)
-        self.markers = MarkerLayer(self.scene(), territory, self.projection, Sprites(dpr), self.tr)
+        self.labels = TerritoryLabels(self.scene(), territory, self.projection, self.vector_source.municipal_boxes,
+                                      z=Z_LABELS)
+        self.markers = MarkerLayer(self.scene(), territory, self.projection, Sprites(dpr))
         self.scene().setSceneRect(bounds.adjusted(-MARGIN_M, -MARGIN_M, MARGIN_M, MARGIN_M))
         # The marker items move often; the BSP index would be rebuilt on every change.
         self.scene().setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
@@ -241,6 +242,7 @@ class MapView(QGraphicsView):
         item = self._marker_at(event.position().toPoint()) if event.button() == Qt.MouseButton.LeftButton else None
         if item is None:
             super().mousePressEvent(event)  # background: hand-drag panning
+            event.accept()
             return
         self._press = (item.data(KIND_ROLE), item.data(ID_ROLE), event.position())
         event.accept()
@@ -264,6 +266,7 @@ class MapView(QGraphicsView):
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
         if self._press is None:
             super().mouseReleaseEvent(event)
+            event.accept()  # the end of a pan (or of a click on the background) is ours
             return
         kind, ident, _ = self._press
         self._press = None
