@@ -32,7 +32,30 @@ class BaseMapStyle:
     province_border: str = "#5b4a6b"
     municipal_width: float = 0.8  # device pixels
     province_width: float = 2.4
+    municipal_from_level: int = 19  # XYZ zoom 9.5 (~1:750,000): below it municipalities are a few pixels wide
     over_raster: bool = False  # with a raster base: no fills, the tiles are transparent
+
+
+CHUNK = 48  # vertices per piece of a province outline
+
+
+def outline_chunks(shape: MultiPolygon, projection: WebMercator) -> list[tuple[QPainterPath, QRectF]]:
+    """The shape's rings cut into short open polylines with their boxes.
+
+    A thick pen is stroked by building the outline of the whole path, so stroking a
+    province (1,500 vertices) for every tile cost milliseconds; a tile strokes only the
+    pieces that reach it.
+    """
+    chunks = []
+    for polygon in shape:
+        for ring in polygon:
+            points = [QPointF(x, y) for x, y in projection.forward_ring(ring)]
+            points.append(points[0])
+            for start in range(0, len(points) - 1, CHUNK):
+                path = QPainterPath()
+                path.addPolygon(QPolygonF(points[start:start + CHUNK + 1]))  # open: shares its end with the next
+                chunks.append((path, path.boundingRect()))
+    return chunks
 
 
 def project_path(shape: MultiPolygon, projection: WebMercator) -> QPainterPath:
@@ -66,6 +89,8 @@ class VectorTileSource(QObject):
         self.municipal_boxes = {istat: box for istat, (_, box) in zip(territory.municipalities, self._municipal)}
         self._provinces = [(path, path.boundingRect()) for path in
                            (project_path(p.polygons, projection) for p in territory.provinces.values())]
+        self._province_outlines = [chunk for p in territory.provinces.values()
+                                   for chunk in outline_chunks(p.polygons, projection)]
         self._queue: OrderedDict[Key, None] = OrderedDict()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -111,36 +136,42 @@ class VectorTileSource(QObject):
     def render(self, key: Key) -> QImage | None:
         rect = self.grid.rect(key)
         style = self.style
-        hits = [path for path, box in self._municipal if box.intersects(rect)]
-        if not hits and style.over_raster:
+        touching = [box for _, box in self._provinces if box.intersects(rect)]
+        if not touching and style.over_raster:
             return None
         size = round(TILE_PX * self._dpr)
         image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
         image.fill(Qt.GlobalColor.transparent if style.over_raster else QColor(style.background))
-        if not hits:
+        if not touching:
             return image
         scale = size / rect.width()
         painter = QPainter(image)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setTransform(QTransform(scale, 0, 0, scale, -rect.left() * scale, -rect.top() * scale))
-        provinces = [path for path, box in self._provinces if box.intersects(rect)]
         if not style.over_raster:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QBrush(QColor(style.land)))
-            for path in provinces:
-                painter.drawPath(path)
-        pen = QPen(QColor(style.municipal_border), style.municipal_width * self._dpr)
-        pen.setCosmetic(True)
-        painter.setPen(pen)
+            for path, box in self._provinces:
+                if box.intersects(rect):
+                    painter.drawPath(path)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        for path in hits:
-            painter.drawPath(path)
+        if key[0] >= style.municipal_from_level:
+            pen = QPen(QColor(style.municipal_border), style.municipal_width * self._dpr)
+            pen.setCosmetic(True)
+            painter.setPen(pen)
+            for path, box in self._municipal:
+                if box.intersects(rect):
+                    painter.drawPath(path)
         pen = QPen(QColor(style.province_border), style.province_width * self._dpr)
         pen.setCosmetic(True)
         pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         painter.setPen(pen)
-        for path in provinces:
-            painter.drawPath(path)
+        reach = style.province_width / scale  # the pen's half width and more, in scene units
+        near = rect.adjusted(-reach, -reach, reach, reach)
+        for path, box in self._province_outlines:
+            if box.intersects(near):
+                painter.drawPath(path)
         painter.end()
         return image
 
