@@ -32,7 +32,7 @@ def viewport_pos(view, item) -> QPoint:
 def test_markers_appear_where_their_records_put_them(view, territory):
     stats = view.set_events([
         EventMarker("e1", "#ffb3b3", *BERGAMO, label="BG01-2026-000001 Incidente"),
-        EventMarker("e2", "#fff3a0", municipality="016193", exercise=True),  # Seriate, no coordinates
+        EventMarker("e2", "#fff3a0", municipality="016198", exercise=True),  # Seriate, no coordinates
         EventMarker("e3", "#c8e6c9"),                                         # nowhere to put it
     ])
     assert (stats.added, stats.unplaced) == (2, 1)
@@ -41,7 +41,7 @@ def test_markers_appear_where_their_records_put_them(view, territory):
     assert item1.scenePos() == QPointF(*view.projection.forward(*BERGAMO))
     assert item1.toolTip() == "BG01-2026-000001 Incidente"
     item2 = view.markers.events["e2"][1]
-    assert item2.scenePos() == QPointF(*view.projection.forward(*territory.municipalities["016193"].placement))
+    assert item2.scenePos() == QPointF(*view.projection.forward(*territory.municipalities["016198"].placement))
     assert "Esercitazione" in item2.toolTip() and "approssimata" in item2.toolTip()
     # Different styles, different pictures; same style shares the picture.
     assert item1.pixmap().cacheKey() != item2.pixmap().cacheKey()
@@ -54,7 +54,7 @@ def test_markers_appear_where_their_records_put_them(view, territory):
 
 def test_click_on_an_event_emits_its_id(view, qtbot):
     view.set_events([EventMarker("e1", "#ffb3b3", *BERGAMO), EventMarker("e2", "#ffb3b3", *SERIATE)])
-    view.zoom_to_municipalities(["016024", "016193"])
+    view.zoom_to_municipalities(["016024", "016198"])
     item = view.markers.events["e2"][1]
     with qtbot.waitSignal(view.event_clicked, timeout=1000) as blocker:
         QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=viewport_pos(view, item))
@@ -82,7 +82,7 @@ def drag(view, start: QPoint, end: QPoint) -> None:
 def test_dragging_a_unit_onto_an_event_requests_the_assignment(view, qtbot):
     view.set_events([EventMarker("e1", "#ffb3b3", *BERGAMO)])
     view.set_units([UnitMarker("u1", "Alfa 1", "#3f7fbf", *SERIATE)])
-    view.zoom_to_municipalities(["016024", "016193"])
+    view.zoom_to_municipalities(["016024", "016198"])
     unit = view.markers.units["u1"][1]
     home = unit.scenePos()
     with qtbot.waitSignal(view.assign_requested, timeout=1000) as blocker:
@@ -94,7 +94,7 @@ def test_dragging_a_unit_onto_an_event_requests_the_assignment(view, qtbot):
 def test_dragging_a_unit_onto_nothing_requests_nothing(view, qtbot):
     view.set_events([EventMarker("e1", "#ffb3b3", *BERGAMO)])
     view.set_units([UnitMarker("u1", "Alfa 1", "#3f7fbf", *SERIATE)])
-    view.zoom_to_municipalities(["016024", "016193"])
+    view.zoom_to_municipalities(["016024", "016198"])
     requested, clicked = [], []
     view.assign_requested.connect(lambda *args: requested.append(args))
     view.unit_clicked.connect(clicked.append)
