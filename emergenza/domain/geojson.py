@@ -5,6 +5,8 @@ MultiPolygon geometry in WGS 84 longitude/latitude and a name in ``properties``
 (``nome`` or ``name``). Every bad feature is reported, by number (from 1) and name
 when it has one, with an Italian message (context "geojson"); when there is any
 problem nothing is returned. Reading the file from disk is the caller's job.
+Not checked (drawing and point-in-polygon cope with them): self-intersecting rings,
+holes reaching outside their outer ring, ring orientation.
 """
 
 from __future__ import annotations

@@ -108,3 +108,12 @@ def test_wheel_zooms_under_the_pointer(view):
     assert view.pixels_per_unit == pytest.approx(before_scale * 1.25 ** 2)
     after = view.mapToScene(at.toPoint())
     assert abs(after.x() - anchor.x()) * view.pixels_per_unit < 2
+
+
+def test_a_bad_file_leaves_the_current_base_in_place(view, territory, tmp_path):
+    good = make_mbtiles(tmp_path / "bg.mbtiles", territory.bounds(["016024"]), zooms=(9,))
+    view.set_raster_base(good)
+    layer = view.raster_layer
+    with pytest.raises(UserError):
+        view.set_raster_base(tmp_path / "manca.mbtiles")
+    assert view.raster_layer is layer and view.vector_source.style.over_raster

@@ -105,6 +105,21 @@ def test_dragging_a_unit_onto_nothing_requests_nothing(view, qtbot):
     assert clicked == ["u1"]
 
 
+def test_a_unit_removed_while_pressed_ends_the_gesture(view, qtbot):
+    view.set_events([EventMarker("e1", "#ffb3b3", *BERGAMO)])
+    view.set_units([UnitMarker("u1", "Alfa 1", "#3f7fbf", *SERIATE)])
+    view.zoom_to_municipalities(["016024", "016198"])
+    requested = []
+    view.assign_requested.connect(lambda *args: requested.append(args))
+    start = viewport_pos(view, view.markers.units["u1"][1])
+    QTest.mousePress(view.viewport(), Qt.MouseButton.LeftButton, pos=start)
+    view.remove_units(["u1"])
+    end = viewport_pos(view, view.markers.events["e1"][1])
+    QTest.mouseMove(view.viewport(), end)
+    QTest.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=end)
+    assert requested == []
+
+
 def test_updating_100_markers_touches_only_those(view, territory):
     box = territory.bounds(territory.of_province("BG"))
     markers = [EventMarker(f"e{i}", "#c8e6c9", box.min_x + box.width * (i % 50) / 50,

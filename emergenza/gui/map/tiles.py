@@ -95,6 +95,7 @@ class TiledLayerItem(QGraphicsItem):
         area = option.exposedRect.intersected(self._bounds)
         if area.isEmpty():
             return
+        smooth = painter.testRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, abs(exact - level) > 0.02)
         missing: list[Key] = []
         for key in self.grid.covering(level, area):
@@ -106,6 +107,7 @@ class TiledLayerItem(QGraphicsItem):
             else:
                 self._draw_stand_in(painter, key)
                 missing.append(key)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, smooth)  # the view saves no state
         wanted = [k for k in missing if k not in self._asked]
         if wanted:
             self._asked.update(wanted)

@@ -110,13 +110,14 @@ class MapView(QGraphicsView):
         Reads the file's header: the caller may check it first off the UI thread with
         ``read_mbtiles_info``.
         """
+        info = read_mbtiles_info(Path(path)) if path is not None else None  # a bad file changes nothing
         if self.raster_layer is not None:
             self.scene().removeItem(self.raster_layer)
             self.raster_source.close()
             self.raster_layer = self.raster_source = None
-        over_raster = path is not None
-        if over_raster:
-            source = MBTilesSource(read_mbtiles_info(Path(path)), parent=self)
+        over_raster = info is not None
+        if info is not None:
+            source = MBTilesSource(info, parent=self)
             grid = TileGrid(self.projection, source.steps_per_octave)
             self.raster_layer = TiledLayerItem(source, grid, self.scene().sceneRect())
             self.raster_layer.setZValue(Z_RASTER)
@@ -256,6 +257,9 @@ class MapView(QGraphicsView):
             return
         if self._dragging_unit is None:
             if (event.position() - start).manhattanLength() < QApplication.startDragDistance():
+                return
+            if ident not in self.markers.units:  # removed by an update since the button went down
+                self._press = None
                 return
             self._dragging_unit = self.markers.units[ident][1]
             self._dragging_unit.setZValue(self._dragging_unit.zValue() + 1)
