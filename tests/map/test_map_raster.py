@@ -64,8 +64,8 @@ def test_raster_tiles_are_drawn_under_the_boundaries(view, qtbot, territory, tmp
     path = make_mbtiles(tmp_path / "bg.mbtiles", territory.bounds(territory.of_province("BG")))
     info = read_mbtiles_info(path)
     assert (info.min_zoom, info.max_zoom, info.attribution) == (9, 10, "© OpenStreetMap contributors")
-    view.set_raster_base(path)
-    assert view.vector_source.style.over_raster
+    view.set_raster_base(info)  # as read in the background by the caller
+    assert view.vector_source.style.over_raster and view.raster_source.info == info
     view.zoom_to_municipalities(["016024"])
     view.viewport().repaint()
     qtbot.waitUntil(lambda: view.raster_layer.waiting == 0 and view.vector_layer.waiting == 0, timeout=10_000)

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import QApplication, QGraphicsItem, QGraphicsScene, QGrap
 from ...domain.geo import BBox, WebMercator
 from ...domain.territory import Territory
 from .basemap import BaseMapStyle, TerritoryLabels, VectorTileSource
-from .layers import EVENT, ID_ROLE, KIND_ROLE, UNIT, MarkerLayer
+from .layers import EVENT, ID_ROLE, KIND_ROLE, UNIT, MarkerLayer, UpdateStats
 from .markers import AreaOverlay, EventMarker, Sprites, UnitMarker
-from .mbtiles import MBTilesSource, read_mbtiles_info
+from .mbtiles import MBTilesInfo, MBTilesSource, read_mbtiles_info
 from .tiles import TiledLayerItem, TileGrid
 
 WHEEL_STEP = 1.25  # zoom factor per wheel notch and per +/- key
@@ -61,7 +61,8 @@ class MapView(QGraphicsView):
                                       z=Z_LABELS)
         self.markers = MarkerLayer(self.scene(), territory, self.projection, Sprites(dpr))
         self.scene().setSceneRect(bounds.adjusted(-MARGIN_M, -MARGIN_M, MARGIN_M, MARGIN_M))
-        # The marker items move often; the BSP index would be rebuilt on every change.
+        # Measured faster than the BSP index: most items ignore transformations (the index
+        # keeps those in a plain list anyway) and markers move often.
         self.scene().setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         self._home: list[str] = []
         self._press: tuple[str, str, QPointF] | None = None  # kind, id, where the button went down
@@ -83,34 +84,34 @@ class MapView(QGraphicsView):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     # ------------------------------------------------------------------ data
-    def set_events(self, markers: Iterable[EventMarker]):
+    def set_events(self, markers: Iterable[EventMarker]) -> UpdateStats:
         return self.markers.set_events(markers)
 
-    def update_events(self, markers: Iterable[EventMarker]):
+    def update_events(self, markers: Iterable[EventMarker]) -> UpdateStats:
         return self.markers.update_events(markers)
 
-    def remove_events(self, ids: Iterable[str]):
+    def remove_events(self, ids: Iterable[str]) -> UpdateStats:
         return self.markers.remove_events(ids)
 
-    def set_units(self, markers: Iterable[UnitMarker]):
+    def set_units(self, markers: Iterable[UnitMarker]) -> UpdateStats:
         return self.markers.set_units(markers)
 
-    def update_units(self, markers: Iterable[UnitMarker]):
+    def update_units(self, markers: Iterable[UnitMarker]) -> UpdateStats:
         return self.markers.update_units(markers)
 
-    def remove_units(self, ids: Iterable[str]):
+    def remove_units(self, ids: Iterable[str]) -> UpdateStats:
         return self.markers.remove_units(ids)
 
     def set_areas(self, areas: Iterable[AreaOverlay]) -> None:
         self.markers.set_areas(areas)
 
-    def set_raster_base(self, path: Path | None) -> None:
+    def set_raster_base(self, base: MBTilesInfo | Path | None) -> None:
         """Draw an MBTiles raster under the boundaries (``None``: none). ``UserError`` if unusable.
 
-        Reads the file's header: the caller may check it first off the UI thread with
-        ``read_mbtiles_info``.
+        Given a path it reads the file's header here; a caller on the UI thread should
+        call ``read_mbtiles_info(path)`` in the background and pass its result.
         """
-        info = read_mbtiles_info(Path(path)) if path is not None else None  # a bad file changes nothing
+        info = read_mbtiles_info(Path(base)) if isinstance(base, (str, Path)) else base  # bad: nothing changes
         if self.raster_layer is not None:
             self.scene().removeItem(self.raster_layer)
             self.raster_source.close()
