@@ -117,3 +117,15 @@ def test_a_bad_file_leaves_the_current_base_in_place(view, territory, tmp_path):
     with pytest.raises(UserError):
         view.set_raster_base(tmp_path / "manca.mbtiles")
     assert view.raster_layer is layer and view.vector_source.style.over_raster
+
+
+def test_far_out_of_the_files_zooms_the_raster_is_not_drawn(view, qtbot, territory, tmp_path):
+    path = make_mbtiles(tmp_path / "fine.mbtiles", territory.bounds(["016024"]), zooms=(14,))
+    view.set_raster_base(path)
+    view.zoom_to_municipalities(list(territory.municipalities))  # about XYZ 9: five levels coarser
+    view.viewport().repaint()
+    assert view.raster_layer.waiting == 0  # nothing asked of the file
+    view.zoom_to_municipalities(["016024"])
+    view.viewport().repaint()
+    assert view.raster_layer.waiting > 0
+    qtbot.waitUntil(lambda: view.raster_layer.waiting == 0, timeout=10_000)

@@ -87,6 +87,8 @@ class TiledLayerItem(QGraphicsItem):
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
         pixels_per_unit = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
         exact = self.grid.level_for(pixels_per_unit)
+        if exact < self.source.min_level - 2 * self.grid.steps:
+            return  # zoomed far out of what the source has: its tiles would be specks, by the thousand
         level = max(self.source.min_level, min(self.source.max_level, round(exact)))
         if level != self._level:
             self._level = level
