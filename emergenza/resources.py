@@ -7,6 +7,7 @@ the ``resources/`` folder beside the package (source checkout or editable instal
 from __future__ import annotations
 
 import csv
+import gzip
 import json
 import os
 import sys
@@ -14,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .domain.catalogs import Catalogs
+from .domain.territory import Territory
 
 
 def resources_dir() -> Path:
@@ -43,3 +45,9 @@ def load_catalogs(root: Path | None = None) -> Catalogs:
 def default_catalogs() -> Catalogs:
     """Catalogs from the default resources folder, read once per process (immutable)."""
     return load_catalogs()
+
+
+def load_territory(root: Path | None = None) -> Territory:
+    """Municipal and provincial boundaries (``map/lombardia.json.gz``, see ``domain.territory``)."""
+    path = (root or resources_dir()) / "map" / "lombardia.json.gz"
+    return Territory.from_document(json.loads(gzip.decompress(path.read_bytes())))

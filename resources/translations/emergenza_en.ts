@@ -896,6 +896,25 @@
         </message>
     </context>
     <context>
+        <name>MapView</name>
+        <message>
+            <source>Esercitazione</source>
+            <translation>Exercise</translation>
+        </message>
+        <message>
+            <source>Posizione approssimata</source>
+            <translation>Approximate position</translation>
+        </message>
+        <message>
+            <source>Mappa del territorio</source>
+            <translation>Map of the territory</translation>
+        </message>
+        <message>
+            <source>Confini: ISTAT (CC BY 4.0)</source>
+            <translation>Boundaries: ISTAT (CC BY 4.0)</translation>
+        </message>
+    </context>
+    <context>
         <name>OperatorDialog</name>
         <message>
             <source>Operatore in turno</source>
@@ -1725,6 +1744,10 @@
             <translation>{0} is not an Emergenza store.</translation>
         </message>
         <message>
+            <source>File delle aree non valido: {0}</source>
+            <translation>Invalid areas file: {0}</translation>
+        </message>
+        <message>
             <source>Passaggio di stato non consentito: da «{0}» a «{1}».</source>
             <translation>Status change not allowed: from “{0}” to “{1}”.</translation>
         </message>
@@ -1735,6 +1758,22 @@
         <message>
             <source>Errore imprevisto: {0}</source>
             <translation>Unexpected error: {0}</translation>
+        </message>
+        <message>
+            <source>File della mappa di base non trovato: {0}</source>
+            <translation>Base map file not found: {0}</translation>
+        </message>
+        <message>
+            <source>{0} non è un file MBTiles (servono le tabelle metadata e tiles).</source>
+            <translation>{0} is not an MBTiles file (the metadata and tiles tables are required).</translation>
+        </message>
+        <message>
+            <source>{0}: formato delle tessere «{1}» non supportato (servono immagini PNG o JPEG).</source>
+            <translation>{0}: tile format “{1}” is not supported (PNG or JPEG images are required).</translation>
+        </message>
+        <message>
+            <source>{0}: il file MBTiles non contiene tessere.</source>
+            <translation>{0}: the MBTiles file contains no tiles.</translation>
         </message>
         <message>
             <source>{0} non è un archivio di Emergenza: non viene sovrascritto.</source>
@@ -1875,6 +1914,89 @@
         <message>
             <source>Questo valore non si cambia da qui: usare i comandi dell'intervento o dell'unità.</source>
             <translation>This value cannot be changed from here: use the commands of the event or of the unit.</translation>
+        </message>
+    </context>
+    <context>
+        <name>geojson</name>
+        <message>
+            <source>Elemento {0}: {1}</source>
+            <translation>Feature {0}: {1}</translation>
+        </message>
+        <message>
+            <source>Elemento {0} («{1}»): {2}</source>
+            <translation>Feature {0} (“{1}”): {2}</translation>
+        </message>
+        <message>
+            <source>coordinate del poligono mancanti o non valide</source>
+            <translation>polygon coordinates missing or invalid</translation>
+        </message>
+        <message>
+            <source>anello {0}: coordinate non valide</source>
+            <translation>ring {0}: invalid coordinates</translation>
+        </message>
+        <message>
+            <source>anello {0}: servono almeno 4 punti</source>
+            <translation>ring {0}: at least 4 points are required</translation>
+        </message>
+        <message>
+            <source>anello {0}: non è chiuso (primo e ultimo punto diversi)</source>
+            <translation>ring {0}: not closed (first and last point differ)</translation>
+        </message>
+        <message>
+            <source>coordinate fuori scala (lon {0}, lat {1}): servono gradi WGS 84</source>
+            <translation>coordinates out of range (lon {0}, lat {1}): WGS 84 degrees are required</translation>
+        </message>
+        <message>
+            <source>latitudine e longitudine invertite? (lon {0}, lat {1})</source>
+            <translation>latitude and longitude swapped? (lon {0}, lat {1})</translation>
+        </message>
+        <message>
+            <source>punto fuori dal territorio (lon {0}, lat {1})</source>
+            <translation>point outside the territory (lon {0}, lat {1})</translation>
+        </message>
+        <message>
+            <source>il poligono ha area nulla</source>
+            <translation>the polygon has no area</translation>
+        </message>
+        <message>
+            <source>non è un elemento GeoJSON ("type": "Feature")</source>
+            <translation>not a GeoJSON feature ("type": "Feature")</translation>
+        </message>
+        <message>
+            <source>le proprietà devono essere un oggetto</source>
+            <translation>the properties must be an object</translation>
+        </message>
+        <message>
+            <source>manca il nome (proprietà «nome» o «name»)</source>
+            <translation>the name is missing (property “nome” or “name”)</translation>
+        </message>
+        <message>
+            <source>manca la geometria</source>
+            <translation>the geometry is missing</translation>
+        </message>
+        <message>
+            <source>geometria di tipo «{0}»: sono ammessi solo Polygon e MultiPolygon</source>
+            <translation>geometry of type “{0}”: only Polygon and MultiPolygon are allowed</translation>
+        </message>
+        <message>
+            <source>il file non è JSON valido (riga {0}, colonna {1})</source>
+            <translation>the file is not valid JSON (line {0}, column {1})</translation>
+        </message>
+        <message>
+            <source>il file non contiene una FeatureCollection GeoJSON</source>
+            <translation>the file does not contain a GeoJSON FeatureCollection</translation>
+        </message>
+        <message>
+            <source>sistema di riferimento «{0}» non supportato: esportare in WGS 84 (EPSG:4326)</source>
+            <translation>coordinate reference system “{0}” not supported: export in WGS 84 (EPSG:4326)</translation>
+        </message>
+        <message>
+            <source>il file non contiene aree</source>
+            <translation>the file contains no areas</translation>
+        </message>
+        <message>
+            <source>troppe aree in un file ({0}, al massimo {1})</source>
+            <translation>too many areas in one file ({0}, at most {1})</translation>
         </message>
     </context>
     <context>

@@ -1,0 +1,342 @@
+"""The map view: the territory, an optional raster base, areas, events and units.
+
+Data comes from the caller (plain records from ``markers``), never from the store.
+Mouse: wheel zooms under the pointer, dragging the background pans, a click on an event
+emits ``event_clicked`` (double click ``event_activated``), dragging a unit onto an event
+emits ``assign_requested(unit_id, event_id)``. Keys: ``+``/``-`` zoom, arrows pan,
+``Home`` goes back to the home area (the corps' province).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QKeyEvent, QMouseEvent, QPainter, QPen, QTransform, QWheelEvent
+from PySide6.QtWidgets import QApplication, QGraphicsItem, QGraphicsScene, QGraphicsView, QWidget
+
+from ...domain.geo import BBox, WebMercator
+from ...domain.territory import Territory
+from .basemap import BaseMapStyle, TerritoryLabels, VectorTileSource
+from .layers import EVENT, ID_ROLE, KIND_ROLE, UNIT, MarkerLayer, UpdateStats
+from .markers import AreaOverlay, EventMarker, Sprites, UnitMarker
+from .mbtiles import MBTilesInfo, MBTilesSource, read_mbtiles_info
+from .tiles import TiledLayerItem, TileGrid
+
+WHEEL_STEP = 1.25  # zoom factor per wheel notch and per +/- key
+MIN_SCALE = 0.0008  # pixels per scene unit: all of Lombardy in a small window
+MAX_SCALE = 2.0  # about 1:1,000 at 96 dpi
+MARGIN_M = 25_000  # panning room around Lombardy, scene units
+Z_RASTER = -20.0
+Z_VECTOR = -10.0
+Z_LABELS = 10.0
+
+
+class MapView(QGraphicsView):
+    event_clicked = Signal(str)
+    event_activated = Signal(str)
+    unit_clicked = Signal(str)
+    assign_requested = Signal(str, str)  # unit id, event id
+    zoom_changed = Signal(float)  # scale denominator (1:N) at the centre
+
+    def __init__(self, territory: Territory, parent: QWidget | None = None, *, budget_ms: float = 8.0):
+        super().__init__(parent)
+        self.territory = territory
+        self.projection = WebMercator()
+        self.setScene(QGraphicsScene(self))
+        dpr = self.devicePixelRatioF()
+        self.vector_source = VectorTileSource(territory, self.projection, device_pixel_ratio=dpr,
+                                              budget_ms=budget_ms, parent=self)
+        bounds = self.vector_source.bounds
+        self.vector_layer = TiledLayerItem(self.vector_source, self.vector_source.grid, bounds)
+        self.vector_source.layer = self.vector_layer
+        self.vector_layer.setZValue(Z_VECTOR)
+        self.vector_layer.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.scene().addItem(self.vector_layer)
+        self.raster_source: MBTilesSource | None = None
+        self.raster_layer: TiledLayerItem | None = None
+        self.labels = TerritoryLabels(self.scene(), territory, self.projection, self.vector_source.municipal_boxes,
+                                      z=Z_LABELS)
+        self.markers = MarkerLayer(self.scene(), territory, self.projection, Sprites(dpr))
+        self.scene().setSceneRect(bounds.adjusted(-MARGIN_M, -MARGIN_M, MARGIN_M, MARGIN_M))
+        # Measured faster than the BSP index: most items ignore transformations (the index
+        # keeps those in a plain list anyway) and markers move often.
+        self.scene().setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
+        self._home: list[str] = []
+        self._press: tuple[str, str, QPointF] | None = None  # kind, id, where the button went down
+        self._dragging_unit: QGraphicsItem | None = None
+        self._configure()
+
+    def _configure(self) -> None:
+        self.setAccessibleName(self.tr("Mappa del territorio"))
+        self.setBackgroundBrush(QColor(self.vector_source.style.background))
+        self.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # markers are pre-rendered
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontSavePainterState)
+        self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontAdjustForAntialiasing)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)  # zoom_by anchors itself
+        self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    # ------------------------------------------------------------------ data
+    def set_events(self, markers: Iterable[EventMarker]) -> UpdateStats:
+        return self.markers.set_events(markers)
+
+    def update_events(self, markers: Iterable[EventMarker]) -> UpdateStats:
+        return self.markers.update_events(markers)
+
+    def remove_events(self, ids: Iterable[str]) -> UpdateStats:
+        return self.markers.remove_events(ids)
+
+    def set_units(self, markers: Iterable[UnitMarker]) -> UpdateStats:
+        return self.markers.set_units(markers)
+
+    def update_units(self, markers: Iterable[UnitMarker]) -> UpdateStats:
+        return self.markers.update_units(markers)
+
+    def remove_units(self, ids: Iterable[str]) -> UpdateStats:
+        return self.markers.remove_units(ids)
+
+    def set_areas(self, areas: Iterable[AreaOverlay]) -> None:
+        self.markers.set_areas(areas)
+
+    def set_raster_base(self, base: MBTilesInfo | Path | None) -> None:
+        """Draw an MBTiles raster under the boundaries (``None``: none). ``UserError`` if unusable.
+
+        Given a path it reads the file's header here; a caller on the UI thread should
+        call ``read_mbtiles_info(path)`` in the background and pass its result.
+        """
+        info = read_mbtiles_info(Path(base)) if isinstance(base, (str, Path)) else base  # bad: nothing changes
+        if self.raster_layer is not None:
+            self.scene().removeItem(self.raster_layer)
+            self.raster_source.close()
+            self.raster_layer = self.raster_source = None
+        over_raster = info is not None
+        if info is not None:
+            source = MBTilesSource(info, parent=self)
+            grid = TileGrid(self.projection, source.steps_per_octave)
+            self.raster_layer = TiledLayerItem(source, grid, self.scene().sceneRect())
+            self.raster_layer.setZValue(Z_RASTER)
+            self.raster_layer.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+            source.layer = self.raster_layer
+            self.raster_source = source
+            self.scene().addItem(self.raster_layer)
+        if self.vector_source.style.over_raster != over_raster:
+            self.vector_source.style = BaseMapStyle(over_raster=over_raster)
+            self.vector_layer.clear()
+
+    def close_sources(self) -> None:
+        """Stop the raster reader thread (also done when the view closes)."""
+        if self.raster_source is not None:
+            self.raster_source.close()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self.close_sources()
+        super().closeEvent(event)
+
+    # ------------------------------------------------------------------ navigation
+    @property
+    def pixels_per_unit(self) -> float:
+        return self.transform().m11()
+
+    def scale_denominator(self) -> float:
+        """N of the 1:N scale at the view's centre, for a screen of the widget's dpi."""
+        centre = self.mapToScene(self.viewport().rect().center())
+        lat = self.projection.inverse(centre.x(), centre.y())[1]
+        metres_per_pixel = 1 / (self.pixels_per_unit * self.projection.units_per_metre(lat))
+        return metres_per_pixel / (0.0254 / self.logicalDpiX())
+
+    def _scene_rect_of(self, box: BBox) -> QRectF:
+        x0, y0 = self.projection.forward(box.min_x, box.max_y)
+        x1, y1 = self.projection.forward(box.max_x, box.min_y)
+        return QRectF(QPointF(x0, y0), QPointF(x1, y1))
+
+    def zoom_to_municipalities(self, istats: Iterable[str]) -> None:
+        rect = self._scene_rect_of(self.territory.bounds(list(istats)))
+        pad = max(rect.width(), rect.height()) * 0.03
+        self.fitInView(rect.adjusted(-pad, -pad, pad, pad), Qt.AspectRatioMode.KeepAspectRatio)
+        self._clamp_and_notify()
+
+    def zoom_to_province(self, code: str) -> None:
+        self.zoom_to_municipalities(self.territory.of_province(code))
+
+    def set_home(self, istats: Iterable[str]) -> None:
+        """The area ``Home`` returns to (the corps' province); shown at once."""
+        self._home = list(istats)
+        self.go_home()
+
+    def go_home(self) -> None:
+        self.zoom_to_municipalities(self._home or list(self.territory.municipalities))
+
+    def center_on_lonlat(self, lon: float, lat: float) -> None:
+        self.centerOn(QPointF(*self.projection.forward(lon, lat)))
+
+    def zoom_by(self, factor: float, at: QPoint | None = None) -> None:
+        """Zoom keeping the scene point under ``at`` (viewport pixels; default the centre) in place."""
+        target = max(MIN_SCALE, min(MAX_SCALE, self.pixels_per_unit * factor))
+        if math.isclose(target, self.pixels_per_unit):
+            return
+        centre = self.viewport().rect().center()
+        at = centre if at is None else at
+        anchor = self.mapToScene(at)
+        self.setTransform(QTransform.fromScale(target, target))
+        self.centerOn(anchor - QPointF(at - centre) / target)
+        self._clamp_and_notify()
+
+    def _clamp_and_notify(self) -> None:
+        scale = self.pixels_per_unit
+        if scale < MIN_SCALE or scale > MAX_SCALE:
+            centre = self.mapToScene(self.viewport().rect().center())
+            bounded = max(MIN_SCALE, min(MAX_SCALE, scale))
+            self.setTransform(QTransform.fromScale(bounded, bounded))
+            self.centerOn(centre)
+        self.labels.update_for_scale(self.pixels_per_unit)
+        self.zoom_changed.emit(self.scale_denominator())
+
+    def pan_by(self, dx: int, dy: int) -> None:
+        self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() + dx)
+        self.verticalScrollBar().setValue(self.verticalScrollBar().value() + dy)
+
+    def settle(self) -> None:
+        """Render every tile the current view still waits for (screenshots, tests)."""
+        self.viewport().repaint()
+        self.vector_source.flush()
+        self.viewport().repaint()
+
+    # ------------------------------------------------------------------ input
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt override
+        notches = event.angleDelta().y() / 120
+        if notches:
+            self.zoom_by(WHEEL_STEP ** notches, event.position().toPoint())
+        event.accept()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        key = event.key()
+        step_x, step_y = self.viewport().width() // 8, self.viewport().height() // 8
+        moves = {Qt.Key.Key_Left: (-step_x, 0), Qt.Key.Key_Right: (step_x, 0),
+                 Qt.Key.Key_Up: (0, -step_y), Qt.Key.Key_Down: (0, step_y)}
+        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom_by(WHEEL_STEP)
+        elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
+            self.zoom_by(1 / WHEEL_STEP)
+        elif key in moves:
+            self.pan_by(*moves[key])
+        elif key == Qt.Key.Key_Home:
+            self.go_home()
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def _marker_at(self, pos, *, kind: str | None = None, exclude: QGraphicsItem | None = None):
+        for item in self.items(pos):
+            item_kind = item.data(KIND_ROLE)
+            if item is not exclude and item_kind in (EVENT, UNIT) and (kind is None or item_kind == kind):
+                return item
+        return None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        item = self._marker_at(event.position().toPoint()) if event.button() == Qt.MouseButton.LeftButton else None
+        if item is None:
+            super().mousePressEvent(event)  # background: hand-drag panning
+            event.accept()
+            return
+        self._press = (item.data(KIND_ROLE), item.data(ID_ROLE), event.position())
+        event.accept()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        if self._press is None:
+            super().mouseMoveEvent(event)
+            return
+        kind, ident, start = self._press
+        if kind != UNIT:
+            return
+        if self._dragging_unit is None:
+            if (event.position() - start).manhattanLength() < QApplication.startDragDistance():
+                return
+            if ident not in self.markers.units:  # removed by an update since the button went down
+                self._press = None
+                return
+            self._dragging_unit = self.markers.units[ident][1]
+            self._dragging_unit.setZValue(self._dragging_unit.zValue() + 1)
+            self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+        self._dragging_unit.setPos(self.mapToScene(event.position().toPoint()))
+        event.accept()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        if self._press is None:
+            super().mouseReleaseEvent(event)
+            event.accept()  # the end of a pan (or of a click on the background) is ours
+            return
+        kind, ident, _ = self._press
+        self._press = None
+        if self._dragging_unit is not None:
+            unit_item, self._dragging_unit = self._dragging_unit, None
+            unit_item.setZValue(unit_item.zValue() - 1)
+            home = self.markers.unit_home(ident)
+            if home is not None:  # the caller moves it for real once the assignment exists
+                unit_item.setPos(home)
+            self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)  # ScrollHandDrag's own cursor
+            target = self._marker_at(event.position().toPoint(), kind=EVENT, exclude=unit_item)
+            if target is not None:
+                self.assign_requested.emit(ident, target.data(ID_ROLE))
+        elif kind == EVENT:
+            self.event_clicked.emit(ident)
+        else:
+            self.unit_clicked.emit(ident)
+        event.accept()
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        item = self._marker_at(event.position().toPoint(), kind=EVENT)
+        if item is not None:
+            self.event_activated.emit(item.data(ID_ROLE))
+            event.accept()
+            return
+        super().mouseDoubleClickEvent(event)
+
+    # ------------------------------------------------------------------ overlay
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802 - Qt override
+        """Scale bar and attribution, in viewport pixels."""
+        painter.save()
+        painter.resetTransform()
+        font = QFont()
+        font.setPointSizeF(7.5)
+        painter.setFont(font)
+        height = self.viewport().height()
+        text = self.tr("Confini: ISTAT (CC BY 4.0)")
+        if self.raster_source is not None and self.raster_source.info.attribution:
+            text += " · " + self.raster_source.info.attribution
+        metrics = QFontMetricsF(font)
+        box = QRectF(self.viewport().width() - metrics.horizontalAdvance(text) - 10, height - metrics.height() - 4,
+                     metrics.horizontalAdvance(text) + 8, metrics.height() + 2)
+        painter.fillRect(box, QColor(255, 255, 255, 190))
+        painter.setPen(QColor("#333333"))
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+        self._draw_scale_bar(painter, height, metrics)
+        painter.restore()
+
+    def _draw_scale_bar(self, painter: QPainter, height: int, metrics: QFontMetricsF) -> None:
+        centre = self.mapToScene(self.viewport().rect().center())
+        lat = self.projection.inverse(centre.x(), centre.y())[1]
+        metres_per_px = 1 / (self.pixels_per_unit * self.projection.units_per_metre(lat))
+        target = metres_per_px * 120
+        nice = 10 ** math.floor(math.log10(target))
+        for step in (5, 2, 1):
+            if step * nice <= target:
+                nice *= step
+                break
+        width = nice / metres_per_px
+        label = f"{nice / 1000:g} km" if nice >= 1000 else f"{nice:g} m"
+        x, y = 10, height - 12
+        painter.fillRect(QRectF(x - 4, y - metrics.height() - 6, width + 8, metrics.height() + 14),
+                         QColor(255, 255, 255, 190))
+        painter.setPen(QPen(QColor("#222222"), 2))
+        painter.drawLine(QPointF(x, y), QPointF(x + width, y))
+        painter.drawLine(QPointF(x, y - 4), QPointF(x, y))
+        painter.drawLine(QPointF(x + width, y - 4), QPointF(x + width, y))
+        painter.drawText(QPointF(x, y - 6), label)
