@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import Iterable
 
 from ..domain.text import QT_TRANSLATE_NOOP
 from ..errors import UserError
@@ -43,10 +44,16 @@ def render(doc: d.Document, fmt: str) -> bytes:
 
 
 def write_bytes(path: Path, data: bytes) -> Path:
+    return write_chunks(path, [data])
+
+
+def write_chunks(path: Path, chunks: Iterable[bytes]) -> Path:
+    """Write the chunks to a temporary file beside ``path``, then rename it into place."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            for chunk in chunks:
+                fh.write(chunk)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)

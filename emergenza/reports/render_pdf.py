@@ -25,7 +25,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as rl_canvas
-from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Frame, KeepTogether, LongTable, PageTemplate, Paragraph,
+from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Frame, LongTable, PageTemplate, Paragraph,
                                 Spacer, Table, TableStyle)
 
 from . import document as d
@@ -254,7 +254,7 @@ def _chart(chart: d.BarChart, width: float, styles: _Styles) -> list[Any]:
         (lambda v: f"{v:.1f}".replace(".", ","))
     drawing.add(bc)
     drawing.add(String(0, drawing.height - 10, clean(chart.title + unit), fontName=BOLD, fontSize=9))
-    return [KeepTogether([drawing, Spacer(1, 6)])]
+    return [CondPageBreak(drawing.height + 6), drawing, Spacer(1, 6)]
 
 
 def _nice_step(top: float) -> float:
@@ -284,13 +284,16 @@ def render(doc: d.Document) -> bytes:
                         Paragraph(_markup(doc.period), styles.period)]
     for section in doc.sections:
         story += [CondPageBreak(KEEP_WITH_NEXT), Paragraph(_markup(section.title), styles.section)]
-        for block in section.blocks:
+        for i, block in enumerate(section.blocks):
             if isinstance(block, d.Table):
                 story += _table(block, width, styles)
             elif isinstance(block, d.Facts):
                 story += _facts(block, width, styles)
             elif isinstance(block, d.BarChart):
-                story += _chart(block, width, styles)
+                flow = _chart(block, width, styles)
+                if i == 0 and flow:  # the heading goes with its chart, not alone at a page's foot
+                    story.insert(len(story) - 2, CondPageBreak(flow[0].height + 40))
+                story += flow
             elif isinstance(block, d.Text):
                 style = {"note": styles.note, "notice": styles.notice}.get(block.style, styles.body)
                 story.append(Paragraph(_markup(block.text), style))
