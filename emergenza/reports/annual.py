@@ -27,10 +27,15 @@ from .localtime import MONTHS, local, parse_stored
 
 @dataclass(frozen=True)
 class EventFacts:
-    """What the annual report needs of one event (stored UTC times as text)."""
+    """What the annual report needs of one event received in the year (local time).
+
+    The response times (seconds, None when not reached) follow figures.py: to_sent from
+    reception to the first unit sent; to_scene from then to the first unit on scene;
+    on_scene from then to the last unit cleared, None while a unit is still engaged."""
 
     number: str
-    received_at: str
+    received_at: str                 # stored UTC
+    month: int                       # local month, 1-12
     type_code: str
     priority: str
     channel: str
@@ -40,10 +45,9 @@ class EventFacts:
     sharing: str
     exercise: bool
     corps: str | None
-    first_sent_at: str | None
-    first_scene_at: str | None       # earliest on_scene_at of its assignments
-    last_cleared_at: str | None      # latest cleared_at of its assignments
-    engaged: int                     # assignments still active
+    to_sent_s: float | None
+    to_scene_s: float | None
+    on_scene_s: float | None
     lat: float | None = None
     lon: float | None = None
     parent_id: str | None = None
@@ -99,7 +103,8 @@ class AnnualData:
     interconnection: list[tuple[str, Any, str]] = field(default_factory=list)
 
 
-def _seconds(later: str | None, earlier: str | None) -> float | None:
+def seconds(later: str | None, earlier: str | None) -> float | None:
+    """Seconds between two stored times, or None if either is missing."""
     a, b = parse_stored(later), parse_stored(earlier)
     return (a - b).total_seconds() if a and b else None
 
@@ -131,13 +136,11 @@ class AnnualAggregator:
         self.parents: set[str] = set()
 
     def add(self, ev: EventFacts) -> None:
-        when = local(ev.received_at)
-        if when is None or when.year != self.year:
-            return
+        """Count one event; the caller gives only events received in the year (local time)."""
         place = ev.municipality_name or self._municipality(ev.municipality_istat)
         if ev.exercise:
-            self.exercises.append(ExerciseLine(when, ev.number, self.cat.type_label(ev.type_code), place,
-                                               ev.corps or ""))
+            self.exercises.append(ExerciseLine(local(ev.received_at), ev.number, self.cat.type_label(ev.type_code),
+                                               place, ev.corps or ""))
             if not self.include_exercises:
                 return
         c = self.c
@@ -148,7 +151,7 @@ class AnnualAggregator:
         self.names.setdefault(ev.municipality_istat, place)
         c["corps"][ev.corps or ""] += 1
         c["status"][ev.status] += 1
-        self.months[when.month - 1] += 1
+        self.months[ev.month - 1] += 1
         if ev.sharing == "shared":
             c["shared_type"][ev.type_code] += 1
             c["shared_corps"][ev.corps or ""] += 1
@@ -156,10 +159,7 @@ class AnnualAggregator:
             self.geolocated += 1
         if ev.parent_id:
             self.parents.add(ev.parent_id)
-        self.times.append((
-            _seconds(ev.first_sent_at, ev.received_at),
-            _seconds(ev.first_scene_at, ev.first_sent_at),
-            _seconds(ev.last_cleared_at, ev.first_scene_at) if ev.engaged == 0 else None))
+        self.times.append((ev.to_sent_s, ev.to_scene_s, ev.on_scene_s))
         for i, area in enumerate(self.areas):
             if _in_area(area, ev):
                 self.area_hits[i] += 1

@@ -10,8 +10,8 @@ from typing import Any
 
 from . import document as d
 from .annual import AnnualAggregator, AnnualData, EventFacts, RiskArea, document
-from .localtime import local, year_bounds
-from .queries import ACTIVE_ASSIGNMENT
+from .localtime import local, local_modifier, year_bounds
+from .queries import ACTIVE_ASSIGNMENT, seconds_between
 from .source import StationSource
 
 NO_RISK_AREAS = ("Nessuna area a rischio registrata nell'archivio: la sezione elencherà le aree e gli "
@@ -25,31 +25,42 @@ def _risk_areas(src: StationSource) -> list[RiskArea]:
             for r in src.rows("SELECT * FROM risk_areas WHERE active = 1 ORDER BY name")]
 
 
-def own_events_sql(where_extra: str = "") -> str:
-    """Events of one year (params: start, end, start, end, corps, corps) with their assignment figures."""
+def own_events_sql(modifier: str) -> str:
+    """The corps' events of a period with their response times; params: the modifier's,
+    then start, end, corps, corps.
+
+    The assignment figures come from ONE correlated subquery per event, packed as
+    "to_scene|on_scene" (index assignments_event): measured faster than a join with
+    GROUP BY (a sort of the whole year) or one subquery per figure."""
+    on_scene = seconds_between("max(a.cleared_at)", "min(a.on_scene_at)")
     return (
-        "SELECT e.number, e.received_at, e.type_code, e.priority, e.channel, e.municipality_istat, "
-        "e.municipality_name, e.status, e.sharing, e.exercise, e.corps, e.first_sent_at, x.first_scene, "
-        "x.last_clear, coalesce(x.engaged, 0), e.lat, e.lon, e.parent_id "
-        "FROM events e LEFT JOIN ("
-        "  SELECT a.event_id, min(a.on_scene_at) AS first_scene, max(a.cleared_at) AS last_clear, "
-        f"        sum({ACTIVE_ASSIGNMENT}) AS engaged "
-        "  FROM assignments a JOIN events e ON e.id = a.event_id "
-        "  WHERE e.received_at >= ? AND e.received_at < ? GROUP BY a.event_id"
-        ") x ON x.event_id = e.id "
-        "WHERE e.received_at >= ? AND e.received_at < ? AND coalesce(nullif(e.corps, ''), ?) = ?" + where_extra)
+        f"SELECT e.number, e.received_at, CAST(strftime('%m', e.received_at, {modifier}) AS INTEGER), "
+        "e.type_code, e.priority, e.channel, e.municipality_istat, e.municipality_name, e.status, e.sharing, "
+        "e.exercise, e.corps, "
+        f"{seconds_between('e.first_sent_at', 'e.received_at')}, "
+        f"(SELECT coalesce({seconds_between('min(a.on_scene_at)', 'e.first_sent_at')}, '') || '|' || "
+        f"        CASE WHEN sum({ACTIVE_ASSIGNMENT}) = 0 THEN coalesce({on_scene}, '') ELSE '' END "
+        "  FROM assignments a WHERE a.event_id = e.id), "
+        "e.lat, e.lon, e.parent_id "
+        "FROM events e WHERE e.received_at >= ? AND e.received_at < ? AND coalesce(nullif(e.corps, ''), ?) = ?")
+
+
+def _split(packed: str | None) -> tuple[float | None, float | None]:
+    to_scene, _bar, on_scene = (packed or "|").partition("|")
+    return (float(to_scene) if to_scene else None, float(on_scene) if on_scene else None)
 
 
 def compute(src: StationSource, year: int, *, include_exercises: bool = False) -> AnnualData:
     start, end = year_bounds(year)
     agg = AnnualAggregator(year, src.catalogs, include_exercises=include_exercises, risk_areas=_risk_areas(src))
-    cur = src.conn.execute(own_events_sql(), [start, end, start, end, src.corps, src.corps])
+    modifier, mod_params = local_modifier("e.received_at", start, end)
+    cur = src.conn.execute(own_events_sql(modifier), mod_params + [start, end, src.corps, src.corps])
     while True:
         batch = cur.fetchmany(5000)
         if not batch:
             break
         for row in batch:
-            agg.add(EventFacts(*row[:9], bool(row[9]), *row[10:]))
+            agg.add(EventFacts(*row[:10], bool(row[10]), row[11], row[12], *_split(row[13]), *row[14:]))
     no_ex = "" if include_exercises else " AND e.exercise = 0"
     others = [(corps, n) for corps, n in src.conn.execute(
         "SELECT e.corps, count(*) AS n FROM events e WHERE e.received_at >= ? AND e.received_at < ? "
