@@ -51,7 +51,7 @@ def read_csv(data: bytes | Path) -> list[list[str]]:
 def csv_block(rows: list[list[str]], title: str) -> list[list[str]]:
     """The table introduced by a row whose first cell is ``title`` (header + rows, up to the blank row)."""
     for i, row in enumerate(rows):
-        if row and row[0] == title:
+        if row == [title]:
             out = []
             for r in rows[i + 1:]:
                 if not any(r):
