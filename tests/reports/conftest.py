@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 ROME = ZoneInfo("Europe/Rome")
+ROOT_DIR = Path(__file__).resolve().parents[2]
 # The demo history ends here and covers the 60 days before: the spring DST change
 # (29/03/2026, 02:00 -> 03:00) falls inside it.
 DEMO_NOW = datetime(2026, 4, 20, 10, 0, tzinfo=timezone.utc)
