@@ -144,10 +144,10 @@ def _sections(lines: list[tuple], time_kind: str, query: BrogliaccioQuery) -> li
     if not lines:
         summary.blocks.insert(0, d.Text("Nessun intervento né annotazione nel periodo.", "notice"))
     columns = [
-        d.Column("Ora", time_kind, width=1.3 if time_kind == d.DATETIME else 0.8),
-        d.Column("Intervento", width=1.6),
-        d.Column("Voce", width=1.0),
-        d.Column("Autore", width=1.2),
+        d.Column("Ora", time_kind, width=1.25 if time_kind == d.DATETIME else 0.7),
+        d.Column("Intervento", width=1.5),
+        d.Column("Voce", width=0.95),
+        d.Column("Autore", width=1.45),
         d.Column("Testo", width=5.0),
         d.Column("Motivo barratura", pdf=False),
         d.Column("Barrata da", pdf=False),

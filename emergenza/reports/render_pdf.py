@@ -24,6 +24,8 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Frame, LongTable, PageTemplate, Paragraph,
                                 Spacer, Table, TableStyle)
@@ -39,6 +41,8 @@ RULE_GREY = colors.HexColor("#9A9A9A")
 BAR_COLOUR = colors.HexColor("#2F5F8A")
 LONG_TABLE_ROWS = 60  # LongTable lays out long tables in linear time
 CHART_MAX_BARS = 20
+CELL_FONT_SIZE = 8
+CELL_PADDING = 4
 KEEP_WITH_NEXT = 70  # points: a heading never ends a page with less room than this below it
 
 _REPLACEMENTS = {"→": "->", "←": "<-", "↔": "<->", "⇒": "=>", "≤": "<=", "≥": ">=", "≠": "!=",
@@ -147,16 +151,19 @@ def _table(table: d.Table, width: float, styles: _Styles) -> list[Any]:
     right = {k for k, (_i, c) in enumerate(cols) if c.kind in (d.INT, d.FLOAT, d.PERCENT, d.DURATION)}
     data: list[list[Any]] = [[Paragraph(_markup(c.title), styles.head_right if k in right else styles.head)
                               for k, (_i, c) in enumerate(cols)]]
+    room = [w - 2 * CELL_PADDING for w in widths]
     for row in table.rows:
-        data.append([_cell(row[i], c, styles) for i, c in cols])
+        data.append([_cell(row[i], c, styles, room[k]) for k, (i, c) in enumerate(cols)])
     if table.total:
-        data.append([_cell(table.total[i], c, styles) for i, c in cols])
+        data.append([_cell(table.total[i], c, styles, room[k], BOLD) for k, (i, c) in enumerate(cols)])
     cls = LongTable if len(data) > LONG_TABLE_ROWS else Table
     flowable = cls(data, colWidths=widths, repeatRows=1)
     commands: list[tuple] = [
         ("FONTNAME", (0, 0), (-1, -1), FONT),
-        ("FONTSIZE", (0, 0), (-1, -1), 8),
+        ("FONTSIZE", (0, 0), (-1, -1), CELL_FONT_SIZE),
         ("LEADING", (0, 0), (-1, -1), 9.5),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_GREY),
         ("LINEBELOW", (0, 0), (-1, 0), 0.6, RULE_GREY),
@@ -174,17 +181,18 @@ def _table(table: d.Table, width: float, styles: _Styles) -> list[Any]:
     return flow
 
 
-def _cell(value: Any, column: d.Column, styles: _Styles) -> Any:
+def _cell(value: Any, column: d.Column, styles: _Styles, room: float, font: str = FONT) -> Any:
     if isinstance(value, d.StruckText):
         by = f" da {value.by}" if value.by else ""
         at = f" il {fmt_datetime(value.at)}" if value.at else ""
         return Paragraph(f"<strike>{_markup(value.text)}</strike><br/><i>Barrata{_markup(by + at)}: "
                          f"{_markup(value.reason)}</i>", styles.cell)
-    text = pdf_text(value, column.kind)
-    if column.kind == d.TEXT:
-        # Paragraphs wrap; plain strings (numbers, times) are much cheaper to lay out.
-        return Paragraph(_markup(text), styles.cell) if len(text) > 12 or "\n" in text else clean(text)
-    return clean(text)
+    text = clean(pdf_text(value, column.kind))
+    if column.kind == d.TEXT and stringWidth(text, font, CELL_FONT_SIZE) > room:
+        # Wrapped here into plain lines: a Paragraph per cell cost ~1 ms a row, the
+        # brogliaccio of a busy day has thousands of rows.
+        return "\n".join(simpleSplit(text, font, CELL_FONT_SIZE, room))
+    return text
 
 
 def _facts(block: d.Facts, width: float, styles: _Styles) -> list[Any]:
