@@ -291,7 +291,8 @@ def render(doc: d.Document) -> bytes:
     story: list[Any] = [Paragraph(_markup(doc.title), styles.title),
                         Paragraph(_markup(doc.period), styles.period)]
     for section in doc.sections:
-        story += [CondPageBreak(KEEP_WITH_NEXT), Paragraph(_markup(section.title), styles.section)]
+        # Room for the heading, a caption and a few rows: never a heading alone at a page's foot.
+        story += [CondPageBreak(2 * KEEP_WITH_NEXT), Paragraph(_markup(section.title), styles.section)]
         for i, block in enumerate(section.blocks):
             if isinstance(block, d.Table):
                 story += _table(block, width, styles)

@@ -73,7 +73,7 @@ def test_durations_leave_out_missing_and_negative_intervals():
 def test_italian_formats_for_paper_and_for_excel():
     moment = datetime(2026, 3, 29, 1, 30, 5, tzinfo=timezone.utc)  # 03:30:05 local, after the change
     assert pdf_text(1234567, d.INT) == "1.234.567"
-    assert pdf_text(12.25, d.PERCENT) == "12,2 %" or pdf_text(12.25, d.PERCENT) == "12,3 %"
+    assert pdf_text(12.5, d.PERCENT) == "12,5 %"
     assert pdf_text(moment, d.DATETIME) == "29/03/2026 03:30"
     assert csv_text(moment, d.DATETIME) == "29/03/2026 03:30:05"
     assert csv_text(moment, d.DATE) == "29/03/2026"
