@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "emergenza.commands.store_cmds",
     "emergenza.commands.sync_cmds",
     "emergenza.commands.admin_cmds",
+    "emergenza.commands.report_cmds",
 )
 
 

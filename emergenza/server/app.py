@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 
 from .. import __version__
 from ..domain.text import QT_TRANSLATE_NOOP as N_
-from . import accounts, errors, syncstore
+from . import accounts, errors, report_api, syncstore
 from .accounts import Principal
 from .db import make_engine
 from .limits import MAX_BODY_BYTES, PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT
@@ -160,6 +160,7 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> Fa
             body = await run_in_threadpool(pull_page, who, cursor, limit)
         return Response(body, media_type="application/json")
 
+    report_api.install(app, engine, principal)
     return app
 
 

@@ -17,7 +17,7 @@ from typing import Sequence
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..domain.text import QT_TRANSLATE_NOOP as N_
-from ..errors import EmergenzaError
+from ..errors import EmergenzaError, UserError
 from .limits import AGENCIES
 
 
@@ -127,6 +127,25 @@ def cmd_revoke(args) -> int:
     return 0
 
 
+def cmd_report_annual(args) -> int:
+    from ..reports.output import check_target, render, write_bytes
+    from ..resources import default_catalogs
+    from .migrations import check_current
+    from .reports import annual_document
+
+    target = check_target(args.out)
+    year = (args.year or "").strip()
+    if not year.isdigit() or not 1970 <= int(year) <= 2100:
+        raise UserError(N_("errors", "anno non valido: «{0}» (da 1970 a 2100)"), args.year)
+    engine = _engine(args)
+    check_current(engine)
+    doc = annual_document(engine, int(year), default_catalogs(), corps=args.corps,
+                          include_exercises=args.esercitazioni, generated_by=args.operator or "amministratore del server")
+    write_bytes(target, render(doc, target.suffix.lower().lstrip(".")))
+    print(f"relazione scritta: {target}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="emergenza-server", description="Server regionale di Emergenza.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -168,6 +187,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", required=True, help=db_help)
     p.add_argument("--station", required=True)
     p.set_defaults(func=cmd_revoke)
+
+    p = sub.add_parser("report", help="rapporti in PDF o CSV")
+    kinds = p.add_subparsers(dest="report", required=True, metavar="TIPO", parser_class=_Parser)
+    p = kinds.add_parser("annual", help="relazione annuale regionale (o di un comando) per la Prefettura")
+    p.add_argument("--db", required=True, help=db_help)
+    p.add_argument("--year", required=True, metavar="AAAA")
+    p.add_argument("--corps", metavar="NOME", help="solo gli interventi di questo comando")
+    p.add_argument("--esercitazioni", action="store_true", help="include le esercitazioni nei conteggi")
+    p.add_argument("--operator", metavar="NOME", help="chi genera la relazione")
+    p.add_argument("--out", required=True, metavar="FILE.pdf|FILE.csv")
+    p.set_defaults(func=cmd_report_annual)
     return parser
 
 

@@ -1736,6 +1736,46 @@
     <context>
         <name>errors</name>
         <message>
+            <source>Data non valida per {0}: «{1}» (usare AAAA-MM-GG).</source>
+            <translation>Invalid date for {0}: “{1}” (use YYYY-MM-DD).</translation>
+        </message>
+        <message>
+            <source>Anno non valido: «{0}» (da 1970 a 2100).</source>
+            <translation>Invalid year: “{0}” (1970 to 2100).</translation>
+        </message>
+        <message>
+            <source>Indicare --shift oppure --day/--unit, non entrambi.</source>
+            <translation>Give --shift or --day/--unit, not both.</translation>
+        </message>
+        <message>
+            <source>Indicare --shift ID oppure --day AAAA-MM-GG.</source>
+            <translation>Give --shift ID or --day YYYY-MM-DD.</translation>
+        </message>
+        <message>
+            <source>L'esportazione è in CSV: il file deve finire in .csv ({0}).</source>
+            <translation>The export is CSV: the file name must end in .csv ({0}).</translation>
+        </message>
+        <message>
+            <source>La data finale precede quella iniziale.</source>
+            <translation>The end date is before the start date.</translation>
+        </message>
+        <message>
+            <source>Tipologia sconosciuta: {0}</source>
+            <translation>Unknown event type: {0}</translation>
+        </message>
+        <message>
+            <source>Codice di priorità sconosciuto: {0} (ammessi: {1})</source>
+            <translation>Unknown priority code: {0} (allowed: {1})</translation>
+        </message>
+        <message>
+            <source>Comune non trovato in Lombardia: {0}</source>
+            <translation>Municipality not found in Lombardy: {0}</translation>
+        </message>
+        <message>
+            <source>Canale sconosciuto: {0} (ammessi: {1})</source>
+            <translation>Unknown channel: {0} (allowed: {1})</translation>
+        </message>
+        <message>
             <source>Archivio non trovato: {0}</source>
             <translation>Store not found: {0}</translation>
         </message>
@@ -1776,6 +1816,42 @@
             <translation>{0}: the MBTiles file contains no tiles.</translation>
         </message>
         <message>
+            <source>Indicare un turno oppure un giorno per il brogliaccio.</source>
+            <translation>Choose a shift or a day for the log.</translation>
+        </message>
+        <message>
+            <source>Il brogliaccio di un'unità è per un giorno: indicare il giorno.</source>
+            <translation>A unit's log covers one day: choose the day.</translation>
+        </message>
+        <message>
+            <source>Unità non trovata: {0}</source>
+            <translation>Unit not found: {0}</translation>
+        </message>
+        <message>
+            <source>Il file di uscita deve finire in .pdf o .csv: {0}</source>
+            <translation>The output file name must end in .pdf or .csv: {0}</translation>
+        </message>
+        <message>
+            <source>{0} è una cartella, non un file.</source>
+            <translation>{0} is a folder, not a file.</translation>
+        </message>
+        <message>
+            <source>La cartella {0} non esiste.</source>
+            <translation>The folder {0} does not exist.</translation>
+        </message>
+        <message>
+            <source>Nell'archivio non ci sono turni.</source>
+            <translation>The store has no shifts.</translation>
+        </message>
+        <message>
+            <source>Turno non trovato: {0}</source>
+            <translation>Shift not found: {0}</translation>
+        </message>
+        <message>
+            <source>Periodo troppo lungo: al massimo 20 anni.</source>
+            <translation>Period too long: 20 years at most.</translation>
+        </message>
+        <message>
             <source>{0} non è un archivio di Emergenza: non viene sovrascritto.</source>
             <translation>{0} is not an Emergenza store: it is not overwritten.</translation>
         </message>
@@ -1798,10 +1874,6 @@
         <message>
             <source>Indicare il nome del comando (massimo 120 caratteri).</source>
             <translation>Enter the name of the corps (at most 120 characters).</translation>
-        </message>
-        <message>
-            <source>La cartella {0} non esiste.</source>
-            <translation>The folder {0} does not exist.</translation>
         </message>
         <message>
             <source>Operatore non trovato.</source>
