@@ -17,6 +17,8 @@ from typing import Any, Awaitable, Callable
 import httpx
 
 from ..domain.entities import utc_now_iso
+from ..domain.text import QT_TRANSLATE_NOOP
+from ..errors import SyncError
 from ..store.owner import StoreOwner
 from ..store.store import Store
 from . import apply as apply_mod
@@ -28,7 +30,6 @@ from .errors import (
     RequestRefusedError,
     ServerFailureError,
     ServerUnreachableError,
-    _SyncFailure,
 )
 from .protocol import (
     DEFAULT_PULL_LIMIT,
@@ -106,9 +107,9 @@ def _detail(response: httpx.Response) -> str:
     return detail if isinstance(detail, str) else json.dumps(detail, ensure_ascii=False)[:200]
 
 
-def classify(exc: BaseException, url: str) -> _SyncFailure:
+def classify(exc: BaseException, url: str) -> SyncError:
     """An httpx failure as the sync error the person should read."""
-    if isinstance(exc, _SyncFailure):
+    if isinstance(exc, SyncError):
         return exc
     if isinstance(exc, httpx.HTTPStatusError):
         status = exc.response.status_code
@@ -153,9 +154,9 @@ async def enroll(owner: StoreOwner, client: httpx.AsyncClient, base_url: str, co
     try:
         data = await _request(client, "POST", base_url + "/v1/enroll", json=body)
     except RequestRefusedError as exc:
-        raise EnrollRefusedError(str(exc.args_[1] if len(exc.args_) > 1 else exc)) from exc
+        raise EnrollRefusedError(str(exc.params[1] if len(exc.params) > 1 else exc)) from exc
     except AuthRefusedError as exc:
-        raise EnrollRefusedError(str(exc.args_[0] if exc.args_ else exc)) from exc
+        raise EnrollRefusedError(str(exc.params[0] if exc.params else exc)) from exc
     try:
         data = validate_enroll_response(data)
     except ProtocolError as exc:
@@ -200,7 +201,7 @@ class SyncEngine:
         for attempt in range(self.attempts):
             try:
                 return await _request(self.client, method, self.base_url + path, token=self.token, **kwargs)
-            except _SyncFailure as exc:
+            except SyncError as exc:
                 if not exc.transient or attempt == self.attempts - 1:
                     raise
                 await self._sleep(backoff.next_delay())
@@ -212,7 +213,7 @@ class SyncEngine:
         try:
             await self.push_all(report, progress)
             await self.pull_all(report, progress)
-        except _SyncFailure as exc:
+        except SyncError as exc:
             await self.owner.call(_record_result, str(exc))
             report.pending = await self.owner.call(Store.outbox_count)
             raise
@@ -254,7 +255,7 @@ class SyncEngine:
             if progress:
                 progress("push", done, max(total, done))
             if not acked:
-                raise BadResponseError("nessuna modifica confermata")
+                raise BadResponseError(QT_TRANSLATE_NOOP("errors", "nessuna modifica confermata"))
 
     async def pull_all(self, report: SyncReport, progress: ProgressFn | None = None) -> None:
         """Pull until the server has nothing more. The next page is fetched while the

@@ -1721,6 +1721,58 @@
     <context>
         <name>errors</name>
         <message>
+            <source>archivio non trovato: {0}</source>
+            <translation>store not found: {0}</translation>
+        </message>
+        <message>
+            <source>non è un file: {0}</source>
+            <translation>not a file: {0}</translation>
+        </message>
+        <message>
+            <source>{0} non è un archivio di Emergenza leggibile</source>
+            <translation>{0} is not a readable Emergenza store</translation>
+        </message>
+        <message>
+            <source>la destinazione non è una cartella: {0}</source>
+            <translation>the destination is not a folder: {0}</translation>
+        </message>
+        <message>
+            <source>impossibile scrivere la copia in {0}: {1}</source>
+            <translation>cannot write the backup in {0}: {1}</translation>
+        </message>
+        <message>
+            <source>impossibile aprire l'archivio {0}: {1}</source>
+            <translation>cannot open the store {0}: {1}</translation>
+        </message>
+        <message>
+            <source>l'archivio {0} è in uso (Emergenza è aperto?): chiudere il programma e riprovare</source>
+            <translation>the store {0} is in use (is Emergenza open?): close the program and try again</translation>
+        </message>
+        <message>
+            <source>impossibile bloccare l'archivio {0}: {1}</source>
+            <translation>cannot lock the store {0}: {1}</translation>
+        </message>
+        <message>
+            <source>{0} non è un archivio di Emergenza ({1})</source>
+            <translation>{0} is not an Emergenza store ({1})</translation>
+        </message>
+        <message>
+            <source>copia di sicurezza non trovata: {0}</source>
+            <translation>backup not found: {0}</translation>
+        </message>
+        <message>
+            <source>la copia e l'archivio sono lo stesso file: {0}</source>
+            <translation>the backup and the store are the same file: {0}</translation>
+        </message>
+        <message>
+            <source>cartella dell'archivio inesistente: {0}</source>
+            <translation>the store's folder does not exist: {0}</translation>
+        </message>
+        <message>
+            <source>cartella non trovata: {0}</source>
+            <translation>folder not found: {0}</translation>
+        </message>
+        <message>
             <source>Archivio non trovato: {0}</source>
             <translation>Store not found: {0}</translation>
         </message>
@@ -1737,8 +1789,32 @@
             <translation>Step not allowed for the unit: from “{0}” to “{1}”.</translation>
         </message>
         <message>
+            <source>dati non validi</source>
+            <translation>invalid data</translation>
+        </message>
+        <message>
             <source>Errore imprevisto: {0}</source>
             <translation>Unexpected error: {0}</translation>
+        </message>
+        <message>
+            <source>la copia di sicurezza non è integra: {0}</source>
+            <translation>the backup is not intact: {0}</translation>
+        </message>
+        <message>
+            <source>la copia {0} è danneggiata: {1}</source>
+            <translation>the backup {0} is damaged: {1}</translation>
+        </message>
+        <message>
+            <source>impossibile attivare il journal WAL su {0} (modalità: {1})</source>
+            <translation>cannot enable the WAL journal on {0} (mode: {1})</translation>
+        </message>
+        <message>
+            <source>l'archivio ha schema {0}, questa versione di Emergenza conosce fino a {1}: aggiornare il programma</source>
+            <translation>the store has schema {0}, this version of Emergenza knows up to {1}: update the program</translation>
+        </message>
+        <message>
+            <source>l'archivio {0} è danneggiato: {1}</source>
+            <translation>the store {0} is damaged: {1}</translation>
         </message>
         <message>
             <source>{0} non è un archivio di Emergenza: non viene sovrascritto.</source>
@@ -1767,6 +1843,10 @@
         <message>
             <source>La cartella {0} non esiste.</source>
             <translation>The folder {0} does not exist.</translation>
+        </message>
+        <message>
+            <source>impossibile scrivere l'archivio dimostrativo {0}: {1}</source>
+            <translation>cannot write the demo store {0}: {1}</translation>
         </message>
         <message>
             <source>Operatore non trovato.</source>
@@ -1831,6 +1911,10 @@
         <message>
             <source>L'unità è già libera.</source>
             <translation>The unit is already free.</translation>
+        </message>
+        <message>
+            <source>nessuna modifica confermata</source>
+            <translation>no change acknowledged</translation>
         </message>
         <message>
             <source>Postazione non registrata sul server regionale: eseguire prima «emergenza enroll».</source>
