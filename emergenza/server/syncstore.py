@@ -33,10 +33,10 @@ from sqlalchemy import Connection, Engine, and_, bindparam, func, or_, select, t
 from ..domain.hlc import MAX_COUNTER, HybridLogicalClock, Timestamp
 from ..domain.ids import uuid7
 from ..sync.merge import merge_change
+from ..sync.protocol import MAX_SKEW_MS, SERVER_ORIGIN
 from . import tables
 from .accounts import Principal, now_ms
 from .db import WRITE, is_postgres
-from .limits import MAX_SKEW_MS, SERVER_ORIGIN
 
 log = logging.getLogger(__name__)
 
