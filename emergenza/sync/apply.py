@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..domain.entities import JOURNAL_WRITE_ONCE
 from ..domain.enums import EventStatus
 from ..domain.hlc import Timestamp
 from ..domain.lifecycle import EVENT_PROGRESS
@@ -50,8 +51,6 @@ PARENTS: dict[str, tuple[tuple[str, str], ...]] = {
     "journal": (("event_id", "events"),),
     "resources": (),
 }
-# Journal content is guarded by triggers: written once, never rewritten.
-_JOURNAL_FROZEN = frozenset({"event_id", "at", "author", "text", "automatic", "kind"})
 _FLUSH_ORDER = ("events", "resources", "assignments", "journal")
 # Rows per INSERT statement. One multi-row statement instead of one execution per row:
 # FTS5 flushes its pending terms to a new segment at every statement (savepoint), so
@@ -406,7 +405,7 @@ class Applier:
         new = self._stored_values(ent)
         old = ent.row or {}
         old_values = list(map(old.get, names))
-        frozen = _JOURNAL_FROZEN if ent.table == "journal" else ()
+        frozen = JOURNAL_WRITE_ONCE if ent.table == "journal" else ()
         diff = {}
         for i, (name, was, now) in enumerate(zip(names, old_values, new)):
             if was != now and name != "id" and name not in frozen:
@@ -419,7 +418,7 @@ class Applier:
             ent.digest = None
         ent.row = dict(zip(names, old_values))
         if frozen:
-            ent.values.update({k: old[k] for k in _JOURNAL_FROZEN if k in old})
+            ent.values.update({k: old[k] for k in JOURNAL_WRITE_ONCE if k in old})
         return diff
 
     def _write_updates(self, table: str, columns: tuple[str, ...],
