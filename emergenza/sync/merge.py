@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..domain.entities import JOURNAL_WRITE_ONCE
-from ..domain.enums import AssignmentStatus, EventStatus
+from ..domain.enums import ACTIVE_ASSIGNMENT_STATUSES, AssignmentStatus, EventStatus
 from ..domain.hlc import Timestamp
 from ..domain.lifecycle import ASSIGNMENT_PROGRESS, EVENT_PROGRESS
 
@@ -250,7 +250,7 @@ def _set_base(vers: dict[str, str], name: str, base: str | None) -> None:
 
 
 # ----------------------------------------------------------------- unit clash
-ACTIVE_ASSIGNMENT = frozenset(s.value for s in AssignmentStatus) - {"cleared", "cancelled"}
+ACTIVE_ASSIGNMENT = frozenset(ACTIVE_ASSIGNMENT_STATUSES)
 
 
 def is_active_assignment(status: Any) -> bool:

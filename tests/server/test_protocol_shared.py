@@ -55,3 +55,15 @@ def test_the_protocol_imports_only_the_domain_and_the_standard_library():
                 names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
                 for name in names:
                     assert name.split(".")[0] in sys.stdlib_module_names, (module, name)
+
+
+def test_the_servers_models_have_the_protocols_shapes():
+    from emergenza.server import schemas
+
+    assert tuple(schemas.Change.model_fields) == protocol.CHANGE_KEYS
+    assert tuple(schemas.EnrollOut.model_fields) == protocol.ENROLL_KEYS
+    for model, shape in ((schemas.PushOut, protocol.PushResponse), (schemas.PullOut, protocol.PullResponse),
+                         (schemas.Clamped, protocol.Clamped)):
+        assert set(model.model_fields) == set(shape.__annotations__), model
+    assert set(schemas.PulledChange.model_fields) == set(protocol.CHANGE_KEYS) | {"seq"}
+    assert set(schemas.EnrollIn.model_fields) == set(protocol.EnrollRequest.__annotations__)
