@@ -1,24 +1,27 @@
-"""The priority scale has one source, the catalog: the enum only names the standard codes."""
+"""The board's urgency order follows the configurable priority scale of the catalog."""
 
-from __future__ import annotations
+from dataclasses import replace
 
-from emergenza.domain.catalogs import Catalogs
-from emergenza.domain.enums import Priority
-
-
-def _catalogs(levels: list[tuple[str, int]]) -> Catalogs:
-    return Catalogs.from_data(
-        event_types=[], agencies=[], municipalities=[],
-        priorities=[{"code": code, "label": code, "label_en": code, "color": "#ffffff", "rank": rank}
-                    for code, rank in levels])
+from emergenza.store import Store
 
 
-def test_a_configured_scale_orders_the_levels_even_against_the_usual_colours():
-    cat = _catalogs([("red", 1), ("white", 5), ("black", 9), ("green", 3)])
-    assert [p.code for p in cat.priorities_by_urgency()] == ["black", "white", "green", "red"]
-    assert cat.priority_rank("white") > cat.priority_rank("red")
-    assert cat.priority_rank("yellow") == -1  # not on this scale, whatever the enum says
+def _event(store, priority):
+    return store.create_event({"type_code": "VIA.SOSTA", "municipality_istat": "016024", "priority": priority,
+                               "address": "Via Roma 1", "description": "Auto in sosta sul passo carraio"},
+                              operator="Test")
 
 
-def test_the_enum_carries_no_scale_of_its_own():
-    assert not any(hasattr(member, "rank") for member in Priority)
+def test_board_orders_by_the_catalog_rank(tmp_path, catalogs):
+    # Swap the ranks of white and red: the board must follow the catalog, not a fixed list.
+    levels = dict(catalogs.priorities)
+    levels["white"], levels["red"] = replace(levels["white"], rank=3), replace(levels["red"], rank=0)
+    scale = replace(catalogs, priorities=levels)
+    store = Store.open(tmp_path / "s.db", scale, station_code="BG01")
+    try:
+        red, white, green = _event(store, "red"), _event(store, "white"), _event(store, "green")
+        assert store.board_ids() == [white["id"], green["id"], red["id"]]
+        assert [r["id"] for r in store.board_rows()] == [white["id"], green["id"], red["id"]]
+        from emergenza.store.board import sorted_board_ids
+        assert sorted_board_ids(store, None, "priority", True) == [white["id"], green["id"], red["id"]]
+    finally:
+        store.close()
