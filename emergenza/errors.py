@@ -6,53 +6,61 @@
     │   ├── TransitionError         a lifecycle step that is not allowed
     │   ├── UnitBusyError           the unit is already on another active event
     │   └── NotFoundError           the id/number named does not exist
-    ├── EnvironmentError_           the machine's fault: disk, file, network, server
+    ├── EnvironmentFailure          the machine's fault: disk, file, network, server
     │   ├── StoreError              the local database cannot be opened/used
-    │   │   ├── IntegrityError_     the file is damaged or the audit chain is broken
+    │   │   ├── StoreIntegrityError the file is damaged or the audit chain is broken
     │   │   └── SchemaTooNewError   the file was written by a newer Emergenza
     │   └── SyncError               the regional server cannot be reached or refused us
+    │                               (the kinds: emergenza.sync.errors)
     └── (anything else is a bug: it is logged with its traceback)
 
-Messages are Italian because they reach the operator; the GUI translates them
-through Qt's translator (context "errors"), the CLI prints them as they are.
+One message mechanism for all of them: each carries ``template``, the untranslated
+Italian text with ``{0}``-style slots (marked ``QT_TRANSLATE_NOOP("errors", ...)`` where
+it is written, so lupdate collects it), and ``params``, the values for the slots.
+``str(exc)`` is the filled Italian text (what the CLI prints); the GUI translates the
+template first (``emergenza.gui.i18n.error_text``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .domain.text import QT_TRANSLATE_NOOP
+
 
 class EmergenzaError(Exception):
-    """Base class of every error Emergenza raises on purpose."""
+    """Base class of every error Emergenza raises on purpose.
+
+    ``template``: untranslated Italian text with ``{0}``-style slots; ``params``: their
+    values. Without params the template is the message as it is (braces included).
+    """
+
+    def __init__(self, template: str, *params: object):
+        self.template = template
+        self.params = params
+        super().__init__(template.format(*params) if params else template)
 
 
 class UserError(EmergenzaError):
-    """Wrong input: report it to the person, nothing was written.
-
-    ``template`` is the untranslated Italian text with ``{0}``-style slots, kept so the
-    GUI can translate it (context "errors") before filling in ``args``.
-    """
-
-    def __init__(self, template: str, *args: object):
-        self.template = template
-        self.args_ = args
-        super().__init__(template.format(*args) if args else template)
+    """Wrong input: report it to the person, nothing was written."""
 
 
 @dataclass(frozen=True)
 class FieldError:
     field: str
-    message: str
+    message: str  # marked for context "validation"
 
     def __str__(self) -> str:
         return f"{self.field}: {self.message}"
 
 
 class ValidationError(UserError):
+    """Field-level errors; the GUI shows each message (context "validation") by its field."""
+
     def __init__(self, errors: list[FieldError]):
         self.errors = list(errors)
-        super().__init__("; ".join(str(e) for e in self.errors) or "dati non validi")
-        self.template = str(self)
+        super().__init__("; ".join(str(e) for e in self.errors)
+                         or QT_TRANSLATE_NOOP("errors", "dati non validi"))
 
     def for_field(self, name: str) -> list[str]:
         return [e.message for e in self.errors if e.field == name]
@@ -65,8 +73,8 @@ class TransitionError(UserError):
 class UnitBusyError(UserError):
     """The unit already has an active assignment on another event."""
 
-    def __init__(self, template: str, *args: object, event_number: str | None = None):
-        super().__init__(template, *args)
+    def __init__(self, template: str, *params: object, event_number: str | None = None):
+        super().__init__(template, *params)
         self.event_number = event_number
 
 
@@ -74,15 +82,15 @@ class NotFoundError(UserError):
     pass
 
 
-class EnvironmentError_(EmergenzaError):
+class EnvironmentFailure(EmergenzaError):
     """The environment failed (disk, file, network): not the person's fault."""
 
 
-class StoreError(EnvironmentError_):
+class StoreError(EnvironmentFailure):
     pass
 
 
-class IntegrityError_(StoreError):
+class StoreIntegrityError(StoreError):
     pass
 
 
@@ -90,5 +98,7 @@ class SchemaTooNewError(StoreError):
     pass
 
 
-class SyncError(EnvironmentError_):
-    pass
+class SyncError(EnvironmentFailure):
+    """A sync that failed; the kinds are in :mod:`emergenza.sync.errors`."""
+
+    transient = False  # worth retrying by itself, with backoff

@@ -18,6 +18,7 @@ from pathlib import Path
 from .common import db_option
 from .common import db_path as resolve_db_path
 from ..backups import TAG_MANUAL, BackupPolicy, list_backups
+from ..domain.text import QT_TRANSLATE_NOOP
 from ..errors import StoreError, UserError
 from ..store import backup as store_backup
 from ..store import database
@@ -52,9 +53,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _existing_store(path: Path) -> Path:
     if not path.exists():
-        raise UserError("archivio non trovato: {0}", path)
+        raise UserError(QT_TRANSLATE_NOOP("errors", "archivio non trovato: {0}"), path)
     if not path.is_file():
-        raise UserError("non è un file: {0}", path)
+        raise UserError(QT_TRANSLATE_NOOP("errors", "non è un file: {0}"), path)
     _check_is_store(path)
     return path
 
@@ -64,7 +65,7 @@ def _check_is_store(path: Path) -> None:
     try:
         db = database.connect(path, readonly=True)
     except StoreError as exc:
-        raise UserError("{0} non è un archivio di Emergenza leggibile", path) from exc
+        raise UserError(QT_TRANSLATE_NOOP("errors", "{0} non è un archivio di Emergenza leggibile"), path) from exc
     try:
         row = db.execute("SELECT value FROM meta WHERE key = 'replica_id'").fetchone()
     except sqlite3.DatabaseError:
@@ -72,7 +73,7 @@ def _check_is_store(path: Path) -> None:
     finally:
         db.close()
     if not row:
-        raise UserError("{0} non è un archivio di Emergenza leggibile", path)
+        raise UserError(QT_TRANSLATE_NOOP("errors", "{0} non è un archivio di Emergenza leggibile"), path)
 
 
 def _size(n: int) -> str:
@@ -85,7 +86,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     if args.to:
         folder = Path(args.to).expanduser()
         if folder.exists() and not folder.is_dir():
-            raise UserError("la destinazione non è una cartella: {0}", folder)
+            raise UserError(QT_TRANSLATE_NOOP("errors", "la destinazione non è una cartella: {0}"), folder)
     else:
         folder = policy.folder
     dest = folder / store_backup.backup_name(db_path, tag=TAG_MANUAL)
@@ -94,7 +95,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
     try:
         store_backup.backup(db.conn, dest)
     except OSError as exc:
-        raise UserError("impossibile scrivere la copia in {0}: {1}", folder, exc.strerror or exc) from exc
+        raise UserError(QT_TRANSLATE_NOOP("errors", "impossibile scrivere la copia in {0}: {1}"),
+                        folder, exc.strerror or exc) from exc
     finally:
         db.close()
     removed = [] if args.to else policy.prune()
@@ -113,7 +115,7 @@ def ensure_not_open(db_path: Path) -> None:
     try:
         conn = sqlite3.connect(db_path, isolation_level=None, timeout=0.5)
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"impossibile aprire l'archivio {db_path}: {exc}") from exc
+        raise StoreError(QT_TRANSLATE_NOOP("errors", "impossibile aprire l'archivio {0}: {1}"), db_path, exc) from exc
     try:
         conn.execute("PRAGMA locking_mode = EXCLUSIVE")
         conn.execute("BEGIN EXCLUSIVE")
@@ -121,11 +123,14 @@ def ensure_not_open(db_path: Path) -> None:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc) or "busy" in str(exc):
-            raise StoreError(f"l'archivio {db_path} è in uso (Emergenza è aperto?): chiudere il programma "
-                             "e riprovare") from exc
-        raise StoreError(f"impossibile bloccare l'archivio {db_path}: {exc}") from exc
+            raise StoreError(QT_TRANSLATE_NOOP(
+                "errors", "l'archivio {0} è in uso (Emergenza è aperto?): chiudere il programma e riprovare"),
+                db_path) from exc
+        raise StoreError(QT_TRANSLATE_NOOP("errors", "impossibile bloccare l'archivio {0}: {1}"),
+                         db_path, exc) from exc
     except sqlite3.DatabaseError as exc:
-        raise UserError("{0} non è un archivio di Emergenza ({1})", db_path, exc) from exc
+        raise UserError(QT_TRANSLATE_NOOP("errors", "{0} non è un archivio di Emergenza ({1})"),
+                        db_path, exc) from exc
     finally:
         conn.close()
 
@@ -134,16 +139,16 @@ def cmd_restore(args: argparse.Namespace) -> int:
     db_path = resolve_db_path(args)
     source = Path(args.source).expanduser()
     if not source.is_file():
-        raise UserError("copia di sicurezza non trovata: {0}", source)
+        raise UserError(QT_TRANSLATE_NOOP("errors", "copia di sicurezza non trovata: {0}"), source)
     _check_is_store(source)
     if db_path.exists() and source.resolve() == db_path.resolve():
-        raise UserError("la copia e l'archivio sono lo stesso file: {0}", source)
+        raise UserError(QT_TRANSLATE_NOOP("errors", "la copia e l'archivio sono lo stesso file: {0}"), source)
     if db_path.exists():
         if not db_path.is_file():
-            raise UserError("non è un file: {0}", db_path)
+            raise UserError(QT_TRANSLATE_NOOP("errors", "non è un file: {0}"), db_path)
         ensure_not_open(db_path)
     elif not db_path.parent.is_dir():
-        raise UserError("cartella dell'archivio inesistente: {0}", db_path.parent)
+        raise UserError(QT_TRANSLATE_NOOP("errors", "cartella dell'archivio inesistente: {0}"), db_path.parent)
     kept = store_backup.restore(source, db_path)
     print(f"archivio {db_path} ripristinato da {source}")
     if kept:
@@ -155,7 +160,7 @@ def cmd_backups(args: argparse.Namespace) -> int:
     db_path = resolve_db_path(args)
     folder = Path(args.dir).expanduser() if args.dir else BackupPolicy.for_db(db_path).folder
     if args.dir and not folder.is_dir():
-        raise UserError("cartella non trovata: {0}", folder)
+        raise UserError(QT_TRANSLATE_NOOP("errors", "cartella non trovata: {0}"), folder)
     found = list_backups(folder, db_path.stem)
     if not found:
         print(f"nessuna copia di sicurezza di {db_path.name} in {folder}")

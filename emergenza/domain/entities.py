@@ -112,6 +112,12 @@ class JournalEntry(_Row):
     strike_reason: str | None = None
 
 
+# A journal entry's content is written once and never rewritten: the store's triggers,
+# the merge rule, the applier and the conflict review all keep to this one set (only the
+# strike-through, struck_at/struck_by/strike_reason, may be added later).
+JOURNAL_WRITE_ONCE: frozenset[str] = frozenset({"event_id", "at", "author", "text", "automatic", "kind"})
+
+
 @dataclass
 class Operator(_Row):
     id: str

@@ -42,7 +42,8 @@ ACTIVE_EVENT_STATUSES: tuple[str, ...] = tuple(s.value for s in EventStatus if s
 
 
 class Priority(StrEnum):
-    """Colour code. The scale itself (labels, colours, order) is a catalog in resources/."""
+    """The standard colour codes. The scale itself (labels, colours, urgency order) is the
+    priority catalog in resources/: order by ``Catalogs.priority_rank``/``priorities_by_urgency``."""
 
     WHITE = "white"
     GREEN = "green"
@@ -50,16 +51,10 @@ class Priority(StrEnum):
     RED = "red"
 
     @property
-    def rank(self) -> int:
-        """Higher is more urgent."""
-        return _PRIORITY_RANK[self]
-
-    @property
     def label(self) -> str:
         return _PRIORITY_LABELS[self]
 
 
-_PRIORITY_RANK = {Priority.WHITE: 0, Priority.GREEN: 1, Priority.YELLOW: 2, Priority.RED: 3}
 _PRIORITY_LABELS = {
     Priority.WHITE: QT_TRANSLATE_NOOP("enums", "bianco"),
     Priority.GREEN: QT_TRANSLATE_NOOP("enums", "verde"),

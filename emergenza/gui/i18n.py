@@ -11,7 +11,7 @@ import logging
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
 
-from ..errors import EmergenzaError, UserError, ValidationError
+from ..errors import EmergenzaError, ValidationError
 from ..resources import resources_dir
 
 log = logging.getLogger(__name__)
@@ -51,16 +51,29 @@ def enum_label(member) -> str:
 
 
 def error_text(exc: BaseException) -> str:
-    """The operator-facing message of an error, translated, arguments filled in."""
+    """The operator-facing message of an error: its template translated (context
+    "errors"), then its parameters filled in. A text parameter is translated too when it
+    is a marked label (context "enums", e.g. a status) or a marked message ("errors");
+    a parameter that is itself an Emergenza error is shown as its own message."""
     if isinstance(exc, ValidationError):
         return "\n".join(tr_core("validation", e.message) for e in exc.errors) or str(exc)
-    if isinstance(exc, UserError):
-        template = tr_core("errors", exc.template)
-        args = [tr_core("enums", a) if isinstance(a, str) else a for a in exc.args_]
-        try:
-            return template.format(*args)
-        except (IndexError, KeyError):
-            return str(exc)
-    if isinstance(exc, EmergenzaError):  # environment errors: already an Italian sentence
+    if not isinstance(exc, EmergenzaError):
+        return QCoreApplication.translate("errors", "Errore imprevisto: {0}").format(exc)
+
+    def param(value: object) -> object:
+        if isinstance(value, EmergenzaError):
+            return error_text(value)
+        if isinstance(value, str) and value:
+            for context in ("enums", "errors"):
+                text = tr_core(context, value)
+                if text != value:
+                    return text
+        return value
+
+    template = tr_core("errors", exc.template)
+    if not exc.params:
+        return template
+    try:
+        return template.format(*map(param, exc.params))
+    except (IndexError, KeyError, ValueError):  # a translation with broken slots
         return str(exc)
-    return QCoreApplication.translate("errors", "Errore imprevisto: {0}").format(exc)

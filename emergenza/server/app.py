@@ -17,10 +17,19 @@ from sqlalchemy import Engine
 
 from .. import __version__
 from ..domain.text import QT_TRANSLATE_NOOP as N_
+from ..sync.protocol import (
+    ENROLL_KEYS,
+    ENROLL_PATH,
+    HEALTH_PATH,
+    MAX_BODY_BYTES,
+    PULL_DEFAULT_LIMIT,
+    PULL_MAX_LIMIT,
+    PULL_PATH,
+    PUSH_PATH,
+)
 from . import accounts, errors, report_api, syncstore
 from .accounts import Principal
 from .db import make_engine
-from .limits import MAX_BODY_BYTES, PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT
 from .migrations import check_current
 from .pushqueue import PushQueue
 from .schemas import EnrollIn, EnrollOut, ErrorOut, Health, PullOut, PushIn, PushOut
@@ -113,15 +122,15 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> Fa
     def principal(creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Principal:
         return accounts.authenticate(engine, creds.credentials if creds else None)
 
-    @app.get("/v1/health", response_model=Health, tags=["stato"])
+    @app.get(HEALTH_PATH, response_model=Health, tags=["stato"])
     def health() -> dict:
         return {"status": "ok", "version": __version__, "time_ms": int(time.time() * 1000)}
 
-    @app.post("/v1/enroll", response_model=EnrollOut, responses=_ERRORS, tags=["registrazione"])
+    @app.post(ENROLL_PATH, response_model=EnrollOut, responses=_ERRORS, tags=["registrazione"])
     def enroll(body: EnrollIn) -> dict:
         """Scambia un codice monouso con il token a lunga durata della postazione."""
         out = accounts.enroll(engine, body.code, body.replica_id, body.name)
-        return {k: out[k] for k in ("station_id", "token", "corps", "station_name")}
+        return {k: out[k] for k in ENROLL_KEYS}
 
     # Pushes are serialised anyway (see syncstore): queue them HERE, where waiting costs
     # neither a worker thread nor a pooled database connection, so pulls and logins never
@@ -129,7 +138,7 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> Fa
     # queued up meanwhile as one group (one transaction, see pushqueue).
     push_queue = PushQueue(lambda batches: syncstore.push_many(engine, batches, clock))
 
-    @app.post("/v1/sync/push", response_model=PushOut, responses=_ERRORS, tags=["sincronizzazione"])
+    @app.post(PUSH_PATH, response_model=PushOut, responses=_ERRORS, tags=["sincronizzazione"])
     async def push(body: PushIn, who: Annotated[Principal, Depends(principal)]) -> dict:
         """Invia un lotto di modifiche (idempotente per change_id)."""
         if who.read_only:
@@ -148,10 +157,10 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> Fa
     pull_slots = asyncio.Semaphore(PULL_SLOTS)
 
     def pull_page(who: Principal, cursor: int, limit: int) -> bytes:
-        # Built by hand (see PullPage.to_json): re-validating 2000 stored rows is waste.
+        # Built by hand (see PullPage.to_json): re-validating a page of stored rows is waste.
         return syncstore.pull(engine, who, cursor, limit).to_json()
 
-    @app.get("/v1/sync/pull", response_model=PullOut, responses=_ERRORS, tags=["sincronizzazione"])
+    @app.get(PULL_PATH, response_model=PullOut, responses=_ERRORS, tags=["sincronizzazione"])
     async def pull(who: Annotated[Principal, Depends(principal)],
                    cursor: Annotated[int, Query(ge=0, le=2**62, description="ultimo seq già ricevuto")] = 0,
                    limit: Annotated[int, Query(ge=1, le=PULL_MAX_LIMIT)] = PULL_DEFAULT_LIMIT):

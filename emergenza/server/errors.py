@@ -19,8 +19,8 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..domain.text import QT_TRANSLATE_NOOP as N_
+from ..sync.protocol import MAX_CHANGES_PER_PUSH
 from .accounts import AuthError
-from .limits import MAX_CHANGES_PER_PUSH
 from .syncstore import MergeRejected
 
 log = logging.getLogger(__name__)

@@ -6,12 +6,15 @@ from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, field_validator
 
-from .limits import MAX_CHANGES_PER_PUSH
-
-HLC_PATTERN = r"^[0-9]{13}-[0-9]{5}-[0-9A-Za-z_.]{1,64}$"
-ID_PATTERN = r"^[0-9A-Za-z_.:-]{1,64}$"
-FIELD_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]{0,63}$"
-BASE_FIELD = "_base"  # see emergenza.sync.merge
+from ..sync.merge import BASE_KEY
+from ..sync.protocol import (
+    FIELD_PATTERN,
+    HLC_PATTERN,
+    ID_PATTERN,
+    MAX_CHANGES_PER_PUSH,
+    REPLICA_ID_PATTERN,
+    SYNCED_ENTITIES,
+)
 
 # NaN/Infinity are not JSON: refused here so they never reach storage or a response.
 FiniteFloat = Annotated[float, Field(strict=True, allow_inf_nan=False)]
@@ -37,7 +40,7 @@ class Health(BaseModel):
 class EnrollIn(Strict):
     code: str = Field(min_length=4, max_length=64, pattern=_PRINTABLE,
                       description="codice monouso dato dall'amministratore")
-    replica_id: str = Field(pattern=r"^[0-9a-f]{16}$", description="identificativo dell'archivio locale")
+    replica_id: str = Field(pattern=REPLICA_ID_PATTERN, description="identificativo dell'archivio locale")
     name: str | None = Field(default=None, max_length=200, pattern=_PRINTABLE)
 
     @field_validator("code", "name")
@@ -57,7 +60,7 @@ class EnrollOut(BaseModel):
 
 class Change(Strict):
     change_id: Ident
-    entity: Literal["events", "resources", "assignments", "journal"]
+    entity: Literal[SYNCED_ENTITIES]  # type: ignore[valid-type]
     entity_id: Ident
     fields: dict[FieldName, FieldValue] = Field(max_length=200)
     hlc: str = Field(pattern=HLC_PATTERN, description="<ms 13 cifre>-<contatore 5 cifre>-<nodo>")
@@ -67,7 +70,7 @@ class Change(Strict):
     @classmethod
     def _only_base_is_an_object(cls, value: dict) -> dict:
         for name, item in value.items():
-            if isinstance(item, dict) != (name == BASE_FIELD):
+            if isinstance(item, dict) != (name == BASE_KEY):
                 raise ValueError(name)
         return value
 

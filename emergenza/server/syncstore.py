@@ -30,13 +30,14 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, bindparam, func, or_, select, text, tuple_
 
+from ..domain.enums import Sharing
 from ..domain.hlc import MAX_COUNTER, HybridLogicalClock, Timestamp
 from ..domain.ids import uuid7
 from ..sync.merge import merge_change
+from ..sync.protocol import MAX_SKEW_MS, SERVER_ORIGIN
 from . import tables
 from .accounts import Principal, now_ms
 from .db import WRITE, is_postgres
-from .limits import MAX_SKEW_MS, SERVER_ORIGIN
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,7 @@ PUSH_LOCK = 0x454D4732
 # Built once: json.dumps(..., sort_keys=True) builds a new encoder on every call.
 _dumps_sorted = json.JSONEncoder(sort_keys=True).encode
 _CHUNK = 500  # ids per IN (...) list: well below SQLite's bound-parameter limit
+_SHARED, _RESERVED = Sharing.SHARED.value, Sharing.RESERVED.value
 
 
 class MergeRejected(Exception):
@@ -282,7 +284,7 @@ def _store(conn: Connection, fresh: list[tuple[Principal, dict, PushResult]], no
         ent.state.update(outcome.values)
         ent.versions.update(outcome.versions)
         if ent.entity == "events":
-            ent.sharing = "shared" if ent.state.get("sharing") == "shared" else "reserved"
+            ent.sharing = _SHARED if ent.state.get("sharing") == _SHARED else _RESERVED
         ent.dirty = True
         seq += 1
         change_rows.append({
@@ -306,7 +308,7 @@ def _store(conn: Connection, fresh: list[tuple[Principal, dict, PushResult]], no
         conn.execute(tables.conflicts.insert(), conflict_rows)
     # Reserved before the group and shared after it: the other corps never saw it whole.
     opened = [e for e in cache.values()
-              if e.entity == "events" and e.sharing_in_db == "reserved" and e.sharing == "shared"]
+              if e.entity == "events" and e.sharing_in_db == _RESERVED and e.sharing == _SHARED]
     for event in opened:
         seq = _snapshot(conn, event, seq, now)
 
@@ -403,7 +405,7 @@ def pull(engine: Engine, who: Principal, cursor: int, limit: int) -> PullPage:
     c, ev = tables.changes, tables.entities.alias("ev")
     corps = who.corps_id if who.corps_id is not None else -1  # observers belong to no corps
     visible = or_(c.c.entity == "resources",
-                  ev.c.sharing == "shared",
+                  ev.c.sharing == _SHARED,
                   ev.c.corps_id == corps,
                   and_(ev.c.entity_id.is_(None), c.c.corps_id == corps))
     with engine.connect() as conn:

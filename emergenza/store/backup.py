@@ -8,7 +8,8 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
-from ..errors import IntegrityError_, StoreError
+from ..domain.text import QT_TRANSLATE_NOOP
+from ..errors import StoreError, StoreIntegrityError
 from . import database
 
 
@@ -34,7 +35,8 @@ def backup(conn: sqlite3.Connection, dest: str | Path) -> Path:
     problems = database.quick_check(tmp)
     if problems:
         tmp.unlink(missing_ok=True)
-        raise IntegrityError_("la copia di sicurezza non è integra: " + "; ".join(problems[:3]))
+        raise StoreIntegrityError(QT_TRANSLATE_NOOP("errors", "la copia di sicurezza non è integra: {0}"),
+                                  "; ".join(problems[:3]))
     os.replace(tmp, dest)
     return dest
 
@@ -53,10 +55,11 @@ def restore(backup_path: str | Path, db_path: str | Path) -> Path | None:
     beside it as ``*.before-restore-<time>.db``; returns that path (None if there was none)."""
     backup_path, db_path = Path(backup_path), Path(db_path)
     if not backup_path.exists():
-        raise StoreError(f"copia di sicurezza non trovata: {backup_path}")
+        raise StoreError(QT_TRANSLATE_NOOP("errors", "copia di sicurezza non trovata: {0}"), backup_path)
     problems = database.full_check(backup_path)
     if problems:
-        raise IntegrityError_(f"la copia {backup_path} è danneggiata: " + "; ".join(problems[:3]))
+        raise StoreIntegrityError(QT_TRANSLATE_NOOP("errors", "la copia {0} è danneggiata: {1}"),
+                                  backup_path, "; ".join(problems[:3]))
     kept = None
     if db_path.exists():
         kept = db_path.with_name(f"{db_path.stem}.before-restore-{datetime.now():%Y%m%d-%H%M%S}.db")

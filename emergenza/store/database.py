@@ -7,7 +7,8 @@ from pathlib import Path
 
 import sqlite_utils
 
-from ..errors import IntegrityError_, SchemaTooNewError, StoreError
+from ..domain.text import QT_TRANSLATE_NOOP
+from ..errors import SchemaTooNewError, StoreError, StoreIntegrityError
 from .schema import MIGRATIONS, SCHEMA_VERSION
 
 BUSY_TIMEOUT_MS = 5000
@@ -31,13 +32,14 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite_utils.Databas
         if not readonly:
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if mode.lower() != "wal":
-                raise StoreError(f"impossibile attivare il journal WAL su {path} (modalità: {mode})")
+                raise StoreError(QT_TRANSLATE_NOOP(
+                    "errors", "impossibile attivare il journal WAL su {0} (modalità: {1})"), path, mode)
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA temp_store = MEMORY")
         conn.execute("PRAGMA cache_size = -32000")  # 32 MiB page cache
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"impossibile aprire l'archivio {path}: {exc}") from exc
+        raise StoreError(QT_TRANSLATE_NOOP("errors", "impossibile aprire l'archivio {0}: {1}"), path, exc) from exc
     return sqlite_utils.Database(conn)
 
 
@@ -49,10 +51,9 @@ def migrate(db: sqlite_utils.Database) -> int:
     """Bring the schema to SCHEMA_VERSION, one migration per transaction."""
     current = schema_version(db)
     if current > SCHEMA_VERSION:
-        raise SchemaTooNewError(
-            f"l'archivio ha schema {current}, questa versione di Emergenza conosce fino a {SCHEMA_VERSION}: "
-            "aggiornare il programma"
-        )
+        raise SchemaTooNewError(QT_TRANSLATE_NOOP(
+            "errors", "l'archivio ha schema {0}, questa versione di Emergenza conosce fino a {1}: "
+                      "aggiornare il programma"), current, SCHEMA_VERSION)
     for version in range(current, SCHEMA_VERSION):
         script = MIGRATIONS[version]
         try:
@@ -128,4 +129,5 @@ def _fk_check(path: str | Path) -> list[str]:
 
 def ensure_ok(problems: list[str], path: str | Path) -> None:
     if problems:
-        raise IntegrityError_(f"l'archivio {path} è danneggiato: " + "; ".join(problems[:5]))
+        raise StoreIntegrityError(QT_TRANSLATE_NOOP("errors", "l'archivio {0} è danneggiato: {1}"),
+                                  path, "; ".join(problems[:5]))

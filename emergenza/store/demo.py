@@ -150,7 +150,8 @@ def generate(path: str | Path, *, events: int, seed: int = 1, station_code: str 
         _fsync_dir(path.parent)
     except sqlite3.DatabaseError as exc:
         _remove_db(tmp)
-        raise StoreError(f"impossibile scrivere l'archivio dimostrativo {path}: {exc}") from exc
+        raise StoreError(QT_TRANSLATE_NOOP("errors", "impossibile scrivere l'archivio dimostrativo {0}: {1}"),
+                         path, exc) from exc
     except BaseException:
         _remove_db(tmp)
         raise

@@ -19,7 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..domain.enums import EventStatus
+from ..domain.entities import JOURNAL_WRITE_ONCE
+from ..domain.enums import AssignmentStatus, EventStatus, Sharing
 from ..domain.hlc import Timestamp
 from ..domain.lifecycle import EVENT_PROGRESS
 from ..store.audit import row_digest
@@ -36,6 +37,7 @@ from .merge import (
     reviewable,
     settle_unit,
 )
+from .protocol import SYNCED_ENTITIES
 from .rows import RowShape
 
 SYNC_OPERATOR = "sync"
@@ -50,9 +52,10 @@ PARENTS: dict[str, tuple[tuple[str, str], ...]] = {
     "journal": (("event_id", "events"),),
     "resources": (),
 }
-# Journal content is guarded by triggers: written once, never rewritten.
-_JOURNAL_FROZEN = frozenset({"event_id", "at", "author", "text", "automatic", "kind"})
-_FLUSH_ORDER = ("events", "resources", "assignments", "journal")
+_FLUSH_ORDER = SYNCED_ENTITIES  # parents before children
+# Bookkeeping columns of every synced row: not fields of the entity.
+_BOOKKEEPING = ("id", "_hlc", "_versions")
+_CANCELLED = AssignmentStatus.CANCELLED.value
 # Rows per INSERT statement. One multi-row statement instead of one execution per row:
 # FTS5 flushes its pending terms to a new segment at every statement (savepoint), so
 # per-row inserts into events/journal cost a segment write (and merges) per row.
@@ -112,10 +115,10 @@ class _Columns:
             self.names[table] = [r[1] for r in info]
             self.shape[table] = RowShape(self.names[table], [r[2] for r in info])
             self.pos[table] = {name: i for i, name in enumerate(self.names[table])}
-            self.name_set[table] = frozenset(self.names[table]) - {"id", "_hlc", "_versions"}
-            self.accepted[table] = self.name_set[table] | {"_base", "status_gen", "status_rank"}
+            self.name_set[table] = frozenset(self.names[table]) - set(_BOOKKEEPING)
+            self.accepted[table] = self.name_set[table] | {BASE_KEY, "status_gen", "status_rank"}
             self.required[table] = {r[1] for r in info if r[3] and r[4] is None
-                                    and r[1] not in ("id", "_hlc", "_versions")}
+                                    and r[1] not in _BOOKKEEPING}
 
 
 class Applier:
@@ -180,7 +183,7 @@ class Applier:
     def _entity_of(self, table: str, row: dict[str, Any], side: dict[str, tuple] | None = None) -> _Entity:
         hlc = row["_hlc"]
         stored = json.loads(row["_versions"] or "{}")
-        values = {k: v for k, v in row.items() if k not in ("id", "_hlc", "_versions")}
+        values = {k: v for k, v in row.items() if k not in _BOOKKEEPING}
         versions = {k: stored.get(k, hlc) for k in values}
         clash = None
         if side is None:
@@ -241,7 +244,7 @@ class Applier:
             ent = _Entity(table, entity_id, None, outcome.values, outcome.versions, change["hlc"],
                           dirty=True, created=True)
             self.cache[(table, entity_id)] = ent
-            if table == "events" and ent.values.get("sharing") == "shared":
+            if table == "events" and ent.values.get("sharing") == Sharing.SHARED.value:
                 self.report.new_shared_events.append(entity_id)
         else:
             moved = bool(outcome.changed) or outcome.versions != ent.versions
@@ -276,7 +279,7 @@ class Applier:
                 if winner is not None:
                     stamp = clash_stamp(ent.hlc)
                     self.conflicts.append(("assignments", ent.id, FieldConflict(
-                        "status", "cancelled", stamp, ent.values.get("status"), stamp, node_of(ent.hlc),
+                        "status", _CANCELLED, stamp, ent.values.get("status"), stamp, node_of(ent.hlc),
                         REASON_UNIT_BUSY)))
         self.touched_units.clear()
 
@@ -333,7 +336,7 @@ class Applier:
         row[pos["id"]], row[pos["_hlc"]] = ent.id, hlc
         versions = ent.versions
         if ent.table == "assignments" and ent.clash is not None:
-            row[pos["status"]] = "cancelled"
+            row[pos["status"]] = _CANCELLED
             versions = {**versions, "status": clash_stamp(hlc)}
         elif ent.created and len(ent.changes) == 1 and not ent.has_bases:
             row[pos["_versions"]] = "{}"  # one write, at the creation stamp: nothing later
@@ -406,7 +409,7 @@ class Applier:
         new = self._stored_values(ent)
         old = ent.row or {}
         old_values = list(map(old.get, names))
-        frozen = _JOURNAL_FROZEN if ent.table == "journal" else ()
+        frozen = JOURNAL_WRITE_ONCE if ent.table == "journal" else ()
         diff = {}
         for i, (name, was, now) in enumerate(zip(names, old_values, new)):
             if was != now and name != "id" and name not in frozen:
@@ -419,7 +422,7 @@ class Applier:
             ent.digest = None
         ent.row = dict(zip(names, old_values))
         if frozen:
-            ent.values.update({k: old[k] for k in _JOURNAL_FROZEN if k in old})
+            ent.values.update({k: old[k] for k in JOURNAL_WRITE_ONCE if k in old})
         return diff
 
     def _write_updates(self, table: str, columns: tuple[str, ...],
@@ -529,7 +532,7 @@ class Applier:
                         new_lost = _encode(ent.values.get(name))
                         if new_lost == lost and shown == (resolution is None):
                             continue
-                        updates.append((new_lost, _encode("cancelled"), kept_hlc, None if shown else self.now,
+                        updates.append((new_lost, _encode(_CANCELLED), kept_hlc, None if shown else self.now,
                                         None if shown else HIDDEN, cid))
                         continue
                     now_kept, now_hlc = ent.values.get(name), ent.versions.get(name, ent.hlc)

@@ -17,6 +17,8 @@ from typing import Any, Awaitable, Callable
 import httpx
 
 from ..domain.entities import utc_now_iso
+from ..domain.text import QT_TRANSLATE_NOOP
+from ..errors import SyncError
 from ..store.owner import StoreOwner
 from ..store.store import Store
 from . import apply as apply_mod
@@ -28,11 +30,16 @@ from .errors import (
     RequestRefusedError,
     ServerFailureError,
     ServerUnreachableError,
-    _SyncFailure,
 )
 from .protocol import (
-    DEFAULT_PULL_LIMIT,
-    MAX_BATCH,
+    CHANGE_KEYS,
+    ENROLL_PATH,
+    HEALTH_PATH,
+    MAX_CHANGES_PER_PUSH,
+    PULL_DEFAULT_LIMIT,
+    PULL_MAX_LIMIT,
+    PULL_PATH,
+    PUSH_PATH,
     ProtocolError,
     validate_enroll_response,
     validate_pull_response,
@@ -106,9 +113,9 @@ def _detail(response: httpx.Response) -> str:
     return detail if isinstance(detail, str) else json.dumps(detail, ensure_ascii=False)[:200]
 
 
-def classify(exc: BaseException, url: str) -> _SyncFailure:
+def classify(exc: BaseException, url: str) -> SyncError:
     """An httpx failure as the sync error the person should read."""
-    if isinstance(exc, _SyncFailure):
+    if isinstance(exc, SyncError):
         return exc
     if isinstance(exc, httpx.HTTPStatusError):
         status = exc.response.status_code
@@ -136,7 +143,7 @@ async def _request(client: httpx.AsyncClient, method: str, url: str, *, token: s
 
 
 async def health(client: httpx.AsyncClient, base_url: str) -> dict[str, Any]:
-    return await _request(client, "GET", base_url.rstrip("/") + "/v1/health")
+    return await _request(client, "GET", base_url.rstrip("/") + HEALTH_PATH)
 
 
 async def enroll(owner: StoreOwner, client: httpx.AsyncClient, base_url: str, code: str,
@@ -151,11 +158,11 @@ async def enroll(owner: StoreOwner, client: httpx.AsyncClient, base_url: str, co
     if name:
         body["name"] = name
     try:
-        data = await _request(client, "POST", base_url + "/v1/enroll", json=body)
+        data = await _request(client, "POST", base_url + ENROLL_PATH, json=body)
     except RequestRefusedError as exc:
-        raise EnrollRefusedError(str(exc.args_[1] if len(exc.args_) > 1 else exc)) from exc
+        raise EnrollRefusedError(str(exc.params[1] if len(exc.params) > 1 else exc)) from exc
     except AuthRefusedError as exc:
-        raise EnrollRefusedError(str(exc.args_[0] if exc.args_ else exc)) from exc
+        raise EnrollRefusedError(str(exc.params[0] if exc.params else exc)) from exc
     try:
         data = validate_enroll_response(data)
     except ProtocolError as exc:
@@ -175,14 +182,14 @@ async def enroll(owner: StoreOwner, client: httpx.AsyncClient, base_url: str, co
 
 class SyncEngine:
     def __init__(self, owner: StoreOwner, client: httpx.AsyncClient, base_url: str, token: str, *,
-                 pull_limit: int = DEFAULT_PULL_LIMIT, push_batch: int = MAX_BATCH, attempts: int = 4,
+                 pull_limit: int = PULL_DEFAULT_LIMIT, push_batch: int = MAX_CHANGES_PER_PUSH, attempts: int = 4,
                  retry_base_s: float = 0.2, sleep: Callable[[float], Awaitable[None]] = asyncio.sleep):
         self.owner = owner
         self.client = client
         self.base_url = base_url.rstrip("/")
         self.token = token
-        self.pull_limit = min(pull_limit, MAX_BATCH)
-        self.push_batch = min(push_batch, MAX_BATCH)
+        self.pull_limit = min(pull_limit, PULL_MAX_LIMIT)
+        self.push_batch = min(push_batch, MAX_CHANGES_PER_PUSH)
         self.attempts = attempts
         self.retry_base_s = retry_base_s
         self._sleep = sleep
@@ -200,7 +207,7 @@ class SyncEngine:
         for attempt in range(self.attempts):
             try:
                 return await _request(self.client, method, self.base_url + path, token=self.token, **kwargs)
-            except _SyncFailure as exc:
+            except SyncError as exc:
                 if not exc.transient or attempt == self.attempts - 1:
                     raise
                 await self._sleep(backoff.next_delay())
@@ -212,7 +219,7 @@ class SyncEngine:
         try:
             await self.push_all(report, progress)
             await self.pull_all(report, progress)
-        except _SyncFailure as exc:
+        except SyncError as exc:
             await self.owner.call(_record_result, str(exc))
             report.pending = await self.owner.call(Store.outbox_count)
             raise
@@ -235,9 +242,8 @@ class SyncEngine:
             rows = await self.owner.call(Store.pending_changes, self.push_batch)
             if not rows:
                 return
-            changes = [{k: r[k] for k in ("change_id", "entity", "entity_id", "fields", "hlc", "origin")}
-                       for r in rows]
-            data = await self._call("POST", "/v1/sync/push", json={"changes": changes})
+            changes = [{k: r[k] for k in CHANGE_KEYS} for r in rows]
+            data = await self._call("POST", PUSH_PATH, json={"changes": changes})
             try:
                 result = validate_push_response(data)
             except ProtocolError as exc:
@@ -254,7 +260,7 @@ class SyncEngine:
             if progress:
                 progress("push", done, max(total, done))
             if not acked:
-                raise BadResponseError("nessuna modifica confermata")
+                raise BadResponseError(QT_TRANSLATE_NOOP("errors", "nessuna modifica confermata"))
 
     async def pull_all(self, report: SyncReport, progress: ProgressFn | None = None) -> None:
         """Pull until the server has nothing more. The next page is fetched while the
@@ -284,7 +290,7 @@ class SyncEngine:
                 await asyncio.gather(fetch, return_exceptions=True)
 
     async def _fetch_page(self, cursor: int) -> dict[str, Any]:
-        data = await self._call("GET", "/v1/sync/pull", params={"cursor": cursor, "limit": self.pull_limit})
+        data = await self._call("GET", PULL_PATH, params={"cursor": cursor, "limit": self.pull_limit})
         try:
             return validate_pull_response(data)
         except ProtocolError as exc:

@@ -1,7 +1,7 @@
 """Sync failures, classified so the person reads what to do (Italian, translatable).
 
-Each carries ``template``/``args_`` like :class:`emergenza.errors.UserError`, so the GUI
-translates them (context "errors") before filling in the values.
+Each is a :class:`emergenza.errors.SyncError` and, like every Emergenza error, carries
+``template``/``params`` (context "errors"); ``transient`` says whether the engine retries.
 """
 
 from __future__ import annotations
@@ -10,22 +10,13 @@ from ..domain.text import QT_TRANSLATE_NOOP
 from ..errors import SyncError
 
 
-class _SyncFailure(SyncError):
-    transient = False  # worth retrying by itself, with backoff
-
-    def __init__(self, template: str, *args: object):
-        self.template = template
-        self.args_ = args
-        super().__init__(template.format(*args) if args else template)
-
-
-class NotEnrolledError(_SyncFailure):
+class NotEnrolledError(SyncError):
     def __init__(self) -> None:
         super().__init__(QT_TRANSLATE_NOOP(
             "errors", "Postazione non registrata sul server regionale: eseguire prima «emergenza enroll»."))
 
 
-class ServerUnreachableError(_SyncFailure):
+class ServerUnreachableError(SyncError):
     transient = True
 
     def __init__(self, url: str, detail: str = ""):
@@ -33,24 +24,24 @@ class ServerUnreachableError(_SyncFailure):
                          url, detail or QT_TRANSLATE_NOOP("errors", "nessuna risposta"))
 
 
-class AuthRefusedError(_SyncFailure):
+class AuthRefusedError(SyncError):
     def __init__(self, detail: str = ""):
         super().__init__(QT_TRANSLATE_NOOP(
             "errors", "Il server regionale ha rifiutato la postazione ({0}): registrarla di nuovo."), detail)
 
 
-class EnrollRefusedError(_SyncFailure):
+class EnrollRefusedError(SyncError):
     def __init__(self, detail: str = ""):
         super().__init__(QT_TRANSLATE_NOOP("errors", "Registrazione rifiutata dal server: {0}"), detail)
 
 
-class RequestRefusedError(_SyncFailure):
+class RequestRefusedError(SyncError):
     def __init__(self, status: int, detail: str = ""):
         super().__init__(QT_TRANSLATE_NOOP("errors", "Il server regionale ha rifiutato la richiesta ({0}): {1}"),
                          status, detail)
 
 
-class ServerFailureError(_SyncFailure):
+class ServerFailureError(SyncError):
     transient = True
 
     def __init__(self, status: int, detail: str = ""):
@@ -58,7 +49,7 @@ class ServerFailureError(_SyncFailure):
             "errors", "Errore del server regionale ({0}): si riproverà più tardi. {1}"), status, detail)
 
 
-class BadResponseError(_SyncFailure):
+class BadResponseError(SyncError):
     transient = True
 
     def __init__(self, detail: str = ""):

@@ -38,7 +38,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..domain.enums import AssignmentStatus, EventStatus
+from ..domain.entities import JOURNAL_WRITE_ONCE
+from ..domain.enums import ACTIVE_ASSIGNMENT_STATUSES, AssignmentStatus, EventStatus
 from ..domain.hlc import Timestamp
 from ..domain.lifecycle import ASSIGNMENT_PROGRESS, EVENT_PROGRESS
 
@@ -47,7 +48,6 @@ GROUPS: dict[str, dict[str, tuple[str, ...]]] = {
     "events": {"status": ("status", "status_gen", "status_rank")},
     "journal": {"struck_at": ("struck_at", "struck_by", "strike_reason")},
 }
-JOURNAL_WRITE_ONCE = frozenset({"event_id", "at", "author", "text", "automatic", "kind"})
 
 REASON_NEWER = "newer_write"          # a later write (by HLC) won
 REASON_LIFECYCLE = "lifecycle"        # the status does not move back along the lifecycle
@@ -250,7 +250,7 @@ def _set_base(vers: dict[str, str], name: str, base: str | None) -> None:
 
 
 # ----------------------------------------------------------------- unit clash
-ACTIVE_ASSIGNMENT = frozenset(s.value for s in AssignmentStatus) - {"cleared", "cancelled"}
+ACTIVE_ASSIGNMENT = frozenset(ACTIVE_ASSIGNMENT_STATUSES)
 
 
 def is_active_assignment(status: Any) -> bool:

@@ -1,13 +1,15 @@
-"""Wire shapes of the sync protocol (``/v1``), shared by the client and the server.
+"""The sync protocol (``/v1``), declared once for the client and the server: paths,
+limits, identifier formats and wire shapes.
 
-Pure: stdlib and ``emergenza.domain`` only, so the server may import it.
+Pure: stdlib and ``emergenza.domain`` only, so the server imports it (the server's
+pydantic models in ``emergenza.server.schemas`` use these limits and patterns).
 
     GET  /v1/health                      -> {"status": "ok", "version", "time_ms"}
     POST /v1/enroll  {"code", "replica_id", "name"?}
                                          -> {"station_id", "token", "corps", "station_name"}
-    POST /v1/sync/push {"changes": [Change, ...]}          (Bearer token, <= MAX_BATCH)
+    POST /v1/sync/push {"changes": [Change, ...]}   (Bearer token, <= MAX_CHANGES_PER_PUSH)
                                          -> {"acked", "duplicates", "conflicts", "clamped", "server_time_ms"}
-    GET  /v1/sync/pull?cursor=N&limit=M  (Bearer token)
+    GET  /v1/sync/pull?cursor=N&limit=M  (Bearer token; M <= PULL_MAX_LIMIT, default PULL_DEFAULT_LIMIT)
                                          -> {"changes": [Change + "seq"], "next_cursor", "has_more"}
 """
 
@@ -19,13 +21,29 @@ from typing import Any, TypedDict
 from ..domain.hlc import Timestamp
 
 API_PREFIX = "/v1"
-MAX_BATCH = 1000          # changes per push, and the largest pull page
-DEFAULT_PULL_LIMIT = 1000  # one commit (fsync) per page: bigger pages catch up faster
-MAX_SKEW_MS = 60_000      # HLCs further ahead of the server's clock are clamped
+HEALTH_PATH = API_PREFIX + "/health"
+ENROLL_PATH = API_PREFIX + "/enroll"
+PUSH_PATH = API_PREFIX + "/sync/push"
+PULL_PATH = API_PREFIX + "/sync/pull"
 
-SYNCED_ENTITIES = ("events", "resources", "assignments", "journal")
-REPLICA_ID_RE = re.compile(r"^[0-9a-f]{16}$")
-_ID_RE = re.compile(r"^[0-9A-Za-z_.:-]{1,64}$")
+MAX_BODY_BYTES = 5 * 1024 * 1024  # larger request bodies are refused (413)
+MAX_CHANGES_PER_PUSH = 1000
+# One commit (fsync) per page on the client: bigger pages catch up faster. The server
+# uses the same default when a puller names no limit.
+PULL_DEFAULT_LIMIT = 1000
+PULL_MAX_LIMIT = 2000
+MAX_SKEW_MS = 60_000  # HLCs further ahead of the server's clock are clamped
+
+SYNCED_ENTITIES = ("events", "resources", "assignments", "journal")  # parents before children
+SERVER_ORIGIN = "server"  # origin of the changes the server writes itself (snapshots)
+CHANGE_KEYS = ("change_id", "entity", "entity_id", "fields", "hlc", "origin")
+ENROLL_KEYS = ("station_id", "token", "corps", "station_name")
+
+ID_PATTERN = r"^[0-9A-Za-z_.:-]{1,64}$"  # change_id, entity_id, origin
+REPLICA_ID_PATTERN = r"^[0-9a-f]{16}$"
+HLC_PATTERN = r"^[0-9]{13}-[0-9]{5}-[0-9A-Za-z_.]{1,64}$"  # see emergenza.domain.hlc
+FIELD_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]{0,63}$"
+_ID_RE = re.compile(ID_PATTERN)
 
 
 class Change(TypedDict):
@@ -96,7 +114,7 @@ def validate_change(obj: Any, *, with_seq: bool = False) -> Change:
     """Check one change; returns it (same dict) or raises ProtocolError."""
     if not isinstance(obj, dict):
         raise ProtocolError("ogni modifica deve essere un oggetto")
-    required = ("change_id", "entity", "entity_id", "fields", "hlc", "origin") + (("seq",) if with_seq else ())
+    required = CHANGE_KEYS + (("seq",) if with_seq else ())
     missing = [k for k in required if k not in obj]
     if missing:
         raise ProtocolError("modifica senza i campi: " + ", ".join(missing))
@@ -144,22 +162,3 @@ def validate_enroll_response(obj: Any) -> EnrollResponse:
     obj.setdefault("corps", "")
     obj.setdefault("station_name", "")
     return obj  # type: ignore[return-value]
-
-
-def clamp_hlc(hlc: str, server_ms: int, max_skew_ms: int = MAX_SKEW_MS, *, after: str | None = None) -> str:
-    """The HLC moved back to ``server_ms + max_skew_ms`` if it is further ahead; same node.
-
-    ``after``: the last clamped stamp already issued for this node (the server keeps it);
-    the result is strictly greater, so two writes of one node never share a stamp and
-    keep their order (callers clamp a node's changes in HLC order)."""
-    ts = Timestamp.parse(hlc)
-    limit = server_ms + max_skew_ms
-    if ts.wall_ms <= limit:
-        return hlc
-    out = Timestamp(limit, 0, ts.node)
-    if after:
-        prev = Timestamp.parse(after)
-        if (prev.wall_ms, prev.counter) >= (out.wall_ms, out.counter):
-            out = Timestamp(prev.wall_ms, prev.counter + 1, ts.node) if prev.counter < 99_999 \
-                else Timestamp(prev.wall_ms + 1, 0, ts.node)
-    return str(out)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..domain import lifecycle
+from ..domain.entities import JOURNAL_WRITE_ONCE
 from ..domain.enums import EventStatus
 from ..domain.text import QT_TRANSLATE_NOOP
 from ..errors import NotFoundError, UserError
@@ -18,8 +19,10 @@ from .apply import decode_value, parked_count
 from .engine import META_LAST_ERROR, META_LAST_SYNC, Enrollment
 
 KEEP_MINE, KEEP_THEIRS = "mine", "theirs"
-_FROZEN = {"journal": {"event_id", "at", "author", "text", "automatic", "kind"},
-           "assignments": {"event_id", "resource_id", "status"}}
+# Fields a conflict cannot be resolved on from the review: journal content is written
+# once; an assignment's links and status change only through their own commands.
+_FROZEN = {"journal": JOURNAL_WRITE_ONCE,
+           "assignments": frozenset({"event_id", "resource_id", "status"})}
 
 
 def open_conflicts(store: Store, limit: int = 1000) -> list[dict[str, Any]]:

@@ -1736,6 +1736,58 @@
     <context>
         <name>errors</name>
         <message>
+            <source>archivio non trovato: {0}</source>
+            <translation>store not found: {0}</translation>
+        </message>
+        <message>
+            <source>non è un file: {0}</source>
+            <translation>not a file: {0}</translation>
+        </message>
+        <message>
+            <source>{0} non è un archivio di Emergenza leggibile</source>
+            <translation>{0} is not a readable Emergenza store</translation>
+        </message>
+        <message>
+            <source>la destinazione non è una cartella: {0}</source>
+            <translation>the destination is not a folder: {0}</translation>
+        </message>
+        <message>
+            <source>impossibile scrivere la copia in {0}: {1}</source>
+            <translation>cannot write the backup in {0}: {1}</translation>
+        </message>
+        <message>
+            <source>impossibile aprire l'archivio {0}: {1}</source>
+            <translation>cannot open the store {0}: {1}</translation>
+        </message>
+        <message>
+            <source>l'archivio {0} è in uso (Emergenza è aperto?): chiudere il programma e riprovare</source>
+            <translation>the store {0} is in use (is Emergenza open?): close the program and try again</translation>
+        </message>
+        <message>
+            <source>impossibile bloccare l'archivio {0}: {1}</source>
+            <translation>cannot lock the store {0}: {1}</translation>
+        </message>
+        <message>
+            <source>{0} non è un archivio di Emergenza ({1})</source>
+            <translation>{0} is not an Emergenza store ({1})</translation>
+        </message>
+        <message>
+            <source>copia di sicurezza non trovata: {0}</source>
+            <translation>backup not found: {0}</translation>
+        </message>
+        <message>
+            <source>la copia e l'archivio sono lo stesso file: {0}</source>
+            <translation>the backup and the store are the same file: {0}</translation>
+        </message>
+        <message>
+            <source>cartella dell'archivio inesistente: {0}</source>
+            <translation>the store's folder does not exist: {0}</translation>
+        </message>
+        <message>
+            <source>cartella non trovata: {0}</source>
+            <translation>folder not found: {0}</translation>
+        </message>
+        <message>
             <source>Data non valida per {0}: «{1}» (usare AAAA-MM-GG).</source>
             <translation>Invalid date for {0}: “{1}” (use YYYY-MM-DD).</translation>
         </message>
@@ -1796,6 +1848,10 @@
             <translation>Step not allowed for the unit: from “{0}” to “{1}”.</translation>
         </message>
         <message>
+            <source>dati non validi</source>
+            <translation>invalid data</translation>
+        </message>
+        <message>
             <source>Errore imprevisto: {0}</source>
             <translation>Unexpected error: {0}</translation>
         </message>
@@ -1852,6 +1908,26 @@
             <translation>Period too long: 20 years at most.</translation>
         </message>
         <message>
+            <source>la copia di sicurezza non è integra: {0}</source>
+            <translation>the backup is not intact: {0}</translation>
+        </message>
+        <message>
+            <source>la copia {0} è danneggiata: {1}</source>
+            <translation>the backup {0} is damaged: {1}</translation>
+        </message>
+        <message>
+            <source>impossibile attivare il journal WAL su {0} (modalità: {1})</source>
+            <translation>cannot enable the WAL journal on {0} (mode: {1})</translation>
+        </message>
+        <message>
+            <source>l'archivio ha schema {0}, questa versione di Emergenza conosce fino a {1}: aggiornare il programma</source>
+            <translation>the store has schema {0}, this version of Emergenza knows up to {1}: update the program</translation>
+        </message>
+        <message>
+            <source>l'archivio {0} è danneggiato: {1}</source>
+            <translation>the store {0} is damaged: {1}</translation>
+        </message>
+        <message>
             <source>{0} non è un archivio di Emergenza: non viene sovrascritto.</source>
             <translation>{0} is not an Emergenza store: it is not overwritten.</translation>
         </message>
@@ -1874,6 +1950,10 @@
         <message>
             <source>Indicare il nome del comando (massimo 120 caratteri).</source>
             <translation>Enter the name of the corps (at most 120 characters).</translation>
+        </message>
+        <message>
+            <source>impossibile scrivere l'archivio dimostrativo {0}: {1}</source>
+            <translation>cannot write the demo store {0}: {1}</translation>
         </message>
         <message>
             <source>Operatore non trovato.</source>
@@ -1938,6 +2018,10 @@
         <message>
             <source>L'unità è già libera.</source>
             <translation>The unit is already free.</translation>
+        </message>
+        <message>
+            <source>nessuna modifica confermata</source>
+            <translation>no change acknowledged</translation>
         </message>
         <message>
             <source>Postazione non registrata sul server regionale: eseguire prima «emergenza enroll».</source>

@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from emergenza.errors import IntegrityError_
+from emergenza.errors import StoreIntegrityError
 from emergenza.store import Store, database
 
 
@@ -36,7 +36,7 @@ def test_a_small_store_is_always_checked_and_damage_refuses_to_open(tmp_path, ca
     _store_with_events(path, catalogs)
     assert database.needs_check_at_open(path)
     _damage_index(path)
-    with pytest.raises(IntegrityError_):
+    with pytest.raises(StoreIntegrityError):
         Store.open(path, catalogs)
 
 
