@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
-from .store import Store
+from .facade import Store
 
 T = TypeVar("T")
 

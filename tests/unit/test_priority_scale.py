@@ -20,7 +20,7 @@ def test_board_orders_by_the_catalog_rank(tmp_path, catalogs):
     try:
         red, white, green = _event(store, "red"), _event(store, "white"), _event(store, "green")
         assert store.board_ids() == [white["id"], green["id"], red["id"]]
-        assert [r["id"] for r in store.board_rows()] == [white["id"], green["id"], red["id"]]
+        assert store.board.snapshot(None, None, False, 10, [])["ids"] == [white["id"], green["id"], red["id"]]
         from emergenza.store.board import sorted_board_ids
         assert sorted_board_ids(store, None, "priority", True) == [white["id"], green["id"], red["id"]]
     finally:

@@ -122,9 +122,9 @@ def test_assign_advance_close_and_busy_unit(store, event_data, unit):
     store.advance_assignment(asg["id"], operator=OP)
     assert store.get_event(ev1["id"])["status"] == "on_scene"
     assert store.get_resource(a1["id"])["status"] == "on_scene"
-    board = {r["id"]: r for r in store.board_rows()}
+    board = store.board.rows(store.board.ids())
     assert board[ev1["id"]]["units"] == "Alfa 1"
-    assert [r["id"] for r in store.board_rows()][0] == ev1["id"]  # red first
+    assert store.board.ids()[0] == ev1["id"]  # red first
     store.change_status(ev1["id"], "closed", operator=OP, outcome="Feriti al pronto soccorso")
     assert store.assignments_for_event(ev1["id"])[0]["status"] == "cleared"
     assert store.get_resource(a1["id"])["status"] == "available"
