@@ -17,6 +17,7 @@ from typing import Any, Awaitable, Callable
 import httpx
 
 from ..domain.entities import utc_now_iso
+from ..store.meta import MetaKey
 from ..store.owner import StoreOwner
 from ..store.store import Store
 from . import apply as apply_mod
@@ -41,8 +42,7 @@ from .protocol import (
 
 ProgressFn = Callable[[str, int, int | None], None]
 
-META_URL, META_STATION, META_TOKEN, META_CORPS = "server_url", "station_id", "token", "corps"
-META_STATION_NAME, META_LAST_SYNC, META_LAST_ERROR = "station_name", "last_sync_at", "last_sync_error"
+META_LAST_SYNC, META_LAST_ERROR = MetaKey.LAST_SYNC_AT, MetaKey.LAST_SYNC_ERROR  # TEMPORARY, for review/sync_ui
 
 
 @dataclass
@@ -74,10 +74,11 @@ class Enrollment:
 
     @classmethod
     def of(cls, store: Store) -> "Enrollment | None":
-        url, station, token = store.get_meta(META_URL), store.get_meta(META_STATION), store.get_meta(META_TOKEN)
+        url, station, token = (store.meta.get(MetaKey.SERVER_URL), store.meta.get(MetaKey.STATION_ID),
+                               store.meta.get(MetaKey.TOKEN))
         if not (url and station and token):
             return None
-        return cls(url, station, token, store.corps)
+        return cls(url, station, token, store.meta.corps)
 
 
 class Backoff:
@@ -163,11 +164,10 @@ async def enroll(owner: StoreOwner, client: httpx.AsyncClient, base_url: str, co
 
     def save(store: Store) -> None:
         with store.transaction():
-            for key, value in ((META_URL, base_url), (META_STATION, data["station_id"]),
-                               (META_TOKEN, data["token"]), (META_STATION_NAME, data["station_name"])):
-                store.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+            store.meta.set_many({MetaKey.SERVER_URL: base_url, MetaKey.STATION_ID: data["station_id"],
+                                 MetaKey.TOKEN: data["token"], MetaKey.STATION_NAME: data["station_name"]})
             if data["corps"]:
-                store.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [META_CORPS, data["corps"]])
+                store.meta.set(MetaKey.CORPS, data["corps"])
 
     await owner.call(save)
     return Enrollment(base_url, data["station_id"], data["token"], data["corps"])
@@ -294,7 +294,6 @@ class SyncEngine:
 def _record_result(store: Store, error: str | None) -> None:
     with store.transaction():
         if error is None:
-            store.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [META_LAST_SYNC, utc_now_iso()])
-            store.db.execute("DELETE FROM meta WHERE key = ?", [META_LAST_ERROR])
+            store.meta.set_many({MetaKey.LAST_SYNC_AT: utc_now_iso(), MetaKey.LAST_SYNC_ERROR: None})
         else:
-            store.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [META_LAST_ERROR, error])
+            store.meta.set(MetaKey.LAST_SYNC_ERROR, error)
