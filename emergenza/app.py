@@ -24,7 +24,7 @@ from typing import Any, Callable
 from . import __version__
 from .config import APP_AUTHOR, APP_NAME, Paths, data_dir
 from .errors import EmergenzaError, UserError
-from .store.store import Store
+from .store import Store
 
 log = logging.getLogger(__name__)
 
@@ -66,15 +66,15 @@ def _settings(qsettings: Any) -> Any:
 
 
 def _store_meta(store: Store) -> dict[str, str]:
-    return {k: v for k, v in store.db.execute("SELECT key, value FROM meta")}
+    return store.meta.all()
 
 
 def _default_operator(store: Store) -> dict[str, Any] | None:
     """Headless modes: the operator on the open shift, else the first one (nothing written)."""
-    shift = store.current_shift()
+    shift = store.people.current_shift()
     if shift:
         return {"id": shift["operator_id"], "name": shift["operator_name"], "role": shift["operator_role"]}
-    ops = store.operators()
+    ops = store.people.operators()
     return ops[0] if ops else None
 
 

@@ -15,7 +15,7 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
-from ..store.store import Store
+from ..store import Store
 from .context import AppContext
 
 log = logging.getLogger(__name__)
@@ -35,7 +35,7 @@ def alert_thresholds(ctx: AppContext) -> tuple[int, int]:
 
 def _urgent_events(store: Store, red_s: int, yellow_s: int) -> list[dict[str, Any]]:
     # Runs on the owner thread: two indexed queries over the active events.
-    rows = store.unassigned_urgent(red_s, ("red",)) + store.unassigned_urgent(yellow_s, ("yellow",))
+    rows = store.board.unassigned_urgent(red_s, ("red",)) + store.board.unassigned_urgent(yellow_s, ("yellow",))
     return sorted(rows, key=lambda r: r["received_at"])
 
 

@@ -30,7 +30,7 @@ from .forms_units_model import AssignUnitsModel
 
 
 def _load(store: Store, event_id: str) -> dict[str, Any]:
-    return {"event": store.get_event(event_id), "units": store.resources()}
+    return {"event": store.events.get(event_id), "units": store.units.overview()}
 
 
 class AssignDialog(QDialog):
@@ -151,7 +151,7 @@ class AssignDialog(QDialog):
         status = AssignmentStatus.REQUESTED if self.request_only.isChecked() else AssignmentStatus.SENT
 
         async def assign() -> dict[str, Any]:
-            return await self.ctx.owner.call(Store.assign, self.event_id, unit_id, operator=self.ctx.operator_name,
+            return await self.ctx.owner.call(Store.units.assign, self.event_id, unit_id, operator=self.ctx.operator_name,
                                              status=status.value)
 
         self.ctx.tasks.run(assign(), on_done=self._on_assigned, on_error=self._on_assign_failed, name="assign.run")

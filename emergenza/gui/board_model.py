@@ -22,8 +22,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from ..domain.enums import EventStatus, Sharing
-from ..store.board import board_snapshot
-from ..store.store import EventFilter, Store
+from ..store import Store
+from ..store.queries import EventFilter
 from .context import AppContext
 from .i18n import enum_label, error_text
 from .mime import UNIT_MIME, unit_from_mime
@@ -255,12 +255,12 @@ class EventsBoardModel(QAbstractTableModel):
         first_page = set(self._ids[:PAGE])
         keep = [i for i in self._rows if i in self._row_of and i not in first_page][-PAGE:]
         self._ctx.tasks.run(
-            self._ctx.owner.call(board_snapshot, self._filter, self._sort_key, self._descending, PAGE, keep),
+            self._ctx.owner.call(Store.board.snapshot, self._filter, self._sort_key, self._descending, PAGE, keep),
             on_done=self._on_snapshot, on_error=self._on_refresh_failed, name="board.refresh")
 
     def assign(self, event_id: str, resource_id: str) -> None:
         self._ctx.tasks.run(
-            self._ctx.owner.call(Store.assign, event_id, resource_id, operator=self._ctx.operator_name),
+            self._ctx.owner.call(Store.units.assign, event_id, resource_id, operator=self._ctx.operator_name),
             on_done=lambda _a: self._on_assigned(event_id, resource_id),
             on_error=lambda exc: self.error.emit(error_text(exc)), name="board.assign")
 
@@ -404,7 +404,7 @@ class EventsBoardModel(QAbstractTableModel):
         if not wanted:
             return
         self._pending.update(wanted)
-        self._ctx.tasks.run(self._ctx.owner.call(Store.rows_for_ids, wanted),
+        self._ctx.tasks.run(self._ctx.owner.call(Store.board.rows, wanted),
                             on_done=lambda rows: self._on_page(wanted, rows),
                             on_error=lambda exc: self._on_page_failed(wanted, exc), name="board.page")
 

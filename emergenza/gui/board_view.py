@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.catalogs import fold
 from ..domain.enums import ACTIVE_EVENT_STATUSES, EventStatus, Sharing
-from ..store.store import EventFilter
+from ..store.queries import EventFilter
 from .alerts import AlertMonitor
 from .board_model import COLUMN_KEYS, EVENT_ID_ROLE, EventsBoardModel
 from .context import AppContext

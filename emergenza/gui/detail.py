@@ -43,8 +43,8 @@ from .journal_model import AssignmentsModel, HistoryModel, JournalModel
 
 def _load(store: Store, event_id: str) -> dict[str, Any]:
     """Runs on the store owner thread: everything the detail shows, in one trip."""
-    return {"event": store.get_event(event_id), "journal": store.journal(event_id),
-            "assignments": store.assignments_for_event(event_id), "history": store.history(event_id)}
+    return {"event": store.events.get(event_id), "journal": store.events.journal(event_id),
+            "assignments": store.units.for_event(event_id), "history": store.events.history(event_id)}
 
 
 class StrikeDialog(QDialog):
@@ -336,7 +336,7 @@ class EventDetail(QWidget):
         event_id = self.event_id
 
         async def save() -> dict[str, Any]:
-            return await self.ctx.owner.call(Store.update_event, event_id, changes, operator=self.ctx.operator_name)
+            return await self.ctx.owner.call(Store.events.update, event_id, changes, operator=self.ctx.operator_name)
 
         def saved(_ev: dict[str, Any]) -> None:
             self._dirty = False
@@ -402,7 +402,7 @@ class EventDetail(QWidget):
             kwargs["note"] = reason or None
 
         async def change() -> dict[str, Any]:
-            return await self.ctx.owner.call(Store.change_status, event_id, target, **kwargs)
+            return await self.ctx.owner.call(Store.events.change_status, event_id, target, **kwargs)
 
         def changed(_ev: dict[str, Any]) -> None:
             self.status_reason.clear()
@@ -420,7 +420,7 @@ class EventDetail(QWidget):
         event_id = self.event_id
 
         async def add() -> dict[str, Any]:
-            return await self.ctx.owner.call(Store.add_note, event_id, text, operator=self.ctx.operator_name)
+            return await self.ctx.owner.call(Store.events.add_note, event_id, text, operator=self.ctx.operator_name)
 
         def added(_entry: dict[str, Any]) -> None:
             self.note_edit.clear()
@@ -452,7 +452,7 @@ class EventDetail(QWidget):
 
     def _on_strike_accepted(self, entry_id: str, reason: str) -> None:
         async def strike() -> dict[str, Any]:
-            return await self.ctx.owner.call(Store.strike_entry, entry_id, reason, operator=self.ctx.operator_name)
+            return await self.ctx.owner.call(Store.events.strike_entry, entry_id, reason, operator=self.ctx.operator_name)
 
         def struck(_entry: dict[str, Any]) -> None:
             self._set_message(self.tr("Annotazione barrata."))
@@ -483,7 +483,7 @@ class EventDetail(QWidget):
             chosen = active[0]["id"]
 
         async def advance() -> dict[str, Any]:
-            return await self.ctx.owner.call(Store.advance_assignment, chosen, operator=self.ctx.operator_name)
+            return await self.ctx.owner.call(Store.units.advance, chosen, operator=self.ctx.operator_name)
 
         def advanced(a: dict[str, Any]) -> None:
             self._set_message(self.tr("Unità: {0}.").format(enum_label("assignment", a["status"])))

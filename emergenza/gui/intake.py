@@ -35,8 +35,8 @@ PRIOR_DELAY_MS = 350
 
 def _create_and_forget_draft(store: Store, data: dict[str, Any], operator: str) -> dict[str, Any]:
     """Runs on the store owner thread: the draft goes only once the event is stored."""
-    event = store.create_event(data, operator=operator)
-    store.delete_draft(DRAFT_KEY)
+    event = store.events.create(data, operator=operator)
+    store.drafts.delete(DRAFT_KEY)
     return event
 
 
@@ -133,7 +133,7 @@ class IntakeForm(QWidget):
         self.fields.type_edit.setFocus()
 
         async def load() -> dict[str, Any] | None:
-            return await self.ctx.owner.call(Store.load_draft, DRAFT_KEY)
+            return await self.ctx.owner.call(Store.drafts.load, DRAFT_KEY)
 
         self.ctx.tasks.run(load(), on_done=self._on_draft_loaded, on_error=self._on_error, name="intake.load_draft")
 
@@ -175,7 +175,7 @@ class IntakeForm(QWidget):
         state = self.fields.state()
 
         async def keep() -> None:
-            await self.ctx.owner.call(Store.save_draft, DRAFT_KEY, state)
+            await self.ctx.owner.call(Store.drafts.save, DRAFT_KEY, state)
 
         self.ctx.tasks.run(keep(), on_done=lambda _r: self.draft_label.setText(self.tr("Bozza salvata.")),
                            on_error=self._on_error, name="intake.save_draft")
@@ -191,7 +191,7 @@ class IntakeForm(QWidget):
                  "phone": f.caller_phone_edit.text()}
 
         async def look() -> list[dict[str, Any]]:
-            return await self.ctx.owner.call(Store.prior_events, **query)
+            return await self.ctx.owner.call(Store.search.prior_events, **query)
 
         def shown(rows: list[dict[str, Any]]) -> None:
             if generation == self._prior_generation:  # a later look-up supersedes this one
@@ -279,7 +279,7 @@ class IntakeForm(QWidget):
         self.draft_label.setText("")
 
         async def forget() -> None:
-            await self.ctx.owner.call(Store.delete_draft, DRAFT_KEY)
+            await self.ctx.owner.call(Store.drafts.delete, DRAFT_KEY)
 
         self.ctx.tasks.run(forget(), on_error=self._on_error, name="intake.delete_draft")
         self.fields.type_edit.setFocus()

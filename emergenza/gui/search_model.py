@@ -9,7 +9,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush
 
 from ..store import Store
-from ..store.store import EventFilter
+from ..store.queries import EventFilter
 from .forms_common import enum_label, error_text, fmt_time, priority_colors, priority_label, type_label
 from .table_model import HeaderedTableModel
 
@@ -74,7 +74,7 @@ class SearchModel(HeaderedTableModel):
         text, flt, limit = self._text, self._filter, self.page_size
 
         async def page() -> list[dict[str, Any]]:
-            return await self.ctx.owner.call(Store.search, text, flt, limit=limit, offset=offset)
+            return await self.ctx.owner.call(Store.search.find, text, flt, limit=limit, offset=offset)
 
         def arrived(rows: list[dict[str, Any]]) -> None:
             if generation != self._generation:  # a newer search replaced this one
@@ -109,7 +109,7 @@ class SearchModel(HeaderedTableModel):
         generation, ids = self._generation, list(self._ids)
 
         async def rows() -> dict[str, dict[str, Any]]:
-            return await self.ctx.owner.call(Store.rows_for_ids, ids)
+            return await self.ctx.owner.call(Store.board.rows, ids)
 
         def arrived(fresh: dict[str, dict[str, Any]]) -> None:
             if generation != self._generation or not self._ids:

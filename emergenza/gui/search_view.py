@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from ..domain.catalogs import fold
 from ..domain.entities import utc_now_iso
 from ..domain.enums import ACTIVE_EVENT_STATUSES, EventStatus, Sharing
-from ..store.store import EventFilter
+from ..store.queries import EventFilter
 from .forms_common import enum_label, municipality_label, priority_label, type_label
 from .forms_fields import ERROR_STYLE
 from .search_model import SearchModel

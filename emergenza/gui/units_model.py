@@ -14,7 +14,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signa
 from PySide6.QtGui import QBrush, QColor
 
 from ..domain.enums import AssignmentStatus, ResourceKind, ResourceStatus
-from ..store.store import Store
+from ..store import Store
 from .context import AppContext
 from .i18n import enum_label, error_text
 from .mime import UNIT_MIME, unit_mime
@@ -121,7 +121,7 @@ class UnitsModel(HeaderedTableModel):
             return
         self._refreshing = True
         self._dirty = False
-        self._ctx.tasks.run(self._ctx.owner.call(Store.resources), on_done=self._on_rows,
+        self._ctx.tasks.run(self._ctx.owner.call(Store.units.overview), on_done=self._on_rows,
                             on_error=self._on_failed, name="units.refresh")
 
     def advance(self, resource_id: str) -> bool:
@@ -132,7 +132,7 @@ class UnitsModel(HeaderedTableModel):
         if not unit.get("assignment_id"):
             self.error.emit(self.tr("L'unità {0} non ha un intervento in corso.").format(unit["call_sign"]))
             return False
-        self._run_write(Store.advance_assignment, unit["assignment_id"], operator=self._ctx.operator_name)
+        self._run_write(Store.units.advance, unit["assignment_id"], operator=self._ctx.operator_name)
         return True
 
     def toggle_out_of_service(self, resource_id: str) -> bool:
@@ -141,7 +141,7 @@ class UnitsModel(HeaderedTableModel):
             return False
         target = (ResourceStatus.AVAILABLE if unit["status"] == ResourceStatus.OUT_OF_SERVICE
                   else ResourceStatus.OUT_OF_SERVICE)
-        self._run_write(Store.set_resource_status, resource_id, target.value, operator=self._ctx.operator_name)
+        self._run_write(Store.units.set_status, resource_id, target.value, operator=self._ctx.operator_name)
         return True
 
     # ---------------------------------------------------------------- private

@@ -93,13 +93,3 @@ class Board:
             f"SELECT {BOARD_COLUMNS} FROM events e INDEXED BY events_active WHERE {ACTIVE_EVENT} "
             f"AND e.first_sent_at IS NULL AND e.priority IN ({marks(priorities)}) AND e.received_at <= ? "
             f"AND e.status NOT IN ('suspended') ORDER BY e.received_at", [*priorities, cutoff]))
-
-
-# TEMPORARY (removed with the call-site renames): the former module functions.
-def sorted_board_ids(store: Any, flt: EventFilter | None, sort_key: str | None, descending: bool) -> list[str]:
-    return store.board.sorted_ids(flt, sort_key, descending)
-
-
-def board_snapshot(store: Any, flt: EventFilter | None, sort_key: str | None, descending: bool,
-                   prefetch: int, keep: list[str]) -> dict[str, Any]:
-    return store.board.snapshot(flt, sort_key, descending, prefetch, keep)

@@ -29,7 +29,6 @@ from .board import Board
 from .core import Manager, StoreCore
 from .drafts import Drafts
 from .events import Events
-from .legacy import LegacyStoreAPI
 from .maintenance import Maintenance
 from .meta import DEFAULT_STATION_CODE, Meta, MetaKey
 from .outbox import Outbox
@@ -38,7 +37,7 @@ from .search import Search
 from .units import Units
 
 
-class Store(LegacyStoreAPI, StoreCore):
+class Store(StoreCore):
     events = Manager(Events)
     units = Manager(Units)
     people = Manager(People)

@@ -24,7 +24,7 @@ from ..domain.hlc import Timestamp
 from ..domain.lifecycle import EVENT_PROGRESS
 from ..store.audit import row_digest
 from ..store.meta import MetaKey
-from ..store.store import Store
+from ..store import Store
 from .merge import (
     BASE_KEY,
     BASE_PREFIX,

@@ -18,8 +18,7 @@ import httpx
 
 from ..domain.entities import utc_now_iso
 from ..store.meta import MetaKey
-from ..store.owner import StoreOwner
-from ..store.store import Store
+from ..store import Store, StoreOwner
 from . import apply as apply_mod
 from .errors import (
     AuthRefusedError,
@@ -42,7 +41,6 @@ from .protocol import (
 
 ProgressFn = Callable[[str, int, int | None], None]
 
-META_LAST_SYNC, META_LAST_ERROR = MetaKey.LAST_SYNC_AT, MetaKey.LAST_SYNC_ERROR  # TEMPORARY, for review/sync_ui
 
 
 @dataclass
@@ -214,7 +212,7 @@ class SyncEngine:
             await self.pull_all(report, progress)
         except _SyncFailure as exc:
             await self.owner.call(_record_result, str(exc))
-            report.pending = await self.owner.call(Store.outbox_count)
+            report.pending = await self.owner.call(Store.outbox.count)
             raise
         await self.owner.call(_record_result, None)
         await self._finish(report)
@@ -222,17 +220,17 @@ class SyncEngine:
 
     async def _finish(self, report: SyncReport) -> None:
         def counts(store: Store) -> tuple[int, int, int, int]:
-            return (store.outbox_count(), apply_mod.parked_count(store),
+            return (store.outbox.count(), apply_mod.parked_count(store),
                     store.db.execute("SELECT count(*) FROM conflicts WHERE resolved_at IS NULL").fetchone()[0],
                     apply_mod.pull_cursor(store))
         report.pending, report.waiting, report.open_conflicts, report.cursor = await self.owner.call(counts)
 
     async def push_all(self, report: SyncReport, progress: ProgressFn | None = None) -> None:
         await self.owner.call(apply_mod.refresh_local_conflicts)
-        total = await self.owner.call(Store.outbox_count)
+        total = await self.owner.call(Store.outbox.count)
         done = 0
         while True:
-            rows = await self.owner.call(Store.pending_changes, self.push_batch)
+            rows = await self.owner.call(Store.outbox.pending, self.push_batch)
             if not rows:
                 return
             changes = [{k: r[k] for k in ("change_id", "entity", "entity_id", "fields", "hlc", "origin")}
@@ -246,7 +244,7 @@ class SyncEngine:
             if result["clamped"]:
                 report.clamped += await self.owner.call(apply_mod.rewrite_clamped, result["clamped"], sent)
             acked = [cid for cid in result["acked"] if cid in sent]
-            await self.owner.call(Store.ack_changes, acked)
+            await self.owner.call(Store.outbox.ack, acked)
             report.pushed += len(acked)
             report.duplicates += int(result["duplicates"])
             report.server_conflicts += int(result["conflicts"])
