@@ -51,7 +51,7 @@ class Manager(Generic[M]):
     def __get__(self, store: Any, owner: type | None = None) -> Any:
         if store is None:
             return _ManagerMethods(self.name, self.cls)
-        return store.__dict__[self.name]
+        raise AttributeError(f"{self.name}: the store is not built yet")  # set in Store.__init__
 
 
 class _ManagerMethods:

@@ -38,9 +38,9 @@ FIELD_LABELS = {
     "outcome": "esito",
 }
 
-# (event id, operator): frees the units still on an event that has just ended. Units
-# also move events forward, so the two managers meet through this function (wired by
-# the facade) instead of importing each other.
+# (event id, operator): frees the units still on an event that has just ended. The units
+# manager (units.py) uses this one; this one reaches it only through that function,
+# wired by the facade, so the two modules do not import each other in a cycle.
 FreeUnits = Callable[[str, str], None]
 
 

@@ -51,8 +51,8 @@ class Store(StoreCore):
         super().__init__(*args, **kwargs)
         self.outbox = Outbox(self)
         self.people = People(self, self.outbox)
-        # Ending an event frees its units; assignments move their event: the one link
-        # back from events to units is this function, so neither module imports the other.
+        # Assignments move their event (units.py uses events.py); ending an event frees
+        # its units: that way back is this one function, so there is no import cycle.
         self.events = Events(self, free_units=lambda event_id, operator: self.units.free_units_of(event_id, operator))
         self.units = Units(self, self.events)
         self.board = Board(self)
