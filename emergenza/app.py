@@ -40,8 +40,7 @@ from .gui.station.setup_wizard import SetupWizard, load_meta, needs_setup
 from .gui.sync.sync_ui import install_sync_ui
 from .gui.tasks import TaskRunner
 from .resources import default_catalogs, resources_dir
-from .store import StoreOwner, database, demo
-from .store.store import Store
+from .store import Store, StoreOwner, database, demo
 
 log = logging.getLogger(__name__)
 

@@ -90,7 +90,7 @@ class BackupPolicy:
 
         ``store`` is the store of ``db_path`` (``for_db(store.path)``): copies are named after it."""
         dest = self.folder / backup_name(self.db_path, now, tag)
-        store.backup(dest)
+        store.maintenance.backup(dest)
         removed = self.prune()
         log.info("backup %s (%s) written; %d old backup(s) removed", dest.name, tag, len(removed))
         return dest

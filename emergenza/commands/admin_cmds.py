@@ -22,6 +22,7 @@ from ..domain.text import QT_TRANSLATE_NOOP
 from ..errors import StoreError, UserError
 from ..store import backup as store_backup
 from ..store import database
+from ..store.meta import Meta, MetaKey
 
 TAG_LABELS = {"giornaliero": "giornaliera", "fineturno": "fine turno", "manuale": "manuale", "": "-"}
 
@@ -67,12 +68,12 @@ def _check_is_store(path: Path) -> None:
     except StoreError as exc:
         raise UserError(QT_TRANSLATE_NOOP("errors", "{0} non è un archivio di Emergenza leggibile"), path) from exc
     try:
-        row = db.execute("SELECT value FROM meta WHERE key = 'replica_id'").fetchone()
+        replica_id = Meta(db).get(MetaKey.REPLICA_ID)
     except sqlite3.DatabaseError:
-        row = None
+        replica_id = None
     finally:
         db.close()
-    if not row:
+    if replica_id is None:
         raise UserError(QT_TRANSLATE_NOOP("errors", "{0} non è un archivio di Emergenza leggibile"), path)
 
 

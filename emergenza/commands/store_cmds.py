@@ -13,6 +13,7 @@ from typing import Any
 
 from ..errors import UserError
 from ..domain.text import QT_TRANSLATE_NOOP
+from ..store.meta import MetaKey
 
 
 def register(subparsers: Any) -> None:
@@ -99,11 +100,11 @@ def status_dict(path: Path) -> dict[str, Any]:
     _require_emergenza_schema(path)  # never migrate someone else's SQLite file into a store
     store = _open_store(path)
     try:
-        out = store.counts().as_dict()
+        out = store.maintenance.counts().as_dict()
         out.update({
-            "station_code": store.station_code, "station_name": store.get_meta("station_name"),
-            "corps": store.corps, "replica_id": store.replica_id, "demo": store.get_meta("demo") == "1",
-            "setup_done": store.get_meta("setup_done") == "1", "path": str(path),
+            "station_code": store.meta.station_code, "station_name": store.meta.get(MetaKey.STATION_NAME),
+            "corps": store.meta.corps, "replica_id": store.replica_id, "demo": store.meta.get(MetaKey.DEMO) == "1",
+            "setup_done": store.meta.get(MetaKey.SETUP_DONE) == "1", "path": str(path),
         })
         return out
     finally:
@@ -145,7 +146,7 @@ def check_store(path: Path) -> list[str]:
     _require_emergenza_schema(path)
     store = Store.open(path, check=False)
     try:
-        return store.verify_audit()
+        return store.maintenance.verify_audit()
     finally:
         store.close()
 

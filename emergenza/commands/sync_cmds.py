@@ -44,7 +44,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _open_owner(args: argparse.Namespace):
-    from ..store.owner import StoreOwner
+    from ..store import StoreOwner
     return StoreOwner.open(resolve_db_path(args))
 
 
@@ -93,7 +93,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     except SyncError as exc:
         print(f"emergenza: {exc}", file=sys.stderr)
         if args.json:
-            pending = owner.call_blocking(lambda s: s.outbox_count())
+            pending = owner.call_blocking(lambda s: s.outbox.count())
             print(json.dumps({"ok": False, "error": str(exc), "pending": pending}, ensure_ascii=False))
         return 2
     finally:

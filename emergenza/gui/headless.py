@@ -18,7 +18,7 @@ from typing import Any, Awaitable, Callable
 from PySide6.QtCore import QtMsgType
 
 from ..errors import UserError
-from ..store.store import Store
+from ..store import Store
 from .context import AppContext, Operator
 from .shell.main_window import MainWindow
 
@@ -48,10 +48,10 @@ class QtMessageRecorder:
 
 def _default_operator(store: Store) -> dict[str, Any] | None:
     """The operator on the open shift, else the first one (nothing written)."""
-    shift = store.current_shift()
+    shift = store.people.current_shift()
     if shift:
         return {"id": shift["operator_id"], "name": shift["operator_name"], "role": shift["operator_role"]}
-    ops = store.operators()
+    ops = store.people.operators()
     return ops[0] if ops else None
 
 

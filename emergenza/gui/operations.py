@@ -1,7 +1,7 @@
 """Store work from the GUI, in one shape (after Anki's ``aqt/operations``).
 
-    ReadOp(ctx, Store.journal, event_id).on_done(show).on_error(say).run("detail.journal")
-    WriteOp(ctx, Change.JOURNAL, Store.add_note, event_id, text, operator=name).run("detail.note")
+    ReadOp(ctx, Store.events.journal, event_id).on_done(show).on_error(say).run("detail.journal")
+    WriteOp(ctx, Change.JOURNAL, Store.events.add_note, event_id, text, operator=name).run("detail.note")
 
 Both run their function on the store owner's thread (``ctx.owner.call`` inside a task
 of ``ctx.tasks``) and land the result on the event loop. A write names what it changed

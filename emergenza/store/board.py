@@ -1,28 +1,29 @@
-"""Queries of the events board, with the operator's choice of sort (run by the store owner).
+"""Queries of the events board: the active events in the operator's order, their rows and counts.
 
-The store's ``board_ids`` has one fixed order (most urgent first); the board lets the
-operator sort by any column, so the sorted id list is asked for here, in SQL, over the
-``events_active`` partial index (a few hundred rows even with a million events stored).
+The board shows active events only, read over the ``events_active`` partial index (a few
+hundred rows even with a million events stored). The fixed order is most urgent first
+(the catalog's priority scale, then oldest); the operator may sort by any column instead.
 """
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import Any
 
-from .store import _ACTIVE_EVENTS_SQL, EventFilter, Store
-
-_UNITS = ("(SELECT group_concat(r.call_sign, ', ') FROM assignments a JOIN resources r ON r.id = a.resource_id "
-          "WHERE a.event_id = e.id AND a.status NOT IN ('cleared', 'cancelled'))")
+from ..domain.entities import utc_now_iso
+from .core import StoreCore
+from .queries import (ACTIVE_EVENT, BOARD_COLUMNS, EVENT_ROW_COLUMNS, UNITS_OF_EVENT, EventFilter, chunks, marks,
+                      priority_order_sql)
 
 # Column key -> SQL sort expression (ties are broken by reception time).
 SORT_EXPRESSIONS = {
     "number": "e.number",
-    "priority": None,  # the store's rank of its configurable priority scale
+    "priority": None,  # the rank of the catalog's configurable priority scale
     "status": "e.status",
     "type": "e.type_code",
     "municipality": "e.municipality_name COLLATE NOCASE",
     "address": "e.address COLLATE NOCASE",
-    "units": f"coalesce({_UNITS}, '')",
+    "units": f"coalesce({UNITS_OF_EVENT}, '')",
     "received": "e.received_at",
     "since_received": "e.received_at",
     "since_sent": "coalesce(e.first_sent_at, '9999')",
@@ -33,21 +34,62 @@ SORT_EXPRESSIONS = {
 _REVERSED = {"since_received", "since_sent"}
 
 
-def sorted_board_ids(store: Store, flt: EventFilter | None, sort_key: str | None, descending: bool) -> list[str]:
-    if not sort_key or sort_key not in SORT_EXPRESSIONS:
-        return store.board_ids(flt)
-    clauses, params = (flt or EventFilter()).where()
-    where = " AND ".join([_ACTIVE_EVENTS_SQL, *clauses])
-    desc = descending != (sort_key in _REVERSED)
-    direction = "DESC" if desc else "ASC"
-    sql = (f"SELECT e.id FROM events e INDEXED BY events_active WHERE {where} "
-           f"ORDER BY {SORT_EXPRESSIONS[sort_key] or store.priority_order} {direction}, e.received_at")
-    return [r[0] for r in store.db.execute(sql, params)]
+class Board:
+    def __init__(self, core: StoreCore):
+        self._core = core
+        self._db = core.db
+        self.priority_order = priority_order_sql(core.catalogs)
 
+    def ids(self, flt: EventFilter | None = None) -> list[str]:
+        """Active events, most urgent first (priority, then oldest)."""
+        where, params = (flt or EventFilter()).active_where()
+        return [r[0] for r in self._db.execute(
+            f"SELECT e.id FROM events e INDEXED BY events_active WHERE {where} "
+            f"ORDER BY {self.priority_order} DESC, e.received_at", params)]
 
-def board_snapshot(store: Store, flt: EventFilter | None, sort_key: str | None, descending: bool,
-                   prefetch: int, keep: list[str]) -> dict[str, Any]:
-    """One round trip for a refresh: the ids, the first page of rows and the rows still cached."""
-    ids = sorted_board_ids(store, flt, sort_key, descending)
-    wanted = list(dict.fromkeys([*ids[:prefetch], *[i for i in keep if i]]))
-    return {"ids": ids, "rows": store.rows_for_ids(wanted), "counts": store.status_counts()}
+    def sorted_ids(self, flt: EventFilter | None, sort_key: str | None, descending: bool) -> list[str]:
+        """Active events in the order of the operator's column (the fixed order without one)."""
+        if not sort_key or sort_key not in SORT_EXPRESSIONS:
+            return self.ids(flt)
+        where, params = (flt or EventFilter()).active_where()
+        desc = descending != (sort_key in _REVERSED)
+        direction = "DESC" if desc else "ASC"
+        sql = (f"SELECT e.id FROM events e INDEXED BY events_active WHERE {where} "
+               f"ORDER BY {SORT_EXPRESSIONS[sort_key] or self.priority_order} {direction}, e.received_at")
+        return [r[0] for r in self._db.execute(sql, params)]
+
+    def rows(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """Board-shaped rows for the given ids (any status), for lazy table models."""
+        out: dict[str, dict[str, Any]] = {}
+        for chunk in chunks(ids):
+            for row in self._db.query(
+                    f"SELECT {EVENT_ROW_COLUMNS}, {UNITS_OF_EVENT} AS units "
+                    f"FROM events e WHERE e.id IN ({marks(chunk)})", chunk):
+                out[row["id"]] = row
+        return out
+
+    def status_counts(self) -> dict[str, int]:
+        return {s: n for s, n in self._db.execute(
+            f"SELECT status, count(*) FROM events e INDEXED BY events_active WHERE {ACTIVE_EVENT} "
+            f"GROUP BY status")}
+
+    def snapshot(self, flt: EventFilter | None, sort_key: str | None, descending: bool,
+                 prefetch: int, keep: list[str]) -> dict[str, Any]:
+        """One round trip for a refresh: the ids, the first page of rows and the rows still cached."""
+        ids = self.sorted_ids(flt, sort_key, descending)
+        wanted = list(dict.fromkeys([*ids[:prefetch], *[i for i in keep if i]]))
+        return {"ids": ids, "rows": self.rows(wanted), "counts": self.status_counts()}
+
+    def unassigned_urgent(self, older_than_s: int, priorities: tuple[str, ...] | None = None
+                          ) -> list[dict[str, Any]]:
+        """Active urgent events never sent a unit, received more than ``older_than_s`` ago.
+
+        ``priorities`` defaults to the levels of the catalog's scale that alert."""
+        if priorities is None:
+            priorities = tuple(p.code for p in self._core.catalogs.alerting_priorities())
+        now = self._core.now()
+        cutoff = utc_now_iso(datetime.fromtimestamp(now.timestamp() - older_than_s, timezone.utc))
+        return list(self._db.query(
+            f"SELECT {BOARD_COLUMNS} FROM events e INDEXED BY events_active WHERE {ACTIVE_EVENT} "
+            f"AND e.first_sent_at IS NULL AND e.priority IN ({marks(priorities)}) AND e.received_at <= ? "
+            f"AND e.status NOT IN ('suspended') ORDER BY e.received_at", [*priorities, cutoff]))

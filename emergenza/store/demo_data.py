@@ -267,9 +267,3 @@ UNIT_PLAN = (
     ("patrol", "Alfa {0}", 8), ("car", "Bravo {0}", 5), ("motorbike", "Moto {0}", 5),
     ("officer", "Delta {0}", 4), ("van", "Furgone {0}", 2), ("bicycle", "Bici {0}", 1),
 )
-
-RISK_AREAS = (
-    ("Sottopasso ferroviario", "flood", "Si allaga con piogge intense: chiudere al traffico."),
-    ("Scuola primaria", "school", "Ingresso e uscita alunni 8:00 e 16:30."),
-    ("Area mercato settimanale", "event", "Mercato del sabato mattina."),
-)

@@ -1,46 +1,77 @@
 """The single owner of the store's connection.
 
 All access goes through one worker thread (the Datasette "single write owner"
-pattern): callers hand it a function ``fn(store, *args)`` and get a future back.
-The GUI awaits ``call()`` on its event loop and never waits on SQL itself.
+pattern): callers hand it a function ``fn(store, *args)`` (``Store.events.create``, or
+a function of their own) and get a future back. The GUI awaits ``call()`` on its event
+loop and never waits on SQL itself.
+
+When no call has come for ``idle_after_s`` seconds, the owner does the store's
+housekeeping (``Store.maintenance.idle_step``: WAL checkpoint, FTS merging, which
+commits never do) in small slices, between calls and never inside one: a call that
+arrives meanwhile waits for one slice at most, and the next slice comes only after
+another quiet spell. It stops when there is nothing left to merge and starts again
+after the next write.
 """
 
 from __future__ import annotations
 
 import asyncio
+import atexit
 import concurrent.futures
+import logging
+import queue
 import threading
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
-from .store import Store
+from .facade import Store
 
 T = TypeVar("T")
 
+log = logging.getLogger(__name__)
+
+# Quiet time before housekeeping starts.
+IDLE_AFTER_S = 15.0
+
+_Job = tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any], "concurrent.futures.Future[Any]"]
+
 
 class StoreOwner:
-    def __init__(self, opener: Callable[[], Store]):
-        self._executor = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-owner")
-        self._thread_id: int | None = None
+    def __init__(self, opener: Callable[[], Store], *, idle_after_s: float | None = IDLE_AFTER_S,
+                 housekeeping: Callable[[Store], bool] = Store.maintenance.idle_step):
+        """``housekeeping(store)`` does one bounded slice and says whether more may be useful;
+        ``idle_after_s=None``: none at all."""
+        self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        self._idle_after_s = idle_after_s
+        self._housekeeping = housekeeping
+        self._lock = threading.Lock()  # a call is queued before the close, or refused
         self._closed = False
-        self._store: Store = self._executor.submit(self._open, opener).result()
+        self._thread_id: int | None = None
+        opened: concurrent.futures.Future[Store] = concurrent.futures.Future()
+        # A daemon thread closed by close() or, if nobody did, at interpreter exit (after
+        # running what is queued, as an executor would).
+        self._thread = threading.Thread(target=self._run, args=(opener, opened), name="store-owner", daemon=True)
+        self._thread.start()
+        self._store: Store = opened.result()  # the opener's error, if any, is raised here
+        atexit.register(self.close)
 
     @classmethod
-    def open(cls, path: str | Path, **kwargs: Any) -> "StoreOwner":
-        return cls(lambda: Store.open(path, **kwargs))
-
-    def _open(self, opener: Callable[[], Store]) -> Store:
-        self._thread_id = threading.get_ident()
-        return opener()
+    def open(cls, path: str | Path, *, idle_after_s: float | None = IDLE_AFTER_S,
+             housekeeping: Callable[[Store], bool] = Store.maintenance.idle_step, **kwargs: Any) -> "StoreOwner":
+        """``kwargs`` go to ``Store.open``."""
+        return cls(lambda: Store.open(path, **kwargs), idle_after_s=idle_after_s, housekeeping=housekeeping)
 
     @property
     def path(self) -> Path | None:
         return self._store.path
 
     def submit(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> "concurrent.futures.Future[T]":
-        if self._closed:
-            raise RuntimeError("store owner is closed")
-        return self._executor.submit(fn, self._store, *args, **kwargs)
+        future: concurrent.futures.Future[T] = concurrent.futures.Future()
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("store owner is closed")
+            self._jobs.put((fn, args, kwargs, future))
+        return future
 
     async def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run ``fn(store, *args, **kwargs)`` on the owner thread; await its result."""
@@ -53,8 +84,67 @@ class StoreOwner:
         return self.submit(fn, *args, **kwargs).result()
 
     def close(self) -> None:
-        if self._closed:
+        """Run what is queued, close the store, end the thread."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            self._jobs.put(None)
+        atexit.unregister(self.close)
+        self._thread.join()
+
+    # ------------------------------------------------------------ owner thread
+    def _run(self, opener: Callable[[], Store], opened: "concurrent.futures.Future[Store]") -> None:
+        self._thread_id = threading.get_ident()
+        try:
+            store = opener()
+        except BaseException as exc:
+            opened.set_exception(exc)
             return
-        self._closed = True
-        self._executor.submit(self._store.close).result()
-        self._executor.shutdown(wait=True)
+        opened.set_result(store)
+        try:
+            self._serve(store)
+        finally:
+            store.close()
+
+    def _serve(self, store: Store) -> None:
+        housekeeping = self._idle_after_s is not None  # a store just opened may need it
+        changes_seen = store.db.conn.total_changes
+        while True:
+            try:
+                job = self._jobs.get(timeout=self._idle_after_s if housekeeping else None)
+            except queue.Empty:  # quiet for idle_after_s: slices until done or a call comes
+                housekeeping = self._idle_slice(store)
+                while housekeeping and self._jobs.empty():
+                    housekeeping = self._idle_slice(store)
+                changes_seen = store.db.conn.total_changes
+                continue
+            if job is None:
+                return
+            self._run_job(store, job)
+            del job  # keep nothing of a call alive while waiting for the next one
+            if self._idle_after_s is not None and store.db.conn.total_changes != changes_seen:
+                housekeeping = True  # something was written: there may be new index segments
+
+    @staticmethod
+    def _run_job(store: Store, job: _Job) -> None:
+        fn, args, kwargs, future = job
+        if not future.set_running_or_notify_cancel():
+            return  # cancelled while queued
+        try:
+            result = fn(store, *args, **kwargs)
+        except BaseException as exc:
+            future.set_exception(exc)
+        else:
+            future.set_result(result)
+
+    def _idle_slice(self, store: Store) -> bool:
+        """One slice of housekeeping; True if more may be useful."""
+        if store.db.conn.in_transaction:  # never inside someone's write
+            return False
+        try:
+            more = self._housekeeping(store)
+        except Exception:
+            log.exception("store housekeeping failed")
+            return False
+        return more

@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlite_utils
 
-if TYPE_CHECKING:
-    from .store import EventFilter
+from .core import StoreCore
+from .queries import EVENT_ROW_COLUMNS, EventFilter, marks
 
 _TOKEN = re.compile(r"[\w']+", re.UNICODE)
 _NUMBER = re.compile(r"^[A-Za-z0-9]{2,8}-\d{4}-\d{1,9}$")
-
-SEARCH_COLUMNS = (
-    "e.id, e.number, e.received_at, e.first_sent_at, e.status, e.priority, e.type_code, "
-    "e.municipality_istat, e.municipality_name, e.address, e.sharing, e.exercise, e.channel, "
-    "e.caller_phone, e.description, e.updated_at, e.closed_at"
-)
-
 
 # Prefix matching on a very short word ("a*", "v*") merges millions of postings: words
 # shorter than this are matched whole in the prefix pass.
@@ -34,7 +27,7 @@ def fts_query(text: str, *, prefix: bool = True) -> str:
     return " ".join(f'"{t}"*' if prefix and len(t) >= MIN_PREFIX else f'"{t}"' for t in _tokens(text))
 
 
-def search_events(db: sqlite_utils.Database, text: str, flt: "EventFilter", *, limit: int = 200,
+def search_events(db: sqlite_utils.Database, text: str, flt: EventFilter, *, limit: int = 200,
                   offset: int = 0) -> list[dict[str, Any]]:
     """Events matching ``text`` in their fields or their journal, newest first, then filtered.
 
@@ -49,12 +42,12 @@ def search_events(db: sqlite_utils.Database, text: str, flt: "EventFilter", *, l
     where = " AND ".join(clauses) or "1"
     stripped = text.strip()
     if _NUMBER.match(stripped):
-        return list(db.query(f"SELECT {SEARCH_COLUMNS} FROM events e WHERE e.number = ? AND {where}",
+        return list(db.query(f"SELECT {EVENT_ROW_COLUMNS} FROM events e WHERE e.number = ? AND {where}",
                              [stripped.upper(), *params]))[offset:offset + limit]
     exact = fts_query(text, prefix=False)
     if not exact:
         return list(db.query(
-            f"SELECT {SEARCH_COLUMNS} FROM events e WHERE {where} ORDER BY e.received_at DESC "
+            f"SELECT {EVENT_ROW_COLUMNS} FROM events e WHERE {where} ORDER BY e.received_at DESC "
             f"LIMIT ? OFFSET ?", [*params, limit, offset]))
     want = limit + offset
     found = _walk(db, exact, where, params, want)
@@ -65,8 +58,8 @@ def search_events(db: sqlite_utils.Database, text: str, flt: "EventFilter", *, l
     if not chosen:
         return []
     rows = {r["rowid"]: r for r in db.query(
-        f"SELECT e.rowid AS rowid, {SEARCH_COLUMNS} FROM events e WHERE e.rowid IN "
-        f"({', '.join('?' for _ in chosen)})", chosen)}
+        f"SELECT e.rowid AS rowid, {EVENT_ROW_COLUMNS} FROM events e WHERE e.rowid IN "
+        f"({marks(chosen)})", chosen)}
     out = []
     for rowid in chosen:
         row = rows[rowid]
@@ -105,11 +98,11 @@ def prior_events(db: sqlite_utils.Database, *, municipality_istat: str | None, a
     rows: list[dict[str, Any]] = []
     take = limit + 1  # one spare for exclude_id
     if phone and len(phone.strip()) >= 5:
-        rows += db.query(f"SELECT {SEARCH_COLUMNS}, 'phone' AS matched FROM events e "
+        rows += db.query(f"SELECT {EVENT_ROW_COLUMNS}, 'phone' AS matched FROM events e "
                          f"WHERE e.caller_phone = ? ORDER BY e.received_at DESC LIMIT ?",
                          [" ".join(phone.split()), take])
     if address and municipality_istat and len(address.strip()) >= 3:
-        rows += db.query(f"SELECT {SEARCH_COLUMNS}, 'address' AS matched FROM events e "
+        rows += db.query(f"SELECT {EVENT_ROW_COLUMNS}, 'address' AS matched FROM events e "
                          f"WHERE e.municipality_istat = ? AND e.address = ? COLLATE NOCASE "
                          f"ORDER BY e.received_at DESC LIMIT ?", [municipality_istat, address.strip(), take])
     rows.sort(key=lambda r: r["received_at"], reverse=True)
@@ -120,3 +113,20 @@ def prior_events(db: sqlite_utils.Database, *, municipality_istat: str | None, a
         seen.add(r["id"])
         out.append(r)
     return out[:limit]
+
+
+class Search:
+    def __init__(self, core: StoreCore):
+        self._db = core.db
+
+    def find(self, text: str = "", flt: EventFilter | None = None, *, limit: int = 200,
+             offset: int = 0) -> list[dict[str, Any]]:
+        """Events matching ``text`` (see ``search_events``), newest first."""
+        return search_events(self._db, text, flt or EventFilter(), limit=limit, offset=offset)
+
+    def prior_events(self, *, municipality_istat: str | None = None, address: str | None = None,
+                     phone: str | None = None, limit: int = 10, exclude_id: str | None = None
+                     ) -> list[dict[str, Any]]:
+        """Earlier events at the same address or from the same phone (see ``prior_events``)."""
+        return prior_events(self._db, municipality_istat=municipality_istat, address=address,
+                            phone=phone, limit=limit, exclude_id=exclude_id)

@@ -24,7 +24,8 @@ from ..domain.enums import AssignmentStatus, EventStatus, Sharing
 from ..domain.hlc import Timestamp
 from ..domain.lifecycle import EVENT_PROGRESS
 from ..store.audit import row_digest
-from ..store.store import Store
+from ..store.meta import MetaKey
+from ..store import Store
 from .merge import (
     BASE_KEY,
     BASE_PREFIX,
@@ -43,7 +44,6 @@ from .rows import RowShape
 SYNC_OPERATOR = "sync"
 HIDDEN = "hidden"  # resolution of a recorded loss not for review against the value kept now
 SYNC_ACTION = "sync.apply"
-META_CURSOR = "pull_cursor"
 
 # Parent references checked before a row is written (FKs are enforced at commit).
 PARENTS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -593,7 +593,7 @@ def apply_page(store: Store, changes: list[dict[str, Any]], *, cursor: int | Non
         if applier.max_hlc:
             store.clock.observe(applier.max_hlc)
         if cursor is not None:
-            store.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [META_CURSOR, str(cursor)])
+            store.meta.set(MetaKey.PULL_CURSOR, str(cursor))
         return applier.report
 
 
@@ -641,7 +641,7 @@ def parked_count(store: Store) -> int:
 
 
 def pull_cursor(store: Store) -> int:
-    return int(store.get_meta(META_CURSOR) or 0)
+    return int(store.meta.get(MetaKey.PULL_CURSOR) or 0)
 
 
 # ------------------------------------------------------------------ clamping

@@ -19,8 +19,8 @@ import httpx
 from ..domain.entities import utc_now_iso
 from ..domain.text import QT_TRANSLATE_NOOP
 from ..errors import SyncError
-from ..store.owner import StoreOwner
-from ..store.store import Store
+from ..store import Store, StoreOwner
+from ..store.meta import MetaKey
 from . import apply as apply_mod
 from .errors import (
     AuthRefusedError,
@@ -48,8 +48,6 @@ from .protocol import (
 
 ProgressFn = Callable[[str, int, int | None], None]
 
-META_URL, META_STATION, META_TOKEN, META_CORPS = "server_url", "station_id", "token", "corps"
-META_STATION_NAME, META_LAST_SYNC, META_LAST_ERROR = "station_name", "last_sync_at", "last_sync_error"
 
 
 @dataclass
@@ -81,10 +79,11 @@ class Enrollment:
 
     @classmethod
     def of(cls, store: Store) -> "Enrollment | None":
-        url, station, token = store.get_meta(META_URL), store.get_meta(META_STATION), store.get_meta(META_TOKEN)
+        url, station, token = (store.meta.get(MetaKey.SERVER_URL), store.meta.get(MetaKey.STATION_ID),
+                               store.meta.get(MetaKey.TOKEN))
         if not (url and station and token):
             return None
-        return cls(url, station, token, store.corps)
+        return cls(url, station, token, store.meta.corps)
 
 
 class Backoff:
@@ -170,11 +169,10 @@ async def enroll(owner: StoreOwner, client: httpx.AsyncClient, base_url: str, co
 
     def save(store: Store) -> None:
         with store.transaction():
-            for key, value in ((META_URL, base_url), (META_STATION, data["station_id"]),
-                               (META_TOKEN, data["token"]), (META_STATION_NAME, data["station_name"])):
-                store.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+            store.meta.set_many({MetaKey.SERVER_URL: base_url, MetaKey.STATION_ID: data["station_id"],
+                                 MetaKey.TOKEN: data["token"], MetaKey.STATION_NAME: data["station_name"]})
             if data["corps"]:
-                store.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [META_CORPS, data["corps"]])
+                store.meta.set(MetaKey.CORPS, data["corps"])
 
     await owner.call(save)
     return Enrollment(base_url, data["station_id"], data["token"], data["corps"])
@@ -221,7 +219,7 @@ class SyncEngine:
             await self.pull_all(report, progress)
         except SyncError as exc:
             await self.owner.call(_record_result, str(exc))
-            report.pending = await self.owner.call(Store.outbox_count)
+            report.pending = await self.owner.call(Store.outbox.count)
             raise
         await self.owner.call(_record_result, None)
         await self._finish(report)
@@ -229,17 +227,17 @@ class SyncEngine:
 
     async def _finish(self, report: SyncReport) -> None:
         def counts(store: Store) -> tuple[int, int, int, int]:
-            return (store.outbox_count(), apply_mod.parked_count(store),
+            return (store.outbox.count(), apply_mod.parked_count(store),
                     store.db.execute("SELECT count(*) FROM conflicts WHERE resolved_at IS NULL").fetchone()[0],
                     apply_mod.pull_cursor(store))
         report.pending, report.waiting, report.open_conflicts, report.cursor = await self.owner.call(counts)
 
     async def push_all(self, report: SyncReport, progress: ProgressFn | None = None) -> None:
         await self.owner.call(apply_mod.refresh_local_conflicts)
-        total = await self.owner.call(Store.outbox_count)
+        total = await self.owner.call(Store.outbox.count)
         done = 0
         while True:
-            rows = await self.owner.call(Store.pending_changes, self.push_batch)
+            rows = await self.owner.call(Store.outbox.pending, self.push_batch)
             if not rows:
                 return
             changes = [{k: r[k] for k in CHANGE_KEYS} for r in rows]
@@ -252,7 +250,7 @@ class SyncEngine:
             if result["clamped"]:
                 report.clamped += await self.owner.call(apply_mod.rewrite_clamped, result["clamped"], sent)
             acked = [cid for cid in result["acked"] if cid in sent]
-            await self.owner.call(Store.ack_changes, acked)
+            await self.owner.call(Store.outbox.ack, acked)
             report.pushed += len(acked)
             report.duplicates += int(result["duplicates"])
             report.server_conflicts += int(result["conflicts"])
@@ -300,7 +298,6 @@ class SyncEngine:
 def _record_result(store: Store, error: str | None) -> None:
     with store.transaction():
         if error is None:
-            store.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [META_LAST_SYNC, utc_now_iso()])
-            store.db.execute("DELETE FROM meta WHERE key = ?", [META_LAST_ERROR])
+            store.meta.set_many({MetaKey.LAST_SYNC_AT: utc_now_iso(), MetaKey.LAST_SYNC_ERROR: None})
         else:
-            store.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [META_LAST_ERROR, error])
+            store.meta.set(MetaKey.LAST_SYNC_ERROR, error)

@@ -14,9 +14,10 @@ from ..domain.entities import JOURNAL_WRITE_ONCE
 from ..domain.enums import EventStatus
 from ..domain.text import QT_TRANSLATE_NOOP
 from ..errors import NotFoundError, UserError
-from ..store.store import Store
+from ..store import Store
+from ..store.meta import MetaKey
 from .apply import decode_value, parked_count
-from .engine import META_LAST_ERROR, META_LAST_SYNC, Enrollment
+from .engine import Enrollment
 
 KEEP_MINE, KEEP_THEIRS = "mine", "theirs"
 # Fields a conflict cannot be resolved on from the review: journal content is written
@@ -88,12 +89,12 @@ def shift_end_summary(store: Store) -> dict[str, Any]:
     """What a supervisor must know before closing the shift."""
     by_entity = {e: n for e, n in store.db.execute("SELECT entity, count(*) FROM outbox GROUP BY entity")}
     return {
-        "shift": store.current_shift(),
+        "shift": store.people.current_shift(),
         "pending": sum(by_entity.values()),
         "pending_by_entity": by_entity,
         "open_conflicts": open_conflict_count(store),
         "waiting": parked_count(store),
-        "last_sync_at": store.get_meta(META_LAST_SYNC),
-        "last_sync_error": store.get_meta(META_LAST_ERROR),
+        "last_sync_at": store.meta.get(MetaKey.LAST_SYNC_AT),
+        "last_sync_error": store.meta.get(MetaKey.LAST_SYNC_ERROR),
         "enrolled": Enrollment.of(store) is not None,
     }

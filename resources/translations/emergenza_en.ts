@@ -1956,18 +1956,6 @@
             <translation>cannot write the demo store {0}: {1}</translation>
         </message>
         <message>
-            <source>Operatore non trovato.</source>
-            <translation>Operator not found.</translation>
-        </message>
-        <message>
-            <source>Ci sono {0} modifiche non ancora inviate al server: sincronizzare prima di chiudere il turno, oppure indicare il motivo.</source>
-            <translation>There are {0} changes not yet sent to the server: synchronise before closing the shift, or give the reason.</translation>
-        </message>
-        <message>
-            <source>Turno non trovato o già chiuso.</source>
-            <translation>Shift not found or already closed.</translation>
-        </message>
-        <message>
             <source>Intervento non trovato.</source>
             <translation>Event not found.</translation>
         </message>
@@ -1982,6 +1970,18 @@
         <message>
             <source>L'annotazione è già barrata.</source>
             <translation>The journal entry is already struck through.</translation>
+        </message>
+        <message>
+            <source>Operatore non trovato.</source>
+            <translation>Operator not found.</translation>
+        </message>
+        <message>
+            <source>Ci sono {0} modifiche non ancora inviate al server: sincronizzare prima di chiudere il turno, oppure indicare il motivo.</source>
+            <translation>There are {0} changes not yet sent to the server: synchronise before closing the shift, or give the reason.</translation>
+        </message>
+        <message>
+            <source>Turno non trovato o già chiuso.</source>
+            <translation>Shift not found or already closed.</translation>
         </message>
         <message>
             <source>Lo stato della risorsa segue le assegnazioni.</source>
@@ -2270,24 +2270,20 @@
             <translation>Unknown role.</translation>
         </message>
         <message>
-            <source>Indicare perché il turno si chiude con modifiche non inviate.</source>
-            <translation>Say why the shift is closed with changes not sent.</translation>
+            <source>Evento principale inesistente.</source>
+            <translation>The parent event does not exist.</translation>
         </message>
         <message>
             <source>Campo sconosciuto.</source>
             <translation>Unknown field.</translation>
         </message>
         <message>
-            <source>Evento principale inesistente.</source>
-            <translation>The parent event does not exist.</translation>
+            <source>Indicare perché il turno si chiude con modifiche non inviate.</source>
+            <translation>Say why the shift is closed with changes not sent.</translation>
         </message>
         <message>
             <source>Esiste già una risorsa con questo nominativo.</source>
             <translation>A unit with this call sign already exists.</translation>
-        </message>
-        <message>
-            <source>Indicare il nome dell'area.</source>
-            <translation>Enter the name of the area.</translation>
         </message>
     </context>
 </TS>

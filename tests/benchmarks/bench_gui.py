@@ -132,7 +132,7 @@ def _writer(db: str, every_ms: int) -> None:
     rng = random.Random(7)
     types = [code for code in store.catalogs.event_types][:20]
     while not stop:
-        store.create_event({"type_code": rng.choice(types), "municipality_istat": "016024",
+        store.events.create({"type_code": rng.choice(types), "municipality_istat": "016024",
                             "address": f"Via Roma {rng.randint(1, 200)}", "description": "Evento dal banco di prova",
                             "channel": "phone"}, operator="Banco di prova")
         written += 1

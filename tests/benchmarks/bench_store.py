@@ -1,7 +1,7 @@
 """Store: commit latency, board and search at N events, bulk insert rates.
 
 ``python -m tests.benchmarks store --events N [--db PATH]`` builds (or reuses) a demo store
-of N events, then measures Store.create_event (event + journal + outbox + audit, one
+of N events, then measures Store.events.create (event + journal + outbox + audit, one
 fsync'ed commit each), the active-events board, full-text search, and compares the demo
 generator's insert rate with plain sqlite3 executemany of similar rows.
 """
@@ -64,7 +64,7 @@ def fsync_reference(folder: Path, n: int = 300) -> dict[str, float]:
 def run(args: argparse.Namespace) -> dict[str, Any]:
     from emergenza.store import Store
     from emergenza.store.demo import generate
-    from emergenza.store.store import EventFilter
+    from emergenza.store.queries import EventFilter
 
     out: dict[str, Any] = {"N": args.events}
     tmpdir = None
@@ -86,16 +86,16 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     store = Store.open(path)
     out["open_s"] = round(time.perf_counter() - t0, 2)
     try:
-        if reused and store.get_meta("demo_build_s"):
-            build_s = float(store.get_meta("demo_build_s"))
+        if reused and store.meta.get("demo_build_s"):
+            build_s = float(store.meta.get("demo_build_s"))
             out["build_s"] = build_s
-            out["store_insert_rows_s"] = round(int(store.get_meta("demo_rows")) / build_s)
-            out["store_insert_events_s"] = round(int(store.get_meta("demo_events")) / build_s)
-        out["N"] = store.counts().events
+            out["store_insert_rows_s"] = round(int(store.meta.get("demo_rows")) / build_s)
+            out["store_insert_events_s"] = round(int(store.meta.get("demo_events")) / build_s)
+        out["N"] = store.maintenance.counts().events
         rng = random.Random(args.seed)
         # Warm the page cache as a running station would be.
         for _ in range(3):
-            store.board_rows()
+            store.board.rows(store.board.ids())
         # ---- commits
         created: list[str] = []
         lat: list[float] = []
@@ -105,7 +105,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                     "address": f"Via Roma {rng.randint(1, 120)}", "caller_phone": f"035 {rng.randint(200000, 999999)}",
                     "description": "Prova di carico: segnalazione di test.", "exercise": 1}
             t = time.perf_counter()
-            ev = store.create_event(data, operator="Benchmark")
+            ev = store.events.create(data, operator="Benchmark")
             lat.append((time.perf_counter() - t) * 1000)
             created.append(ev["id"])
         out["commit_p50_ms"] = pct(lat, 50)
@@ -113,12 +113,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         out["commit_max_ms"] = round(max(lat), 3)
         # ---- board (active events; the benchmark's own events are active too, so close them first)
         for eid in created:
-            store.change_status(eid, "cancelled", operator="Benchmark", note="Prova di carico conclusa.")
-        store.ack_changes([c["change_id"] for c in store.pending_changes(limit=100_000)])
+            store.events.change_status(eid, "cancelled", operator="Benchmark", note="Prova di carico conclusa.")
+        store.outbox.ack([c["change_id"] for c in store.outbox.pending(limit=100_000)])
         lat = []
         for _ in range(args.queries):
             t = time.perf_counter()
-            rows = store.board_rows()
+            rows = store.board.rows(store.board.ids())
             lat.append((time.perf_counter() - t) * 1000)
         out["board_rows"] = len(rows)
         out["board_p95_ms"] = pct(lat, 95)
@@ -126,7 +126,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         flt = EventFilter(priorities=("red", "yellow"))
         for _ in range(args.queries // 4):
             t = time.perf_counter()
-            store.board_rows(flt)
+            store.board.rows(store.board.ids(flt))
             lat.append((time.perf_counter() - t) * 1000)
         out["board_filtered_p95_ms"] = pct(lat, 95)
         # ---- search
@@ -134,7 +134,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         for i in range(args.queries):
             word = SEARCH_WORDS[i % len(SEARCH_WORDS)]
             t = time.perf_counter()
-            store.search(word, limit=200)
+            store.search.find(word, limit=200)
             ms = (time.perf_counter() - t) * 1000
             lat.append(ms)
             if ms > worst[1]:
@@ -145,7 +145,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         lat = []
         for i in range(args.queries // 4):
             t = time.perf_counter()
-            store.prior_events(phone=f"035 {rng.randint(200000, 999999)}", municipality_istat="016024",
+            store.search.prior_events(phone=f"035 {rng.randint(200000, 999999)}", municipality_istat="016024",
                                address=f"Via Roma {rng.randint(1, 60)}")
             lat.append((time.perf_counter() - t) * 1000)
         out["prior_events_p95_ms"] = pct(lat, 95)

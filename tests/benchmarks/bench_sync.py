@@ -49,8 +49,8 @@ def _fill(store: Store, n_changes: int) -> int:
     """Real local writes: each event is 2 outbox changes (the event, its journal entry)."""
     with store.db.atomic():  # one commit: this is set-up, not what is measured
         for i in range(n_changes // 2):
-            store.create_event(EVENT | {"description": f"Evento di prova {i}"}, operator="Bench")
-    return store.outbox_count()
+            store.events.create(EVENT | {"description": f"Evento di prova {i}"}, operator="Bench")
+    return store.outbox.count()
 
 
 async def _enroll(owner: StoreOwner, url: str, code: str) -> None:
@@ -68,7 +68,7 @@ async def _push(owner: StoreOwner) -> tuple[float, int]:
 
 
 async def _pull_pages(owner: StoreOwner, url: str) -> tuple[float, list[dict]]:
-    token = await owner.call(lambda s: s.get_meta("token"))
+    token = await owner.call(lambda s: s.meta.get("token"))
     pages = []
     cursor = 0
     async with httpx.AsyncClient(timeout=60, headers={"Authorization": f"Bearer {token}"}) as client:
@@ -158,7 +158,7 @@ def run(args: argparse.Namespace) -> dict:
         apply_s, applied = b.call_blocking(_apply_all, pages)
         engine_s, engine_applied = asyncio.run(_pull_engine(c))
         raw = b.call_blocking(_raw_insert, work / "raw.db")
-        audit_ok = b.call_blocking(Store.verify_audit) == []
+        audit_ok = b.call_blocking(Store.maintenance.verify_audit) == []
     finally:
         a.close()
         b.close()

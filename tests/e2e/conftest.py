@@ -119,6 +119,18 @@ def server(request, tmp_path):
     srv.stop()
 
 
+class _OnOwner:
+    """The methods of one store manager, each called through the owner (blocking)."""
+
+    def __init__(self, owner: StoreOwner, methods: Any):
+        self._owner = owner
+        self._methods = methods
+
+    def __getattr__(self, name: str) -> Callable[..., Any]:
+        method = getattr(self._methods, name)
+        return lambda *a, **k: self._owner.call_blocking(method, *a, **k)
+
+
 class Station:
     """A station PC: its store (behind the owner thread) and sync over real HTTP."""
 
@@ -126,9 +138,9 @@ class Station:
         self.owner = StoreOwner(lambda: Store.open(path, catalogs, station_code=code, corps=corps, **store_kwargs))
         self.base_url: str | None = None
 
-    def __getattr__(self, name: str) -> Callable[..., Any]:
-        method = getattr(Store, name)
-        return lambda *a, **k: self.owner.call_blocking(method, *a, **k)
+    def __getattr__(self, name: str) -> "_OnOwner":
+        """``station.events.create(...)``: that manager method of its store, on the owner thread."""
+        return _OnOwner(self.owner, getattr(Store, name))
 
     def enroll(self, url: str, code: str) -> None:
         async def run():

@@ -16,7 +16,7 @@ from .proxy import FlakyProxy
 
 def _make_events(station, n: int) -> list[str]:
     def many(store):
-        return [store.create_event(EVENT | {"description": f"Evento {i}"}, operator=OPERATOR)["id"] for i in range(n)]
+        return [store.events.create(EVENT | {"description": f"Evento {i}"}, operator=OPERATOR)["id"] for i in range(n)]
     return station.owner.call_blocking(many)
 
 
@@ -25,7 +25,7 @@ def _assert_converged(*stations) -> None:
     for st in stations[1:]:
         assert st.snapshot() == first
     for st in stations:
-        assert st.verify_audit() == []
+        assert st.maintenance.verify_audit() == []
         assert st.q("SELECT count(*) FROM sync_pending") == [(0,)]
 
 
@@ -41,7 +41,7 @@ def test_server_killed_mid_push_then_restarted(server, stations):
 
     with pytest.raises(ServerUnreachableError):
         a.sync(progress=progress, push_batch=100, attempts=2, retry_base_s=0.05)
-    assert 0 < a.outbox_count() < 600  # some acked, some not
+    assert 0 < a.outbox.count() < 600  # some acked, some not
     server.start()
     sync_all(a, b)
     assert b.q("SELECT count(*) FROM events") == [(len(ids),)]
@@ -112,7 +112,7 @@ def test_sync_converges_through_a_link_that_drops_connections(server, stations):
     finally:
         proxy.stop()
     assert proxy.drops > 0  # the link really failed
-    assert a.outbox_count() == b.outbox_count() == 0
+    assert a.outbox.count() == b.outbox.count() == 0
     assert a.q("SELECT count(*) FROM events") == [(300,)]
     _assert_converged(a, b)
 
@@ -120,16 +120,16 @@ def test_sync_converges_through_a_link_that_drops_connections(server, stations):
 def test_a_clock_one_hour_ahead_is_clamped_and_replicas_converge(server, stations):
     ahead = stations("A", wall_ms=lambda: int(time.time() * 1000) + 3_600_000)
     b = stations("B")
-    event = ahead.create_event(EVENT, operator=OPERATOR)
+    event = ahead.events.create(EVENT, operator=OPERATOR)
     report = ahead.sync()
     assert report.clamped >= 2  # the event and its journal entry
     stored = ahead.q("SELECT _hlc FROM events WHERE id = ?", [event["id"]])[0][0]
     assert int(stored[:13]) < time.time() * 1000 + 120_000  # our own copy now has the server's stamp
     b.sync()
-    b.update_event(event["id"], {"address": "via Verdi 8"}, operator=OPERATOR)
-    ahead.update_event(event["id"], {"description": "Incidente"}, operator=OPERATOR)
+    b.events.update(event["id"], {"address": "via Verdi 8"}, operator=OPERATOR)
+    ahead.events.update(event["id"], {"description": "Incidente"}, operator=OPERATOR)
     sync_all(ahead, b)
     sync_all(ahead, b)
-    got = b.get_event(event["id"])
+    got = b.events.get(event["id"])
     assert (got["address"], got["description"]) == ("via Verdi 8", "Incidente")
     _assert_converged(ahead, b)

@@ -31,11 +31,11 @@ def _sync(st: Station, **engine_kwargs):
 
 def test_reserved_event_made_shared_reaches_the_other_corps_whole(server, stations):
     a, b = stations("A", corps="PL Bergamo"), stations("B", corps="PL Milano")
-    event = a.create_event(EVENT | {"sharing": "reserved"}, operator=OPERATOR)
-    a.add_note(event["id"], "Richiedente riferisce due veicoli coinvolti", operator=OPERATOR)
-    a.add_note(event["id"], "Traffico deviato su via Dante", operator=OPERATOR)
-    unit = a.add_resource({"kind": "car", "call_sign": "Alfa 7"}, operator=OPERATOR)
-    assignment = a.assign(event["id"], unit["id"], operator=OPERATOR)
+    event = a.events.create(EVENT | {"sharing": "reserved"}, operator=OPERATOR)
+    a.events.add_note(event["id"], "Richiedente riferisce due veicoli coinvolti", operator=OPERATOR)
+    a.events.add_note(event["id"], "Traffico deviato su via Dante", operator=OPERATOR)
+    unit = a.units.add({"kind": "car", "call_sign": "Alfa 7"}, operator=OPERATOR)
+    assignment = a.units.assign(event["id"], unit["id"], operator=OPERATOR)
     _sync(a)
     _sync(b)
 
@@ -45,7 +45,7 @@ def test_reserved_event_made_shared_reaches_the_other_corps_whole(server, statio
     assert b.q("SELECT count(*) FROM assignments WHERE event_id = ?", [event["id"]]) == [(0,)]
     assert b.q("SELECT count(*) FROM sync_pending") == [(0,)]
 
-    a.update_event(event["id"], {"sharing": "shared"}, operator=OPERATOR)
+    a.events.update(event["id"], {"sharing": "shared"}, operator=OPERATOR)
     _sync(a)
     cursor, token = (b.q("SELECT value FROM meta WHERE key = ?", [k])[0][0] for k in ("pull_cursor", "token"))
     report = _sync(b)
@@ -66,16 +66,16 @@ def test_reserved_event_made_shared_reaches_the_other_corps_whole(server, statio
     assert rows_b == rows_a
     assert event["id"] in report.new_shared_events
     assert b.q("SELECT count(*) FROM sync_pending") == [(0,)]
-    assert b.outbox_count() == 0
-    assert b.verify_audit() == []
+    assert b.outbox.count() == 0
+    assert b.maintenance.verify_audit() == []
     assert b.open_conflicts() == set()  # a snapshot is not a concurrent write
     # Searchable on B: the full-text index followed the apply.
-    assert event["id"] in {r["id"] for r in b.search("Tamponamento")}
+    assert event["id"] in {r["id"] for r in b.search.find("Tamponamento")}
 
     # Later edits by A reach B the ordinary way.
-    a.update_event(event["id"], {"description": "Tamponamento tra due auto, un ferito"}, operator=OPERATOR)
-    a.add_note(event["id"], "Ambulanza sul posto", operator=OPERATOR)
-    a.advance_assignment(assignment["id"], operator=OPERATOR)
+    a.events.update(event["id"], {"description": "Tamponamento tra due auto, un ferito"}, operator=OPERATOR)
+    a.events.add_note(event["id"], "Ambulanza sul posto", operator=OPERATOR)
+    a.units.advance(assignment["id"], operator=OPERATOR)
     _sync(a)
     _sync(b)
     rows_a, rows_b = _event_rows(a, event["id"]), _event_rows(b, event["id"])
@@ -83,7 +83,7 @@ def test_reserved_event_made_shared_reaches_the_other_corps_whole(server, statio
     assert rows_b["events"][0]["description"] == "Tamponamento tra due auto, un ferito"
     assert "Ambulanza sul posto" in {r["text"] for r in rows_b["journal"]}
     assert b.q("SELECT count(*) FROM sync_pending") == [(0,)]
-    assert b.verify_audit() == [] and a.verify_audit() == []
+    assert b.maintenance.verify_audit() == [] and a.maintenance.verify_audit() == []
     assert b.open_conflicts() == set() and a.open_conflicts() == set()
 
 
@@ -91,17 +91,17 @@ def test_shared_event_edited_on_both_sides_after_the_snapshot_converges(stations
     """B (other corps) edits the event it got by snapshot; A edits concurrently: same state.
     B pulls one change per page: children of the snapshot wait parked across pages."""
     a, b = stations("A", corps="PL Bergamo"), stations("B", corps="PL Milano")
-    event = a.create_event(EVENT | {"sharing": "reserved"}, operator=OPERATOR)
-    a.add_note(event["id"], "Prima nota riservata", operator=OPERATOR)
+    event = a.events.create(EVENT | {"sharing": "reserved"}, operator=OPERATOR)
+    a.events.add_note(event["id"], "Prima nota riservata", operator=OPERATOR)
     _sync(a)
     _sync(b)
-    a.update_event(event["id"], {"sharing": "shared", "address": "via Dante 4"}, operator=OPERATOR)
+    a.events.update(event["id"], {"sharing": "shared", "address": "via Dante 4"}, operator=OPERATOR)
     _sync(a)
     _sync(b, pull_limit=1)
     assert _event_rows(b, event["id"]) == _event_rows(a, event["id"])
-    b.add_note(event["id"], "Nota dalla PL di Milano", operator=OPERATOR)
-    b.update_event(event["id"], {"caller_name": "Giulia Verdi"}, operator=OPERATOR)
-    a.update_event(event["id"], {"description": "Tamponamento in galleria"}, operator=OPERATOR)
+    b.events.add_note(event["id"], "Nota dalla PL di Milano", operator=OPERATOR)
+    b.events.update(event["id"], {"caller_name": "Giulia Verdi"}, operator=OPERATOR)
+    a.events.update(event["id"], {"description": "Tamponamento in galleria"}, operator=OPERATOR)
     for _ in range(2):
         for st in (a, b):
             _sync(st)
@@ -109,5 +109,5 @@ def test_shared_event_edited_on_both_sides_after_the_snapshot_converges(stations
     row = _event_rows(a, event["id"])["events"][0]
     assert (row["caller_name"], row["description"], row["address"]) == (
         "Giulia Verdi", "Tamponamento in galleria", "via Dante 4")
-    assert a.verify_audit() == [] and b.verify_audit() == []
+    assert a.maintenance.verify_audit() == [] and b.maintenance.verify_audit() == []
     assert a.q("SELECT count(*) FROM sync_pending") == b.q("SELECT count(*) FROM sync_pending") == [(0,)]

@@ -14,24 +14,24 @@ from .conftest import EVENT, OPERATOR, sync_all
 
 def test_offline_edits_on_both_stations_converge(stations):
     a, b = stations("A"), stations("B")
-    ea = a.create_event(EVENT, operator=OPERATOR)
-    unit = a.add_resource({"kind": "car", "call_sign": "Alfa 1"}, operator=OPERATOR)
-    a.assign(ea["id"], unit["id"], operator=OPERATOR)
-    eb = b.create_event(EVENT | {"address": "via Como 3"}, operator=OPERATOR)
-    b.add_note(eb["id"], "Chiamata ripetuta", operator=OPERATOR)
+    ea = a.events.create(EVENT, operator=OPERATOR)
+    unit = a.units.add({"kind": "car", "call_sign": "Alfa 1"}, operator=OPERATOR)
+    a.units.assign(ea["id"], unit["id"], operator=OPERATOR)
+    eb = b.events.create(EVENT | {"address": "via Como 3"}, operator=OPERATOR)
+    b.events.add_note(eb["id"], "Chiamata ripetuta", operator=OPERATOR)
     sync_all(a, b)
     assert a.snapshot() == b.snapshot()
     assert len(a.snapshot()["events"]) == 2
-    assert a.outbox_count() == b.outbox_count() == 0
-    assert a.verify_audit() == [] and b.verify_audit() == []
+    assert a.outbox.count() == b.outbox.count() == 0
+    assert a.maintenance.verify_audit() == [] and b.maintenance.verify_audit() == []
 
 
 def test_same_field_on_both_sides_same_winner_everywhere_loser_in_conflicts(stations):
     a, b = stations("A"), stations("B")
-    event = a.create_event(EVENT, operator=OPERATOR)
+    event = a.events.create(EVENT, operator=OPERATOR)
     sync_all(a, b)
-    a.update_event(event["id"], {"description": "Tamponamento con feriti"}, operator=OPERATOR)
-    b.update_event(event["id"], {"description": "Tamponamento senza feriti"}, operator=OPERATOR)
+    a.events.update(event["id"], {"description": "Tamponamento con feriti"}, operator=OPERATOR)
+    b.events.update(event["id"], {"description": "Tamponamento senza feriti"}, operator=OPERATOR)
     sync_all(a, b)
     sa, sb = a.snapshot(), b.snapshot()
     assert sa == sb
@@ -45,8 +45,8 @@ def test_same_field_on_both_sides_same_winner_everywhere_loser_in_conflicts(stat
 
 def test_reserved_events_stay_within_their_corps(stations):
     a, b, c = stations("A", corps="PL Bergamo"), stations("B", corps="PL Bergamo"), stations("C", corps="PL Milano")
-    reserved = a.create_event(EVENT | {"sharing": "reserved"}, operator=OPERATOR)
-    shared = a.create_event(EVENT | {"address": "via Dante 4"}, operator=OPERATOR)
+    reserved = a.events.create(EVENT | {"sharing": "reserved"}, operator=OPERATOR)
+    shared = a.events.create(EVENT | {"address": "via Dante 4"}, operator=OPERATOR)
     sync_all(a, b, c)
     ids_b = {r[0] for r in b.q("SELECT id FROM events")}
     ids_c = {r[0] for r in c.q("SELECT id FROM events")}
@@ -58,8 +58,8 @@ def test_reserved_events_stay_within_their_corps(stations):
 
 def test_a_batch_pushed_twice_is_stored_once(server, stations):
     a, b = stations("A"), stations("B")
-    a.create_event(EVENT, operator=OPERATOR)
-    rows = a.pending_changes(1000)
+    a.events.create(EVENT, operator=OPERATOR)
+    rows = a.outbox.pending(1000)
     token = a.q("SELECT value FROM meta WHERE key = 'token'")[0][0]
     body = {"changes": [{k: r[k] for k in ("change_id", "entity", "entity_id", "fields", "hlc", "origin")}
                         for r in rows]}
@@ -77,7 +77,7 @@ def test_a_batch_pushed_twice_is_stored_once(server, stations):
 
 def test_revoked_or_wrong_token_is_refused_in_italian(server, stations):
     a = stations("A")
-    a.owner.call_blocking(lambda s: s.set_meta("token", "x" * 40))
+    a.owner.call_blocking(lambda s: s.meta.set("token", "x" * 40))
     with pytest.raises(AuthRefusedError) as info:
         a.sync()
     assert "rifiutato" in str(info.value)
@@ -91,7 +91,7 @@ def test_cli_enroll_and_sync(server, tmp_path, catalogs):
 
     path = tmp_path / "cli.db"
     s = Store.open(path, catalogs, station_code="CLI1", corps="PL Bergamo")
-    s.create_event(EVENT, operator=OPERATOR)
+    s.events.create(EVENT, operator=OPERATOR)
     s.close()
     code = server.add_station("PL Bergamo", "CLI")
 
@@ -108,7 +108,7 @@ def test_cli_enroll_and_sync(server, tmp_path, catalogs):
     assert "inviate" in done.stderr  # progress on stderr
     server.kill()
     s = Store.open(path, catalogs)
-    s.create_event(EVENT, operator=OPERATOR)
+    s.events.create(EVENT, operator=OPERATOR)
     s.close()
     left = run("sync", "--db", str(path), "--json")
     assert left.returncode == 2 and json.loads(left.stdout)["pending"] == 2

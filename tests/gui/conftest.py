@@ -11,9 +11,9 @@ def gui_owner(tmp_path, catalogs):
 
     owner = StoreOwner(lambda: Store.open(tmp_path / "gui.db", catalogs, station_code="BG01",
                                           corps="Polizia Locale di Bergamo"))
-    op = owner.call_blocking(Store.add_operator, "Mario Rossi", "operator")
+    op = owner.call_blocking(Store.people.add, "Mario Rossi", "operator")
     for kind, call_sign in (("car", "Alfa 1"), ("car", "Alfa 2"), ("motorbike", "Moto 1"), ("officer", "Agente 7")):
-        owner.call_blocking(Store.add_resource, {"kind": kind, "call_sign": call_sign}, operator="Mario Rossi")
+        owner.call_blocking(Store.units.add, {"kind": kind, "call_sign": call_sign}, operator="Mario Rossi")
     owner.test_operator = op  # type: ignore[attr-defined]
     yield owner
     owner.close()
@@ -84,7 +84,7 @@ def make_event(gui_owner):
         data = {"type_code": "VIA.OSTACOLO", "municipality_istat": "016024", "address": f"Via Roma {n}",
                 "description": f"Evento di prova {n}", "channel": "phone", "received_at": _ago_iso(ago_s)}
         data.update(overrides)
-        return gui_owner.call_blocking(Store.create_event, data, operator="Mario Rossi")
+        return gui_owner.call_blocking(Store.events.create, data, operator="Mario Rossi")
 
     return _make
 
@@ -93,7 +93,7 @@ def make_event(gui_owner):
 def unit_ids(gui_owner):
     """Call sign -> resource id of the fixture's units."""
     from emergenza.store import Store
-    return {r["call_sign"]: r["id"] for r in gui_owner.call_blocking(Store.resources)}
+    return {r["call_sign"]: r["id"] for r in gui_owner.call_blocking(Store.units.overview)}
 
 
 @pytest.fixture

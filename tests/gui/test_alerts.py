@@ -69,7 +69,7 @@ def test_acknowledge_silences_and_assignment_clears(ctx, qtbot, wait_tasks, make
     assert monitor.active == {b["id"]}
     check(monitor, ctx, qtbot, wait_tasks)
     assert monitor.active == {b["id"]}  # the acknowledgement holds across polls
-    gui_owner.call_blocking(Store.assign, b["id"], unit_ids["Alfa 1"], operator="Mario Rossi")
+    gui_owner.call_blocking(Store.units.assign, b["id"], unit_ids["Alfa 1"], operator="Mario Rossi")
     with qtbot.waitSignal(monitor.alerts_changed, timeout=5000):
         ctx.signals.changed.emit(Change.UNITS | Change.EVENTS)  # a data change triggers a check
     wait_tasks(ctx)

@@ -13,13 +13,13 @@ pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support r
 
 def make_event(ctx, address="Via Roma 1"):
     bergamo = next(m.istat for m in ctx.catalogs.municipalities.values() if m.name == "Bergamo")
-    return ctx.owner.call_blocking(Store.create_event, {
+    return ctx.owner.call_blocking(Store.events.create, {
         "type_code": "LIT.RISSA", "municipality_istat": bergamo, "address": address,
         "description": "Rissa in strada"}, operator="Mario Rossi")
 
 
 def unit_id(ctx, call_sign):
-    return next(r["id"] for r in ctx.owner.call_blocking(Store.resources) if r["call_sign"] == call_sign)
+    return next(r["id"] for r in ctx.owner.call_blocking(Store.units.overview) if r["call_sign"] == call_sign)
 
 
 def open_dialog(ctx, qtbot, wait_tasks, event_id):
@@ -39,7 +39,7 @@ def call_signs(dialog):
 
 def test_free_units_first_filter_and_assign(ctx, qtbot, wait_tasks, qtmodeltester):
     busy_event = make_event(ctx, "Via Verdi 2")
-    ctx.owner.call_blocking(Store.assign, busy_event["id"], unit_id(ctx, "Alfa 1"), operator="Mario Rossi")
+    ctx.owner.call_blocking(Store.units.assign, busy_event["id"], unit_id(ctx, "Alfa 1"), operator="Mario Rossi")
     ev = make_event(ctx)
     dialog = open_dialog(ctx, qtbot, wait_tasks, ev["id"])
     assert ev["number"] in dialog.header.text()
@@ -56,12 +56,12 @@ def test_free_units_first_filter_and_assign(ctx, qtbot, wait_tasks, qtmodelteste
     with qtbot.waitSignal(dialog.assigned) as got:
         qtbot.keyClick(dialog.filter_edit, Qt.Key.Key_Return)  # Enter: the first (free) unit
     wait_tasks(ctx)
-    assignments = ctx.owner.call_blocking(Store.assignments_for_event, ev["id"])
+    assignments = ctx.owner.call_blocking(Store.units.for_event, ev["id"])
     assert [(a["id"], a["call_sign"], a["status"], a["created_by"]) for a in assignments] == [
         (got.args[0], "Alfa 2", "sent", "Mario Rossi")]
     assert any(Change.EVENTS in c for c in changed) and any(Change.UNITS in c for c in changed)
     assert not dialog.isVisible()
-    journal = ctx.owner.call_blocking(Store.journal, ev["id"])
+    journal = ctx.owner.call_blocking(Store.events.journal, ev["id"])
     assert journal[-2]["text"] == "Unità Alfa 2: inviata."
 
 
@@ -70,20 +70,20 @@ def test_busy_unit_is_refused_with_clear_message(ctx, qtbot, wait_tasks):
     ev = make_event(ctx)
     dialog = open_dialog(ctx, qtbot, wait_tasks, ev["id"])
     # meanwhile another operator sends Moto 1 elsewhere: the list shown is stale
-    ctx.owner.call_blocking(Store.assign, other["id"], unit_id(ctx, "Moto 1"), operator="Luca Verdi")
+    ctx.owner.call_blocking(Store.units.assign, other["id"], unit_id(ctx, "Moto 1"), operator="Luca Verdi")
     assert dialog.select_unit("Moto 1")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     wait_tasks(ctx)
     assert dialog.message.text() == f"L'unità Moto 1 è già impegnata sull'intervento {other['number']}."
     assert dialog.isVisible()
-    assert ctx.owner.call_blocking(Store.assignments_for_event, ev["id"]) == []
+    assert ctx.owner.call_blocking(Store.units.for_event, ev["id"]) == []
     qtbot.waitUntil(lambda: call_signs(dialog)[-1] == "Moto 1")  # refreshed: now listed as busy
     # another unit can still be chosen
     assert dialog.select_unit("Agente 7")
     with qtbot.waitSignal(dialog.assigned):
         dialog.view.doubleClicked.emit(dialog.view.currentIndex())
     wait_tasks(ctx)
-    assert [a["call_sign"] for a in ctx.owner.call_blocking(Store.assignments_for_event, ev["id"])] == ["Agente 7"]
+    assert [a["call_sign"] for a in ctx.owner.call_blocking(Store.units.for_event, ev["id"])] == ["Agente 7"]
 
 
 def test_request_only_then_sent_from_the_detail(ctx, qtbot, wait_tasks):
@@ -94,6 +94,6 @@ def test_request_only_then_sent_from_the_detail(ctx, qtbot, wait_tasks):
     with qtbot.waitSignal(dialog.assigned):
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     wait_tasks(ctx)
-    [a] = ctx.owner.call_blocking(Store.assignments_for_event, ev["id"])
+    [a] = ctx.owner.call_blocking(Store.units.for_event, ev["id"])
     assert a["status"] == "requested" and a["sent_at"] is None
-    assert ctx.owner.call_blocking(Store.journal, ev["id"])[-2]["text"] == "Unità Alfa 2: richiesta."
+    assert ctx.owner.call_blocking(Store.events.journal, ev["id"])[-2]["text"] == "Unità Alfa 2: richiesta."

@@ -44,12 +44,12 @@ def test_daily_then_shift_end_then_manual(ctx, window, scheduler, qtbot, wait_ta
     scheduler.check_now()  # nothing due, no shift change
     wait_tasks(ctx)
     op_id = ctx.operator.id
-    shift = ctx.owner.call_blocking(Store.start_shift, op_id)
+    shift = ctx.owner.call_blocking(Store.people.start_shift, op_id)
     scheduler.check_now()  # a shift starting is not a shift end
     wait_tasks(ctx)
     assert _tags(scheduler) == ["giornaliero"]
 
-    ctx.owner.call_blocking(Store.end_shift, shift["id"], operator=ctx.operator.name, allow_pending=True,
+    ctx.owner.call_blocking(Store.people.end_shift, shift["id"], operator=ctx.operator.name, allow_pending=True,
                             note="prova senza server")
     with qtbot.waitSignal(scheduler.backup_written, timeout=5000) as blocker:
         scheduler.check_now()
@@ -67,7 +67,7 @@ def test_daily_then_shift_end_then_manual(ctx, window, scheduler, qtbot, wait_ta
     for b in scheduler.policy.backups():
         s = Store.open(b.path)
         try:
-            assert [r["call_sign"] for r in s.resources()] == ["Agente 7", "Alfa 1", "Alfa 2", "Moto 1"]
+            assert [r["call_sign"] for r in s.units.overview()] == ["Agente 7", "Alfa 1", "Alfa 2", "Moto 1"]
         finally:
             s.close()
 

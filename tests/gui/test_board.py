@@ -12,7 +12,7 @@ from emergenza.gui.events.board_model import COLUMN_KEYS, PAGE, URGENT_ROLE, Eve
 from emergenza.gui.widgets.mime import unit_mime
 from emergenza.gui.widgets.timefmt import format_elapsed, parse_ts
 from emergenza.store import Store
-from emergenza.store.store import EventFilter
+from emergenza.store.queries import EventFilter
 
 COL = {key: n for n, key in enumerate(COLUMN_KEYS)}
 
@@ -46,7 +46,7 @@ def test_only_active_events_most_urgent_first(ctx, qtbot, wait_tasks, make_event
     red_new = make_event(priority="red", ago_s=60)
     red_old = make_event(priority="red", ago_s=300)
     closed = make_event(priority="red")
-    gui_owner.call_blocking(Store.change_status, closed["id"], "closed", operator="Mario Rossi")
+    gui_owner.call_blocking(Store.events.change_status, closed["id"], "closed", operator="Mario Rossi")
     model = EventsBoardModel(ctx)
     load(model, qtbot, wait_tasks, ctx)
     assert model.ids == [red_old["id"], red_new["id"], green["id"]]
@@ -63,7 +63,7 @@ def test_rows_are_fetched_lazily_in_pages(ctx, qtbot, wait_tasks, make_event, gu
     assert model.cached_row(model.event_id(last)) is None  # not fetched until shown
     assert model.index(last, COL["number"]).data() == "…"  # placeholder, no waiting
     qtbot.waitUntil(lambda: model.index(last, COL["number"]).data() != "…", timeout=5000)
-    expected = gui_owner.call_blocking(Store.get_event, model.event_id(last))["number"]
+    expected = gui_owner.call_blocking(Store.events.get, model.event_id(last))["number"]
     assert model.index(last, COL["number"]).data() == expected
 
 
@@ -71,7 +71,7 @@ def test_filters_by_status_priority_type_municipality_sharing(ctx, qtbot, wait_t
     a = make_event(priority="red", type_code="INC.FERITI", municipality_istat="016024")
     b = make_event(priority="green", type_code="VIA.OSTACOLO", municipality_istat="016091", sharing="shared")
     c = make_event(priority="yellow", type_code="INC.DANNI", municipality_istat="016024")
-    gui_owner.call_blocking(Store.change_status, c["id"], "suspended", operator="Mario Rossi")
+    gui_owner.call_blocking(Store.events.change_status, c["id"], "suspended", operator="Mario Rossi")
     model = EventsBoardModel(ctx)
     load(model, qtbot, wait_tasks, ctx)
 
@@ -94,7 +94,7 @@ def test_board_widget_filters_and_counts(ctx, qtbot, wait_tasks, make_event, gui
     make_event(priority="red", municipality_istat="016091")
     make_event(priority="green")
     other = make_event(priority="green")
-    gui_owner.call_blocking(Store.change_status, other["id"], "waiting", operator="Mario Rossi")
+    gui_owner.call_blocking(Store.events.change_status, other["id"], "waiting", operator="Mario Rossi")
     board = EventsBoard(ctx)
     qtbot.addWidget(board)
     board.refresh()
@@ -158,7 +158,7 @@ def test_timers_tick_without_refetching(ctx, qtbot, wait_tasks, make_event, gui_
     assert blocker.args[0].column() <= COL["since_received"] <= blocker.args[1].column()
     assert ctx.tasks.running == 0  # the tick did not ask the store for anything
     assert index.data() == "1:02:05"
-    gui_owner.call_blocking(Store.assign, event["id"], unit_ids["Alfa 1"], operator="Mario Rossi")
+    gui_owner.call_blocking(Store.units.assign, event["id"], unit_ids["Alfa 1"], operator="Mario Rossi")
     load(model, qtbot, wait_tasks, ctx)
     sent = parse_ts(model.cached_row(event["id"])["first_sent_at"])
     clock[0] = sent + 30
@@ -176,22 +176,22 @@ def test_drop_a_unit_on_an_event_assigns_it(ctx, qtbot, wait_tasks, make_event, 
     assert not model.canDropMimeData(data, Qt.DropAction.CopyAction, -1, -1, QModelIndex())
     with qtbot.waitSignal(ctx.signals.changed, timeout=5000):
         assert model.dropMimeData(data, Qt.DropAction.CopyAction, -1, -1, target)
-    assigned = gui_owner.call_blocking(Store.assignments_for_event, event["id"])
+    assigned = gui_owner.call_blocking(Store.units.for_event, event["id"])
     assert [a["call_sign"] for a in assigned] == ["Alfa 2"]
-    assert gui_owner.call_blocking(Store.get_event, event["id"])["status"] == "assigned"
+    assert gui_owner.call_blocking(Store.events.get, event["id"])["status"] == "assigned"
 
 
 def test_drop_of_a_busy_unit_is_refused_in_italian(ctx, qtbot, wait_tasks, make_event, gui_owner, unit_ids):
     busy_on = make_event(priority="green")
     event = make_event(priority="red")
-    gui_owner.call_blocking(Store.assign, busy_on["id"], unit_ids["Moto 1"], operator="Mario Rossi")
+    gui_owner.call_blocking(Store.units.assign, busy_on["id"], unit_ids["Moto 1"], operator="Mario Rossi")
     model = EventsBoardModel(ctx)
     load(model, qtbot, wait_tasks, ctx)
     row = model.row_of(event["id"])
     with qtbot.waitSignal(model.error, timeout=5000) as blocker:
         model.dropMimeData(unit_mime(unit_ids["Moto 1"]), Qt.DropAction.CopyAction, -1, -1, model.index(row, 0))
     assert blocker.args[0] == f"L'unità Moto 1 è già impegnata sull'intervento {busy_on['number']}."
-    assert gui_owner.call_blocking(Store.assignments_for_event, event["id"]) == []
+    assert gui_owner.call_blocking(Store.units.for_event, event["id"]) == []
 
 
 def test_urgent_rows_are_bold_and_blink(ctx, qtbot, wait_tasks, make_event):
@@ -248,7 +248,7 @@ def test_drop_event_on_the_table_reaches_the_model(ctx, qtbot, wait_tasks, make_
     with qtbot.waitSignal(ctx.signals.changed, timeout=5000):
         QApplication.sendEvent(viewport, drop)
     wait_tasks(ctx)
-    assigned = gui_owner.call_blocking(Store.assignments_for_event, event["id"])
+    assigned = gui_owner.call_blocking(Store.units.for_event, event["id"])
     assert [a["call_sign"] for a in assigned] == ["Agente 7"]
 
 
@@ -265,7 +265,7 @@ def test_new_and_closed_events_move_rows_in_place(ctx, qtbot, qtmodeltester, wai
     model.rowsInserted.connect(lambda _p, first, last: inserted.append((first, last)))
     model.rowsRemoved.connect(lambda _p, first, last: removed.append((first, last)))
     newer_red = make_event(priority="red", ago_s=10)
-    gui_owner.call_blocking(Store.change_status, to_close["id"], "closed", operator="Mario Rossi")
+    gui_owner.call_blocking(Store.events.change_status, to_close["id"], "closed", operator="Mario Rossi")
     another_green = make_event(priority="green", ago_s=5)
     load(model, qtbot, wait_tasks, ctx)
     assert model.ids == [red["id"], newer_red["id"], old_green["id"], another_green["id"]]
@@ -273,7 +273,7 @@ def test_new_and_closed_events_move_rows_in_place(ctx, qtbot, qtmodeltester, wai
     numbers = [model.index(r, COL["number"]).data() for r in range(model.rowCount())]
     assert "…" not in numbers
     # A status change repaints that row only.
-    gui_owner.call_blocking(Store.change_status, old_green["id"], "waiting", operator="Mario Rossi")
+    gui_owner.call_blocking(Store.events.change_status, old_green["id"], "waiting", operator="Mario Rossi")
     spans = []
     model.dataChanged.connect(lambda tl, br, roles=(): spans.append((tl.row(), br.row(), tl.column(), br.column())))
     model.refresh()
@@ -297,7 +297,7 @@ def test_rows_far_down_stay_shown_across_refreshes(ctx, qtbot, wait_tasks, make_
     qtbot.waitUntil(lambda: model.index(far, COL["number"]).data() != "…", timeout=5000)
     wait_tasks(ctx)
     target = model.event_id(far)
-    gui_owner.call_blocking(Store.update_event, target, {"address": "Via Nuova 1"}, operator="Mario Rossi")
+    gui_owner.call_blocking(Store.events.update, target, {"address": "Via Nuova 1"}, operator="Mario Rossi")
     model.refresh()
     qtbot.waitUntil(lambda: model.loaded and not model.busy, timeout=5000)
     assert model.index(far, COL["number"]).data() != "…"

@@ -17,11 +17,11 @@ def make_event(ctx, **over):
     bergamo = next(m.istat for m in ctx.catalogs.municipalities.values() if m.name == "Bergamo")
     data = {"type_code": "INC.FERITI", "municipality_istat": bergamo, "address": "Via Roma 1",
             "description": "Tamponamento", "caller_phone": "035 123456", **over}
-    return ctx.owner.call_blocking(Store.create_event, data, operator="Mario Rossi")
+    return ctx.owner.call_blocking(Store.events.create, data, operator="Mario Rossi")
 
 
 def unit_id(ctx, call_sign):
-    return next(r["id"] for r in ctx.owner.call_blocking(Store.resources) if r["call_sign"] == call_sign)
+    return next(r["id"] for r in ctx.owner.call_blocking(Store.units.overview) if r["call_sign"] == call_sign)
 
 
 @pytest.fixture
@@ -82,7 +82,7 @@ def test_note_with_f4_box_and_ctrl_enter(ctx, qtbot, wait_tasks, detail):
     qtbot.keyClick(detail.note_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     refreshed(ctx, qtbot, wait_tasks, detail, lambda: len(journal_texts(detail)) == 2)
     assert "Richiamato il chiamante" in journal_texts(detail)[1]
-    entries = ctx.owner.call_blocking(Store.journal, ev["id"])
+    entries = ctx.owner.call_blocking(Store.events.journal, ev["id"])
     assert entries[-1]["text"] == "Richiamato il chiamante" and entries[-1]["author"] == "Mario Rossi"
     assert detail.note_edit.toPlainText() == ""
     # an empty note is refused with the store's Italian message
@@ -96,11 +96,11 @@ def test_strike_entry_with_reason(ctx, qtbot, wait_tasks, detail, qtmodeltester)
     from emergenza.gui.events.journal_model import Struck
 
     ev = make_event(ctx)
-    ctx.owner.call_blocking(Store.add_note, ev["id"], "Targa AB123CD", operator="Mario Rossi")
+    ctx.owner.call_blocking(Store.events.add_note, ev["id"], "Targa AB123CD", operator="Mario Rossi")
     shown(ctx, qtbot, wait_tasks, detail, ev)
     detail.journal_view.setCurrentIndex(detail.journal_model.index(1, 0))
     # a refresh from elsewhere (another note) keeps the operator's selection
-    ctx.owner.call_blocking(Store.add_note, ev["id"], "Altra nota", operator="Luca Verdi")
+    ctx.owner.call_blocking(Store.events.add_note, ev["id"], "Altra nota", operator="Luca Verdi")
     ctx.signals.changed.emit(Change.JOURNAL)
     refreshed(ctx, qtbot, wait_tasks, detail, lambda: detail.journal_model.rowCount() == 3)
     assert detail.journal_view.currentIndex().row() == 1
@@ -119,7 +119,7 @@ def test_strike_entry_with_reason(ctx, qtbot, wait_tasks, detail, qtmodeltester)
     assert not detail.journal_model.index(0, 0).data(Qt.ItemDataRole.FontRole).strikeOut()
     text = index.data()
     assert "Targa AB123CD" in text and "Barrata da Mario Rossi" in text and "targa errata" in text
-    entry = ctx.owner.call_blocking(Store.journal, ev["id"])[1]
+    entry = ctx.owner.call_blocking(Store.events.journal, ev["id"])[1]
     assert entry["struck_by"] == "Mario Rossi" and entry["strike_reason"] == "targa errata"
     qtmodeltester.check(detail.journal_model)
     # striking it again is refused
@@ -154,13 +154,13 @@ def test_close_needs_outcome_and_confirmation(ctx, qtbot, wait_tasks, detail):
     assert box is not None and box.isVisible() and ev["number"] in box.text()
     qtbot.mouseClick(box.button(QMessageBox.StandardButton.No), Qt.MouseButton.LeftButton)
     wait_tasks(ctx)
-    assert ctx.owner.call_blocking(Store.get_event, ev["id"])["status"] == "new"
+    assert ctx.owner.call_blocking(Store.events.get, ev["id"])["status"] == "new"
     qtbot.waitUntil(lambda: detail.findChild(QMessageBox, "confirm_status") is None)
     qtbot.mouseClick(detail.status_button, Qt.MouseButton.LeftButton)
     box = detail.findChild(QMessageBox, "confirm_status")
     qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
     refreshed(ctx, qtbot, wait_tasks, detail, lambda: detail.event_row["status"] == "closed")
-    stored = ctx.owner.call_blocking(Store.get_event, ev["id"])
+    stored = ctx.owner.call_blocking(Store.events.get, ev["id"])
     assert stored["outcome"] == "Rilievi eseguiti" and stored["closed_at"]
     assert "Esito: Rilievi eseguiti" in journal_texts(detail)[-1]
     assert [detail.status_combo.itemData(i) for i in range(detail.status_combo.count())] == ["reopened"]
@@ -184,7 +184,7 @@ def test_cancel_needs_reason_and_confirmation(ctx, qtbot, wait_tasks, detail):
 
 def test_assignments_with_timestamps_and_advance(ctx, qtbot, wait_tasks, detail, qtmodeltester):
     ev = make_event(ctx)
-    ctx.owner.call_blocking(Store.assign, ev["id"], unit_id(ctx, "Alfa 1"), operator="Mario Rossi")
+    ctx.owner.call_blocking(Store.units.assign, ev["id"], unit_id(ctx, "Alfa 1"), operator="Mario Rossi")
     shown(ctx, qtbot, wait_tasks, detail, ev)
     m = detail.assignments_model
     assert m.rowCount() == 1
@@ -217,7 +217,7 @@ def test_edit_fields_saves_and_validates(ctx, qtbot, wait_tasks, detail):
     qtbot.mouseClick(detail.save_button, Qt.MouseButton.LeftButton)
     wait_tasks(ctx)
     assert f.error_text("description") == "Descrivere brevemente l'accaduto."
-    assert ctx.owner.call_blocking(Store.get_event, ev["id"])["address"] == "Via Roma 1"
+    assert ctx.owner.call_blocking(Store.events.get, ev["id"])["address"] == "Via Roma 1"
     qtbot.keyClicks(f.description_edit, "Tamponamento a catena")
     qtbot.mouseClick(detail.save_button, Qt.MouseButton.LeftButton)
     refreshed(ctx, qtbot, wait_tasks, detail, lambda: detail.event_row["address"] == "Via Verdi 9")

@@ -57,7 +57,7 @@ def test_empty_form_shows_italian_message_next_to_each_field(ctx, qtbot, wait_ta
     assert f.error_text("description") == "Descrivere brevemente l'accaduto."
     assert f.error_text("caller_phone") == ""
     assert "Correggere" in form.message.text()
-    assert ctx.owner.call_blocking(Store.counts).events == 0
+    assert ctx.owner.call_blocking(Store.maintenance.counts).events == 0
 
 
 def test_bad_phone_and_coordinates_are_named(ctx, qtbot, wait_tasks):
@@ -133,7 +133,7 @@ def test_112_reveals_contact_id_and_requires_it(ctx, qtbot, wait_tasks):
     qtbot.keyClicks(f.nue_edit, "NUE-2026-42")
     with qtbot.waitSignal(form.event_created) as created:
         qtbot.keyClick(f.description_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    event = ctx.owner.call_blocking(Store.get_event, created.args[0])
+    event = ctx.owner.call_blocking(Store.events.get, created.args[0])
     assert event["channel"] == "nue112" and event["nue_contact_id"] == "NUE-2026-42"
 
 
@@ -153,7 +153,7 @@ def test_save_creates_event_attributed_to_operator_and_clears(ctx, qtbot, wait_t
     with qtbot.waitSignal(form.event_created) as created:
         qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
     wait_tasks(ctx)
-    ev = ctx.owner.call_blocking(Store.get_event, created.args[0])
+    ev = ctx.owner.call_blocking(Store.events.get, created.args[0])
     assert ev["type_code"] == "INC.FERITI" and ev["priority"] == "red"
     assert ev["municipality_name"] == "Bergamo" and ev["address"] == "Via Roma 1"
     assert (ev["lat"], ev["lon"]) == (45.6983, 9.6773)
@@ -163,15 +163,15 @@ def test_save_creates_event_attributed_to_operator_and_clears(ctx, qtbot, wait_t
     assert any(Change.EVENTS in c for c in changed)
     assert f.type_edit.text() == "" and f.description_edit.toPlainText() == ""
     assert ev["number"] in form.message.text()
-    assert ctx.owner.call_blocking(Store.load_draft, "intake") is None
+    assert ctx.owner.call_blocking(Store.drafts.load, "intake") is None
 
 
 def test_prior_events_at_same_address_or_phone(ctx, qtbot, wait_tasks):
     bergamo = next(m.istat for m in ctx.catalogs.municipalities.values() if m.name == "Bergamo")
-    old = ctx.owner.call_blocking(Store.create_event, {
+    old = ctx.owner.call_blocking(Store.events.create, {
         "type_code": "LITE", "municipality_istat": bergamo, "address": "Via Roma 1",
         "description": "Lite condominiale", "caller_phone": "333 1234567"}, operator="Mario Rossi") \
-        if "LITE" in ctx.catalogs.event_types else ctx.owner.call_blocking(Store.create_event, {
+        if "LITE" in ctx.catalogs.event_types else ctx.owner.call_blocking(Store.events.create, {
             "type_code": "INC", "municipality_istat": bergamo, "address": "Via Roma 1",
             "description": "Lite condominiale", "caller_phone": "333 1234567"}, operator="Mario Rossi")
     form = _form(ctx, qtbot)
@@ -207,7 +207,7 @@ def test_escape_clears_after_confirmation(ctx, qtbot, wait_tasks):
     qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
     assert form.fields.address_edit.text() == ""
     wait_tasks(ctx)
-    assert ctx.owner.call_blocking(Store.load_draft, "intake") is None
+    assert ctx.owner.call_blocking(Store.drafts.load, "intake") is None
 
 
 def test_draft_survives_a_crash(ctx, qtbot, wait_tasks, tmp_path, catalogs):
@@ -225,7 +225,7 @@ def test_draft_survives_a_crash(ctx, qtbot, wait_tasks, tmp_path, catalogs):
     f.channel_combo.setCurrentIndex(f.channel_combo.findData("nue112"))
     qtbot.keyClicks(f.nue_edit, "C-77")
     qtbot.keyClicks(f.description_edit, "Auto ribaltata")
-    qtbot.waitUntil(lambda: (ctx.owner.call_blocking(Store.load_draft, "intake") or {}).get("description")
+    qtbot.waitUntil(lambda: (ctx.owner.call_blocking(Store.drafts.load, "intake") or {}).get("description")
                     == "Auto ribaltata", timeout=3000)
     wait_tasks(ctx)
     # "crash": the widget goes away without saving; a new process opens the same file
@@ -253,7 +253,7 @@ def test_draft_survives_a_crash(ctx, qtbot, wait_tasks, tmp_path, catalogs):
         with qtbot.waitSignal(form2.event_created):
             form2.save()
         wait_tasks(ctx2)
-        assert owner2.call_blocking(Store.load_draft, "intake") is None
+        assert owner2.call_blocking(Store.drafts.load, "intake") is None
     finally:
         ctx2.tasks.cancel_all()
         owner2.close()

@@ -102,7 +102,7 @@ def test_f3_without_an_event_explains_and_with_one_opens_the_dialog(main_window,
 
 def test_f5_advances_the_selected_unit(main_window, qtbot, make_event, gui_owner, unit_ids, wait_tasks, ctx):
     event = make_event()
-    gui_owner.call_blocking(Store.assign, event["id"], unit_ids["Alfa 1"], operator="Mario Rossi")
+    gui_owner.call_blocking(Store.units.assign, event["id"], unit_ids["Alfa 1"], operator="Mario Rossi")
     main_window.refresh()
     qtbot.waitUntil(lambda: bool((main_window.units_model.unit(unit_ids["Alfa 1"]) or {}).get("assignment_id")),
                     timeout=5000)
@@ -110,7 +110,7 @@ def test_f5_advances_the_selected_unit(main_window, qtbot, make_event, gui_owner
     with qtbot.waitSignal(ctx.signals.changed, timeout=5000):
         key(qtbot, main_window, Qt.Key.Key_F5)
     wait_tasks(ctx)
-    assert gui_owner.call_blocking(Store.get_resource, unit_ids["Alfa 1"])["status"] == "en_route"
+    assert gui_owner.call_blocking(Store.units.get, unit_ids["Alfa 1"])["status"] == "en_route"
 
 
 def test_f1_lists_the_shortcuts(main_window, qtbot):
@@ -146,12 +146,12 @@ def test_status_bar_counts_and_operator(main_window, qtbot, make_event, gui_owne
     assert status.connection_label.text() == "Non collegato"
     assert status.operator_label.text() == "Operatore: Mario Rossi (operatore)"
     make_event()
-    expected = gui_owner.call_blocking(Store.outbox_count)
+    expected = gui_owner.call_blocking(Store.outbox.count)
     assert expected > 0
     ctx.signals.changed.emit(Change.EVENTS)
     qtbot.waitUntil(lambda: status.outbox_label.text() == f"Da inviare: {expected}", timeout=5000)
     assert status.last_sync_label.text() == "Ultima sincronizzazione: mai"
-    gui_owner.call_blocking(Store.set_meta, "last_sync_at", "2026-01-02T03:04:05.000Z")
+    gui_owner.call_blocking(Store.meta.set, "last_sync_at", "2026-01-02T03:04:05.000Z")
     status.refresh()
     qtbot.waitUntil(lambda: status.last_sync_label.text() != "Ultima sincronizzazione: mai", timeout=5000)
 

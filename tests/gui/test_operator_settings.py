@@ -31,7 +31,7 @@ def test_new_operator_starts_a_shift_and_becomes_the_author(ctx, qtbot, wait_tas
     wait_tasks(ctx)
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert (ctx.operator.name, ctx.operator.role) == ("Giulia Bianchi", "supervisor")
-    shift = gui_owner.call_blocking(Store.current_shift)
+    shift = gui_owner.call_blocking(Store.people.current_shift)
     assert shift["operator_name"] == "Giulia Bianchi"
     # What the GUI writes next is signed by the operator on shift.
     from emergenza.gui.events.board_model import EventsBoardModel
@@ -40,18 +40,18 @@ def test_new_operator_starts_a_shift_and_becomes_the_author(ctx, qtbot, wait_tas
     model = EventsBoardModel(ctx)
     model.refresh()
     qtbot.waitUntil(lambda: model.loaded and not model.busy, timeout=5000)
-    unit = gui_owner.call_blocking(Store.resources)[0]
+    unit = gui_owner.call_blocking(Store.units.overview)[0]
     with qtbot.waitSignal(ctx.signals.changed, timeout=5000):
         model.dropMimeData(unit_mime(unit["id"]), Qt.DropAction.CopyAction, -1, -1, model.index(0, 0))
     wait_tasks(ctx)
-    assert gui_owner.call_blocking(Store.journal, event["id"])[-1]["author"] == "Giulia Bianchi"
+    assert gui_owner.call_blocking(Store.events.journal, event["id"])[-1]["author"] == "Giulia Bianchi"
 
 
 def test_existing_operator_on_the_open_shift_is_kept(ctx, qtbot, wait_tasks, gui_owner):
     from emergenza.gui.station.operator_dialog import OperatorDialog
 
     op = gui_owner.test_operator
-    first = gui_owner.call_blocking(Store.start_shift, op["id"])
+    first = gui_owner.call_blocking(Store.people.start_shift, op["id"])
     dialog = OperatorDialog(ctx)
     qtbot.addWidget(dialog)
     dialog.open()
@@ -61,7 +61,7 @@ def test_existing_operator_on_the_open_shift_is_kept(ctx, qtbot, wait_tasks, gui
     with qtbot.waitSignal(dialog.operator_chosen, timeout=5000):
         dialog.buttons.accepted.emit()
     wait_tasks(ctx)
-    assert gui_owner.call_blocking(Store.current_shift)["id"] == first["id"]  # no second shift
+    assert gui_owner.call_blocking(Store.people.current_shift)["id"] == first["id"]  # no second shift
 
 
 def test_missing_name_is_refused_in_italian(ctx, qtbot, wait_tasks):

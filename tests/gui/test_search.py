@@ -16,7 +16,7 @@ def istat(ctx, name):
 
 
 def make_event(ctx, *, type_code="LIT.LITE", town="Bergamo", description="Rissa in piazza", **over):
-    return ctx.owner.call_blocking(Store.create_event, {
+    return ctx.owner.call_blocking(Store.events.create, {
         "type_code": type_code, "municipality_istat": istat(ctx, town), "address": "Via Roma 1",
         "description": description, **over}, operator="Mario Rossi")
 
@@ -49,9 +49,9 @@ def events(ctx):
     b = make_event(ctx, type_code="INC.FERITI", town="Cantù", description="Scontro auto moto", sharing="shared")
     c = make_event(ctx, type_code="INC.DANNI", description="Tamponamento lieve",
                    received_at="2025-03-10T09:00:00.000Z")
-    ctx.owner.call_blocking(Store.change_status, c["id"], "closed", operator="Mario Rossi", outcome="constatazione")
+    ctx.owner.call_blocking(Store.events.change_status, c["id"], "closed", operator="Mario Rossi", outcome="constatazione")
     d = make_event(ctx, type_code="DIS.RUMORE", description="Musica alta", exercise=True)
-    ctx.owner.call_blocking(Store.change_status, d["id"], "cancelled", operator="Mario Rossi", note="doppione")
+    ctx.owner.call_blocking(Store.events.change_status, d["id"], "cancelled", operator="Mario Rossi", note="doppione")
     return {"bar": a, "cantu": b, "closed": c, "exercise": d}
 
 
@@ -63,7 +63,7 @@ def test_text_search_finds_fields_and_journal_incl_closed(ctx, qtbot, wait_tasks
     qtbot.keyClicks(view.text_edit, "tamponamento")
     qtbot.waitUntil(lambda: numbers(view) == [events["closed"]["number"]], timeout=3000)
     assert view.model.index(0, 3).data() == "chiuso"
-    ctx.owner.call_blocking(Store.add_note, events["bar"]["id"], "Fermato un giovane con tamponamento", operator="M")
+    ctx.owner.call_blocking(Store.events.add_note, events["bar"]["id"], "Fermato un giovane con tamponamento", operator="M")
     run(ctx, qtbot, wait_tasks, view)
     assert numbers(view) == sorted([events["closed"]["number"], events["bar"]["number"]])  # journal text too
     qtmodeltester.check(view.model)
@@ -140,7 +140,7 @@ def test_lazy_pages_and_activation(ctx, qtbot, wait_tasks, view, qtmodeltester):
 
 def test_model_tester_while_pages_arrive(ctx, qtbot, wait_tasks, qtmodeltester):
     from emergenza.gui.events.search_model import SearchModel
-    from emergenza.store.store import EventFilter
+    from emergenza.store.queries import EventFilter
 
     for i in range(7):
         make_event(ctx, description=f"Furto {i}")
@@ -163,7 +163,7 @@ def test_rows_shown_follow_changes_in_place(ctx, qtbot, wait_tasks, view, events
     assert m.index(row, 3).data() == "nuovo"
     resets = []
     m.modelReset.connect(lambda: resets.append(1))
-    ctx.owner.call_blocking(Store.change_status, events["bar"]["id"], "waiting", operator="Mario Rossi")
+    ctx.owner.call_blocking(Store.events.change_status, events["bar"]["id"], "waiting", operator="Mario Rossi")
     ctx.signals.changed.emit(Change.EVENTS)
     qtbot.waitUntil(lambda: (wait_tasks(ctx), m.index(row, 3).data() == "in attesa")[1], timeout=3000)
     assert resets == []  # refreshed in place: the operator keeps the position

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _meta(store: Store) -> dict[str, str]:
-    return {k: v for k, v in store.db.execute("SELECT key, value FROM meta")}
+    return store.meta.all()
 
 
 @pytest.fixture
@@ -88,10 +88,10 @@ def test_full_run_writes_meta_and_first_operator(ctx, wizard, qtbot, wait_tasks)
     assert meta["corps"] == "Polizia Locale di Bergamo"
     assert "server_url" not in meta
     assert not needs_setup(meta)
-    ops = {op["name"]: op["role"] for op in ctx.owner.call_blocking(Store.operators)}
+    ops = {op["name"]: op["role"] for op in ctx.owner.call_blocking(Store.people.operators)}
     assert ops["Anna Bianchi"] == "supervisor"
     # The event numbers now use the station code chosen.
-    ev = ctx.owner.call_blocking(Store.create_event, {"type_code": "INC", "municipality_istat": "016024",
+    ev = ctx.owner.call_blocking(Store.events.create, {"type_code": "INC", "municipality_istat": "016024",
                                                       "address": "Via Roma 1", "description": "prova"},
                                  operator="Anna Bianchi")
     assert ev["number"].startswith("BG02-")
@@ -169,7 +169,7 @@ def test_existing_operator_is_not_duplicated(ctx, wizard, qtbot, wait_tasks):
     with qtbot.waitSignal(wizard.setup_finished, timeout=5000):
         wizard.button(QWizard.WizardButton.FinishButton).click()
     wait_tasks(ctx)
-    names = [op["name"] for op in ctx.owner.call_blocking(Store.operators)]
+    names = [op["name"] for op in ctx.owner.call_blocking(Store.people.operators)]
     assert names == ["Mario Rossi"]
     assert ctx.operator.name == "Mario Rossi"
 

@@ -107,8 +107,8 @@ def test_sync_now_shows_counts_and_empties_the_outbox(ctx, window, sync_ui, serv
     qtbot.waitUntil(lambda: "completata" in dialog.result_label.text(), timeout=10000)
     wait_tasks(ctx)
     assert int(dialog.pushed_label.text()) >= 2  # the event and its journal entry
-    assert ctx.owner.call_blocking(Store.outbox_count) == 0
-    assert ctx.owner.call_blocking(lambda s: s.get_meta("last_sync_at"))
+    assert ctx.owner.call_blocking(Store.outbox.count) == 0
+    assert ctx.owner.call_blocking(lambda s: s.meta.get("last_sync_at"))
 
 
 def test_conflict_review_keep_mine_and_keep_theirs(ctx, window, sync_ui, server, other, qtbot, make_event,
@@ -125,9 +125,9 @@ def test_conflict_review_keep_mine_and_keep_theirs(ctx, window, sync_ui, server,
 
     sync_here()
     in_thread(other.sync)
-    ctx.owner.call_blocking(Store.update_event, event["id"], {"address": "via Nostra 1", "description": "Mia"},
+    ctx.owner.call_blocking(Store.events.update, event["id"], {"address": "via Nostra 1", "description": "Mia"},
                             operator=OPERATOR)
-    other.update_event(event["id"], {"address": "via Loro 2", "description": "Loro"}, operator=OPERATOR)
+    other.events.update(event["id"], {"address": "via Loro 2", "description": "Loro"}, operator=OPERATOR)
     sync_here()
     in_thread(other.sync)
     sync_here()
@@ -147,15 +147,15 @@ def test_conflict_review_keep_mine_and_keep_theirs(ctx, window, sync_ui, server,
     qtbot.mouseClick(view.keep_theirs_button, qtbot_button())
     qtbot.waitUntil(lambda: view.model.rowCount() == 0, timeout=5000)
     wait_tasks(ctx)
-    got = ctx.owner.call_blocking(Store.get_event, event["id"])
+    got = ctx.owner.call_blocking(Store.events.get, event["id"])
     assert (got["address"], got["description"]) == ("via Nostra 1", "Loro")
     resolutions = ctx.owner.call_blocking(lambda s: sorted(r[0] for r in s.db.execute(
         "SELECT resolution FROM conflicts WHERE resolved_by IS NOT NULL")))
     assert resolutions == ["keep_mine", "keep_theirs"]
-    assert ctx.owner.call_blocking(Store.outbox_count) >= 2  # each choice is a new change
+    assert ctx.owner.call_blocking(Store.outbox.count) >= 2  # each choice is a new change
     sync_here()
     in_thread(other.sync)
-    theirs = other.get_event(event["id"])
+    theirs = other.events.get(event["id"])
     assert (theirs["address"], theirs["description"]) == ("via Nostra 1", "Loro")
     assert other.q("SELECT count(*) FROM conflicts WHERE resolved_at IS NULL") == [(0,)]
 
@@ -169,7 +169,7 @@ def test_shift_end_refuses_with_unsent_changes_unless_the_reason_is_written(ctx,
                                                                            wait_tasks):
     from emergenza.gui.sync.shift_end import ShiftEndDialog
 
-    shift = ctx.owner.call_blocking(Store.start_shift, ctx.operator.id)
+    shift = ctx.owner.call_blocking(Store.people.start_shift, ctx.operator.id)
     make_event()
     dialog = ShiftEndDialog(ctx, None, window)
     qtbot.addWidget(dialog)
@@ -181,12 +181,12 @@ def test_shift_end_refuses_with_unsent_changes_unless_the_reason_is_written(ctx,
     qtbot.mouseClick(dialog.close_shift_button, qtbot_button())
     assert "non inviate" in dialog.message.text()
     wait_tasks(ctx)
-    assert ctx.owner.call_blocking(Store.current_shift)["id"] == shift["id"]  # still open
+    assert ctx.owner.call_blocking(Store.people.current_shift)["id"] == shift["id"]  # still open
     dialog.note_edit.setPlainText("Server regionale fermo per manutenzione")
     with qtbot.waitSignal(dialog.shift_closed, timeout=5000):
         qtbot.mouseClick(dialog.close_shift_button, qtbot_button())
     wait_tasks(ctx)
-    assert ctx.owner.call_blocking(Store.current_shift) is None
+    assert ctx.owner.call_blocking(Store.people.current_shift) is None
     row = ctx.owner.call_blocking(lambda s: dict(s.db["shifts"].get(shift["id"])))
     assert row["close_note"] == "Server regionale fermo per manutenzione" and row["pending_at_close"] > 0
 
@@ -200,7 +200,7 @@ def test_a_new_shared_event_from_another_station_is_noticed_within_two_seconds(c
     qtbot.waitUntil(lambda: controller.online is True, timeout=5000)
     announced = []
     controller.shared_events_arrived.connect(announced.append)
-    created = other.create_event(EVENT | {"sharing": "shared"}, operator=OPERATOR)
+    created = other.events.create(EVENT | {"sharing": "shared"}, operator=OPERATOR)
     with qtbot.waitSignal(controller.shared_events_arrived, timeout=4000) as blocker:
         in_thread(other.sync)
         pushed_at = time.monotonic()
@@ -209,8 +209,8 @@ def test_a_new_shared_event_from_another_station_is_noticed_within_two_seconds(c
     assert arrived_at - pushed_at <= 2.0
     assert created["number"] in window.statusBar().currentMessage()
     # A reserved event of the same corps is visible but is not announced as shared.
-    other.create_event(EVENT | {"sharing": "reserved"}, operator=OPERATOR)
+    other.events.create(EVENT | {"sharing": "reserved"}, operator=OPERATOR)
     in_thread(other.sync)
-    qtbot.waitUntil(lambda: ctx.owner.call_blocking(Store.counts).events == 2, timeout=4000)
+    qtbot.waitUntil(lambda: ctx.owner.call_blocking(Store.maintenance.counts).events == 2, timeout=4000)
     wait_tasks(ctx, 4000) if controller.state.get("pending") else None
     assert announced == [[created["number"]]]

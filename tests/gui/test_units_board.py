@@ -32,8 +32,8 @@ def test_units_model_passes_the_tester(ctx, qtbot, qtmodeltester, wait_tasks):
 
 def test_status_colours_and_drag_payload(ctx, qtbot, wait_tasks, make_event, gui_owner, unit_ids):
     event = make_event()
-    gui_owner.call_blocking(Store.assign, event["id"], unit_ids["Alfa 1"], operator="Mario Rossi")
-    gui_owner.call_blocking(Store.set_resource_status, unit_ids["Moto 1"], "out_of_service", operator="Mario Rossi")
+    gui_owner.call_blocking(Store.units.assign, event["id"], unit_ids["Alfa 1"], operator="Mario Rossi")
+    gui_owner.call_blocking(Store.units.set_status, unit_ids["Moto 1"], "out_of_service", operator="Mario Rossi")
     model = UnitsModel(ctx)
     load(model, qtbot, wait_tasks, ctx)
     expected = {"Alfa 1": ResourceStatus.SENT, "Alfa 2": ResourceStatus.AVAILABLE,
@@ -53,24 +53,24 @@ def test_one_key_advances_the_assignment(ctx, qtbot, wait_tasks, make_event, gui
     from emergenza.gui.units.units_view import UnitsBoard
 
     event = make_event(priority="red")
-    gui_owner.call_blocking(Store.assign, event["id"], unit_ids["Alfa 2"], operator="Mario Rossi")
+    gui_owner.call_blocking(Store.units.assign, event["id"], unit_ids["Alfa 2"], operator="Mario Rossi")
     model = UnitsModel(ctx)
     board = UnitsBoard(ctx, model)
     qtbot.addWidget(board)
     ctx.signals.changed.connect(lambda _kind: model.refresh())
     load(model, qtbot, wait_tasks, ctx)
     assert board.select_unit(unit_ids["Alfa 2"])
-    journal_texts = lambda: [j["text"] for j in gui_owner.call_blocking(Store.journal, event["id"])]  # noqa: E731
+    journal_texts = lambda: [j["text"] for j in gui_owner.call_blocking(Store.events.journal, event["id"])]  # noqa: E731
     steps = [("en_route", "Unità Alfa 2: in viaggio."), ("on_scene", "Unità Alfa 2: sul posto."),
              ("available", "Unità Alfa 2: libera.")]
     for status, entry in steps:
         with qtbot.waitSignal(ctx.signals.changed, timeout=5000):
             assert board.advance_selected()
         wait_tasks(ctx)
-        assert gui_owner.call_blocking(Store.get_resource, unit_ids["Alfa 2"])["status"] == status
+        assert gui_owner.call_blocking(Store.units.get, unit_ids["Alfa 2"])["status"] == status
         assert journal_texts()[-1 if status != "on_scene" else -2] == entry
         qtbot.waitUntil(lambda: model.unit(unit_ids["Alfa 2"])["status"] == status, timeout=5000)
-    assert gui_owner.call_blocking(Store.get_event, event["id"])["status"] == "on_scene"
+    assert gui_owner.call_blocking(Store.events.get, event["id"])["status"] == "on_scene"
     # Free now: advancing again explains why nothing happens.
     with qtbot.waitSignal(model.error, timeout=3000) as blocker:
         assert not board.advance_selected()
@@ -81,7 +81,7 @@ def test_space_key_on_the_table_advances(ctx, qtbot, wait_tasks, make_event, gui
     from emergenza.gui.units.units_view import UnitsBoard
 
     event = make_event()
-    gui_owner.call_blocking(Store.assign, event["id"], unit_ids["Alfa 1"], operator="Mario Rossi")
+    gui_owner.call_blocking(Store.units.assign, event["id"], unit_ids["Alfa 1"], operator="Mario Rossi")
     model = UnitsModel(ctx)
     board = UnitsBoard(ctx, model)
     qtbot.addWidget(board)
@@ -93,7 +93,7 @@ def test_space_key_on_the_table_advances(ctx, qtbot, wait_tasks, make_event, gui
     with qtbot.waitSignal(ctx.signals.changed, timeout=5000):
         qtbot.keyClick(board.table, Qt.Key.Key_Space)
     wait_tasks(ctx)
-    assert gui_owner.call_blocking(Store.get_resource, unit_ids["Alfa 1"])["status"] == "en_route"
+    assert gui_owner.call_blocking(Store.units.get, unit_ids["Alfa 1"])["status"] == "en_route"
 
 
 def test_out_of_service_toggle_and_refusal(ctx, qtbot, wait_tasks, make_event, gui_owner, unit_ids):
@@ -102,15 +102,15 @@ def test_out_of_service_toggle_and_refusal(ctx, qtbot, wait_tasks, make_event, g
     with qtbot.waitSignal(ctx.signals.changed, timeout=5000):
         model.toggle_out_of_service(unit_ids["Agente 7"])
     wait_tasks(ctx)
-    assert gui_owner.call_blocking(Store.get_resource, unit_ids["Agente 7"])["status"] == "out_of_service"
+    assert gui_owner.call_blocking(Store.units.get, unit_ids["Agente 7"])["status"] == "out_of_service"
     load(model, qtbot, wait_tasks, ctx)
     with qtbot.waitSignal(ctx.signals.changed, timeout=5000):
         model.toggle_out_of_service(unit_ids["Agente 7"])
     wait_tasks(ctx)
-    assert gui_owner.call_blocking(Store.get_resource, unit_ids["Agente 7"])["status"] == "available"
+    assert gui_owner.call_blocking(Store.units.get, unit_ids["Agente 7"])["status"] == "available"
     # A unit on an event cannot be put out of service: the store's message, in Italian.
     event = make_event()
-    gui_owner.call_blocking(Store.assign, event["id"], unit_ids["Alfa 1"], operator="Mario Rossi")
+    gui_owner.call_blocking(Store.units.assign, event["id"], unit_ids["Alfa 1"], operator="Mario Rossi")
     load(model, qtbot, wait_tasks, ctx)
     with qtbot.waitSignal(model.error, timeout=5000) as blocker:
         model.toggle_out_of_service(unit_ids["Alfa 1"])

@@ -45,7 +45,7 @@ def test_intake_assign_en_route_on_scene_close(ctx, qtbot, wait_tasks):
         qtbot.waitUntil(lambda: (wait_tasks(ctx), predicate())[1], timeout=4000)
 
     def stored_journal(event_id):
-        return [(j["text"], j["author"]) for j in ctx.owner.call_blocking(Store.journal, event_id)]
+        return [(j["text"], j["author"]) for j in ctx.owner.call_blocking(Store.events.journal, event_id)]
 
     # 1. intake (keyboard)
     intake.activateWindow()  # three top-level windows here; in the app they share one
@@ -106,7 +106,7 @@ def test_intake_assign_en_route_on_scene_close(ctx, qtbot, wait_tasks):
     # the record: every step attributed to the operator on shift
     entries = stored_journal(event_id)
     assert len(entries) == 9 and {a for _t, a in entries} == {"Mario Rossi"}
-    units = {r["call_sign"]: r["status"] for r in ctx.owner.call_blocking(Store.resources)}
+    units = {r["call_sign"]: r["status"] for r in ctx.owner.call_blocking(Store.units.overview)}
     assert units["Alfa 1"] == "available"
 
     # 6. found again by the search, closed

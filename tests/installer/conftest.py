@@ -17,9 +17,9 @@ def station_db(tmp_path, catalogs) -> Path:
 
     path = tmp_path / "data" / "emergenza.db"
     s = Store.open(path, catalogs, station_code="BG01", corps="Polizia Locale di Bergamo")
-    s.add_operator("Mario Rossi", "operator")
-    s.add_resource({"kind": "car", "call_sign": "Alfa 1"}, operator="Mario Rossi")
-    s.add_resource({"kind": "car", "call_sign": "Alfa 2"}, operator="Mario Rossi")
+    s.people.add("Mario Rossi", "operator")
+    s.units.add({"kind": "car", "call_sign": "Alfa 1"}, operator="Mario Rossi")
+    s.units.add({"kind": "car", "call_sign": "Alfa 2"}, operator="Mario Rossi")
     s.close()
     return path
 
@@ -29,7 +29,7 @@ def call_signs(path: Path) -> list[str]:
 
     s = Store.open(path)
     try:
-        return [r["call_sign"] for r in s.resources()]
+        return [r["call_sign"] for r in s.units.overview()]
     finally:
         s.close()
 

@@ -19,7 +19,7 @@ def test_backup_modify_restore_gives_the_data_back(station_db, capsys, catalogs)
     assert len(backups) == 1 and str(backups[0].name) in out
 
     s = Store.open(station_db, catalogs)
-    s.add_resource({"kind": "motorbike", "call_sign": "Moto 9"}, operator="Mario Rossi")
+    s.units.add({"kind": "motorbike", "call_sign": "Moto 9"}, operator="Mario Rossi")
     s.close()
     assert call_signs(station_db) == ["Alfa 1", "Alfa 2", "Moto 9"]
 
@@ -87,7 +87,7 @@ def test_restore_refused_while_the_store_is_open_elsewhere(station_db, run_cli, 
             import sys
             from emergenza.store import Store
             s = Store.open({str(station_db)!r})
-            s.resources()
+            s.units.overview()
             print("open", flush=True)
             sys.stdin.readline()
             s.close()

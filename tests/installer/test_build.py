@@ -129,7 +129,7 @@ def test_frozen_selftest_offscreen(built, tmp_path, catalogs):
 
     db = tmp_path / "x.db"
     s = Store.open(db, catalogs, station_code="BG01", corps="Polizia Locale di Bergamo")
-    s.add_operator("Mario Rossi", "operator")
+    s.people.add("Mario Rossi", "operator")
     s.close()
     proc = subprocess.run([str(built.app), "--selftest", "--db", str(db)], capture_output=True, text=True,
                           timeout=300, cwd=tmp_path, env=_frozen_env(tmp_path / "home"))

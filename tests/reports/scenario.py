@@ -23,40 +23,40 @@ class Night:
 
 def night_shift(store, clock: Clock) -> Night:
     clock.at("2026-03-28 19:50")
-    op = store.add_operator(OP, "supervisor")
-    alfa1 = store.add_resource({"kind": "patrol", "call_sign": "Alfa 1"}, operator=OP)
-    alfa2 = store.add_resource({"kind": "car", "call_sign": "Alfa 2"}, operator=OP)
-    shift = store.start_shift(op["id"])
+    op = store.people.add(OP, "supervisor")
+    alfa1 = store.units.add({"kind": "patrol", "call_sign": "Alfa 1"}, operator=OP)
+    alfa2 = store.units.add({"kind": "car", "call_sign": "Alfa 2"}, operator=OP)
+    shift = store.people.start_shift(op["id"])
 
     clock.at("2026-03-28 22:00")
-    a = store.create_event(EVENT, operator=OP)
+    a = store.events.create(EVENT, operator=OP)
     clock.add(3)
-    asg = store.assign(a["id"], alfa1["id"], operator=OP)
+    asg = store.units.assign(a["id"], alfa1["id"], operator=OP)
     clock.add(2)
-    store.advance_assignment(asg["id"], operator=OP)            # en route
+    store.units.advance(asg["id"], operator=OP)            # en route
     clock.add(10)
-    store.advance_assignment(asg["id"], operator=OP)            # on scene
+    store.units.advance(asg["id"], operator=OP)            # on scene
     clock.add(4)
-    wrong = store.add_note(a["id"], "Richiamato il segnalante: nessuna risposta.", operator=OP)
+    wrong = store.events.add_note(a["id"], "Richiamato il segnalante: nessuna risposta.", operator=OP)
     clock.add(1)
-    store.strike_entry(wrong["id"], STRIKE_REASON, operator=OP)
+    store.events.strike_entry(wrong["id"], STRIKE_REASON, operator=OP)
     clock.add(20)
-    store.change_status(a["id"], "closed", operator=OP, outcome="Constatazione amichevole.")
+    store.events.change_status(a["id"], "closed", operator=OP, outcome="Constatazione amichevole.")
 
     clock.at("2026-03-29 01:30")
-    b = store.create_event(EVENT | {"address": "Via Borgo Palazzo 10", "type_code": "LIT.LITE"}, operator=OP)
+    b = store.events.create(EVENT | {"address": "Via Borgo Palazzo 10", "type_code": "LIT.LITE"}, operator=OP)
     clock.add(6)
-    store.assign(b["id"], alfa2["id"], operator=OP)
+    store.units.assign(b["id"], alfa2["id"], operator=OP)
 
     clock.at("2026-03-29 03:30")  # 02:xx does not exist this night
-    c = store.create_event(EVENT | {"exercise": 1, "description": "Esercitazione: incidente simulato."},
+    c = store.events.create(EVENT | {"exercise": 1, "description": "Esercitazione: incidente simulato."},
                            operator=OP)
 
     clock.at("2026-03-29 06:00")
-    store.end_shift(shift["id"], operator=OP, note=CLOSE_NOTE, allow_pending=True)
+    store.people.end_shift(shift["id"], operator=OP, note=CLOSE_NOTE, allow_pending=True)
 
     clock.at("2026-03-29 07:00")
-    d = store.create_event(EVENT | {"address": "Via Tasso 3"}, operator=OP)
+    d = store.events.create(EVENT | {"address": "Via Tasso 3"}, operator=OP)
     clock.at("2026-03-29 08:00")
     return Night(shift["id"], a, b, c, d)
 
@@ -66,5 +66,5 @@ def autumn_night(store, clock: Clock) -> list[dict]:
     and one at 23:30 local, the 25th hour of that day."""
     out = []
     for utc_text in ("2026-10-25T00:30:00.000Z", "2026-10-25T01:30:00.000Z", "2026-10-25T22:30:00.000Z"):
-        out.append(store.create_event(EVENT | {"received_at": utc_text}, operator=OP))
+        out.append(store.events.create(EVENT | {"received_at": utc_text}, operator=OP))
     return out

@@ -71,8 +71,8 @@ def test_shifts_listing_and_shift_report(tmp_path, catalogs):
     from emergenza.store import Store
     path = tmp_path / "s.db"
     store = Store.open(path, catalogs, station_code="BG01", corps="Polizia Locale di Bergamo")
-    op = store.add_operator("Marco Locatelli", "operator")
-    shift = store.start_shift(op["id"])
+    op = store.people.add("Marco Locatelli", "operator")
+    shift = store.people.start_shift(op["id"])
     store.close()
     listed = run_cli("report", "shifts", "--db", path)
     assert listed.returncode == 0 and shift["id"] in listed.stdout and "in corso" in listed.stdout

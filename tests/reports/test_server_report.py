@@ -86,15 +86,15 @@ def fill_station(path: Path, catalogs, corps: str, events: list[tuple[str, str, 
     try:
         for i, (when, type_code, sharing, exercise) in enumerate(events):
             clock.at(when)
-            ev = store.create_event(EVENT | {"type_code": type_code, "sharing": sharing, "exercise": int(exercise)},
+            ev = store.events.create(EVENT | {"type_code": type_code, "sharing": sharing, "exercise": int(exercise)},
                                     operator=OP)
-            unit = store.add_resource({"kind": "car", "call_sign": f"{corps[-6:]} {i}"}, operator=OP)
+            unit = store.units.add({"kind": "car", "call_sign": f"{corps[-6:]} {i}"}, operator=OP)
             clock.add(2 + i)
-            a = store.assign(ev["id"], unit["id"], operator=OP)
+            a = store.units.assign(ev["id"], unit["id"], operator=OP)
             clock.add(10)
-            store.advance_assignment(a["id"], operator=OP, to="on_scene")
+            store.units.advance(a["id"], operator=OP, to="on_scene")
             clock.add(30)
-            store.change_status(ev["id"], "closed", operator=OP, outcome="Risolto.")
+            store.events.change_status(ev["id"], "closed", operator=OP, outcome="Risolto.")
     finally:
         store.close()
 

@@ -37,15 +37,15 @@ class Relay:
 
     def push(self, store: Store) -> int:
         refresh_local_conflicts(store)
-        rows = store.pending_changes(100_000)
+        rows = store.outbox.pending(100_000)
         for r in rows:
             self.log.append({k: r[k] for k in ("change_id", "entity", "entity_id", "fields", "hlc", "origin")}
                             | {"seq": len(self.log) + 1})
-        store.ack_changes([r["change_id"] for r in rows])
+        store.outbox.ack([r["change_id"] for r in rows])
         return len(rows)
 
     def pull(self, store: Store, *, page: int = 1000):
-        cursor = int(store.get_meta("pull_cursor") or 0)
+        cursor = int(store.meta.get("pull_cursor") or 0)
         reports = []
         while cursor < len(self.log):
             chunk = [c for c in self.log[cursor:cursor + page]]

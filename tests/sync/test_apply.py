@@ -14,22 +14,22 @@ from .conftest import EVENT, OPERATOR, snapshot
 
 def _changes(store: Store) -> list[dict]:
     return [{k: r[k] for k in ("change_id", "entity", "entity_id", "fields", "hlc", "origin")}
-            for r in store.pending_changes(100_000)]
+            for r in store.outbox.pending(100_000)]
 
 
 def test_pulled_changes_land_without_outbox_rows_and_audit_stays_clean(make_store):
     a, b = make_store("a", "BGA"), make_store("b", "BGB")
-    event = a.create_event(EVENT, operator=OPERATOR)
-    unit = a.add_resource({"kind": "car", "call_sign": "Alfa 1"}, operator=OPERATOR)
-    a.assign(event["id"], unit["id"], operator=OPERATOR)
-    a.add_note(event["id"], "Sul posto anche i VVF", operator=OPERATOR)
+    event = a.events.create(EVENT, operator=OPERATOR)
+    unit = a.units.add({"kind": "car", "call_sign": "Alfa 1"}, operator=OPERATOR)
+    a.units.assign(event["id"], unit["id"], operator=OPERATOR)
+    a.events.add_note(event["id"], "Sul posto anche i VVF", operator=OPERATOR)
     report = apply_page(b, _changes(a), cursor=42)
     assert report.applied == len(_changes(a)) and report.parked == 0
-    assert b.outbox_count() == 0
+    assert b.outbox.count() == 0
     assert pull_cursor(b) == 42
-    assert b.verify_audit() == []
-    assert [e["text"] for e in b.journal(event["id"])] == [e["text"] for e in a.journal(event["id"])]
-    got = b.get_event(event["id"])
+    assert b.maintenance.verify_audit() == []
+    assert [e["text"] for e in b.events.journal(event["id"])] == [e["text"] for e in a.events.journal(event["id"])]
+    got = b.events.get(event["id"])
     assert got["status"] == "assigned" and got["number"] == event["number"]
     for table in ("events", "resources", "assignments", "journal"):
         assert snapshot(a)[table] == snapshot(b)[table]
@@ -37,24 +37,24 @@ def test_pulled_changes_land_without_outbox_rows_and_audit_stays_clean(make_stor
 
 def test_children_before_parent_are_parked_then_applied(make_store):
     a, b = make_store("a", "BGA"), make_store("b", "BGB")
-    event = a.create_event(EVENT, operator=OPERATOR)
-    a.add_note(event["id"], "prima nota", operator=OPERATOR)
+    event = a.events.create(EVENT, operator=OPERATOR)
+    a.events.add_note(event["id"], "prima nota", operator=OPERATOR)
     changes = _changes(a)
     parents = [c for c in changes if c["entity"] == "events" and "number" in c["fields"]]
     rest = [c for c in changes if c not in parents]
     first = apply_page(b, rest, cursor=1)
     assert first.parked == len(rest) and parked_count(b) == len(rest)
-    assert b.journal(event["id"]) == []
+    assert b.events.journal(event["id"]) == []
     second = apply_page(b, parents, cursor=2)
     assert second.unparked == len(rest) and parked_count(b) == 0
-    assert len(b.journal(event["id"])) == 2
-    assert b.get_event(event["id"])["updated_at"] == a.get_event(event["id"])["updated_at"]
-    assert b.verify_audit() == []
+    assert len(b.events.journal(event["id"])) == 2
+    assert b.events.get(event["id"])["updated_at"] == a.events.get(event["id"])["updated_at"]
+    assert b.maintenance.verify_audit() == []
 
 
 def test_a_failing_page_writes_nothing_not_even_the_cursor(make_store):
     a, b = make_store("a", "BGA"), make_store("b", "BGB")
-    a.create_event(EVENT, operator=OPERATOR)
+    a.events.create(EVENT, operator=OPERATOR)
     changes = _changes(a)
     bad = json.loads(json.dumps(changes[-1]))
     bad["change_id"] = "bad-1"
@@ -64,15 +64,15 @@ def test_a_failing_page_writes_nothing_not_even_the_cursor(make_store):
         apply_page(b, changes + [bad], cursor=7)
     assert pull_cursor(b) == 0
     assert b.db.execute("SELECT count(*) FROM events").fetchone()[0] == 0
-    assert b.verify_audit() == []
+    assert b.maintenance.verify_audit() == []
     apply_page(b, changes, cursor=7)  # the retry after the crash applies cleanly
     assert pull_cursor(b) == 7 and b.db.execute("SELECT count(*) FROM events").fetchone()[0] == 1
 
 
 def test_same_page_twice_changes_nothing(make_store):
     a, b = make_store("a", "BGA"), make_store("b", "BGB")
-    event = a.create_event(EVENT, operator=OPERATOR)
-    a.update_event(event["id"], {"address": "via Milano 2"}, operator=OPERATOR)
+    event = a.events.create(EVENT, operator=OPERATOR)
+    a.events.update(event["id"], {"address": "via Milano 2"}, operator=OPERATOR)
     apply_page(b, _changes(a), cursor=1)
     before = snapshot(b)
     audit_rows = b.db.execute("SELECT count(*) FROM audit").fetchone()[0]
@@ -84,76 +84,76 @@ def test_same_page_twice_changes_nothing(make_store):
 
 def test_concurrent_edits_converge_with_the_loser_in_conflicts_on_both_sides(make_store, relay):
     a, b = make_store("a", "BGA"), make_store("b", "BGB")
-    event = a.create_event(EVENT, operator=OPERATOR)
+    event = a.events.create(EVENT, operator=OPERATOR)
     relay.sync(a, b)
-    a.update_event(event["id"], {"address": "via Bergamo 5"}, operator=OPERATOR)
-    b.update_event(event["id"], {"address": "via Brescia 9"}, operator=OPERATOR)
+    a.events.update(event["id"], {"address": "via Bergamo 5"}, operator=OPERATOR)
+    b.events.update(event["id"], {"address": "via Brescia 9"}, operator=OPERATOR)
     relay.sync(a, b)
     sa, sb = snapshot(a), snapshot(b)
     assert sa == sb
     [conflict] = sa["conflicts"]
     assert conflict[3] == "address"
     assert {json.loads(conflict[4]), json.loads(conflict[6])} == {"via Bergamo 5", "via Brescia 9"}
-    assert a.verify_audit() == [] and b.verify_audit() == []
+    assert a.maintenance.verify_audit() == [] and b.maintenance.verify_audit() == []
 
 
 def test_an_ordinary_edit_of_a_seen_value_is_not_a_conflict(make_store, relay):
     a, b = make_store("a", "BGA"), make_store("b", "BGB")
-    event = a.create_event(EVENT, operator=OPERATOR)
+    event = a.events.create(EVENT, operator=OPERATOR)
     relay.sync(a, b)
-    b.update_event(event["id"], {"priority": "red"}, operator=OPERATOR)
-    b.change_status(event["id"], "closed", operator=OPERATOR, outcome="risolto")
+    b.events.update(event["id"], {"priority": "red"}, operator=OPERATOR)
+    b.events.change_status(event["id"], "closed", operator=OPERATOR, outcome="risolto")
     relay.sync(a, b)
     assert snapshot(a) == snapshot(b)
     assert snapshot(a)["conflicts"] == []
-    assert a.get_event(event["id"])["status"] == "closed"
+    assert a.events.get(event["id"])["status"] == "closed"
 
 
 def test_step_back_after_seeing_wins_but_concurrent_steps_only_move_forward(make_store, relay):
     a, b = make_store("a", "BGA"), make_store("b", "BGB")
-    event = a.create_event(EVENT, operator=OPERATOR)
-    unit = a.add_resource({"kind": "car", "call_sign": "Alfa 1"}, operator=OPERATOR)
-    assignment = a.assign(event["id"], unit["id"], operator=OPERATOR)
-    a.advance_assignment(assignment["id"], operator=OPERATOR, to="on_scene")
+    event = a.events.create(EVENT, operator=OPERATOR)
+    unit = a.units.add({"kind": "car", "call_sign": "Alfa 1"}, operator=OPERATOR)
+    assignment = a.units.assign(event["id"], unit["id"], operator=OPERATOR)
+    a.units.advance(assignment["id"], operator=OPERATOR, to="on_scene")
     relay.sync(a, b)
-    a.change_status(event["id"], "assigned", operator=OPERATOR)  # deliberate step back
+    a.events.change_status(event["id"], "assigned", operator=OPERATOR)  # deliberate step back
     relay.sync(a, b)
-    assert b.get_event(event["id"])["status"] == "assigned"
+    assert b.events.get(event["id"])["status"] == "assigned"
     # Concurrent: A closes, B suspends; the forward move (closed) wins everywhere.
-    a.change_status(event["id"], "closed", operator=OPERATOR)
-    b.change_status(event["id"], "suspended", operator=OPERATOR)
+    a.events.change_status(event["id"], "closed", operator=OPERATOR)
+    b.events.change_status(event["id"], "suspended", operator=OPERATOR)
     relay.sync(a, b)
-    assert a.get_event(event["id"])["status"] == b.get_event(event["id"])["status"] == "closed"
+    assert a.events.get(event["id"])["status"] == b.events.get(event["id"])["status"] == "closed"
     assert snapshot(a) == snapshot(b)
     assert any(c[3] == "status" and json.loads(c[4]) == "suspended" for c in snapshot(a)["conflicts"])
     # Reopening after seeing the close beats it.
-    b.change_status(event["id"], "reopened", operator=OPERATOR)
+    b.events.change_status(event["id"], "reopened", operator=OPERATOR)
     relay.sync(a, b)
-    assert a.get_event(event["id"])["status"] == "reopened"
+    assert a.events.get(event["id"])["status"] == "reopened"
     assert snapshot(a) == snapshot(b)
 
 
 def test_unit_on_two_events_keeps_the_first_assignment_everywhere(make_store, relay):
     a, b, c = make_store("a", "BGA"), make_store("b", "BGB"), make_store("c", "BGC")
-    unit = a.add_resource({"kind": "car", "call_sign": "Alfa 1"}, operator=OPERATOR)
-    ea = a.create_event(EVENT, operator=OPERATOR)
+    unit = a.units.add({"kind": "car", "call_sign": "Alfa 1"}, operator=OPERATOR)
+    ea = a.events.create(EVENT, operator=OPERATOR)
     relay.sync(a, b)
-    eb = b.create_event(EVENT | {"address": "via Como 3"}, operator=OPERATOR)
-    first = a.assign(ea["id"], unit["id"], operator=OPERATOR)
-    second = b.assign(eb["id"], unit["id"], operator=OPERATOR)  # offline: B did not know
+    eb = b.events.create(EVENT | {"address": "via Como 3"}, operator=OPERATOR)
+    first = a.units.assign(ea["id"], unit["id"], operator=OPERATOR)
+    second = b.units.assign(eb["id"], unit["id"], operator=OPERATOR)  # offline: B did not know
     relay.sync(a, b, c)
     for s in (a, b, c):
         assert s.db.execute("SELECT status FROM assignments WHERE id = ?", [first["id"]]).fetchone()[0] == "sent"
         assert s.db.execute("SELECT status FROM assignments WHERE id = ?", [second["id"]]).fetchone()[0] \
             == "cancelled"
-        assert s.verify_audit() == []
+        assert s.maintenance.verify_audit() == []
     assert snapshot(a)["assignments"] == snapshot(b)["assignments"] == snapshot(c)["assignments"]
     assert any(c_[3] == "status" and c_[2] == second["id"] for c_ in snapshot(a)["conflicts"])
 
 
 def test_clamped_stamps_are_rewritten_locally(make_store):
     a = make_store("a", "BGA")
-    event = a.create_event(EVENT, operator=OPERATOR)
+    event = a.events.create(EVENT, operator=OPERATOR)
     changes = {c["change_id"]: c for c in _changes(a)}
     first = next(c for c in changes.values() if c["entity"] == "events")
     clamped = first["hlc"][:13].replace(first["hlc"][:13], f"{int(first['hlc'][:13]) - 5000:013d}") + first["hlc"][13:]
@@ -161,7 +161,7 @@ def test_clamped_stamps_are_rewritten_locally(make_store):
                            changes) == 1
     row = a.db.execute("SELECT _hlc FROM events WHERE id = ?", [event["id"]]).fetchone()
     assert row[0] == clamped
-    assert a.verify_audit() == []
+    assert a.maintenance.verify_audit() == []
 
 
 @pytest.mark.parametrize("a_clears_first", [True, False])
@@ -169,17 +169,17 @@ def test_unit_clash_verdict_does_not_depend_on_delivery_order(make_store, a_clea
     from .conftest import Relay
 
     a, b = make_store("a", "BGA"), make_store("b", "BGB")
-    unit = a.add_resource({"kind": "car", "call_sign": "Alfa 1"}, operator=OPERATOR)
-    ea = a.create_event(EVENT, operator=OPERATOR)
+    unit = a.units.add({"kind": "car", "call_sign": "Alfa 1"}, operator=OPERATOR)
+    ea = a.events.create(EVENT, operator=OPERATOR)
     setup = Relay()
     setup.sync(a, b)
-    eb = b.create_event(EVENT | {"address": "via Como 3"}, operator=OPERATOR)
-    first = a.assign(ea["id"], unit["id"], operator=OPERATOR)
+    eb = b.events.create(EVENT | {"address": "via Como 3"}, operator=OPERATOR)
+    first = a.units.assign(ea["id"], unit["id"], operator=OPERATOR)
     if a_clears_first:  # A's unit is free again before B (offline) sends it elsewhere: no clash
-        a.advance_assignment(first["id"], operator=OPERATOR, to="cleared")
-    second = b.assign(eb["id"], unit["id"], operator=OPERATOR)
+        a.units.advance(first["id"], operator=OPERATOR, to="cleared")
+    second = b.units.assign(eb["id"], unit["id"], operator=OPERATOR)
     if not a_clears_first:  # cleared only after B's assignment: they overlapped
-        a.advance_assignment(first["id"], operator=OPERATOR, to="cleared")
+        a.units.advance(first["id"], operator=OPERATOR, to="cleared")
     changes_a, changes_b = _changes(a), _changes(b)
     observers = []
     for order in ((changes_a, changes_b), (changes_b, changes_a), (changes_b[::-1] + changes_a[::-1], [])):
@@ -187,7 +187,7 @@ def test_unit_clash_verdict_does_not_depend_on_delivery_order(make_store, a_clea
         apply_page(obs, json.loads(json.dumps(setup.log)), cursor=1)
         for i, chunk in enumerate(order):
             apply_page(obs, json.loads(json.dumps(chunk)), cursor=2 + i)
-        assert parked_count(obs) == 0 and obs.verify_audit() == []
+        assert parked_count(obs) == 0 and obs.maintenance.verify_audit() == []
         observers.append(obs)
     expected = "sent" if a_clears_first else "cancelled"
     for obs in observers:

@@ -17,8 +17,8 @@ N_EVENTS = 2 * apply_mod._INSERT_BATCH + 37  # more than one statement, a ragged
 
 
 def _take(store: Store) -> list[dict]:
-    rows = store.pending_changes(100_000)
-    store.ack_changes([r["change_id"] for r in rows])
+    rows = store.outbox.pending(100_000)
+    store.outbox.ack([r["change_id"] for r in rows])
     # Through JSON, as over HTTP.
     return json.loads(json.dumps([{k: r[k] for k in ("change_id", "entity", "entity_id", "fields", "hlc", "origin")}
                                   for r in rows]))
@@ -39,9 +39,9 @@ def _synced(store: Store) -> dict:
 def test_large_pages_of_inserts_then_updates_match_the_writer(make_store):
     rng = random.Random(7)
     a, b, c = make_store("a", "BGA"), make_store("b", "BGB"), make_store("c", "BGC")
-    events = [a.create_event(EVENT | {"description": f"Evento numero {i}", "address": f"via Roma {i}"},
+    events = [a.events.create(EVENT | {"description": f"Evento numero {i}", "address": f"via Roma {i}"},
                              operator=OPERATOR) for i in range(N_EVENTS)]
-    notes = [a.add_note(e["id"], f"Nota città «{i}» \"citata\"", operator=OPERATOR) for i, e in enumerate(events)]
+    notes = [a.events.add_note(e["id"], f"Nota città «{i}» \"citata\"", operator=OPERATOR) for i, e in enumerate(events)]
     created = _take(a)
     rb = apply_page(b, created, cursor=1)
     assert rb.applied == len(created) and rb.parked == 0
@@ -54,15 +54,15 @@ def test_large_pages_of_inserts_then_updates_match_the_writer(make_store):
     for i, e in enumerate(events):
         kind = i % 4
         if kind == 0:
-            a.update_event(e["id"], {"description": f"Aggiornato grandine {i}"}, operator=OPERATOR)
+            a.events.update(e["id"], {"description": f"Aggiornato grandine {i}"}, operator=OPERATOR)
         elif kind == 1:
-            a.update_event(e["id"], {"caller_name": f"Mario {i}", "address": f"piazza Duomo {i}"}, operator=OPERATOR)
+            a.events.update(e["id"], {"caller_name": f"Mario {i}", "address": f"piazza Duomo {i}"}, operator=OPERATOR)
         elif kind == 2:
-            a.change_status(e["id"], "waiting", operator=OPERATOR)
+            a.events.change_status(e["id"], "waiting", operator=OPERATOR)
         else:
-            a.update_event(e["id"], {"priority": "red"}, operator=OPERATOR)
+            a.events.update(e["id"], {"priority": "red"}, operator=OPERATOR)
     for n in rng.sample(notes, len(notes) // 3):
-        a.strike_entry(n["id"], "Inserita per errore", operator=OPERATOR)
+        a.events.strike_entry(n["id"], "Inserita per errore", operator=OPERATOR)
     updated = _take(a)
     rng.shuffle(updated)  # one page, any order: the merge decides
     apply_page(b, updated, cursor=2)
@@ -71,12 +71,12 @@ def test_large_pages_of_inserts_then_updates_match_the_writer(make_store):
 
     for st in (b, c):
         assert _synced(st) == _synced(a)
-        assert st.verify_audit() == []
-        assert st.outbox_count() == 0 and parked_count(st) == 0
+        assert st.maintenance.verify_audit() == []
+        assert st.outbox.count() == 0 and parked_count(st) == 0
         _fts_ok(st)
-    hail = {e["id"] for e in b.search("grandine")}
-    assert hail == {e["id"] for e in a.search("grandine")} and len(hail) == (N_EVENTS + 3) // 4
-    assert b.search("Duomo") and {e["id"] for e in b.search("Duomo")} == {e["id"] for e in a.search("Duomo")}
+    hail = {e["id"] for e in b.search.find("grandine")}
+    assert hail == {e["id"] for e in a.search.find("grandine")} and len(hail) == (N_EVENTS + 3) // 4
+    assert b.search.find("Duomo") and {e["id"] for e in b.search.find("Duomo")} == {e["id"] for e in a.search.find("Duomo")}
     # The old text left the events index with the update (the journal keeps it).
     gone = next(e for i, e in enumerate(events) if i % 4 == 0)
     phrase = f"description: \"{gone['description']}\""
@@ -94,13 +94,13 @@ def test_values_sqlite_converts_still_give_clean_audit(make_store):
     stored with SQLite's affinity, the audit digest must be that of the stored row."""
     a, b = make_store("a", "BGA"), make_store("b", "BGB")
     for i in range(5):
-        a.create_event(EVENT | {"description": f"Evento {i}"}, operator=OPERATOR)
+        a.events.create(EVENT | {"description": f"Evento {i}"}, operator=OPERATOR)
     changes = _take(a)
     odd = [(45, 9), (45.5, True), ("45.25", "9.5"), (-0.0, 0), (None, 2 ** 40)]
     for change, (lat, lon) in zip([c for c in changes if c["entity"] == "events"], odd):
         change["fields"].update({"lat": lat, "lon": lon, "exercise": change["fields"].get("exercise", 0) in (1, True)})
     apply_page(b, changes, cursor=1)
-    assert b.verify_audit() == []
+    assert b.maintenance.verify_audit() == []
     lats = sorted((r[0] is None, type(r[0]).__name__) for r in b.db.execute("SELECT lat FROM events"))
     assert ("float" in {t for _, t in lats})
     _fts_ok(b)
@@ -110,10 +110,10 @@ def test_an_event_number_taken_here_parks_only_that_event(make_store):
     # b was set up with a's station code by mistake: its first event has a's first number.
     a, b = make_store("a", "BGA"), make_store("b", "BGA")
     for i in range(N_EVENTS):
-        a.create_event(EVENT | {"description": f"Evento {i}"}, operator=OPERATOR)
+        a.events.create(EVENT | {"description": f"Evento {i}"}, operator=OPERATOR)
     changes = _take(a)
     clash = next(c for c in changes if c["entity"] == "events" and "number" in c["fields"])
-    own = b.create_event(EVENT, operator=OPERATOR)
+    own = b.events.create(EVENT, operator=OPERATOR)
     assert own["number"] == clash["fields"]["number"]
     report = apply_page(b, changes, cursor=1)
     assert report.parked >= 1
@@ -125,5 +125,5 @@ def test_an_event_number_taken_here_parks_only_that_event(make_store):
     # Its journal entry waits with it (not written: the foreign key would fail the commit).
     waiting = b.db.execute("SELECT entity FROM sync_pending WHERE missing = ?", [f"events:{clash['entity_id']}"])
     assert [r[0] for r in waiting] == ["journal"]
-    assert b.verify_audit() == []
+    assert b.maintenance.verify_audit() == []
     _fts_ok(b)

@@ -43,21 +43,21 @@ def _run_op(stores: dict[str, Store], relay: Relay, events: list[str], units: li
     s = stores[name]
     try:
         if kind == "field":
-            s.update_event(events[0], {x: VALUES[x][y]}, operator=name)
+            s.events.update(events[0], {x: VALUES[x][y]}, operator=name)
         elif kind == "status":
-            s.change_status(events[y], x, operator=name)
+            s.events.change_status(events[y], x, operator=name)
         elif kind == "note":
-            s.add_note(events[x], f"nota {y} di {name}", operator=name)
+            s.events.add_note(events[x], f"nota {y} di {name}", operator=name)
         elif kind == "strike":
-            entries = [e for e in s.journal(events[x]) if not e["automatic"]]
+            entries = [e for e in s.events.journal(events[x]) if not e["automatic"]]
             if entries:
-                s.strike_entry(entries[y % len(entries)]["id"], "errore di battitura", operator=name)
+                s.events.strike_entry(entries[y % len(entries)]["id"], "errore di battitura", operator=name)
         elif kind == "assign":
-            s.assign(events[x], units[y], operator=name)
+            s.units.assign(events[x], units[y], operator=name)
         elif kind == "advance":
-            active = [a for a in s.assignments_for_event(events[x]) if a["status"] not in ("cleared", "cancelled")]
+            active = [a for a in s.units.for_event(events[x]) if a["status"] not in ("cleared", "cancelled")]
             if active:
-                s.advance_assignment(active[y % len(active)]["id"], operator=name)
+                s.units.advance(active[y % len(active)]["id"], operator=name)
         elif kind == "sync":
             relay.push(s)
             relay.pull(s)
@@ -74,9 +74,9 @@ def test_stations_and_observers_converge_whatever_the_delivery(ops, seed):
         try:
             relay = Relay()
             a = stores["A"]
-            events = [a.create_event(EVENT, operator="A")["id"],
-                      a.create_event(EVENT | {"address": "via Dante 4"}, operator="A")["id"]]
-            units = [a.add_resource({"kind": "car", "call_sign": f"Alfa {i}"}, operator="A")["id"] for i in (1, 2)]
+            events = [a.events.create(EVENT, operator="A")["id"],
+                      a.events.create(EVENT | {"address": "via Dante 4"}, operator="A")["id"]]
+            units = [a.units.add({"kind": "car", "call_sign": f"Alfa {i}"}, operator="A")["id"] for i in (1, 2)]
             relay.sync(*stores.values())
             for op in ops:
                 _run_op(stores, relay, events, units, op)
@@ -92,7 +92,7 @@ def test_stations_and_observers_converge_whatever_the_delivery(ops, seed):
                     for j, page in enumerate(order):
                         apply_page(obs, json.loads(json.dumps(page)), cursor=j + 1)
                     assert parked_count(obs) == 0
-                    assert obs.verify_audit() == []
+                    assert obs.maintenance.verify_audit() == []
                     observer_snaps.append(snapshot(obs))
                 finally:
                     obs.close()

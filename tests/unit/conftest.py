@@ -21,5 +21,5 @@ def event_data(catalogs):
 @pytest.fixture
 def unit(store):
     def make(call_sign="Alfa 1", kind="patrol"):
-        return store.add_resource({"kind": kind, "call_sign": call_sign}, operator=OP)
+        return store.units.add({"kind": kind, "call_sign": call_sign}, operator=OP)
     return make

@@ -82,7 +82,7 @@ def test_force_never_replaces_a_real_store(tmp_path):
     from emergenza.store import Store
     path = tmp_path / "real.db"
     s = Store.open(path)
-    s.create_event({"type_code": "INC.DANNI", "municipality_istat": "016024", "address": "Via Roma",
+    s.events.create({"type_code": "INC.DANNI", "municipality_istat": "016024", "address": "Via Roma",
                     "description": "vero"}, operator="op")
     s.close()
     before = path.read_bytes()

@@ -14,14 +14,14 @@ WRITER = textwrap.dedent("""
     import sys
     from emergenza.store import Store
     store = Store.open(sys.argv[1], station_code="BG01")
-    unit = store.add_resource({"kind": "patrol", "call_sign": "Alfa 1"}, operator="test")
+    unit = store.units.add({"kind": "patrol", "call_sign": "Alfa 1"}, operator="test")
     i = 0
     while True:
-        ev = store.create_event({"type_code": "INC.DANNI", "municipality_istat": "016024",
+        ev = store.events.create({"type_code": "INC.DANNI", "municipality_istat": "016024",
                                  "address": "Via Roma %d" % i, "description": "evento %d" % i},
                                 operator="test")
         if i % 3 == 0:
-            store.add_note(ev["id"], "nota %d" % i, operator="test")
+            store.events.add_note(ev["id"], "nota %d" % i, operator="test")
         print(ev["number"], flush=True)
         i += 1
 """)
@@ -51,11 +51,11 @@ def test_sigkill_loses_no_committed_event(tmp_path):
     try:
         numbers = {r[0] for r in store.db.execute("SELECT number FROM events")}
         assert set(printed) <= numbers
-        assert store.verify_audit() == []
-        assert store.outbox_count() == store.db.execute(
+        assert store.maintenance.verify_audit() == []
+        assert store.outbox.count() == store.db.execute(
             "SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM journal) "
             "+ (SELECT count(*) FROM journal WHERE kind = 'note') + 1").fetchone()[0]  # a note touches its event
-        more = store.create_event({"type_code": "INC.DANNI", "municipality_istat": "016024", "address": "Via Po",
+        more = store.events.create({"type_code": "INC.DANNI", "municipality_istat": "016024", "address": "Via Po",
                                    "description": "dopo il riavvio"}, operator="test")
         assert int(more["number"].rsplit("-", 1)[1]) == len(numbers) + 1
     finally:

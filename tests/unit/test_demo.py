@@ -30,14 +30,14 @@ def q(store, sql, *params):
 
 def test_counts_and_audit(demo):
     store, summary = demo
-    counts = store.counts()
+    counts = store.maintenance.counts()
     assert counts.events == summary.events == 3000
     assert 30 <= counts.active_events <= 80 and counts.active_events == summary.active_events
     assert counts.resources == 25 and counts.outbox_pending == 0
     assert counts.journal_entries == summary.journal_entries > 3 * 3000
-    assert store.verify_audit() == []
-    assert store.get_meta("demo") == "1" and store.get_meta("setup_done") == "1"
-    assert store.get_meta("station_name") and store.station_code == "BG01"
+    assert store.maintenance.verify_audit() == []
+    assert store.meta.get("demo") == "1" and store.meta.get("setup_done") == "1"
+    assert store.meta.get("station_name") and store.meta.station_code == "BG01"
     assert q(store, "PRAGMA journal_mode")[0][0] == "wal"
     assert q(store, "PRAGMA foreign_key_check") == []
 
@@ -62,10 +62,10 @@ def test_realistic_content(demo, catalogs):
                         "GROUP BY 1 HAVING c > 3")
     assert repeated  # prior events show up
     phone = repeated[0][0]
-    assert len(store.prior_events(phone=phone)) >= 3
+    assert len(store.search.prior_events(phone=phone)) >= 3
     assert q(store, "SELECT count(*) FROM journal WHERE struck_at IS NOT NULL")[0][0] >= 1
-    assert store.search("tamponamento")  # FTS rebuilt after the bulk load
-    assert store.search("inviata")  # journal FTS too
+    assert store.search.find("tamponamento")  # FTS rebuilt after the bulk load
+    assert store.search.find("inviata")  # journal FTS too
     for table in ("events_fts", "journal_fts"):  # the bulk-built index matches its table
         store.db.execute(f"INSERT INTO {table}({table}) VALUES ('integrity-check')")
 
@@ -93,8 +93,10 @@ def test_active_events_and_units_are_consistent(demo):
                     "('cleared', 'cancelled'))")[0][0]
     assert free == 0
     assert q(store, "SELECT count(*) FROM events WHERE status IN ('closed', 'cancelled') AND closed_at IS NULL")[0][0] == 0
-    board = store.board_rows()
-    assert len(board) == store.counts().active_events and any(r["units"] for r in board)
+    ids = store.board.ids()
+    rows = store.board.rows(ids)
+    board = [rows[i] for i in ids]  # as the board shows them
+    assert len(board) == store.maintenance.counts().active_events and any(r["units"] for r in board)
     assert board[0]["priority"] == "red" or all(r["priority"] != "red" for r in board)
 
 
@@ -109,13 +111,13 @@ def test_numbers_follow_the_year_and_the_counter_continues(demo):
 
 def test_later_changes_go_through_the_outbox(demo):
     store, _ = demo
-    unit = next(r for r in store.resources() if r["status"] == "available")
-    ev = store.create_event({"type_code": "INC.DANNI", "municipality_istat": "016024", "address": "Via Roma 3",
+    unit = next(r for r in store.units.overview() if r["status"] == "available")
+    ev = store.events.create({"type_code": "INC.DANNI", "municipality_istat": "016024", "address": "Via Roma 3",
                              "description": "dopo la demo"}, operator="Sara Pesenti")
-    store.assign(ev["id"], unit["id"], operator="Sara Pesenti")
-    assert store.outbox_count() > 0
+    store.units.assign(ev["id"], unit["id"], operator="Sara Pesenti")
+    assert store.outbox.count() > 0
     assert int(ev["number"].rsplit("-", 1)[1]) == dict(q(store, "SELECT year, last FROM event_counters"))[2026]
-    assert store.verify_audit() == []
+    assert store.maintenance.verify_audit() == []
 
 
 def test_deterministic_for_a_seed(tmp_path):
@@ -140,8 +142,8 @@ def test_small_and_empty_demos(tmp_path):
         summary = generate(tmp_path / f"d{n}.db", events=n, seed=1, now=NOW)
         s = Store.open(tmp_path / f"d{n}.db")
         try:
-            assert s.counts().events == n == summary.events
-            assert s.verify_audit() == []
+            assert s.maintenance.counts().events == n == summary.events
+            assert s.maintenance.verify_audit() == []
         finally:
             s.close()
 

@@ -14,7 +14,7 @@ from emergenza.store import Store, database
 def _store_with_events(path, catalogs, n=150):
     store = Store.open(path, catalogs, station_code="BG01")
     for i in range(n):
-        store.create_event({"type_code": "INC.DANNI", "municipality_istat": "016024",
+        store.events.create({"type_code": "INC.DANNI", "municipality_istat": "016024",
                             "address": f"Via Roma {i}", "description": "Tamponamento senza feriti"},
                            operator="Test")
     store.close()

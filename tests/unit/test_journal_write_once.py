@@ -31,8 +31,8 @@ def test_the_store_trigger_guards_exactly_the_write_once_fields():
 
 @pytest.mark.parametrize("name", sorted(JOURNAL_WRITE_ONCE))
 def test_the_store_refuses_to_rewrite_each_write_once_field(store, event_data, name):
-    ev = store.create_event(event_data(), operator="rossi")
-    entry = store.add_note(ev["id"], "prima annotazione", operator="rossi")
+    ev = store.events.create(event_data(), operator="rossi")
+    entry = store.events.add_note(ev["id"], "prima annotazione", operator="rossi")
     with pytest.raises(sqlite3.IntegrityError, match="cannot be rewritten"):
         store.db.execute(f"UPDATE journal SET [{name}] = ? WHERE id = ?", ["x", entry["id"]])
 

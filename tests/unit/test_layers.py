@@ -77,6 +77,6 @@ def test_server_never_imports_gui_or_store():
 
 
 def test_the_checker_sees_relative_imports():
-    found = imports_of("store")["emergenza.store.store"]
+    found = imports_of("store")["emergenza.store.events"]
     assert "emergenza.domain.lifecycle" in found or "emergenza.domain" in found
     assert "emergenza.errors" in found

@@ -6,7 +6,7 @@ from emergenza.store import Store
 
 
 def _event(store, priority):
-    return store.create_event({"type_code": "VIA.SOSTA", "municipality_istat": "016024", "priority": priority,
+    return store.events.create({"type_code": "VIA.SOSTA", "municipality_istat": "016024", "priority": priority,
                                "address": "Via Roma 1", "description": "Auto in sosta sul passo carraio"},
                               operator="Test")
 
@@ -19,9 +19,8 @@ def test_board_orders_by_the_catalog_rank(tmp_path, catalogs):
     store = Store.open(tmp_path / "s.db", scale, station_code="BG01")
     try:
         red, white, green = _event(store, "red"), _event(store, "white"), _event(store, "green")
-        assert store.board_ids() == [white["id"], green["id"], red["id"]]
-        assert [r["id"] for r in store.board_rows()] == [white["id"], green["id"], red["id"]]
-        from emergenza.store.board import sorted_board_ids
-        assert sorted_board_ids(store, None, "priority", True) == [white["id"], green["id"], red["id"]]
+        assert store.board.ids() == [white["id"], green["id"], red["id"]]
+        assert store.board.snapshot(None, None, False, 10, [])["ids"] == [white["id"], green["id"], red["id"]]
+        assert store.board.sorted_ids(None, "priority", True) == [white["id"], green["id"], red["id"]]
     finally:
         store.close()

@@ -39,7 +39,7 @@ class StoreMachine(RuleBasedStateMachine):
         self.dir = Path(tempfile.mkdtemp(prefix="emergenza-hyp-"))
         self.store = Store.open(self.dir / "s.db", default_catalogs(), station_code="BG01")
         _count_writes(self.store.db)
-        self.units = [self.store.add_resource({"kind": "patrol", "call_sign": f"Alfa {i}"}, operator=OP)["id"]
+        self.units = [self.store.units.add({"kind": "patrol", "call_sign": f"Alfa {i}"}, operator=OP)["id"]
                       for i in range(1, 4)]
         self.events: list[str] = []
         self.entries: dict[str, dict] = {}  # journal id -> row as first seen
@@ -54,11 +54,11 @@ class StoreMachine(RuleBasedStateMachine):
 
     def attempt(self, fn, *args, **kwargs):
         """Run one store call; a refusal (UserError) must write nothing at all."""
-        before = (self.writes(), self.store.outbox_count(), self.audit_len())
+        before = (self.writes(), self.store.outbox.count(), self.audit_len())
         try:
             fn(*args, **kwargs)
         except UserError:
-            assert (self.writes(), self.store.outbox_count(), self.audit_len()) == before
+            assert (self.writes(), self.store.outbox.count(), self.audit_len()) == before
             return False
         return True
 
@@ -68,7 +68,7 @@ class StoreMachine(RuleBasedStateMachine):
     @rule(type_code=st.sampled_from(TYPES), description=TEXT, phone=st.sampled_from(["", "035 123456", "x"]))
     def create(self, type_code, description, phone):
         def go():
-            ev = self.store.create_event({"type_code": type_code, "municipality_istat": "016024",
+            ev = self.store.events.create({"type_code": type_code, "municipality_istat": "016024",
                                           "address": "Via Roma 1", "description": description,
                                           "caller_phone": phone}, operator=OP)
             self.events.append(ev["id"])
@@ -78,40 +78,40 @@ class StoreMachine(RuleBasedStateMachine):
     @rule(i=st.integers(0, 10_000), status=st.sampled_from(list(EventStatus)))
     def change_status(self, i, status):
         eid = self.events[i % len(self.events)]
-        self.attempt(self.store.change_status, eid, status.value, operator=OP, note="prova")
+        self.attempt(self.store.events.change_status, eid, status.value, operator=OP, note="prova")
 
     @precondition(lambda self: self.events)
     @rule(i=st.integers(0, 10_000), text=TEXT)
     def note(self, i, text):
-        self.attempt(self.store.add_note, self.events[i % len(self.events)], text, operator=OP)
+        self.attempt(self.store.events.add_note, self.events[i % len(self.events)], text, operator=OP)
 
     @precondition(lambda self: self.events)
     @rule(i=st.integers(0, 10_000), address=st.sampled_from(["Via Roma 1", "Via Verdi 2", ""]),
           priority=st.sampled_from(["red", "green", "blu"]))
     def update(self, i, address, priority):
-        self.attempt(self.store.update_event, self.events[i % len(self.events)],
+        self.attempt(self.store.events.update, self.events[i % len(self.events)],
                      {"address": address, "priority": priority}, operator=OP)
 
     @precondition(lambda self: self.events)
     @rule(i=st.integers(0, 10_000), u=st.integers(0, 2))
     def assign(self, i, u):
-        self.attempt(self.store.assign, self.events[i % len(self.events)], self.units[u], operator=OP)
+        self.attempt(self.store.units.assign, self.events[i % len(self.events)], self.units[u], operator=OP)
 
     @rule(u=st.integers(0, 2))
     def advance(self, u):
-        current = self.store._active_assignment(self.units[u])
+        current = self.store.units.active_assignment(self.units[u])
         if current is not None and next_assignment_status(current["status"]):
-            self.attempt(self.store.advance_assignment, current["id"], operator=OP)
+            self.attempt(self.store.units.advance, current["id"], operator=OP)
 
     @precondition(lambda self: self.entries)
     @rule(i=st.integers(0, 10_000), reason=st.sampled_from(["errore", ""]))
     def strike(self, i, reason):
         ids = sorted(self.entries)
-        self.attempt(self.store.strike_entry, ids[i % len(ids)], reason, operator=OP)
+        self.attempt(self.store.events.strike_entry, ids[i % len(ids)], reason, operator=OP)
 
     @invariant()
     def one_outbox_row_per_write(self):
-        assert self.store.outbox_count() == self.writes()
+        assert self.store.outbox.count() == self.writes()
 
     @invariant()
     def journal_never_loses_an_entry(self):
@@ -149,7 +149,7 @@ def test_audit_stays_verifiable_after_a_random_session():
         machine.note(1, "nota")
         machine.change_status(0, EventStatus.CLOSED)
         machine.one_outbox_row_per_write()
-        assert machine.store.verify_audit() == []
+        assert machine.store.maintenance.verify_audit() == []
     finally:
         machine.teardown()
 

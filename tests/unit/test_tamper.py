@@ -22,9 +22,9 @@ def check(path):
 def filled(tmp_path, catalogs):
     path = tmp_path / "t.db"
     s = Store.open(path, catalogs, station_code="BG01")
-    ev = s.create_event({"type_code": "LIT.RISSA", "municipality_istat": "016024", "address": "Piazza Pontida",
+    ev = s.events.create({"type_code": "LIT.RISSA", "municipality_istat": "016024", "address": "Piazza Pontida",
                          "description": "Rissa davanti al bar"}, operator=OP)
-    note = s.add_note(ev["id"], "Un ferito lieve, 118 avvisato.", operator=OP)
+    note = s.events.add_note(ev["id"], "Un ferito lieve, 118 avvisato.", operator=OP)
     s.close()
     return path, ev, note
 

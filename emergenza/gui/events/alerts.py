@@ -17,7 +17,7 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
-from ...store.store import Store
+from ...store import Store
 from ..context import AppContext
 from ..operations import Change, ReadOp
 from ..settings import alert_after
@@ -35,7 +35,7 @@ def alert_thresholds(ctx: AppContext) -> dict[str, int]:
 
 def _urgent_events(store: Store, thresholds: dict[str, int]) -> list[dict[str, Any]]:
     # Runs on the owner thread: one indexed query per alerting level over the active events.
-    rows = [row for code, seconds in thresholds.items() for row in store.unassigned_urgent(seconds, (code,))]
+    rows = [row for code, seconds in thresholds.items() for row in store.board.unassigned_urgent(seconds, (code,))]
     return sorted(rows, key=lambda r: r["received_at"])
 
 

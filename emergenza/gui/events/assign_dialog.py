@@ -30,7 +30,7 @@ from .assign_model import AssignUnitsModel
 
 
 def _load(store: Store, event_id: str) -> dict[str, Any]:
-    return {"event": store.get_event(event_id), "units": store.resources()}
+    return {"event": store.events.get(event_id), "units": store.units.overview()}
 
 
 class AssignDialog(QDialog):
@@ -144,7 +144,7 @@ class AssignDialog(QDialog):
         self.message.clear()
 
         status = AssignmentStatus.REQUESTED if self.request_only.isChecked() else AssignmentStatus.SENT
-        WriteOp(self.ctx, Change.UNITS | Change.EVENTS, Store.assign, self.event_id, unit_id,
+        WriteOp(self.ctx, Change.UNITS | Change.EVENTS, Store.units.assign, self.event_id, unit_id,
                 operator=self.ctx.operator_name, status=status.value).on_done(self._on_assigned).on_error(
             self._on_assign_failed).run("assign.run")
 

@@ -21,8 +21,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from ...domain.enums import EventStatus, Sharing
-from ...store.board import board_snapshot
-from ...store.store import EventFilter, Store
+from ...store import Store
+from ...store.queries import EventFilter
 from ..context import AppContext
 from ..operations import Change, ReadOp, WriteOp
 from ..widgets.labels import code_label, priority_label, type_label
@@ -250,11 +250,11 @@ class EventsBoardModel(HeaderedTableModel):
         # bounded, the other cached rows are marked stale and re-read when painted.
         first_page = set(self._ids[:PAGE])
         keep = [i for i in self._rows if i in self._row_of and i not in first_page][-PAGE:]
-        ReadOp(self._ctx, board_snapshot, self._filter, self._sort_key, self._descending, PAGE, keep).on_done(
+        ReadOp(self._ctx, Store.board.snapshot, self._filter, self._sort_key, self._descending, PAGE, keep).on_done(
             self._on_snapshot).on_error(self._on_refresh_failed).run("board.refresh")
 
     def assign(self, event_id: str, resource_id: str) -> None:
-        WriteOp(self._ctx, Change.UNITS | Change.EVENTS, Store.assign, event_id, resource_id,
+        WriteOp(self._ctx, Change.UNITS | Change.EVENTS, Store.units.assign, event_id, resource_id,
                 operator=self._ctx.operator_name).on_done(
             lambda _a: self.assigned.emit(event_id, resource_id)).on_error(self.error.emit).run("board.assign")
 
@@ -386,7 +386,7 @@ class EventsBoardModel(HeaderedTableModel):
         if not wanted:
             return
         self._pending.update(wanted)
-        ReadOp(self._ctx, Store.rows_for_ids, wanted).on_done(lambda rows: self._on_page(wanted, rows)).on_error(
+        ReadOp(self._ctx, Store.board.rows, wanted).on_done(lambda rows: self._on_page(wanted, rows)).on_error(
             lambda text: self._on_page_failed(wanted, text)).run("board.page")
 
     def _on_page(self, wanted: list[str], rows: dict[str, dict[str, Any]]) -> None:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.catalogs import fold
 from ...domain.enums import ACTIVE_EVENT_STATUSES, EventStatus, Sharing
-from ...store.store import EventFilter
+from ...store.queries import EventFilter
 from ..context import AppContext
 from ..i18n import enum_label
 from ..widgets.tables import hide_row_numbers, select_whole_rows

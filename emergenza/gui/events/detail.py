@@ -46,8 +46,8 @@ from .journal_model import AssignmentsModel, HistoryModel, JournalModel
 
 def _load(store: Store, event_id: str) -> dict[str, Any]:
     """Runs on the store owner thread: everything the detail shows, in one trip."""
-    return {"event": store.get_event(event_id), "journal": store.journal(event_id),
-            "assignments": store.assignments_for_event(event_id), "history": store.history(event_id)}
+    return {"event": store.events.get(event_id), "journal": store.events.journal(event_id),
+            "assignments": store.units.for_event(event_id), "history": store.events.history(event_id)}
 
 
 class StrikeDialog(QDialog):
@@ -345,7 +345,7 @@ class EventDetail(QWidget):
             else:
                 self._on_error(error_text(exc))
 
-        WriteOp(self.ctx, Change.EVENTS, Store.update_event, event_id, changes, operator=self.ctx.operator_name
+        WriteOp(self.ctx, Change.EVENTS, Store.events.update, event_id, changes, operator=self.ctx.operator_name
                 ).on_done(saved).on_exception(failed).run("detail.update")
 
     # ---------------------------------------------------------------- status
@@ -401,7 +401,7 @@ class EventDetail(QWidget):
             self._set_message(self.tr("Stato cambiato: {0}.").format(code_label(EventStatus, target)))
 
         # Closing or cancelling frees the units still on the event.
-        WriteOp(self.ctx, Change.EVENTS | Change.UNITS, Store.change_status, event_id, target, **kwargs
+        WriteOp(self.ctx, Change.EVENTS | Change.UNITS, Store.events.change_status, event_id, target, **kwargs
                 ).on_done(changed).on_error(self._on_error).run("detail.status")
 
     # --------------------------------------------------------------- journal
@@ -415,7 +415,7 @@ class EventDetail(QWidget):
             self.note_edit.clear()
             self._set_message(self.tr("Annotazione registrata."))
 
-        WriteOp(self.ctx, Change.JOURNAL, Store.add_note, event_id, text, operator=self.ctx.operator_name
+        WriteOp(self.ctx, Change.JOURNAL, Store.events.add_note, event_id, text, operator=self.ctx.operator_name
                 ).on_done(added).on_error(self._on_error).run("detail.note")
 
     def _on_strike_clicked(self) -> None:
@@ -443,7 +443,7 @@ class EventDetail(QWidget):
         def struck(_entry: dict[str, Any]) -> None:
             self._set_message(self.tr("Annotazione barrata."))
 
-        WriteOp(self.ctx, Change.JOURNAL, Store.strike_entry, entry_id, reason, operator=self.ctx.operator_name
+        WriteOp(self.ctx, Change.JOURNAL, Store.events.strike_entry, entry_id, reason, operator=self.ctx.operator_name
                 ).on_done(struck).on_error(self._on_error).run("detail.strike")
 
     # ----------------------------------------------------------------- units
@@ -471,7 +471,7 @@ class EventDetail(QWidget):
         def advanced(a: dict[str, Any]) -> None:
             self._set_message(self.tr("Unità: {0}.").format(code_label(AssignmentStatus, a["status"])))
 
-        WriteOp(self.ctx, Change.UNITS | Change.EVENTS, Store.advance_assignment, chosen,
+        WriteOp(self.ctx, Change.UNITS | Change.EVENTS, Store.units.advance, chosen,
                 operator=self.ctx.operator_name).on_done(advanced).on_error(self._on_error).run("detail.advance")
 
     # -------------------------------------------------------------- messages

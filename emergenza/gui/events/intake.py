@@ -38,8 +38,8 @@ PRIOR_DELAY_MS = 350
 
 def _create_and_forget_draft(store: Store, data: dict[str, Any], operator: str) -> dict[str, Any]:
     """Runs on the store owner thread: the draft goes only once the event is stored."""
-    event = store.create_event(data, operator=operator)
-    store.delete_draft(DRAFT_KEY)
+    event = store.events.create(data, operator=operator)
+    store.drafts.delete(DRAFT_KEY)
     return event
 
 
@@ -134,7 +134,7 @@ class IntakeForm(QWidget):
         self.prior_list.clear()
         self._set_message("")
         self.fields.type_edit.setFocus()
-        ReadOp(self.ctx, Store.load_draft, DRAFT_KEY).on_done(self._on_draft_loaded).on_error(
+        ReadOp(self.ctx, Store.drafts.load, DRAFT_KEY).on_done(self._on_draft_loaded).on_error(
             self._on_error).run("intake.load_draft")
 
     def save(self) -> None:
@@ -171,7 +171,7 @@ class IntakeForm(QWidget):
     def _on_draft_timer(self) -> None:
         state = self.fields.state()
         # A draft is this form's own: no view shows it, nothing to announce.
-        WriteOp(self.ctx, Change.NONE, Store.save_draft, DRAFT_KEY, state).on_done(
+        WriteOp(self.ctx, Change.NONE, Store.drafts.save, DRAFT_KEY, state).on_done(
             lambda _r: self.draft_label.setText(self.tr("Bozza salvata."))).on_error(
             self._on_error).run("intake.save_draft")
 
@@ -189,7 +189,7 @@ class IntakeForm(QWidget):
             if generation == self._prior_generation:  # a later look-up supersedes this one
                 self._show_prior(rows)
 
-        ReadOp(self.ctx, Store.prior_events, **query).on_done(shown).on_error(self._on_error).run("intake.prior")
+        ReadOp(self.ctx, Store.search.prior_events, **query).on_done(shown).on_error(self._on_error).run("intake.prior")
 
     def _show_prior(self, rows: list[dict[str, Any]]) -> None:
         self.prior_list.clear()
@@ -269,7 +269,7 @@ class IntakeForm(QWidget):
         self._set_message("")
         self.draft_label.setText("")
 
-        WriteOp(self.ctx, Change.NONE, Store.delete_draft, DRAFT_KEY).on_error(
+        WriteOp(self.ctx, Change.NONE, Store.drafts.delete, DRAFT_KEY).on_error(
             self._on_error).run("intake.delete_draft")
         self.fields.type_edit.setFocus()
 

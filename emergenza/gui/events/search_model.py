@@ -10,7 +10,7 @@ from PySide6.QtGui import QBrush
 
 from ...domain.enums import EventStatus
 from ...store import Store
-from ...store.store import EventFilter
+from ...store.queries import EventFilter
 from ..operations import ReadOp
 from ..widgets.labels import code_label, fmt_time, priority_colors, priority_label, type_label
 from ..widgets.table_model import HeaderedTableModel
@@ -98,7 +98,7 @@ class SearchModel(HeaderedTableModel):
             self.loading_changed.emit(False)
             self.failed.emit(text)
 
-        ReadOp(self.ctx, Store.search, text, flt, limit=limit, offset=offset).on_done(arrived).on_error(
+        ReadOp(self.ctx, Store.search.find, text, flt, limit=limit, offset=offset).on_done(arrived).on_error(
             broken).run("search.page")
 
     def refresh_rows(self) -> None:
@@ -116,7 +116,7 @@ class SearchModel(HeaderedTableModel):
                     self._rows[event_id] = {**self._rows[event_id], **row}
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(self.COLUMNS) - 1))
 
-        ReadOp(self.ctx, Store.rows_for_ids, ids).on_done(arrived).on_error(self.failed.emit).run("search.refresh")
+        ReadOp(self.ctx, Store.board.rows, ids).on_done(arrived).on_error(self.failed.emit).run("search.refresh")
 
     # ------------------------------------------------------------- Qt model
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: N802 - Qt API

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from ...domain.catalogs import fold
 from ...domain.entities import utc_now_iso
 from ...domain.enums import ACTIVE_EVENT_STATUSES, EventStatus, Sharing
-from ...store.store import EventFilter
+from ...store.queries import EventFilter
 from ..i18n import enum_label
 from ..operations import Change
 from ..widgets.labels import ERROR_STYLE, municipality_label, priority_label, type_label

@@ -59,7 +59,7 @@ class ActionSpec:
 
 def _station_identity(store) -> str:
     # Runs on the owner thread.
-    return " · ".join(p for p in (store.station_code, store.corps) if p)
+    return " · ".join(p for p in (store.meta.station_code, store.meta.corps) if p)
 
 
 class _MenuWatcher(QObject):

@@ -13,7 +13,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from ...domain.enums import Role
-from ...store.store import Store
+from ...store import Store
+from ...store.meta import MetaKey
 from ..context import AppContext
 from ..operations import Change, ReadOp
 from ..widgets.labels import code_label
@@ -24,7 +25,7 @@ REFRESH_MS = 3000
 
 def _status_figures(store: Store) -> dict[str, Any]:
     # Runs on the owner thread: two tiny queries.
-    return {"outbox": store.outbox_count(), "last_sync_at": store.get_meta("last_sync_at")}
+    return {"outbox": store.outbox.count(), "last_sync_at": store.meta.get(MetaKey.LAST_SYNC_AT)}
 
 
 class StatusBarController(QObject):

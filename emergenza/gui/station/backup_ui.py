@@ -19,7 +19,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 
 from ...backups import TAG_DAILY, TAG_MANUAL, TAG_SHIFT_END, BackupPolicy
-from ...store.store import Store
+from ...store import Store
 from ..context import AppContext
 from ..i18n import error_text
 from ..operations import ReadOp
@@ -34,7 +34,7 @@ FIRST_CHECK_MS = 60 * 1000  # not during start-up, when the boards are loading
 def _check_and_backup(store: Store, policy: BackupPolicy, last_shift: str | None, force_tag: str | None
                       ) -> dict[str, Any]:
     """Owner thread: decide and, if due, write the copy. Returns the open shift and what was done."""
-    shift = store.current_shift()
+    shift = store.people.current_shift()
     shift_id = shift["id"] if shift else None
     tag = force_tag
     if tag is None and last_shift is not None and shift_id != last_shift:

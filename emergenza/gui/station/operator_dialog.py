@@ -21,25 +21,25 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.enums import Role
-from ...store.store import Store
+from ...store import Store
 from ..context import AppContext, Operator
 from ..i18n import enum_label
 from ..operations import Change, ReadOp, WriteOp
 
 
 def _operators_and_shift(store: Store) -> dict[str, Any]:
-    return {"operators": store.operators(), "shift": store.current_shift()}
+    return {"operators": store.people.operators(), "shift": store.people.current_shift()}
 
 
 def _start(store: Store, operator_id: str | None, name: str, role: str) -> dict[str, Any]:
     """Add the operator if new, then start a shift unless they are already on the open one."""
     if operator_id is None:
-        op = store.add_operator(name, role)
+        op = store.people.add(name, role)
         operator_id = op["id"]
-    op = store.get_operator(operator_id)
-    shift = store.current_shift()
+    op = store.people.get(operator_id)
+    shift = store.people.current_shift()
     if shift is None or shift["operator_id"] != operator_id:
-        shift = store.start_shift(operator_id)
+        shift = store.people.start_shift(operator_id)
     return {"operator": op, "shift": shift}
 
 

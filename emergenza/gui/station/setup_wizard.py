@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 
 from ...domain.entities import utc_now_iso
 from ...domain.enums import Role
-from ...store.store import DEFAULT_STATION_CODE, Store
+from ...store import Store
+from ...store.meta import DEFAULT_STATION_CODE, MetaKey
 from ...sync.engine import Enrollment, enroll
 from ..context import AppContext, Operator
 from ..i18n import enum_label, error_text
@@ -57,21 +58,21 @@ class SetupData:
 
 def apply_setup(store: Store, data: SetupData) -> dict[str, Any]:
     """Owner thread: write the answers; ``setup_done`` last, so an interrupted run asks again."""
-    store.set_meta("station_name", data.station_name)
-    store.set_meta("station_code", data.station_code)
-    store.set_meta("corps", data.corps)
+    store.meta.set(MetaKey.STATION_NAME, data.station_name)
+    store.meta.set(MetaKey.STATION_CODE, data.station_code)
+    store.meta.set(MetaKey.CORPS, data.corps)
     if data.server_url:
-        store.set_meta("server_url", data.server_url)
-    existing = next((op for op in store.operators() if op["name"].casefold() == data.operator_name.casefold()),
+        store.meta.set(MetaKey.SERVER_URL, data.server_url)
+    existing = next((op for op in store.people.operators() if op["name"].casefold() == data.operator_name.casefold()),
                     None)
-    operator = existing or store.add_operator(data.operator_name, data.operator_role)
-    store.set_meta("setup_done", utc_now_iso())
+    operator = existing or store.people.add(data.operator_name, data.operator_role)
+    store.meta.set(MetaKey.SETUP_DONE, utc_now_iso())
     return operator
 
 
 def load_meta(store: Store) -> dict[str, str]:
     """Owner thread: the store's meta table (what ``needs_setup`` looks at)."""
-    return {k: v for k, v in store.db.execute("SELECT key, value FROM meta")}
+    return store.meta.all()
 
 
 class _Page(QWizardPage):

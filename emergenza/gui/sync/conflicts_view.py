@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...store.store import FIELD_LABELS
+from ...store.events import FIELD_LABELS
 from ...sync import review
 from ..context import AppContext
 from ..operations import ENTITY_CHANGES, Change, ReadOp, WriteOp

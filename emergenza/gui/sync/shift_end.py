@@ -1,7 +1,7 @@
 """Shift end (supervisor): what is still pending, and closing the shift.
 
 The shift is not closed while changes are unsent unless the supervisor writes why
-(``Store.end_shift(allow_pending=True, note=...)``); "Sincronizza ora" is one click
+(``Store.people.end_shift(allow_pending=True, note=...)``); "Sincronizza ora" is one click
 away. Non-modal: the operations room keeps working while it is open.
 """
 
@@ -21,15 +21,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...store.store import Store
+from ...store import Store
 from ...sync import review
 from ..context import AppContext
 from ..operations import Change, ReadOp, WriteOp
 from ..widgets.timefmt import local_clock
 
 def _close_shift(store: Store, shift_id: str, operator: str, note: str | None) -> dict[str, Any]:
-    pending = store.outbox_count()
-    return store.end_shift(shift_id, operator=operator, note=note, allow_pending=bool(pending))
+    pending = store.outbox.count()
+    return store.people.end_shift(shift_id, operator=operator, note=note, allow_pending=bool(pending))
 
 
 class ShiftEndDialog(QDialog):

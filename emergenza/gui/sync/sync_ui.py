@@ -29,9 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 from ...errors import SyncError
-from ...store.store import Store
+from ...store import Store
+from ...store.meta import MetaKey
 from ...sync import review
-from ...sync.engine import META_LAST_ERROR, META_LAST_SYNC, Backoff, Enrollment, SyncEngine, SyncReport
+from ...sync.engine import Backoff, Enrollment, SyncEngine, SyncReport
 from ...sync.errors import NotEnrolledError
 from ..context import AppContext
 from ..i18n import error_text
@@ -47,8 +48,8 @@ NOT_ENROLLED_RETRY_S = 30.0
 
 
 def _figures(store: Store) -> dict[str, Any]:
-    return {"pending": store.outbox_count(), "conflicts": review.open_conflict_count(store),
-            "last_sync_at": store.get_meta(META_LAST_SYNC), "last_error": store.get_meta(META_LAST_ERROR),
+    return {"pending": store.outbox.count(), "conflicts": review.open_conflict_count(store),
+            "last_sync_at": store.meta.get(MetaKey.LAST_SYNC_AT), "last_error": store.meta.get(MetaKey.LAST_SYNC_ERROR),
             "enrolled": Enrollment.of(store) is not None}
 
 

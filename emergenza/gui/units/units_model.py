@@ -14,7 +14,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signa
 from PySide6.QtGui import QBrush, QColor
 
 from ...domain.enums import AssignmentStatus, ResourceKind, ResourceStatus
-from ...store.store import Store
+from ...store import Store
 from ..context import AppContext
 from ..operations import Change, ReadOp, WriteOp
 from ..widgets.labels import code_label
@@ -122,7 +122,7 @@ class UnitsModel(HeaderedTableModel):
             return
         self._refreshing = True
         self._dirty = False
-        ReadOp(self._ctx, Store.resources).on_done(self._on_rows).on_error(self._on_failed).run("units.refresh")
+        ReadOp(self._ctx, Store.units.overview).on_done(self._on_rows).on_error(self._on_failed).run("units.refresh")
 
     def advance(self, resource_id: str) -> bool:
         """Move the unit's assignment one step along; False (and a message) if it has none."""
@@ -133,7 +133,7 @@ class UnitsModel(HeaderedTableModel):
             self.error.emit(self.tr("L'unità {0} non ha un intervento in corso.").format(unit["call_sign"]))
             return False
         # The event moves along with its unit (on scene, first unit sent).
-        self._write(Change.UNITS | Change.EVENTS, Store.advance_assignment, unit["assignment_id"])
+        self._write(Change.UNITS | Change.EVENTS, Store.units.advance, unit["assignment_id"])
         return True
 
     def toggle_out_of_service(self, resource_id: str) -> bool:
@@ -142,7 +142,7 @@ class UnitsModel(HeaderedTableModel):
             return False
         target = (ResourceStatus.AVAILABLE if unit["status"] == ResourceStatus.OUT_OF_SERVICE
                   else ResourceStatus.OUT_OF_SERVICE)
-        self._write(Change.UNITS, Store.set_resource_status, resource_id, target.value)
+        self._write(Change.UNITS, Store.units.set_status, resource_id, target.value)
         return True
 
     # ---------------------------------------------------------------- private

@@ -1,0 +1,88 @@
+"""``Store``: the local record, one small manager per part (as Anki's ``Collection``).
+
+    store.events       events and their journal          (events.py)
+    store.units        units and their assignments       (units.py)
+    store.people       operators and shifts              (people.py)
+    store.board        the active-events board           (board.py)
+    store.search       full-text search, prior events    (search.py)
+    store.drafts       drafts of forms being filled in   (drafts.py)
+    store.outbox       changes still to send             (outbox.py)
+    store.meta         the meta table                    (meta.py)
+    store.maintenance  figures, backup, audit, idle work (maintenance.py)
+
+The store itself owns the connection, the clock, the audit trail and the transaction
+(core.py). Every method runs in ONE thread (the store owner's); every write is one
+transaction that also queues its outbox row(s) and audit row(s). ``Store.events.create``
+(on the class) is the function of the store that ``StoreOwner.call`` takes.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import Any
+
+from ..domain.catalogs import Catalogs
+from ..domain.entities import utc_now_iso
+from . import database
+from .board import Board
+from .core import Manager, StoreCore
+from .drafts import Drafts
+from .events import Events
+from .maintenance import Maintenance
+from .meta import DEFAULT_STATION_CODE, Meta, MetaKey
+from .outbox import Outbox
+from .people import People
+from .search import Search
+from .units import Units
+
+
+class Store(StoreCore):
+    events = Manager(Events)
+    units = Manager(Units)
+    people = Manager(People)
+    board = Manager(Board)
+    search = Manager(Search)
+    drafts = Manager(Drafts)
+    outbox = Manager(Outbox)
+    maintenance = Manager(Maintenance)
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.outbox = Outbox(self)
+        self.people = People(self, self.outbox)
+        # Assignments move their event (units.py uses events.py); ending an event frees
+        # its units: that way back is this one function, so there is no import cycle.
+        self.events = Events(self, free_units=lambda event_id, operator: self.units.free_units_of(event_id, operator))
+        self.units = Units(self, self.events)
+        self.board = Board(self)
+        self.search = Search(self)
+        self.drafts = Drafts(self)
+        self.maintenance = Maintenance(self, self.board, self.outbox)
+
+    @classmethod
+    def open(cls, path: str | Path, catalogs: Catalogs | None = None, *, station_code: str | None = None,
+             corps: str | None = None, check: bool = True, **kwargs: Any) -> "Store":
+        """Open or create the store file: migrate, check integrity, set the station identity once."""
+        from ..resources import load_catalogs
+
+        path = Path(path)
+        existed = path.exists() and path.stat().st_size > 0
+        if existed and check and database.needs_check_at_open(path):
+            database.ensure_ok(database.quick_check(path), path)
+        db = database.connect(path)
+        try:
+            database.migrate(db)
+            meta = Meta(db)
+            with db.atomic():
+                if meta.get(MetaKey.REPLICA_ID) is None:
+                    meta.set_many({MetaKey.REPLICA_ID: uuid.uuid4().hex[:16], MetaKey.CREATED_AT: utc_now_iso(),
+                                   MetaKey.STATION_CODE: station_code or DEFAULT_STATION_CODE,
+                                   MetaKey.CORPS: corps or ""})
+                else:
+                    meta.set_many({key: value for key, value in ((MetaKey.STATION_CODE, station_code),
+                                                                 (MetaKey.CORPS, corps)) if value})
+        except BaseException:
+            db.close()
+            raise
+        return cls(db, catalogs or load_catalogs(), path=path, **kwargs)
