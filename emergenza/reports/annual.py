@@ -230,7 +230,7 @@ def response_table(times: ResponseTimes, title: str | None = None) -> d.Table:
 
 
 def document(a: AnnualData, *, generated_at: datetime, generated_by: str) -> d.Document:
-    doc = d.Document("annual", f"Relazione annuale {a.year}", f"Anno {a.year} — {a.scope}", a.meta.corps, a.station,
+    doc = d.Document("annual", f"Relazione annuale {a.year}", f"Anno {a.year} — {a.scope}", a.corps, a.station,
                      generated_at, generated_by)
     summary = d.Section("Sintesi", [d.Facts([
         d.fact("Interventi dell'anno", a.total, d.INT), d.fact("Chiusi", a.closed, d.INT),
