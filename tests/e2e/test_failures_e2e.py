@@ -10,8 +10,9 @@ import pytest
 
 from emergenza.sync.errors import ServerUnreachableError
 
-from .conftest import EVENT, OPERATOR, sync_all
-from .proxy import FlakyProxy
+from tests.support.factories import EVENT, OPERATOR
+from tests.support.proxy import FlakyProxy
+from tests.support.stations import sync_all
 
 
 def _make_events(station, n: int) -> list[str]:

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from .helpers import event_fields, new_id, sql
+from tests.support.server_data import event_fields, new_id, sql
 
 
 def _bad_changes(st) -> list:

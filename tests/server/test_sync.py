@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 
-from .helpers import event_fields, new_id, sql
+from tests.support.server_data import event_fields, new_id, sql
 
 
 def test_push_is_idempotent(server):

@@ -9,7 +9,8 @@ import pytest
 from emergenza.store import Store
 from emergenza.sync.apply import apply_page, parked_count, pull_cursor, rewrite_clamped
 
-from .conftest import EVENT, OPERATOR, snapshot
+from tests.support.factories import EVENT, OPERATOR
+from tests.support.relay import Relay, snapshot
 
 
 def _changes(store: Store) -> list[dict]:
@@ -166,7 +167,6 @@ def test_clamped_stamps_are_rewritten_locally(make_store):
 
 @pytest.mark.parametrize("a_clears_first", [True, False])
 def test_unit_clash_verdict_does_not_depend_on_delivery_order(make_store, a_clears_first):
-    from .conftest import Relay
 
     a, b = make_store("a", "BGA"), make_store("b", "BGB")
     unit = a.add_resource({"kind": "car", "call_sign": "Alfa 1"}, operator=OPERATOR)

@@ -11,7 +11,8 @@ from emergenza.store import Store
 from emergenza.sync import apply as apply_mod
 from emergenza.sync.apply import apply_page, parked_count
 
-from .conftest import EVENT, OPERATOR, snapshot
+from tests.support.factories import EVENT, OPERATOR
+from tests.support.relay import snapshot
 
 N_EVENTS = 2 * apply_mod._INSERT_BATCH + 37  # more than one statement, a ragged last one
 

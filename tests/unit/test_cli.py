@@ -9,12 +9,13 @@ import sys
 
 import pytest
 
+from tests.support.cli import run_emergenza
+
 KEYS = {"events", "active_events", "resources", "assignments", "journal_entries", "outbox_pending", "conflicts"}
 
 
 def run(*args, timeout=300):
-    return subprocess.run([sys.executable, "-m", "emergenza", *map(str, args)], capture_output=True, text=True,
-                          timeout=timeout)
+    return run_emergenza(*args, timeout=timeout)
 
 
 def one_line_error(result):

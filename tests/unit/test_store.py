@@ -12,7 +12,7 @@ from emergenza.store import Store
 from emergenza.store.backup import restore
 from emergenza.store.store import EventFilter
 
-from .conftest import OP
+from tests.support.factories import DUTY_OFFICER as OP
 
 
 def outbox(store):
