@@ -12,5 +12,6 @@ The conftest files only expose fixtures that wrap what lives here:
 - ``server_data``: raw SQL on the server's database and server-side change fields;
 - ``stations``: a station PC (store behind its owner thread) syncing over real HTTP;
 - ``proxy``: a TCP proxy that cuts connections, for the flaky-link tests;
-- ``widgets``: Qt input helpers (imports PySide6: only for the GUI suite).
+- ``widgets``: Qt input helpers (imports PySide6: only for the GUI suite);
+- ``tools``: the venv's development tools (lint-imports, ruff, mypy) run from the repository root.
 """
