@@ -82,7 +82,7 @@ def _percentile(values: list[float], q: float) -> float:
     if not values:
         return 0.0
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def _pg_database():
@@ -179,7 +179,8 @@ async def _burst(url: str, stations: list[dict], n: int, cursor: int, timeout: f
     await asyncio.gather(*tasks)
     elapsed, client_cpu = time.perf_counter() - t0, time.process_time() - cpu0
     counts["pulled"] = sum(len(json.loads(b)["changes"]) for b in bodies)
-    return {"latencies": latencies, "kinds": kinds, "errors": errors, "client_cpu": client_cpu, "elapsed": elapsed, **counts}
+    return {"latencies": latencies, "kinds": kinds, "errors": errors, "client_cpu": client_cpu, "elapsed": elapsed,
+            **counts}
 
 
 async def _enroll(url: str, codes: list[dict]) -> list[dict]:

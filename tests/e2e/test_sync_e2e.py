@@ -8,7 +8,6 @@ import httpx
 import pytest
 
 from emergenza.sync.errors import AuthRefusedError
-
 from tests.support.cli import run_emergenza
 from tests.support.factories import EVENT, OPERATOR
 from tests.support.stations import sync_all

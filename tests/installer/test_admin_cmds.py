@@ -8,7 +8,6 @@ import textwrap
 
 from emergenza.cli import main
 from emergenza.store import Store
-
 from tests.support.factories import call_signs
 
 

@@ -10,7 +10,6 @@ import pytest
 from emergenza.backups import TAG_DAILY, TAG_SHIFT_END, BackupPolicy, list_backups
 from emergenza.config import Paths
 from emergenza.store import Store
-
 from tests.support.factories import call_signs
 
 

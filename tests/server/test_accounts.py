@@ -6,7 +6,6 @@ import json
 import secrets
 import time
 
-
 from tests.support.cli import run_server_cli as run_cli
 from tests.support.server_data import sql
 

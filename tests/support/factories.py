@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,7 @@ def event_data(**over: Any) -> dict:
 
 def ago_iso(seconds: float) -> str:
     """The store's timestamp of ``seconds`` ago."""
-    return utc_now_iso(datetime.now(timezone.utc) - timedelta(seconds=seconds))
+    return utc_now_iso(datetime.now(UTC) - timedelta(seconds=seconds))
 
 
 def numbered_event_data(n: int, *, ago_s: float = 60, **over: Any) -> dict:

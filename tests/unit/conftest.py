@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.factories import add_unit, event_data as make_event_data
+from tests.support import factories
 
 
 @pytest.fixture
 def event_data(catalogs):
     """Minimal valid input for a new event."""
-    return make_event_data
+    return factories.event_data
 
 
 @pytest.fixture
 def unit(store):
     def make(call_sign="Alfa 1", kind="patrol"):
-        return add_unit(store, call_sign, kind)
+        return factories.add_unit(store, call_sign, kind)
     return make

@@ -7,7 +7,6 @@ import sqlite3
 import pytest
 
 from emergenza.store import Store
-
 from tests.support.cli import run_emergenza
 from tests.support.factories import DUTY_OFFICER as OP
 
