@@ -32,14 +32,15 @@ def test_affinity_follows_sqlite_rules():
 @given(st.lists(values, min_size=5, max_size=5))
 @example([None, -0.0, None, -0.0, "z"])  # a whole REAL is stored as an integer: the sign of zero goes
 @example([True, 45, 2 ** 53 + 1, None, "z"])
+@example([None, None, None, None, math.nan])
 def test_predicted_digest_equals_the_digest_of_the_row_read_back(row_values):
     conn = sqlite3.connect(":memory:")
     conn.row_factory = sqlite3.Row
     conn.execute("CREATE TABLE r (" + ", ".join(f"{n} {t}" for n, t in COLUMNS) + ")")
     shape = RowShape([n for n, _ in COLUMNS], [t for _, t in COLUMNS])
     written = ["row-1", *row_values]
-    if written[-1] is None:
-        written[-1] = "x"  # NOT NULL column
+    if written[-1] is None or (isinstance(written[-1], float) and math.isnan(written[-1])):
+        written[-1] = "x"  # NOT NULL column (SQLite stores NaN as NULL)
     predicted = list(written)
     accepted = shape.stored_form(predicted)
     conn.execute("INSERT INTO r VALUES (?, ?, ?, ?, ?, ?)", written)
