@@ -59,7 +59,7 @@ class BackupPolicy:
         self.db_path = Path(db_path) if db_path else paths.db
 
     @classmethod
-    def for_db(cls, db_path: str | Path, keep: int = 14) -> "BackupPolicy":
+    def for_db(cls, db_path: str | Path, keep: int = 14) -> BackupPolicy:
         """Policy for any store file: backups in the ``backup`` folder beside it."""
         db_path = Path(db_path)
         return cls(Paths(db_path.parent), keep, db_path=db_path)

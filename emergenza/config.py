@@ -44,5 +44,5 @@ class Paths:
         return self.root / "log"
 
     @classmethod
-    def default(cls) -> "Paths":
+    def default(cls) -> Paths:
         return cls(data_dir())

@@ -4,6 +4,9 @@ Qt runs offscreen. With qasync under pytest-qt there is ONE session-wide
 ``qasync.QEventLoop(qapp, already_running=True)``; tests never call ``loop.stop()``
 (it breaks every later ``qtbot.wait*``), and a fresh loop per test crashed at teardown.
 PySide6 is imported before qasync (``QT_API`` set too).
+
+Conftest files only expose fixtures; what they wrap lives in ``tests/support``. The
+imports stay inside the fixtures so that nothing is imported before the Qt environment.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_API", "pyside6")
 
-import pytest  # noqa: E402
+import pytest
 
 
 @pytest.fixture(scope="session")
@@ -38,7 +41,7 @@ def catalogs():
 
 @pytest.fixture
 def store(tmp_path, catalogs):
-    from emergenza.store import Store
-    s = Store.open(tmp_path / "station.db", catalogs, station_code="BG01", corps="Polizia Locale di Bergamo")
+    from tests.support.factories import open_store
+    s = open_store(tmp_path / "station.db", catalogs)
     yield s
     s.close()

@@ -15,14 +15,14 @@ import argparse
 import sqlite3
 from pathlib import Path
 
-from .common import db_option
-from .common import db_path as resolve_db_path
 from ..backups import TAG_MANUAL, BackupPolicy, list_backups
 from ..domain.text import QT_TRANSLATE_NOOP
 from ..errors import StoreError, UserError
 from ..store import backup as store_backup
 from ..store import database
 from ..store.meta import Meta, MetaKey
+from .common import db_option
+from .common import db_path as resolve_db_path
 
 TAG_LABELS = {"giornaliero": "giornaliera", "fineturno": "fine turno", "manuale": "manuale", "": "-"}
 

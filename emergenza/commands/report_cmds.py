@@ -99,12 +99,12 @@ def parse_year(text: str) -> int:
     return int(value)
 
 
-def _target(args: argparse.Namespace):  # noqa: ANN202 - Path
+def _target(args: argparse.Namespace):
     from ..reports.output import check_target
     return check_target(args.out)
 
 
-def _source(args: argparse.Namespace):  # noqa: ANN202 - StationSource
+def _source(args: argparse.Namespace):
     from ..reports.source import StationSource
     return StationSource.open(db_path(args))
 

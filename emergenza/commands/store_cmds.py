@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..errors import UserError
 from ..domain.text import QT_TRANSLATE_NOOP
+from ..errors import UserError
 from ..store.meta import MetaKey
 
 
@@ -91,7 +91,7 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _open_store(path: Path):  # noqa: ANN202 - Store, imported lazily
+def _open_store(path: Path):
     from ..store import Store
     return Store.open(path)
 

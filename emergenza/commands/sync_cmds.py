@@ -15,9 +15,9 @@ import asyncio
 import json
 import sys
 
+from ..errors import SyncError
 from .common import db_option
 from .common import db_path as resolve_db_path
-from ..errors import SyncError
 
 TIMEOUT_S = 30.0
 

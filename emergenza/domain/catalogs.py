@@ -62,7 +62,7 @@ class Catalogs:
 
     @classmethod
     def from_data(cls, *, event_types: list[dict], priorities: list[dict], agencies: list[dict],
-                  municipalities: list[dict]) -> "Catalogs":
+                  municipalities: list[dict]) -> Catalogs:
         cat = cls(
             event_types={d["code"]: EventType(**d) for d in event_types},
             priorities={d["code"]: PriorityLevel(**d) for d in priorities},

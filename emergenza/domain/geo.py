@@ -167,7 +167,7 @@ def _widest_interior_run(polygon: Polygon, y: float) -> tuple[float, float] | No
                 xs.append(ax + (y - ay) * (bx - ax) / (by - ay))
     xs.sort()
     best = None
-    for left, right in zip(xs[0::2], xs[1::2]):
+    for left, right in zip(xs[0::2], xs[1::2], strict=False):
         if best is None or right - left > best[1]:
             best = ((left + right) / 2, right - left)
     return best

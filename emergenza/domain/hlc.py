@@ -8,8 +8,8 @@ Timestamps serialise to fixed-width strings that sort like the clock:
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 MAX_COUNTER = 99_999
 
@@ -24,7 +24,7 @@ class Timestamp:
         return f"{self.wall_ms:013d}-{self.counter:05d}-{self.node}"
 
     @classmethod
-    def parse(cls, text: str) -> "Timestamp":
+    def parse(cls, text: str) -> Timestamp:
         wall, counter, node = text.split("-", 2)
         if len(wall) != 13 or len(counter) != 5 or not node:
             raise ValueError(f"not an HLC timestamp: {text!r}")

@@ -6,7 +6,7 @@ through ``QCoreApplication.translate(context, text)`` at display time.
 """
 
 
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - name fixed by lupdate
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
     del context
     return text
 

@@ -12,8 +12,9 @@ import asyncio
 import logging
 import sys
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 from PySide6.QtCore import QtMsgType
 
@@ -85,7 +86,7 @@ class HeadlessRun:
         try:
             await self._walk_views()
             await integrity  # a damaged store fails the selftest (reported via show_error)
-        except Exception as exc:  # noqa: BLE001 - any failure is the verdict
+        except Exception as exc:
             log.exception("selftest failed")
             self.problems.append(f"exception: {exc!r}")
         self.window.close()

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import asyncio
 import enum
-from typing import Any, Callable, Generic, Self, TypeVar
+from collections.abc import Callable
+from typing import Any, Generic, Self, TypeVar
 
 from .context import AppContext
 from .i18n import error_text

@@ -54,7 +54,7 @@ def compute(src: StationSource, year: int, *, include_exercises: bool = False) -
     start, end = year_bounds(year)
     agg = AnnualAggregator(year, src.catalogs, include_exercises=include_exercises, risk_areas=_risk_areas(src))
     modifier, mod_params = local_modifier("e.received_at", start, end)
-    cur = src.conn.execute(own_events_sql(modifier), mod_params + [start, end, src.corps, src.corps])
+    cur = src.conn.execute(own_events_sql(modifier), [*mod_params, start, end, src.corps, src.corps])
     while True:
         batch = cur.fetchmany(5000)
         if not batch:

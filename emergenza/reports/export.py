@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from . import document as d
 from .formats import csv_header, csv_text
@@ -81,7 +82,7 @@ def _chunks(src: StationSource, scope: EventScope, counter: list[int]) -> Iterat
     buffer.write(BOM)
     writer.writerow([csv_header(c) for c in COLUMNS])
     for row in rows(src, scope):
-        writer.writerow([csv_text(v, c.kind) for v, c in zip(row, COLUMNS)])
+        writer.writerow([csv_text(v, c.kind) for v, c in zip(row, COLUMNS, strict=False)])
         counter[0] += 1
         if buffer.tell() > 1 << 20:
             yield buffer.getvalue().encode("utf-8")

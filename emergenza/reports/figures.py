@@ -12,8 +12,8 @@ Definitions (the README repeats them):
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 
 def median(values: Sequence[float]) -> float | None:
@@ -40,7 +40,7 @@ class DurationStats:
     p90_s: float | None
 
     @classmethod
-    def of(cls, values: Iterable[float | None]) -> "DurationStats":
+    def of(cls, values: Iterable[float | None]) -> DurationStats:
         kept = [float(v) for v in values if v is not None and v >= 0]
         return cls(len(kept), median(kept), percentile(kept, 90))
 
@@ -59,7 +59,7 @@ class ResponseTimes:
     on_scene: DurationStats
 
     @classmethod
-    def of(cls, rows: Iterable[tuple[float | None, float | None, float | None]]) -> "ResponseTimes":
+    def of(cls, rows: Iterable[tuple[float | None, float | None, float | None]]) -> ResponseTimes:
         """From (to_sent, to_scene, on_scene) seconds per event."""
         a, b, c = [], [], []
         for x, y, z in rows:

@@ -27,7 +27,7 @@ def duration_text(seconds: float | None) -> str:
     """``45 s``, ``4 min 05 s``, ``1 h 02 min``, ``2 g 03 h``."""
     if seconds is None:
         return "—"
-    s = int(round(seconds))
+    s = round(seconds)
     if s < 60:
         return f"{s} s"
     if s < 3600:

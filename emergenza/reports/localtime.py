@@ -9,7 +9,8 @@ for SQLite's date functions. Naive stored times are taken as UTC.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+import itertools
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -28,21 +29,21 @@ def parse_stored(text: str | None) -> datetime | None:
     except ValueError:
         return None
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc)
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
 
 
 def local(value: str | datetime | None) -> datetime | None:
     """Europe/Rome time of a stored string or an aware datetime."""
     if isinstance(value, datetime):
-        return (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).astimezone(ROME)
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(ROME)
     parsed = parse_stored(value)
     return parsed.astimezone(ROME) if parsed else None
 
 
 def stored(value: datetime) -> str:
     """The store's text form of an aware datetime (UTC, milliseconds, ``Z``)."""
-    utc = value.astimezone(timezone.utc)
+    utc = value.astimezone(UTC)
     return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
 
 
@@ -79,7 +80,7 @@ def _offset(moment: datetime) -> int:
 
 def offset_changes(start: datetime, end: datetime) -> list[tuple[datetime, int]]:
     """[(from_utc, offset_s)]: the local offset in force from each instant on, for [start, end]."""
-    start, end = start.astimezone(timezone.utc), end.astimezone(timezone.utc)
+    start, end = start.astimezone(UTC), end.astimezone(UTC)
     out = [(start, _offset(start))]
     step = timedelta(hours=12)  # DST changes are months apart: a half-day grid cannot skip one
     cursor = start
@@ -111,7 +112,7 @@ def local_modifier(column: str, start: str, end: str) -> tuple[str, list[Any]]:
     if len(changes) == 1:
         return f"'{changes[0][1]:+d} seconds'", []
     parts, params = [], []
-    for (_since, offset), (until, _next) in zip(changes, changes[1:]):
+    for (_since, offset), (until, _next) in itertools.pairwise(changes):
         parts.append(f"WHEN {column} < ? THEN '{offset:+d} seconds'")
         params.append(stored(until))
     return f"(CASE {' '.join(parts)} ELSE '{changes[-1][1]:+d} seconds' END)", params

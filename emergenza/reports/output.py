@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from ..domain.text import QT_TRANSLATE_NOOP
 from ..errors import UserError
@@ -37,7 +37,8 @@ def render(doc: d.Document, fmt: str) -> bytes:
     if fmt == "pdf":
         from .render_pdf import render as render_pdf
         return render_pdf(doc)
-    from .render_csv import render as render_csv, render_table
+    from .render_csv import render as render_csv
+    from .render_csv import render_table
     if doc.kind == "export":
         return render_table(doc.tables()[0])
     return render_csv(doc)

@@ -27,8 +27,17 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as rl_canvas
-from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Frame, LongTable, PageTemplate, Paragraph,
-                                Spacer, Table, TableStyle)
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Frame,
+    LongTable,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from . import document as d
 from .formats import pdf_text
@@ -105,7 +114,7 @@ def _numbered_canvas(doc: d.Document):
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
 
-        def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
             self._startPage()
 
@@ -215,7 +224,7 @@ def _facts(block: d.Facts, width: float, styles: _Styles) -> list[Any]:
 
 
 def _chart(chart: d.BarChart, width: float, styles: _Styles) -> list[Any]:
-    pairs = list(zip(chart.categories, chart.values))
+    pairs = list(zip(chart.categories, chart.values, strict=False))
     if not pairs or not any(v for _c, v in pairs):
         return []
     if chart.horizontal and len(pairs) > CHART_MAX_BARS:
@@ -258,7 +267,7 @@ def _chart(chart: d.BarChart, width: float, styles: _Styles) -> list[Any]:
     step = _nice_step(max(values))
     labels_axis.valueStep = step
     labels_axis.valueMax = step * math.ceil(max(values) / step)
-    labels_axis.labelTextFormat = (lambda v: f"{int(round(v)):,}".replace(",", ".")) if step >= 1 else \
+    labels_axis.labelTextFormat = (lambda v: f"{round(v):,}".replace(",", ".")) if step >= 1 else \
         (lambda v: f"{v:.1f}".replace(".", ","))
     drawing.add(bc)
     drawing.add(String(0, drawing.height - 10, clean(chart.title + unit), fontName=BOLD, fontSize=9))

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import getpass
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from ..domain.catalogs import Catalogs
 from ..domain.enums import Channel
@@ -31,18 +32,18 @@ class StationSource:
     catalogs: Catalogs
     corps: str
     station: str           # e.g. "Sala operativa - Polizia Locale di Bergamo (BG01)"
-    now: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
+    now: Callable[[], datetime] = lambda: datetime.now(UTC)
     owns_connection: bool = False
 
     # ------------------------------------------------------------------ opening
     @classmethod
-    def from_store(cls, store: Any, **kwargs: Any) -> "StationSource":
+    def from_store(cls, store: Any, **kwargs: Any) -> StationSource:
         """From an open Store (uses only ``store.db`` and ``store.catalogs``)."""
         conn = store.db.conn
         return cls(conn, store.catalogs, *_identity(conn), **kwargs)
 
     @classmethod
-    def open(cls, path: str | Path, catalogs: Catalogs | None = None, **kwargs: Any) -> "StationSource":
+    def open(cls, path: str | Path, catalogs: Catalogs | None = None, **kwargs: Any) -> StationSource:
         """Read-only connection to the store file at ``path``; UserError if it is not one."""
         from ..resources import default_catalogs
 
@@ -57,7 +58,7 @@ class StationSource:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         except sqlite3.DatabaseError:
             raise UserError(QT_TRANSLATE_NOOP("errors", "{0} non è un archivio di Emergenza."), path) from None
-        if not REQUIRED_TABLES <= tables:
+        if not tables >= REQUIRED_TABLES:
             conn.close()
             raise UserError(QT_TRANSLATE_NOOP("errors", "{0} non è un archivio di Emergenza."), path)
         conn.execute("PRAGMA query_only = ON")
@@ -67,7 +68,7 @@ class StationSource:
         if self.owns_connection:
             self.conn.close()
 
-    def __enter__(self) -> "StationSource":
+    def __enter__(self) -> StationSource:
         return self
 
     def __exit__(self, *exc: object) -> None:

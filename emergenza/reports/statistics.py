@@ -107,7 +107,7 @@ def unit_use(src: StationSource, scope: EventScope) -> list[UnitUse]:
         f"SELECT a.resource_id, count(*), sum(max(0, "
         f"{seconds_between('min(coalesce(a.cleared_at, ?), ?)', 'max(coalesce(a.sent_at, a.requested_at), ?)')}"
         f")) FROM assignments a JOIN events e ON e.id = a.event_id WHERE {where} GROUP BY a.resource_id",
-        [now, until, scope.start] + params)}
+        [now, until, scope.start, *params])}
     period = _seconds(scope.start, until)
     out = []
     for rid, call_sign, active in src.conn.execute(
@@ -158,7 +158,7 @@ def document(src: StationSource, st: Statistics, *, generated_by: str | None = N
         summary.blocks.insert(0, d.Text("Nessun intervento nel periodo con i filtri indicati.", "notice"))
     doc.sections.append(summary)
     hours = [(f"{h:02d}", n) for h, n in enumerate(st.by_hour)]
-    days = list(zip(WEEKDAYS, st.by_weekday))
+    days = list(zip(WEEKDAYS, st.by_weekday, strict=False))
     doc.sections += [
         count_section("Per tipologia", st.by_type, st.total, "Tipologia"),
         count_section("Per codice di priorità", st.by_priority, st.total, "Codice"),

@@ -52,7 +52,7 @@ def _sqlite_events(engine: Engine) -> None:
     # pysqlite's own transaction handling cannot do BEGIN IMMEDIATE: take it over
     # (SQLAlchemy's documented recipe) and emit BEGIN ourselves.
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record):  # noqa: ANN001
+    def _on_connect(dbapi_conn, _record):
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
@@ -62,7 +62,7 @@ def _sqlite_events(engine: Engine) -> None:
         cur.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn):  # noqa: ANN001
+    def _on_begin(conn):
         if conn.get_execution_options().get("emergenza_write"):
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         else:

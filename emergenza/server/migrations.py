@@ -8,7 +8,7 @@ PostgreSQL an advisory lock keeps two starting servers from migrating at once.
 from __future__ import annotations
 
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from sqlalchemy import Connection, Engine, inspect, select, text
 

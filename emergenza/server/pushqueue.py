@@ -58,7 +58,7 @@ class PushQueue:
             if not isinstance(exc, Exception):
                 raise
             return
-        for (_who, _changes, future), result in zip(group, results):
+        for (_who, _changes, future), result in zip(group, results, strict=False):
             if future.done():
                 continue
             if isinstance(result, BaseException):

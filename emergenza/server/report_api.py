@@ -6,7 +6,8 @@ one corps); a station gets its corps' events and the shared ones: the pull visib
 
 # No "from __future__ import annotations": FastAPI must resolve the closures used in Depends().
 
-from typing import Annotated, Callable, Literal
+from collections.abc import Callable
+from typing import Annotated, Literal
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Response
 from fastapi.concurrency import run_in_threadpool
@@ -39,7 +40,7 @@ def install(app: FastAPI, engine: Engine, principal: Callable[..., Principal]) -
             who: Annotated[Principal, Depends(principal)],
             year: Annotated[int, Query(ge=1970, le=2100, description="anno (ora italiana)")],
             corps: Annotated[str | None, Query(max_length=200, description="solo questo comando")] = None,
-            format: Annotated[Literal["pdf", "csv"], Query(description="pdf oppure csv")] = "pdf",  # noqa: A002
+            format: Annotated[Literal["pdf", "csv"], Query(description="pdf oppure csv")] = "pdf",
             esercitazioni: Annotated[bool, Query(description="esercitazioni nei conteggi")] = False) -> Response:
         """Relazione annuale (regionale o di un comando) con gli interventi visibili all'account."""
         try:

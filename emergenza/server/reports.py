@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, cast, func, or_, select
@@ -46,7 +46,7 @@ class Viewer:
     observer: bool = False
 
     @classmethod
-    def of(cls, who: Principal) -> "Viewer":
+    def of(cls, who: Principal) -> Viewer:
         return cls(who.name, who.corps_id, who.read_only)
 
 
@@ -184,4 +184,4 @@ def annual_document(engine: Engine, year: int, catalogs: Catalogs, *, generated_
                     corps: str | None = None, viewer: Viewer | None = None,
                     include_exercises: bool = False) -> d.Document:
     data = annual_data(engine, year, catalogs, corps=corps, viewer=viewer, include_exercises=include_exercises)
-    return document(data, generated_at=datetime.now(timezone.utc), generated_by=generated_by)
+    return document(data, generated_at=datetime.now(UTC), generated_by=generated_by)

@@ -152,7 +152,7 @@ def _existing_ids(conn: Connection, ids: list[str]) -> set[str]:
 def _load_entities(conn: Connection, keys: set[tuple[str, str]]) -> dict[tuple[str, str], _Entity]:
     e = tables.entities
     if conn.dialect.name == "postgresql":
-        kinds, ids = zip(*keys) if keys else ((), ())
+        kinds, ids = zip(*keys, strict=False) if keys else ((), ())
         rows = conn.execute(text(
             "SELECT e.entity, e.entity_id, e.event_id, e.corps_id, e.sharing, e.state, e.versions "
             "FROM entities e JOIN unnest(CAST(:kinds AS text[]), CAST(:ids AS text[])) AS k(entity, entity_id) "
@@ -239,7 +239,7 @@ def _push_group(engine: Engine, batches: list[tuple[Principal, list[dict]]], clo
         fresh: list[tuple[Principal, dict, PushResult]] = []
         seen: set[str] = set()
         floors: dict[str, str | None] = {}  # origin -> greatest hlc stored or accepted so far
-        for (who, changes), result in zip(batches, results):
+        for (who, changes), result in zip(batches, results, strict=False):
             mine = []
             for change in changes:
                 if change["change_id"] in existing or change["change_id"] in seen:
@@ -252,7 +252,7 @@ def _push_group(engine: Engine, batches: list[tuple[Principal, list[dict]]], clo
                 fresh.extend((who, change, result) for change in mine)
         if fresh:
             _store(conn, fresh, now)
-    for (who, _changes), result in zip(batches, results):
+    for (who, _changes), result in zip(batches, results, strict=False):
         for item in result.clamped:
             log.warning("hlc clamped for station %s: %s -> %s (change %s)", who.station_id,
                         item["hlc"], item["clamped_hlc"], item["change_id"])

@@ -7,13 +7,21 @@ hundred rows even with a million events stored). The fixed order is most urgent 
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from ..domain.entities import utc_now_iso
 from .core import StoreCore
-from .queries import (ACTIVE_EVENT, BOARD_COLUMNS, EVENT_ROW_COLUMNS, UNITS_OF_EVENT, EventFilter, chunks, marks,
-                      priority_order_sql)
+from .queries import (
+    ACTIVE_EVENT,
+    BOARD_COLUMNS,
+    EVENT_ROW_COLUMNS,
+    UNITS_OF_EVENT,
+    EventFilter,
+    chunks,
+    marks,
+    priority_order_sql,
+)
 
 # Column key -> SQL sort expression (ties are broken by reception time).
 SORT_EXPRESSIONS = {
@@ -88,7 +96,7 @@ class Board:
         if priorities is None:
             priorities = tuple(p.code for p in self._core.catalogs.alerting_priorities())
         now = self._core.now()
-        cutoff = utc_now_iso(datetime.fromtimestamp(now.timestamp() - older_than_s, timezone.utc))
+        cutoff = utc_now_iso(datetime.fromtimestamp(now.timestamp() - older_than_s, UTC))
         return list(self._db.query(
             f"SELECT {BOARD_COLUMNS} FROM events e INDEXED BY events_active WHERE {ACTIVE_EVENT} "
             f"AND e.first_sent_at IS NULL AND e.priority IN ({marks(priorities)}) AND e.received_at <= ? "

@@ -4,7 +4,8 @@ row and appends one audit row, inside the caller's transaction."""
 from __future__ import annotations
 
 import json
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import sqlite_utils
 

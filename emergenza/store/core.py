@@ -6,9 +6,10 @@ with its managers attached; the managers see only this class, so none imports th
 from __future__ import annotations
 
 import contextlib
-from datetime import datetime, timezone
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable, Generic, Iterator, TypeVar
+from typing import Any, Generic, TypeVar
 
 import sqlite_utils
 
@@ -82,7 +83,7 @@ class StoreCore:
         self.db = db
         self.path = path
         self.catalogs = catalogs
-        self.now = now or (lambda: datetime.now(timezone.utc))
+        self.now = now or (lambda: datetime.now(UTC))
         self.meta = Meta(db)
         known = self.meta.all()
         self.replica_id: str = known[MetaKey.REPLICA_ID]

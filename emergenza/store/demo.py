@@ -16,7 +16,7 @@ import os
 import re
 import sqlite3
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlite_utils
@@ -79,7 +79,7 @@ def generate(path: str | Path, *, events: int, seed: int = 1, station_code: str 
         raise UserError(QT_TRANSLATE_NOOP("errors", "La cartella {0} non esiste."), path.parent)
     started = time.monotonic()
     catalogs = catalogs or load_catalogs()
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     tmp = path.with_name(path.name + ".demo-part")
     _remove_db(tmp)
     try:

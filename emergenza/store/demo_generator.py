@@ -52,7 +52,7 @@ class DemoGenerator(DemoWorld):
     def add(self, table: str, values: tuple, at: str, operator: str, action: str) -> None:
         self.rows[table].append(values)
         self.audit_entries.append((at, operator, action, table, values[0],
-                                   plain_row_digest(dict(zip(self.columns[table], values)))))
+                                   plain_row_digest(dict(zip(self.columns[table], values, strict=False)))))
 
     # ------------------------------------------------------------------ build
     def build(self, n_events: int) -> DemoSummary:
@@ -79,7 +79,7 @@ class DemoGenerator(DemoWorld):
     def _setup_tables(self, writer: BulkWriter) -> None:
         """The store's identity and the operators (their audit entries go with the units')."""
         self.audit_entries += [(row[4], self.admin, "operator.add", "operators", row[0],
-                                plain_row_digest(dict(zip(self.columns["operators"], row))))
+                                plain_row_digest(dict(zip(self.columns["operators"], row, strict=False))))
                                for row in self.operator_rows]
         writer.write({"operators": self.operator_rows}, meta={
             MetaKey.REPLICA_ID: self.replica, MetaKey.CREATED_AT: self.iso(self.now_ms),
@@ -135,7 +135,7 @@ class DemoGenerator(DemoWorld):
             row = tuple(values[c] for c in cols)
             rows.append(row)
             self.audit_entries.append((at, self.admin, "resource.add", "resources", row[0],
-                                       plain_row_digest(dict(zip(cols, row)))))
+                                       plain_row_digest(dict(zip(cols, row, strict=False)))))
         writer.write({"resources": rows}, self.audit_entries)
         self.audit_entries = []
 

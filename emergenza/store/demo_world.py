@@ -11,8 +11,9 @@ from __future__ import annotations
 import bisect
 import random
 import uuid
-from datetime import datetime, timezone
-from typing import Any, Callable
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
 
 from ..domain.catalogs import Catalogs
 from ..domain.enums import Channel
@@ -31,7 +32,7 @@ def _iso_factory() -> Callable[[int], str]:
         day, rem = divmod(ms, 86_400_000)
         prefix = days.get(day)
         if prefix is None:
-            prefix = days[day] = datetime.fromtimestamp(day * 86400, timezone.utc).strftime("%Y-%m-%dT")
+            prefix = days[day] = datetime.fromtimestamp(day * 86400, UTC).strftime("%Y-%m-%dT")
         h, rem = divmod(rem, 3_600_000)
         m, rem = divmod(rem, 60_000)
         s, milli = divmod(rem, 1000)
@@ -98,7 +99,7 @@ class DemoWorld:
         others = sorted(m.istat for m in self.cat.municipalities.values()
                         if m.province_code == province and m.istat != town)
         rng.shuffle(others)
-        self.places = [town] + others
+        self.places = [town, *others]
         weights = [0.0] + [1.0 / (i + 1) for i in range(len(others))]
         total_others = sum(weights) or 1.0
         cum, acc = [], 0.0

@@ -6,8 +6,9 @@ automatic ones are Italian text of the record, stored as written and never trans
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
 from ..domain import lifecycle
 from ..domain.entities import EVENT_INPUT_FIELDS
@@ -132,8 +133,7 @@ class Events:
         described = []
         for name in EVENT_INPUT_FIELDS:
             if name in values:
-                described.append("{0}: «{1}» → «{2}»".format(
-                    FIELD_LABELS[name], _shown(current.get(name)), _shown(values[name])))
+                described.append(f"{FIELD_LABELS[name]}: «{_shown(current.get(name))}» → «{_shown(values[name])}»")
         with self._core.transaction():
             event = self._core.changes.update("events", event_id, values, operator=operator, action="event.update")
             self.write_journal(event_id, "Dati modificati: " + "; ".join(described),
@@ -192,7 +192,7 @@ class Events:
         if clean(note):
             text += " " + clean(note)
         if clean(outcome):
-            text += " " + "Esito: {0}".format(clean(outcome))
+            text += " " + f"Esito: {clean(outcome)}"
         self.write_journal(current["id"], text, operator=operator, kind=JournalKind.STATUS)
         return event
 

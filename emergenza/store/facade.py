@@ -62,7 +62,7 @@ class Store(StoreCore):
 
     @classmethod
     def open(cls, path: str | Path, catalogs: Catalogs | None = None, *, station_code: str | None = None,
-             corps: str | None = None, check: bool = True, **kwargs: Any) -> "Store":
+             corps: str | None = None, check: bool = True, **kwargs: Any) -> Store:
         """Open or create the store file: migrate, check integrity, set the station identity once."""
         from ..resources import load_catalogs
 

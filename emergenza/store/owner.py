@@ -21,8 +21,9 @@ import concurrent.futures
 import logging
 import queue
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 from .facade import Store
 
@@ -57,7 +58,7 @@ class StoreOwner:
 
     @classmethod
     def open(cls, path: str | Path, *, idle_after_s: float | None = IDLE_AFTER_S,
-             housekeeping: Callable[[Store], bool] = Store.maintenance.idle_step, **kwargs: Any) -> "StoreOwner":
+             housekeeping: Callable[[Store], bool] = Store.maintenance.idle_step, **kwargs: Any) -> StoreOwner:
         """``kwargs`` go to ``Store.open``."""
         return cls(lambda: Store.open(path, **kwargs), idle_after_s=idle_after_s, housekeeping=housekeeping)
 
@@ -65,7 +66,7 @@ class StoreOwner:
     def path(self) -> Path | None:
         return self._store.path
 
-    def submit(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> "concurrent.futures.Future[T]":
+    def submit(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> concurrent.futures.Future[T]:
         future: concurrent.futures.Future[T] = concurrent.futures.Future()
         with self._lock:
             if self._closed:
@@ -94,7 +95,7 @@ class StoreOwner:
         self._thread.join()
 
     # ------------------------------------------------------------ owner thread
-    def _run(self, opener: Callable[[], Store], opened: "concurrent.futures.Future[Store]") -> None:
+    def _run(self, opener: Callable[[], Store], opened: concurrent.futures.Future[Store]) -> None:
         self._thread_id = threading.get_ident()
         try:
             store = opener()

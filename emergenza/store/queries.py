@@ -7,8 +7,9 @@ index only when the query repeats its condition, so they are never rephrased.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 from ..domain.catalogs import Catalogs
 

@@ -23,9 +23,9 @@ from ..domain.entities import JOURNAL_WRITE_ONCE
 from ..domain.enums import AssignmentStatus, EventStatus, Sharing
 from ..domain.hlc import Timestamp
 from ..domain.lifecycle import EVENT_PROGRESS
+from ..store import Store
 from ..store.audit import row_digest
 from ..store.meta import MetaKey
-from ..store import Store
 from .merge import (
     BASE_KEY,
     BASE_PREFIX,
@@ -326,7 +326,7 @@ class Applier:
         self.db.execute("DELETE FROM sync_stash")
 
     def _stored_row(self, ent: _Entity) -> dict[str, Any]:
-        return dict(zip(self.cols.names[ent.table], self._stored_values(ent)))
+        return dict(zip(self.cols.names[ent.table], self._stored_values(ent), strict=False))
 
     def _stored_values(self, ent: _Entity) -> list[Any]:
         """The row to write, in column order."""
@@ -378,7 +378,7 @@ class Applier:
             # two stations): park those changes, and the new rows that hang on them,
             # apply the rest. In creation order, so a linked event meets its parent first.
             self.db.execute("ROLLBACK TO sync_insert")
-            for ent, row in sorted(zip(group, rows), key=lambda p: (p[0].hlc, p[0].id)):
+            for ent, row in sorted(zip(group, rows, strict=False), key=lambda p: (p[0].hlc, p[0].id)):
                 if self._park_if_orphan(ent):
                     continue
                 try:
@@ -411,7 +411,7 @@ class Applier:
         old_values = list(map(old.get, names))
         frozen = JOURNAL_WRITE_ONCE if ent.table == "journal" else ()
         diff = {}
-        for i, (name, was, now) in enumerate(zip(names, old_values, new)):
+        for i, (name, was, now) in enumerate(zip(names, old_values, new, strict=False)):
             if was != now and name != "id" and name not in frozen:
                 diff[name] = now
                 old_values[i] = now
@@ -420,7 +420,7 @@ class Applier:
             ent.digest = shape.digest(old_values)
         else:
             ent.digest = None
-        ent.row = dict(zip(names, old_values))
+        ent.row = dict(zip(names, old_values, strict=False))
         if frozen:
             ent.values.update({k: old[k] for k in JOURNAL_WRITE_ONCE if k in old})
         return diff

@@ -11,8 +11,9 @@ from __future__ import annotations
 import asyncio
 import json
 import random
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 import httpx
 
@@ -78,7 +79,7 @@ class Enrollment:
     corps: str
 
     @classmethod
-    def of(cls, store: Store) -> "Enrollment | None":
+    def of(cls, store: Store) -> Enrollment | None:
         url, station, token = (store.meta.get(MetaKey.SERVER_URL), store.meta.get(MetaKey.STATION_ID),
                                store.meta.get(MetaKey.TOKEN))
         if not (url and station and token):
@@ -193,7 +194,7 @@ class SyncEngine:
         self._sleep = sleep
 
     @classmethod
-    async def for_store(cls, owner: StoreOwner, client: httpx.AsyncClient, **kwargs: Any) -> "SyncEngine":
+    async def for_store(cls, owner: StoreOwner, client: httpx.AsyncClient, **kwargs: Any) -> SyncEngine:
         enrolled = await owner.call(Enrollment.of)
         if enrolled is None:
             raise NotEnrolledError()

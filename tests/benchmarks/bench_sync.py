@@ -34,10 +34,8 @@ from emergenza.resources import load_catalogs
 from emergenza.store import Store, StoreOwner
 from emergenza.sync import apply as apply_mod
 from emergenza.sync.engine import SyncEngine, SyncReport, enroll
-from tests.e2e.conftest import ServerProcess
-
-EVENT = {"type_code": "INC", "municipality_istat": "016024", "address": "via Roma 1",
-         "description": "Tamponamento", "sharing": "shared"}
+from tests.support.factories import EVENT
+from tests.support.servers import ServerProcess
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -143,16 +141,16 @@ def run(args: argparse.Namespace) -> dict:
     work.mkdir(parents=True, exist_ok=True)
     catalogs = load_catalogs()
     load = os.getloadavg()[0]
-    server = ServerProcess(f"sqlite:///{work / 'server.db'}", work)
-    server.start()
+    server = ServerProcess(f"sqlite:///{work / 'server.db'}", work / "server.log")
+    server.start(log_level="warning")
     a = StoreOwner(lambda: Store.open(work / "a.db", catalogs, station_code="BNA", corps="PL Bench"))
     b = StoreOwner(lambda: Store.open(work / "b.db", catalogs, station_code="BNB", corps="PL Bench"))
     c = StoreOwner(lambda: Store.open(work / "c.db", catalogs, station_code="BNC", corps="PL Bench"))
     try:
         n = a.call_blocking(_fill, args.changes)
-        asyncio.run(_enroll(a, server.url, server.add_station("PL Bench", "A")))
-        asyncio.run(_enroll(b, server.url, server.add_station("PL Bench", "B")))
-        asyncio.run(_enroll(c, server.url, server.add_station("PL Bench", "C")))
+        asyncio.run(_enroll(a, server.url, server.enrollment_code("PL Bench", "A")))
+        asyncio.run(_enroll(b, server.url, server.enrollment_code("PL Bench", "B")))
+        asyncio.run(_enroll(c, server.url, server.enrollment_code("PL Bench", "C")))
         push_s, pushed = asyncio.run(_push(a))
         http_s, pages = asyncio.run(_pull_pages(b, server.url))
         apply_s, applied = b.call_blocking(_apply_all, pages)
@@ -163,7 +161,7 @@ def run(args: argparse.Namespace) -> dict:
         a.close()
         b.close()
         c.close()
-        server.stop()
+        server.close()
     return {
         "changes": n,
         "pushed": pushed,

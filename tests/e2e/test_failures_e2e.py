@@ -3,15 +3,16 @@ clock one hour ahead. Nothing lost, nothing duplicated, every replica converges.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 
 import pytest
 
 from emergenza.sync.errors import ServerUnreachableError
-
-from .conftest import EVENT, OPERATOR, sync_all
-from .proxy import FlakyProxy
+from tests.support.factories import EVENT, OPERATOR
+from tests.support.proxy import FlakyProxy
+from tests.support.stations import sync_all
 
 
 def _make_events(station, n: int) -> list[str]:
@@ -81,10 +82,8 @@ def test_server_killed_at_a_random_moment_during_sync(server, stations):
     killer = threading.Timer(0.4, server.kill)
     killer.start()
     for st in (a, b):
-        try:
+        with contextlib.suppress(ServerUnreachableError):
             st.sync(push_batch=50, pull_limit=50, attempts=2, retry_base_s=0.05)
-        except ServerUnreachableError:
-            pass
     killer.join()
     server.kill()
     server.start()

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import httpx
 
-from .conftest import EVENT, OPERATOR, Station
+from tests.support.factories import EVENT, OPERATOR
+from tests.support.stations import Station
 
 
 def _event_rows(st: Station, event_id: str) -> dict[str, list[dict]]:

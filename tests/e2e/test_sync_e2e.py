@@ -8,8 +8,9 @@ import httpx
 import pytest
 
 from emergenza.sync.errors import AuthRefusedError
-
-from .conftest import EVENT, OPERATOR, sync_all
+from tests.support.cli import run_emergenza
+from tests.support.factories import EVENT, OPERATOR
+from tests.support.stations import sync_all
 
 
 def test_offline_edits_on_both_stations_converge(stations):
@@ -84,19 +85,16 @@ def test_revoked_or_wrong_token_is_refused_in_italian(server, stations):
 
 
 def test_cli_enroll_and_sync(server, tmp_path, catalogs):
-    import subprocess
-    import sys
-
     from emergenza.store import Store
 
     path = tmp_path / "cli.db"
     s = Store.open(path, catalogs, station_code="CLI1", corps="PL Bergamo")
     s.events.create(EVENT, operator=OPERATOR)
     s.close()
-    code = server.add_station("PL Bergamo", "CLI")
+    code = server.enrollment_code("PL Bergamo", "CLI")
 
     def run(*args):
-        return subprocess.run([sys.executable, "-m", "emergenza", *args], capture_output=True, text=True, timeout=60)
+        return run_emergenza(*args)
 
     bad = run("enroll", "--db", str(path), "--server", "http://127.0.0.1:1", "--code", code)
     assert bad.returncode == 2 and "non raggiungibile" in bad.stderr and "Traceback" not in bad.stderr

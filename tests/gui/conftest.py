@@ -7,14 +7,9 @@ import pytest
 
 @pytest.fixture
 def gui_owner(tmp_path, catalogs):
-    from emergenza.store import Store, StoreOwner
+    from tests.support.factories import owner_with_units
 
-    owner = StoreOwner(lambda: Store.open(tmp_path / "gui.db", catalogs, station_code="BG01",
-                                          corps="Polizia Locale di Bergamo"))
-    op = owner.call_blocking(Store.people.add, "Mario Rossi", "operator")
-    for kind, call_sign in (("car", "Alfa 1"), ("car", "Alfa 2"), ("motorbike", "Moto 1"), ("officer", "Agente 7")):
-        owner.call_blocking(Store.units.add, {"kind": kind, "call_sign": call_sign}, operator="Mario Rossi")
-    owner.test_operator = op  # type: ignore[attr-defined]
+    owner = owner_with_units(tmp_path / "gui.db", catalogs)
     yield owner
     owner.close()
 
@@ -65,26 +60,17 @@ def wait_tasks(qtbot):
 
 
 # ---------------------------------------------------------------- core GUI helpers
-def _ago_iso(seconds: float) -> str:
-    from datetime import datetime, timedelta, timezone
-
-    from emergenza.domain.entities import utc_now_iso
-    return utc_now_iso(datetime.now(timezone.utc) - timedelta(seconds=seconds))
-
-
 @pytest.fixture
 def make_event(gui_owner):
     """Create an event through the real store; returns its row (keyword overrides allowed)."""
     from emergenza.store import Store
+    from tests.support.factories import OPERATOR, numbered_event_data
 
     counter = iter(range(1, 10_000))
 
     def _make(*, ago_s: float = 60, **overrides):
-        n = next(counter)
-        data = {"type_code": "VIA.OSTACOLO", "municipality_istat": "016024", "address": f"Via Roma {n}",
-                "description": f"Evento di prova {n}", "channel": "phone", "received_at": _ago_iso(ago_s)}
-        data.update(overrides)
-        return gui_owner.call_blocking(Store.events.create, data, operator="Mario Rossi")
+        data = numbered_event_data(next(counter), ago_s=ago_s, **overrides)
+        return gui_owner.call_blocking(Store.events.create, data, operator=OPERATOR)
 
     return _make
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 
 import pytest
 from PySide6.QtGui import QImage
+
+from tests.support.cli import run_emergenza
 
 pytestmark = pytest.mark.slow
 
@@ -22,8 +22,7 @@ def demo_db(tmp_path_factory):
 
 def run_app(*args, home, timeout=90):
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "EMERGENZA_HOME": str(home)}
-    return subprocess.run([sys.executable, "-m", "emergenza", *args], capture_output=True, text=True,
-                          timeout=timeout, env=env)
+    return run_emergenza(*args, timeout=timeout, env=env)
 
 
 def test_selftest_walks_every_view(demo_db, tmp_path):

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from emergenza.gui.operations import Change
 from emergenza.store import Store, StoreOwner
+from tests.support.widgets import pick
 
 # The offscreen platform warns when a top-level window is shown; nothing to fix in the app.
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise", "grabbing the keyboard")
@@ -22,18 +23,6 @@ def _form(ctx, qtbot):
     form.show()
     form.new_event()
     return form
-
-
-def pick(qtbot, edit, completer, typed, label):
-    """Type (ASCII only: QTest cannot type "›" or accents) and choose a suggestion by keyboard."""
-    qtbot.keyClicks(edit, typed)
-    popup = completer.popup()
-    qtbot.waitUntil(popup.isVisible)
-    model = completer.completionModel()
-    rows = [model.index(i, 0).data() for i in range(model.rowCount())]
-    popup.setCurrentIndex(model.index(rows.index(label), 0))
-    qtbot.keyClick(popup, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: edit.text() == label, timeout=1000)
 
 
 def _fill(qtbot, form, *, municipality="Bergamo", address="Via Roma 1",

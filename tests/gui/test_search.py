@@ -59,7 +59,7 @@ def test_text_search_finds_fields_and_journal_incl_closed(ctx, qtbot, wait_tasks
     view.focus_search()
     wait_tasks(ctx)
     assert len(numbers(view)) == 4  # no text: every event, closed and cancelled included
-    assert "4 interventi trovati" == view.count_label.text()
+    assert view.count_label.text() == "4 interventi trovati"
     qtbot.keyClicks(view.text_edit, "tamponamento")
     qtbot.waitUntil(lambda: numbers(view) == [events["closed"]["number"]], timeout=3000)
     assert view.model.index(0, 3).data() == "chiuso"
@@ -123,7 +123,7 @@ def test_lazy_pages_and_activation(ctx, qtbot, wait_tasks, view, qtmodeltester):
     qtbot.waitUntil(lambda: (wait_tasks(ctx), m.rowCount() == 25)[1], timeout=3000)
     assert not m.canFetchMore()
     assert len({m.event_id(r) for r in range(25)}) == 25
-    assert "25 interventi trovati" == view.count_label.text()
+    assert view.count_label.text() == "25 interventi trovati"
     qtmodeltester.check(m)
 
     activated = []

@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-import json
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
-
-import httpx
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
 from emergenza.store import Store
+from tests.support.net import free_port
+from tests.support.servers import ServerProcess
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise", "grabbing the keyboard")
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _meta(store: Store) -> dict[str, str]:
@@ -174,17 +166,11 @@ def test_existing_operator_is_not_duplicated(ctx, wizard, qtbot, wait_tasks):
     assert ctx.operator.name == "Mario Rossi"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_enrollment_failure_is_shown_inline_then_skippable(ctx, wizard, qtbot, wait_tasks):
     _fill_station(wizard)
     _next(qtbot, wizard)
     page = wizard.server_page
-    page.server_url.setText(f"http://127.0.0.1:{_free_port()}")  # nothing listens there
+    page.server_url.setText(f"http://127.0.0.1:{free_port()}")  # nothing listens there
     page.enroll_code.setText("ABCD1234")
     _next(qtbot, wizard)
     wait_tasks(ctx, timeout=15000)
@@ -199,32 +185,12 @@ def test_enrollment_failure_is_shown_inline_then_skippable(ctx, wizard, qtbot, w
 @pytest.fixture
 def regional_server(tmp_path):
     """The real regional server on 127.0.0.1 (SQLite), with one station to enroll."""
-    db_url = f"sqlite:///{tmp_path / 'server.db'}"
-    port = _free_port()
-    log = open(tmp_path / "server.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "emergenza.server.cli", "serve", "--db", db_url,
-                             "--host", "127.0.0.1", "--port", str(port)], cwd=ROOT, stdout=log,
-                            stderr=subprocess.STDOUT)
-    log.close()
-    url = f"http://127.0.0.1:{port}"
+    server = ServerProcess(f"sqlite:///{tmp_path / 'server.db'}", tmp_path / "server.log")
+    server.start()
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert proc.poll() is None, (tmp_path / "server.log").read_text()
-            try:
-                if httpx.get(url + "/v1/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "server did not start"
-            time.sleep(0.05)
-        added = subprocess.run([sys.executable, "-m", "emergenza.server.cli", "add-station", "--db", db_url,
-                                "--corps", "Polizia Locale di Bergamo", "--name", "Sala BG", "--json"],
-                               cwd=ROOT, capture_output=True, text=True, timeout=60, check=True)
-        yield url, json.loads(added.stdout)["code"]
+        yield server.url, server.enrollment_code("Polizia Locale di Bergamo", "Sala BG")
     finally:
-        proc.terminate()
-        proc.wait(15)
+        server.close()
 
 
 def test_enrollment_against_the_real_server(ctx, wizard, qtbot, wait_tasks, regional_server):

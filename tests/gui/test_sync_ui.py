@@ -14,7 +14,9 @@ from PySide6.QtWidgets import QLabel
 
 from emergenza.store import Store
 from emergenza.sync.engine import enroll
-from tests.e2e.conftest import EVENT, OPERATOR, ServerProcess, Station
+from tests.support.factories import EVENT, OPERATOR
+from tests.support.servers import ServerProcess
+from tests.support.stations import Station
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise", "grabbing the keyboard")
 
@@ -32,10 +34,10 @@ def in_thread(fn, *args):
 
 @pytest.fixture
 def server(tmp_path):
-    srv = ServerProcess(f"sqlite:///{tmp_path / 'server.db'}", tmp_path)
-    srv.start()
+    srv = ServerProcess(f"sqlite:///{tmp_path / 'server.db'}", tmp_path / "server.log")
+    srv.start(log_level="warning")
     yield srv
-    srv.stop()
+    srv.close()
 
 
 @pytest.fixture
@@ -60,7 +62,7 @@ def sync_ui(ctx, window, http_client):
 
 
 def _enroll(ctx, server: ServerProcess, corps: str = "Polizia Locale di Bergamo") -> None:
-    code = server.add_station(corps, "GUI")
+    code = server.enrollment_code(corps, "GUI")
 
     def run():
         async def go():
@@ -73,7 +75,7 @@ def _enroll(ctx, server: ServerProcess, corps: str = "Polizia Locale di Bergamo"
 @pytest.fixture
 def other(server, tmp_path, catalogs):
     st = Station(tmp_path / "other.db", catalogs, "OTH1", "Polizia Locale di Bergamo")
-    in_thread(st.enroll, server.url, server.add_station("Polizia Locale di Bergamo", "Altra"))
+    in_thread(st.enroll, server.url, server.enrollment_code("Polizia Locale di Bergamo", "Altra"))
     yield st
     st.close()
 

@@ -69,7 +69,7 @@ def test_one_key_advances_the_assignment(ctx, qtbot, wait_tasks, make_event, gui
         wait_tasks(ctx)
         assert gui_owner.call_blocking(Store.units.get, unit_ids["Alfa 2"])["status"] == status
         assert journal_texts()[-1 if status != "on_scene" else -2] == entry
-        qtbot.waitUntil(lambda: model.unit(unit_ids["Alfa 2"])["status"] == status, timeout=5000)
+        qtbot.waitUntil(lambda status=status: model.unit(unit_ids["Alfa 2"])["status"] == status, timeout=5000)
     assert gui_owner.call_blocking(Store.events.get, event["id"])["status"] == "on_scene"
     # Free now: advancing again explains why nothing happens.
     with qtbot.waitSignal(model.error, timeout=3000) as blocker:

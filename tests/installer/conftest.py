@@ -3,46 +3,24 @@
 from __future__ import annotations
 
 import logging
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.support.cli import run_emergenza
+from tests.support.factories import station_file
 
 
 @pytest.fixture
 def station_db(tmp_path, catalogs) -> Path:
     """A closed store file with one operator and two units."""
-    from emergenza.store import Store
-
-    path = tmp_path / "data" / "emergenza.db"
-    s = Store.open(path, catalogs, station_code="BG01", corps="Polizia Locale di Bergamo")
-    s.people.add("Mario Rossi", "operator")
-    s.units.add({"kind": "car", "call_sign": "Alfa 1"}, operator="Mario Rossi")
-    s.units.add({"kind": "car", "call_sign": "Alfa 2"}, operator="Mario Rossi")
-    s.close()
-    return path
-
-
-def call_signs(path: Path) -> list[str]:
-    from emergenza.store import Store
-
-    s = Store.open(path)
-    try:
-        return [r["call_sign"] for r in s.units.overview()]
-    finally:
-        s.close()
+    return station_file(tmp_path / "data" / "emergenza.db", catalogs)
 
 
 @pytest.fixture
 def run_cli():
     """Run ``emergenza`` as a real process; returns the CompletedProcess."""
-
-    def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "emergenza", *args], capture_output=True, text=True,
-                              cwd=cwd, timeout=60)
-
-    return _run
+    return run_emergenza
 
 
 @pytest.fixture

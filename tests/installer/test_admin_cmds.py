@@ -8,8 +8,7 @@ import textwrap
 
 from emergenza.cli import main
 from emergenza.store import Store
-
-from .conftest import call_signs
+from tests.support.factories import call_signs
 
 
 def test_backup_modify_restore_gives_the_data_back(station_db, capsys, catalogs):

@@ -10,8 +10,7 @@ import pytest
 from emergenza.backups import TAG_DAILY, TAG_SHIFT_END, BackupPolicy, list_backups
 from emergenza.config import Paths
 from emergenza.store import Store
-
-from .conftest import call_signs
+from tests.support.factories import call_signs
 
 
 def test_due_daily_follows_the_newest_backup(tmp_path):

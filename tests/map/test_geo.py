@@ -25,7 +25,7 @@ def test_point_in_polygon_with_a_hole(point, expected):
 
 
 def test_the_closing_vertex_may_be_repeated_or_not():
-    closed = [SQUARE + [SQUARE[0]], HOLE + [HOLE[0]]]
+    closed = [[*SQUARE, SQUARE[0]], [*HOLE, HOLE[0]]]
     for point in ((1, 1), (5, 5), (3, 5), (11, 1)):
         assert geo.point_in_polygon(point, closed) == geo.point_in_polygon(point, DONUT)
 

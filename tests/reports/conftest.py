@@ -14,7 +14,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -24,7 +24,7 @@ ROME = ZoneInfo("Europe/Rome")
 ROOT_DIR = Path(__file__).resolve().parents[2]
 # The demo history ends here and covers the 60 days before: the spring DST change
 # (29/03/2026, 02:00 -> 03:00) falls inside it.
-DEMO_NOW = datetime(2026, 4, 20, 10, 0, tzinfo=timezone.utc)
+DEMO_NOW = datetime(2026, 4, 20, 10, 0, tzinfo=UTC)
 CORPS = "Polizia Locale di Bergamo"
 OP = "Sara Pesenti"
 
@@ -69,8 +69,8 @@ def it_number(text: str) -> float:
 def utc(text: str) -> datetime:
     value = datetime.fromisoformat(text.replace("Z", "+00:00"))
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc)
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
 
 
 def local(text: str) -> datetime:
@@ -118,19 +118,19 @@ class Clock:
     def __call__(self) -> datetime:
         return self.now
 
-    def at(self, text: str) -> "Clock":
+    def at(self, text: str) -> Clock:
         """Set to a local (Europe/Rome) time ``YYYY-MM-DD HH:MM``."""
-        self.now = datetime.strptime(text, "%Y-%m-%d %H:%M").replace(tzinfo=ROME).astimezone(timezone.utc)
+        self.now = datetime.strptime(text, "%Y-%m-%d %H:%M").replace(tzinfo=ROME).astimezone(UTC)
         return self
 
-    def add(self, minutes: float) -> "Clock":
+    def add(self, minutes: float) -> Clock:
         self.now += timedelta(minutes=minutes)
         return self
 
 
 @pytest.fixture
 def clock() -> Clock:
-    return Clock(datetime(2026, 3, 28, 20, 0, tzinfo=timezone.utc))
+    return Clock(datetime(2026, 3, 28, 20, 0, tzinfo=UTC))
 
 
 @pytest.fixture

@@ -92,7 +92,7 @@ def test_hour_and_weekday_buckets_are_local_time_across_dst(computed, demo_conn)
 def test_response_time_medians_and_percentiles(computed, demo_conn):
     expected = expected_response(demo_conn, expected_events(demo_conn))
     for got, values in zip((computed.response.to_sent, computed.response.to_scene, computed.response.on_scene),
-                           expected):
+                           expected, strict=False):
         assert got.count == len(values) > 100
         assert got.median_s == pytest.approx(pystats.median(values), abs=0.002)
         assert got.p90_s == pytest.approx(nearest_rank(values, 90), abs=0.002)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import sqlite3
 import statistics
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import given, settings
@@ -31,7 +31,7 @@ def test_local_days_are_23_and_25_hours_long_on_dst_changes():
 
 
 def test_offset_changes_are_found_to_the_second():
-    changes = offset_changes(datetime(2026, 1, 1, tzinfo=timezone.utc), datetime(2027, 1, 1, tzinfo=timezone.utc))
+    changes = offset_changes(datetime(2026, 1, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC))
     assert [(stored(t), off) for t, off in changes[1:]] == [
         ("2026-03-29T01:00:00.000Z", 7200), ("2026-10-25T01:00:00.000Z", 3600)]
     assert changes[0][1] == 3600
@@ -41,7 +41,7 @@ def test_sql_local_hours_match_zoneinfo_every_10_minutes_across_both_dst_changes
     conn = sqlite3.connect(":memory:")
     conn.execute("CREATE TABLE t (at TEXT)")
     moments = []
-    for start in (datetime(2026, 3, 28, 20, tzinfo=timezone.utc), datetime(2026, 10, 24, 20, tzinfo=timezone.utc)):
+    for start in (datetime(2026, 3, 28, 20, tzinfo=UTC), datetime(2026, 10, 24, 20, tzinfo=UTC)):
         moments += [start + timedelta(minutes=10 * i) for i in range(6 * 14)]
     conn.executemany("INSERT INTO t VALUES (?)", [(stored(m),) for m in moments])
     lo, hi = stored(moments[0]), stored(moments[-1])
@@ -71,7 +71,7 @@ def test_durations_leave_out_missing_and_negative_intervals():
 
 
 def test_italian_formats_for_paper_and_for_excel():
-    moment = datetime(2026, 3, 29, 1, 30, 5, tzinfo=timezone.utc)  # 03:30:05 local, after the change
+    moment = datetime(2026, 3, 29, 1, 30, 5, tzinfo=UTC)  # 03:30:05 local, after the change
     assert pdf_text(1234567, d.INT) == "1.234.567"
     assert pdf_text(12.5, d.PERCENT) == "12,5 %"
     assert pdf_text(moment, d.DATETIME) == "29/03/2026 03:30"

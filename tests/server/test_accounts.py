@@ -6,9 +6,8 @@ import json
 import secrets
 import time
 
-
-from .conftest import run_cli
-from .helpers import sql
+from tests.support.cli import run_server_cli as run_cli
+from tests.support.server_data import sql
 
 
 def test_health_and_openapi(server):

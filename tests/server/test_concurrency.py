@@ -7,7 +7,7 @@ import threading
 
 import httpx
 
-from .helpers import new_id, sql
+from tests.support.server_data import new_id, sql
 
 
 def test_concurrent_pushes_never_hide_a_change_from_a_puller(server):

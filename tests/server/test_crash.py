@@ -7,7 +7,7 @@ import time
 
 import httpx
 
-from .helpers import new_id, sql
+from tests.support.server_data import new_id, sql
 
 
 def _push_until_acked(st, batch, stop_at: float) -> dict:

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from .helpers import event_fields, new_id, sql
+from tests.support.server_data import event_fields, new_id, sql
 
 
 def _bad_changes(st) -> list:
@@ -83,7 +83,8 @@ def test_wrong_content_type_is_415(server):
         r = server.client.post("/v1/sync/push", content=body, headers=headers)
         assert r.status_code == 415, (ctype, r.text)
         assert "JSON" in r.json()["detail"]
-    r = server.client.post("/v1/sync/push", content=body, headers=st.auth | {"Content-Type": "application/json; charset=utf-8"})
+    r = server.client.post("/v1/sync/push", content=body,
+                           headers=st.auth | {"Content-Type": "application/json; charset=utf-8"})
     assert r.status_code == 200
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 
-from .helpers import event_fields, new_id, sql
+from tests.support.server_data import event_fields, new_id, sql
 
 
 def test_push_is_idempotent(server):
@@ -160,9 +160,9 @@ def test_clock_one_hour_ahead_is_clamped(server):
     before = int(time.time() * 1000)
     r = a.push(changes)
     assert [c["change_id"] for c in r["clamped"]] == [c["change_id"] for c in changes]
-    for item, change in zip(r["clamped"], changes):
+    for item, change in zip(r["clamped"], changes, strict=True):
         assert item["hlc"] == change["hlc"]
-        wall, counter, node = item["clamped_hlc"].split("-")
+        wall, _counter, node = item["clamped_hlc"].split("-")
         assert node == a.replica_id and before - 1000 <= int(wall) <= r["server_time_ms"]
     assert r["clamped"][0]["clamped_hlc"] < r["clamped"][1]["clamped_hlc"]  # order kept
     pulled = b.pull_all()[0]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 
 import pytest
 
 from emergenza.store import Store
 from emergenza.sync.apply import apply_page, parked_count, pull_cursor, rewrite_clamped
-
-from .conftest import EVENT, OPERATOR, snapshot
+from tests.support.factories import EVENT, OPERATOR
+from tests.support.relay import Relay, snapshot
 
 
 def _changes(store: Store) -> list[dict]:
@@ -60,8 +61,8 @@ def test_a_failing_page_writes_nothing_not_even_the_cursor(make_store):
     bad["change_id"] = "bad-1"
     bad["entity_id"] = "bad-entry"
     bad["fields"]["automatic"] = {"not": "storable"}  # sqlite3 cannot bind a dict
-    with pytest.raises(Exception):
-        apply_page(b, changes + [bad], cursor=7)
+    with pytest.raises(sqlite3.Error):
+        apply_page(b, [*changes, bad], cursor=7)
     assert pull_cursor(b) == 0
     assert b.db.execute("SELECT count(*) FROM events").fetchone()[0] == 0
     assert b.maintenance.verify_audit() == []
@@ -166,7 +167,6 @@ def test_clamped_stamps_are_rewritten_locally(make_store):
 
 @pytest.mark.parametrize("a_clears_first", [True, False])
 def test_unit_clash_verdict_does_not_depend_on_delivery_order(make_store, a_clears_first):
-    from .conftest import Relay
 
     a, b = make_store("a", "BGA"), make_store("b", "BGB")
     unit = a.units.add({"kind": "car", "call_sign": "Alfa 1"}, operator=OPERATOR)

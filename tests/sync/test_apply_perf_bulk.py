@@ -10,8 +10,8 @@ import random
 from emergenza.store import Store
 from emergenza.sync import apply as apply_mod
 from emergenza.sync.apply import apply_page, parked_count
-
-from .conftest import EVENT, OPERATOR, snapshot
+from tests.support.factories import EVENT, OPERATOR
+from tests.support.relay import snapshot
 
 N_EVENTS = 2 * apply_mod._INSERT_BATCH + 37  # more than one statement, a ragged last one
 
@@ -97,7 +97,7 @@ def test_values_sqlite_converts_still_give_clean_audit(make_store):
         a.events.create(EVENT | {"description": f"Evento {i}"}, operator=OPERATOR)
     changes = _take(a)
     odd = [(45, 9), (45.5, True), ("45.25", "9.5"), (-0.0, 0), (None, 2 ** 40)]
-    for change, (lat, lon) in zip([c for c in changes if c["entity"] == "events"], odd):
+    for change, (lat, lon) in zip([c for c in changes if c["entity"] == "events"], odd, strict=False):
         change["fields"].update({"lat": lat, "lon": lon, "exercise": change["fields"].get("exercise", 0) in (1, True)})
     apply_page(b, changes, cursor=1)
     assert b.maintenance.verify_audit() == []

@@ -16,8 +16,8 @@ from emergenza.errors import UserError
 from emergenza.resources import load_catalogs
 from emergenza.store import Store
 from emergenza.sync.apply import apply_page, parked_count
-
-from .conftest import EVENT, Relay, snapshot
+from tests.support.factories import EVENT
+from tests.support.relay import Relay, snapshot
 
 CATALOGS = load_catalogs()
 STATIONS = ("A", "B", "C")

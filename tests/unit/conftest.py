@@ -4,22 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-OP = "Sara Pesenti"
+from tests.support import factories
 
 
 @pytest.fixture
 def event_data(catalogs):
     """Minimal valid input for a new event."""
-    def make(**over):
-        data = {"type_code": "INC.DANNI", "municipality_istat": "016024", "address": "Via Roma 1",
-                "description": "Tamponamento senza feriti.", "channel": "phone", "caller_phone": "+39 347 1234567"}
-        data.update(over)
-        return data
-    return make
+    return factories.event_data
 
 
 @pytest.fixture
 def unit(store):
     def make(call_sign="Alfa 1", kind="patrol"):
-        return store.units.add({"kind": kind, "call_sign": call_sign}, operator=OP)
+        return factories.add_unit(store, call_sign, kind)
     return make

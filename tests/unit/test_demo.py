@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -10,7 +10,7 @@ from emergenza.errors import UserError
 from emergenza.store import Store
 from emergenza.store.demo import generate
 
-NOW = datetime(2026, 1, 20, 10, 30, tzinfo=timezone.utc)  # 60 days back crosses the year
+NOW = datetime(2026, 1, 20, 10, 30, tzinfo=UTC)  # 60 days back crosses the year
 
 
 @pytest.fixture(scope="module")
@@ -92,10 +92,9 @@ def test_active_events_and_units_are_consistent(demo):
                     "EXISTS (SELECT 1 FROM assignments a WHERE a.resource_id = r.id AND a.status NOT IN "
                     "('cleared', 'cancelled'))")[0][0]
     assert free == 0
-    assert q(store, "SELECT count(*) FROM events WHERE status IN ('closed', 'cancelled') AND closed_at IS NULL")[0][0] == 0
-    ids = store.board.ids()
-    rows = store.board.rows(ids)
-    board = [rows[i] for i in ids]  # as the board shows them
+    assert q(store, "SELECT count(*) FROM events WHERE status IN ('closed', 'cancelled') "
+                    "AND closed_at IS NULL")[0][0] == 0
+    board = store.board_rows()
     assert len(board) == store.maintenance.counts().active_events and any(r["units"] for r in board)
     assert board[0]["priority"] == "red" or all(r["priority"] != "red" for r in board)
 

@@ -63,7 +63,7 @@ def test_advance_walks_the_units_board_order():
         chain.append(s)
         s = lifecycle.next_assignment_status(s)
     assert chain == [A.REQUESTED, A.SENT, A.EN_ROUTE, A.ON_SCENE, A.CLEARED]
-    for a, b in zip(chain, chain[1:]):
+    for a, b in itertools.pairwise(chain):
         assert (a, b) in ALLOWED_ASSIGNMENT
         assert lifecycle.ASSIGNMENT_PROGRESS[b] > lifecycle.ASSIGNMENT_PROGRESS[a]
 

@@ -44,7 +44,7 @@ def test_an_idle_owner_merges_the_search_index(tmp_path, catalogs, event_data):
         unmerged = quiet.call_blocking(_bulk_writes, event_data)
         written = owner.call_blocking(_bulk_writes, event_data)
         assert written == unmerged
-        _wait_until(lambda: all(a < b for a, b in zip(owner.call_blocking(_segments), unmerged)))
+        _wait_until(lambda: all(a < b for a, b in zip(owner.call_blocking(_segments), unmerged, strict=False)))
         assert quiet.call_blocking(_segments) == unmerged  # nothing merges these but idle time
         hits = owner.call_blocking(lambda s: s.search.find("w4x299y39"))
         assert len(hits) == 1
@@ -80,6 +80,6 @@ def test_a_call_queued_during_housekeeping_waits_for_one_slice_only(tmp_path, ca
         assert seen == [1]  # served right after the slice that was running
         # Housekeeping was not finished for it: it resumes after the next quiet spell.
         _wait_until(lambda: len(slices) > 1)
-        _wait_until(lambda: all(a < b for a, b in zip(owner.call_blocking(_segments), written)))
+        _wait_until(lambda: all(a < b for a, b in zip(owner.call_blocking(_segments), written, strict=False)))
     finally:
         owner.close()

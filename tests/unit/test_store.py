@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -11,8 +11,7 @@ from emergenza.errors import NotFoundError, TransitionError, UnitBusyError, User
 from emergenza.store import Store
 from emergenza.store.backup import restore
 from emergenza.store.queries import EventFilter
-
-from .conftest import OP
+from tests.support.factories import DUTY_OFFICER as OP
 
 
 def outbox(store):
@@ -47,12 +46,12 @@ def test_invalid_event_names_fields_and_writes_nothing(store, event_data):
 
 
 def test_numbers_per_station_and_year(tmp_path, catalogs, event_data):
-    when = [datetime(2025, 12, 31, 23, 0, tzinfo=timezone.utc)]
+    when = [datetime(2025, 12, 31, 23, 0, tzinfo=UTC)]
     s = Store.open(tmp_path / "a.db", catalogs, station_code="MI07", now=lambda: when[0])
     try:
         a = s.events.create(event_data(), operator=OP)
         b = s.events.create(event_data(), operator=OP)
-        when[0] = datetime(2026, 6, 1, tzinfo=timezone.utc)
+        when[0] = datetime(2026, 6, 1, tzinfo=UTC)
         c = s.events.create(event_data(), operator=OP)
         assert [a["number"], b["number"], c["number"]] == ["MI07-2025-000001", "MI07-2025-000002",
                                                           "MI07-2026-000001"]
@@ -124,7 +123,7 @@ def test_assign_advance_close_and_busy_unit(store, event_data, unit):
     assert store.units.get(a1["id"])["status"] == "on_scene"
     board = store.board.rows(store.board.ids())
     assert board[ev1["id"]]["units"] == "Alfa 1"
-    assert store.board.ids()[0] == ev1["id"]  # red first
+    assert store.board_rows()[0]["id"] == ev1["id"]  # red first
     store.events.change_status(ev1["id"], "closed", operator=OP, outcome="Feriti al pronto soccorso")
     assert store.units.for_event(ev1["id"])[0]["status"] == "cleared"
     assert store.units.get(a1["id"])["status"] == "available"
@@ -139,10 +138,9 @@ def test_database_itself_refuses_a_second_active_assignment(store, event_data, u
     ev1 = store.events.create(event_data(), operator=OP)
     ev2 = store.events.create(event_data(), operator=OP)
     store.units.assign(ev1["id"], a1["id"], operator=OP)
-    with pytest.raises(sqlite3.IntegrityError):
-        with store.transaction():
-            store.db.execute("INSERT INTO assignments (id, event_id, resource_id, status, requested_at, _hlc) "
-                             "VALUES ('x', ?, ?, 'sent', '2026-01-01T00:00:00.000Z', 'h')", [ev2["id"], a1["id"]])
+    with pytest.raises(sqlite3.IntegrityError), store.transaction():
+        store.db.execute("INSERT INTO assignments (id, event_id, resource_id, status, requested_at, _hlc) "
+                         "VALUES ('x', ?, ?, 'sent', '2026-01-01T00:00:00.000Z', 'h')", [ev2["id"], a1["id"]])
 
 
 def test_resources(store, unit):

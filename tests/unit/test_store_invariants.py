@@ -17,8 +17,8 @@ from emergenza.errors import UserError
 from emergenza.resources import default_catalogs
 from emergenza.store import Store
 from emergenza.store.schema import SYNCED_TABLES
+from tests.support.factories import DUTY_OFFICER as OP
 
-OP = "Sara Pesenti"
 TYPES = ["INC.DANNI", "INC.FERITI", "VIA.SOSTA", "DIS.RUMORE", "PC.ALBERO"]
 TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=0, max_size=40)
 

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
 
 import pytest
 
 from emergenza.store import Store
-
-from .conftest import OP
+from tests.support.cli import run_emergenza
+from tests.support.factories import DUTY_OFFICER as OP
 
 
 def check(path):
-    return subprocess.run([sys.executable, "-m", "emergenza", "check", "--db", str(path)],
-                          capture_output=True, text=True, timeout=120)
+    return run_emergenza("check", "--db", path, timeout=120)
 
 
 @pytest.fixture

@@ -9,7 +9,8 @@ each second from the cached times, without touching the store.
 from __future__ import annotations
 
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import (
     QModelIndex,

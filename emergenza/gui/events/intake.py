@@ -149,7 +149,7 @@ class IntakeForm(QWidget):
                 ).on_done(self._on_saved).on_exception(self._on_save_failed).run("intake.save")
 
     # ----------------------------------------------------------- reactions
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not self._started:  # first time on screen: bring back a draft left by a crash
             self.new_event()
@@ -232,7 +232,7 @@ class IntakeForm(QWidget):
     def _on_error(self, text: str) -> None:
         self._set_message(text, error=True)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         # Esc reaches the form when the focused field does not use it (completer popups do).
         if event.key() == Qt.Key.Key_Escape and event.modifiers() == Qt.KeyboardModifier.NoModifier:
             self._on_clear_requested()

@@ -42,7 +42,7 @@ class JournalModel(QAbstractListModel):
         eid = self.entry_id(row)
         return self._rows.get(eid) if eid else None
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._ids)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

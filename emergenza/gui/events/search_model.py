@@ -119,10 +119,10 @@ class SearchModel(HeaderedTableModel):
         ReadOp(self.ctx, Store.board.rows, ids).on_done(arrived).on_error(self.failed.emit).run("search.refresh")
 
     # ------------------------------------------------------------- Qt model
-    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: N802 - Qt API
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:
         return not parent.isValid() and not self._exhausted and not self._fetching and self._filter is not None
 
-    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: N802 - Qt API
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:
         if not parent.isValid():
             self._fetch_page()
 

@@ -42,7 +42,7 @@ class _ResultsView(QTableView):
 
     activated_row = Signal(int)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
             self.activated_row.emit(self.currentIndex().row())
             event.accept()
@@ -201,7 +201,7 @@ class SearchView(QWidget):
             include_exercises=self.exercise_check.isChecked(),
         )
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # Down arrow from the search box goes to the results (keyboard only).
         if (watched is self.text_edit and event.type() == QEvent.Type.KeyPress
                 and event.key() == Qt.Key.Key_Down and self.model.rowCount()):

@@ -15,13 +15,23 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen, QPolygonF, \
-    QTransform
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPolygonF,
+    QTransform,
+)
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsSimpleTextItem
 
 from ...domain.geo import MultiPolygon, WebMercator
 from ...domain.territory import Territory
-from .tiles import TILE_PX, Key, TileGrid, TiledLayerItem
+from .tiles import TILE_PX, Key, TiledLayerItem, TileGrid
 
 
 @dataclass(frozen=True)
@@ -86,7 +96,7 @@ class VectorTileSource(QObject):
         self._municipal = [(path, path.boundingRect()) for path in
                            (project_path(m.polygons, projection) for m in territory.municipalities.values())]
         # Scene bounding boxes by ISTAT code (the names' level of detail uses their widths).
-        self.municipal_boxes = {istat: box for istat, (_, box) in zip(territory.municipalities, self._municipal)}
+        self.municipal_boxes = {istat: box for istat, (_, box) in zip(territory.municipalities, self._municipal, strict=False)}
         self._provinces = [(path, path.boundingRect()) for path in
                            (project_path(p.polygons, projection) for p in territory.provinces.values())]
         self._province_outlines = [chunk for p in territory.provinces.values()

@@ -135,7 +135,7 @@ class MapView(QGraphicsView):
         if self.raster_source is not None:
             self.raster_source.close()
 
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event) -> None:
         self.close_sources()
         super().closeEvent(event)
 
@@ -209,13 +209,13 @@ class MapView(QGraphicsView):
         self.viewport().repaint()
 
     # ------------------------------------------------------------------ input
-    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt override
+    def wheelEvent(self, event: QWheelEvent) -> None:
         notches = event.angleDelta().y() / 120
         if notches:
             self.zoom_by(WHEEL_STEP ** notches, event.position().toPoint())
         event.accept()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         step_x, step_y = self.viewport().width() // 8, self.viewport().height() // 8
         moves = {Qt.Key.Key_Left: (-step_x, 0), Qt.Key.Key_Right: (step_x, 0),
@@ -240,7 +240,7 @@ class MapView(QGraphicsView):
                 return item
         return None
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         item = self._marker_at(event.position().toPoint()) if event.button() == Qt.MouseButton.LeftButton else None
         if item is None:
             super().mousePressEvent(event)  # background: hand-drag panning
@@ -249,7 +249,7 @@ class MapView(QGraphicsView):
         self._press = (item.data(KIND_ROLE), item.data(ID_ROLE), event.position())
         event.accept()
 
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if self._press is None:
             super().mouseMoveEvent(event)
             return
@@ -268,7 +268,7 @@ class MapView(QGraphicsView):
         self._dragging_unit.setPos(self.mapToScene(event.position().toPoint()))
         event.accept()
 
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if self._press is None:
             super().mouseReleaseEvent(event)
             event.accept()  # the end of a pan (or of a click on the background) is ours
@@ -291,7 +291,7 @@ class MapView(QGraphicsView):
             self.unit_clicked.emit(ident)
         event.accept()
 
-    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         item = self._marker_at(event.position().toPoint(), kind=EVENT)
         if item is not None:
             self.event_activated.emit(item.data(ID_ROLE))
@@ -300,7 +300,7 @@ class MapView(QGraphicsView):
         super().mouseDoubleClickEvent(event)
 
     # ------------------------------------------------------------------ overlay
-    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802 - Qt override
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
         """Scale bar and attribution, in viewport pixels."""
         painter.save()
         painter.resetTransform()

@@ -159,7 +159,7 @@ class StationPage(_Page):
                 "station_code": self.station_code.text().strip().upper(),
                 "corps": self.corps.currentText().strip()}
 
-    def validatePage(self) -> bool:  # noqa: N802 - Qt override
+    def validatePage(self) -> bool:
         v = self.values()
         errors = {}
         if not v["station_name"]:
@@ -213,7 +213,7 @@ class ServerPage(_Page):
                            "del server.")
         return None
 
-    def validatePage(self) -> bool:  # noqa: N802 - Qt override
+    def validatePage(self) -> bool:
         if self.enrolling:
             return False
         v = self.values()
@@ -267,7 +267,7 @@ class ServerPage(_Page):
                          .format(error_text(exc))})
         self.completeChanged.emit()
 
-    def isComplete(self) -> bool:  # noqa: N802 - Qt override
+    def isComplete(self) -> bool:
         return not self.enrolling
 
 
@@ -346,7 +346,7 @@ class SetupWizard(QWizard):
         if meta.get("server_url") and not self.server_page.server_url.text():
             self.server_page.server_url.setText(meta["server_url"])
 
-    def validateCurrentPage(self) -> bool:  # noqa: N802 - Qt override
+    def validateCurrentPage(self) -> bool:
         if self.currentPage() is not self.operator_page:
             return super().validateCurrentPage()
         if self._saved:

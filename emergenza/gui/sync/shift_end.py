@@ -27,6 +27,7 @@ from ..context import AppContext
 from ..operations import Change, ReadOp, WriteOp
 from ..widgets.timefmt import local_clock
 
+
 def _close_shift(store: Store, shift_id: str, operator: str, note: str | None) -> dict[str, Any]:
     pending = store.outbox.count()
     return store.people.end_shift(shift_id, operator=operator, note=note, allow_pending=bool(pending))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 
 def parse_ts(text: str | None) -> float | None:
@@ -32,7 +32,7 @@ def local_clock(text: str | None) -> str:
     ts = parse_ts(text)
     if ts is None:
         return ""
-    local = datetime.fromtimestamp(ts, timezone.utc).astimezone()
+    local = datetime.fromtimestamp(ts, UTC).astimezone()
     if local.date() == datetime.now().astimezone().date():
         return local.strftime("%H:%M")
     return local.strftime("%d/%m %H:%M")

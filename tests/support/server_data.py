@@ -1,4 +1,4 @@
-"""Small helpers shared by the server tests."""
+"""Server-side data for the server suite: ids, event fields as stations push them, raw SQL on its database."""
 
 from __future__ import annotations
 

@@ -1,0 +1,69 @@
+"""A station PC in end-to-end tests: its store behind the owner thread, syncing over real HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from emergenza.store import Store, StoreOwner
+from emergenza.sync.engine import SyncEngine, enroll
+
+from .factories import open_store
+from .relay import synced_rows
+
+
+class Station:
+    """A station PC: its store (behind the owner thread) and sync over real HTTP.
+
+    Any ``Store`` method can be called on it directly (run on the owner thread, blocking).
+    """
+
+    def __init__(self, path: Path, catalogs: Any, code: str, corps: str, **store_kwargs: Any):
+        self.owner = StoreOwner(lambda: open_store(path, catalogs, station_code=code, corps=corps, **store_kwargs))
+        self.base_url: str | None = None
+
+    def __getattr__(self, name: str) -> Callable[..., Any]:
+        method = getattr(Store, name)
+        return lambda *a, **k: self.owner.call_blocking(method, *a, **k)
+
+    def enroll(self, url: str, code: str) -> None:
+        async def run():
+            async with httpx.AsyncClient(timeout=10) as client:
+                return await enroll(self.owner, client, url, code)
+        asyncio.run(run())
+        self.base_url = url
+
+    def sync(self, url: str | None = None, progress=None, **engine_kwargs: Any):
+        """One full push + pull; ``url`` overrides the enrolled server (e.g. a proxy)."""
+        async def run():
+            async with httpx.AsyncClient(timeout=10) as client:
+                engine = await SyncEngine.for_store(self.owner, client, **engine_kwargs)
+                if url:
+                    engine.base_url = url
+                return await engine.sync_once(progress)
+        return asyncio.run(run())
+
+    def q(self, sql: str, params: list | tuple = ()) -> list[tuple]:
+        return self.owner.call_blocking(lambda s: s.db.execute(sql, params).fetchall())
+
+    def snapshot(self) -> dict:
+        return self.owner.call_blocking(synced_rows)
+
+    def open_conflicts(self) -> set[tuple]:
+        return {(r[0], r[1], r[2], r[3], r[4]) for r in self.q(
+            "SELECT entity_id, field, lost_value, lost_hlc, kept_value FROM conflicts WHERE resolved_at IS NULL")}
+
+    def close(self) -> None:
+        self.owner.close()
+
+
+def sync_all(*stations: Station, rounds: int = 2) -> None:
+    """Every station syncs, ``rounds`` times over; each sync must leave nothing unsent."""
+    for _ in range(rounds):
+        for st in stations:
+            report = st.sync()
+            assert report.pending == 0
