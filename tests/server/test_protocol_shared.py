@@ -10,8 +10,7 @@ from pathlib import Path
 from emergenza.server import limits
 from emergenza.sync import protocol
 from emergenza.sync.protocol import MAX_CHANGES_PER_PUSH, PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT, PULL_PATH, PUSH_PATH
-
-from .helpers import event_fields, new_id
+from tests.support.server_data import event_fields, new_id
 
 ROOT = Path(__file__).resolve().parents[2] / "emergenza"
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import time
 
 from emergenza.store import Store, StoreOwner
-
-from .conftest import OP
+from tests.support.factories import DUTY_OFFICER as OP
 
 
 def _wait_until(condition, timeout_s: float = 30.0, every_s: float = 0.2) -> None:
