@@ -128,6 +128,8 @@ class EventFields(QWidget):
         self.map_button.setObjectName("pick_on_map")
         self.map_button.setToolTip(self.tr("Un clic sulla mappa inserisce latitudine e longitudine"))
         self.map_button.clicked.connect(self.map_pick_requested)
+        # Out of the Tab chain (the call is typed field after field); Alt+M reaches it.
+        self.map_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         row.addWidget(self.lat_edit)
         row.addWidget(self.lon_edit)
         row.addWidget(self.map_button)

@@ -110,8 +110,8 @@ class MapPanel(QWidget):
     # ---------------------------------------------------------------- public
     @property
     def ready(self) -> bool:
-        """The view is built and shows the feed's markers (screenshots, tests)."""
-        return self.view is not None and self.feed.loaded and not self.feed.busy
+        """The view is built, on the home area, with the feed's markers (screenshots, tests)."""
+        return self.view is not None and self.feed.loaded and not self.feed.busy and self.feed.home is not None
 
     def highlight(self, event_id: str | None) -> None:
         """Show ``event_id`` as the selected event (ring on the map, summary below)."""
