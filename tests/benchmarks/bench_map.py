@@ -338,7 +338,7 @@ def _child_main(db: str) -> int:
         feed.changed.connect(timed)
         refreshes = [0]
         feed.refreshed.connect(lambda: refreshes.__setitem__(0, refreshes[0] + 1))
-        rng = random.Random(9)
+        rng = random.Random(time.time_ns())  # new places each run: the scratch store is reused
         chosen = rng.sample(sorted(feed.events), 100)
         targets = {ident: (45.5 + rng.random() * 0.4, 9.4 + rng.random() * 0.6) for ident in chosen}
         written = [0]

@@ -253,6 +253,7 @@ def test_pick_on_the_map_fills_the_intake_form(main_window, qtbot, ctx, wait_tas
     main_window.new_event()
     fields = main_window.intake.fields
     wait_tasks(ctx)
+    assert fields.map_button.shortcut().toString() == "Alt+M"  # out of the Tab chain, on a key
     qtbot.mouseClick(fields.map_button, Qt.MouseButton.LeftButton)
     dialog = next(d for d in main_window.open_dialogs() if isinstance(d, MapPickDialog))
     qtbot.waitUntil(lambda: dialog.view is not None, timeout=15000)

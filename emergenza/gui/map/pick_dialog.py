@@ -45,6 +45,7 @@ class MapPickDialog(QDialog):
         self._setup_ui(prompt)
         feed.territory_ready.connect(self._on_territory)
         feed.territory_failed.connect(self.placeholder.setText)
+        feed.home_ready.connect(self._on_home)
 
     def _setup_ui(self, prompt: str) -> None:
         self.resize(760, 560)
@@ -97,6 +98,12 @@ class MapPickDialog(QDialog):
             view.center_on_lonlat(*self._start)
             view.zoom_by(view.scale_denominator() / CLOSE_SCALE)
         view.setFocus()
+
+    def _on_home(self, home: list[str]) -> None:
+        # Built before the corps' area was known: show that area, unless the map already
+        # shows a place of its own (a known point, a municipality, a choice).
+        if self.view is not None and not (self._start or self._area or self.picked):
+            self.view.set_home(home)
 
     # ---------------------------------------------------------------- choice
     def pick(self, lon: float, lat: float) -> None:
