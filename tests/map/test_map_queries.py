@@ -59,7 +59,8 @@ def test_a_unit_is_at_its_event_or_where_it_was_placed(store):
     store.assign(event["id"], alfa["id"], operator=OP)
     store.assign(vague["id"], bravo["id"], operator=OP)
     units = {u["call_sign"]: u for u in units_for_map(store)}
-    assert (units["Alfa 1"]["place"], units["Alfa 1"]["place_lon"], units["Alfa 1"]["place_lat"]) == ("event", 9.6, 45.7)
+    alfa = units["Alfa 1"]
+    assert (alfa["place"], alfa["place_lon"], alfa["place_lat"]) == ("event", 9.6, 45.7)
     assert units["Alfa 1"]["on_event"] == event["id"]
     assert units["Bravo 1"]["place"] == "event" and units["Bravo 1"]["place_lon"] is None
     assert units["Bravo 1"]["place_municipality"] == "016198"
