@@ -296,3 +296,21 @@ def test_a_point_outside_the_rules_is_refused_in_the_form(main_window):
     assert not fields.set_coordinates(60.0, 9.6)  # a latitude out of the territory's range
     assert fields.error_text("lat") == "Latitudine fuori dal territorio (attesa tra 35 e 48)."
     assert fields.lat_edit.text() == ""
+
+
+def test_the_detail_moves_an_event_chosen_on_the_map(main_window, qtbot, make_event, ctx, wait_tasks):
+    event = make_event(municipality_istat=SERIATE_ISTAT)  # known only by its municipality
+    main_window.open_event(event["id"])
+    detail = main_window.detail
+    wait_for(qtbot, lambda: detail.event_row is not None and detail.event_row["id"] == event["id"])
+    dialog = main_window.map.pick_coordinates(detail.fields)
+    qtbot.waitUntil(lambda: dialog.view is not None, timeout=15000)
+    assert dialog.view.markers.events == {}  # nothing typed yet: no pin, the municipality shown
+    dialog.pick(9.7260, 45.6850)
+    assert detail.fields.municipality_istat == SERIATE_ISTAT  # kept: it was not empty
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(ctx.signals.changed, timeout=5000):
+        qtbot.mouseClick(detail.save_button, Qt.MouseButton.LeftButton)
+    wait_tasks(ctx)
+    row = ctx.owner.call_blocking(Store.get_event, event["id"])
+    assert (row["lat"], row["lon"]) == (45.685, 9.726)
