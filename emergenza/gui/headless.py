@@ -125,7 +125,13 @@ class HeadlessRun:
             w.show_view(view)
         if view == "board" and w.board.model.ids:
             w.board.select_event(w.board.model.ids[0])
+        if view == "map":
+            await self._map_ready()
+            if w.board.model.ids:
+                w.select_event(w.board.model.ids[0])
         await self._settle(0.8)
+        if view == "map" and w.map.page.view is not None:
+            w.map.page.view.settle()  # every boundary tile drawn before the picture is taken
         image = w.grab().toImage()
         ok = image.save(str(target), "PNG")
         w.close()
@@ -159,6 +165,14 @@ class HeadlessRun:
         await asyncio.sleep(seconds)
         await self._wait_for(lambda: self.ctx.tasks.running == 0, 10.0)
 
+    async def _map_ready(self) -> bool:
+        """The map page built, with the store's markers on it (the territory loads in the background)."""
+        page = self.window.map.page
+        if not await self._wait_for(lambda: page.ready, 30.0):
+            self.problems.append("selftest: the map did not load within 30 s")
+            return False
+        return True
+
     async def _walk_views(self) -> None:
         w = self.window
         if not await self._wait_for(lambda: w.board.model.loaded and w.units_model.loaded):
@@ -177,6 +191,8 @@ class HeadlessRun:
             log.info("selftest: view %s", name)
             step()
             await self._settle()
+            if name == "map":
+                await self._map_ready()
             if w.current_view() != name:
                 self.problems.append(f"selftest: view {name} not shown")
         for name, opener in (("shortcuts", w.show_shortcuts), ("about", w.show_about),

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import sqlite_utils
 
+from ..domain.entities import utc_now_iso
 from ..domain.text import QT_TRANSLATE_NOOP
 from ..errors import SchemaTooNewError, StoreError, StoreIntegrityError
-from .schema import MIGRATIONS, SCHEMA_VERSION
+from .audit import AuditTrail, row_digest
+from .schema import MIGRATIONS, REAUDITED_BY, SCHEMA_VERSION
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -55,14 +57,28 @@ def migrate(db: sqlite_utils.Database) -> int:
             "errors", "l'archivio ha schema {0}, questa versione di Emergenza conosce fino a {1}: "
                       "aggiornare il programma"), current, SCHEMA_VERSION)
     for version in range(current, SCHEMA_VERSION):
-        script = MIGRATIONS[version]
+        target = version + 1
         try:
-            db.conn.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {version + 1};\nCOMMIT;")
+            db.conn.executescript(f"BEGIN IMMEDIATE;\n{MIGRATIONS[version]}")  # stays open
+            for table in REAUDITED_BY.get(target, ()):
+                _reaudit(db, table, f"schema.v{target}")
+            db.conn.execute(f"PRAGMA user_version = {target}")
+            db.conn.execute("COMMIT")
         except sqlite3.DatabaseError:
             if db.conn.in_transaction:
                 db.conn.execute("ROLLBACK")
             raise
     return SCHEMA_VERSION
+
+
+MIGRATION_OPERATOR = "sistema"  # who the audit names for what a migration reshaped
+
+
+def _reaudit(db: sqlite_utils.Database, table: str, action: str) -> None:
+    """One audit entry per row of ``table`` with its digest as reshaped by a migration."""
+    at = utc_now_iso()
+    AuditTrail(db).append_many((at, MIGRATION_OPERATOR, action, table, row["id"], row_digest(row))
+                               for row in db.query(f"SELECT * FROM [{table}] ORDER BY rowid"))
 
 
 SQLITE_HEADER = b"SQLite format 3\x00"

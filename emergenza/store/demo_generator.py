@@ -132,7 +132,7 @@ class DemoGenerator(DemoWorld):
             values = {**u, "_hlc": self.hlc(self.now_ms - 400 * 86_400_000), "_versions": "{}"}
             if u["status"] != "available":
                 values["_versions"] = json.dumps({"status": self.hlc(self.now_ms - 5 * MIN_MS)}, sort_keys=True)
-            row = tuple(values[c] for c in cols)
+            row = tuple(values.get(c) for c in cols)  # columns the demo does not fill (position): NULL
             rows.append(row)
             self.audit_entries.append((at, self.admin, "resource.add", "resources", row[0],
                                        plain_row_digest(dict(zip(cols, row, strict=False)))))

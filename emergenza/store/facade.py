@@ -5,6 +5,7 @@
     store.people       operators and shifts              (people.py)
     store.board        the active-events board           (board.py)
     store.search       full-text search, prior events    (search.py)
+    store.places       events and units on the map       (places.py)
     store.drafts       drafts of forms being filled in   (drafts.py)
     store.outbox       changes still to send             (outbox.py)
     store.meta         the meta table                    (meta.py)
@@ -33,6 +34,7 @@ from .maintenance import Maintenance
 from .meta import DEFAULT_STATION_CODE, Meta, MetaKey
 from .outbox import Outbox
 from .people import People
+from .places import Places
 from .search import Search
 from .units import Units
 
@@ -43,6 +45,7 @@ class Store(StoreCore):
     people = Manager(People)
     board = Manager(Board)
     search = Manager(Search)
+    places = Manager(Places)
     drafts = Manager(Drafts)
     outbox = Manager(Outbox)
     maintenance = Manager(Maintenance)
@@ -57,6 +60,7 @@ class Store(StoreCore):
         self.units = Units(self, self.events)
         self.board = Board(self)
         self.search = Search(self)
+        self.places = Places(self)
         self.drafts = Drafts(self)
         self.maintenance = Maintenance(self, self.board, self.outbox)
 

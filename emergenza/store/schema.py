@@ -353,11 +353,26 @@ CREATE INDEX IF NOT EXISTS journal_at ON journal(at);
 CREATE INDEX IF NOT EXISTS events_closed ON events(closed_at) WHERE closed_at IS NOT NULL;
 """
 
+# v5 (map, emergenza/gui/map/): where a unit was last placed by hand, synced like its
+# other fields (written by store/map_queries.set_unit_position through change capture).
+# NULL: never placed by hand (the map then shows the unit at its event, if any).
+_V5 = """
+ALTER TABLE resources ADD COLUMN lat REAL;
+ALTER TABLE resources ADD COLUMN lon REAL;
+ALTER TABLE resources ADD COLUMN position_at TEXT;
+"""
+
 MIGRATIONS: list[str] = [
     _V1 + JOURNAL_GUARDS + FTS + FTS_TRIGGERS,
     _V2,
     _V3,
     _V4,
+    _V5,
 ]
+
+# Migrations that add columns to audited tables: the audit digest covers every column, so
+# each existing row of these tables gets a fresh audit entry in the migration's own
+# transaction (otherwise ``emergenza check`` would take every such row for tampered).
+REAUDITED_BY: dict[int, tuple[str, ...]] = {5: ("resources",)}
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -13,7 +13,7 @@ from ..domain import lifecycle
 from ..domain.enums import AssignmentStatus, EventStatus, JournalKind, ResourceStatus
 from ..domain.ids import uuid7
 from ..domain.text import QT_TRANSLATE_NOOP
-from ..domain.validation import raise_if, validate_resource
+from ..domain.validation import raise_if, validate_event, validate_resource
 from ..errors import FieldError, NotFoundError, UnitBusyError, UserError, ValidationError
 from .core import StoreCore, clean
 from .events import Events
@@ -52,6 +52,17 @@ class Units:
         with self._core.transaction():
             return self._core.changes.update("resources", resource_id, {"status": target.value},
                                              operator=operator, action="resource.status")
+
+    def set_position(self, resource_id: str, lat: float | None, lon: float | None, *,
+                     operator: str) -> dict[str, Any]:
+        """Place a unit by hand (both None: forget the position). Same coordinate rules as an event's."""
+        self.get(resource_id)  # NotFoundError for an unknown unit
+        raise_if(validate_event({"lat": lat, "lon": lon}, self._core.catalogs, partial=True))
+        values = {"lat": None if lat is None else float(lat), "lon": None if lon is None else float(lon),
+                  "position_at": None if lat is None else self._core.now_iso()}
+        with self._core.transaction():
+            return self._core.changes.update("resources", resource_id, values, operator=operator,
+                                             action="resource.position")
 
     def get(self, resource_id: str) -> dict[str, Any]:
         row = self._core.one("SELECT * FROM resources WHERE id = ?", [resource_id])

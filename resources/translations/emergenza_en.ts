@@ -457,6 +457,14 @@
             <translation>longitude (e.g. 9.6773)</translation>
         </message>
         <message>
+            <source>Scegli sulla &amp;mappa…</source>
+            <translation>Choose on the &amp;map…</translation>
+        </message>
+        <message>
+            <source>Un clic sulla mappa inserisce latitudine e longitudine</source>
+            <translation>A click on the map fills in latitude and longitude</translation>
+        </message>
+        <message>
             <source>C&amp;oordinate</source>
             <translation>C&amp;oordinates</translation>
         </message>
@@ -896,6 +904,115 @@
         </message>
     </context>
     <context>
+        <name>MapFeed</name>
+        <message>
+            <source>posizione indicata a mano il {0}</source>
+            <translation>position set by hand on {0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>MapPanel</name>
+        <message>
+            <source>Azzera filtri</source>
+            <translation>Clear filters</translation>
+        </message>
+        <message>
+            <source>Provincia (Home)</source>
+            <translation>Province (Home)</translation>
+        </message>
+        <message>
+            <source>Torna all'area del comando</source>
+            <translation>Back to the corps' area</translation>
+        </message>
+        <message>
+            <source>Caricamento della mappa…</source>
+            <translation>Loading the map…</translation>
+        </message>
+        <message>
+            <source>Fare clic su un intervento per selezionarlo; trascinare un'unità su un intervento per assegnarla; tasto destro per posizionare un'unità.</source>
+            <translation>Click an event to select it; drag a unit onto an event to assign it; right button to place a unit.</translation>
+        </message>
+        <message>
+            <source>Apri (Invio)</source>
+            <translation>Open (Enter)</translation>
+        </message>
+        <message>
+            <source>Filtri del quadro: {0}</source>
+            <translation>Board filters: {0}</translation>
+        </message>
+        <message>
+            <source>Tutti gli interventi attivi (nessun filtro nel quadro)</source>
+            <translation>All active events (no filter on the board)</translation>
+        </message>
+        <message>
+            <source>{0} interventi sulla mappa, {1} con posizione approssimata (nel comune) · {2} unità con posizione nota</source>
+            <translation>{0} events on the map, {1} with an approximate position (in the municipality) · {2} units with a known position</translation>
+        </message>
+        <message>
+            <source>Intervento non più presente.</source>
+            <translation>Event no longer present.</translation>
+        </message>
+        <message>
+            <source>ricevuto alle {0}</source>
+            <translation>received at {0}</translation>
+        </message>
+        <message>
+            <source>unità: {0}</source>
+            <translation>units: {0}</translation>
+        </message>
+        <message>
+            <source>ESERCITAZIONE</source>
+            <translation>EXERCISE</translation>
+        </message>
+        <message>
+            <source>posizione approssimata</source>
+            <translation>approximate position</translation>
+        </message>
+        <message>
+            <source>Apri intervento</source>
+            <translation>Open event</translation>
+        </message>
+        <message>
+            <source>Apri intervento {0}</source>
+            <translation>Open event {0}</translation>
+        </message>
+        <message>
+            <source>Dimentica la posizione indicata</source>
+            <translation>Forget the position set by hand</translation>
+        </message>
+        <message>
+            <source>Posiziona qui l'unità</source>
+            <translation>Place the unit here</translation>
+        </message>
+    </context>
+    <context>
+        <name>MapPickDialog</name>
+        <message>
+            <source>Caricamento della mappa…</source>
+            <translation>Loading the map…</translation>
+        </message>
+        <message>
+            <source>Nessun punto scelto.</source>
+            <translation>No point chosen.</translation>
+        </message>
+        <message>
+            <source>Usa questo punto</source>
+            <translation>Use this point</translation>
+        </message>
+        <message>
+            <source>Annulla (Esc)</source>
+            <translation>Cancel (Esc)</translation>
+        </message>
+        <message>
+            <source>fuori dalla Lombardia</source>
+            <translation>outside Lombardy</translation>
+        </message>
+        <message>
+            <source>Latitudine {0} · longitudine {1} · {2}</source>
+            <translation>Latitude {0} · longitude {1} · {2}</translation>
+        </message>
+    </context>
+    <context>
         <name>MapView</name>
         <message>
             <source>Esercitazione</source>
@@ -912,6 +1029,41 @@
         <message>
             <source>Confini: ISTAT (CC BY 4.0)</source>
             <translation>Boundaries: ISTAT (CC BY 4.0)</translation>
+        </message>
+    </context>
+    <context>
+        <name>MapWiring</name>
+        <message>
+            <source>Mappa</source>
+            <translation>Map</translation>
+        </message>
+        <message>
+            <source>Pannello &amp;mappa</source>
+            <translation>&amp;Map panel</translation>
+        </message>
+        <message>
+            <source>Coordinate dell'intervento</source>
+            <translation>Event coordinates</translation>
+        </message>
+        <message>
+            <source>Fare clic sul luogo dell'intervento: latitudine e longitudine vengono inserite nel modulo. Esc annulla.</source>
+            <translation>Click the place of the event: latitude and longitude are filled into the form. Esc cancels.</translation>
+        </message>
+        <message>
+            <source>Posizione dell'unità {0}</source>
+            <translation>Position of unit {0}</translation>
+        </message>
+        <message>
+            <source>Fare clic sul punto in cui si trova l'unità {0}. Esc annulla.</source>
+            <translation>Click where unit {0} is. Esc cancels.</translation>
+        </message>
+        <message>
+            <source>Posizione dell'unità {0} registrata.</source>
+            <translation>Position of unit {0} recorded.</translation>
+        </message>
+        <message>
+            <source>Posizione dell'unità {0} dimenticata.</source>
+            <translation>Position of unit {0} forgotten.</translation>
         </message>
     </context>
     <context>
@@ -1341,6 +1493,42 @@
             <translation>Dragging a unit onto an event assigns it</translation>
         </message>
         <message>
+            <source>+ / −, rotellina</source>
+            <translation>+ / −, mouse wheel</translation>
+        </message>
+        <message>
+            <source>Ingrandisce / riduce la mappa</source>
+            <translation>Zooms the map in / out</translation>
+        </message>
+        <message>
+            <source>Frecce</source>
+            <translation>Arrows</translation>
+        </message>
+        <message>
+            <source>Spostano la mappa (quando ha il fuoco)</source>
+            <translation>Move the map (when it has the focus)</translation>
+        </message>
+        <message>
+            <source>Home</source>
+            <translation>Home</translation>
+        </message>
+        <message>
+            <source>Riporta la mappa sull'area del comando</source>
+            <translation>Brings the map back to the corps' area</translation>
+        </message>
+        <message>
+            <source>Apre l'intervento selezionato sulla mappa</source>
+            <translation>Opens the event selected on the map</translation>
+        </message>
+        <message>
+            <source>Tasto destro</source>
+            <translation>Right button</translation>
+        </message>
+        <message>
+            <source>Sulla mappa: posiziona un'unità, apre un intervento</source>
+            <translation>On the map: places a unit, opens an event</translation>
+        </message>
+        <message>
             <source>Esc</source>
             <translation>Esc</translation>
         </message>
@@ -1549,6 +1737,10 @@
         <message>
             <source>Selezionare un'unità.</source>
             <translation>Select a unit.</translation>
+        </message>
+        <message>
+            <source>Posiziona sulla mappa…</source>
+            <translation>Place on the map…</translation>
         </message>
     </context>
     <context>

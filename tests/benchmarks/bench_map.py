@@ -19,15 +19,36 @@ Runs offscreen (software rasterisation). Events and units are spread over the ar
 * ``update_100_*``: ``update_events`` with 100 changed events (half moved, half new colour),
   alone and with the repaint that follows; ``update_100_unchanged_ms_p50``: the same records
   again. Goals: update < 10 ms, frame < 16 ms.
+
+The map in the app (``--app-events N``, default 5000; 0 skips it), in a child process on a
+store of N active events (20 % without coordinates) and 25 placed units, made once in a
+scratch folder:
+
+* ``app_open_map_page_s``: from ``show_view("map")`` to the page ready (territory decoded on
+  a worker thread, view built, N markers from the store, home area), and
+  ``app_open_longest_stall_ms``: the longest event-loop gap meanwhile (the view's build);
+* ``app_refresh_full_ms`` / ``app_refresh_idle_ms``: the feed's owner-thread refresh from
+  nothing and with nothing changed;
+* ``app_burst_100_*``: 100 events moved through the normal write path (one ``WriteOp`` each,
+  as the app does): ``writes_s`` until the last write is committed, ``markers_after_ms``
+  from then until all 100 markers stand at their new places, ``end_to_end_s`` in all,
+  ``refreshes`` of the feed and ``ui_apply_ms`` spent applying them to the view.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
+from pathlib import Path
+
+SCRATCH = Path(tempfile.gettempdir()) / "emergenza-bench-map"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -35,6 +56,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--units", type=int, default=100)
     parser.add_argument("--frames", type=int, default=60, help="frames per measured series")
     parser.add_argument("--size", default="1280x800", help="viewport size WxH")
+    parser.add_argument("--app-events", type=int, default=5000, help="active events of the in-app part (0: skip)")
 
 
 def _stats(name: str, values: list[float]) -> dict:
@@ -188,6 +210,168 @@ def run(args: argparse.Namespace) -> dict:
     figures.update(_stats("update_100_and_repaint_wall_ms", frame_wall))
     figures.update(_stats("update_100_and_repaint_cpu_ms", frame_cpu))
     figures["update_100_unchanged_ms_p50"] = round(statistics.median(unchanged), 3)
-    figures["load_average"] = round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None
     view.close()
+    if args.app_events:
+        figures.update(_app_figures(args.app_events))
+    figures["load_average"] = round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None
     return figures
+
+
+# ----------------------------------------------------------------- in the app
+def _active_store(n_events: int) -> Path:
+    """A store with ``n_events`` active events in the province of Bergamo (made once)."""
+    SCRATCH.mkdir(parents=True, exist_ok=True)
+    path = SCRATCH / f"active_{n_events}.db"
+    if path.exists():
+        return path
+    from emergenza.resources import load_territory
+    from emergenza.store import Store
+
+    scratch = path.with_suffix(".tmp")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{scratch}{suffix}").unlink(missing_ok=True)
+    store = Store.open(scratch, station_code="BG01", corps="Polizia Locale di Bergamo")
+    store.db.execute("PRAGMA synchronous = OFF")  # set-up only; the app measures with FULL
+    rng = random.Random(5)
+    territory = load_territory()
+    towns = territory.of_province("BG")
+    box = territory.bounds(towns)
+    types = sorted(store.catalogs.event_types)
+    op = "Banco di prova"
+    store.people.add(op, "operator")
+    for n in range(n_events):
+        data = {"type_code": rng.choice(types), "municipality_istat": rng.choice(towns),
+                "address": f"Via Roma {n % 300 + 1}", "description": "Evento del banco di prova", "channel": "phone"}
+        if rng.random() < 0.8:
+            data.update(lon=box.min_x + rng.random() * box.width, lat=box.min_y + rng.random() * box.height)
+        store.events.create(data, operator=op)
+    for n in range(25):
+        unit = store.units.add({"kind": "car", "call_sign": f"Alfa {n + 1}"}, operator=op)
+        store.units.set_position(unit["id"], box.min_y + rng.random() * box.height,
+                          box.min_x + rng.random() * box.width, operator=op)
+    store.meta.set("setup_done", "1")
+    store.close()
+    scratch.rename(path)
+    return path
+
+
+def _app_figures(n_events: int) -> dict:
+    db = _active_store(n_events)
+    with tempfile.TemporaryDirectory() as home:
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "EMERGENZA_HOME": home}
+        proc = subprocess.run([sys.executable, "-m", "tests.benchmarks.bench_map", "--child", str(db)],
+                              capture_output=True, text=True, timeout=900, env=env,
+                              cwd=Path(__file__).resolve().parents[2])
+    if proc.returncode != 0:
+        raise SystemExit(f"child failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    return {"app_active_events": n_events, **json.loads(proc.stdout.strip().splitlines()[-1])}
+
+
+def _child_main(db: str) -> int:
+    import asyncio
+
+    from PySide6.QtCore import QTimer
+
+    from emergenza.app import DesktopApp
+    from emergenza.cli import build_parser
+    from emergenza.gui.headless import sign_in_default_operator
+    from emergenza.gui.map.feed import _Snapshot, compute_delta
+    from emergenza.gui.operations import Change, WriteOp
+    from emergenza.store import Store
+
+    app = DesktopApp(build_parser().parse_args(["--db", db]))
+    app.build()
+    figures: dict = {}
+
+    async def until(condition, timeout: float = 120.0) -> None:
+        deadline = time.monotonic() + timeout
+        while not condition():
+            if time.monotonic() > deadline:
+                raise SystemExit("timed out")
+            await asyncio.sleep(0.001)
+
+    async def scenario() -> None:
+        w = app.window
+        w.show()
+        w.start()
+        await sign_in_default_operator(app.ctx)
+        await until(lambda: w.board.model.loaded and w.units_model.loaded)
+        await asyncio.sleep(0.5)  # the start-up reads are over
+        gaps: list[float] = []
+        last = [time.perf_counter()]
+
+        def tick() -> None:
+            now = time.perf_counter()
+            gaps.append(now - last[0])
+            last[0] = now
+
+        ticker = QTimer()
+        ticker.setInterval(5)
+        ticker.timeout.connect(tick)
+        ticker.start()
+        page, feed = w.map.page, w.map.feed
+        t = time.perf_counter()
+        w.show_view("map")
+        await until(lambda: page.ready)
+        figures["app_open_map_page_s"] = round(time.perf_counter() - t, 3)
+        ticker.stop()
+        figures["app_open_longest_stall_ms"] = round(max(gaps) * 1000 - 5, 1) if gaps else None
+        figures["app_markers_on_map"] = len(page.view.markers.events)
+
+        styles = feed._styles()
+        t = time.perf_counter()
+        state, _ = await app.ctx.owner.call(compute_delta, feed.filter, styles, _Snapshot())
+        figures["app_refresh_full_ms"] = round((time.perf_counter() - t) * 1000, 1)
+        t = time.perf_counter()
+        await app.ctx.owner.call(compute_delta, feed.filter, styles, state)
+        figures["app_refresh_idle_ms"] = round((time.perf_counter() - t) * 1000, 1)
+
+        apply_ms: list[float] = []
+        feed.changed.disconnect(page._on_delta)
+
+        def timed(delta) -> None:
+            t0 = time.perf_counter()
+            page._on_delta(delta)
+            apply_ms.append((time.perf_counter() - t0) * 1000)
+
+        feed.changed.connect(timed)
+        refreshes = [0]
+        feed.refreshed.connect(lambda: refreshes.__setitem__(0, refreshes[0] + 1))
+        rng = random.Random(time.time_ns())  # new places each run: the scratch store is reused
+        chosen = rng.sample(sorted(feed.events), 100)
+        targets = {ident: (45.5 + rng.random() * 0.4, 9.4 + rng.random() * 0.6) for ident in chosen}
+        written = [0]
+        t = time.perf_counter()
+        for ident, (lat, lon) in targets.items():
+            WriteOp(app.ctx, Change.EVENTS, Store.events.update, ident, {"lat": lat, "lon": lon},
+                    operator="Banco di prova").on_done(
+                lambda _e: written.__setitem__(0, written[0] + 1)).run("bench.burst")
+        await until(lambda: written[0] == len(targets))
+        writes_done = time.perf_counter()
+        markers = page.view.markers.events
+        await until(lambda: all(markers[i][0].lat == lat and markers[i][0].lon == lon
+                                for i, (lat, lon) in targets.items()))
+        done = time.perf_counter()
+        figures.update({
+            "app_burst_100_writes_s": round(writes_done - t, 3),
+            "app_burst_100_markers_after_ms": round((done - writes_done) * 1000, 1),
+            "app_burst_100_end_to_end_s": round(done - t, 3),
+            "app_burst_100_refreshes": refreshes[0],
+            "app_burst_100_ui_apply_ms": round(sum(apply_ms), 2),
+        })
+
+    try:
+        with app.loop:
+            app.loop.run_until_complete(scenario())
+            app.window.close()
+            app.loop.run_until_complete(app.shutdown())
+    finally:
+        app.close()
+    print(json.dumps(figures))
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--child":
+        sys.exit(_child_main(sys.argv[2]))
+    raise SystemExit("usage: python -m tests.benchmarks map [...]")

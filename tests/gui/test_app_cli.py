@@ -29,7 +29,7 @@ def test_selftest_walks_every_view(demo_db, tmp_path):
     result = run_app("--selftest", "--db", str(demo_db), home=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "OK" in result.stdout
-    for view in ("board", "units", "detail", "intake", "search", "shortcuts", "about", "settings"):
+    for view in ("board", "units", "detail", "intake", "search", "map", "shortcuts", "about", "settings"):
         assert f"selftest: view {view}" in result.stderr or f"selftest: {view}" in result.stderr
 
 
@@ -41,7 +41,7 @@ def test_selftest_fails_on_a_damaged_store(tmp_path):
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("view", ["board", "detail"])
+@pytest.mark.parametrize("view", ["board", "detail", "map"])
 def test_screenshot_saves_a_large_png(demo_db, tmp_path, view):
     out = tmp_path / f"{view}.png"
     result = run_app("--screenshot", str(out), "--db", str(demo_db), "--view", view, home=tmp_path)
@@ -51,6 +51,14 @@ def test_screenshot_saves_a_large_png(demo_db, tmp_path, view):
     # Not a blank grab: a real window has many distinct colours.
     colours = {image.pixel(x, y) for x in range(0, image.width(), 37) for y in range(0, image.height(), 23)}
     assert len(colours) > 10
+    if view == "map":  # the map fills the page: much of the picture is Lombardy's land colour
+        from PySide6.QtGui import QColor
+
+        from emergenza.gui.map.basemap import BaseMapStyle
+
+        land = QColor(BaseMapStyle.land).rgb()
+        samples = [image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)]
+        assert samples.count(land) > len(samples) // 5
 
 
 @pytest.mark.parametrize("args,message", [

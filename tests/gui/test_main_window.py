@@ -43,7 +43,7 @@ def test_register_view_adds_menu_entry_and_shortcut(main_window):
     extra = QLabel("Conflitti")
     action = main_window.register_view("conflicts", extra, "Conflitti")
     assert action in main_window.menu("view").actions()
-    assert action.shortcut().toString() == "Ctrl+6"
+    assert action.shortcut().toString() == "Ctrl+7"
     action.trigger()
     assert main_window.current_view() == "conflicts"
     with pytest.raises(ValueError):
@@ -62,7 +62,8 @@ def test_sync_menu_placeholder_goes_away(main_window):
     (Qt.Key.Key_F2, Qt.KeyboardModifier.NoModifier, "intake"),
     (Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier, "search"),
     (Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier, "units"),
-    (Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier, "intake"),
+    (Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier, "map"),
+    (Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier, "intake"),
     (Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier, "board"),
 ])
 def test_shortcuts_switch_views(main_window, qtbot, k, modifier, view):

@@ -188,7 +188,8 @@ def test_wheel_keys_and_home(view, qtbot):
     before = view.mapToScene(at)
     view.zoom_by(2.0, at)
     after = view.mapToScene(at)
-    assert abs(after.x() - before.x()) < 2 / view.pixels_per_unit and abs(after.y() - before.y()) < 2 / view.pixels_per_unit
+    tolerance = 2 / view.pixels_per_unit
+    assert abs(after.x() - before.x()) < tolerance and abs(after.y() - before.y()) < tolerance
 
 
 def test_names_follow_the_zoom(view):
@@ -214,3 +215,60 @@ def test_tiles_render_after_the_frame_not_during_it(view, qtbot):
     land = QColor(view.vector_source.style.land)
     centre = image.pixelColor(image.width() // 2, image.height() // 2)
     assert centre == land or centre.lightness() < land.lightness()  # land or a border, not the background
+
+
+def test_a_unit_row_dropped_on_an_event_requests_the_assignment(view, qtbot):
+    from PySide6.QtCore import QMimeData
+    from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+
+    from emergenza.gui.widgets.mime import unit_mime
+
+    view.set_events([EventMarker("e1", "#ffb3b3", *BERGAMO)])
+    view.zoom_to_municipalities(["016024", "016198"])
+    on_event = QPointF(viewport_pos(view, view.markers.events["e1"][1]))
+    buttons, mods, copy = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, Qt.DropAction.CopyAction
+    unit, other = unit_mime("u7"), QMimeData()  # kept alive: the events do not own them
+    enter = QDragEnterEvent(on_event.toPoint(), copy, unit, buttons, mods)
+    view.dragEnterEvent(enter)
+    assert enter.isAccepted()
+    foreign = QDragEnterEvent(on_event.toPoint(), copy, other, buttons, mods)
+    view.dragEnterEvent(foreign)
+    assert not foreign.isAccepted()  # not a unit: not ours
+    off_event = QDragMoveEvent(QPoint(5, 5), copy, unit, buttons, mods)
+    view.dragMoveEvent(off_event)
+    assert not off_event.isAccepted()  # nothing to drop on there
+    requested = []
+    view.assign_requested.connect(lambda *args: requested.append(args))
+    view.dropEvent(QDropEvent(QPointF(5, 5), copy, unit, buttons, mods))
+    assert requested == []
+    view.dropEvent(QDropEvent(on_event, copy, unit, buttons, mods))
+    assert requested == [("u7", "e1")]
+
+
+def test_a_click_on_the_background_gives_its_place_and_a_pan_does_not(view, qtbot):
+    clicks = []
+    view.map_clicked.connect(lambda lon, lat: clicks.append((lon, lat)))
+    at = QPoint(400, 300)
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=at)
+    assert clicks == [pytest.approx(view.lonlat_at(at))]
+    lon, lat = clicks[0]
+    assert view.territory.municipality_at((lon, lat)) in view.territory.of_province("BG")
+    drag(view, at, at + QPoint(80, 0))
+    assert len(clicks) == 1
+
+
+def test_units_at_an_event_stand_beside_it_and_the_ring_follows_the_selection(view):
+    view.set_events([EventMarker("e1", "#ffb3b3", municipality="016198")])
+    view.set_units([UnitMarker("u1", "Alfa 1", "#3f7fbf", municipality="016198", beside=0),
+                    UnitMarker("u2", "Alfa 2", "#3f7fbf", municipality="016198", beside=1)])
+    event = view.markers.events["e1"][1]
+    first, second = view.markers.units["u1"][1], view.markers.units["u2"][1]
+    assert first.pos() == second.pos() == event.pos()  # same place...
+    assert first.offset().x() > 0 and second.offset().y() > first.offset().y()  # ...drawn beside, one per row
+    assert view.highlighted is None
+    view.set_highlight("e1")
+    assert view.highlighted == "e1"
+    view.update_events([EventMarker("e1", "#ffb3b3", *BERGAMO)])
+    assert view._highlight.pos() == view.markers.events["e1"][1].pos()
+    view.remove_events(["e1"])
+    assert view.highlighted is None

@@ -49,6 +49,7 @@ class EventsTable(QTableView):
 class EventsBoard(QWidget):
     current_event_changed = Signal(str)  # "" when nothing is selected
     event_activated = Signal(str)  # Enter / double click
+    filter_changed = Signal(object)  # EventFilter: the map shows the same subset
 
     def __init__(self, ctx: AppContext, alerts: AlertMonitor | None = None, parent: QWidget | None = None):
         super().__init__(parent)
@@ -194,6 +195,14 @@ class EventsBoard(QWidget):
             sharing=self.sharing_filter.currentData(),
         )
 
+    def filter_summary(self) -> str:
+        """The filters in use, in words ("" when none): what the map says it shows."""
+        parts = [combo.currentText() for combo in (self.status_filter, self.priority_filter, self.type_filter,
+                                                   self.sharing_filter) if combo.currentIndex() > 0]
+        if self.current_filter().municipality_istat:
+            parts.append(self.municipality_filter.text().strip())
+        return " · ".join(parts)
+
     # ---------------------------------------------------------------- private
     def _municipality_code(self) -> str | None:
         text = fold(self.municipality_filter.text())
@@ -211,6 +220,7 @@ class EventsBoard(QWidget):
         self.municipality_filter.setToolTip(self.tr("Comune non trovato nell'elenco") if unknown else "")
         if flt != self.model.event_filter:
             self.model.set_filter(flt)
+            self.filter_changed.emit(flt)
 
     def _on_counts_changed(self, counts: dict) -> None:
         parts = [self.tr("Attivi: {0}").format(sum(counts.values()))]

@@ -18,14 +18,17 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from ...domain.catalogs import fold
 from ...domain.enums import Channel, Sharing
+from ...domain.validation import validate_event
 from ...errors import ValidationError
 from ..i18n import enum_label
+from ..map.pick_dialog import format_degrees
 from ..widgets.labels import ERROR_STYLE, municipality_label, priority_label, type_label, type_protocol
 
 # Field name of the store → which error label shows its messages.
@@ -36,6 +39,7 @@ class EventFields(QWidget):
     edited = Signal()  # any user edit (drafts, dirty flags)
     type_chosen = Signal(str)  # a type code was resolved
     location_changed = Signal()  # municipality, address or phone (prior events)
+    map_pick_requested = Signal()  # "Scegli sulla mappa…": the window opens the map
 
     def __init__(self, ctx, parent: QWidget | None = None, *, with_outcome: bool = False):
         super().__init__(parent)
@@ -120,8 +124,15 @@ class EventFields(QWidget):
         self.lon_edit = QLineEdit()
         self.lon_edit.setObjectName("lon")
         self.lon_edit.setPlaceholderText(self.tr("longitudine (es. 9,6773)"))
+        self.map_button = QPushButton(self.tr("Scegli sulla &mappa…"))
+        self.map_button.setObjectName("pick_on_map")
+        self.map_button.setToolTip(self.tr("Un clic sulla mappa inserisce latitudine e longitudine"))
+        self.map_button.clicked.connect(self.map_pick_requested)
+        # Out of the Tab chain (the call is typed field after field); Alt+M reaches it.
+        self.map_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         row.addWidget(self.lat_edit)
         row.addWidget(self.lon_edit)
+        row.addWidget(self.map_button)
         self._add(form, self.tr("C&oordinate"), "lat", coords)
 
         self.caller_name_edit = QLineEdit()
@@ -302,6 +313,47 @@ class EventFields(QWidget):
 
     def set_priority(self, code: str | None) -> None:
         self.priority_combo.setCurrentIndex(self.priority_combo.findData(code) if code else -1)
+
+    def coordinates(self) -> tuple[float, float] | None:
+        """(lon, lat) as typed, when both read as numbers (decimal comma or point)."""
+        try:
+            return (float(self.lon_edit.text().strip().replace(",", ".")),
+                    float(self.lat_edit.text().strip().replace(",", ".")))
+        except ValueError:
+            return None
+
+    def coordinate_texts(self) -> tuple[str, str]:
+        return self.lat_edit.text(), self.lon_edit.text()
+
+    def set_coordinate_texts(self, texts: tuple[str, str]) -> None:
+        """Put back what the coordinate fields held (a cancelled choice on the map)."""
+        if texts != self.coordinate_texts():
+            self.lat_edit.setText(texts[0])
+            self.lon_edit.setText(texts[1])
+            self._errors["lat"].hide()
+            self._on_edited()
+
+    def set_coordinates(self, lat: float, lon: float, *, municipality_istat: str | None = None) -> bool:
+        """A point chosen on the map, checked with the store's coordinate rules; the
+        municipality under it fills the municipality field when that is still empty.
+        False (and the rule's message under the field) when the point is refused."""
+        errors = validate_event({"lat": lat, "lon": lon}, self.ctx.catalogs, partial=True)
+        label = self._errors["lat"]
+        if errors:
+            label.setText("\n".join(QCoreApplication.translate("validation", e.message) for e in errors))
+            label.show()
+            return False
+        label.hide()
+        self.lat_edit.setText(format_degrees(lat, self.ctx.language))
+        self.lon_edit.setText(format_degrees(lon, self.ctx.language))
+        if (municipality_istat in self.ctx.catalogs.municipalities and not self._istat
+                and not self.municipality_edit.text().strip()):
+            self.municipality_edit.setText(municipality_label(self.ctx.catalogs, municipality_istat))
+            self._istat = municipality_istat
+            self._errors["municipality_istat"].hide()
+            self._on_location_edited()
+        self._on_edited()
+        return True
 
     def values(self) -> dict[str, Any]:
         """The store's input fields (raw text: the store cleans and validates)."""

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QGraphicsPixmapI
 from ...domain.geo import WebMercator
 from ...domain.territory import Territory
 from .basemap import project_path
-from .markers import AreaOverlay, EventMarker, Sprites, UnitMarker
+from .markers import EVENT_RADIUS, AreaOverlay, EventMarker, Sprites, UnitMarker
 
 KIND_ROLE = 0  # QGraphicsItem.data keys
 ID_ROLE = 1
@@ -69,11 +69,20 @@ class MarkerLayer:
         self._scene.addItem(item)
         return item
 
+    def _unit_place(self, marker: UnitMarker) -> QPointF | None:
+        if marker.lon is not None and marker.lat is not None:
+            return QPointF(*self._projection.forward(marker.lon, marker.lat))
+        shape = self._territory.municipalities.get(marker.municipality or "")
+        return None if shape is None else QPointF(*self._projection.forward(*shape.placement))
+
     @staticmethod
-    def _set_pixmap(item: QGraphicsPixmapItem, pixmap) -> None:
+    def _set_pixmap(item: QGraphicsPixmapItem, pixmap, beside: int | None = None) -> None:
         item.setPixmap(pixmap)
         size = pixmap.deviceIndependentSize()
-        item.setOffset(-size.width() / 2, -size.height() / 2)
+        if beside is None:
+            item.setOffset(-size.width() / 2, -size.height() / 2)
+        else:  # right of the event marker, one row per unit
+            item.setOffset(EVENT_RADIUS + 3, -size.height() / 2 + beside * (size.height() + 1))
 
     def _event_tooltip(self, marker: EventMarker, approximate: bool) -> str:
         lines = [marker.label] if marker.label else []
@@ -152,13 +161,13 @@ class MarkerLayer:
             old = self.units.get(marker.id)
             if old is not None and old[0] == marker:
                 continue
-            if marker.lon is None or marker.lat is None:
+            point = self._unit_place(marker)
+            if point is None:
                 stats.unplaced += 1
                 if old is not None:
                     self._remove_unit(marker.id)
                     stats.removed += 1
                 continue
-            point = QPointF(*self._projection.forward(marker.lon, marker.lat))
             if old is None:
                 item = self._new_item(UNIT, marker.id, Z_UNITS)
                 item.setCursor(Qt.CursorShape.OpenHandCursor)
@@ -167,8 +176,9 @@ class MarkerLayer:
                 item = old[1]
                 if item.pos() != point:
                     stats.moved += 1
-            if old is None or (old[0].call_sign, old[0].color) != (marker.call_sign, marker.color):
-                self._set_pixmap(item, self._sprites.unit(marker.call_sign, marker.color))
+            if old is None or (old[0].call_sign, old[0].color, old[0].beside) != (
+                    marker.call_sign, marker.color, marker.beside):
+                self._set_pixmap(item, self._sprites.unit(marker.call_sign, marker.color), marker.beside)
                 if old is not None:
                     stats.restyled += 1
             item.setPos(point)
@@ -203,9 +213,7 @@ class MarkerLayer:
     def unit_home(self, ident: str) -> QPointF | None:
         """Where the unit's record puts it (a dragged marker goes back there)."""
         entry = self.units.get(ident)
-        if entry is None:
-            return None
-        return QPointF(*self._projection.forward(entry[0].lon, entry[0].lat))
+        return None if entry is None else self._unit_place(entry[0])
 
     # ------------------------------------------------------------------ areas
     def set_areas(self, areas: Iterable[AreaOverlay]) -> None:

@@ -1,6 +1,6 @@
 """What the map draws on top of the territory, as plain data, and the pictures of the markers.
 
-The caller (the main window, later) turns events, units and areas into these records;
+The caller (``feed.MapFeed``) turns events, units and areas into these records;
 the view never reads the store. Pictures are small pixmaps made once per style and
 shared by every marker of that style (QPixmap is implicitly shared), so a marker's
 item paints with one blit and 5,000 markers cost 5,000 blits, not 5,000 drawings.
@@ -35,12 +35,19 @@ class EventMarker:
 
 @dataclass(frozen=True)
 class UnitMarker:
+    """A unit on the map. Without ``lon``/``lat`` it sits in ``municipality`` (an event's
+    place known only by its municipality); with neither it is not drawn."""
+
     id: str
     call_sign: str
     color: str  # status colour
     lon: float | None = None
     lat: float | None = None
     label: str = ""
+    municipality: str | None = None
+    # n: the n-th unit at an event, drawn beside its marker (not over it) in a column;
+    # None: centred on its place.
+    beside: int | None = None
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,11 @@
 
 Data comes from the caller (plain records from ``markers``), never from the store.
 Mouse: wheel zooms under the pointer, dragging the background pans, a click on an event
-emits ``event_clicked`` (double click ``event_activated``), dragging a unit onto an event
-emits ``assign_requested(unit_id, event_id)``. Keys: ``+``/``-`` zoom, arrows pan,
-``Home`` goes back to the home area (the corps' province).
+emits ``event_clicked`` (double click ``event_activated``), a click on the background
+``map_clicked(lon, lat)``, dragging a unit onto an event (a unit marker, or a row of the
+units board dropped here) emits ``assign_requested(unit_id, event_id)``, the right button
+``menu_requested``. Keys: ``+``/``-`` zoom, arrows pan, ``Home`` goes back to the home
+area (the corps' province).
 """
 
 from __future__ import annotations
@@ -14,14 +16,29 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QKeyEvent, QMouseEvent, QPainter, QPen, QTransform, QWheelEvent
-from PySide6.QtWidgets import QApplication, QGraphicsItem, QGraphicsScene, QGraphicsView, QWidget
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QFont,
+    QFontMetricsF,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPen,
+    QTransform,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QApplication, QGraphicsEllipseItem, QGraphicsItem, QGraphicsScene, QGraphicsView, QWidget
 
 from ...domain.geo import BBox, WebMercator
 from ...domain.territory import Territory
+from ..widgets.mime import unit_from_mime
 from .basemap import BaseMapStyle, TerritoryLabels, VectorTileSource
-from .layers import EVENT, ID_ROLE, KIND_ROLE, UNIT, MarkerLayer, UpdateStats
-from .markers import AreaOverlay, EventMarker, Sprites, UnitMarker
+from .layers import EVENT, ID_ROLE, KIND_ROLE, UNIT, Z_EVENTS, MarkerLayer, UpdateStats
+from .markers import EVENT_RADIUS, AreaOverlay, EventMarker, Sprites, UnitMarker
 from .mbtiles import MBTilesInfo, MBTilesSource, read_mbtiles_info
 from .tiles import TiledLayerItem, TileGrid
 
@@ -39,6 +56,8 @@ class MapView(QGraphicsView):
     event_activated = Signal(str)
     unit_clicked = Signal(str)
     assign_requested = Signal(str, str)  # unit id, event id
+    map_clicked = Signal(float, float)  # lon, lat of a click on the background
+    menu_requested = Signal(str, str, float, float, QPoint)  # kind ("event", "unit", ""), id, lon, lat, where
     zoom_changed = Signal(float)  # scale denominator (1:N) at the centre
 
     def __init__(self, territory: Territory, parent: QWidget | None = None, *, budget_ms: float = 8.0):
@@ -67,6 +86,16 @@ class MapView(QGraphicsView):
         self._home: list[str] = []
         self._press: tuple[str, str, QPointF] | None = None  # kind, id, where the button went down
         self._dragging_unit: QGraphicsItem | None = None
+        self._background_press: QPointF | None = None
+        self._highlighted: str | None = None
+        self._highlight = QGraphicsEllipseItem(-EVENT_RADIUS - 4, -EVENT_RADIUS - 4, 2 * EVENT_RADIUS + 8,
+                                               2 * EVENT_RADIUS + 8)
+        self._highlight.setPen(QPen(QColor("#0d47a1"), 3))
+        self._highlight.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self._highlight.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self._highlight.setZValue(Z_EVENTS - 0.5)
+        self._highlight.hide()
+        self.scene().addItem(self._highlight)
         self._configure()
 
     def _configure(self) -> None:
@@ -82,16 +111,35 @@ class MapView(QGraphicsView):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAcceptDrops(True)  # units dragged from the units board
 
     # ------------------------------------------------------------------ data
     def set_events(self, markers: Iterable[EventMarker]) -> UpdateStats:
-        return self.markers.set_events(markers)
+        return self._follow_highlight(self.markers.set_events(markers))
 
     def update_events(self, markers: Iterable[EventMarker]) -> UpdateStats:
-        return self.markers.update_events(markers)
+        return self._follow_highlight(self.markers.update_events(markers))
 
     def remove_events(self, ids: Iterable[str]) -> UpdateStats:
-        return self.markers.remove_events(ids)
+        return self._follow_highlight(self.markers.remove_events(ids))
+
+    def set_highlight(self, event_id: str | None) -> None:
+        """Ring the selected event's marker (None, or an event not drawn: no ring)."""
+        self._highlighted = event_id or None
+        self._follow_highlight(None)
+
+    @property
+    def highlighted(self) -> str | None:
+        return self._highlighted if self._highlight.isVisible() else None
+
+    def _follow_highlight(self, stats: UpdateStats | None) -> UpdateStats | None:
+        entry = self.markers.events.get(self._highlighted or "")
+        if entry is None:
+            self._highlight.hide()
+        else:
+            self._highlight.setPos(entry[1].pos())
+            self._highlight.show()
+        return stats
 
     def set_units(self, markers: Iterable[UnitMarker]) -> UpdateStats:
         return self.markers.set_units(markers)
@@ -240,9 +288,16 @@ class MapView(QGraphicsView):
                 return item
         return None
 
+    def lonlat_at(self, pos: QPoint) -> tuple[float, float]:
+        """(lon, lat) under a viewport point."""
+        scene = self.mapToScene(pos)
+        return self.projection.inverse(scene.x(), scene.y())
+
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        item = self._marker_at(event.position().toPoint()) if event.button() == Qt.MouseButton.LeftButton else None
+        left = event.button() == Qt.MouseButton.LeftButton
+        item = self._marker_at(event.position().toPoint()) if left else None
         if item is None:
+            self._background_press = event.position() if left else None
             super().mousePressEvent(event)  # background: hand-drag panning
             event.accept()
             return
@@ -270,8 +325,12 @@ class MapView(QGraphicsView):
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if self._press is None:
+            press, self._background_press = self._background_press, None
             super().mouseReleaseEvent(event)
             event.accept()  # the end of a pan (or of a click on the background) is ours
+            if (press is not None and event.button() == Qt.MouseButton.LeftButton
+                    and (event.position() - press).manhattanLength() < QApplication.startDragDistance()):
+                self.map_clicked.emit(*self.lonlat_at(event.position().toPoint()))
             return
         kind, ident, _ = self._press
         self._press = None
@@ -298,6 +357,35 @@ class MapView(QGraphicsView):
             event.accept()
             return
         super().mouseDoubleClickEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        item = self._marker_at(event.pos())
+        kind, ident = (item.data(KIND_ROLE), item.data(ID_ROLE)) if item is not None else ("", "")
+        self.menu_requested.emit(kind, ident, *self.lonlat_at(event.pos()), event.globalPos())
+        event.accept()
+
+    # A unit row dragged from the units board assigns it when dropped on an event.
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if unit_from_mime(event.mimeData()) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if (unit_from_mime(event.mimeData()) is not None
+                and self._marker_at(event.position().toPoint(), kind=EVENT) is not None):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        unit = unit_from_mime(event.mimeData())
+        target = self._marker_at(event.position().toPoint(), kind=EVENT)
+        if unit is None or target is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.assign_requested.emit(unit, target.data(ID_ROLE))
 
     # ------------------------------------------------------------------ overlay
     def drawForeground(self, painter: QPainter, rect: QRectF) -> None:

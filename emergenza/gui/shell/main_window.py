@@ -36,6 +36,7 @@ from ..station.operator_dialog import OperatorDialog
 from ..units.units_model import UnitsModel
 from ..units.units_view import UnitsBoard
 from .about import about_box
+from .map_wiring import MapWiring
 from .settings_dialog import SettingsDialog
 from .shortcuts_window import ShortcutsWindow
 from .status_bar import StatusBarController
@@ -117,6 +118,7 @@ class MainWindow(QMainWindow):
         self.register_view("board", self.board, self.tr("Quadro interventi"))
         self.register_view("units", self.units_board, self.tr("Quadro unità"))
         self.register_view("detail", self.detail, self.tr("Dettaglio intervento"))
+        self.map = MapWiring(self)  # the "map" page: Ctrl+4
         self.register_view("intake", self.intake, self.tr("Nuovo intervento"))
         self.register_view("search", self.search_view, self.tr("Ricerca"))
 
@@ -130,6 +132,7 @@ class MainWindow(QMainWindow):
         # (the dock takes its minimum width; the boards get the rest)
 
         self._setup_menus()
+        self.map.install()
         self.status = StatusBarController(self.ctx, self.statusBar(), self)
 
         self._refresh_debounce = QTimer(self)
@@ -208,7 +211,7 @@ class MainWindow(QMainWindow):
             if spec.toolbar:
                 self.toolbar.addAction(action)
         self.toolbar.addSeparator()
-        for name in ("board", "units"):  # the search view is already there as "Cerca" (Ctrl+F)
+        for name in ("board", "units", "map"):  # the search view is already there as "Cerca" (Ctrl+F)
             self.toolbar.addAction(self.actions_by_name[f"view_{name}"])
 
     def _connect(self) -> None:
@@ -312,6 +315,7 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         self.board.refresh()
         self.units_model.refresh()
+        self.map.refresh()
 
     def current_event_id(self) -> str | None:
         if self.stack.currentWidget() is self.detail and getattr(self.detail, "event_id", None):
@@ -329,6 +333,14 @@ class MainWindow(QMainWindow):
         self.board.select_event(event_id)
         self.detail.show_event(event_id)
         self.show_view("detail")
+        self.current_event_changed.emit(event_id)
+
+    def select_event(self, event_id: str) -> None:
+        """Make ``event_id`` the selected event (as a click on the board's row does)."""
+        if not event_id:
+            return
+        self._current_event = event_id
+        self.board.select_event(event_id)
         self.current_event_changed.emit(event_id)
 
     def open_current_event(self) -> None:
@@ -437,6 +449,10 @@ class MainWindow(QMainWindow):
 
     def open_dialogs(self) -> list[QWidget]:
         return [d for d in self._dialogs if d.isVisible()]
+
+    def keep_dialog(self, widget: QWidget) -> None:
+        """Keep a non-modal dialog alive while open (and close it with the window)."""
+        self._keep(widget)
 
     # ---------------------------------------------------------------- private
     def _keep(self, widget: QWidget) -> None:

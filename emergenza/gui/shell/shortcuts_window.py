@@ -37,6 +37,11 @@ class ShortcutsWindow(QDialog):
             (self.tr("Spazio"), self.tr("Avanza l'unità selezionata (nel quadro unità)")),
             (self.tr("Invio"), self.tr("Apre l'intervento selezionato (nel quadro interventi)")),
             (self.tr("Trascinamento"), self.tr("Trascinare un'unità su un intervento la assegna")),
+            (self.tr("+ / −, rotellina"), self.tr("Ingrandisce / riduce la mappa")),
+            (self.tr("Frecce"), self.tr("Spostano la mappa (quando ha il fuoco)")),
+            (self.tr("Home"), self.tr("Riporta la mappa sull'area del comando")),
+            (self.tr("Invio"), self.tr("Apre l'intervento selezionato sulla mappa")),
+            (self.tr("Tasto destro"), self.tr("Sulla mappa: posiziona un'unità, apre un intervento")),
             (self.tr("Esc"), self.tr("Chiude la finestra di dialogo")),
         ]
         return rows

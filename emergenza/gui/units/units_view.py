@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -35,6 +36,7 @@ class UnitsBoard(QWidget):
 
     current_unit_changed = Signal(str)
     event_activated = Signal(str)  # double click on a busy unit opens its event
+    position_requested = Signal(str)  # context menu "Posiziona sulla mappa…": the window opens the map
 
     def __init__(self, ctx: AppContext, model: UnitsModel, parent: QWidget | None = None, *, compact: bool = False):
         super().__init__(parent)
@@ -80,6 +82,8 @@ class UnitsBoard(QWidget):
         space = QShortcut(QKeySequence(Qt.Key.Key_Space), self.table)
         space.setContext(Qt.ShortcutContext.WidgetShortcut)
         space.activated.connect(self.advance_selected)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._on_context_menu)
         layout.addWidget(self.table, 1)
         if self.compact:
             self.setMinimumWidth(370)
@@ -125,6 +129,32 @@ class UnitsBoard(QWidget):
 
     def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.current_unit_changed.emit(self.model.resource_id(current.row()) or "" if current.isValid() else "")
+
+    def context_menu(self) -> QMenu | None:
+        """The menu of the selected unit (None without one): advance, service, place on the map."""
+        unit = self.model.unit(self.current_unit_id() or "")
+        if unit is None:
+            return None
+        menu = QMenu(self)
+        menu.setObjectName("unit_menu")
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        advance = menu.addAction(self.tr("Avanza (F5)"))
+        advance.setEnabled(bool(unit.get("assignment_id")))
+        advance.triggered.connect(self.advance_selected)
+        menu.addAction(self.tr("Fuori servizio / in servizio (F6)")).triggered.connect(self.toggle_selected_service)
+        menu.addSeparator()
+        place = menu.addAction(self.tr("Posiziona sulla mappa…"))
+        place.setObjectName("place_on_map")
+        place.triggered.connect(lambda _checked=False, u=unit["id"]: self.position_requested.emit(u))
+        return menu
+
+    def _on_context_menu(self, pos: QPoint) -> None:
+        index = self.table.indexAt(pos)
+        if index.isValid():
+            self.table.setCurrentIndex(index)
+        menu = self.context_menu()
+        if menu is not None:
+            menu.popup(self.table.viewport().mapToGlobal(pos))
 
     def _on_double_clicked(self, index: QModelIndex) -> None:
         unit = self.model.unit(self.model.resource_id(index.row()) or "")
