@@ -5,7 +5,7 @@ Each asks its parameters and a file (PDF or CSV, chosen by its suffix), then wri
 off the UI thread (``jobs.ReportRunner``: the dialog shows a busy bar and the seconds
 elapsed; the person keeps working) and says, in Italian, what was written or what went
 wrong. "Stampa…" (Ctrl+P) builds the same report and opens the print preview.
-Non-modal, opened with ``open()``.
+Non-modal (``show()``): the operations room keeps working while one is open.
 """
 
 from __future__ import annotations

@@ -15,7 +15,9 @@ file dialog with ``open()`` (never a nested event loop) and calls back with the 
 from __future__ import annotations
 
 import asyncio
+import errno
 import logging
+import threading
 import time
 from pathlib import Path
 from typing import Any, Callable
@@ -45,8 +47,35 @@ def _run_on_own_connection(path: Path, catalogs: Any, work: Work) -> Any:
 
 
 async def in_worker(ctx: AppContext, work: Work) -> Any:
-    """``work(src)`` in a worker thread, on its own read-only connection to the store."""
-    return await asyncio.to_thread(_run_on_own_connection, store_path(ctx), ctx.catalogs, work)
+    """``work(src)`` in a thread of its own, on its own read-only connection to the store.
+
+    One short-lived thread per report (not the loop's executor, whose idle threads outlive
+    the loop): a daemon, so closing the app never waits for a long export — whose file,
+    written atomically, is then simply not there."""
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future = loop.create_future()
+    path, catalogs = store_path(ctx), ctx.catalogs
+
+    def deliver(outcome: Callable[[], None]) -> None:
+        if not future.done():  # not cancelled meanwhile
+            outcome()
+
+    def hand_back(outcome: Callable[[], None]) -> None:
+        try:
+            loop.call_soon_threadsafe(deliver, outcome)
+        except RuntimeError:  # the loop is closed: the app has quit meanwhile
+            log.info("report finished after the app closed")
+
+    def run() -> None:
+        try:
+            result = _run_on_own_connection(path, catalogs, work)
+        except BaseException as exc:  # noqa: BLE001 - handed to the awaiting task
+            hand_back(lambda error=exc: future.set_exception(error))
+        else:
+            hand_back(lambda: future.set_result(result))
+
+    threading.Thread(target=run, name="report", daemon=True).start()
+    return await future
 
 
 def write_document(build: Callable[[StationSource], d.Document], target: Path) -> Work:
@@ -117,7 +146,24 @@ class ReportRunner(QObject):
             log.warning("report not written: %s", exc)
         else:
             log.error("report failed", exc_info=exc)
-        self.failed.emit(error_text(exc))
+        self.failed.emit(report_error_text(exc))
+
+
+def report_error_text(exc: BaseException) -> str:
+    """The person's message for a report that failed: the disk's errors said in Italian."""
+    if not isinstance(exc, OSError):
+        return error_text(exc)
+    reasons = {errno.EEXIST: QCoreApplication.translate("ReportFiles", "al suo posto c'è un file"),
+               errno.ENOTDIR: QCoreApplication.translate("ReportFiles", "al posto di una cartella c'è un file"),
+               errno.EACCES: QCoreApplication.translate("ReportFiles", "permesso negato"),
+               errno.EPERM: QCoreApplication.translate("ReportFiles", "permesso negato"),
+               errno.ENOSPC: QCoreApplication.translate("ReportFiles", "disco pieno"),
+               errno.EROFS: QCoreApplication.translate("ReportFiles", "disco di sola lettura"),
+               errno.ENOENT: QCoreApplication.translate("ReportFiles", "cartella inesistente")}
+    reason = reasons.get(exc.errno or 0, exc.strerror or str(exc))
+    if exc.filename:
+        return QCoreApplication.translate("ReportFiles", "Impossibile scrivere {0}: {1}.").format(exc.filename, reason)
+    return QCoreApplication.translate("ReportFiles", "Impossibile scrivere il rapporto: {0}.").format(reason)
 
 
 class OutputFolder:

@@ -79,7 +79,7 @@ class ReportsUi(QObject):
             return existing  # type: ignore[return-value]
         dialog = cls(self._ctx, self._window, folder=self.folder)
         self._keep(key, dialog)
-        dialog.open()
+        dialog.show()  # non-modal: the room keeps working while a report is prepared
         return dialog
 
     def open_brogliaccio(self) -> ReportDialog:

@@ -401,7 +401,8 @@ def print_document(doc: d.Document, printer: QPrinter) -> int:
 
 
 def open_print_preview(parent: QWidget, doc: d.Document) -> QPrintPreviewDialog:
-    """The print preview of ``doc`` (non-modal, ``open()``); its Print button prints the same pages."""
+    """The print preview of ``doc``, non-modal (the main window stays usable); its Print
+    button prints the same pages."""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     setup_printer(printer, doc)
     dialog = QPrintPreviewDialog(printer, parent)
@@ -412,5 +413,6 @@ def open_print_preview(parent: QWidget, doc: d.Document) -> QPrintPreviewDialog:
     dialog.paintRequested.connect(lambda target: print_document(doc, target))
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.resize(900, 760)
-    dialog.open()
+    dialog.setWindowModality(Qt.WindowModality.NonModal)
+    dialog.show()
     return dialog

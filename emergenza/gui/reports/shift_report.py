@@ -21,8 +21,7 @@ from ...reports import output, shift
 from ...reports.localtime import local
 from ...reports.source import StationSource
 from ..context import AppContext
-from ..i18n import error_text
-from .jobs import in_worker, store_path
+from .jobs import in_worker, report_error_text, store_path
 from .permissions import ReportKind, may_run_report
 
 log = logging.getLogger(__name__)
@@ -81,4 +80,4 @@ class ShiftReportWriter(QObject):
 
     def _on_error(self, exc: BaseException) -> None:
         log.error("shift-end report not written", exc_info=exc)
-        self.failed.emit(self.tr("Il rapporto di fine turno non è stato salvato: {0}").format(error_text(exc)))
+        self.failed.emit(self.tr("Il rapporto di fine turno non è stato salvato: {0}").format(report_error_text(exc)))

@@ -190,7 +190,7 @@ class ShiftEndDialog(QDialog):
             self.report_dialog = ShiftReportDialog(self._ctx, parent, shift_id=shift["id"] if shift else None)
         elif shift:
             self.report_dialog.shift_combo.select(shift["id"])
-        self.report_dialog.open()
+        self.report_dialog.show()
         self.report_dialog.raise_()
         return self.report_dialog
 
