@@ -262,3 +262,22 @@ def test_print_preview_renders_the_same_pages_to_a_pdf_printer(window, seeded, q
         assert heading in text
     assert f"Pagina 1 di {pages}" in text and f"Pagina {pages} di {pages}" in text
     preview.close()
+
+
+def test_closing_the_window_while_it_computes_is_harmless(ctx, qtbot, wait_tasks, caplog):
+    import logging
+
+    from PySide6.QtCore import QCoreApplication, QEvent, Qt
+
+    from emergenza.gui.reports.stats_window import StatisticsWindow
+
+    w = StatisticsWindow(ctx)
+    w.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    w.show()
+    assert w.busy  # showing it started the computation
+    w.close()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # deleted before the result
+    with caplog.at_level(logging.ERROR):
+        wait_tasks(ctx)
+        qtbot.wait(50)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]

@@ -44,7 +44,7 @@ from ..context import AppContext
 from ..i18n import error_text
 from ..operations import ReadOp
 from ..widgets.labels import DONE_STYLE, ERROR_STYLE
-from .jobs import OutputFolder, ReportRunner, Work, choose_output, write_document
+from .jobs import OutputFolder, ReportRunner, Work, choose_output, while_alive, write_document
 from .permissions import ReportKind, may_run_report, refusal_text
 from .printing import open_print_preview
 
@@ -255,7 +255,8 @@ class _ShiftCombo(QComboBox):
         super().__init__(parent)
         self.preferred = preferred
         self.addItem(self.tr("Caricamento…"), None)
-        ReadOp(ctx, shift_choices).on_done(self._fill).on_error(lambda _t: None).run("reports.shifts")
+        ReadOp(ctx, shift_choices).on_done(while_alive(self, self._fill)).on_error(
+            while_alive(self, self._failed)).run("reports.shifts")
 
     def _fill(self, rows: list[dict[str, Any]]) -> None:
         self.clear()
@@ -266,6 +267,10 @@ class _ShiftCombo(QComboBox):
             self.addItem(self.tr("Nessun turno registrato"), None)
         index = self.findData(self.preferred) if self.preferred else 0
         self.setCurrentIndex(max(0, index))
+
+    def _failed(self, text: str) -> None:
+        self.clear()
+        self.addItem(text, None)
 
     def select(self, shift_id: str) -> None:
         self.preferred = shift_id
@@ -289,7 +294,8 @@ class BrogliaccioDialog(ReportDialog):
         self.shift_combo = _ShiftCombo(self._ctx, self)
         self.day = _date_edit(self, today_local())
         self.unit = QComboBox(self)
-        ReadOp(self._ctx, unit_choices).on_done(self.unit.addItems).on_error(lambda _t: None).run("reports.units")
+        ReadOp(self._ctx, unit_choices).on_done(while_alive(self.unit, self.unit.addItems)).on_error(
+            lambda _t: None).run("reports.units")
         for text, widget in ((self.tr("Brogliaccio &di:"), self.mode), (self.tr("&Turno:"), self.shift_combo),
                              (self.tr("Gior&no:"), self.day), (self.tr("&Unità:"), self.unit)):
             label = QLabel(text, self)

@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
@@ -35,6 +36,19 @@ from ..i18n import error_text
 log = logging.getLogger(__name__)
 
 Work = Callable[[StationSource], Any]
+
+
+def alive(obj: QObject) -> bool:
+    """False once Qt has deleted ``obj`` (a report window closed while its work ran)."""
+    return shiboken6.isValid(obj)
+
+
+def while_alive(obj: QObject, callback: Callable[..., object]) -> Callable[..., None]:
+    """``callback``, skipped when ``obj`` has been deleted by the time the result arrives."""
+    def call(*args: Any) -> None:
+        if alive(obj):
+            callback(*args)
+    return call
 
 
 def store_path(ctx: AppContext) -> Path:
@@ -122,7 +136,7 @@ class ReportRunner(QObject):
         return True
 
     def _reset_if_cancelled_early(self, task: asyncio.Task) -> None:
-        if self._task is task:  # cancelled before the job began: its ``finally`` never ran
+        if self._task is task and alive(self):  # cancelled before the job began: its ``finally`` never ran
             self._task = None
             self._ticker.stop()
             self.busy_changed.emit(False)
@@ -132,11 +146,14 @@ class ReportRunner(QObject):
             return await in_worker(self._ctx, work)
         finally:  # idle again before the result is handed on: a handler may start the next job
             self._task = None
-            self._ticker.stop()
-            self.busy_changed.emit(False)
+            if alive(self):
+                self._ticker.stop()
+                self.busy_changed.emit(False)
 
     def _on_done(self, result: Any) -> None:
         then, self._then = self._then, None
+        if not alive(self):  # its window was closed meanwhile: nobody to tell
+            return
         if then is not None:
             then(result)
         self.finished.emit(result)
@@ -146,7 +163,8 @@ class ReportRunner(QObject):
             log.warning("report not written: %s", exc)
         else:
             log.error("report failed", exc_info=exc)
-        self.failed.emit(report_error_text(exc))
+        if alive(self):
+            self.failed.emit(report_error_text(exc))
 
 
 def report_error_text(exc: BaseException) -> str:

@@ -42,7 +42,7 @@ from ..operations import Change, ReadOp
 from ..widgets.labels import DONE_STYLE, ERROR_STYLE
 from ..widgets.tables import hide_row_numbers, select_whole_rows
 from .charts import BarChartWidget
-from .jobs import OutputFolder, ReportRunner, choose_output, write_document
+from .jobs import OutputFolder, ReportRunner, choose_output, while_alive, write_document
 from .permissions import ReportKind, may_run_report, refusal_text
 from .printing import open_print_preview
 from .stats_filters import StatsFilters
@@ -271,8 +271,8 @@ class StatisticsWindow(QWidget):
         self.busy_bar.show()
         self._say(self.tr("Calcolo in corso…"))
         self._update_buttons()
-        ReadOp(self._ctx, compute_statistics, query).on_done(self._on_computed).on_error(
-            self._on_failed).run("stats.compute")
+        ReadOp(self._ctx, compute_statistics, query).on_done(while_alive(self, self._on_computed)).on_error(
+            while_alive(self, self._on_failed)).run("stats.compute")
 
     def _on_computed(self, result: Statistics) -> None:
         started = time.perf_counter()
