@@ -32,6 +32,7 @@ from .errors import EmergenzaError, UserError
 from .gui.context import AppContext, DataSignals
 from .gui.headless import HeadlessRun, QtMessageRecorder
 from .gui.i18n import LANGUAGES, error_text, install_translators
+from .gui.reports.menu import install_reports_ui
 from .gui.settings import LANGUAGE, open_settings
 from .gui.shell.main_window import MainWindow
 from .gui.station.backup_ui import install_backup_timer
@@ -134,6 +135,7 @@ class DesktopApp:
         self.window = MainWindow(self.ctx)
         self.window.closed.connect(self._on_window_closed)
         install_sync_ui(self.ctx, self.window, self.http)
+        install_reports_ui(self.ctx, self.window)
 
     # ------------------------------------------------------------------- run
     def run(self) -> int:

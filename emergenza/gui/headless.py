@@ -1,7 +1,8 @@
 """Headless runs of the desktop app, offscreen: ``--selftest`` and ``--screenshot``.
 
-``--selftest`` walks every view and window and fails on any error or Qt warning;
-``--screenshot OUT.png [--view NAME]`` saves the window as a PNG. The composition root
+``--selftest`` walks every view and window (the report windows and a print preview
+included) and fails on any error or Qt warning; ``--screenshot OUT.png [--view NAME]``
+saves the window as a PNG (``--view stats``: the statistics window). The composition root
 (``emergenza/app.py``) builds the app as for an interactive run and hands this module
 the window, the context and the list of problems it collects.
 """
@@ -21,11 +22,15 @@ from PySide6.QtCore import QtMsgType
 from ..errors import UserError
 from ..store import Store
 from .context import AppContext, Operator
+from .reports.menu import ReportsUi
+from .reports.stats_window import StatisticsWindow
 from .shell.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
 SCREENSHOT_SIZE = (1366, 768)
+WINDOW_VIEWS = ("stats",)  # views in a window of their own, not in the main window's stack
+REPORT_TIMEOUT_S = 60.0  # a year of statistics on a large store takes seconds
 # Said by the headless "offscreen" platform plugin itself for every top-level window
 # with size hints: a property of the platform, not a problem of the app.
 PLATFORM_NOISE = ("This plugin does not support propagateSizeHints()",)
@@ -104,8 +109,9 @@ class HeadlessRun:
         view = view or "board"
         target = Path(out).expanduser()
         w = self.window
-        if view not in w.view_names():
-            raise UserError("vista sconosciuta: {0} (disponibili: {1})", view, ", ".join(w.view_names()))
+        if view not in w.view_names() + list(WINDOW_VIEWS):
+            raise UserError("vista sconosciuta: {0} (disponibili: {1})", view,
+                            ", ".join(w.view_names() + list(WINDOW_VIEWS)))
         if not target.parent.exists():
             raise UserError("la cartella {0} non esiste", target.parent)
         w.resize(*SCREENSHOT_SIZE)
@@ -121,7 +127,7 @@ class HeadlessRun:
             w.new_event()
         elif view == "search":
             w.open_search()
-        else:
+        elif view not in WINDOW_VIEWS:
             w.show_view(view)
         if view == "board" and w.board.model.ids:
             w.board.select_event(w.board.model.ids[0])
@@ -129,10 +135,14 @@ class HeadlessRun:
             await self._map_ready()
             if w.board.model.ids:
                 w.select_event(w.board.model.ids[0])
+        shown: Any = w
+        if view == "stats":
+            shown = await self._open_statistics()
+            shown.resize(*SCREENSHOT_SIZE)
         await self._settle(0.8)
         if view == "map" and w.map.page.view is not None:
             w.map.page.view.settle()  # every boundary tile drawn before the picture is taken
-        image = w.grab().toImage()
+        image = shown.grab().toImage()
         ok = image.save(str(target), "PNG")
         w.close()
         await self._shutdown()
@@ -203,5 +213,47 @@ class HeadlessRun:
             if not dialog.isVisible():
                 self.problems.append(f"selftest: {name} window not shown")
             dialog.close()
+        await self._walk_reports()
         w.show_view("board")
+        await self._settle()
+
+    async def _open_statistics(self) -> StatisticsWindow:
+        """The statistics window of the Rapporti menu, once its figures are shown."""
+        reports = self.window.findChild(ReportsUi)
+        if reports is None:
+            raise UserError("menu Rapporti non installato")
+        stats = reports.open_statistics()
+        if not await self._wait_for(lambda: stats.statistics is not None and not stats.busy, REPORT_TIMEOUT_S):
+            self.problems.append("selftest: the statistics were not computed within 60 s")
+        return stats
+
+    async def _walk_reports(self) -> None:
+        """Every report window of the Rapporti menu, and a print preview of the statistics."""
+        reports = self.window.findChild(ReportsUi)
+        if reports is None:
+            self.problems.append("selftest: no Rapporti menu")
+            return
+        log.info("selftest: statistics window")
+        stats = await self._open_statistics()
+        if stats.statistics is not None and not stats.total_labels["total"].text().strip("—"):
+            self.problems.append("selftest: the statistics window shows no figures")
+        if stats.print_preview():
+            await self._wait_for(lambda: getattr(stats, "preview", None) is not None, REPORT_TIMEOUT_S)
+            await self._settle()
+            preview = getattr(stats, "preview", None)
+            if preview is None or not preview.isVisible():
+                self.problems.append("selftest: print preview not shown")
+            else:
+                preview.close()
+        else:
+            self.problems.append("selftest: the statistics could not be printed")
+        stats.close()
+        for name, opener in (("brogliaccio", reports.open_brogliaccio), ("annual", reports.open_annual),
+                             ("export", reports.open_export), ("shift report", reports.open_shift_report)):
+            log.info("selftest: %s", name)
+            dialog = opener()
+            await self._settle()
+            if not dialog.isVisible():
+                self.problems.append(f"selftest: {name} window not shown")
+            dialog.close()
         await self._settle()

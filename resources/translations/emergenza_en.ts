@@ -21,6 +21,21 @@
         </message>
     </context>
     <context>
+        <name>AnnualDialog</name>
+        <message>
+            <source>Relazione annuale</source>
+            <translation>Annual report</translation>
+        </message>
+        <message>
+            <source>La relazione per la Prefettura, secondo le azioni dell'accordo sulla sicurezza integrata: scambio di informazioni, interconnessione, gestione delle emergenze, aree a rischio, sistemi tecnologici, analisi del territorio, esercitazioni.</source>
+            <translation>The report for the Prefecture, following the actions of the integrated-security agreement: information exchange, interconnection, emergency management, at-risk areas, technological systems, territorial analysis, exercises.</translation>
+        </message>
+        <message>
+            <source>&amp;Anno:</source>
+            <translation>&amp;Year:</translation>
+        </message>
+    </context>
+    <context>
         <name>AssignDialog</name>
         <message>
             <source>Assegna unità</source>
@@ -118,6 +133,56 @@
         <message>
             <source>Copia di &amp;sicurezza ora</source>
             <translation>&amp;Back up now</translation>
+        </message>
+    </context>
+    <context>
+        <name>BarChartWidget</name>
+        <message>
+            <source>Nessun intervento nel periodo</source>
+            <translation>No events in the period</translation>
+        </message>
+        <message>
+            <source> min</source>
+            <translation> min</translation>
+        </message>
+    </context>
+    <context>
+        <name>BrogliaccioDialog</name>
+        <message>
+            <source>Brogliaccio</source>
+            <translation>Log book</translation>
+        </message>
+        <message>
+            <source>Ogni intervento e ogni riga di diario, in ordine di tempo: di un turno, di un giorno, o di un'unità nel corso di un giorno.</source>
+            <translation>Every event and journal line in time order: of a shift, of a day, or of one unit over a day.</translation>
+        </message>
+        <message>
+            <source>un turno</source>
+            <translation>a shift</translation>
+        </message>
+        <message>
+            <source>un giorno</source>
+            <translation>a day</translation>
+        </message>
+        <message>
+            <source>un'unità in un giorno</source>
+            <translation>a unit over a day</translation>
+        </message>
+        <message>
+            <source>Brogliaccio &amp;di:</source>
+            <translation>Log book &amp;of:</translation>
+        </message>
+        <message>
+            <source>&amp;Turno:</source>
+            <translation>&amp;Shift:</translation>
+        </message>
+        <message>
+            <source>Gior&amp;no:</source>
+            <translation>&amp;Day:</translation>
+        </message>
+        <message>
+            <source>&amp;Unità:</source>
+            <translation>&amp;Unit:</translation>
         </message>
     </context>
     <context>
@@ -262,6 +327,21 @@
         <message>
             <source>Collegamento…</source>
             <translation>Connecting…</translation>
+        </message>
+    </context>
+    <context>
+        <name>CountsModel</name>
+        <message>
+            <source>Interventi</source>
+            <translation>Events</translation>
+        </message>
+        <message>
+            <source>Quota</source>
+            <translation>Share</translation>
+        </message>
+        <message>
+            <source>Totale</source>
+            <translation>Total</translation>
         </message>
     </context>
     <context>
@@ -601,6 +681,33 @@
         <message>
             <source>Tempo trascorso dall'invio della prima unità</source>
             <translation>Time since the first unit was sent</translation>
+        </message>
+    </context>
+    <context>
+        <name>ExportCsvDialog</name>
+        <message>
+            <source>Esporta CSV</source>
+            <translation>Export CSV</translation>
+        </message>
+        <message>
+            <source>Un intervento per riga, per Excel (impostazioni italiane): orari, canale, tipologia, codice, comune, stato, tempi di risposta, unità, esito. Senza nome e telefono di chi ha chiamato.</source>
+            <translation>One event per row, for Excel (Italian settings): times, channel, type, code, municipality, status, response times, units, outcome. Without the caller's name and phone.</translation>
+        </message>
+        <message>
+            <source>&amp;Tutto l'archivio</source>
+            <translation>&amp;Whole store</translation>
+        </message>
+        <message>
+            <source>&amp;Dal:</source>
+            <translation>Fr&amp;om:</translation>
+        </message>
+        <message>
+            <source>&amp;Al:</source>
+            <translation>&amp;To:</translation>
+        </message>
+        <message>
+            <source>Esportati {0} interventi in {1}</source>
+            <translation>Exported {0} events to {1}</translation>
         </message>
     </context>
     <context>
@@ -1137,6 +1244,188 @@
         </message>
     </context>
     <context>
+        <name>PrintLayout</name>
+        <message>
+            <source>Impossibile stampare: la stampante non è pronta.</source>
+            <translation>Cannot print: the printer is not ready.</translation>
+        </message>
+        <message>
+            <source>Anteprima di stampa – {0}</source>
+            <translation>Print preview – {0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReportDialog</name>
+        <message>
+            <source>Includi le &amp;esercitazioni</source>
+            <translation>Include &amp;exercises</translation>
+        </message>
+        <message>
+            <source>&amp;Sfoglia…</source>
+            <translation>&amp;Browse…</translation>
+        </message>
+        <message>
+            <source>&amp;File:</source>
+            <translation>&amp;File:</translation>
+        </message>
+        <message>
+            <source>&amp;Genera</source>
+            <translation>&amp;Generate</translation>
+        </message>
+        <message>
+            <source>Stam&amp;pa…</source>
+            <translation>&amp;Print…</translation>
+        </message>
+        <message>
+            <source>Anteprima e stampa (Ctrl+P)</source>
+            <translation>Preview and print (Ctrl+P)</translation>
+        </message>
+        <message>
+            <source>&amp;Chiudi</source>
+            <translation>&amp;Close</translation>
+        </message>
+        <message>
+            <source>In corso… {0} s</source>
+            <translation>Working… {0} s</translation>
+        </message>
+        <message>
+            <source>Rapporto scritto: {0}</source>
+            <translation>Report written: {0}</translation>
+        </message>
+        <message>
+            <source>Indicare il file da scrivere.</source>
+            <translation>Choose the file to write.</translation>
+        </message>
+        <message>
+            <source>Scrittura di {0}…</source>
+            <translation>Writing {0}…</translation>
+        </message>
+        <message>
+            <source>Preparazione della stampa…</source>
+            <translation>Preparing the print…</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReportFiles</name>
+        <message>
+            <source>al suo posto c'è un file</source>
+            <translation>a file is in its place</translation>
+        </message>
+        <message>
+            <source>al posto di una cartella c'è un file</source>
+            <translation>a file is where a folder should be</translation>
+        </message>
+        <message>
+            <source>permesso negato</source>
+            <translation>permission denied</translation>
+        </message>
+        <message>
+            <source>disco pieno</source>
+            <translation>disk full</translation>
+        </message>
+        <message>
+            <source>disco di sola lettura</source>
+            <translation>read-only disk</translation>
+        </message>
+        <message>
+            <source>cartella inesistente</source>
+            <translation>the folder does not exist</translation>
+        </message>
+        <message>
+            <source>Impossibile scrivere {0}: {1}.</source>
+            <translation>Cannot write {0}: {1}.</translation>
+        </message>
+        <message>
+            <source>Impossibile scrivere il rapporto: {0}.</source>
+            <translation>Cannot write the report: {0}.</translation>
+        </message>
+        <message>
+            <source>Documento PDF (*.pdf)</source>
+            <translation>PDF document (*.pdf)</translation>
+        </message>
+        <message>
+            <source>CSV per Excel (*.csv)</source>
+            <translation>CSV for Excel (*.csv)</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReportPermissions</name>
+        <message>
+            <source>Questo rapporto non è consentito all'operatore in turno.</source>
+            <translation>The operator on shift may not run this report.</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReportsUi</name>
+        <message>
+            <source>&amp;Rapporti</source>
+            <translation>&amp;Reports</translation>
+        </message>
+        <message>
+            <source>&amp;Brogliaccio…</source>
+            <translation>&amp;Log book…</translation>
+        </message>
+        <message>
+            <source>&amp;Statistiche…</source>
+            <translation>&amp;Statistics…</translation>
+        </message>
+        <message>
+            <source>&amp;Relazione annuale…</source>
+            <translation>&amp;Annual report…</translation>
+        </message>
+        <message>
+            <source>&amp;Esporta CSV…</source>
+            <translation>&amp;Export CSV…</translation>
+        </message>
+        <message>
+            <source>Rapporto di &amp;fine turno…</source>
+            <translation>S&amp;hift-end report…</translation>
+        </message>
+        <message>
+            <source>Stam&amp;pa…</source>
+            <translation>&amp;Print…</translation>
+        </message>
+        <message>
+            <source>Stampa il rapporto aperto, con anteprima (Ctrl+P)</source>
+            <translation>Print the open report, with preview (Ctrl+P)</translation>
+        </message>
+        <message>
+            <source>Nessun rapporto da stampare: aprire un rapporto dal menu Rapporti.</source>
+            <translation>No report to print: open a report from the Reports menu.</translation>
+        </message>
+    </context>
+    <context>
+        <name>ResponseModel</name>
+        <message>
+            <source>Intervallo</source>
+            <translation>Interval</translation>
+        </message>
+        <message>
+            <source>Interventi misurati</source>
+            <translation>Events measured</translation>
+        </message>
+        <message>
+            <source>Mediana</source>
+            <translation>Median</translation>
+        </message>
+        <message>
+            <source>90° percentile</source>
+            <translation>90th percentile</translation>
+        </message>
+        <message>
+            <source>Ricezione → prima unità inviata</source>
+            <translation>Received → first unit sent</translation>
+        </message>
+        <message>
+            <source>Invio → prima unità sul posto</source>
+            <translation>Sent → first unit on scene</translation>
+        </message>
+        <message>
+            <source>Sul posto → ultima unità libera</source>
+            <translation>On scene → last unit cleared</translation>
+        </message>
+    </context>
+    <context>
         <name>SearchModel</name>
         <message>
             <source>Numero</source>
@@ -1402,6 +1691,10 @@
             <translation>&amp;Cancel</translation>
         </message>
         <message>
+            <source>&amp;Rapporto di fine turno…</source>
+            <translation>Shift-end &amp;report…</translation>
+        </message>
+        <message>
             <source>{0}, dalle {1}</source>
             <translation>{0}, since {1}</translation>
         </message>
@@ -1460,6 +1753,32 @@
         <message>
             <source>Turno chiuso.</source>
             <translation>Shift closed.</translation>
+        </message>
+        <message>
+            <source>Rapporto di fine turno salvato: {0}</source>
+            <translation>Shift-end report saved: {0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>ShiftReportDialog</name>
+        <message>
+            <source>Rapporto di fine turno</source>
+            <translation>Shift-end report</translation>
+        </message>
+        <message>
+            <source>Interventi aperti, chiusi e ancora aperti, unità e assegnazioni, tempi di risposta, note del responsabile e modifiche non ancora inviate.</source>
+            <translation>Events opened, closed and still open, units and assignments, response times, the supervisor's notes and changes not yet sent.</translation>
+        </message>
+        <message>
+            <source>&amp;Turno:</source>
+            <translation>&amp;Shift:</translation>
+        </message>
+    </context>
+    <context>
+        <name>ShiftReportWriter</name>
+        <message>
+            <source>Il rapporto di fine turno non è stato salvato: {0}</source>
+            <translation>The shift-end report was not saved: {0}</translation>
         </message>
     </context>
     <context>
@@ -1609,6 +1928,276 @@
         </message>
     </context>
     <context>
+        <name>StatisticsWindow</name>
+        <message>
+            <source>Statistiche degli interventi</source>
+            <translation>Event statistics</translation>
+        </message>
+        <message>
+            <source>Riepilogo</source>
+            <translation>Summary</translation>
+        </message>
+        <message>
+            <source>Tipologia</source>
+            <translation>Type</translation>
+        </message>
+        <message>
+            <source>Interventi per tipologia</source>
+            <translation>Events by type</translation>
+        </message>
+        <message>
+            <source>Codice</source>
+            <translation>Code</translation>
+        </message>
+        <message>
+            <source>Interventi per codice di priorità</source>
+            <translation>Events by priority code</translation>
+        </message>
+        <message>
+            <source>Comune</source>
+            <translation>Municipality</translation>
+        </message>
+        <message>
+            <source>Interventi per comune</source>
+            <translation>Events by municipality</translation>
+        </message>
+        <message>
+            <source>Canale</source>
+            <translation>Channel</translation>
+        </message>
+        <message>
+            <source>Interventi per canale di ricezione</source>
+            <translation>Events by intake channel</translation>
+        </message>
+        <message>
+            <source>Tipologie</source>
+            <translation>Types</translation>
+        </message>
+        <message>
+            <source>Codici</source>
+            <translation>Codes</translation>
+        </message>
+        <message>
+            <source>Comuni</source>
+            <translation>Municipalities</translation>
+        </message>
+        <message>
+            <source>Canali</source>
+            <translation>Channels</translation>
+        </message>
+        <message>
+            <source>Ora</source>
+            <translation>Hour</translation>
+        </message>
+        <message>
+            <source>Giorno</source>
+            <translation>Day</translation>
+        </message>
+        <message>
+            <source>Ore e giorni</source>
+            <translation>Hours and days</translation>
+        </message>
+        <message>
+            <source>Impiego unità</source>
+            <translation>Unit utilisation</translation>
+        </message>
+        <message>
+            <source>Esporta PD&amp;F…</source>
+            <translation>Export P&amp;DF…</translation>
+        </message>
+        <message>
+            <source>Esporta &amp;CSV…</source>
+            <translation>Export &amp;CSV…</translation>
+        </message>
+        <message>
+            <source>&amp;Stampa…</source>
+            <translation>P&amp;rint…</translation>
+        </message>
+        <message>
+            <source>Anteprima e stampa (Ctrl+P)</source>
+            <translation>Preview and print (Ctrl+P)</translation>
+        </message>
+        <message>
+            <source>A&amp;ggiorna</source>
+            <translation>Refres&amp;h</translation>
+        </message>
+        <message>
+            <source>Ricalcola (Ctrl+R)</source>
+            <translation>Recompute (Ctrl+R)</translation>
+        </message>
+        <message>
+            <source>C&amp;hiudi</source>
+            <translation>C&amp;lose</translation>
+        </message>
+        <message>
+            <source>Interventi:</source>
+            <translation>Events:</translation>
+        </message>
+        <message>
+            <source>Chiusi:</source>
+            <translation>Closed:</translation>
+        </message>
+        <message>
+            <source>Annullati:</source>
+            <translation>Cancelled:</translation>
+        </message>
+        <message>
+            <source>Ancora aperti:</source>
+            <translation>Still open:</translation>
+        </message>
+        <message>
+            <source>Mediana dei tempi di risposta (minuti)</source>
+            <translation>Median response times (minutes)</translation>
+        </message>
+        <message>
+            <source>Interventi per ora del giorno (ora locale)</source>
+            <translation>Events by hour of day (local time)</translation>
+        </message>
+        <message>
+            <source>Interventi per giorno della settimana</source>
+            <translation>Events by day of week</translation>
+        </message>
+        <message>
+            <source>Tempi di risposta:</source>
+            <translation>Response times:</translation>
+        </message>
+        <message>
+            <source>lun</source>
+            <translation>Mon</translation>
+        </message>
+        <message>
+            <source>mar</source>
+            <translation>Tue</translation>
+        </message>
+        <message>
+            <source>mer</source>
+            <translation>Wed</translation>
+        </message>
+        <message>
+            <source>gio</source>
+            <translation>Thu</translation>
+        </message>
+        <message>
+            <source>ven</source>
+            <translation>Fri</translation>
+        </message>
+        <message>
+            <source>sab</source>
+            <translation>Sat</translation>
+        </message>
+        <message>
+            <source>dom</source>
+            <translation>Sun</translation>
+        </message>
+        <message>
+            <source>Calcolo in corso…</source>
+            <translation>Computing…</translation>
+        </message>
+        <message>
+            <source>Aggiornato in {0} ms.</source>
+            <translation>Updated in {0} ms.</translation>
+        </message>
+        <message>
+            <source>{0} interventi nel periodo</source>
+            <translation>{0} events in the period</translation>
+        </message>
+        <message>
+            <source>Esporta le statistiche</source>
+            <translation>Export the statistics</translation>
+        </message>
+        <message>
+            <source>Scrittura di {0}…</source>
+            <translation>Writing {0}…</translation>
+        </message>
+        <message>
+            <source>Rapporto scritto: {0}</source>
+            <translation>Report written: {0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>StatsFilters</name>
+        <message>
+            <source>Mese corrente</source>
+            <translation>This month</translation>
+        </message>
+        <message>
+            <source>Mese precedente</source>
+            <translation>Last month</translation>
+        </message>
+        <message>
+            <source>Anno corrente</source>
+            <translation>This year</translation>
+        </message>
+        <message>
+            <source>Anno precedente</source>
+            <translation>Last year</translation>
+        </message>
+        <message>
+            <source>Personalizzato</source>
+            <translation>Custom</translation>
+        </message>
+        <message>
+            <source>Tutte le tipologie</source>
+            <translation>All types</translation>
+        </message>
+        <message>
+            <source>Tutti i codici</source>
+            <translation>All codes</translation>
+        </message>
+        <message>
+            <source>Tutti i comuni</source>
+            <translation>All municipalities</translation>
+        </message>
+        <message>
+            <source>Tutti i canali</source>
+            <translation>All channels</translation>
+        </message>
+        <message>
+            <source>Includi le &amp;esercitazioni</source>
+            <translation>Include &amp;exercises</translation>
+        </message>
+        <message>
+            <source>Azze&amp;ra filtri</source>
+            <translation>Re&amp;set filters</translation>
+        </message>
+        <message>
+            <source>&amp;Periodo:</source>
+            <translation>&amp;Period:</translation>
+        </message>
+        <message>
+            <source>&amp;Dal:</source>
+            <translation>&amp;From:</translation>
+        </message>
+        <message>
+            <source>&amp;Al:</source>
+            <translation>&amp;To:</translation>
+        </message>
+        <message>
+            <source>&amp;Tipologia:</source>
+            <translation>T&amp;ype:</translation>
+        </message>
+        <message>
+            <source>C&amp;odice:</source>
+            <translation>C&amp;ode:</translation>
+        </message>
+        <message>
+            <source>Co&amp;mune:</source>
+            <translation>&amp;Municipality:</translation>
+        </message>
+        <message>
+            <source>Ca&amp;nale:</source>
+            <translation>Cha&amp;nnel:</translation>
+        </message>
+        <message>
+            <source>La data finale precede quella iniziale.</source>
+            <translation>The end date is before the start date.</translation>
+        </message>
+        <message>
+            <source>Comune non trovato in Lombardia: {0}</source>
+            <translation>Municipality not found in Lombardy: {0}</translation>
+        </message>
+    </context>
+    <context>
         <name>StatusBarController</name>
         <message>
             <source>Non collegato</source>
@@ -1721,6 +2310,25 @@
         </message>
     </context>
     <context>
+        <name>UnitUseModel</name>
+        <message>
+            <source>Unità</source>
+            <translation>Unit</translation>
+        </message>
+        <message>
+            <source>Assegnazioni</source>
+            <translation>Assignments</translation>
+        </message>
+        <message>
+            <source>Tempo impegnato</source>
+            <translation>Time engaged</translation>
+        </message>
+        <message>
+            <source>Impiego</source>
+            <translation>Utilisation</translation>
+        </message>
+    </context>
+    <context>
         <name>UnitsBoard</name>
         <message>
             <source>Avanza (F5)</source>
@@ -1776,6 +2384,21 @@
         <message>
             <source>L'unità {0} non ha un intervento in corso.</source>
             <translation>Unit {0} has no event in progress.</translation>
+        </message>
+    </context>
+    <context>
+        <name>_ShiftCombo</name>
+        <message>
+            <source>Caricamento…</source>
+            <translation>Loading…</translation>
+        </message>
+        <message>
+            <source>(in corso)</source>
+            <translation>(in progress)</translation>
+        </message>
+        <message>
+            <source>Nessun turno registrato</source>
+            <translation>No shift recorded</translation>
         </message>
     </context>
     <context>
@@ -2068,12 +2691,12 @@
             <translation>Choose a shift or a day for the log.</translation>
         </message>
         <message>
-            <source>Il brogliaccio di un'unità è per un giorno: indicare il giorno.</source>
-            <translation>A unit's log covers one day: choose the day.</translation>
-        </message>
-        <message>
             <source>Unità non trovata: {0}</source>
             <translation>Unit not found: {0}</translation>
+        </message>
+        <message>
+            <source>Il brogliaccio di un'unità è per un giorno: indicare il giorno.</source>
+            <translation>A unit's log covers one day: choose the day.</translation>
         </message>
         <message>
             <source>Il file di uscita deve finire in .pdf o .csv: {0}</source>

@@ -29,7 +29,8 @@ def test_selftest_walks_every_view(demo_db, tmp_path):
     result = run_app("--selftest", "--db", str(demo_db), home=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "OK" in result.stdout
-    for view in ("board", "units", "detail", "intake", "search", "map", "shortcuts", "about", "settings"):
+    for view in ("board", "units", "detail", "intake", "search", "map", "shortcuts", "about", "settings",
+                 "statistics window", "brogliaccio", "annual", "export", "shift report"):
         assert f"selftest: view {view}" in result.stderr or f"selftest: {view}" in result.stderr
 
 
@@ -41,7 +42,7 @@ def test_selftest_fails_on_a_damaged_store(tmp_path):
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("view", ["board", "detail", "map"])
+@pytest.mark.parametrize("view", ["board", "detail", "map", "stats"])
 def test_screenshot_saves_a_large_png(demo_db, tmp_path, view):
     out = tmp_path / f"{view}.png"
     result = run_app("--screenshot", str(out), "--db", str(demo_db), "--view", view, home=tmp_path)

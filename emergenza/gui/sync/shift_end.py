@@ -2,7 +2,10 @@
 
 The shift is not closed while changes are unsent unless the supervisor writes why
 (``Store.people.end_shift(allow_pending=True, note=...)``); "Sincronizza ora" is one click
-away. Non-modal: the operations room keeps working while it is open.
+away. Non-modal: the operations room keeps working while it is open. Once the shift is
+closed its report is written beside the backups (``gui/reports/shift_report.py``); a
+report that fails is said, the close stands. "Rapporto di fine turno…" opens the report
+(PDF, CSV, print) of the shift shown.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QMainWindow,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -25,6 +29,8 @@ from ...store import Store
 from ...sync import review
 from ..context import AppContext
 from ..operations import Change, ReadOp, WriteOp
+from ..reports.dialogs import ShiftReportDialog
+from ..reports.shift_report import ShiftReportWriter
 from ..widgets.timefmt import local_clock
 
 
@@ -41,6 +47,11 @@ class ShiftEndDialog(QDialog):
         self._ctx = ctx
         self._controller = controller
         self.summary: dict[str, Any] = {}
+        self.closed_shift: dict[str, Any] | None = None
+        self.report_dialog: ShiftReportDialog | None = None
+        self.report_writer = ShiftReportWriter(ctx, self)
+        self.report_writer.written.connect(self._on_report_written)
+        self.report_writer.failed.connect(self._on_report_failed)
         self.setObjectName("shiftEndDialog")
         self._setup_ui()
         if controller is not None:
@@ -80,10 +91,14 @@ class ShiftEndDialog(QDialog):
         self.sync_button = QPushButton(self.tr("&Sincronizza ora"), self)
         self.close_shift_button = QPushButton(self.tr("Chiudi il &turno"), self)
         self.cancel_button = QPushButton(self.tr("&Annulla"), self)
+        self.report_button = QPushButton(self.tr("&Rapporto di fine turno…"), self)
+        self.report_button.setObjectName("shiftReportButton")
+        self.report_button.clicked.connect(self.open_report)
         self.sync_button.clicked.connect(self._on_sync)
         self.close_shift_button.clicked.connect(self._on_close_shift)
         self.cancel_button.clicked.connect(self.close)
         buttons.addWidget(self.sync_button)
+        buttons.addWidget(self.report_button)
         buttons.addStretch(1)
         buttons.addWidget(self.close_shift_button)
         buttons.addWidget(self.cancel_button)
@@ -159,11 +174,39 @@ class ShiftEndDialog(QDialog):
                 ).on_done(self._on_closed).on_error(self._on_close_failed).run("shift_end.close")
 
     def _on_closed(self, shift: dict[str, Any]) -> None:
+        self.closed_shift = shift
         self.message.setText(self.tr("Turno chiuso."))
         self.shift_closed.emit(shift)
         if self._ctx.backups is not None:
             self._ctx.backups.shift_ended()
+        self.report_writer.shift_closed(shift)  # in the background; never undoes the close
         self.reload()
+
+    def open_report(self) -> ShiftReportDialog:
+        """The report of the shift shown (or of the one just closed): PDF, CSV or print."""
+        shift = self.summary.get("shift") or self.closed_shift
+        parent = self.parentWidget() or self
+        if self.report_dialog is None:
+            self.report_dialog = ShiftReportDialog(self._ctx, parent, shift_id=shift["id"] if shift else None)
+        elif shift:
+            self.report_dialog.shift_combo.select(shift["id"])
+        self.report_dialog.show()
+        self.report_dialog.raise_()
+        return self.report_dialog
+
+    def _status(self, text: str) -> None:
+        window = self.parentWidget()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(text, 15000)
+
+    def _on_report_written(self, path: str) -> None:
+        text = self.tr("Rapporto di fine turno salvato: {0}").format(path)
+        self.message.setText(self.tr("Turno chiuso.") + " " + text)
+        self._status(text)
+
+    def _on_report_failed(self, text: str) -> None:
+        self.message.setText(self.tr("Turno chiuso.") + " " + text)
+        self._status(text)
 
     def _on_close_failed(self, text: str) -> None:
         self.message.setText(text)
