@@ -74,7 +74,7 @@ def references(changes: Iterable[dict[str, Any]]) -> set[tuple[str, str]]:
         fields = change["fields"]
         for name, target in rules.REFERENCES.get(change["entity"], ()):
             value = fields.get(name)
-            if isinstance(value, str):
+            if isinstance(value, str) and rules.ID_RE.match(value):  # others are refused unread
                 out.add((target, value))
     return out
 
@@ -103,12 +103,16 @@ class Door:
     def preload(self, changes: list[dict[str, Any]]) -> None:
         """Read the taken numbers, codes and call signs the changes could collide with."""
         numbers, keys = set(), set()
+        sign_rule = rules.FIELD_RULES["resources"]["call_sign"]
         for change in changes:
             fields, entity = change["fields"], change["entity"]
-            if entity == "events" and isinstance(fields.get("number"), str):
+            # Only values the field rules accept: others are refused before any look-up
+            # (and a lone surrogate cannot even be sent to the database).
+            if entity == "events" and rules.station_code_of(fields.get("number")):
                 numbers.add(fields["number"])
             elif entity == "resources":
-                if isinstance(fields.get("call_sign"), str):
+                if rules.check_value("call_sign", sign_rule, fields.get("call_sign")) is None and \
+                        fields.get("call_sign") is not None:
                     keys.add(rules.call_sign_key(fields["call_sign"]))
                 known = self.cache.get(("resources", change["entity_id"]))
                 if known is not None and isinstance(known.state.get("call_sign"), str):
