@@ -11,7 +11,7 @@ import secrets
 import time
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, and_, select, update
+from sqlalchemy import Connection, Engine, and_, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from ..domain.ids import uuid7
@@ -100,6 +100,16 @@ def _clean_station_code(code: str) -> str:
     return code
 
 
+CODES_LOCK = 0x454D4733  # distinct from the push and migration locks
+
+
+def _lock_codes(conn: Connection) -> None:
+    """Serialise the choice of station codes: two enrollments at once must not both pick
+    the same free code (SQLite's BEGIN IMMEDIATE already serialises every write)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CODES_LOCK})
+
+
 def _code_holder(conn: Connection, code: str) -> str | None:
     sc = tables.station_codes.c
     return conn.execute(select(sc.station_id).where(sc.code == code)).scalar()
@@ -130,6 +140,7 @@ def add_station(engine: Engine, corps: str, name: str, code: str | None = None) 
     name = _clean_name(name, "postazione")
     code = _clean_station_code(code) if code is not None else None
     with engine.connect().execution_options(**WRITE) as conn, conn.begin():
+        _lock_codes(conn)
         if code is not None and _code_holder(conn, code) is not None:
             raise UserError(N_("errors", "codice postazione {0} già usato da un'altra postazione"), code)
         corps_id = _corps_id(conn, corps)
@@ -186,6 +197,7 @@ def enroll(engine: Engine, code: str, replica_id: str, name: str | None, station
     code_hash = digest(normalise_code(code))
     token = secrets.token_urlsafe(32)
     with engine.connect().execution_options(**WRITE) as conn, conn.begin():
+        _lock_codes(conn)
         row = conn.execute(select(s, c.c.name.label("corps_name"))
                            .select_from(s.outerjoin(c, s.c.corps_id == c.c.id))
                            .where(s.c.code_hash == code_hash)).first()

@@ -107,3 +107,24 @@ def test_migration_2_fills_the_door_tables_from_what_was_accepted(db_url):
             assert sorted(conn.execute(tables.call_signs.select()).all()) == [(1, "alfa 1", "r1"), (2, "alfa 1", "r3")]
     finally:
         engine.dispose()
+
+
+def test_stations_enrolling_at_once_get_different_codes(server):
+    import threading
+
+    import httpx
+
+    created = [server.add_station("PL Bergamo", f"Sala {i}")["code"] for i in range(8)]
+    answers: list = []
+
+    def one(code: str) -> None:
+        with httpx.Client(base_url=server.url, timeout=30) as client:
+            answers.append(client.post("/v1/enroll", json={"code": code, "replica_id": secrets.token_hex(8)}))
+
+    threads = [threading.Thread(target=one, args=(c,)) for c in created]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert [r.status_code for r in answers] == [200] * 8, [r.text for r in answers]
+    assert len({r.json()["station_code"] for r in answers}) == 8
