@@ -224,7 +224,7 @@ def push_many(engine: Engine, batches: list[tuple[Principal, list[dict]]], clock
 def _push_group(engine: Engine, batches: list[tuple[Principal, list[dict]]], clock: ServerClock,
                 catalogs: Catalogs) -> list[PushResult]:
     now = now_ms()
-    # Copies: clamping rewrites hlcs in place, and a refused group is redone batch by batch.
+    # Copies: clamping rewrites hlcs in place, the door caps a change's _base in place.
     batches = [(who, [dict(c) for c in changes]) for who, changes in batches]
     results = [PushResult(acked=[c["change_id"] for c in changes]) for _who, changes in batches]
     with engine.connect().execution_options(**WRITE) as conn, conn.begin():
