@@ -11,11 +11,12 @@ import secrets
 import time
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, select, update
+from sqlalchemy import Connection, Engine, and_, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from ..domain.ids import uuid7
 from ..domain.text import QT_TRANSLATE_NOOP as N_
+from ..domain.wire_rules import DEFAULT_STATION_CODE, STATION_CODE_RE
 from ..errors import NotFoundError, UserError
 from . import tables
 from .db import WRITE
@@ -89,13 +90,64 @@ def _insert_account(conn: Connection, **values) -> dict:
     return {"station_id": station_id, "code": code, "code_expires_at": now + CODE_TTL_MS}
 
 
-def add_station(engine: Engine, corps: str, name: str) -> dict:
+def _clean_station_code(code: str) -> str:
+    code = (code or "").strip().upper()
+    if not STATION_CODE_RE.match(code):
+        raise UserError(N_("errors", "codice postazione non valido: {0} (da 2 a 8 lettere o cifre, inizia "
+                                     "con una lettera, es. BG01)"), code)
+    if code == DEFAULT_STATION_CODE:
+        raise UserError(N_("errors", "il codice {0} è quello predefinito: sceglierne uno proprio"), code)
+    return code
+
+
+CODES_LOCK = 0x454D4733  # distinct from the push and migration locks
+
+
+def _lock_codes(conn: Connection) -> None:
+    """Serialise the choice of station codes: two enrollments at once must not both pick
+    the same free code (SQLite's BEGIN IMMEDIATE already serialises every write)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CODES_LOCK})
+
+
+def _code_holder(conn: Connection, code: str) -> str | None:
+    sc = tables.station_codes.c
+    return conn.execute(select(sc.station_id).where(sc.code == code)).scalar()
+
+
+def _register_code(conn: Connection, station_id: str, code: str) -> None:
+    """Make ``code`` the station's own (it may already hold it by use); at most one each."""
+    sc = tables.station_codes
+    conn.execute(update(sc).where(sc.c.station_id == station_id, sc.c.code != code).values(registered=0))
+    done = conn.execute(update(sc).where(sc.c.code == code, sc.c.station_id == station_id)
+                        .values(registered=1)).rowcount
+    if not done:
+        conn.execute(sc.insert().values(code=code, station_id=station_id, registered=1, created_at=now_ms()))
+
+
+def _free_code(conn: Connection) -> str:
+    """A code nobody holds, for a station that did not choose one: S001, S002, …"""
+    sc = tables.station_codes.c
+    taken = set(conn.execute(select(sc.code).where(sc.code.like("S%"))).scalars())
+    n = 1
+    while f"S{n:03d}" in taken:
+        n += 1
+    return f"S{n:03d}"
+
+
+def add_station(engine: Engine, corps: str, name: str, code: str | None = None) -> dict:
     corps = _clean_name(corps, "comando")
     name = _clean_name(name, "postazione")
+    code = _clean_station_code(code) if code is not None else None
     with engine.connect().execution_options(**WRITE) as conn, conn.begin():
+        _lock_codes(conn)
+        if code is not None and _code_holder(conn, code) is not None:
+            raise UserError(N_("errors", "codice postazione {0} già usato da un'altra postazione"), code)
         corps_id = _corps_id(conn, corps)
         out = _insert_account(conn, kind="station", name=name, corps_id=corps_id)
-    return {**out, "kind": "station", "corps": corps, "name": name}
+        if code is not None:
+            _register_code(conn, out["station_id"], code)
+    return {**out, "kind": "station", "corps": corps, "name": name, "station_code": code}
 
 
 def add_observer(engine: Engine, name: str, agency: str | None = None) -> dict:
@@ -108,10 +160,13 @@ def add_observer(engine: Engine, name: str, agency: str | None = None) -> dict:
 
 
 def list_stations(engine: Engine) -> list[dict]:
-    s, c = tables.stations, tables.corps
+    s, c, sc = tables.stations, tables.corps, tables.station_codes
     query = (select(s.c.id, s.c.kind, s.c.name, c.c.name.label("corps"), s.c.agency, s.c.replica_id,
+                    sc.c.code.label("station_code"),
                     s.c.enrolled_at, s.c.revoked_at, s.c.created_at, s.c.code_expires_at)
-             .select_from(s.outerjoin(c, s.c.corps_id == c.c.id)).order_by(s.c.created_at, s.c.id))
+             .select_from(s.outerjoin(c, s.c.corps_id == c.c.id)
+                          .outerjoin(sc, and_(sc.c.station_id == s.c.id, sc.c.registered == 1)))
+             .order_by(s.c.created_at, s.c.id))
     with engine.connect() as conn:
         rows = [dict(r._mapping) for r in conn.execute(query)]
     for row in rows:
@@ -131,12 +186,18 @@ def revoke_station(engine: Engine, station_id: str) -> None:
                 raise NotFoundError(N_("errors", "postazione inesistente: {0}"), station_id)
 
 
-def enroll(engine: Engine, code: str, replica_id: str, name: str | None) -> dict:
-    """Exchange a one-time code for a long-lived token; raises AuthError."""
+def enroll(engine: Engine, code: str, replica_id: str, name: str | None, station_code: str | None = None) -> dict:
+    """Exchange a one-time code for a long-lived token; raises AuthError.
+
+    The answer's ``station_code`` is the code the station must number its events with,
+    unique in the region: the one the administrator gave at add-station, else the one
+    the station asked for (409 if another station holds it), else (none asked, or the
+    default PL01) a free one the server picks."""
     s, c = tables.stations, tables.corps
     code_hash = digest(normalise_code(code))
     token = secrets.token_urlsafe(32)
     with engine.connect().execution_options(**WRITE) as conn, conn.begin():
+        _lock_codes(conn)
         row = conn.execute(select(s, c.c.name.label("corps_name"))
                            .select_from(s.outerjoin(c, s.c.corps_id == c.c.id))
                            .where(s.c.code_hash == code_hash)).first()
@@ -152,8 +213,14 @@ def enroll(engine: Engine, code: str, replica_id: str, name: str | None) -> dict
         if taken is not None and taken.revoked_at is None:
             raise AuthError(409, N_("errors", "questo archivio è già registrato sul server"))
         if taken is not None:
-            # The archive of a revoked station enrolls again under its new account.
+            # The archive of a revoked station enrolls again under its new account, and
+            # keeps the station codes its event numbers use.
             conn.execute(update(s).where(s.c.id == taken.id).values(replica_id=None))
+            sc = tables.station_codes
+            preset = conn.execute(select(sc.c.code).where(sc.c.station_id == row.id, sc.c.registered == 1)).scalar()
+            conn.execute(update(sc).where(sc.c.station_id == taken.id)
+                         .values(station_id=row.id, **({"registered": 0} if preset else {})))
+        own = _own_code(conn, row.id, station_code) if row.kind == "station" else ""
         values = {"replica_id": replica_id, "token_hash": digest(token), "enrolled_at": now_ms()}
         if name and name.strip():
             values["name"] = name.strip()[:200]
@@ -167,7 +234,24 @@ def enroll(engine: Engine, code: str, replica_id: str, name: str | None) -> dict
             raise AuthError(403, N_("errors", "codice di registrazione già usato"))
     return {"station_id": row.id, "token": token,
             "corps": row.corps_name or "", "station_name": values.get("name", row.name),
-            "kind": row.kind}
+            "kind": row.kind, "station_code": own}
+
+
+def _own_code(conn: Connection, station_id: str, asked: str | None) -> str:
+    sc = tables.station_codes.c
+    given = conn.execute(select(sc.code).where(sc.station_id == station_id, sc.registered == 1)).scalar()
+    if given is not None:
+        return given  # the administrator's choice wins
+    if asked and asked != DEFAULT_STATION_CODE:
+        holder = _code_holder(conn, asked)
+        if holder is not None and holder != station_id:
+            raise AuthError(409, N_("errors", "il codice postazione {0} è già usato da un'altra postazione: "
+                                              "sceglierne un altro").format(asked))
+        code = asked
+    else:
+        code = _free_code(conn)
+    _register_code(conn, station_id, code)
+    return code
 
 
 def authenticate(engine: Engine, token: str | None) -> Principal:

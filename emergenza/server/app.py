@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 
 from .. import __version__
 from ..domain.text import QT_TRANSLATE_NOOP as N_
+from ..resources import default_catalogs
 from ..sync.protocol import (
     ENROLL_KEYS,
     ENROLL_PATH,
@@ -129,18 +130,20 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> Fa
     @app.post(ENROLL_PATH, response_model=EnrollOut, responses=_ERRORS, tags=["registrazione"])
     def enroll(body: EnrollIn) -> dict:
         """Scambia un codice monouso con il token a lunga durata della postazione."""
-        out = accounts.enroll(engine, body.code, body.replica_id, body.name)
+        out = accounts.enroll(engine, body.code, body.replica_id, body.name, body.station_code)
         return {k: out[k] for k in ENROLL_KEYS}
 
     # Pushes are serialised anyway (see syncstore): queue them HERE, where waiting costs
     # neither a worker thread nor a pooled database connection, so pulls and logins never
     # starve behind a queue of pushes blocked on the database lock; and store whatever
     # queued up meanwhile as one group (one transaction, see pushqueue).
-    push_queue = PushQueue(lambda batches: syncstore.push_many(engine, batches, clock))
+    catalogs = default_catalogs()  # the door checks event types and municipalities against them
+    push_queue = PushQueue(lambda batches: syncstore.push_many(engine, batches, clock, catalogs))
 
     @app.post(PUSH_PATH, response_model=PushOut, responses=_ERRORS, tags=["sincronizzazione"])
     async def push(body: PushIn, who: Annotated[Principal, Depends(principal)]) -> dict:
-        """Invia un lotto di modifiche (idempotente per change_id)."""
+        """Invia un lotto di modifiche (idempotente per change_id). Le modifiche che la postazione
+        non può fare sono elencate in `refused` con il motivo; le altre sono accettate."""
         if who.read_only:
             raise HTTPException(403, N_("errors", "account di sola lettura: non può inviare modifiche"))
         for change in body.changes:

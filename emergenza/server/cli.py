@@ -78,6 +78,8 @@ def _print_new(args, out: dict) -> None:
     who = f"postazione «{out['name']}» ({out['corps']})" if out["kind"] == "station" else \
         f"osservatore «{out['name']}»" + (f" ({out['agency']})" if out.get("agency") else "")
     print(f"Creata {who}: id {out['station_id']}")
+    if out.get("station_code"):
+        print(f"Codice postazione (inizia i numeri degli interventi): {out['station_code']}")
     print(f"Codice di registrazione (monouso, scade il {_fmt_ms(out['code_expires_at'])}): {out['code']}")
 
 
@@ -86,7 +88,7 @@ def cmd_add_station(args) -> int:
     from .migrations import check_current
     engine = _engine(args)
     check_current(engine)
-    _print_new(args, add_station(engine, args.corps, args.name))
+    _print_new(args, add_station(engine, args.corps, args.name, args.code))
     return 0
 
 
@@ -111,7 +113,7 @@ def cmd_list(args) -> int:
     labels = {"revoked": "revocata", "enrolled": "registrata", "expired": "codice scaduto", "waiting": "in attesa"}
     for r in rows:
         where = r["corps"] or (f"osservatore {r['agency']}" if r["agency"] else "osservatore")
-        print(f"{r['id']}  {labels[r['state']]:<15} {where} — {r['name']}")
+        print(f"{r['id']}  {labels[r['state']]:<15} {r['station_code'] or '-':<8} {where} — {r['name']}")
     if not rows:
         print("nessuna postazione")
     return 0
@@ -168,6 +170,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", required=True, help=db_help)
     p.add_argument("--corps", required=True, help="comando (creato se manca)")
     p.add_argument("--name", required=True, help="nome della postazione")
+    p.add_argument("--code", help="codice della postazione, unico nella regione (es. BG01); senza: quello "
+                                  "scelto dalla postazione alla registrazione, o uno libero")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_add_station)
 

@@ -21,7 +21,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ..domain.text import QT_TRANSLATE_NOOP as N_
 from ..sync.protocol import MAX_CHANGES_PER_PUSH
 from .accounts import AuthError
-from .syncstore import MergeRejected
 
 log = logging.getLogger(__name__)
 
@@ -122,10 +121,6 @@ def install(app: FastAPI) -> None:
     async def _on_auth(_request: Request, exc: AuthError):
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
         return error(exc.status, exc.message, headers)
-
-    @app.exception_handler(MergeRejected)
-    async def _on_rejected(_request: Request, exc: MergeRejected):
-        return error(422, N_("errors", "modifica {0} rifiutata: {1}").format(exc.change_id, exc.reason))
 
     @app.exception_handler(OperationalError)
     @app.exception_handler(PoolTimeout)  # every pooled connection busy for too long

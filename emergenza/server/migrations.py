@@ -7,12 +7,14 @@ PostgreSQL an advisory lock keeps two starting servers from migrating at once.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 
 from sqlalchemy import Connection, Engine, inspect, select, text
 
 from ..domain.text import QT_TRANSLATE_NOOP as N_
+from ..domain.wire_rules import call_sign_key, station_code_of
 from ..errors import StoreError
 from . import tables
 from .db import WRITE, is_postgres
@@ -24,7 +26,42 @@ def _v1_initial(conn: Connection) -> None:
     tables.metadata.create_all(conn, tables=list(tables.VERSION_1_TABLES))
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1_initial]
+def _v2_door(conn: Connection) -> None:
+    """The door's uniqueness tables, filled from what was accepted before it existed
+    (first come first kept: a duplicate already stored stays, later ones are refused)."""
+    tables.metadata.create_all(conn, tables=list(tables.VERSION_2_TABLES))
+    now = int(time.time() * 1000)
+    creators = dict(conn.execute(text(
+        "SELECT c.entity_id, c.station_id FROM changes c JOIN (SELECT entity_id, MIN(seq) AS first_seq "
+        "FROM changes WHERE entity = 'events' AND station_id IS NOT NULL GROUP BY entity_id) f "
+        "ON c.seq = f.first_seq")).all())
+    numbers: dict[str, str] = {}
+    codes: dict[str, str] = {}
+    signs: dict[tuple[int, str], str] = {}
+    e = tables.entities
+    for kind, entity_id, corps_id, state in conn.execute(
+            select(e.c.entity, e.c.entity_id, e.c.corps_id, e.c.state)
+            .where(e.c.entity.in_(("events", "resources"))).order_by(e.c.updated_seq)):
+        values = json.loads(state)
+        code = station_code_of(values.get("number")) if kind == "events" else None
+        if code:  # numbers of another shape can never equal one the door accepts now
+            numbers.setdefault(values["number"], entity_id)
+            if creators.get(entity_id):
+                codes.setdefault(code, creators[entity_id])
+        elif (kind == "resources" and isinstance(values.get("call_sign"), str) and corps_id is not None
+              and len(values["call_sign"]) <= 64):
+            signs.setdefault((corps_id, call_sign_key(values["call_sign"])), entity_id)
+    for table, rows in (
+            (tables.event_numbers, [{"number": n, "event_id": i} for n, i in numbers.items()]),
+            (tables.station_codes, [{"code": c, "station_id": s, "registered": 0, "created_at": now}
+                                    for c, s in codes.items()]),
+            (tables.call_signs, [{"corps_id": c, "sign_key": k, "resource_id": i}
+                                 for (c, k), i in signs.items()])):
+        if rows:
+            conn.execute(table.insert(), rows)
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1_initial, _v2_door]
 LATEST = len(MIGRATIONS)
 
 

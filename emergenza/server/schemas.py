@@ -6,6 +6,7 @@ from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, field_validator
 
+from ..domain.wire_rules import STATION_CODE_RE
 from ..sync.merge import BASE_KEY
 from ..sync.protocol import (
     FIELD_PATTERN,
@@ -42,6 +43,10 @@ class EnrollIn(Strict):
                       description="codice monouso dato dall'amministratore")
     replica_id: str = Field(pattern=REPLICA_ID_PATTERN, description="identificativo dell'archivio locale")
     name: str | None = Field(default=None, max_length=200, pattern=_PRINTABLE)
+    station_code: str | None = Field(
+        default=None, pattern=STATION_CODE_RE.pattern,
+        description="codice della postazione (inizia i numeri degli interventi, es. BG01): il server "
+                    "lo registra se libero; assente o predefinito (PL01): lo assegna il server")
 
     @field_validator("code", "name")
     @classmethod
@@ -56,6 +61,7 @@ class EnrollOut(BaseModel):
     token: str = Field(description="token a lunga durata: inviarlo come 'Authorization: Bearer'")
     corps: str = Field(description="comando della postazione (vuoto per gli osservatori)")
     station_name: str
+    station_code: str = Field(description="codice della postazione da usare (unico nella regione)")
 
 
 class Change(Strict):
@@ -85,12 +91,19 @@ class Clamped(BaseModel):
     clamped_hlc: str = Field(description="hlc memorizzato (orologio del server)")
 
 
+class Refused(BaseModel):
+    change_id: str
+    reason: str = Field(description="perché la modifica è rifiutata (in italiano)")
+
+
 class PushOut(BaseModel):
-    acked: list[str]
+    acked: list[str] = Field(description="modifiche di cui il server ha finito di occuparsi: accettate ora o "
+                                         "prima, oppure rifiutate (elencate anche in `refused`)")
     duplicates: int
     conflicts: int
     clamped: list[Clamped]
     server_time_ms: int
+    refused: list[Refused] = Field(description="modifiche rifiutate: non memorizzate né inviate ad altri")
 
 
 class PulledChange(BaseModel):

@@ -13,8 +13,10 @@ committed because of the ordering above.
 Group commit. The pushes queued in one server process meanwhile are stored together
 (:func:`push_many`): one transaction, one lock, one commit and a few set-based
 statements for the whole group, with exactly the outcome of storing them one after the
-other (duplicates, clamping, conflicts, snapshots); a batch the merge refuses fails
-alone.
+other (duplicates, clamping, refusals, conflicts, snapshots).
+
+The door. Before a change is sequenced it passes :mod:`door` (ownership, field rules,
+references, uniqueness): a refused one is answered with its reason and goes no further.
 
 JSON is stored ASCII-escaped: a lone surrogate someone pushed (legal JSON text) cannot
 break the database's UTF-8 encoding.
@@ -30,12 +32,14 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, bindparam, func, or_, select, text, tuple_
 
+from ..domain.catalogs import Catalogs
 from ..domain.enums import Sharing
 from ..domain.hlc import MAX_COUNTER, HybridLogicalClock, Timestamp
 from ..domain.ids import uuid7
+from ..resources import default_catalogs
 from ..sync.merge import merge_change
 from ..sync.protocol import MAX_SKEW_MS, SERVER_ORIGIN
-from . import tables
+from . import door, tables
 from .accounts import Principal, now_ms
 from .db import WRITE, is_postgres
 
@@ -46,15 +50,6 @@ PUSH_LOCK = 0x454D4732
 _dumps_sorted = json.JSONEncoder(sort_keys=True).encode
 _CHUNK = 500  # ids per IN (...) list: well below SQLite's bound-parameter limit
 _SHARED, _RESERVED = Sharing.SHARED.value, Sharing.RESERVED.value
-
-
-class MergeRejected(Exception):
-    """A change the merge rules refuse outright (bad values): the batch is refused."""
-
-    def __init__(self, change_id: str, reason: str):
-        super().__init__(reason)
-        self.change_id = change_id
-        self.reason = reason
 
 
 class ServerClock:
@@ -90,6 +85,20 @@ class PushResult:
     conflicts: int = 0
     clamped: list[dict[str, str]] = field(default_factory=list)
     server_time_ms: int = 0
+    # {"change_id", "reason"}: changes the door refused. They stay in ``acked`` (the server
+    # is done with them: a client drops them from its outbox, as old clients already do).
+    refused: list[dict[str, str]] = field(default_factory=list)
+
+    def refuse(self, who: Principal, change: dict, reason: str) -> None:
+        log.warning("refused change %s (%s %s) from station %s: %s", change["change_id"], change["entity"],
+                    change["entity_id"], who.station_id, reason)
+        self.refused.append({"change_id": change["change_id"], "reason": reason})
+
+    def settle(self) -> None:
+        """A refused change is not reported as clamped (nothing of it was stored)."""
+        if self.refused:
+            out = {r["change_id"] for r in self.refused}
+            self.clamped = [c for c in self.clamped if c["change_id"] not in out]
 
 
 def clamp(conn: Connection, changes: list[dict], clock: ServerClock, now: int,
@@ -199,37 +208,25 @@ def _event_of(kind: str, entity_id: str, fields: dict, known: _Entity | None) ->
     return value if isinstance(value, str) and value else None
 
 
-def push(engine: Engine, who: Principal, changes: list[dict], clock: ServerClock) -> PushResult:
+def push(engine: Engine, who: Principal, changes: list[dict], clock: ServerClock,
+         catalogs: Catalogs | None = None) -> PushResult:
     """One batch on its own: see :func:`push_many`."""
-    out = push_many(engine, [(who, changes)], clock)[0]
-    if isinstance(out, Exception):
-        raise out
-    return out
+    return push_many(engine, [(who, changes)], clock, catalogs)[0]
 
 
-def push_many(engine: Engine, batches: list[tuple[Principal, list[dict]]],
-              clock: ServerClock) -> list[PushResult | MergeRejected]:
+def push_many(engine: Engine, batches: list[tuple[Principal, list[dict]]], clock: ServerClock,
+              catalogs: Catalogs | None = None) -> list[PushResult]:
     """Store several batches (group commit) in ONE transaction, exactly as if pushed one
     after the other in this order: one lock, one commit and a handful of round trips for
-    the whole group instead of per batch. A batch the merge refuses gets its
-    MergeRejected; the others are then redone one by one so it cannot fail them."""
-    try:
-        return _push_group(engine, batches, clock)
-    except MergeRejected as exc:
-        if len(batches) == 1:
-            return [exc]
-    out: list[PushResult | MergeRejected] = []
-    for batch in batches:
-        try:
-            out.append(_push_group(engine, [batch], clock)[0])
-        except MergeRejected as exc:
-            out.append(exc)
-    return out
+    the whole group instead of per batch. Each change passes the door (see door.py)
+    first: a refused one is listed with its reason in its batch's ``refused``."""
+    return _push_group(engine, batches, clock, catalogs or default_catalogs())
 
 
-def _push_group(engine: Engine, batches: list[tuple[Principal, list[dict]]], clock: ServerClock) -> list[PushResult]:
+def _push_group(engine: Engine, batches: list[tuple[Principal, list[dict]]], clock: ServerClock,
+                catalogs: Catalogs) -> list[PushResult]:
     now = now_ms()
-    # Copies: clamping rewrites hlcs in place, and a refused group is redone batch by batch.
+    # Copies: clamping rewrites hlcs in place, the door caps a change's _base in place.
     batches = [(who, [dict(c) for c in changes]) for who, changes in batches]
     results = [PushResult(acked=[c["change_id"] for c in changes]) for _who, changes in batches]
     with engine.connect().execution_options(**WRITE) as conn, conn.begin():
@@ -244,15 +241,21 @@ def _push_group(engine: Engine, batches: list[tuple[Principal, list[dict]]], clo
             for change in changes:
                 if change["change_id"] in existing or change["change_id"] in seen:
                     result.duplicates += 1  # a retried change keeps what it got the first time
+                    continue
+                seen.add(change["change_id"])
+                reason = door.hlc_problem(who, change["hlc"])  # before clamping, which keeps the node
+                if reason:
+                    result.refuse(who, change, reason)
                 else:
-                    seen.add(change["change_id"])
                     mine.append(change)
             if mine:
                 result.clamped = clamp(conn, mine, clock, now, who.replica_id, floors)
                 fresh.extend((who, change, result) for change in mine)
         if fresh:
-            _store(conn, fresh, now)
-    for (who, _changes), result in zip(batches, results, strict=False):
+            _store(conn, fresh, now, catalogs)
+    for result in results:
+        result.settle()
+    for (who, _changes), result in zip(batches, results, strict=True):
         for item in result.clamped:
             log.warning("hlc clamped for station %s: %s -> %s (change %s)", who.station_id,
                         item["hlc"], item["clamped_hlc"], item["change_id"])
@@ -262,20 +265,30 @@ def _push_group(engine: Engine, batches: list[tuple[Principal, list[dict]]], clo
     return results
 
 
-def _store(conn: Connection, fresh: list[tuple[Principal, dict, PushResult]], now: int) -> None:
+def _store(conn: Connection, fresh: list[tuple[Principal, dict, PushResult]], now: int, catalogs: Catalogs) -> None:
     keys = {(c["entity"], c["entity_id"]) for _who, c, _r in fresh}
-    cache = _load_entities(conn, keys)
+    cache = _load_entities(conn, keys | door.references(c for _who, c, _r in fresh))
+    gate = door.Door(conn, catalogs, cache)
+    gate.preload([c for _who, c, _r in fresh])
     seq = conn.execute(select(func.coalesce(func.max(tables.changes.c.seq), 0))).scalar_one()
     change_rows, conflict_rows = [], []
     for who, change, result in fresh:
         key = (change["entity"], change["entity_id"])
         ent = cache.get(key)
-        wire = {k: change[k] for k in ("change_id", "entity", "entity_id", "fields", "hlc", "origin")}
-        try:
-            outcome = merge_change(change["entity"], ent.state if ent else None,
-                                   dict(ent.versions) if ent else {}, wire)
-        except (ValueError, TypeError, KeyError) as exc:
-            raise MergeRejected(change["change_id"], str(exc)) from None
+        reason = gate.admit(who, change, ent)
+        if reason is None:
+            wire = {k: change[k] for k in ("change_id", "entity", "entity_id", "fields", "hlc", "origin")}
+            try:
+                outcome = merge_change(change["entity"], ent.state if ent else None,
+                                       dict(ent.versions) if ent else {}, wire)
+            except (ValueError, TypeError, KeyError) as exc:  # the door lets none through: a safety net
+                reason = door.NOT_APPLICABLE.format(exc)
+            else:
+                reason = gate.admit_outcome(who, change, ent, outcome.values)
+        if reason is not None:
+            result.refuse(who, change, reason)
+            continue
+        gate.accept(who, change, ent, outcome.values)
         if ent is None:
             ent = _Entity(change["entity"], change["entity_id"],
                           _event_of(change["entity"], change["entity_id"], change["fields"], None),
@@ -303,6 +316,7 @@ def _store(conn: Connection, fresh: list[tuple[Principal, dict, PushResult]], no
                 "lost_value": json.dumps(lost.lost_value), "lost_hlc": lost.lost_hlc,
                 "lost_origin": lost.lost_origin, "reason": str(lost.reason)[:200], "created_at": now})
     _insert(conn, tables.changes, change_rows)
+    gate.write()
     _write_entities(conn, [e for e in cache.values() if e.dirty], seq)
     if conflict_rows:
         conn.execute(tables.conflicts.insert(), conflict_rows)

@@ -1,7 +1,8 @@
 """Current schema of the server database (SQLAlchemy Core). Times are integer Unix ms.
 
-Migration 1 creates exactly these tables; later schema changes go into new migrations
-in ``migrations.py`` (explicit DDL), never into edits of the version-1 definitions below.
+Migration 1 creates exactly the version-1 tables and migration 2 the version-2 ones;
+later schema changes go into new migrations in ``migrations.py`` (explicit DDL), never
+into edits of the definitions below.
 """
 
 from __future__ import annotations
@@ -93,3 +94,32 @@ conflicts = Table(
 Index("conflicts_entity", conflicts.c.entity, conflicts.c.entity_id)
 
 VERSION_1_TABLES = (corps, stations, changes, entities, conflicts)
+
+# ---------------------------------------------------------------- version 2 (the door)
+# Station codes of the region: the one a station registered (at add-station or at
+# enrollment) and those it used first in event numbers; a code is never another's.
+station_codes = Table(
+    "station_codes", metadata,
+    Column("code", String(8), primary_key=True),
+    Column("station_id", String(40), nullable=False),
+    Column("registered", Integer, nullable=False),  # 1: the station's own code; 0: claimed by use
+    Column("created_at", BigInteger, nullable=False),
+)
+Index("station_codes_station", station_codes.c.station_id)
+
+# Every event number accepted: unique in the region (every station stores them UNIQUE).
+event_numbers = Table(
+    "event_numbers", metadata,
+    Column("number", String(40), primary_key=True),
+    Column("event_id", String(64), nullable=False),
+)
+
+# Current call sign of every unit, folded like the stations' NOCASE index: unique per corps.
+call_signs = Table(
+    "call_signs", metadata,
+    Column("corps_id", Integer, primary_key=True, autoincrement=False),
+    Column("sign_key", String(64), primary_key=True),
+    Column("resource_id", String(64), nullable=False),
+)
+
+VERSION_2_TABLES = (station_codes, event_numbers, call_signs)

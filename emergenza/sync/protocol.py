@@ -37,7 +37,7 @@ MAX_SKEW_MS = 60_000  # HLCs further ahead of the server's clock are clamped
 SYNCED_ENTITIES = ("events", "resources", "assignments", "journal")  # parents before children
 SERVER_ORIGIN = "server"  # origin of the changes the server writes itself (snapshots)
 CHANGE_KEYS = ("change_id", "entity", "entity_id", "fields", "hlc", "origin")
-ENROLL_KEYS = ("station_id", "token", "corps", "station_name")
+ENROLL_KEYS = ("station_id", "token", "corps", "station_name", "station_code")
 
 ID_PATTERN = r"^[0-9A-Za-z_.:-]{1,64}$"  # change_id, entity_id, origin
 REPLICA_ID_PATTERN = r"^[0-9a-f]{16}$"

@@ -93,9 +93,14 @@ def _pg_database():
 def _changes(replica: str, n: int, shared: bool) -> list[dict]:
     now = int(time.time() * 1000)
     event = secrets.token_hex(12)
+    at = "2026-11-24T10:00:00.000Z"
+    # Complete, valid changes (the server's door refuses anything else); one station code
+    # per station (X + the first 7 hex digits of its replica id), one event per push.
     out = [{"change_id": secrets.token_hex(12), "entity": "events", "entity_id": event,
-            "fields": {"number": f"X-{event[:6]}", "status": "new", "priority": "red", "type_code": "incidente",
-                       "description": "Incidente stradale con feriti", "municipality_istat": "016024",
+            "fields": {"number": f"X{replica[:7].upper()}-2026-{int(event[:6], 16):06d}", "status": "new",
+                       "priority": "red", "type_code": "INC.FERITI", "description": "Incidente stradale con feriti",
+                       "municipality_istat": "016024", "address": "via Roma 1", "received_at": at,
+                       "created_at": at, "updated_at": at, "exercise": 0,
                        "sharing": "shared" if shared else "reserved", "channel": "phone"},
             "hlc": f"{now:013d}-00000-{replica}", "origin": replica}]
     for i in range(1, n):
@@ -104,7 +109,8 @@ def _changes(replica: str, n: int, shared: bool) -> list[dict]:
         else:
             entity, entity_id = "journal", secrets.token_hex(12)
             fields = {"event_id": event, "text": f"annotazione {i} sull'intervento", "author": "operatore",
-                      "at": "2026-11-24T10:00:00"}
+                      "at": at, "automatic": 0, "kind": "note", "struck_at": None, "struck_by": None,
+                      "strike_reason": None}
         out.append({"change_id": secrets.token_hex(12), "entity": entity, "entity_id": entity_id,
                     "fields": fields, "hlc": f"{now:013d}-{i:05d}-{replica}", "origin": replica})
     return out
@@ -137,7 +143,7 @@ async def _station(url: str, st: dict, n: int, cursor: int, start: asyncio.Event
                                   headers={**headers, "Content-Type": "application/json"})
             latencies.append((time.perf_counter() - t0) * 1000)
             kinds["push"].append(latencies[-1])
-            if r.status_code != 200 or len(r.json()["acked"]) != n:
+            if r.status_code != 200 or len(r.json()["acked"]) != n or r.json()["refused"]:
                 errors.append(f"push {r.status_code}: {r.text[:200]}")
                 return
             counts["pushed"] += n

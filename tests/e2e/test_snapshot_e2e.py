@@ -89,7 +89,8 @@ def test_reserved_event_made_shared_reaches_the_other_corps_whole(server, statio
 
 
 def test_shared_event_edited_on_both_sides_after_the_snapshot_converges(stations):
-    """B (other corps) edits the event it got by snapshot; A edits concurrently: same state.
+    """B (other corps) appends a note to the event it got by snapshot while A edits it:
+    the journals converge, the event stays A's (the server refuses B's edits of it).
     B pulls one change per page: children of the snapshot wait parked across pages."""
     a, b = stations("A", corps="PL Bergamo"), stations("B", corps="PL Milano")
     event = a.events.create(EVENT | {"sharing": "reserved"}, operator=OPERATOR)
@@ -101,14 +102,19 @@ def test_shared_event_edited_on_both_sides_after_the_snapshot_converges(stations
     _sync(b, pull_limit=1)
     assert _event_rows(b, event["id"]) == _event_rows(a, event["id"])
     b.events.add_note(event["id"], "Nota dalla PL di Milano", operator=OPERATOR)
-    b.events.update(event["id"], {"caller_name": "Giulia Verdi"}, operator=OPERATOR)
     a.events.update(event["id"], {"description": "Tamponamento in galleria"}, operator=OPERATOR)
     for _ in range(2):
         for st in (a, b):
             _sync(st)
-    assert _event_rows(b, event["id"]) == _event_rows(a, event["id"])
-    row = _event_rows(a, event["id"])["events"][0]
+    rows_a, rows_b = _event_rows(a, event["id"]), _event_rows(b, event["id"])
+    assert rows_b["journal"] == rows_a["journal"]
+    assert "Nota dalla PL di Milano" in {r["text"] for r in rows_a["journal"]}
+    row = rows_a["events"][0]
     assert (row["caller_name"], row["description"], row["address"]) == (
-        "Giulia Verdi", "Tamponamento in galleria", "via Dante 4")
+        None, "Tamponamento in galleria", "via Dante 4")
+    # B's own touch of the event (updated_at, written with its note) was refused: only there.
+    mine = {"updated_at", "_versions"}
+    assert {k: v for k, v in rows_b["events"][0].items() if k not in mine} == \
+        {k: v for k, v in row.items() if k not in mine}
     assert a.maintenance.verify_audit() == [] and b.maintenance.verify_audit() == []
     assert a.q("SELECT count(*) FROM sync_pending") == b.q("SELECT count(*) FROM sync_pending") == [(0,)]

@@ -106,7 +106,7 @@ def test_cli_lists_stations_and_observers(server):
     assert "PL Bergamo" in text and "Questura di Bergamo" in text and "in attesa" in text
     rows = json.loads(server.cli("list-stations", "--json").stdout)
     assert {r["kind"] for r in rows} == {"station", "observer"}
-    assert server.cli("migrate").stdout.strip() == "database alla versione 1"
+    assert server.cli("migrate").stdout.strip() == "database alla versione 2"
 
 
 def test_unknown_path_and_method_are_italian_4xx(server):

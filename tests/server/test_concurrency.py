@@ -7,7 +7,7 @@ import threading
 
 import httpx
 
-from tests.support.server_data import new_id, sql
+from tests.support.server_data import event_fields, journal_fields, new_id, sql
 
 
 def test_concurrent_pushes_never_hide_a_change_from_a_puller(server):
@@ -18,12 +18,17 @@ def test_concurrent_pushes_never_hide_a_change_from_a_puller(server):
     finished = threading.Event()
     errors: list[str] = []
 
+    events = {st.station_id: new_id() for st in pushers}
+    for st in pushers:
+        st.push([st.change("events", events[st.station_id], event_fields())])
+
     def push(st):
         with httpx.Client(base_url=server.url, timeout=30) as client:
             for _ in range(15):
-                batch = [st.change("journal", new_id(), {"event_id": "e", "text": "x"}) for _ in range(10)]
+                batch = [st.change("journal", new_id(), journal_fields(events[st.station_id], "x"))
+                         for _ in range(10)]
                 r = client.post("/v1/sync/push", json={"changes": batch}, headers=st.auth)
-                if r.status_code != 200:
+                if r.status_code != 200 or r.json()["refused"]:
                     errors.append(r.text)
 
     threads = [threading.Thread(target=push, args=(st,)) for st in pushers]
@@ -44,5 +49,5 @@ def test_concurrent_pushes_never_hide_a_change_from_a_puller(server):
         t.join()
     assert errors == []
     stored = [r[0] for r in sql(server.db_url, "SELECT change_id FROM changes ORDER BY seq")]
-    assert len(stored) == 6 * 15 * 10
+    assert len(stored) == 6 + 6 * 15 * 10
     assert got == stored

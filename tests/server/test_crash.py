@@ -7,7 +7,7 @@ import time
 
 import httpx
 
-from tests.support.server_data import new_id, sql
+from tests.support.server_data import event_fields, journal_fields, new_id, sql
 
 
 def _push_until_acked(st, batch, stop_at: float) -> dict:
@@ -27,8 +27,9 @@ def _push_until_acked(st, batch, stop_at: float) -> dict:
 def test_kill_mid_push_and_mid_pull(server):
     a = server.station("PL Bergamo", "A")
     b = server.station("PL Bergamo", "B")
-    batches = [[a.change("journal", new_id(), {"event_id": "e1", "text": f"nota {i}-{j}", "author": "rossi"})
-                for j in range(200)] for i in range(30)]
+    event = a.change("events", "e1", event_fields())
+    batches = [[event]] + [[a.change("journal", new_id(), journal_fields("e1", f"nota {i}-{j}"))
+                            for j in range(200)] for i in range(30)]
     acked: list[str] = []
     duplicates = 0
     done = threading.Event()

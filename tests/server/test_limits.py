@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.support.server_data import event_fields, new_id, sql
+from tests.support.server_data import event_fields, journal_fields, new_id, sql
 
 
 def _bad_changes(st) -> list:
@@ -90,10 +90,11 @@ def test_wrong_content_type_is_415(server):
 
 def test_size_limits(server):
     st = server.station("PL Bergamo")
-    too_many = [st.change("journal", new_id(), {"event_id": "e", "text": "x"}) for _ in range(1001)]
+    st.push([st.change("events", "e", event_fields())])
+    too_many = [st.change("journal", new_id(), journal_fields("e", "x")) for _ in range(1001)]
     r = server.client.post("/v1/sync/push", json={"changes": too_many}, headers=st.auth)
     assert r.status_code == 413 and "1000" in r.json()["detail"]
-    huge = [st.change("journal", new_id(), {"event_id": "e", "text": "x" * 60_000}) for _ in range(100)]
+    huge = [st.change("journal", new_id(), journal_fields("e", "x" * 60_000)) for _ in range(100)]
     r = server.client.post("/v1/sync/push", json={"changes": huge}, headers=st.auth)
     assert r.status_code == 413 and "troppo grande" in r.json()["detail"]
 
@@ -104,8 +105,9 @@ def test_size_limits(server):
         yield b'"]}'
     r = server.client.post("/v1/sync/push", content=chunks(), headers=st.auth | {"Content-Type": "application/json"})
     assert r.status_code == 413
-    ok = [st.change("journal", new_id(), {"event_id": "e", "text": "x"}) for _ in range(1000)]
-    assert st.push(ok)["acked"] == [c["change_id"] for c in ok]
+    ok = [st.change("journal", new_id(), journal_fields("e", "x")) for _ in range(1000)]
+    answer = st.push(ok)
+    assert answer["acked"] == [c["change_id"] for c in ok] and answer["refused"] == []
 
 
 @pytest.mark.parametrize("params", [
@@ -138,11 +140,11 @@ def test_strange_but_valid_values_round_trip(server):
     a = server.station("PL Bergamo", "A")
     b = server.station("PL Bergamo", "B")
     ev = new_id()
-    fields = event_fields() | {"description": "Città: «sì» \u2014 \U0001F691 \x00 fine", "lat": 45.69,
-                               "exercise": False, "outcome": None, "big": 2**62, "odd": "\ud800"}
+    fields = event_fields() | {"description": "Città: «sì» \u2014 \U0001F691 \ufeff\tfine\r\n", "lat": 45.69,
+                               "lon": 9, "exercise": 1, "outcome": None, "caller_name": "Zoë 𝔘"}
     r = server.client.post("/v1/sync/push", content=json.dumps({"changes": [a.change("events", ev, fields)]}),
                            headers=a.auth | {"Content-Type": "application/json"})
-    assert r.status_code == 200, r.text
+    assert r.status_code == 200 and r.json()["refused"] == [], r.text
     got = b.client.get("/v1/sync/pull", headers=b.auth)
     assert got.status_code == 200
     assert json.loads(got.text)["changes"][0]["fields"] == fields

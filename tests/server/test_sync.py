@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 
-from tests.support.server_data import event_fields, new_id, sql
+from tests.support.server_data import assignment_fields, event_fields, journal_fields, new_id, resource_fields, sql
 
 
 def test_push_is_idempotent(server):
@@ -13,7 +13,7 @@ def test_push_is_idempotent(server):
     b = server.station("PL Bergamo", "B")
     ev = new_id()
     batch = [a.change("events", ev, event_fields()),
-             a.change("journal", new_id(), {"event_id": ev, "text": "chiamata", "author": "rossi"}),
+             a.change("journal", new_id(), journal_fields(ev, "chiamata")),
              a.change("events", ev, {"priority": "yellow"})]
     first = a.push(batch)
     assert first["acked"] == [c["change_id"] for c in batch] and first["duplicates"] == 0
@@ -72,10 +72,10 @@ def test_reserved_events_stay_in_their_corps(server):
     obs = server.station("", "Prefettura", observer=True)
     reserved, shared = new_id(), new_id()
     bg.push([bg.change("events", reserved, event_fields("reserved")),
-             bg.change("journal", new_id(), {"event_id": reserved, "text": "riservato"}),
+             bg.change("journal", new_id(), journal_fields(reserved, "riservato")),
              bg.change("events", shared, event_fields("shared")),
-             bg.change("journal", new_id(), {"event_id": shared, "text": "condiviso"}),
-             bg.change("resources", "auto-1", {"call_sign": "Alfa 1", "kind": "car"})])
+             bg.change("journal", new_id(), journal_fields(shared, "condiviso")),
+             bg.change("resources", "auto-1", resource_fields("Alfa 1", bg.corps))])
     same_corps = {c["entity_id"] for c in bg2.pull_all()[0]}
     assert reserved in same_corps and shared in same_corps
     other = bs.pull_all()[0]
@@ -104,8 +104,9 @@ def test_reserved_event_shared_later_reaches_everyone_whole(server):
     obs = server.station("", "Prefettura", observer=True)
     ev, note, asg = new_id(), new_id(), new_id()
     bg.push([bg.change("events", ev, event_fields("reserved")),
-             bg.change("journal", note, {"event_id": ev, "text": "prima nota", "author": "rossi"}),
-             bg.change("assignments", asg, {"event_id": ev, "resource_id": "auto-1", "status": "requested"}),
+             bg.change("journal", note, journal_fields(ev, "prima nota")),
+             bg.change("resources", "auto-1", resource_fields("Alfa 1", bg.corps)),
+             bg.change("assignments", asg, assignment_fields(ev, "auto-1", "requested", sent_at=None)),
              bg.change("events", ev, {"priority": "yellow"})])
     # Brescia and the observer pull now and move their cursor past the reserved changes.
     cur_bs = bs.pull_all()[1]
