@@ -26,6 +26,7 @@ from ..domain.text import QT_TRANSLATE_NOOP
 from ..errors import StoreError, UserError
 from .demo_generator import DemoGenerator, DemoSummary
 from .demo_writer import Progress
+from .lock import StoreLock
 from .meta import Meta, MetaKey
 
 MAX_EVENTS = 10_000_000
@@ -74,9 +75,18 @@ def generate(path: str | Path, *, events: int, seed: int = 1, station_code: str 
     if not corps or len(corps) > 120:
         raise UserError(QT_TRANSLATE_NOOP("errors", "Indicare il nome del comando (massimo 120 caratteri)."))
     path = Path(path)
-    check_target(path, force=force)
     if path.parent and not path.parent.exists():
         raise UserError(QT_TRANSLATE_NOOP("errors", "La cartella {0} non esiste."), path.parent)
+    with StoreLock(path):  # no program may have the store open while it is replaced
+        check_target(path, force=force)
+        return _build(path, events=events, seed=seed, station_code=station_code, corps=corps, now=now,
+                      catalogs=catalogs, progress=progress)
+
+
+def _build(path: Path, *, events: int, seed: int, station_code: str, corps: str, now: datetime | None,
+           catalogs: Catalogs | None, progress: Progress | None) -> DemoSummary:
+    from ..resources import load_catalogs
+
     started = time.monotonic()
     catalogs = catalogs or load_catalogs()
     now = now or datetime.now(UTC)
