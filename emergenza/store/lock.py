@@ -7,8 +7,10 @@ through its work. Readers (``status``, ``check``, ``backup``, reports) never tak
 lets them read beside the writer.
 
 The lock belongs to the open file: the OS drops it when the holder closes it or dies
-(even SIGKILL), so a stale lock file never blocks anyone. The file itself stays (removing
-it would let two programs lock two different files of the same name).
+(even SIGKILL), so a lock file left behind never blocks anyone. A holder removes the file
+on release, while still holding it; a newcomer that locked a file meanwhile removed sees
+that the name no longer leads to its file and starts again, so two programs never hold
+two files of the same name.
 Unix: ``fcntl.flock``; Windows: ``msvcrt.locking`` on a byte past the PID, so the PID
 stays readable by the one refused.
 """
@@ -56,19 +58,19 @@ class StoreLock:
             return self
         if not self.path.parent.is_dir():
             private.private_dir(self.path.parent)
-        try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, private.FILE_MODE)
-        except OSError as exc:
-            raise StoreError(QT_TRANSLATE_NOOP("errors", "impossibile creare il file di blocco {0}: {1}"),
-                             self.path, exc.strerror or exc) from exc
-        try:
-            _lock(fd)
-        except OSError:
-            holder = _read_pid(fd)
-            os.close(fd)
-            raise StoreLockedError(QT_TRANSLATE_NOOP(
-                "errors", "L'archivio {0} è già aperto da un altro programma (PID {1}): chiuderlo e riprovare."),
-                self.db_path, holder or "sconosciuto") from None
+        while True:
+            fd = self._open()
+            try:
+                _lock(fd)
+            except OSError:
+                holder = _read_pid(fd)
+                os.close(fd)
+                raise StoreLockedError(QT_TRANSLATE_NOOP(
+                    "errors", "L'archivio {0} è già aperto da un altro programma (PID {1}): "
+                              "chiuderlo e riprovare."), self.db_path, holder or "sconosciuto") from None
+            if _same_file(fd, self.path):
+                break
+            os.close(fd)  # its holder removed it as we locked it: lock the current one
         private.tighten(self.path)
         os.lseek(fd, 0, os.SEEK_SET)
         os.write(fd, str(os.getpid()).encode().ljust(_PID_BYTES))
@@ -82,9 +84,20 @@ class StoreLock:
         try:
             os.lseek(fd, 0, os.SEEK_SET)
             os.write(fd, b" " * _PID_BYTES)  # no PID left behind to mislead anyone
+            try:
+                self.path.unlink()  # while still holding it (see the module doc)
+            except OSError:
+                pass  # Windows keeps an open file: it stays, harmless
             _unlock(fd)
         finally:
             os.close(fd)  # closing drops the lock in any case
+
+    def _open(self) -> int:
+        try:
+            return os.open(self.path, os.O_RDWR | os.O_CREAT, private.FILE_MODE)
+        except OSError as exc:
+            raise StoreError(QT_TRANSLATE_NOOP("errors", "impossibile creare il file di blocco {0}: {1}"),
+                             self.path, exc.strerror or exc) from exc
 
     def __enter__(self) -> StoreLock:
         return self.acquire()
@@ -92,6 +105,14 @@ class StoreLock:
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         self.release()
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        named = path.stat()
+    except FileNotFoundError:
+        return False
+    return os.path.samestat(os.fstat(fd), named)
 
 
 def _read_pid(fd: int) -> str:

@@ -88,7 +88,14 @@ def test_the_lock_file_is_private_and_names_the_holder(db):
             assert lock_path(db).stat().st_mode & 0o777 == 0o600
     finally:
         lock.release()
-    assert lock_path(db).read_text().strip() == ""  # no stale PID
+    assert not lock_path(db).exists()  # removed by its holder
+
+
+def test_a_lock_file_left_by_a_dead_holder_blocks_nobody(db):
+    lock_path(db).write_text("999999")  # as a killed holder leaves it
+    with StoreLock(db) as lock:
+        assert lock.held
+        assert lock_path(db).read_text().strip() == str(os.getpid())
 
 
 def test_restore_in_a_second_process_is_refused_with_one_italian_line(db, tmp_path, catalogs, holder):
