@@ -28,7 +28,7 @@ class _AppFileHandler(RotatingFileHandler):
     Every file it opens (the first and each one after a rollover) is created 0600: logs
     name operators, events and addresses (store/private.py)."""
 
-    def _open(self):  # type: ignore[no-untyped-def]
+    def _open(self):
         if POSIX:
             os.close(os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, FILE_MODE))
         tighten(self.baseFilename)

@@ -17,6 +17,7 @@ stays readable by the one refused.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -84,10 +85,8 @@ class StoreLock:
         try:
             os.lseek(fd, 0, os.SEEK_SET)
             os.write(fd, b" " * _PID_BYTES)  # no PID left behind to mislead anyone
-            try:
+            with contextlib.suppress(OSError):  # Windows keeps an open file: it stays, harmless
                 self.path.unlink()  # while still holding it (see the module doc)
-            except OSError:
-                pass  # Windows keeps an open file: it stays, harmless
             _unlock(fd)
         finally:
             os.close(fd)  # closing drops the lock in any case

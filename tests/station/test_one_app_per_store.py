@@ -66,9 +66,8 @@ def test_a_second_owner_on_the_same_store_is_refused(db, catalogs):
 
 def test_the_lock_is_refused_before_anything_is_opened(db, catalogs):
     opened = []
-    with StoreLock(db):
-        with pytest.raises(StoreLockedError):
-            StoreOwner(lambda: opened.append(1) or Store.open(db, catalogs), lock=db)
+    with StoreLock(db), pytest.raises(StoreLockedError):
+        StoreOwner(lambda: opened.append(1) or Store.open(db, catalogs), lock=db)
     assert opened == []
 
 
