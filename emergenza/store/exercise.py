@@ -91,7 +91,6 @@ class ExercisePlan:
         self.types = [c for c in D.TYPE_WEIGHTS if c in catalogs.event_types]
         self.weights = [D.TYPE_WEIGHTS[c] for c in self.types]
         self.labels = {c: catalogs.type_label(c) for c in self.types}
-        self.province = province
 
     def calls(self, count: int) -> Iterator[ExerciseCall]:
         rng = self.rng
