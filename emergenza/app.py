@@ -42,6 +42,7 @@ from .gui.sync.sync_ui import install_sync_ui
 from .gui.tasks import TaskRunner
 from .resources import default_catalogs, resources_dir
 from .store import Store, StoreOwner, database, demo
+from .store.private import private_dir
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +72,7 @@ def resolve_db(args: argparse.Namespace, paths: Paths) -> Path:
         if not path.parent.exists():
             raise UserError("la cartella {0} non esiste", path.parent)
         return path
-    paths.root.mkdir(parents=True, exist_ok=True)
+    private_dir(paths.root)
     if args.demo:
         if not paths.demo_db.exists():
             log.info("creating the demo store %s (%d events)", paths.demo_db, DEMO_EVENTS)
@@ -110,7 +111,7 @@ class DesktopApp:
         icon = resources_dir() / "icons" / "emergenza.svg"
         if icon.exists():
             self.qapp.setWindowIcon(QIcon(str(icon)))
-        self.paths.root.mkdir(parents=True, exist_ok=True)
+        private_dir(self.paths.root)
         settings = open_settings()
         language = self.args.lang or LANGUAGE.read(settings)
         if language not in LANGUAGES:
@@ -123,7 +124,9 @@ class DesktopApp:
 
         catalogs = default_catalogs()
         try:
-            self.owner = StoreOwner(lambda: Store.open(self.db_path, catalogs))
+            # The owner holds the store's lock file: a second copy of the app (or a CLI writer)
+            # on the same store is refused here with StoreLockedError, shown and exit 2.
+            self.owner = StoreOwner(lambda: Store.open(self.db_path, catalogs), lock=self.db_path)
         except EmergenzaError as exc:
             if not self.headless:  # no console on a station PC: say it in a window too
                 QMessageBox.critical(None, "Emergenza", error_text(exc))  # before the loop runs

@@ -18,6 +18,7 @@ from pathlib import Path
 from .config import Paths
 from .store import Store
 from .store.backup import backup_name
+from .store.private import private_dir
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +90,7 @@ class BackupPolicy:
         """Copy the open store (on its owner thread) and prune; return the new backup's path.
 
         ``store`` is the store of ``db_path`` (``for_db(store.path)``): copies are named after it."""
-        dest = self.folder / backup_name(self.db_path, now, tag)
+        dest = private_dir(self.folder) / backup_name(self.db_path, now, tag)
         store.maintenance.backup(dest)
         removed = self.prune()
         log.info("backup %s (%s) written; %d old backup(s) removed", dest.name, tag, len(removed))

@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "emergenza.commands.sync_cmds",
     "emergenza.commands.admin_cmds",
     "emergenza.commands.report_cmds",
+    "emergenza.commands.exercise_cmds",
 )
 
 

@@ -1,7 +1,8 @@
 """Administration commands: ``backup``, ``restore``, ``backups``.
 
     emergenza backup  [--db PATH] [--to DIR]      copy the store now (safe while the app runs)
-    emergenza restore [--db PATH] --from FILE.db  replace the store with a backup (app closed)
+    emergenza restore [--db PATH] --from FILE.db  replace the store with a backup (app closed: holds
+                                                  the store's lock, refused while a program has it)
     emergenza backups [--db PATH] [--dir DIR]     list the backups, newest first
 
 Without ``--db`` the station's store in the data folder is used. Backups go to the
@@ -20,7 +21,9 @@ from ..domain.text import QT_TRANSLATE_NOOP
 from ..errors import StoreError, UserError
 from ..store import backup as store_backup
 from ..store import database
+from ..store.lock import StoreLock
 from ..store.meta import Meta, MetaKey
+from ..store.private import private_dir
 from .common import db_option
 from .common import db_path as resolve_db_path
 
@@ -89,7 +92,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
         if folder.exists() and not folder.is_dir():
             raise UserError(QT_TRANSLATE_NOOP("errors", "la destinazione non è una cartella: {0}"), folder)
     else:
-        folder = policy.folder
+        folder = private_dir(policy.folder)  # ours, beside the store: 0700 (store/private.py)
     dest = folder / store_backup.backup_name(db_path, tag=TAG_MANUAL)
     # A read-only connection: a backup never migrates or otherwise touches the store.
     db = database.connect(db_path, readonly=True)
@@ -144,13 +147,16 @@ def cmd_restore(args: argparse.Namespace) -> int:
     _check_is_store(source)
     if db_path.exists() and source.resolve() == db_path.resolve():
         raise UserError(QT_TRANSLATE_NOOP("errors", "la copia e l'archivio sono lo stesso file: {0}"), source)
-    if db_path.exists():
-        if not db_path.is_file():
-            raise UserError(QT_TRANSLATE_NOOP("errors", "non è un file: {0}"), db_path)
-        ensure_not_open(db_path)
-    elif not db_path.parent.is_dir():
+    if db_path.exists() and not db_path.is_file():
+        raise UserError(QT_TRANSLATE_NOOP("errors", "non è un file: {0}"), db_path)
+    if not db_path.parent.is_dir():
         raise UserError(QT_TRANSLATE_NOOP("errors", "cartella dell'archivio inesistente: {0}"), db_path.parent)
-    kept = store_backup.restore(source, db_path)
+    # The store's lock (held by a running app) first; then SQLite's own check, which also
+    # catches an older version of the app that took no lock.
+    with StoreLock(db_path):
+        if db_path.exists():
+            ensure_not_open(db_path)
+        kept = store_backup.restore(source, db_path)
     print(f"archivio {db_path} ripristinato da {source}")
     if kept:
         print(f"l'archivio sostituito è conservato in {kept}")

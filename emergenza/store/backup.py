@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..domain.text import QT_TRANSLATE_NOOP
 from ..errors import StoreError, StoreIntegrityError
-from . import database
+from . import database, private
 
 
 def backup_name(db_path: Path, when: datetime | None = None, tag: str = "") -> str:
@@ -22,10 +22,12 @@ def backup_name(db_path: Path, when: datetime | None = None, tag: str = "") -> s
 def backup(conn: sqlite3.Connection, dest: str | Path) -> Path:
     """Copy a live database to ``dest`` (consistent snapshot, WAL included), then check it."""
     dest = Path(dest)
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    if not dest.parent.exists():
+        private.private_dir(dest.parent)
     tmp = dest.with_name(dest.name + ".part")
     if tmp.exists():
         tmp.unlink()
+    private.create_private(tmp)  # 0600 before the first byte of the copy; os.replace keeps it
     target = sqlite3.connect(tmp)
     try:
         conn.backup(target, pages=4096)
@@ -74,7 +76,10 @@ def restore(backup_path: str | Path, db_path: str | Path) -> Path | None:
             side = Path(str(db_path) + ext)
             if side.exists():
                 shutil.move(side, Path(str(kept) + ext))
+        private.tighten_store_files(kept)
     tmp = db_path.with_name(db_path.name + ".restoring")
+    tmp.unlink(missing_ok=True)
+    private.create_private(tmp)  # copyfile truncates it and keeps its 0600
     shutil.copyfile(backup_path, tmp)
     os.replace(tmp, db_path)
     return kept

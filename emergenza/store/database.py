@@ -10,6 +10,7 @@ import sqlite_utils
 from ..domain.entities import utc_now_iso
 from ..domain.text import QT_TRANSLATE_NOOP
 from ..errors import SchemaTooNewError, StoreError, StoreIntegrityError
+from . import private
 from .audit import AuditTrail, row_digest
 from .schema import MIGRATIONS, REAUDITED_BY, SCHEMA_VERSION
 
@@ -18,6 +19,9 @@ BUSY_TIMEOUT_MS = 5000
 
 def connect(path: str | Path, *, readonly: bool = False) -> sqlite_utils.Database:
     """Open (creating if needed) with WAL, synchronous=FULL and foreign keys on.
+
+    A writable store (and so its -wal/-shm, which copy its mode) is 0600 before SQLite
+    first touches it; an older, looser one is tightened (private.py).
 
     ``isolation_level=None``: transactions are explicit (``Database.atomic()``), so the
     sqlite3 module never opens or commits one behind our back.
@@ -28,7 +32,11 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite_utils.Databas
             conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None,
                                    timeout=BUSY_TIMEOUT_MS / 1000)
         else:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if not path.parent.exists():
+                private.private_dir(path.parent)
+            if not path.exists():
+                private.create_private(path)
+            private.tighten_store_files(path)
             conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         if not readonly:
@@ -40,7 +48,7 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite_utils.Databas
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA temp_store = MEMORY")
         conn.execute("PRAGMA cache_size = -32000")  # 32 MiB page cache
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, OSError) as exc:
         raise StoreError(QT_TRANSLATE_NOOP("errors", "impossibile aprire l'archivio {0}: {1}"), path, exc) from exc
     return sqlite_utils.Database(conn)
 

@@ -26,42 +26,61 @@ from ..domain.text import QT_TRANSLATE_NOOP
 from ..errors import StoreError, UserError
 from .demo_generator import DemoGenerator, DemoSummary
 from .demo_writer import Progress
+from .lock import StoreLock
 from .meta import Meta, MetaKey
 
 MAX_EVENTS = 10_000_000
 STATION_RE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
 
 
+# Tables whose rows are someone's work: a store holding any is never replaced by a demo.
+DATA_TABLES = ("events", "journal", "assignments", "resources", "operators")
+
+
 def check_target(path: Path, *, force: bool) -> None:
-    """Refuse to overwrite a store holding events, unless it is a demo and ``force`` is given."""
+    """What ``demo`` may replace: nothing, an empty store never set up, or (``force``) a demo
+    store that was never enrolled. A store set up, enrolled or holding data is refused even
+    with ``force``: the enrollment token and the station's work would be lost."""
     if not path.exists() or path.stat().st_size == 0:
         return
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            events = conn.execute("SELECT count(*) FROM events").fetchone()[0]
-            demo = Meta(sqlite_utils.Database(conn)).get(MetaKey.DEMO)
+            counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in DATA_TABLES}
+            meta = Meta(sqlite_utils.Database(conn))
+            demo, setup_done = meta.get(MetaKey.DEMO), meta.get(MetaKey.SETUP_DONE)
+            enrolled = meta.get(MetaKey.TOKEN) or meta.get(MetaKey.STATION_ID)
         finally:
             conn.close()
     except sqlite3.DatabaseError:
         raise UserError(QT_TRANSLATE_NOOP("errors", "{0} non è un archivio di Emergenza: non viene sovrascritto."),
                         path) from None
-    if events == 0:
+    if enrolled:
+        raise UserError(QT_TRANSLATE_NOOP(
+            "errors", "L'archivio {0} è collegato al server regionale: non viene sostituito nemmeno con --force."),
+            path)
+    holds_data = any(counts.values())
+    if demo == "1":
+        if holds_data and not force:
+            raise UserError(QT_TRANSLATE_NOOP(
+                "errors", "L'archivio {0} contiene già {1} interventi: usare --force per sostituire un archivio "
+                          "dimostrativo."), path, counts["events"])
         return
-    if not force:
+    if setup_done:
         raise UserError(QT_TRANSLATE_NOOP(
-            "errors", "L'archivio {0} contiene già {1} interventi: usare --force per sostituire un archivio "
-                      "dimostrativo."), path, events)
-    if demo != "1":
+            "errors", "L'archivio {0} è già configurato per una postazione: non viene sostituito nemmeno con "
+                      "--force."), path)
+    if holds_data:
         raise UserError(QT_TRANSLATE_NOOP(
-            "errors", "L'archivio {0} non è dimostrativo: non viene sostituito nemmeno con --force."), path)
+            "errors", "L'archivio {0} contiene dati ({1} interventi, {2} unità, {3} operatori): non viene "
+                      "sostituito nemmeno con --force."),
+            path, counts["events"], counts["resources"], counts["operators"])
 
 
 def generate(path: str | Path, *, events: int, seed: int = 1, station_code: str = "BG01",
              corps: str = "Polizia Locale di Bergamo", force: bool = False, now: datetime | None = None,
              catalogs: Catalogs | None = None, progress: Progress | None = None) -> DemoSummary:
     """Build a demo store at ``path`` (see the module doc). Bad input raises UserError, nothing written."""
-    from ..resources import load_catalogs
 
     if isinstance(events, bool) or not isinstance(events, int) or not 0 <= events <= MAX_EVENTS:
         raise UserError(QT_TRANSLATE_NOOP("errors", "Numero di interventi non valido: {0} (da 0 a {1})."),
@@ -74,9 +93,18 @@ def generate(path: str | Path, *, events: int, seed: int = 1, station_code: str 
     if not corps or len(corps) > 120:
         raise UserError(QT_TRANSLATE_NOOP("errors", "Indicare il nome del comando (massimo 120 caratteri)."))
     path = Path(path)
-    check_target(path, force=force)
     if path.parent and not path.parent.exists():
         raise UserError(QT_TRANSLATE_NOOP("errors", "La cartella {0} non esiste."), path.parent)
+    with StoreLock(path):  # no program may have the store open while it is replaced
+        check_target(path, force=force)
+        return _build(path, events=events, seed=seed, station_code=station_code, corps=corps, now=now,
+                      catalogs=catalogs, progress=progress)
+
+
+def _build(path: Path, *, events: int, seed: int, station_code: str, corps: str, now: datetime | None,
+           catalogs: Catalogs | None, progress: Progress | None) -> DemoSummary:
+    from ..resources import load_catalogs
+
     started = time.monotonic()
     catalogs = catalogs or load_catalogs()
     now = now or datetime.now(UTC)

@@ -41,7 +41,7 @@ def _iso_factory() -> Callable[[int], str]:
     return iso
 
 
-def _province_and_town(catalogs: Catalogs, station_code: str, corps: str) -> tuple[str, str]:
+def province_and_town(catalogs: Catalogs, station_code: str, corps: str) -> tuple[str, str]:
     by_name = {m.name.lower(): m for m in catalogs.municipalities.values()}
     tail = corps.rsplit(" di ", 1)[-1].strip().lower() if " di " in corps else ""
     if tail in by_name:
@@ -94,7 +94,7 @@ class DemoWorld:
         for y in range(first_year, last_year + 1):
             self.year_starts.append((int(datetime(y, 1, 1).timestamp() * 1000), y))
         # Places.
-        province, town = _province_and_town(self.cat, self.station, self.corps)
+        province, town = province_and_town(self.cat, self.station, self.corps)
         self.province, self.town = province, town
         others = sorted(m.istat for m in self.cat.municipalities.values()
                         if m.province_code == province and m.istat != town)

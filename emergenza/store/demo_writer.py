@@ -14,7 +14,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from . import database
+from . import database, private
 from .audit import AuditTrail
 from .meta import Meta, MetaKey
 from .schema import FTS_TRIGGER_NAMES, FTS_TRIGGERS
@@ -29,6 +29,7 @@ TABLES = ("events", "journal", "assignments", "resources", "operators")
 class BulkWriter:
     def __init__(self, path: Path):
         self.path = path
+        private.create_private(path)  # the finished store keeps this 0600 (os.replace)
         self.conn = sqlite3.connect(path, isolation_level=None)
         conn = self.conn
         conn.execute("PRAGMA journal_mode = OFF")  # scratch file, replaced only when complete

@@ -11,6 +11,10 @@ commits never do) in small slices, between calls and never inside one: a call th
 arrives meanwhile waits for one slice at most, and the next slice comes only after
 another quiet spell. It stops when there is nothing left to merge and starts again
 after the next write.
+
+Given the store's path (``lock=``; ``StoreOwner.open`` always does), the owner holds the
+store's lock file (lock.py) from before the store is opened until after it is closed: a
+second program on the same store is refused with ``StoreLockedError``.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .facade import Store
+from .lock import StoreLock
 
 T = TypeVar("T")
 
@@ -39,9 +44,12 @@ _Job = tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any], "concurrent.fu
 
 class StoreOwner:
     def __init__(self, opener: Callable[[], Store], *, idle_after_s: float | None = IDLE_AFTER_S,
-                 housekeeping: Callable[[Store], bool] = Store.maintenance.idle_step):
+                 housekeeping: Callable[[Store], bool] = Store.maintenance.idle_step,
+                 lock: str | Path | None = None):
         """``housekeeping(store)`` does one bounded slice and says whether more may be useful;
-        ``idle_after_s=None``: none at all."""
+        ``idle_after_s=None``: none at all. ``lock``: the store's path, locked for the owner's
+        lifetime (StoreLockedError, before anything is opened, if another program holds it)."""
+        self._store_lock = StoreLock(lock).acquire() if lock is not None else None
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         self._idle_after_s = idle_after_s
         self._housekeeping = housekeeping
@@ -53,14 +61,19 @@ class StoreOwner:
         # running what is queued, as an executor would).
         self._thread = threading.Thread(target=self._run, args=(opener, opened), name="store-owner", daemon=True)
         self._thread.start()
-        self._store: Store = opened.result()  # the opener's error, if any, is raised here
+        try:
+            self._store: Store = opened.result()  # the opener's error, if any, is raised here
+        except BaseException:
+            self._release_lock()
+            raise
         atexit.register(self.close)
 
     @classmethod
     def open(cls, path: str | Path, *, idle_after_s: float | None = IDLE_AFTER_S,
              housekeeping: Callable[[Store], bool] = Store.maintenance.idle_step, **kwargs: Any) -> StoreOwner:
         """``kwargs`` go to ``Store.open``."""
-        return cls(lambda: Store.open(path, **kwargs), idle_after_s=idle_after_s, housekeeping=housekeeping)
+        return cls(lambda: Store.open(path, **kwargs), idle_after_s=idle_after_s, housekeeping=housekeeping,
+                   lock=path)
 
     @property
     def path(self) -> Path | None:
@@ -93,6 +106,11 @@ class StoreOwner:
             self._jobs.put(None)
         atexit.unregister(self.close)
         self._thread.join()
+        self._release_lock()
+
+    def _release_lock(self) -> None:
+        if self._store_lock is not None:
+            self._store_lock.release()
 
     # ------------------------------------------------------------ owner thread
     def _run(self, opener: Callable[[], Store], opened: concurrent.futures.Future[Store]) -> None:

@@ -2747,12 +2747,20 @@
             <translation>{0} is not an Emergenza store: it is not overwritten.</translation>
         </message>
         <message>
+            <source>L'archivio {0} è collegato al server regionale: non viene sostituito nemmeno con --force.</source>
+            <translation>The store {0} is enrolled with the regional server: it is not replaced, not even with --force.</translation>
+        </message>
+        <message>
             <source>L'archivio {0} contiene già {1} interventi: usare --force per sostituire un archivio dimostrativo.</source>
             <translation>The store {0} already holds {1} events: use --force to replace a demo store.</translation>
         </message>
         <message>
-            <source>L'archivio {0} non è dimostrativo: non viene sostituito nemmeno con --force.</source>
-            <translation>The store {0} is not a demo store: it is not replaced, not even with --force.</translation>
+            <source>L'archivio {0} è già configurato per una postazione: non viene sostituito nemmeno con --force.</source>
+            <translation>The store {0} is already set up for a station: it is not replaced, not even with --force.</translation>
+        </message>
+        <message>
+            <source>L'archivio {0} contiene dati ({1} interventi, {2} unità, {3} operatori): non viene sostituito nemmeno con --force.</source>
+            <translation>The store {0} holds data ({1} events, {2} units, {3} operators): it is not replaced, not even with --force.</translation>
         </message>
         <message>
             <source>Numero di interventi non valido: {0} (da 0 a {1}).</source>
@@ -2785,6 +2793,22 @@
         <message>
             <source>L'annotazione è già barrata.</source>
             <translation>The journal entry is already struck through.</translation>
+        </message>
+        <message>
+            <source>Numero di interventi non valido: {0} (da 1 a {1}).</source>
+            <translation>Invalid number of events: {0} (from 1 to {1}).</translation>
+        </message>
+        <message>
+            <source>L'archivio {0} non è ancora configurato: completare la configurazione iniziale prima di un'esercitazione.</source>
+            <translation>The store {0} is not set up yet: complete the initial setup before an exercise.</translation>
+        </message>
+        <message>
+            <source>L'archivio {0} è già aperto da un altro programma (PID {1}): chiuderlo e riprovare.</source>
+            <translation>The store {0} is already open in another program (PID {1}): close it and try again.</translation>
+        </message>
+        <message>
+            <source>impossibile creare il file di blocco {0}: {1}</source>
+            <translation>cannot create the lock file {0}: {1}</translation>
         </message>
         <message>
             <source>Operatore non trovato.</source>
