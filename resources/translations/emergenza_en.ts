@@ -186,6 +186,17 @@
         </message>
     </context>
     <context>
+        <name>Confirm</name>
+        <message>
+            <source>&amp;Sì</source>
+            <translation>&amp;Yes</translation>
+        </message>
+        <message>
+            <source>&amp;No</source>
+            <translation>&amp;No</translation>
+        </message>
+    </context>
+    <context>
         <name>ConflictsLabel</name>
         <message>
             <source>Conflitti: {0}</source>
@@ -464,14 +475,6 @@
         <message>
             <source>Conferma</source>
             <translation>Confirm</translation>
-        </message>
-        <message>
-            <source>Sì</source>
-            <translation>Yes</translation>
-        </message>
-        <message>
-            <source>No</source>
-            <translation>No</translation>
         </message>
         <message>
             <source>Stato cambiato: {0}.</source>
@@ -826,14 +829,6 @@
         <message>
             <source>Cancellare i dati inseriti e la bozza?</source>
             <translation>Discard what was typed and the draft?</translation>
-        </message>
-        <message>
-            <source>Sì</source>
-            <translation>Yes</translation>
-        </message>
-        <message>
-            <source>No</source>
-            <translation>No</translation>
         </message>
     </context>
     <context>
