@@ -216,3 +216,33 @@ def test_a_new_shared_event_from_another_station_is_noticed_within_two_seconds(c
     qtbot.waitUntil(lambda: ctx.owner.call_blocking(Store.maintenance.counts).events == 2, timeout=4000)
     wait_tasks(ctx, 4000) if controller.state.get("pending") else None
     assert announced == [[created["number"]]]
+
+
+def test_the_background_sync_logs_state_changes_and_data_rounds_not_every_round(
+        ctx, window, sync_ui, server, qtbot, make_event, wait_tasks, caplog, tmp_path):
+    import logging
+
+    from emergenza.config import Paths
+    from emergenza.logs import setup_logging, teardown_logging
+
+    setup_logging(Paths(tmp_path / "data"))
+    try:
+        caplog.set_level(logging.INFO)
+        controller = sync_ui.controller
+        rounds, failures = [], []
+        controller.finished.connect(rounds.append)
+        controller.failed.connect(failures.append)
+        _enroll(ctx, server)
+        make_event()
+        controller.start()
+        qtbot.waitUntil(lambda: len(rounds) >= 6, timeout=15000)  # idle rounds after the first
+        assert sum(1 for r in rounds if r.pushed) == 1
+        lines = [r.getMessage() for r in caplog.records if r.name.startswith(("emergenza", "httpx"))]
+        assert lines[0] == "sync online"
+        assert len(lines) == 2 and lines[1].startswith("sync: sent ")
+        server.kill()
+        qtbot.waitUntil(lambda: len(failures) >= 2, timeout=15000)
+        lines = [r.getMessage() for r in caplog.records if r.name.startswith(("emergenza", "httpx"))]
+        assert len(lines) == 3 and lines[2].startswith("sync offline: ")
+    finally:
+        teardown_logging()

@@ -32,7 +32,7 @@ from PySide6.QtGui import (
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QWidget
 
-from ...errors import EnvironmentError_
+from ...errors import EnvironmentFailure
 from ...reports import document as d
 from ...reports.formats import pdf_text
 from ...reports.localtime import fmt_datetime
@@ -401,7 +401,7 @@ def print_document(doc: d.Document, printer: QPrinter) -> int:
     layout = PrintLayout(doc, printer)
     painter = QPainter()
     if not painter.begin(printer):
-        raise EnvironmentError_(QCoreApplication.translate(
+        raise EnvironmentFailure(QCoreApplication.translate(
             "PrintLayout", "Impossibile stampare: la stampante non è pronta."))
     try:
         layout.paint(painter)

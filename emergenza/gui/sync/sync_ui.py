@@ -78,6 +78,7 @@ class SyncController(QObject):
         self.online: bool | None = None
         self.state: dict[str, Any] = {}
         self._lock = asyncio.Lock()
+        self._logged_state: tuple[str, str] | None = None  # (online/offline/not enrolled, error)
         self._stopped = True
         self._tick_task: asyncio.Task | None = None
         self.backoff = Backoff(1.0, 60.0)
@@ -116,8 +117,7 @@ class SyncController(QObject):
             await self.sync_once()
         except NotEnrolledError:
             return NOT_ENROLLED_RETRY_S
-        except SyncError as exc:
-            log.info("sync failed: %s", exc)
+        except SyncError:
             return self.backoff.next_delay()
         self.backoff.reset()
         return self.poll_s
@@ -136,11 +136,15 @@ class SyncController(QObject):
                 report = await engine.sync_once(self._on_engine_progress)
             except SyncError as exc:
                 self.online = False if not isinstance(exc, NotEnrolledError) else None
+                self._log_state("not enrolled" if self.online is None else "offline", str(exc))
                 await self.refresh_state()
                 self.failed.emit(error_text(exc))
                 raise
         self.online = True
+        self._log_state("online", "")
         if report.pushed or report.pulled or report.clamped:
+            log.info("sync: sent %d, received %d, clamped %d, new conflicts %d", report.pushed, report.pulled,
+                     report.clamped, report.conflicts)
             announce(self._ctx, Change.ALL)  # a round is many writes: anything may have changed
         if report.new_shared_events:
             numbers = await self._ctx.owner.call(_event_numbers, report.new_shared_events)
@@ -149,6 +153,17 @@ class SyncController(QObject):
         await self.refresh_state()
         self.finished.emit(report)
         return report
+
+    def _log_state(self, state: str, error: str) -> None:
+        """One log line per change of connection state (or of the error), not per round: the
+        background loop polls every second and would fill the log with identical lines."""
+        if self._logged_state == (state, error):
+            return
+        self._logged_state = (state, error)
+        if error:
+            log.warning("sync %s: %s", state, error)
+        else:
+            log.info("sync %s", state)
 
     def _on_engine_progress(self, phase: str, done: int, total: int | None) -> None:
         self.progress.emit(phase, done, -1 if total is None else total)
