@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,20 @@ from .factories import open_store
 from .relay import synced_rows
 
 
+class _OnOwner:
+    """``station.events.create(...)``: a store (manager) method run on the owner thread, blocking."""
+
+    def __init__(self, owner: StoreOwner, target: Any):
+        self._owner = owner
+        self._target = target
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self._owner.call_blocking(self._target, *args, **kwargs)
+
+    def __getattr__(self, name: str) -> _OnOwner:
+        return _OnOwner(self._owner, getattr(self._target, name))
+
+
 class Station:
     """A station PC: its store (behind the owner thread) and sync over real HTTP.
 
@@ -26,9 +39,8 @@ class Station:
         self.owner = StoreOwner(lambda: open_store(path, catalogs, station_code=code, corps=corps, **store_kwargs))
         self.base_url: str | None = None
 
-    def __getattr__(self, name: str) -> Callable[..., Any]:
-        method = getattr(Store, name)
-        return lambda *a, **k: self.owner.call_blocking(method, *a, **k)
+    def __getattr__(self, name: str) -> _OnOwner:
+        return _OnOwner(self.owner, getattr(Store, name))
 
     def enroll(self, url: str, code: str) -> None:
         async def run():
