@@ -1640,6 +1640,21 @@
         </message>
     </context>
     <context>
+        <name>SharedEventsNotice</name>
+        <message>
+            <source>Visto</source>
+            <translation>Seen</translation>
+        </message>
+        <message>
+            <source>Presa visione dei nuovi interventi condivisi</source>
+            <translation>Acknowledge the new shared events</translation>
+        </message>
+        <message>
+            <source>Nuovo intervento condiviso da un'altra sala: {0}</source>
+            <translation>New shared event from another room: {0}</translation>
+        </message>
+    </context>
+    <context>
         <name>ShiftEndDialog</name>
         <message>
             <source>Fine turno</source>
@@ -2298,10 +2313,6 @@
         <message>
             <source>&amp;Fine turno…</source>
             <translation>&amp;End of shift…</translation>
-        </message>
-        <message>
-            <source>Nuovo intervento condiviso da un'altra sala: {0}</source>
-            <translation>New shared event from another room: {0}</translation>
         </message>
     </context>
     <context>

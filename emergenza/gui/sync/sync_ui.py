@@ -39,6 +39,7 @@ from ..i18n import error_text
 from ..operations import Change, announce
 from ..shell.main_window import MainWindow
 from .conflicts_view import ConflictsWindow
+from .shared_notice import SharedEventsNotice
 from .shift_end import ShiftEndDialog
 
 log = logging.getLogger(__name__)
@@ -290,6 +291,8 @@ class SyncUi(QObject):
         self.progress_dialog: SyncProgressDialog | None = None
         self.conflicts_window: ConflictsWindow | None = None
         self.shift_end_dialog: ShiftEndDialog | None = None
+        self.shared_notice = SharedEventsNotice()
+        window.add_status_widget(self.shared_notice)
         self._setup_ui()
         controller.shared_events_arrived.connect(self._on_shared_events)
         controller.finished.connect(self._on_sync_finished)
@@ -330,8 +333,7 @@ class SyncUi(QObject):
         self.shift_end_dialog.reload()
 
     def _on_shared_events(self, numbers: list) -> None:
-        text = self.tr("Nuovo intervento condiviso da un'altra sala: {0}").format(", ".join(numbers))
-        self._window.statusBar().showMessage(text, 15000)
+        self.shared_notice.add(numbers)
 
     def _on_sync_finished(self, _report: SyncReport) -> None:
         if self.conflicts_window is not None and self.conflicts_window.isVisible():
