@@ -305,6 +305,10 @@
             <translation>No open conflicts.</translation>
         </message>
         <message>
+            <source>{0} conflitto da rivedere.</source>
+            <translation>{0} conflict to review.</translation>
+        </message>
+        <message>
             <source>{0} conflitti da rivedere.</source>
             <translation>{0} conflicts to review.</translation>
         </message>
@@ -709,6 +713,10 @@
             <translation>&amp;To:</translation>
         </message>
         <message>
+            <source>Esportato {0} intervento in {1}</source>
+            <translation>Exported {0} event to {1}</translation>
+        </message>
+        <message>
             <source>Esportati {0} interventi in {1}</source>
             <translation>Exported {0} events to {1}</translation>
         </message>
@@ -993,6 +1001,10 @@
             <translation>Select the event to add the note to.</translation>
         </message>
         <message>
+            <source>Presa visione di {0} allarme.</source>
+            <translation>{0} alert acknowledged.</translation>
+        </message>
+        <message>
             <source>Presa visione di {0} allarmi.</source>
             <translation>{0} alerts acknowledged.</translation>
         </message>
@@ -1047,8 +1059,16 @@
             <translation>All active events (no filter on the board)</translation>
         </message>
         <message>
-            <source>{0} interventi sulla mappa, {1} con posizione approssimata (nel comune) · {2} unità con posizione nota</source>
-            <translation>{0} events on the map, {1} with an approximate position (in the municipality) · {2} units with a known position</translation>
+            <source>{0} intervento sulla mappa, {1} con posizione approssimata (nel comune)</source>
+            <translation>{0} event on the map, {1} with an approximate position (in the municipality)</translation>
+        </message>
+        <message>
+            <source>{0} interventi sulla mappa, {1} con posizione approssimata (nel comune)</source>
+            <translation>{0} events on the map, {1} with an approximate position (in the municipality)</translation>
+        </message>
+        <message>
+            <source>{0} unità con posizione nota</source>
+            <translation>{0} units with a known position</translation>
         </message>
         <message>
             <source>Intervento non più presente.</source>
@@ -1530,6 +1550,10 @@
             <translation>Searching…</translation>
         </message>
         <message>
+            <source>{0} intervento trovato</source>
+            <translation>{0} event found</translation>
+        </message>
+        <message>
             <source>{0} interventi trovati</source>
             <translation>{0} events found</translation>
         </message>
@@ -1755,6 +1779,10 @@
         <message>
             <source>Sincronizzazione completata.</source>
             <translation>Sync completed.</translation>
+        </message>
+        <message>
+            <source>C'è {0} modifica non inviata: sincronizzare prima di chiudere il turno, oppure scrivere il motivo.</source>
+            <translation>There is {0} unsent change: sync before closing the shift, or write the reason.</translation>
         </message>
         <message>
             <source>Ci sono {0} modifiche non inviate: sincronizzare prima di chiudere il turno, oppure scrivere il motivo.</source>
@@ -2108,6 +2136,10 @@
             <translation>Updated in {0} ms.</translation>
         </message>
         <message>
+            <source>{0} intervento nel periodo</source>
+            <translation>{0} event in the period</translation>
+        </message>
+        <message>
             <source>{0} interventi nel periodo</source>
             <translation>{0} events in the period</translation>
         </message>
@@ -2294,6 +2326,10 @@
         <message>
             <source>Sincronizzazione completata.</source>
             <translation>Sync completed.</translation>
+        </message>
+        <message>
+            <source>Resta {0} modifica da inviare.</source>
+            <translation>{0} change is still to be sent.</translation>
         </message>
         <message>
             <source>Restano {0} modifiche da inviare.</source>

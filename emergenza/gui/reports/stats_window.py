@@ -38,6 +38,7 @@ from ...reports.formats import pdf_text
 from ...reports.source import StationSource
 from ...reports.statistics import Statistics, StatsQuery
 from ..context import AppContext
+from ..i18n import plural
 from ..operations import Change, ReadOp
 from ..widgets.labels import DONE_STYLE, ERROR_STYLE
 from ..widgets.tables import hide_row_numbers, select_whole_rows
@@ -305,7 +306,8 @@ class StatisticsWindow(QWidget):
         self.statistics, self.shown_query = st, st.query
         for key, label in self.total_labels.items():
             label.setText(pdf_text(getattr(st, key), d.INT))
-        self.totals_label.setText(self.tr("{0} interventi nel periodo").format(pdf_text(st.total, d.INT)))
+        self.totals_label.setText(plural(st.total, self.tr("{0} intervento nel periodo"),
+                                         self.tr("{0} interventi nel periodo")).format(pdf_text(st.total, d.INT)))
         self.by_type.set_counts(st.by_type, st.total)
         self.by_priority.set_counts(st.by_priority, st.total)
         self.by_municipality.set_counts(st.by_municipality, st.total)

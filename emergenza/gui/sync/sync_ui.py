@@ -35,7 +35,7 @@ from ...sync import review
 from ...sync.engine import Backoff, Enrollment, SyncEngine, SyncReport
 from ...sync.errors import NotEnrolledError
 from ..context import AppContext
-from ..i18n import error_text
+from ..i18n import error_text, plural
 from ..operations import Change, announce
 from ..shell.main_window import MainWindow
 from .conflicts_view import ConflictsWindow
@@ -271,7 +271,8 @@ class SyncProgressDialog(QDialog):
         self.conflicts_label.setText(str(report.conflicts))
         text = self.tr("Sincronizzazione completata.")
         if report.pending:
-            text += " " + self.tr("Restano {0} modifiche da inviare.").format(report.pending)
+            text += " " + plural(report.pending, self.tr("Resta {0} modifica da inviare."),
+                                  self.tr("Restano {0} modifiche da inviare.")).format(report.pending)
         self.result_label.setText(text)
 
     def _on_error(self, exc: BaseException) -> None:
