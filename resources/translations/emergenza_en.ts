@@ -393,8 +393,8 @@
             <translation>Save changes</translation>
         </message>
         <message>
-            <source>&amp;Dati</source>
-            <translation>&amp;Data</translation>
+            <source>Dati</source>
+            <translation>Data</translation>
         </message>
         <message>
             <source>Assegna unità… (F3)</source>
@@ -409,12 +409,12 @@
             <translation>sent → en route → on scene → cleared</translation>
         </message>
         <message>
-            <source>&amp;Unità</source>
-            <translation>&amp;Units</translation>
+            <source>Unità</source>
+            <translation>Units</translation>
         </message>
         <message>
-            <source>&amp;Storico</source>
-            <translation>&amp;History</translation>
+            <source>Storico</source>
+            <translation>History</translation>
         </message>
         <message>
             <source>Diario</source>
@@ -532,7 +532,7 @@
             <translation>&amp;Municipality</translation>
         </message>
         <message>
-            <source>&amp;Indirizzo</source>
+            <source>In&amp;dirizzo</source>
             <translation>&amp;Address</translation>
         </message>
         <message>
@@ -560,7 +560,7 @@
             <translation>Ca&amp;ller</translation>
         </message>
         <message>
-            <source>Tele&amp;fono</source>
+            <source>Te&amp;lefono</source>
             <translation>P&amp;hone</translation>
         </message>
         <message>
@@ -572,24 +572,24 @@
             <translation>112 contact id</translation>
         </message>
         <message>
-            <source>Contatto N&amp;UE</source>
-            <translation>N&amp;UE contact</translation>
+            <source>Contatto NUE</source>
+            <translation>NUE contact</translation>
         </message>
         <message>
-            <source>Condi&amp;visione</source>
-            <translation>Sha&amp;ring</translation>
+            <source>Condivisione</source>
+            <translation>Sharing</translation>
         </message>
         <message>
-            <source>E&amp;sercitazione</source>
+            <source>Esercita&amp;zione</source>
             <translation>E&amp;xercise</translation>
         </message>
         <message>
-            <source>&amp;Descrizione</source>
+            <source>D&amp;escrizione</source>
             <translation>&amp;Description</translation>
         </message>
         <message>
-            <source>Esi&amp;to</source>
-            <translation>Ou&amp;tcome</translation>
+            <source>Esito</source>
+            <translation>Outcome</translation>
         </message>
     </context>
     <context>
@@ -905,7 +905,7 @@
             <translation>A&amp;ssign unit…</translation>
         </message>
         <message>
-            <source>Aggiungi a&amp;nnotazione</source>
+            <source>Aggiungi anno&amp;tazione</source>
             <translation>Add a &amp;note</translation>
         </message>
         <message>
@@ -1577,7 +1577,7 @@
             <translation>e.g. https://emergenza.regione.example</translation>
         </message>
         <message>
-            <source>&amp;Indirizzo del server:</source>
+            <source>In&amp;dirizzo del server:</source>
             <translation>Server &amp;address:</translation>
         </message>
         <message>
@@ -1937,7 +1937,7 @@
             <translation>e.g. Polizia Locale di Bergamo</translation>
         </message>
         <message>
-            <source>&amp;Comando:</source>
+            <source>Co&amp;mando:</source>
             <translation>C&amp;orps:</translation>
         </message>
         <message>

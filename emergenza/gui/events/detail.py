@@ -164,7 +164,7 @@ class EventDetail(QWidget):
         save_row.addWidget(self.revert_button)
         save_row.addWidget(self.save_button)
         data_col.addLayout(save_row)
-        self.tabs.addTab(data_page, self.tr("&Dati"))
+        self.tabs.addTab(data_page, self.tr("Dati"))
 
         units_page = QWidget()
         units_col = QVBoxLayout(units_page)
@@ -186,7 +186,7 @@ class EventDetail(QWidget):
         units_buttons.addWidget(self.advance_button)
         units_buttons.addStretch(1)
         units_col.addLayout(units_buttons)
-        self.tabs.addTab(units_page, self.tr("&Unità"))
+        self.tabs.addTab(units_page, self.tr("Unità"))
 
         self.history_model = HistoryModel(self)
         self.history_view = QTableView()
@@ -194,7 +194,7 @@ class EventDetail(QWidget):
         self.history_view.setModel(self.history_model)
         self.history_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.history_view.horizontalHeader().setStretchLastSection(True)
-        self.tabs.addTab(self.history_view, self.tr("&Storico"))
+        self.tabs.addTab(self.history_view, self.tr("Storico"))
 
         journal_box = QWidget()
         jcol = QVBoxLayout(journal_box)

@@ -116,7 +116,7 @@ class EventFields(QWidget):
         self.address_edit = QLineEdit()
         self.address_edit.setObjectName("address")
         self.address_edit.textEdited.connect(self._on_location_edited)
-        self._add(form, self.tr("&Indirizzo"), "address", self.address_edit)
+        self._add(form, self.tr("In&dirizzo"), "address", self.address_edit)
 
         coords = QWidget()
         row = QHBoxLayout(coords)
@@ -145,7 +145,7 @@ class EventFields(QWidget):
         self.caller_phone_edit = QLineEdit()
         self.caller_phone_edit.setObjectName("caller_phone")
         self.caller_phone_edit.textEdited.connect(self._on_location_edited)
-        self._add(form, self.tr("Tele&fono"), "caller_phone", self.caller_phone_edit)
+        self._add(form, self.tr("Te&lefono"), "caller_phone", self.caller_phone_edit)
 
         self.channel_combo = QComboBox()
         self.channel_combo.setObjectName("channel")
@@ -158,7 +158,7 @@ class EventFields(QWidget):
         self.nue_edit.setObjectName("nue_contact_id")
         self.nue_edit.setPlaceholderText(self.tr("identificativo del contatto 112"))
         self._nue_box = self._with_error("nue_contact_id", self.nue_edit)
-        self._nue_label = QLabel(self.tr("Contatto N&UE"))
+        self._nue_label = QLabel(self.tr("Contatto NUE"))
         self._nue_label.setBuddy(self.nue_edit)
         form.addRow(self._nue_label, self._nue_box)
 
@@ -166,9 +166,9 @@ class EventFields(QWidget):
         self.sharing_combo.setObjectName("sharing")
         for sh in Sharing:
             self.sharing_combo.addItem(enum_label(sh), sh.value)
-        self._add(form, self.tr("Condi&visione"), "sharing", self.sharing_combo)
+        self._add(form, self.tr("Condivisione"), "sharing", self.sharing_combo)
 
-        self.exercise_check = QCheckBox(self.tr("E&sercitazione"))
+        self.exercise_check = QCheckBox(self.tr("Esercita&zione"))
         self.exercise_check.setObjectName("exercise")
         self._add(form, "", "exercise", self.exercise_check)
 
@@ -176,12 +176,12 @@ class EventFields(QWidget):
         self.description_edit.setObjectName("description")
         self.description_edit.setTabChangesFocus(True)
         self.description_edit.setMinimumHeight(60)
-        self._add(form, self.tr("&Descrizione"), "description", self.description_edit)
+        self._add(form, self.tr("D&escrizione"), "description", self.description_edit)
 
         self.outcome_edit = QLineEdit()
         self.outcome_edit.setObjectName("outcome")
         if self._with_outcome:
-            self._add(form, self.tr("Esi&to"), "outcome", self.outcome_edit)
+            self._add(form, self.tr("Esito"), "outcome", self.outcome_edit)
         else:
             self.outcome_edit.hide()
 

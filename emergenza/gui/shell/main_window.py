@@ -153,7 +153,7 @@ class MainWindow(QMainWindow):
             ActionSpec("open_event", "events", self.tr("&Apri intervento selezionato"), "Ctrl+O",
                        self.open_current_event),
             ActionSpec("assign", "events", self.tr("A&ssegna unità…"), "F3", self.assign_current, toolbar=True),
-            ActionSpec("note", "events", self.tr("Aggiungi a&nnotazione"), "F4", self.note_current, toolbar=True),
+            ActionSpec("note", "events", self.tr("Aggiungi anno&tazione"), "F4", self.note_current, toolbar=True),
             ActionSpec("search", "events", self.tr("&Cerca…"), "Ctrl+F", self.open_search, toolbar=True),
             ActionSpec("ack_alerts", "events", self.tr("&Presa visione allarmi"), "F8", self.acknowledge_alerts,
                        toolbar=True),
