@@ -210,7 +210,7 @@ def test_a_new_shared_event_from_another_station_is_noticed_within_two_seconds(c
     arrived_at = time.monotonic()
     assert blocker.args[0] == [created["number"]]
     assert arrived_at - pushed_at <= 2.0
-    assert created["number"] in sync_ui.shared_notice.label.text() and sync_ui.shared_notice.isVisible()
+    assert created["number"] in sync_ui.shared_notice.label.full_text() and sync_ui.shared_notice.isVisible()
     # A reserved event of the same corps is visible but is not announced as shared.
     other.events.create(EVENT | {"sharing": "reserved"}, operator=OPERATOR)
     in_thread(other.sync)
@@ -276,7 +276,7 @@ def test_another_corps_shared_event_raises_a_lasting_notice_not_the_alarm(ctx, w
     wait_tasks(ctx)
     assert monitor.active == {ours["id"]}  # ours alarms, theirs does not
     notice = sync_ui.shared_notice
-    assert notice.isVisible() and theirs["number"] in notice.label.text()
+    assert notice.isVisible() and theirs["number"] in notice.label.full_text()
     window.statusBar().showMessage("altro messaggio", 10)  # a passing message does not remove it
     qtbot.wait(50)
     assert notice.isVisible()

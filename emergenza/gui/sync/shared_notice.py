@@ -6,7 +6,9 @@ operator must see them: the notice stays, collecting numbers, until acknowledged
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
+
+from ..widgets.elided_label import ElidedLabel
 
 
 class SharedEventsNotice(QWidget):
@@ -16,7 +18,9 @@ class SharedEventsNotice(QWidget):
         self.numbers: list[str] = []
         row = QHBoxLayout(self)
         row.setContentsMargins(6, 0, 6, 0)
-        self.label = QLabel()
+        self.label = ElidedLabel()  # a long list of numbers must not widen the window
+        self.label.setMinimumWidth(160)
+        self.label.setMaximumWidth(420)
         self.label.setStyleSheet("font-weight: bold;")
         self.ack_button = QPushButton(self.tr("Visto"))
         self.ack_button.setObjectName("shared_events_ack")
@@ -28,10 +32,11 @@ class SharedEventsNotice(QWidget):
 
     def add(self, numbers: list[str]) -> None:
         self.numbers.extend(n for n in numbers if n not in self.numbers)
-        self.label.setText(self.tr("Nuovo intervento condiviso da un'altra sala: {0}").format(", ".join(self.numbers)))
+        text = self.tr("Nuovo intervento condiviso da un'altra sala: {0}")
+        self.label.set_full_text(text.format(", ".join(self.numbers)))
         self.show()
 
     def acknowledge(self) -> None:
         self.numbers.clear()
-        self.label.clear()
+        self.label.set_full_text("")
         self.hide()
