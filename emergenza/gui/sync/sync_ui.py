@@ -161,10 +161,10 @@ class SyncController(QObject):
         if self._logged_state == (state, error):
             return
         self._logged_state = (state, error)
-        if error:
+        if state == "offline":
             log.warning("sync %s: %s", state, error)
-        else:
-            log.info("sync %s", state)
+        else:  # online, or a station working alone (not enrolled): nothing wrong
+            log.info("sync %s%s", state, f": {error}" if error else "")
 
     def _on_engine_progress(self, phase: str, done: int, total: int | None) -> None:
         self.progress.emit(phase, done, -1 if total is None else total)
