@@ -21,7 +21,7 @@ def ask_yes_no(parent: QWidget, title: str, text: str, on_answer: Callable[[bool
     no = box.button(QMessageBox.StandardButton.No)
     yes.setText(QCoreApplication.translate("Confirm", "&Sì"))
     no.setText(QCoreApplication.translate("Confirm", "&No"))
-    box.setDefaultButton(yes if default_yes else no)
+    box.setDefaultButton(QMessageBox.StandardButton.Yes if default_yes else QMessageBox.StandardButton.No)
     box.setEscapeButton(no)
 
     def answered(_result: int) -> None:

@@ -38,7 +38,7 @@ def shown_status(row: dict[str, Any]) -> UnitStatus | None:
     try:
         if assignment and AssignmentStatus(assignment).is_active:
             return AssignmentStatus(assignment)
-        return ResourceStatus(row.get("status"))
+        return ResourceStatus(row.get("status") or "")
     except ValueError:
         return None
 
