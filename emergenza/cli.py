@@ -7,9 +7,11 @@ or environment error (one Italian line on stderr, never a traceback).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from typing import Any, NoReturn
 
 from . import __version__
 from .errors import EmergenzaError, UserError
@@ -25,14 +27,72 @@ COMMAND_MODULES = (
 )
 
 
+# argparse's own texts (Python ships no Italian catalog for them), by their gettext msgid.
+ARGPARSE_ITALIAN = {
+    "usage: ": "uso: ",
+    "positional arguments": "argomenti",
+    "options": "opzioni",
+    "show this help message and exit": "mostra questo aiuto ed esce",
+    "show program's version number and exit": "mostra la versione del programma ed esce",
+    "the following arguments are required: %s": "mancano gli argomenti obbligatori: %s",
+    "unrecognized arguments: %s": "argomenti non riconosciuti: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "scelta non valida: %(value)r (ammessi: %(choices)s)",
+    "argument %(argument_name)s: %(message)s": "argomento %(argument_name)s: %(message)s",
+    "expected one argument": "manca il valore",
+    "expected at most one argument": "ammesso al massimo un valore",
+    "expected at least one argument": "serve almeno un valore",
+    "invalid %(type)s value: %(value)r": "valore non valido (%(type)s): %(value)r",
+    "not allowed with argument %s": "non ammesso insieme a %s",
+    "one of the arguments %s is required": "serve uno degli argomenti %s",
+    "ambiguous option: %(option)s could match %(matches)s": "opzione ambigua: %(option)s può essere %(matches)s",
+    "ignored explicit argument %r": "valore non ammesso: %r",
+    "unexpected option string: %s": "opzione inattesa: %s",
+}
+
+
+@contextlib.contextmanager
+def _italian_argparse() -> Iterator[None]:
+    """argparse looks its texts up through its module-level ``_`` (gettext) while building
+    parsers, formatting help and reporting errors: answer in Italian for that time only."""
+    previous = argparse._  # type: ignore[attr-defined]
+    argparse._ = lambda message: ARGPARSE_ITALIAN.get(message) or previous(message)  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._ = previous  # type: ignore[attr-defined]
+
+
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # exit 2 with one line, as for any bad input
+    """Every text Italian (argparse's own ones too); bad input exits 2 with one line."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        with _italian_argparse():
+            super().__init__(*args, **kwargs)
+
+    def parse_known_args(self, *args: Any, **kwargs: Any) -> Any:
+        with _italian_argparse():
+            return super().parse_known_args(*args, **kwargs)
+
+    def parse_args(self, *args: Any, **kwargs: Any) -> Any:
+        with _italian_argparse():
+            return super().parse_args(*args, **kwargs)
+
+    def format_usage(self) -> str:
+        with _italian_argparse():
+            return super().format_usage()
+
+    def format_help(self) -> str:
+        with _italian_argparse():
+            return super().format_help()
+
+    def error(self, message: str) -> NoReturn:  # exit 2 with one line, as for any bad input
         self.exit(2, f"emergenza: errore: {message}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="emergenza", description="Sala operativa della Polizia Locale (offline-first).")
-    parser.add_argument("--version", action="version", version=f"Emergenza {__version__}")
+    parser.add_argument("--version", action="version", version=f"Emergenza {__version__}",
+                        help="mostra la versione del programma ed esce")
     parser.add_argument("--db", help="archivio da aprire (predefinito: cartella dati della postazione)")
     parser.add_argument("--demo", action="store_true", help="apre un archivio dimostrativo (creato se manca)")
     parser.add_argument("--selftest", action="store_true",

@@ -53,6 +53,8 @@ def setup_logging(paths: Paths, level: int | str = logging.INFO, *, max_bytes: i
     handler.setFormatter(logging.Formatter(FORMAT))
     root.addHandler(handler)
     root.setLevel(level if isinstance(level, int) else level.upper())
+    # httpx logs every request at INFO: the background sync polls every second.
+    logging.getLogger("httpx").setLevel(max(logging.WARNING, root.level))
     return log_file
 
 

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import sys
+from pathlib import Path
 
 from ..errors import SyncError
 from .common import db_option
@@ -43,6 +45,29 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 
+def _would_create(path: Path) -> list[Path]:
+    """What opening a store at ``path`` creates that is not there yet: the file with its
+    SQLite companions and any missing folders (deepest first, so they can be removed in order)."""
+    if path.exists():
+        return []
+    files = [path.with_name(path.name + suffix) for suffix in ("", "-wal", "-shm", "-journal")]
+    folders = []
+    parent = path.parent
+    while not parent.exists():
+        folders.append(parent)
+        parent = parent.parent
+    return [f for f in files if not f.exists()] + folders
+
+
+def _remove(created: list[Path]) -> None:
+    for item in created:
+        if item.is_dir():
+            with contextlib.suppress(OSError):  # not empty: something else is in it now
+                item.rmdir()
+        else:
+            item.unlink(missing_ok=True)
+
+
 def _open_owner(args: argparse.Namespace):
     from ..store import StoreOwner
     return StoreOwner.open(resolve_db_path(args))
@@ -57,7 +82,10 @@ def cmd_enroll(args: argparse.Namespace) -> int:
     if not url.startswith(("http://", "https://")):
         print("emergenza: indirizzo del server non valido (deve iniziare con http:// o https://)", file=sys.stderr)
         return 2
+    path = resolve_db_path(args)
+    created = _would_create(path)
     owner = _open_owner(args)
+    enrolled = None
     try:
         async def run():
             async with httpx.AsyncClient(timeout=TIMEOUT_S) as client:
@@ -68,6 +96,8 @@ def cmd_enroll(args: argparse.Namespace) -> int:
         return 2
     finally:
         owner.close()
+        if enrolled is None:
+            _remove(created)  # a failed enrollment leaves no empty store behind
     print(f"Postazione registrata: {enrolled.station_id} (comando: {enrolled.corps or '-'}) su {enrolled.server_url}")
     return 0
 

@@ -77,3 +77,10 @@ def error_text(exc: BaseException) -> str:
         return template.format(*map(param, exc.params))
     except (IndexError, KeyError, ValueError):  # a translation with broken slots
         return str(exc)
+
+
+def plural(n: int, one: str, many: str) -> str:
+    """The form of a count message for ``n``: ``one`` when ``n`` is 1, ``many`` otherwise
+    (0 too) — the rule of Italian and of English alike. Both forms come already translated
+    (``self.tr`` at the call site, so lupdate sees both); the caller fills in the slots."""
+    return one if n == 1 else many

@@ -90,7 +90,9 @@ class Board:
 
     def unassigned_urgent(self, older_than_s: int, priorities: tuple[str, ...] | None = None
                           ) -> list[dict[str, Any]]:
-        """Active urgent events never sent a unit, received more than ``older_than_s`` ago.
+        """Active urgent events of this station's corps never sent a unit, received more than
+        ``older_than_s`` ago. Another corps' shared events are theirs to send units to: they
+        never alarm here (events without a corps are local ones, from before the corps was set).
 
         ``priorities`` defaults to the levels of the catalog's scale that alert."""
         if priorities is None:
@@ -100,4 +102,5 @@ class Board:
         return list(self._db.query(
             f"SELECT {BOARD_COLUMNS} FROM events e INDEXED BY events_active WHERE {ACTIVE_EVENT} "
             f"AND e.first_sent_at IS NULL AND e.priority IN ({marks(priorities)}) AND e.received_at <= ? "
-            f"AND e.status NOT IN ('suspended') ORDER BY e.received_at", [*priorities, cutoff]))
+            f"AND e.status NOT IN ('suspended') AND COALESCE(e.corps, '') IN ('', ?) ORDER BY e.received_at",
+            [*priorities, cutoff, self._core.meta.corps]))

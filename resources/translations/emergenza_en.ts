@@ -186,6 +186,17 @@
         </message>
     </context>
     <context>
+        <name>Confirm</name>
+        <message>
+            <source>&amp;Sì</source>
+            <translation>&amp;Yes</translation>
+        </message>
+        <message>
+            <source>&amp;No</source>
+            <translation>&amp;No</translation>
+        </message>
+    </context>
+    <context>
         <name>ConflictsLabel</name>
         <message>
             <source>Conflitti: {0}</source>
@@ -294,6 +305,10 @@
             <translation>No open conflicts.</translation>
         </message>
         <message>
+            <source>{0} conflitto da rivedere.</source>
+            <translation>{0} conflict to review.</translation>
+        </message>
+        <message>
             <source>{0} conflitti da rivedere.</source>
             <translation>{0} conflicts to review.</translation>
         </message>
@@ -378,8 +393,8 @@
             <translation>Save changes</translation>
         </message>
         <message>
-            <source>&amp;Dati</source>
-            <translation>&amp;Data</translation>
+            <source>Dati</source>
+            <translation>Data</translation>
         </message>
         <message>
             <source>Assegna unità… (F3)</source>
@@ -394,12 +409,12 @@
             <translation>sent → en route → on scene → cleared</translation>
         </message>
         <message>
-            <source>&amp;Unità</source>
-            <translation>&amp;Units</translation>
+            <source>Unità</source>
+            <translation>Units</translation>
         </message>
         <message>
-            <source>&amp;Storico</source>
-            <translation>&amp;History</translation>
+            <source>Storico</source>
+            <translation>History</translation>
         </message>
         <message>
             <source>Diario</source>
@@ -466,14 +481,6 @@
             <translation>Confirm</translation>
         </message>
         <message>
-            <source>Sì</source>
-            <translation>Yes</translation>
-        </message>
-        <message>
-            <source>No</source>
-            <translation>No</translation>
-        </message>
-        <message>
             <source>Stato cambiato: {0}.</source>
             <translation>Status changed: {0}.</translation>
         </message>
@@ -525,7 +532,7 @@
             <translation>&amp;Municipality</translation>
         </message>
         <message>
-            <source>&amp;Indirizzo</source>
+            <source>In&amp;dirizzo</source>
             <translation>&amp;Address</translation>
         </message>
         <message>
@@ -553,7 +560,7 @@
             <translation>Ca&amp;ller</translation>
         </message>
         <message>
-            <source>Tele&amp;fono</source>
+            <source>Te&amp;lefono</source>
             <translation>P&amp;hone</translation>
         </message>
         <message>
@@ -565,24 +572,24 @@
             <translation>112 contact id</translation>
         </message>
         <message>
-            <source>Contatto N&amp;UE</source>
-            <translation>N&amp;UE contact</translation>
+            <source>Contatto NUE</source>
+            <translation>NUE contact</translation>
         </message>
         <message>
-            <source>Condi&amp;visione</source>
-            <translation>Sha&amp;ring</translation>
+            <source>Condivisione</source>
+            <translation>Sharing</translation>
         </message>
         <message>
-            <source>E&amp;sercitazione</source>
+            <source>Esercita&amp;zione</source>
             <translation>E&amp;xercise</translation>
         </message>
         <message>
-            <source>&amp;Descrizione</source>
+            <source>D&amp;escrizione</source>
             <translation>&amp;Description</translation>
         </message>
         <message>
-            <source>Esi&amp;to</source>
-            <translation>Ou&amp;tcome</translation>
+            <source>Esito</source>
+            <translation>Outcome</translation>
         </message>
     </context>
     <context>
@@ -706,6 +713,10 @@
             <translation>&amp;To:</translation>
         </message>
         <message>
+            <source>Esportato {0} intervento in {1}</source>
+            <translation>Exported {0} event to {1}</translation>
+        </message>
+        <message>
             <source>Esportati {0} interventi in {1}</source>
             <translation>Exported {0} events to {1}</translation>
         </message>
@@ -827,14 +838,6 @@
             <source>Cancellare i dati inseriti e la bozza?</source>
             <translation>Discard what was typed and the draft?</translation>
         </message>
-        <message>
-            <source>Sì</source>
-            <translation>Yes</translation>
-        </message>
-        <message>
-            <source>No</source>
-            <translation>No</translation>
-        </message>
     </context>
     <context>
         <name>JournalModel</name>
@@ -902,7 +905,7 @@
             <translation>A&amp;ssign unit…</translation>
         </message>
         <message>
-            <source>Aggiungi a&amp;nnotazione</source>
+            <source>Aggiungi anno&amp;tazione</source>
             <translation>Add a &amp;note</translation>
         </message>
         <message>
@@ -998,6 +1001,10 @@
             <translation>Select the event to add the note to.</translation>
         </message>
         <message>
+            <source>Presa visione di {0} allarme.</source>
+            <translation>{0} alert acknowledged.</translation>
+        </message>
+        <message>
             <source>Presa visione di {0} allarmi.</source>
             <translation>{0} alerts acknowledged.</translation>
         </message>
@@ -1052,8 +1059,16 @@
             <translation>All active events (no filter on the board)</translation>
         </message>
         <message>
-            <source>{0} interventi sulla mappa, {1} con posizione approssimata (nel comune) · {2} unità con posizione nota</source>
-            <translation>{0} events on the map, {1} with an approximate position (in the municipality) · {2} units with a known position</translation>
+            <source>{0} intervento sulla mappa, {1} con posizione approssimata (nel comune)</source>
+            <translation>{0} event on the map, {1} with an approximate position (in the municipality)</translation>
+        </message>
+        <message>
+            <source>{0} interventi sulla mappa, {1} con posizione approssimata (nel comune)</source>
+            <translation>{0} events on the map, {1} with an approximate position (in the municipality)</translation>
+        </message>
+        <message>
+            <source>{0} unità con posizione nota</source>
+            <translation>{0} units with a known position</translation>
         </message>
         <message>
             <source>Intervento non più presente.</source>
@@ -1535,6 +1550,10 @@
             <translation>Searching…</translation>
         </message>
         <message>
+            <source>{0} intervento trovato</source>
+            <translation>{0} event found</translation>
+        </message>
+        <message>
             <source>{0} interventi trovati</source>
             <translation>{0} events found</translation>
         </message>
@@ -1558,7 +1577,7 @@
             <translation>e.g. https://emergenza.regione.example</translation>
         </message>
         <message>
-            <source>&amp;Indirizzo del server:</source>
+            <source>In&amp;dirizzo del server:</source>
             <translation>Server &amp;address:</translation>
         </message>
         <message>
@@ -1642,6 +1661,21 @@
         <message>
             <source>Impossibile salvare la configurazione: {0}</source>
             <translation>Could not save the setup: {0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>SharedEventsNotice</name>
+        <message>
+            <source>Visto</source>
+            <translation>Seen</translation>
+        </message>
+        <message>
+            <source>Presa visione dei nuovi interventi condivisi</source>
+            <translation>Acknowledge the new shared events</translation>
+        </message>
+        <message>
+            <source>Nuovo intervento condiviso da un'altra sala: {0}</source>
+            <translation>New shared event from another room: {0}</translation>
         </message>
     </context>
     <context>
@@ -1745,6 +1779,10 @@
         <message>
             <source>Sincronizzazione completata.</source>
             <translation>Sync completed.</translation>
+        </message>
+        <message>
+            <source>C'è {0} modifica non inviata: sincronizzare prima di chiudere il turno, oppure scrivere il motivo.</source>
+            <translation>There is {0} unsent change: sync before closing the shift, or write the reason.</translation>
         </message>
         <message>
             <source>Ci sono {0} modifiche non inviate: sincronizzare prima di chiudere il turno, oppure scrivere il motivo.</source>
@@ -1899,7 +1937,7 @@
             <translation>e.g. Polizia Locale di Bergamo</translation>
         </message>
         <message>
-            <source>&amp;Comando:</source>
+            <source>Co&amp;mando:</source>
             <translation>C&amp;orps:</translation>
         </message>
         <message>
@@ -2098,6 +2136,10 @@
             <translation>Updated in {0} ms.</translation>
         </message>
         <message>
+            <source>{0} intervento nel periodo</source>
+            <translation>{0} event in the period</translation>
+        </message>
+        <message>
             <source>{0} interventi nel periodo</source>
             <translation>{0} events in the period</translation>
         </message>
@@ -2286,6 +2328,10 @@
             <translation>Sync completed.</translation>
         </message>
         <message>
+            <source>Resta {0} modifica da inviare.</source>
+            <translation>{0} change is still to be sent.</translation>
+        </message>
+        <message>
             <source>Restano {0} modifiche da inviare.</source>
             <translation>{0} changes are still to be sent.</translation>
         </message>
@@ -2303,10 +2349,6 @@
         <message>
             <source>&amp;Fine turno…</source>
             <translation>&amp;End of shift…</translation>
-        </message>
-        <message>
-            <source>Nuovo intervento condiviso da un'altra sala: {0}</source>
-            <translation>New shared event from another room: {0}</translation>
         </message>
     </context>
     <context>

@@ -14,7 +14,7 @@ refreshes after a cold one:
 * ``*_stall_ms``: the longest gap between ticks of a 5 ms timer during the refresh (how
   long the event loop could not run: painting, input);
 * ``*_owner_wait_ms``: how long a store call made 10 ms after the request waits (a save
-  by an operator during the refresh: the computation holds the owner thread).
+  by an operator during the refresh; the computation runs on its own connection, off the owner thread).
 
 Goal: shown < 200 ms, the UI thread never blocked.
 """
@@ -104,7 +104,7 @@ def run(args: argparse.Namespace) -> dict:
         window.refresh()
         await asyncio.sleep(0.01)  # the computation has reached the owner thread
         asked = time.perf_counter()
-        await owner.call(lambda _store: None)  # an operator's save, queued behind the computation
+        await owner.call(lambda _store: None)  # an operator's save during the computation
         waited = time.perf_counter() - asked
         await done
         await asyncio.sleep(0.05)  # the repaint that shows the numbers

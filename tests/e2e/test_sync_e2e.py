@@ -110,3 +110,19 @@ def test_cli_enroll_and_sync(server, tmp_path, catalogs):
     s.close()
     left = run("sync", "--db", str(path), "--json")
     assert left.returncode == 2 and json.loads(left.stdout)["pending"] == 2
+
+
+def test_a_refused_enroll_leaves_no_empty_store_behind(server, tmp_path, catalogs):
+    from emergenza.store import Store
+
+    folder = tmp_path / "new" / "station"
+    refused = run_emergenza("enroll", "--db", folder / "s.db", "--server", server.url, "--code", "NON-VALIDO-123")
+    assert refused.returncode == 2 and refused.stderr.startswith("emergenza: ") and "Traceback" not in refused.stderr
+    assert not (tmp_path / "new").exists()
+    # An existing store is kept as it was, and a good code afterwards still enrolls it.
+    path = tmp_path / "kept.db"
+    Store.open(path, catalogs, station_code="KEP1", corps="PL Bergamo").close()
+    assert run_emergenza("enroll", "--db", path, "--server", server.url, "--code", "NON-VALIDO-123").returncode == 2
+    assert path.exists()
+    code = server.enrollment_code("PL Bergamo", "Kept")
+    assert run_emergenza("enroll", "--db", path, "--server", server.url, "--code", code).returncode == 0

@@ -84,7 +84,7 @@ def test_board_shows_banner_and_f8_acknowledges(main_window, ctx, qtbot, wait_ta
     main_window.alerts.check()
     ctx.signals.changed.emit(Change.EVENTS)
     qtbot.waitUntil(lambda: main_window.board.alert_banner.isVisible(), timeout=5000)
-    assert event["number"] in main_window.board.alert_label.text()
+    assert event["number"] in main_window.board.alert_label.full_text()
     model = main_window.board.model
     qtbot.waitUntil(lambda: model.row_of(event["id"]) >= 0, timeout=5000)
     from emergenza.gui.events.board_model import URGENT_ROLE

@@ -97,3 +97,30 @@ def test_request_only_then_sent_from_the_detail(ctx, qtbot, wait_tasks):
     [a] = ctx.owner.call_blocking(Store.units.for_event, ev["id"])
     assert a["status"] == "requested" and a["sent_at"] is None
     assert ctx.owner.call_blocking(Store.events.journal, ev["id"])[-2]["text"] == "Unità Alfa 2: richiesta."
+
+
+def test_arrow_keys_in_the_filter_move_the_list_and_enter_assigns_the_selected(ctx, qtbot, wait_tasks):
+    ev = make_event(ctx)
+    dialog = open_dialog(ctx, qtbot, wait_tasks, ev["id"])
+    assert call_signs(dialog) == ["Agente 7", "Alfa 1", "Alfa 2", "Moto 1"]
+    dialog.filter_edit.setFocus()
+    assert dialog.selected_unit_id() == unit_id(ctx, "Agente 7")
+    qtbot.keyClick(dialog.filter_edit, Qt.Key.Key_Down)
+    qtbot.keyClick(dialog.filter_edit, Qt.Key.Key_Down)
+    assert dialog.selected_unit_id() == unit_id(ctx, "Alfa 2")
+    qtbot.keyClick(dialog.filter_edit, Qt.Key.Key_Up)
+    assert dialog.selected_unit_id() == unit_id(ctx, "Alfa 1")
+    qtbot.keyClick(dialog.filter_edit, Qt.Key.Key_PageDown)
+    assert dialog.selected_unit_id() == unit_id(ctx, "Moto 1")  # a page is more than the four rows
+    qtbot.keyClick(dialog.filter_edit, Qt.Key.Key_PageUp)
+    assert dialog.selected_unit_id() == unit_id(ctx, "Agente 7")
+    qtbot.keyClick(dialog.filter_edit, Qt.Key.Key_Up)  # stays on the first row
+    assert dialog.selected_unit_id() == unit_id(ctx, "Agente 7")
+    qtbot.keyClicks(dialog.filter_edit, "a")  # typing still goes to the filter
+    assert dialog.filter_edit.text() == "a"
+    qtbot.keyClick(dialog.filter_edit, Qt.Key.Key_Down)
+    picked = dialog.model.unit(1)["call_sign"]
+    with qtbot.waitSignal(dialog.assigned):
+        qtbot.keyClick(dialog.filter_edit, Qt.Key.Key_Return)
+    wait_tasks(ctx)
+    assert [a["call_sign"] for a in ctx.owner.call_blocking(Store.units.for_event, ev["id"])] == [picked]

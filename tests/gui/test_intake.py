@@ -273,3 +273,30 @@ def test_english_catalog_labels_when_language_is_english(ctx, qtbot, wait_tasks)
     assert f.type_code == "INC.FERITI"
     assert f.protocol_label.text().startswith("Alert 118/AREU")
     assert f.priority_combo.currentText() == "red"
+
+
+def test_a_field_error_goes_as_soon_as_the_value_is_valid(ctx, qtbot, wait_tasks):
+    form = _form(ctx, qtbot)
+    wait_tasks(ctx)
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    wait_tasks(ctx)
+    f = form.fields
+    assert f.error_text("address") and f.error_text("description") and f.error_text("municipality_istat")
+    qtbot.keyClicks(f.address_edit, "V")  # one letter is a valid address
+    assert f.error_text("address") == ""
+    assert f.error_text("description") == "Descrivere brevemente l'accaduto."  # others stay until fixed
+    qtbot.keyClicks(f.description_edit, "Lite")
+    assert f.error_text("description") == ""
+    qtbot.keyClicks(f.municipality_edit, "Berg")  # not a municipality yet: the error stays
+    assert f.error_text("municipality_istat") == "Indicare il comune."
+    qtbot.keyClicks(f.municipality_edit, "amo")
+    assert f.error_text("municipality_istat") == ""
+    # a wrong value typed after a save shows again only at the next save, a fixed one goes at once
+    qtbot.keyClicks(f.caller_phone_edit, "abc")
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    wait_tasks(ctx)
+    assert f.error_text("caller_phone") == "Numero di telefono non valido."
+    f.caller_phone_edit.clear()
+    qtbot.keyClicks(f.caller_phone_edit, "035 123456")
+    assert f.error_text("caller_phone") == ""
+    assert f.error_text("type_code") == "Scegliere la tipologia dell'intervento."

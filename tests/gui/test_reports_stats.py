@@ -282,3 +282,36 @@ def test_closing_the_window_while_it_computes_is_harmless(ctx, qtbot, wait_tasks
         wait_tasks(ctx)
         qtbot.wait(50)
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_a_save_during_a_statistics_refresh_does_not_wait_for_it(ctx, seeded, window, qtbot, monkeypatch, gui_owner):
+    """The computation runs off the owner thread: while it is under way (held here, as a year
+    on a large store would be), the owner serves an operator's save at once."""
+    import threading
+
+    from emergenza.gui.reports import stats_window
+    from tests.support.factories import OPERATOR, numbered_event_data
+
+    entered, release = threading.Event(), threading.Event()
+    threads: list[int] = []
+    real = stats_window.compute_statistics
+
+    def held(src, query):
+        threads.append(threading.get_ident())
+        entered.set()
+        release.wait()
+        return real(src, query)
+
+    monkeypatch.setattr(stats_window, "compute_statistics", held)
+    window.show()
+    qtbot.waitUntil(entered.is_set, timeout=10000)
+    assert window.busy
+    try:
+        # While the statistics are being computed, the owner thread takes a save and answers.
+        saved = gui_owner.submit(Store.events.create, numbered_event_data(99), operator=OPERATOR)
+        event = saved.result(timeout=30)  # a guard against a hang, not a measure
+        assert event["number"]
+        assert gui_owner.call_blocking(lambda _store: threading.get_ident()) not in threads
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: window.statistics is not None and not window.busy, timeout=10000)

@@ -9,6 +9,7 @@ import time
 
 import httpx
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QLabel
 
@@ -209,10 +210,75 @@ def test_a_new_shared_event_from_another_station_is_noticed_within_two_seconds(c
     arrived_at = time.monotonic()
     assert blocker.args[0] == [created["number"]]
     assert arrived_at - pushed_at <= 2.0
-    assert created["number"] in window.statusBar().currentMessage()
+    assert created["number"] in sync_ui.shared_notice.label.full_text() and sync_ui.shared_notice.isVisible()
     # A reserved event of the same corps is visible but is not announced as shared.
     other.events.create(EVENT | {"sharing": "reserved"}, operator=OPERATOR)
     in_thread(other.sync)
     qtbot.waitUntil(lambda: ctx.owner.call_blocking(Store.maintenance.counts).events == 2, timeout=4000)
     wait_tasks(ctx, 4000) if controller.state.get("pending") else None
     assert announced == [[created["number"]]]
+
+
+def test_the_background_sync_logs_state_changes_and_data_rounds_not_every_round(
+        ctx, window, sync_ui, server, qtbot, make_event, wait_tasks, caplog, tmp_path):
+    import logging
+
+    from emergenza.config import Paths
+    from emergenza.logs import setup_logging, teardown_logging
+
+    setup_logging(Paths(tmp_path / "data"))
+    try:
+        caplog.set_level(logging.INFO)
+        controller = sync_ui.controller
+        rounds, failures = [], []
+        controller.finished.connect(rounds.append)
+        controller.failed.connect(failures.append)
+        _enroll(ctx, server)
+        make_event()
+        controller.start()
+        qtbot.waitUntil(lambda: len(rounds) >= 6, timeout=15000)  # idle rounds after the first
+        assert sum(1 for r in rounds if r.pushed) == 1
+        lines = [r.getMessage() for r in caplog.records if r.name.startswith(("emergenza", "httpx"))]
+        assert lines[0] == "sync online"
+        assert len(lines) == 2 and lines[1].startswith("sync: sent ")
+        server.kill()
+        qtbot.waitUntil(lambda: len(failures) >= 2, timeout=15000)
+        lines = [r.getMessage() for r in caplog.records if r.name.startswith(("emergenza", "httpx"))]
+        assert len(lines) == 3 and lines[2].startswith("sync offline: ")
+    finally:
+        teardown_logging()
+
+
+def test_another_corps_shared_event_raises_a_lasting_notice_not_the_alarm(ctx, window, sync_ui, server, tmp_path,
+                                                                          catalogs, qtbot, wait_tasks, make_event):
+    from emergenza.gui.events.alerts import AlertMonitor
+    from emergenza.gui.settings import alert_after_key
+
+    milano = Station(tmp_path / "milano.db", catalogs, "MI01", "Polizia Locale di Milano")
+    try:
+        in_thread(milano.enroll, server.url, server.enrollment_code("Polizia Locale di Milano", "Milano"))
+        _enroll(ctx, server)
+        ours = make_event(priority="red", ago_s=600)
+        theirs = milano.events.create(EVENT | {"sharing": "shared", "priority": "red",
+                                               "received_at": ours["received_at"]}, operator=OPERATOR)
+        in_thread(milano.sync)
+    finally:
+        milano.close()
+    controller = sync_ui.controller
+    with qtbot.waitSignal(controller.shared_events_arrived, timeout=10000):
+        ctx.tasks.run(controller.sync_once())
+    wait_tasks(ctx, 10000)
+    assert ctx.owner.call_blocking(Store.events.get, theirs["id"])["corps"] == "Polizia Locale di Milano"
+    ctx.settings.setValue(alert_after_key("red"), 120)
+    monitor = AlertMonitor(ctx, beep=lambda: None, poll_ms=60_000)
+    with qtbot.waitSignal(monitor.alerts_changed, timeout=5000):
+        monitor.check()
+    wait_tasks(ctx)
+    assert monitor.active == {ours["id"]}  # ours alarms, theirs does not
+    notice = sync_ui.shared_notice
+    assert notice.isVisible() and theirs["number"] in notice.label.full_text()
+    window.statusBar().showMessage("altro messaggio", 10)  # a passing message does not remove it
+    qtbot.wait(50)
+    assert notice.isVisible()
+    qtbot.mouseClick(notice.ack_button, Qt.MouseButton.LeftButton)
+    assert not notice.isVisible() and notice.numbers == []

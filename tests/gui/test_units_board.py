@@ -7,8 +7,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from emergenza.domain.enums import ResourceStatus
-from emergenza.gui.units.units_model import COLUMN_KEYS, STATUS_COLORS, UnitsModel
+from emergenza.gui.units.units_model import COLUMN_KEYS, UnitsModel
 from emergenza.gui.widgets.mime import unit_from_mime
+from emergenza.gui.widgets.unit_status import STATUS_COLORS
 from emergenza.store import Store
 
 # Said by the offscreen platform for every shown top-level window.

@@ -6,9 +6,10 @@ dialog says so in plain Italian, staying open for another choice.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
-from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -83,8 +84,34 @@ class AssignDialog(QDialog):
         self.buttons.accepted.connect(self.assign_selected)
         self.buttons.rejected.connect(self.reject)
         col.addWidget(self.buttons)
-        # Enter in the filter box assigns the first (free) unit listed.
+        # Enter in the filter box assigns the selected unit (the first, free one unless the
+        # operator moved with the arrows: they move the list while the cursor stays in the filter).
         self.filter_edit.returnPressed.connect(self.assign_selected)
+        self.filter_edit.installEventFilter(self)
+
+    # key -> (direction, by a page)
+    _LIST_KEYS: ClassVar[dict[Qt.Key, tuple[int, bool]]] = {Qt.Key.Key_Up: (-1, False), Qt.Key.Key_Down: (1, False),
+                  Qt.Key.Key_PageUp: (-1, True), Qt.Key.Key_PageDown: (1, True)}
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.filter_edit and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            move = self._LIST_KEYS.get(Qt.Key(event.key()))
+            if move is not None and self.model.rowCount():
+                self._move_selection(*move)
+                return True
+        return super().eventFilter(watched, event)
+
+    def _move_selection(self, direction: int, by_page: bool) -> None:
+        sel = self.view.selectionModel().selectedRows()
+        if not sel:
+            self.view.selectRow(0)
+            return
+        page = max(1, self.view.viewport().height() // max(1, self.view.rowHeight(0)) - 1)
+        row = sel[0].row() + direction * (page if by_page else 1)
+        row = min(self.model.rowCount() - 1, max(0, row))
+        self.view.selectRow(row)
+        self.view.scrollTo(self.model.index(row, 0))
 
     # -------------------------------------------------------------- loading
     def _reload(self) -> None:

@@ -10,16 +10,9 @@ from PySide6.QtGui import QBrush, QColor
 from ...domain.enums import ResourceKind, ResourceStatus
 from ..widgets.labels import code_label, fmt_time, matches
 from ..widgets.table_model import HeaderedTableModel
+from ..widgets.unit_status import shown_status, status_colors, status_name
 
 ResourceIdRole = Qt.ItemDataRole.UserRole
-
-_STATUS_COLOURS = {
-    ResourceStatus.AVAILABLE: "#c8e6c9",
-    ResourceStatus.SENT: "#fff3a0",
-    ResourceStatus.EN_ROUTE: "#ffe0b2",
-    ResourceStatus.ON_SCENE: "#ffb3b3",
-    ResourceStatus.OUT_OF_SERVICE: "#dddddd",
-}
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -51,7 +44,7 @@ class AssignUnitsModel(HeaderedTableModel):
         self.beginResetModel()
         self._rows = [r for r in self._all if matches(
             self._filter, r.get("call_sign"), code_label(ResourceKind, r.get("kind")),
-            code_label(ResourceStatus, r.get("status")), r.get("event_number"), r.get("plate"))]
+            status_name(shown_status(r)), r.get("event_number"), r.get("plate"))]
         self.endResetModel()
 
     def unit(self, row: int) -> dict[str, Any] | None:
@@ -71,17 +64,17 @@ class AssignUnitsModel(HeaderedTableModel):
             if col == 1:
                 return code_label(ResourceKind, r.get("kind"))
             if col == 2:
-                return code_label(ResourceStatus, r.get("status"))
+                return status_name(shown_status(r))
             if col == 3:
                 return r.get("event_number") or ""
             if col == 4:
                 return fmt_time(r.get("since"), with_date=False)
             return None
-        if role == Qt.ItemDataRole.BackgroundRole:
-            try:
-                return QBrush(QColor(_STATUS_COLOURS[ResourceStatus(r["status"])]))
-            except ValueError:
+        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
+            colours = status_colors(shown_status(r))
+            if colours is None:
                 return None
+            return QBrush(QColor(colours[0] if role == Qt.ItemDataRole.BackgroundRole else colours[1]))
         if role == ResourceIdRole:
             return r["id"]
         return None

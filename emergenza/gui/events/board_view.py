@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -24,9 +25,13 @@ from ...domain.enums import ACTIVE_EVENT_STATUSES, EventStatus, Sharing
 from ...store.queries import EventFilter
 from ..context import AppContext
 from ..i18n import enum_label
+from ..widgets.elided_label import ElidedLabel
 from ..widgets.tables import hide_row_numbers, select_whole_rows
 from .alerts import AlertMonitor
 from .board_model import COLUMN_KEYS, EVENT_ID_ROLE, EventsBoardModel
+
+COLUMN_TITLE_PADDING = 18  # the header's margins (the sort arrow overlaps the title's end)
+COLUMN_VALUE_PADDING = 14  # the cell's margins
 
 
 class EventsTable(QTableView):
@@ -77,9 +82,8 @@ class EventsBoard(QWidget):
             "font-weight: bold; }")
         banner = QHBoxLayout(self.alert_banner)
         banner.setContentsMargins(8, 4, 8, 4)
-        self.alert_label = QLabel(self.alert_banner)
-        # Long texts must not widen the window: they are elided by the layout instead.
-        self.alert_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # Long texts must not widen the window: they end in "…" (full text in the tool tip).
+        self.alert_label = ElidedLabel(self.alert_banner)
         self.ack_button = QPushButton(self.tr("Presa visione (F8)"), self.alert_banner)
         self.ack_button.clicked.connect(self._on_ack_clicked)
         banner.addWidget(self.alert_label, 1)
@@ -139,19 +143,42 @@ class EventsBoard(QWidget):
         self.table = EventsTable(self)
         self.table.setModel(self.model)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        widths = {"number": 150, "priority": 58, "status": 82, "since_received": 88, "since_sent": 70,
-                  "type": 210, "municipality": 110, "address": 170, "units": 100, "received": 70,
-                  "sharing": 85}
-        for col, key in enumerate(COLUMN_KEYS):
-            self.table.setColumnWidth(col, widths[key])
-        header.setStretchLastSection(True)
+        self._fit_columns()
         # Default order = the store's: most urgent code first, then oldest.
         header.setSortIndicator(COLUMN_KEYS.index("priority"), Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         self.table.activated.connect(self._on_row_activated)
         layout.addWidget(self.table, 1)
+
+    def _fit_columns(self) -> None:
+        """Every column fits in the viewport from 1366×768 up (the units dock beside it): the
+        fixed ones are as wide as their header or their widest value (measured, not guessed),
+        type and address share the rest and elide."""
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(40)
+        bold = QFont(self.table.font())
+        bold.setBold(True)  # unseen urgent rows are bold
+        values = QFontMetrics(bold)
+        titles = QFontMetrics(header.font())
+        samples = {
+            "number": ["BG01-2026-000000"],
+            "priority": [self.priority_filter.itemText(i) for i in range(1, self.priority_filter.count())],
+            "status": [enum_label(EventStatus(code)) for code in ACTIVE_EVENT_STATUSES],
+            "since_received": ["00:00:00"], "since_sent": ["00:00:00"],
+            "municipality": ["Brusaporto"], "units": ["Alfa 12"], "received": ["00:00"],
+            "sharing": [enum_label(s) for s in Sharing],
+        }
+        for col, key in enumerate(COLUMN_KEYS):
+            if key in ("type", "address"):
+                header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+                continue
+            title = str(self.model.headerData(col, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole) or "")
+            width = max([titles.horizontalAdvance(title) + COLUMN_TITLE_PADDING]
+                        + [values.horizontalAdvance(v) + COLUMN_VALUE_PADDING for v in samples[key]])
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            self.table.setColumnWidth(col, width)
 
     # ----------------------------------------------------------------- public
     def current_event_id(self) -> str | None:
@@ -237,7 +264,7 @@ class EventsBoard(QWidget):
             self.alert_banner.hide()
             return
         numbers = ", ".join(e["number"] for e in active[:4]) + (" …" if len(active) > 4 else "")
-        self.alert_label.setText(
+        self.alert_label.set_full_text(
             self.tr("Interventi urgenti senza unità da troppo tempo: {0} ({1})").format(len(active), numbers))
         self.alert_banner.show()
 

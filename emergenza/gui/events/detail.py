@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -38,6 +37,7 @@ from ...errors import ValidationError
 from ...store import Store
 from ..i18n import enum_label, error_text
 from ..operations import Change, ReadOp, WriteOp
+from ..widgets.confirm import ask_yes_no
 from ..widgets.labels import DONE_STYLE, ERROR_STYLE, code_label, fmt_time, priority_colors, priority_label, type_label
 from ..widgets.tables import select_whole_rows
 from .event_fields import EventFields
@@ -97,7 +97,6 @@ class EventDetail(QWidget):
         self._dirty = False
         self._generation = 0
         self._pending_status: tuple[str, str] | None = None
-        self._confirm: QMessageBox | None = None
         self._strike: StrikeDialog | None = None
         self._reload_timer = QTimer(self)
         self._reload_timer.setSingleShot(True)
@@ -165,7 +164,7 @@ class EventDetail(QWidget):
         save_row.addWidget(self.revert_button)
         save_row.addWidget(self.save_button)
         data_col.addLayout(save_row)
-        self.tabs.addTab(data_page, self.tr("&Dati"))
+        self.tabs.addTab(data_page, self.tr("Dati"))
 
         units_page = QWidget()
         units_col = QVBoxLayout(units_page)
@@ -187,7 +186,7 @@ class EventDetail(QWidget):
         units_buttons.addWidget(self.advance_button)
         units_buttons.addStretch(1)
         units_col.addLayout(units_buttons)
-        self.tabs.addTab(units_page, self.tr("&Unità"))
+        self.tabs.addTab(units_page, self.tr("Unità"))
 
         self.history_model = HistoryModel(self)
         self.history_view = QTableView()
@@ -195,7 +194,7 @@ class EventDetail(QWidget):
         self.history_view.setModel(self.history_model)
         self.history_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.history_view.horizontalHeader().setStretchLastSection(True)
-        self.tabs.addTab(self.history_view, self.tr("&Storico"))
+        self.tabs.addTab(self.history_view, self.tr("Storico"))
 
         journal_box = QWidget()
         jcol = QVBoxLayout(journal_box)
@@ -364,28 +363,15 @@ class EventDetail(QWidget):
             question = (self.tr("Chiudere l'intervento {0}? Le unità ancora impegnate saranno liberate.")
                         if status == EventStatus.CLOSED else
                         self.tr("Annullare l'intervento {0}? Le unità ancora impegnate saranno liberate."))
-            box = QMessageBox(QMessageBox.Icon.Question, self.tr("Conferma"),
-                              question.format(self.event_row["number"] if self.event_row else ""),
-                              QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
-            box.setObjectName("confirm_status")
-            box.setDefaultButton(QMessageBox.StandardButton.No)
-            box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Sì"))
-            box.button(QMessageBox.StandardButton.No).setText(self.tr("No"))
             self._pending_status = (target, reason)
-            self._confirm = box
-            box.finished.connect(self._on_status_confirmed)
-            box.open()
+            ask_yes_no(self, self.tr("Conferma"), question.format(self.event_row["number"] if self.event_row else ""),
+                       self._on_status_confirmed, object_name="confirm_status")
             return
         self._change_status(target, reason)
 
-    def _on_status_confirmed(self, _result: int) -> None:
-        box, self._confirm = self._confirm, None
+    def _on_status_confirmed(self, yes: bool) -> None:
         pending, self._pending_status = self._pending_status, None
-        if box is None or pending is None:
-            return
-        box.setObjectName("")
-        box.deleteLater()
-        if box.standardButton(box.clickedButton()) == QMessageBox.StandardButton.Yes:
+        if yes and pending is not None:
             self._change_status(*pending)
 
     def _change_status(self, target: str, reason: str) -> None:

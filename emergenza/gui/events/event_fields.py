@@ -6,6 +6,7 @@ Type and municipality are typed with a completer and resolved to their codes.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QStringListModel, Qt, QTimer, Signal
@@ -27,6 +28,7 @@ from ...domain.catalogs import fold
 from ...domain.enums import Channel, Sharing
 from ...domain.validation import validate_event
 from ...errors import ValidationError
+from ...store.core import clean
 from ..i18n import enum_label
 from ..map.pick_dialog import format_degrees
 from ..widgets.labels import ERROR_STYLE, municipality_label, priority_label, type_label, type_protocol
@@ -49,6 +51,7 @@ class EventFields(QWidget):
         self._istat: str | None = None
         self._with_outcome = with_outcome
         self._errors: dict[str, QLabel] = {}
+        self._sticky_errors: set[str] = set()  # slots showing errors of no field here (kept until the next save)
         self._setup_ui()
 
     # ---------------------------------------------------------------- set-up
@@ -113,7 +116,7 @@ class EventFields(QWidget):
         self.address_edit = QLineEdit()
         self.address_edit.setObjectName("address")
         self.address_edit.textEdited.connect(self._on_location_edited)
-        self._add(form, self.tr("&Indirizzo"), "address", self.address_edit)
+        self._add(form, self.tr("In&dirizzo"), "address", self.address_edit)
 
         coords = QWidget()
         row = QHBoxLayout(coords)
@@ -142,7 +145,7 @@ class EventFields(QWidget):
         self.caller_phone_edit = QLineEdit()
         self.caller_phone_edit.setObjectName("caller_phone")
         self.caller_phone_edit.textEdited.connect(self._on_location_edited)
-        self._add(form, self.tr("Tele&fono"), "caller_phone", self.caller_phone_edit)
+        self._add(form, self.tr("Te&lefono"), "caller_phone", self.caller_phone_edit)
 
         self.channel_combo = QComboBox()
         self.channel_combo.setObjectName("channel")
@@ -155,7 +158,7 @@ class EventFields(QWidget):
         self.nue_edit.setObjectName("nue_contact_id")
         self.nue_edit.setPlaceholderText(self.tr("identificativo del contatto 112"))
         self._nue_box = self._with_error("nue_contact_id", self.nue_edit)
-        self._nue_label = QLabel(self.tr("Contatto N&UE"))
+        self._nue_label = QLabel(self.tr("Contatto NUE"))
         self._nue_label.setBuddy(self.nue_edit)
         form.addRow(self._nue_label, self._nue_box)
 
@@ -163,9 +166,9 @@ class EventFields(QWidget):
         self.sharing_combo.setObjectName("sharing")
         for sh in Sharing:
             self.sharing_combo.addItem(enum_label(sh), sh.value)
-        self._add(form, self.tr("Condi&visione"), "sharing", self.sharing_combo)
+        self._add(form, self.tr("Condivisione"), "sharing", self.sharing_combo)
 
-        self.exercise_check = QCheckBox(self.tr("E&sercitazione"))
+        self.exercise_check = QCheckBox(self.tr("Esercita&zione"))
         self.exercise_check.setObjectName("exercise")
         self._add(form, "", "exercise", self.exercise_check)
 
@@ -173,12 +176,12 @@ class EventFields(QWidget):
         self.description_edit.setObjectName("description")
         self.description_edit.setTabChangesFocus(True)
         self.description_edit.setMinimumHeight(60)
-        self._add(form, self.tr("&Descrizione"), "description", self.description_edit)
+        self._add(form, self.tr("D&escrizione"), "description", self.description_edit)
 
         self.outcome_edit = QLineEdit()
         self.outcome_edit.setObjectName("outcome")
         if self._with_outcome:
-            self._add(form, self.tr("Esi&to"), "outcome", self.outcome_edit)
+            self._add(form, self.tr("Esito"), "outcome", self.outcome_edit)
         else:
             self.outcome_edit.hide()
 
@@ -219,7 +222,24 @@ class EventFields(QWidget):
     # ------------------------------------------------------------- reactions
     def _on_edited(self, *_: Any) -> None:
         if not self._loading:
+            self._recheck_errors()
             self.edited.emit()
+
+    def _recheck_errors(self) -> None:
+        """An inline error goes as soon as its field is valid: the fields showing one are
+        checked again, with the store's own (pure) validation, after every edit."""
+        shown = [slot for slot, label in self._errors.items() if not label.isHidden()]
+        if not shown:
+            return
+        values = {k: clean(v) for k, v in self.values().items()}
+        for coord in ("lat", "lon"):
+            with contextlib.suppress(ValueError):  # left as text: validation names the field
+                values[coord] = float(str(values[coord]).replace(",", ".")) if values[coord] is not None else None
+        failing = {_ERROR_SLOT.get(e.field, e.field) for e in validate_event(values, self.ctx.catalogs)}
+        for slot in shown:
+            if slot not in failing and slot not in self._sticky_errors:
+                self._errors[slot].clear()
+                self._errors[slot].hide()
 
     def _on_type_edited(self, text: str) -> None:
         code = self._type_by_label.get(text.strip()) or self._type_folded.get(fold(text))
@@ -431,6 +451,7 @@ class EventFields(QWidget):
 
     # ---------------------------------------------------------------- errors
     def clear_errors(self) -> None:
+        self._sticky_errors.clear()
         for label in self._errors.values():
             label.clear()
             label.hide()
@@ -443,6 +464,7 @@ class EventFields(QWidget):
             slot = _ERROR_SLOT.get(e.field, e.field)
             if slot not in self._errors:
                 slot = "description"
+                self._sticky_errors.add(slot)
             messages.setdefault(slot, []).append(QCoreApplication.translate("validation", e.message))
         first = None
         for slot, texts in messages.items():

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -28,6 +27,7 @@ from ...errors import ValidationError
 from ...store import Store
 from ..i18n import error_text
 from ..operations import Change, ReadOp, WriteOp
+from ..widgets.confirm import ask_yes_no
 from ..widgets.labels import DONE_STYLE, ERROR_STYLE, code_label, fmt_time, type_label
 from .event_fields import EventFields
 
@@ -54,7 +54,6 @@ class IntakeForm(QWidget):
         self._started = False
         self._edited_since_load = False
         self._prior_generation = 0
-        self._confirm: QMessageBox | None = None
         self._draft_timer = QTimer(self)
         self._draft_timer.setSingleShot(True)
         self._draft_timer.setInterval(DRAFT_DELAY_MS)
@@ -245,23 +244,11 @@ class IntakeForm(QWidget):
         for completer in (self.fields.type_completer, self.fields.muni_completer):
             if completer.popup().isVisible():  # Esc first closes a suggestion list
                 return
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Pulisci modulo"),
-                          self.tr("Cancellare i dati inseriti e la bozza?"),
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
-        box.setDefaultButton(QMessageBox.StandardButton.No)
-        box.setObjectName("confirm_clear")
-        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Sì"))
-        box.button(QMessageBox.StandardButton.No).setText(self.tr("No"))
-        box.finished.connect(self._on_clear_answered)
-        self._confirm = box
-        box.open()
+        ask_yes_no(self, self.tr("Pulisci modulo"), self.tr("Cancellare i dati inseriti e la bozza?"),
+                   self._on_clear_answered, object_name="confirm_clear")
 
-    def _on_clear_answered(self, _result: int) -> None:
-        box, self._confirm = self._confirm, None
-        if box is None:
-            return
-        box.deleteLater()
-        if box.standardButton(box.clickedButton()) != QMessageBox.StandardButton.Yes:
+    def _on_clear_answered(self, yes: bool) -> None:
+        if not yes:
             return
         self._draft_timer.stop()
         self.fields.clear()

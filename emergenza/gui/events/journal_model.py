@@ -12,8 +12,9 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from ...domain.enums import AssignmentStatus
-from ..widgets.labels import code_label, fmt_time
+from ..widgets.labels import fmt_time
 from ..widgets.table_model import HeaderedTableModel
+from ..widgets.unit_status import status_colors, status_name
 
 EntryId = Qt.ItemDataRole.UserRole
 Struck = Qt.ItemDataRole.UserRole + 1
@@ -105,9 +106,14 @@ class AssignmentsModel(HeaderedTableModel):
             if col == 0:
                 return a.get("call_sign") or ""
             if col == 1:
-                return code_label(AssignmentStatus, a["status"])
+                return status_name(_assignment_status(a))
             if 2 <= col < 2 + len(self.TIME_FIELDS):
                 return fmt_time(a.get(self.TIME_FIELDS[col - 2]), with_date=False)
+        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole) and col == 1:
+            colours = status_colors(_assignment_status(a))
+            if colours is None:
+                return None
+            return QBrush(QColor(colours[0] if role == Qt.ItemDataRole.BackgroundRole else colours[1]))
         if role == EntryId:
             return a["id"]
         return None
@@ -160,4 +166,11 @@ class HistoryModel(HeaderedTableModel):
                 return h["operator"]
             if col == 2:
                 return self._labels.get(h["action"], h["action"])
+        return None
+
+
+def _assignment_status(a: dict[str, Any]) -> AssignmentStatus | None:
+    try:
+        return AssignmentStatus(a["status"])
+    except ValueError:
         return None

@@ -25,7 +25,7 @@ from ...domain.catalogs import fold
 from ...domain.entities import utc_now_iso
 from ...domain.enums import ACTIVE_EVENT_STATUSES, EventStatus, Sharing
 from ...store.queries import EventFilter
-from ..i18n import enum_label
+from ..i18n import enum_label, plural
 from ..operations import Change
 from ..widgets.labels import ERROR_STYLE, municipality_label, priority_label, type_label
 from ..widgets.tables import hide_row_numbers, select_whole_rows
@@ -252,7 +252,8 @@ class SearchView(QWidget):
         if self.model.loading:
             self.count_label.setText(self.tr("Ricerca in corso…"))
         elif self.model.exhausted:
-            self.count_label.setText(self.tr("{0} interventi trovati").format(n))
+            found = plural(n, self.tr("{0} intervento trovato"), self.tr("{0} interventi trovati"))
+            self.count_label.setText(found.format(n))
         else:
             self.count_label.setText(self.tr("Primi {0} interventi (scorrere per altri)").format(n))
 

@@ -30,8 +30,8 @@ from ...store.queries import EventFilter
 from ..context import AppContext
 from ..i18n import enum_label, error_text
 from ..operations import Change, ReadOp
-from ..units.units_model import STATUS_COLORS
 from ..widgets.labels import fmt_time
+from ..widgets.unit_status import STATUS_COLORS, shown_status
 from .markers import EventMarker, UnitMarker
 
 T = TypeVar("T")
@@ -125,12 +125,14 @@ def _event_marker(row: tuple, styles: _Styles) -> EventMarker:
 
 
 def _unit_marker(unit: dict[str, Any], beside: int | None, styles: _Styles) -> UnitMarker:
-    status = unit["assignment_status"] if unit["on_event"] else unit["status"]
+    shown = shown_status({"status": unit["status"],
+                          "assignment_status": unit["assignment_status"] if unit["on_event"] else None})
+    status = str(shown) if shown is not None else unit["status"]
     lines = [" · ".join(p for p in (unit["call_sign"], styles.status_labels.get(status, status),
                                     unit["event_number"] if unit["on_event"] else "") if p)]
     if unit["place"] == "hand":
         lines.append(styles.placed_by_hand.format(fmt_time(unit["position_at"])))
-    return UnitMarker(unit["id"], unit["call_sign"], styles.status_colors.get(unit["status"], UNKNOWN_COLOR),
+    return UnitMarker(unit["id"], unit["call_sign"], styles.status_colors.get(status, UNKNOWN_COLOR),
                       unit["place_lon"], unit["place_lat"], "\n".join(lines),
                       municipality=unit["place_municipality"], beside=beside)
 
@@ -306,6 +308,6 @@ class MapFeed(QObject):
         return _Styles(
             catalogs=cat, english=self._ctx.language == "en",
             priority_colors={code: level.color for code, level in cat.priorities.items()},
-            status_colors={status.value: colours[0] for status, colours in STATUS_COLORS.items()},
+            status_colors={status: colours[0] for status, colours in STATUS_COLORS.items()},
             status_labels=statuses,
             placed_by_hand=QCoreApplication.translate("MapFeed", "posizione indicata a mano il {0}"))

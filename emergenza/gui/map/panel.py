@@ -21,6 +21,7 @@ from ...domain.enums import EventStatus
 from ...domain.territory import Territory
 from ...store import Store
 from ..context import AppContext
+from ..i18n import plural
 from ..operations import ReadOp
 from ..widgets.labels import code_label, fmt_time, priority_label, type_label
 from .feed import MapDelta, MapFeed
@@ -203,8 +204,11 @@ class MapPanel(QWidget):
         self.clear_button.setEnabled(bool(summary))
         shown, approximate = self.feed.counts()
         placed = sum(1 for unit in self.feed.unit_info if unit["place"])
-        self.counts_label.setText(self.tr("{0} interventi sulla mappa, {1} con posizione approssimata (nel comune) "
-                                          "· {2} unità con posizione nota").format(shown, approximate, placed))
+        self.counts_label.setText(" · ".join((
+            plural(shown, self.tr("{0} intervento sulla mappa, {1} con posizione approssimata (nel comune)"),
+                   self.tr("{0} interventi sulla mappa, {1} con posizione approssimata (nel comune)")
+                   ).format(shown, approximate),
+            self.tr("{0} unità con posizione nota").format(placed))))
 
     def _load_card(self) -> None:
         self._card_generation += 1

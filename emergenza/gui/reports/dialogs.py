@@ -42,7 +42,7 @@ from ...reports.output import check_target
 from ...reports.queries import EventScope
 from ...reports.source import StationSource
 from ..context import AppContext
-from ..i18n import error_text
+from ..i18n import error_text, plural
 from ..operations import ReadOp
 from ..widgets.labels import DONE_STYLE, ERROR_STYLE
 from .jobs import OutputFolder, ReportRunner, Work, choose_output, while_alive, write_document
@@ -443,7 +443,8 @@ class ExportCsvDialog(ReportDialog):
 
     def done_text(self, result: Any) -> str:
         target, count = result
-        return self.tr("Esportati {0} interventi in {1}").format(count, target)
+        done = plural(count, self.tr("Esportato {0} intervento in {1}"), self.tr("Esportati {0} interventi in {1}"))
+        return done.format(count, target)
 
     def suggested_name(self) -> str:
         if self.everything.isChecked():

@@ -1,7 +1,9 @@
 """Statistiche: counts, response times and unit utilisation of any period and filters.
 
-The figures are ``reports.statistics.compute`` run through a ``ReadOp`` on the store's
-owner thread (``StationSource.from_store``): the UI thread only applies the result.
+The figures are ``reports.statistics.compute`` run in a worker thread on its own read-only
+connection (``jobs.in_worker``, as the report files): a year of statistics takes seconds on
+a large store, and on the owner thread every operator's save would wait for it. The UI
+thread only applies the result.
 Requests coalesce: while one computes, only the newest of the requests made meanwhile
 runs next, and a result whose request was superseded is never shown. The window
 recomputes when its filters change and, while it is visible, when events change.
@@ -10,6 +12,7 @@ Export (PDF/CSV) and printing use the figures on screen (``statistics.document``
 
 from __future__ import annotations
 
+import functools
 import time
 from pathlib import Path
 from typing import Any
@@ -38,11 +41,12 @@ from ...reports.formats import pdf_text
 from ...reports.source import StationSource
 from ...reports.statistics import Statistics, StatsQuery
 from ..context import AppContext
-from ..operations import Change, ReadOp
+from ..i18n import error_text, plural
+from ..operations import Change
 from ..widgets.labels import DONE_STYLE, ERROR_STYLE
 from ..widgets.tables import hide_row_numbers, select_whole_rows
 from .charts import BarChartWidget
-from .jobs import OutputFolder, ReportRunner, choose_output, while_alive, write_document
+from .jobs import OutputFolder, ReportRunner, choose_output, in_worker, while_alive, write_document
 from .permissions import ReportKind, may_run_report, refusal_text
 from .printing import open_print_preview
 from .stats_filters import StatsFilters
@@ -52,9 +56,9 @@ FILTER_DEBOUNCE_MS = 150
 DATA_DEBOUNCE_MS = 2000  # live figures, without recomputing on every keystroke of the room
 
 
-def compute_statistics(store: Any, query: StatsQuery) -> Statistics:
-    """Owner thread: the statistics of ``query`` from the open store."""
-    return statistics.compute(StationSource.from_store(store), query)
+def compute_statistics(src: StationSource, query: StatsQuery) -> Statistics:
+    """Worker thread: the statistics of ``query`` from a read-only connection to the store."""
+    return statistics.compute(src, query)
 
 
 def _table(model: Any, parent: QWidget) -> QTableView:
@@ -271,8 +275,10 @@ class StatisticsWindow(QWidget):
         self.busy_bar.show()
         self._say(self.tr("Calcolo in corso…"))
         self._update_buttons()
-        ReadOp(self._ctx, compute_statistics, query).on_done(while_alive(self, self._on_computed)).on_error(
-            while_alive(self, self._on_failed)).run("stats.compute")
+        self._ctx.tasks.run(in_worker(self._ctx, functools.partial(compute_statistics, query=query)),
+                            on_done=while_alive(self, self._on_computed),
+                            on_error=while_alive(self, lambda exc: self._on_failed(error_text(exc))),
+                            name="stats.compute")
 
     def _on_computed(self, result: Statistics) -> None:
         started = time.perf_counter()
@@ -305,7 +311,8 @@ class StatisticsWindow(QWidget):
         self.statistics, self.shown_query = st, st.query
         for key, label in self.total_labels.items():
             label.setText(pdf_text(getattr(st, key), d.INT))
-        self.totals_label.setText(self.tr("{0} interventi nel periodo").format(pdf_text(st.total, d.INT)))
+        self.totals_label.setText(plural(st.total, self.tr("{0} intervento nel periodo"),
+                                         self.tr("{0} interventi nel periodo")).format(pdf_text(st.total, d.INT)))
         self.by_type.set_counts(st.by_type, st.total)
         self.by_priority.set_counts(st.by_priority, st.total)
         self.by_municipality.set_counts(st.by_municipality, st.total)

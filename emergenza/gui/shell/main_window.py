@@ -29,7 +29,7 @@ from ..events.board_view import EventsBoard
 from ..events.detail import EventDetail
 from ..events.intake import IntakeForm
 from ..events.search_view import SearchView
-from ..i18n import error_text
+from ..i18n import error_text, plural
 from ..operations import Change, ReadOp
 from ..settings import GEOMETRY, WINDOW_STATE
 from ..station.operator_dialog import OperatorDialog
@@ -153,7 +153,7 @@ class MainWindow(QMainWindow):
             ActionSpec("open_event", "events", self.tr("&Apri intervento selezionato"), "Ctrl+O",
                        self.open_current_event),
             ActionSpec("assign", "events", self.tr("A&ssegna unità…"), "F3", self.assign_current, toolbar=True),
-            ActionSpec("note", "events", self.tr("Aggiungi a&nnotazione"), "F4", self.note_current, toolbar=True),
+            ActionSpec("note", "events", self.tr("Aggiungi anno&tazione"), "F4", self.note_current, toolbar=True),
             ActionSpec("search", "events", self.tr("&Cerca…"), "Ctrl+F", self.open_search, toolbar=True),
             ActionSpec("ack_alerts", "events", self.tr("&Presa visione allarmi"), "F8", self.acknowledge_alerts,
                        toolbar=True),
@@ -382,7 +382,8 @@ class MainWindow(QMainWindow):
             n = self.alerts.acknowledge([event_id])
         else:
             n = self.alerts.acknowledge()
-        self.statusBar().showMessage(self.tr("Presa visione di {0} allarmi.").format(n), 4000)
+        self.statusBar().showMessage(plural(n, self.tr("Presa visione di {0} allarme."),
+                                             self.tr("Presa visione di {0} allarmi.")).format(n), 4000)
 
     def advance_unit(self) -> None:
         panel = self.units_board if self.stack.currentWidget() is self.units_board else self.units_panel

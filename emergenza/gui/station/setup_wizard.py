@@ -145,7 +145,7 @@ class StationPage(_Page):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.corps.setCompleter(completer)
-        self.add_field("corps", self.tr("&Comando:"), self.corps)
+        self.add_field("corps", self.tr("Co&mando:"), self.corps)
 
     def _on_code_edited(self, text: str) -> None:
         upper = text.upper()
@@ -198,7 +198,7 @@ class ServerPage(_Page):
                                    "dall'amministratore; altrimenti lasciare vuoto e proseguire."))
         self.server_url = QLineEdit(self)
         self.server_url.setPlaceholderText(self.tr("es. https://emergenza.regione.example"))
-        self.add_field("server_url", self.tr("&Indirizzo del server:"), self.server_url)
+        self.add_field("server_url", self.tr("In&dirizzo del server:"), self.server_url)
         self.enroll_code = QLineEdit(self)
         self.enroll_code.setPlaceholderText(self.tr("codice monouso"))
         self.add_field("enroll_code", self.tr("Codice di &registrazione:"), self.enroll_code)

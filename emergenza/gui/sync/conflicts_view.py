@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from ...store.events import FIELD_LABELS
 from ...sync import review
 from ..context import AppContext
+from ..i18n import plural
 from ..operations import ENTITY_CHANGES, Change, ReadOp, WriteOp
 from ..widgets.table_model import HeaderedTableModel
 from ..widgets.tables import hide_row_numbers, select_whole_rows
@@ -161,7 +162,8 @@ class ConflictsWindow(QWidget):
         if rows:
             self.table.selectRow(0)
         self.message.setText(self.tr("Nessun conflitto aperto.") if not rows else
-                             self.tr("{0} conflitti da rivedere.").format(len(rows)))
+                             plural(len(rows), self.tr("{0} conflitto da rivedere."),
+                                    self.tr("{0} conflitti da rivedere.")).format(len(rows)))
         self._on_selection_changed()
 
     def _on_error(self, text: str) -> None:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from ...store import Store
 from ...sync import review
 from ..context import AppContext
+from ..i18n import plural
 from ..operations import Change, ReadOp, WriteOp
 from ..reports.dialogs import ShiftReportDialog
 from ..reports.shift_report import ShiftReportWriter
@@ -165,8 +166,12 @@ class ShiftEndDialog(QDialog):
             return
         note = self.note_edit.toPlainText().strip()
         if self.summary.get("pending") and not note:
-            self.message.setText(self.tr("Ci sono {0} modifiche non inviate: sincronizzare prima di chiudere il "
-                                         "turno, oppure scrivere il motivo.").format(self.summary["pending"]))
+            self.message.setText(plural(
+                self.summary["pending"],
+                self.tr("C'è {0} modifica non inviata: sincronizzare prima di chiudere il turno, "
+                        "oppure scrivere il motivo."),
+                self.tr("Ci sono {0} modifiche non inviate: sincronizzare prima di chiudere il "
+                        "turno, oppure scrivere il motivo.")).format(self.summary["pending"]))
             self.note_edit.setFocus()
             return
         self.close_shift_button.setEnabled(False)

@@ -35,10 +35,11 @@ from ...sync import review
 from ...sync.engine import Backoff, Enrollment, SyncEngine, SyncReport
 from ...sync.errors import NotEnrolledError
 from ..context import AppContext
-from ..i18n import error_text
+from ..i18n import error_text, plural
 from ..operations import Change, announce
 from ..shell.main_window import MainWindow
 from .conflicts_view import ConflictsWindow
+from .shared_notice import SharedEventsNotice
 from .shift_end import ShiftEndDialog
 
 log = logging.getLogger(__name__)
@@ -78,6 +79,7 @@ class SyncController(QObject):
         self.online: bool | None = None
         self.state: dict[str, Any] = {}
         self._lock = asyncio.Lock()
+        self._logged_state: tuple[str, str] | None = None  # (online/offline/not enrolled, error)
         self._stopped = True
         self._tick_task: asyncio.Task | None = None
         self.backoff = Backoff(1.0, 60.0)
@@ -116,8 +118,7 @@ class SyncController(QObject):
             await self.sync_once()
         except NotEnrolledError:
             return NOT_ENROLLED_RETRY_S
-        except SyncError as exc:
-            log.info("sync failed: %s", exc)
+        except SyncError:
             return self.backoff.next_delay()
         self.backoff.reset()
         return self.poll_s
@@ -136,11 +137,15 @@ class SyncController(QObject):
                 report = await engine.sync_once(self._on_engine_progress)
             except SyncError as exc:
                 self.online = False if not isinstance(exc, NotEnrolledError) else None
+                self._log_state("not enrolled" if self.online is None else "offline", str(exc))
                 await self.refresh_state()
                 self.failed.emit(error_text(exc))
                 raise
         self.online = True
+        self._log_state("online", "")
         if report.pushed or report.pulled or report.clamped:
+            log.info("sync: sent %d, received %d, clamped %d, new conflicts %d", report.pushed, report.pulled,
+                     report.clamped, report.conflicts)
             announce(self._ctx, Change.ALL)  # a round is many writes: anything may have changed
         if report.new_shared_events:
             numbers = await self._ctx.owner.call(_event_numbers, report.new_shared_events)
@@ -149,6 +154,17 @@ class SyncController(QObject):
         await self.refresh_state()
         self.finished.emit(report)
         return report
+
+    def _log_state(self, state: str, error: str) -> None:
+        """One log line per change of connection state (or of the error), not per round: the
+        background loop polls every second and would fill the log with identical lines."""
+        if self._logged_state == (state, error):
+            return
+        self._logged_state = (state, error)
+        if state == "offline":
+            log.warning("sync %s: %s", state, error)
+        else:  # online, or a station working alone (not enrolled): nothing wrong
+            log.info("sync %s%s", state, f": {error}" if error else "")
 
     def _on_engine_progress(self, phase: str, done: int, total: int | None) -> None:
         self.progress.emit(phase, done, -1 if total is None else total)
@@ -255,7 +271,8 @@ class SyncProgressDialog(QDialog):
         self.conflicts_label.setText(str(report.conflicts))
         text = self.tr("Sincronizzazione completata.")
         if report.pending:
-            text += " " + self.tr("Restano {0} modifiche da inviare.").format(report.pending)
+            text += " " + plural(report.pending, self.tr("Resta {0} modifica da inviare."),
+                                  self.tr("Restano {0} modifiche da inviare.")).format(report.pending)
         self.result_label.setText(text)
 
     def _on_error(self, exc: BaseException) -> None:
@@ -275,6 +292,8 @@ class SyncUi(QObject):
         self.progress_dialog: SyncProgressDialog | None = None
         self.conflicts_window: ConflictsWindow | None = None
         self.shift_end_dialog: ShiftEndDialog | None = None
+        self.shared_notice = SharedEventsNotice()
+        window.add_status_widget(self.shared_notice)
         self._setup_ui()
         controller.shared_events_arrived.connect(self._on_shared_events)
         controller.finished.connect(self._on_sync_finished)
@@ -315,8 +334,7 @@ class SyncUi(QObject):
         self.shift_end_dialog.reload()
 
     def _on_shared_events(self, numbers: list) -> None:
-        text = self.tr("Nuovo intervento condiviso da un'altra sala: {0}").format(", ".join(numbers))
-        self._window.statusBar().showMessage(text, 15000)
+        self.shared_notice.add(numbers)
 
     def _on_sync_finished(self, _report: SyncReport) -> None:
         if self.conflicts_window is not None and self.conflicts_window.isVisible():

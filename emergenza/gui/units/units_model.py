@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 
-from ...domain.enums import AssignmentStatus, ResourceKind, ResourceStatus
+from ...domain.enums import ResourceKind, ResourceStatus
 from ...store import Store
 from ..context import AppContext
 from ..operations import Change, ReadOp, WriteOp
@@ -22,20 +22,13 @@ from ..widgets.labels import code_label
 from ..widgets.mime import UNIT_MIME, unit_mime
 from ..widgets.table_model import HeaderedTableModel
 from ..widgets.timefmt import format_elapsed, parse_ts
+from ..widgets.unit_status import shown_status, status_colors, status_name
 
 RESOURCE_ID_ROLE = Qt.ItemDataRole.UserRole
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
 COLUMN_KEYS = ("call_sign", "kind", "status", "event", "since", "plate", "radio")
 
-# Status colours (background, text): free green, on the way warm, on scene blue, out grey.
-STATUS_COLORS = {
-    ResourceStatus.AVAILABLE: ("#c8e6c9", "#0b3d0e"),
-    ResourceStatus.SENT: ("#fff3a0", "#4a3b00"),
-    ResourceStatus.EN_ROUTE: ("#ffd8a8", "#5a2d00"),
-    ResourceStatus.ON_SCENE: ("#bbdefb", "#0d2f5c"),
-    ResourceStatus.OUT_OF_SERVICE: ("#d6d6d6", "#505050"),
-}
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -80,7 +73,7 @@ class UnitsModel(HeaderedTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, COLUMN_KEYS[index.column()])
         if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
-            colours = STATUS_COLORS.get(_status(row))
+            colours = status_colors(shown_status(row))
             if colours is None:
                 return None
             return QBrush(QColor(colours[0] if role == Qt.ItemDataRole.BackgroundRole else colours[1]))
@@ -157,9 +150,7 @@ class UnitsModel(HeaderedTableModel):
         if key == "kind":
             return code_label(ResourceKind, row["kind"])
         if key == "status":
-            if row.get("assignment_status"):
-                return code_label(AssignmentStatus, row["assignment_status"])
-            return code_label(ResourceStatus, row["status"])
+            return status_name(shown_status(row))
         if key == "event":
             return row.get("event_number") or ""
         if key == "since":
@@ -202,9 +193,3 @@ class UnitsModel(HeaderedTableModel):
             self.dataChanged.emit(self.index(0, col), self.index(len(self._ids) - 1, col),
                                   [Qt.ItemDataRole.DisplayRole])
 
-
-def _status(row: dict[str, Any]) -> ResourceStatus | None:
-    try:
-        return ResourceStatus(row["status"])
-    except ValueError:
-        return None
