@@ -327,14 +327,14 @@ def _child_main(db: str) -> int:
         figures["app_refresh_idle_ms"] = round((time.perf_counter() - t) * 1000, 1)
 
         apply_ms: list[float] = []
-        feed.changed.disconnect(page._on_delta)
+        feed.delta_ready.disconnect(page._on_delta)
 
         def timed(delta) -> None:
             t0 = time.perf_counter()
             page._on_delta(delta)
             apply_ms.append((time.perf_counter() - t0) * 1000)
 
-        feed.changed.connect(timed)
+        feed.delta_ready.connect(timed)
         refreshes = [0]
         feed.refreshed.connect(lambda: refreshes.__setitem__(0, refreshes[0] + 1))
         rng = random.Random(time.time_ns())  # new places each run: the scratch store is reused

@@ -142,7 +142,7 @@ def test_a_change_touches_only_the_marker_of_the_changed_event(main_window, qtbo
     before = {e["id"]: (view.markers.events[e["id"]][1], view.markers.events[e["id"]][1].pos(),
                         view.markers.events[e["id"]][1].pixmap().cacheKey()) for e in events}
     changed = events[1]
-    with qtbot.waitSignal(page.feed.changed, timeout=5000) as blocker:
+    with qtbot.waitSignal(page.feed.delta_ready, timeout=5000) as blocker:
         WriteOp(ctx, Change.EVENTS, Store.events.update, changed["id"], {"lat": 45.75, "lon": 9.80, "priority": "red"},
                 operator="Mario Rossi").run("test.edit")
     delta = blocker.args[0]
@@ -159,7 +159,7 @@ def test_a_change_touches_only_the_marker_of_the_changed_event(main_window, qtbo
         assert view.markers.events[other["id"]][1] is item
         assert (item.pos(), item.pixmap().cacheKey()) == (pos, key)
     # Closing it takes it off the map.
-    with qtbot.waitSignal(page.feed.changed, timeout=5000) as blocker:
+    with qtbot.waitSignal(page.feed.delta_ready, timeout=5000) as blocker:
         WriteOp(ctx, Change.EVENTS, Store.events.change_status, changed["id"], "cancelled", note="prova",
                 operator="Mario Rossi").run("test.cancel")
     assert blocker.args[0].events_removed == [changed["id"]]

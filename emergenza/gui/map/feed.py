@@ -5,7 +5,7 @@ The territory is decoded once on a worker thread. Markers follow the store: when
 announces ``Change.EVENTS``/``Change.UNITS`` (or the board's filter changes, or the window's
 periodic refresh asks) one refresh is scheduled, bursts coalesce into it, and it runs on
 the store owner's thread: the rows are compared there with those of the previous refresh
-and only the markers whose row changed are built and sent (``changed`` with a
+and only the markers whose row changed are built and sent (``delta_ready`` with a
 :class:`MapDelta`), so the UI thread touches only those. While no map is on screen the
 feed does not refresh; it catches up when one is shown.
 """
@@ -175,7 +175,7 @@ class MapFeed(QObject):
     territory_ready = Signal(object)  # Territory
     territory_failed = Signal(str)  # the translated message
     home_ready = Signal(list)  # ISTAT codes of the home area
-    changed = Signal(object)  # MapDelta, after each refresh that changed something
+    delta_ready = Signal(object)  # MapDelta, after each refresh that changed something
     refreshed = Signal()  # after each refresh (changed or not)
     error = Signal(str)
 
@@ -292,7 +292,7 @@ class MapFeed(QObject):
         self._state, delta = result
         self._loaded_once = True
         if delta:
-            self.changed.emit(delta)
+            self.delta_ready.emit(delta)
         self.refreshed.emit()
         if self._dirty:
             self._run()

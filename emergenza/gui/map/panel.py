@@ -55,7 +55,7 @@ class MapPanel(QWidget):
         self._menu: QMenu | None = None
         self._card_generation = 0
         self._setup_ui()
-        feed.changed.connect(self._on_delta)
+        feed.delta_ready.connect(self._on_delta)
         feed.refreshed.connect(self.update_bar)
         feed.territory_ready.connect(self._on_territory)
         feed.territory_failed.connect(self.placeholder.setText)

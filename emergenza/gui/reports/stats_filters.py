@@ -1,7 +1,7 @@
 """The statistics window's period and filters, turned into a ``StatsQuery``.
 
 Periods are local (Europe/Rome) calendar days, the dates the reports count by; the
-default is the current month. Every change emits ``changed`` (the window debounces it).
+default is the current month. Every change emits ``edited`` (the window debounces it).
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ def _pydate(value: QDate) -> date:
 
 
 class StatsFilters(QWidget):
-    changed = Signal()
+    edited = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, today: date | None = None):
         super().__init__(parent)
@@ -134,8 +134,8 @@ class StatsFilters(QWidget):
         for edit in (self.date_from, self.date_to):
             edit.dateChanged.connect(self._on_date_edited)
         for combo in (self.type_filter, self.priority_filter, self.channel_filter):
-            combo.currentIndexChanged.connect(self.changed)
-        self.exercises.toggled.connect(self.changed)
+            combo.currentIndexChanged.connect(self.edited)
+        self.exercises.toggled.connect(self.edited)
         self.municipality_filter.editingFinished.connect(self._on_municipality)
         completer.activated.connect(self._on_municipality)
         self._last_municipality = ""
@@ -158,14 +158,14 @@ class StatsFilters(QWidget):
         finally:
             for w in widgets:
                 w.blockSignals(False)
-        self.changed.emit()
+        self.edited.emit()
 
     def set_period(self, first: date, last: date) -> None:
         self.preset.blockSignals(True)
         self.preset.setCurrentIndex(PRESETS.index("custom"))
         self.preset.blockSignals(False)
         self._set_dates(first, last)
-        self.changed.emit()
+        self.edited.emit()
 
     def _set_dates(self, first: date, last: date) -> None:
         for edit, day in ((self.date_from, first), (self.date_to, last)):
@@ -177,19 +177,19 @@ class StatsFilters(QWidget):
         bounds = preset_bounds(self.preset.currentData(), self._today)
         if bounds is not None:
             self._set_dates(*bounds)
-            self.changed.emit()
+            self.edited.emit()
 
     def _on_date_edited(self) -> None:
         self.preset.blockSignals(True)
         self.preset.setCurrentIndex(PRESETS.index("custom"))
         self.preset.blockSignals(False)
-        self.changed.emit()
+        self.edited.emit()
 
     def _on_municipality(self, *_args: object) -> None:
         text = self.municipality_filter.text().strip()
         if text != self._last_municipality:
             self._last_municipality = text
-            self.changed.emit()
+            self.edited.emit()
 
     def municipality_code(self) -> str | None:
         """ISTAT code of the municipality typed ("" for any); raises ValueError when unknown."""

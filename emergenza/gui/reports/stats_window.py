@@ -121,7 +121,7 @@ class StatisticsWindow(QWidget):
         self._setup_ui()
         self._filter_timer = self._debounce(FILTER_DEBOUNCE_MS)
         self._data_timer = self._debounce(DATA_DEBOUNCE_MS)
-        self.filters.changed.connect(self._filter_timer.start)
+        self.filters.edited.connect(self._filter_timer.start)
         ctx.signals.changed.connect(self._on_data_changed)
         self.runner.busy_changed.connect(self._update_buttons)
         self.runner.failed.connect(lambda text: self._say(text, ERROR_STYLE))
