@@ -6,6 +6,7 @@ automatic ones are Italian text of the record, stored as written and never trans
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -222,10 +223,8 @@ class Events:
         out = {k: clean(v) for k, v in data.items()}
         for coord in ("lat", "lon"):
             if isinstance(out.get(coord), str):
-                try:
+                with contextlib.suppress(ValueError):  # left as text: validation names the field
                     out[coord] = float(out[coord].replace(",", "."))
-                except ValueError:
-                    pass  # left as text: validation names the field
         if out.get("caller_phone"):
             out["caller_phone"] = " ".join(str(out["caller_phone"]).split())
         return out

@@ -36,7 +36,7 @@ def make_mbtiles(path, box, zooms=(9, 10), color=RED, **meta):
     for z in zooms:
         n = 1 << z
 
-        def tile(lon, lat):
+        def tile(lon, lat, n=n):
             return (math.floor((lon + 180) / 360 * n),
                     math.floor((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n))
 

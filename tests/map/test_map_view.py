@@ -188,7 +188,8 @@ def test_wheel_keys_and_home(view, qtbot):
     before = view.mapToScene(at)
     view.zoom_by(2.0, at)
     after = view.mapToScene(at)
-    assert abs(after.x() - before.x()) < 2 / view.pixels_per_unit and abs(after.y() - before.y()) < 2 / view.pixels_per_unit
+    tolerance = 2 / view.pixels_per_unit
+    assert abs(after.x() - before.x()) < tolerance and abs(after.y() - before.y()) < tolerance
 
 
 def test_names_follow_the_zoom(view):

@@ -113,8 +113,8 @@ def sync(path: Path) -> None:
 BG_EVENTS = [("2026-03-29 01:30", "INC.FERITI", "shared", False), ("2026-03-29 03:30", "INC.DANNI", "shared", False),
              ("2026-07-10 12:00", "FUR.INCORSO", "reserved", False), ("2026-10-25 02:30", "LIT.RISSA", "shared", True),
              ("2026-12-31 23:30", "INC.DANNI", "reserved", False), ("2025-12-31 23:30", "INC.DANNI", "shared", False)]
-MI_EVENTS = [("2026-01-01 00:10", "PC.ALLAGAMENTO", "shared", False), ("2026-05-05 09:00", "LIT.RISSA", "reserved", False),
-             ("2026-06-06 18:00", "INC.FERITI", "shared", False)]
+MI_EVENTS = [("2026-01-01 00:10", "PC.ALLAGAMENTO", "shared", False),
+             ("2026-05-05 09:00", "LIT.RISSA", "reserved", False), ("2026-06-06 18:00", "INC.FERITI", "shared", False)]
 
 
 @pytest.fixture(scope="module")
@@ -170,7 +170,8 @@ def test_regional_report_from_the_command_line(region, tmp_path):
     assert int(response[1][1]) == len(to_sent)
     assert it_number(response[1][2]) == pytest.approx(pystats.median(to_sent) / 60, abs=0.006)
     shared_with = [r[0] for r in csv_block(rows, "1. Scambio informativo — Con chi sono stati condivisi")[1:]]
-    assert shared_with == [f"Sale operative di 2 comandi: {BG}, {MI}", "Osservatore: Prefettura di Bergamo (Prefettura)"]
+    assert shared_with == [f"Sale operative di 2 comandi: {BG}, {MI}",
+                           "Osservatore: Prefettura di Bergamo (Prefettura)"]
 
     one = tmp_path / "mi.pdf"
     result = server_cli("report", "annual", "--db", region["db_url"], "--year", "2026", "--corps", MI, "--out", one)

@@ -94,7 +94,9 @@ def test_active_events_and_units_are_consistent(demo):
     assert free == 0
     assert q(store, "SELECT count(*) FROM events WHERE status IN ('closed', 'cancelled') "
                     "AND closed_at IS NULL")[0][0] == 0
-    board = store.board_rows()
+    ids = store.board.ids()
+    rows = store.board.rows(ids)
+    board = [rows[i] for i in ids]
     assert len(board) == store.maintenance.counts().active_events and any(r["units"] for r in board)
     assert board[0]["priority"] == "red" or all(r["priority"] != "red" for r in board)
 

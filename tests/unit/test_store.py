@@ -123,7 +123,7 @@ def test_assign_advance_close_and_busy_unit(store, event_data, unit):
     assert store.units.get(a1["id"])["status"] == "on_scene"
     board = store.board.rows(store.board.ids())
     assert board[ev1["id"]]["units"] == "Alfa 1"
-    assert store.board_rows()[0]["id"] == ev1["id"]  # red first
+    assert store.board.ids()[0] == ev1["id"]  # red first
     store.events.change_status(ev1["id"], "closed", operator=OP, outcome="Feriti al pronto soccorso")
     assert store.units.for_event(ev1["id"])[0]["status"] == "cleared"
     assert store.units.get(a1["id"])["status"] == "available"

@@ -15,7 +15,6 @@ def test_ruff_finds_nothing_in_the_tests():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="fixed at merge")
 def test_ruff_finds_nothing():
     result = run_tool("ruff", "check", "--no-cache")
     assert result.returncode == 0, result.stdout + result.stderr
