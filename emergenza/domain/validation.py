@@ -75,12 +75,9 @@ def validate_event(data: dict[str, Any], catalogs: Catalogs, *, partial: bool = 
                 "validation", "Tipologia sconosciuta.")))
     if present("priority"):
         value = data.get("priority")
-        if value not in catalogs.priorities:
-            try:
-                Priority(value)
-            except ValueError:
-                errors.append(FieldError("priority", QT_TRANSLATE_NOOP(
-                    "validation", "Scegliere il codice di priorità.")))
+        if value not in catalogs.priorities and value not in list(Priority):
+            errors.append(FieldError("priority", QT_TRANSLATE_NOOP(
+                "validation", "Scegliere il codice di priorità.")))
     if present("municipality_istat"):
         istat = data.get("municipality_istat")
         if _blank(istat):

@@ -149,7 +149,7 @@ class DemoGenerator(DemoWorld):
                  automatic: bool = True) -> None:
         rng = self.rng
         jid = self.new_id(ms)
-        struck = (None, None, None)
+        struck: tuple[str | None, str | None, str | None] = (None, None, None)
         versions = "{}"
         if not automatic and rng.random() < 0.01:
             sms = ms + rng.randint(1, 20) * MIN_MS

@@ -112,7 +112,7 @@ class Events:
             row["number"] = self._next_number(core.now())
             event = core.changes.insert("events", row, operator=operator, action="event.create")
             text = "Intervento ricevuto ({0}): {1}.".format(
-                Channel(row["channel"]).label, catalogs.type_label(row["type_code"]))
+                Channel(values["channel"]).label, catalogs.type_label(values["type_code"]))
             self.write_journal(event["id"], text, operator=operator, kind=JournalKind.SYSTEM)
         return event
 
