@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__
-from .errors import EmergenzaError, UserError
+from .domain.errors import EmergenzaError, UserError
 
 # Each module exposes ``register(subparsers)``, which adds its parser(s) and sets
 # ``func`` to a callable taking the parsed args and returning the exit code.

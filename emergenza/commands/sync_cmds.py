@@ -15,7 +15,7 @@ import asyncio
 import json
 import sys
 
-from ..errors import SyncError
+from ..domain.errors import SyncError
 from .common import db_option
 from .common import db_path as resolve_db_path
 

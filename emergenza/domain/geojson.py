@@ -16,7 +16,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import UserError
+from .errors import UserError
 from .geo import BBox, MultiPolygon, Polygon, bbox, polygon_area
 from .text import QT_TRANSLATE_NOOP
 

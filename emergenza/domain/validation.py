@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..errors import FieldError, ValidationError
 from .catalogs import Catalogs
 from .entities import parse_iso
 from .enums import Channel, Priority, ResourceKind, Role, Sharing
+from .errors import FieldError, ValidationError
 from .text import QT_TRANSLATE_NOOP
 
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 ./-]{4,22}$")

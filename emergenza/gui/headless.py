@@ -18,7 +18,7 @@ from typing import Any
 
 from PySide6.QtCore import QtMsgType
 
-from ..errors import UserError
+from ..domain.errors import UserError
 from ..store import Store
 from .context import AppContext, Operator
 from .shell.main_window import MainWindow

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Engine, select, update
 from sqlalchemy.exc import IntegrityError
 
+from ..domain.errors import NotFoundError, UserError
 from ..domain.ids import uuid7
 from ..domain.text import QT_TRANSLATE_NOOP as N_
-from ..errors import NotFoundError, UserError
 from . import tables
 from .db import WRITE
 from .limits import AGENCIES, CODE_TTL_MS

@@ -16,8 +16,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from ..domain.errors import EmergenzaError, UserError
 from ..domain.text import QT_TRANSLATE_NOOP as N_
-from ..errors import EmergenzaError, UserError
 from .limits import AGENCIES
 
 

@@ -12,8 +12,8 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, Engine, inspect, select, text
 
+from ..domain.errors import StoreError
 from ..domain.text import QT_TRANSLATE_NOOP as N_
-from ..errors import StoreError
 from . import tables
 from .db import WRITE, is_postgres
 

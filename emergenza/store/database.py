@@ -7,8 +7,8 @@ from pathlib import Path
 
 import sqlite_utils
 
+from ..domain.errors import SchemaTooNewError, StoreError, StoreIntegrityError
 from ..domain.text import QT_TRANSLATE_NOOP
-from ..errors import SchemaTooNewError, StoreError, StoreIntegrityError
 from .schema import MIGRATIONS, SCHEMA_VERSION
 
 BUSY_TIMEOUT_MS = 5000

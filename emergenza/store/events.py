@@ -14,10 +14,10 @@ from typing import Any
 from ..domain import lifecycle
 from ..domain.entities import EVENT_INPUT_FIELDS
 from ..domain.enums import Channel, EventStatus, JournalKind
+from ..domain.errors import FieldError, NotFoundError, UserError, ValidationError
 from ..domain.ids import uuid7
 from ..domain.text import QT_TRANSLATE_NOOP
 from ..domain.validation import raise_if, validate_event, validate_note, validate_strike_reason
-from ..errors import FieldError, NotFoundError, UserError, ValidationError
 from .core import StoreCore, clean
 
 # Italian names of event fields, for automatic "data changed" journal entries.

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..domain.errors import FieldError, NotFoundError, UserError, ValidationError
 from ..domain.ids import uuid7
 from ..domain.text import QT_TRANSLATE_NOOP
 from ..domain.validation import raise_if, validate_operator
-from ..errors import FieldError, NotFoundError, UserError, ValidationError
 from .core import StoreCore, clean
 from .outbox import Outbox
 

@@ -18,8 +18,8 @@ from typing import Any
 import httpx
 
 from ..domain.entities import utc_now_iso
+from ..domain.errors import SyncError
 from ..domain.text import QT_TRANSLATE_NOOP
-from ..errors import SyncError
 from ..store import Store, StoreOwner
 from ..store.meta import MetaKey
 from . import apply as apply_mod

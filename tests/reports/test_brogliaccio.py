@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from emergenza.errors import UserError
+from emergenza.domain.errors import UserError
 from emergenza.reports import brogliaccio, output
 from emergenza.reports.source import StationSource
 from tests.support.factories import DUTY_OFFICER as OP

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.catalogs import fold
 from ...domain.enums import Channel, Sharing
-from ...errors import ValidationError
+from ...domain.errors import ValidationError
 from ..i18n import enum_label
 from ..widgets.labels import ERROR_STYLE, municipality_label, priority_label, type_label, type_protocol
 
