@@ -16,22 +16,31 @@ from .factories import open_store
 from .relay import synced_rows
 
 
+class _OnOwner:
+    """One manager of a station's store, its methods run on the owner thread (blocking)."""
+
+    def __init__(self, owner: StoreOwner, methods: Any):
+        self._owner = owner
+        self._methods = methods
+
+    def __getattr__(self, name: str) -> Callable[..., Any]:
+        method = getattr(self._methods, name)
+        return lambda *a, **k: self._owner.call_blocking(method, *a, **k)
+
+
 class Station:
     """A station PC: its store (behind the owner thread) and sync over real HTTP.
 
-    Any ``Store`` method, and any method of its managers (``station.events.create(...)``), can
-    be called on it directly (run on the owner thread, blocking).
+    ``station.events.create(...)`` runs that manager method of its store on the owner
+    thread, blocking.
     """
 
     def __init__(self, path: Path, catalogs: Any, code: str, corps: str, **store_kwargs: Any):
         self.owner = StoreOwner(lambda: open_store(path, catalogs, station_code=code, corps=corps, **store_kwargs))
         self.base_url: str | None = None
 
-    def __getattr__(self, name: str) -> Any:
-        attr = getattr(Store, name)
-        if callable(attr):
-            return lambda *a, **k: self.owner.call_blocking(attr, *a, **k)
-        return _OnOwner(self.owner, attr)  # a manager: Store.events.create is a function of the store
+    def __getattr__(self, name: str) -> _OnOwner:
+        return _OnOwner(self.owner, getattr(Store, name))
 
     def enroll(self, url: str, code: str) -> None:
         async def run():
@@ -62,18 +71,6 @@ class Station:
 
     def close(self) -> None:
         self.owner.close()
-
-
-class _OnOwner:
-    """A store manager's methods, each run on the owner thread (blocking)."""
-
-    def __init__(self, owner: StoreOwner, methods: Any):
-        self._owner = owner
-        self._methods = methods
-
-    def __getattr__(self, method: str) -> Callable[..., Any]:
-        fn = getattr(self._methods, method)
-        return lambda *a, **k: self._owner.call_blocking(fn, *a, **k)
 
 
 def sync_all(*stations: Station, rounds: int = 2) -> None:

@@ -96,7 +96,7 @@ def test_active_events_and_units_are_consistent(demo):
                     "AND closed_at IS NULL")[0][0] == 0
     ids = store.board.ids()
     rows = store.board.rows(ids)
-    board = [rows[i] for i in ids]
+    board = [rows[i] for i in ids]  # as the board shows them
     assert len(board) == store.maintenance.counts().active_events and any(r["units"] for r in board)
     assert board[0]["priority"] == "red" or all(r["priority"] != "red" for r in board)
 
