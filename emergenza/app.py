@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from . import __version__, logs
 from .config import APP_AUTHOR, APP_NAME, Paths
-from .errors import EmergenzaError, UserError
+from .domain.errors import EmergenzaError, UserError
 from .gui.context import AppContext, DataSignals
 from .gui.headless import HeadlessRun, QtMessageRecorder
 from .gui.i18n import LANGUAGES, error_text, install_translators

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any, NoReturn
 
 from . import __version__
-from .errors import EmergenzaError, UserError
+from .domain.errors import EmergenzaError, UserError
 
 # Each module exposes ``register(subparsers)``, which adds its parser(s) and sets
 # ``func`` to a callable taking the parsed args and returning the exit code.

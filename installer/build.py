@@ -191,7 +191,8 @@ def find_makensis() -> str | None:
     if found:
         return found
     if os.name == "nt":
-        for base in (os.environ.get("ProgramFiles(x86)"), os.environ.get("ProgramFiles")):
+        # Windows' own spelling of the names (environment names are case-insensitive there).
+        for base in (os.environ.get("ProgramFiles(x86)"), os.environ.get("ProgramFiles")):  # noqa: SIM112
             if base and (Path(base) / "NSIS" / "makensis.exe").exists():
                 return str(Path(base) / "NSIS" / "makensis.exe")
     return None

@@ -17,8 +17,8 @@ import sqlite3
 from pathlib import Path
 
 from ..backups import TAG_MANUAL, BackupPolicy, list_backups
+from ..domain.errors import StoreError, UserError
 from ..domain.text import QT_TRANSLATE_NOOP
-from ..errors import StoreError, UserError
 from ..store import backup as store_backup
 from ..store import database
 from ..store.lock import StoreLock

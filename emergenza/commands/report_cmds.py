@@ -13,8 +13,8 @@ from datetime import date
 from typing import Any
 
 from ..domain.catalogs import fold
+from ..domain.errors import UserError
 from ..domain.text import QT_TRANSLATE_NOOP
-from ..errors import UserError
 from .common import db_option, db_path
 
 

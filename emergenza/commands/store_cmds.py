@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..domain.errors import UserError
 from ..domain.text import QT_TRANSLATE_NOOP
-from ..errors import UserError
 from ..store.meta import MetaKey
 
 

@@ -17,7 +17,7 @@ import json
 import sys
 from pathlib import Path
 
-from ..errors import SyncError
+from ..domain.errors import SyncError
 from .common import db_option
 from .common import db_path as resolve_db_path
 

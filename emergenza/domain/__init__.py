@@ -1,1 +1,1 @@
-"""Pure domain: entities, enums, lifecycles, validation, clock. No Qt, no SQL, no I/O."""
+"""Pure domain: entities, enums, lifecycles, validation, clock, the exception tree. No Qt, no SQL, no I/O."""

@@ -16,7 +16,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import UserError
+from .errors import UserError
 from .geo import BBox, MultiPolygon, Polygon, bbox, polygon_area
 from .text import QT_TRANSLATE_NOOP
 
@@ -138,7 +138,7 @@ def _check_feature(feature: Any, within: BBox | None) -> tuple[Area | None, tupl
     polygons = []
     for part in parts:
         polygon, problem = _check_polygon(part, within)
-        if problem:
+        if polygon is None:
             return None, problem
         polygons.append(polygon)
     return Area(name, polygons, dict(props or {})), None
@@ -180,6 +180,7 @@ def parse_areas(text: str, *, within: BBox | None = None) -> list[Area]:
         if problem:
             problems.append(AreaProblem(index, _feature_name(feature), *problem))
         else:
+            assert area is not None  # no problem: an area
             areas.append(area)
     if problems:
         raise AreasFileError(problems)

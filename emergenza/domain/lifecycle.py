@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..errors import TransitionError
 from .enums import AssignmentStatus as A
 from .enums import EventStatus as E
+from .errors import TransitionError
 from .text import QT_TRANSLATE_NOOP
 
 EVENT_TRANSITIONS: dict[E, frozenset[E]] = {

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..errors import FieldError, ValidationError
 from .catalogs import Catalogs
 from .entities import parse_iso
 from .enums import Channel, Priority, ResourceKind, Role, Sharing
+from .errors import FieldError, ValidationError
 from .text import QT_TRANSLATE_NOOP
 
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 ./-]{4,22}$")
@@ -75,12 +75,9 @@ def validate_event(data: dict[str, Any], catalogs: Catalogs, *, partial: bool = 
                 "validation", "Tipologia sconosciuta.")))
     if present("priority"):
         value = data.get("priority")
-        if value not in catalogs.priorities:
-            try:
-                Priority(value)
-            except ValueError:
-                errors.append(FieldError("priority", QT_TRANSLATE_NOOP(
-                    "validation", "Scegliere il codice di priorità.")))
+        if value not in catalogs.priorities and value not in list(Priority):
+            errors.append(FieldError("priority", QT_TRANSLATE_NOOP(
+                "validation", "Scegliere il codice di priorità.")))
     if present("municipality_istat"):
         istat = data.get("municipality_istat")
         if _blank(istat):

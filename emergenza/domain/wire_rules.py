@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from enum import Enum
 from typing import Any
 
 from .catalogs import Catalogs
@@ -100,7 +101,7 @@ def _required(rule: Rule) -> Rule:
     return Rule(**{**rule.__dict__, "required": True, "nullable": False})
 
 
-def _enum(enum: type, **kw: Any) -> Rule:
+def _enum(enum: type[Enum], **kw: Any) -> Rule:
     return Rule(TEXT, required=True, nullable=False, choices=frozenset(e.value for e in enum), **kw)
 
 
@@ -238,7 +239,7 @@ def check_value(name: str, rule: Rule, value: Any) -> Problem | None:
     if kind == REAL:
         if type(value) not in (int, float):
             return Problem(N_("errors", "{0}: tipo non valido (atteso {1})"), (name, _KIND_LABEL[kind]))
-        if not rule.lo <= value <= rule.hi:  # type: ignore[operator]
+        if not rule.lo <= value <= rule.hi:
             return Problem(N_("errors", "{0}: valore fuori intervallo ({1}…{2})"), (name, rule.lo, rule.hi))
         return None
     if type(value) is not str:
@@ -277,7 +278,7 @@ def _fast_check(rule: Rule) -> Callable[[Any], bool]:
     if kind in (INT, FLAG, REAL):
         lo, hi = (0, 1) if kind == FLAG else (rule.lo, rule.hi)
         types = (float, int) if kind == REAL else (int,)
-        return lambda v: (nullable if v is None else type(v) in types and lo <= v <= hi)  # type: ignore[operator]
+        return lambda v: (nullable if v is None else type(v) in types and lo <= v <= hi)
     if kind == REF:  # the id pattern admits no control character or surrogate
         return lambda v: nullable if v is None else type(v) is str and ID_RE.match(v) is not None
     if kind == TIME:
@@ -344,7 +345,9 @@ def check_fields(entity: str, fields: dict[str, Any], *, creating: bool) -> list
         problems.append(Problem(N_("errors", "status_gen e status_rank vanno inviati con status")))
     if entity == "journal" and any(n in fields for n in STRIKE):
         given = [fields.get(n) for n in STRIKE]
-        if any(n not in fields for n in STRIKE) or (any(v is None for v in given) and any(given)) or (given[0] is not None and not (str(given[1]).strip() and str(given[2]).strip())):
+        partial = any(n not in fields for n in STRIKE) or (any(v is None for v in given) and any(given))
+        unexplained = given[0] is not None and not (str(given[1]).strip() and str(given[2]).strip())
+        if partial or unexplained:
             problems.append(Problem(N_("errors", "barratura incompleta: servono struck_at, struck_by e "
                                                  "strike_reason insieme")))
     return problems

@@ -19,7 +19,7 @@ from typing import Any
 
 from PySide6.QtCore import QtMsgType
 
-from ..errors import UserError
+from ..domain.errors import UserError
 from ..store import Store
 from .context import AppContext, Operator
 from .reports.menu import ReportsUi

@@ -11,7 +11,7 @@ import logging
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
 
-from ..errors import EmergenzaError, ValidationError
+from ..domain.errors import EmergenzaError, ValidationError
 from ..resources import resources_dir
 
 log = logging.getLogger(__name__)

@@ -190,7 +190,8 @@ class AnnualAggregator:
             shared_by_type=self._ranked(c["shared_type"], self.cat.type_label),
             shared_by_corps=self._ranked(c["shared_corps"], lambda k: k or "comando non indicato"),
             response=ResponseTimes.of(self.times), geolocated=self.geolocated, major_events=len(self.parents),
-            risk_areas=[(a, self._municipality(a.municipality_istat), n) for a, n in zip(self.areas, self.area_hits, strict=False)],
+            risk_areas=[(a, self._municipality(a.municipality_istat), n)
+                        for a, n in zip(self.areas, self.area_hits, strict=False)],
             exercises=self.exercises, **extra)
 
 
@@ -269,7 +270,9 @@ def document(a: AnnualData, *, generated_at: datetime, generated_by: str) -> d.D
              for area, town, n in a.risk_areas], title="Aree a rischio e interventi dell'anno")]
     else:
         risk = [d.Text(a.risk_areas_note or "Nessuna area a rischio registrata.", "notice")]
-    technology = [*_counts("Interventi per canale di ricezione", a.by_channel, a.total, "Canale"), d.Facts([d.fact("Interventi georeferenziati", a.geolocated, d.INT), d.fact("Quota georeferenziata", share(a.geolocated, a.total), d.PERCENT)])]
+    technology = [*_counts("Interventi per canale di ricezione", a.by_channel, a.total, "Canale"),
+                  d.Facts([d.fact("Interventi georeferenziati", a.geolocated, d.INT),
+                           d.fact("Quota georeferenziata", share(a.geolocated, a.total), d.PERCENT)])]
     territory = _counts("Interventi per comune", a.by_municipality, a.total, "Comune")
     if len(a.by_corps) > 1:
         territory += _counts("Interventi per comando", a.by_corps, a.total, "Comando", chart=False)

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from ..domain.errors import UserError
 from ..domain.text import QT_TRANSLATE_NOOP
-from ..errors import UserError
 from . import document as d
 from .localtime import days_bounds, fmt_datetime, local, period_label, stored
 from .shift import find_shift

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Union
+from typing import Any
 
 # Column kinds: how a cell value is shown.
 TEXT, INT, FLOAT, PERCENT, DURATION, DATETIME, DATE, TIME = (
@@ -83,7 +83,7 @@ class Facts:
     title: str | None = None
 
 
-Block = Union[Table, BarChart, Text, Facts]
+Block = Table | BarChart | Text | Facts
 
 
 @dataclass

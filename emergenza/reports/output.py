@@ -12,8 +12,8 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..domain.errors import UserError
 from ..domain.text import QT_TRANSLATE_NOOP
-from ..errors import UserError
 from . import document as d
 
 FORMATS = (".pdf", ".csv")

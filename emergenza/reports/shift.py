@@ -15,8 +15,8 @@ from datetime import datetime
 from typing import Any
 
 from ..domain.enums import AssignmentStatus, EventStatus, ResourceKind, ResourceStatus
+from ..domain.errors import UserError
 from ..domain.text import QT_TRANSLATE_NOOP
-from ..errors import UserError
 from . import document as d
 from .annual import response_table
 from .figures import ResponseTimes

@@ -19,8 +19,8 @@ from typing import Any
 
 from ..domain.catalogs import Catalogs
 from ..domain.enums import Channel
+from ..domain.errors import UserError
 from ..domain.text import QT_TRANSLATE_NOOP
-from ..errors import UserError
 from ..store.database import BUSY_TIMEOUT_MS, is_sqlite_file
 
 REQUIRED_TABLES = {"meta", "events", "journal", "assignments", "resources", "shifts", "outbox", "conflicts"}

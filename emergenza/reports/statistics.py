@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from ..domain.errors import UserError
 from ..domain.text import QT_TRANSLATE_NOOP
-from ..errors import UserError
 from . import document as d
 from .annual import response_table
 from .figures import ResponseTimes, share

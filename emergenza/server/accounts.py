@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Engine, and_, select, text, update
 from sqlalchemy.exc import IntegrityError
 
+from ..domain.errors import NotFoundError, UserError
 from ..domain.ids import uuid7
 from ..domain.text import QT_TRANSLATE_NOOP as N_
 from ..domain.wire_rules import DEFAULT_STATION_CODE, STATION_CODE_RE
-from ..errors import NotFoundError, UserError
 from . import tables
 from .db import WRITE
 from .limits import AGENCIES, CODE_TTL_MS

@@ -16,8 +16,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from ..domain.errors import EmergenzaError, UserError
 from ..domain.text import QT_TRANSLATE_NOOP as N_
-from ..errors import EmergenzaError, UserError
 from .limits import AGENCIES
 
 
@@ -141,8 +141,8 @@ def cmd_report_annual(args) -> int:
         raise UserError(N_("errors", "anno non valido: «{0}» (da 1970 a 2100)"), args.year)
     engine = _engine(args)
     check_current(engine)
-    doc = annual_document(engine, int(year), default_catalogs(), corps=args.corps,
-                          include_exercises=args.esercitazioni, generated_by=args.operator or "amministratore del server")
+    doc = annual_document(engine, int(year), default_catalogs(), corps=args.corps, include_exercises=args.esercitazioni,
+                          generated_by=args.operator or "amministratore del server")
     write_bytes(target, render(doc, target.suffix.lower().lstrip(".")))
     print(f"relazione scritta: {target}")
     return 0
@@ -217,7 +217,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"emergenza-server: errore: {exc}", file=sys.stderr)
         return 2
     except SQLAlchemyError as exc:
-        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(getattr(exc, "orig", exc)).strip() else ""
+        detail = str(getattr(exc, "orig", exc)).strip()
+        reason = detail.splitlines()[0] if detail else ""
         print(N_("errors", "emergenza-server: errore: database non raggiungibile o non valido: {0}").format(reason),
               file=sys.stderr)
         return 2

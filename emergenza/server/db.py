@@ -10,8 +10,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from ..domain.errors import UserError
 from ..domain.text import QT_TRANSLATE_NOOP as N_
-from ..errors import UserError
 
 # Execution option asking for a write transaction: SQLite then starts with BEGIN IMMEDIATE,
 # taking the single writer lock up front instead of failing on a later lock upgrade.

@@ -13,9 +13,9 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, Engine, inspect, select, text
 
+from ..domain.errors import StoreError
 from ..domain.text import QT_TRANSLATE_NOOP as N_
 from ..domain.wire_rules import call_sign_key, station_code_of
-from ..errors import StoreError
 from . import tables
 from .db import WRITE, is_postgres
 

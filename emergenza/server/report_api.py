@@ -13,7 +13,7 @@ from fastapi import Depends, FastAPI, HTTPException, Query, Response
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Engine
 
-from ..errors import NotFoundError
+from ..domain.errors import NotFoundError
 from ..reports.output import render
 from ..resources import default_catalogs
 from .accounts import Principal

@@ -21,8 +21,8 @@ from sqlalchemy import Connection, Engine, and_, cast, func, or_, select
 from sqlalchemy.dialects.postgresql import JSONB
 
 from ..domain.catalogs import Catalogs
+from ..domain.errors import NotFoundError
 from ..domain.text import QT_TRANSLATE_NOOP as N_
-from ..errors import NotFoundError
 from ..reports import document as d
 from ..reports.annual import AnnualAggregator, AnnualData, EventFacts, document, seconds
 from ..reports.localtime import local, parse_stored, year_bounds

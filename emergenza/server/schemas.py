@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, field_validator
 
@@ -19,11 +19,11 @@ from ..sync.protocol import (
 
 # NaN/Infinity are not JSON: refused here so they never reach storage or a response.
 FiniteFloat = Annotated[float, Field(strict=True, allow_inf_nan=False)]
-Scalar = Union[StrictStr, StrictInt, FiniteFloat, StrictBool, None]
+Scalar = StrictStr | StrictInt | FiniteFloat | StrictBool | None
 FieldName = Annotated[str, Field(pattern=FIELD_PATTERN)]
 # A value is a JSON scalar; the only object allowed is the merge's "_base" map
 # (field -> HLC of the value the writer replaced, see emergenza.sync.merge).
-FieldValue = Union[Scalar, dict[FieldName, Annotated[str, Field(pattern=HLC_PATTERN)]]]
+FieldValue = Scalar | dict[FieldName, Annotated[str, Field(pattern=HLC_PATTERN)]]
 _PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
 Ident = Annotated[str, Field(pattern=ID_PATTERN)]
 

@@ -47,7 +47,8 @@ class AuditTrail:
     def __init__(self, db: sqlite_utils.Database):
         self._db = db
         last = db.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
-        self._seq, self._hash = (last[0], last[1]) if last else (0, GENESIS)
+        self._seq: int = last[0] if last else 0
+        self._hash: str = last[1] if last else GENESIS
 
     def reload(self) -> None:
         """Re-read the head (after a rolled-back transaction)."""

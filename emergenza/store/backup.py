@@ -8,8 +8,8 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
+from ..domain.errors import StoreError, StoreIntegrityError
 from ..domain.text import QT_TRANSLATE_NOOP
-from ..errors import StoreError, StoreIntegrityError
 from . import database, private
 
 

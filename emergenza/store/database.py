@@ -8,8 +8,8 @@ from pathlib import Path
 import sqlite_utils
 
 from ..domain.entities import utc_now_iso
+from ..domain.errors import SchemaTooNewError, StoreError, StoreIntegrityError
 from ..domain.text import QT_TRANSLATE_NOOP
-from ..errors import SchemaTooNewError, StoreError, StoreIntegrityError
 from . import private
 from .audit import AuditTrail, row_digest
 from .schema import MIGRATIONS, REAUDITED_BY, SCHEMA_VERSION

@@ -22,8 +22,8 @@ from pathlib import Path
 import sqlite_utils
 
 from ..domain.catalogs import Catalogs
+from ..domain.errors import StoreError, UserError
 from ..domain.text import QT_TRANSLATE_NOOP
-from ..errors import StoreError, UserError
 from .demo_generator import DemoGenerator, DemoSummary
 from .demo_writer import Progress
 from .lock import StoreLock

@@ -134,7 +134,7 @@ class DemoGenerator(DemoWorld):
                 values["_versions"] = json.dumps({"status": self.hlc(self.now_ms - 5 * MIN_MS)}, sort_keys=True)
             row = tuple(values.get(c) for c in cols)  # columns the demo does not fill (position): NULL
             rows.append(row)
-            self.audit_entries.append((at, self.admin, "resource.add", "resources", row[0],
+            self.audit_entries.append((at, self.admin, "resource.add", "resources", str(row[0]),
                                        plain_row_digest(dict(zip(cols, row, strict=False)))))
         writer.write({"resources": rows}, self.audit_entries)
         self.audit_entries = []
@@ -149,7 +149,7 @@ class DemoGenerator(DemoWorld):
                  automatic: bool = True) -> None:
         rng = self.rng
         jid = self.new_id(ms)
-        struck = (None, None, None)
+        struck: tuple[str | None, str | None, str | None] = (None, None, None)
         versions = "{}"
         if not automatic and rng.random() < 0.01:
             sms = ms + rng.randint(1, 20) * MIN_MS

@@ -76,7 +76,7 @@ class DemoWorld:
             (self.new_id(self.now_ms - 400 * 86_400_000), name, role, 1, self.iso(self.now_ms - 400 * 86_400_000))
             for name, role in D.OPERATORS]
         # Units: statuses are settled once the active events have been planned.
-        self.units = []
+        self.units: list[dict[str, Any]] = []
         for kind, pattern, count in D.UNIT_PLAN:
             for i in range(1, count + 1):
                 plate = None if kind in ("officer", "bicycle") else \

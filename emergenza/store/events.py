@@ -6,6 +6,7 @@ automatic ones are Italian text of the record, stored as written and never trans
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -13,10 +14,10 @@ from typing import Any
 from ..domain import lifecycle
 from ..domain.entities import EVENT_INPUT_FIELDS
 from ..domain.enums import Channel, EventStatus, JournalKind
+from ..domain.errors import FieldError, NotFoundError, UserError, ValidationError
 from ..domain.ids import uuid7
 from ..domain.text import QT_TRANSLATE_NOOP
 from ..domain.validation import raise_if, validate_event, validate_note, validate_strike_reason
-from ..errors import FieldError, NotFoundError, UserError, ValidationError
 from .core import StoreCore, clean
 
 # Italian names of event fields, for automatic "data changed" journal entries.
@@ -111,7 +112,7 @@ class Events:
             row["number"] = self._next_number(core.now())
             event = core.changes.insert("events", row, operator=operator, action="event.create")
             text = "Intervento ricevuto ({0}): {1}.".format(
-                Channel(row["channel"]).label, catalogs.type_label(row["type_code"]))
+                Channel(values["channel"]).label, catalogs.type_label(values["type_code"]))
             self.write_journal(event["id"], text, operator=operator, kind=JournalKind.SYSTEM)
         return event
 
@@ -222,10 +223,8 @@ class Events:
         out = {k: clean(v) for k, v in data.items()}
         for coord in ("lat", "lon"):
             if isinstance(out.get(coord), str):
-                try:
+                with contextlib.suppress(ValueError):  # left as text: validation names the field
                     out[coord] = float(out[coord].replace(",", "."))
-                except ValueError:
-                    pass  # left as text: validation names the field
         if out.get("caller_phone"):
             out["caller_phone"] = " ".join(str(out["caller_phone"]).split())
         return out

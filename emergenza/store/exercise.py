@@ -27,8 +27,8 @@ import sqlite_utils
 
 from ..domain.catalogs import Catalogs
 from ..domain.enums import AssignmentStatus, EventStatus, ResourceStatus
+from ..domain.errors import UserError
 from ..domain.text import QT_TRANSLATE_NOOP
-from ..errors import UserError
 from . import demo_data as D
 from .demo_world import province_and_town
 from .facade import Store

@@ -23,8 +23,8 @@ import sys
 from pathlib import Path
 from types import TracebackType
 
+from ..domain.errors import StoreError
 from ..domain.text import QT_TRANSLATE_NOOP
-from ..errors import StoreError
 from . import private
 
 LOCK_SUFFIX = ".lock"

@@ -53,7 +53,7 @@ class Meta:
         """Write ``value`` (None deletes the key)."""
         self.set_many({key: value})
 
-    def set_many(self, values: Mapping[MetaKey | str, str | None]) -> None:
+    def set_many(self, values: Mapping[MetaKey, str | None] | Mapping[str, str | None]) -> None:
         keyed = [(MetaKey(k).value, v) for k, v in values.items()]
         if len(keyed) == 1 or self._db.conn.in_transaction:  # one statement is atomic already
             self._write(keyed)

@@ -117,7 +117,7 @@ class StoreOwner:
         self._thread_id = threading.get_ident()
         try:
             store = opener()
-        except BaseException as exc:
+        except BaseException as exc:  # noqa: BLE001 -- not swallowed: handed to the caller's future
             opened.set_exception(exc)
             return
         opened.set_result(store)
@@ -152,7 +152,7 @@ class StoreOwner:
             return  # cancelled while queued
         try:
             result = fn(store, *args, **kwargs)
-        except BaseException as exc:
+        except BaseException as exc:  # noqa: BLE001 -- not swallowed: re-raised by the caller's future
             future.set_exception(exc)
         else:
             future.set_result(result)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..domain.errors import FieldError, NotFoundError, UserError, ValidationError
 from ..domain.ids import uuid7
 from ..domain.text import QT_TRANSLATE_NOOP
 from ..domain.validation import raise_if, validate_operator
-from ..errors import FieldError, NotFoundError, UserError, ValidationError
 from .core import StoreCore, clean
 from .outbox import Outbox
 
@@ -44,7 +44,7 @@ class People:
         op = self.get(operator_id)
         row = {"id": uuid7(), "operator_id": operator_id, "started_at": self._core.now_iso()}
         with self._core.transaction():
-            self._db["shifts"].insert(row)
+            self._db.table("shifts").insert(row)
             self._core.audit.append(row["started_at"], op["name"], "shift.start", "shifts", row["id"], "")
         return row
 
@@ -72,4 +72,4 @@ class People:
             if cur.rowcount != 1:
                 raise NotFoundError(QT_TRANSLATE_NOOP("errors", "Turno non trovato o già chiuso."))
             self._core.audit.append(self._core.now_iso(), operator, "shift.end", "shifts", shift_id, "")
-        return dict(self._db["shifts"].get(shift_id))
+        return dict(self._db.table("shifts").get(shift_id))

@@ -65,6 +65,7 @@ class Places:
             active = status is not None and AssignmentStatus(status).is_active
             was_there = active or (status == AssignmentStatus.CLEARED.value and row["on_scene_at"] is not None)
             by_hand = row["lat"] is not None and row["lon"] is not None
+            place: tuple[str | None, Any, Any, Any]
             if was_there and (not by_hand or (row["position_at"] or "") < (row["assignment_at"] or "")):
                 place = ("event", row["event_lon"], row["event_lat"], row["event_municipality"])
             elif by_hand:

@@ -252,10 +252,13 @@ END;
 
 FTS_TRIGGER_NAMES = ("events_fts_ai", "events_fts_ad", "events_fts_au", "journal_fts_ai")
 
-# EVENT_PROGRESS of emergenza.domain.lifecycle, as SQL ({0}: OLD or NEW).
-_PROGRESS_SQL = ("(CASE {0}.status WHEN 'new' THEN 0 WHEN 'waiting' THEN 1 WHEN 'suspended' THEN 1 "
+# EVENT_PROGRESS of emergenza.domain.lifecycle, as SQL ({0}: the status expression).
+_PROGRESS_SQL = ("(CASE {0} WHEN 'new' THEN 0 WHEN 'waiting' THEN 1 WHEN 'suspended' THEN 1 "
                  "WHEN 'reopened' THEN 1 WHEN 'assigned' THEN 2 WHEN 'on_scene' THEN 3 WHEN 'closed' THEN 4 "
                  "WHEN 'cancelled' THEN 4 ELSE 0 END)")
+_OLD_PROGRESS = _PROGRESS_SQL.format("OLD.status")
+_NEW_PROGRESS = _PROGRESS_SQL.format("NEW.status")
+_CHANGE_PROGRESS = _PROGRESS_SQL.format("json_extract(NEW.fields, '$.status')")  # of an outbox row
 
 
 def _sync_stash_trigger(table: str) -> str:
@@ -279,10 +282,10 @@ CREATE TRIGGER events_sync_status AFTER UPDATE OF status ON events
     INSERT INTO sync_gen VALUES (
         NEW.id,
         CASE WHEN NEW.status = 'reopened' THEN 1 ELSE 0 END,
-        CASE WHEN NEW.status = 'reopened' THEN 1 ELSE max(""" + _PROGRESS_SQL.format("OLD") + ", " + _PROGRESS_SQL.format("NEW") + """) END)
+        CASE WHEN NEW.status = 'reopened' THEN 1 ELSE max(""" + _OLD_PROGRESS + ", " + _NEW_PROGRESS + """) END)
     ON CONFLICT (event_id) DO UPDATE SET
         gen = CASE WHEN NEW.status = 'reopened' THEN gen + 1 ELSE gen END,
-        rank = CASE WHEN NEW.status = 'reopened' THEN 1 ELSE max(rank, """ + _PROGRESS_SQL.format("NEW") + """) END;
+        rank = CASE WHEN NEW.status = 'reopened' THEN 1 ELSE max(rank, """ + _NEW_PROGRESS + """) END;
 END;
 
 -- Per field, the HLC of the value its writer replaced (the "base"): tells an ordinary
@@ -317,7 +320,7 @@ CREATE TRIGGER outbox_sync_gen AFTER INSERT ON outbox
     UPDATE outbox SET fields = json_set(fields,
         '$.status_gen', coalesce((SELECT gen FROM sync_gen WHERE event_id = NEW.entity_id), 0),
         '$.status_rank', coalesce((SELECT rank FROM sync_gen WHERE event_id = NEW.entity_id),
-                                  """ + _PROGRESS_SQL.format("json_extract(NEW.fields, '$')") .replace("json_extract(NEW.fields, '$').status", "json_extract(NEW.fields, '$.status')") + """))
+                                  """ + _CHANGE_PROGRESS + """))
         WHERE seq = NEW.seq;
 END;
 

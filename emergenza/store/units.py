@@ -11,10 +11,10 @@ from typing import Any
 
 from ..domain import lifecycle
 from ..domain.enums import AssignmentStatus, EventStatus, JournalKind, ResourceStatus
+from ..domain.errors import FieldError, NotFoundError, UnitBusyError, UserError, ValidationError
 from ..domain.ids import uuid7
 from ..domain.text import QT_TRANSLATE_NOOP
 from ..domain.validation import raise_if, validate_event, validate_resource
-from ..errors import FieldError, NotFoundError, UnitBusyError, UserError, ValidationError
 from .core import StoreCore, clean
 from .events import Events
 from .queries import ACTIVE_ASSIGNMENT

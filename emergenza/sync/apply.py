@@ -307,11 +307,11 @@ class Applier:
         for (table, columns), group in batched.items():
             self._write_updates(table, columns, group)
         for table in _FLUSH_ORDER:
-            group = [e for e in dirty if e.created and e.table == table]
-            if group and self.failed_keys:
-                group = [e for e in group if not self._park_if_orphan(e)]
-            if group:
-                self._write_inserts(table, group)
+            inserts = [e for e in dirty if e.created and e.table == table]
+            if inserts and self.failed_keys:
+                inserts = [e for e in inserts if not self._park_if_orphan(e)]
+            if inserts:
+                self._write_inserts(table, inserts)
         order = {t: i for i, t in enumerate(_FLUSH_ORDER)}
         for ent in sorted(dirty, key=lambda e: (order[e.table], e.hlc, e.id)):
             if ent.failed:
@@ -440,9 +440,9 @@ class Applier:
         one = "(" + ", ".join("?" for _ in range(len(columns) + 1)) + ")"
         per = max(1, min(_INSERT_BATCH, self.cols.max_vars // (len(columns) + 1)))
         for i in range(0, len(rows), per):
-            chunk = rows[i:i + per]
-            self.db.conn.execute(f"UPDATE [{table}] SET {sets} FROM (VALUES {', '.join([one] * len(chunk))}) AS v "
-                                 f"WHERE [{table}].rowid = v.column1", [v for r in chunk for v in r])
+            batch = rows[i:i + per]
+            self.db.conn.execute(f"UPDATE [{table}] SET {sets} FROM (VALUES {', '.join([one] * len(batch))}) AS v "
+                                 f"WHERE [{table}].rowid = v.column1", [v for r in batch for v in r])
 
     def _write_side_tables(self, dirty: list[_Entity]) -> None:
         gens, bases, clashes, unclashed = [], [], [], []

@@ -18,8 +18,8 @@ from typing import Any
 import httpx
 
 from ..domain.entities import utc_now_iso
+from ..domain.errors import SyncError
 from ..domain.text import QT_TRANSLATE_NOOP
-from ..errors import SyncError
 from ..store import Store, StoreOwner
 from ..store.meta import MetaKey
 from . import apply as apply_mod
@@ -42,6 +42,7 @@ from .protocol import (
     PULL_PATH,
     PUSH_PATH,
     ProtocolError,
+    PullResponse,
     validate_enroll_response,
     validate_pull_response,
     validate_push_response,
@@ -266,7 +267,7 @@ class SyncEngine:
         current one is applied (HTTP and SQLite overlap); each page is applied together
         with its cursor, so a failure anywhere resumes from the last applied page."""
         cursor = await self.owner.call(apply_mod.pull_cursor)
-        fetch: asyncio.Future | None = asyncio.ensure_future(self._fetch_page(cursor))
+        fetch: asyncio.Future[PullResponse] | None = asyncio.ensure_future(self._fetch_page(cursor))
         try:
             while fetch is not None:
                 page = await fetch
@@ -288,7 +289,7 @@ class SyncEngine:
                 fetch.cancel()
                 await asyncio.gather(fetch, return_exceptions=True)
 
-    async def _fetch_page(self, cursor: int) -> dict[str, Any]:
+    async def _fetch_page(self, cursor: int) -> PullResponse:
         data = await self._call("GET", PULL_PATH, params={"cursor": cursor, "limit": self.pull_limit})
         try:
             return validate_pull_response(data)

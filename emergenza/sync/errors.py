@@ -1,13 +1,13 @@
 """Sync failures, classified so the person reads what to do (Italian, translatable).
 
-Each is a :class:`emergenza.errors.SyncError` and, like every Emergenza error, carries
+Each is a :class:`emergenza.domain.errors.SyncError` and, like every Emergenza error, carries
 ``template``/``params`` (context "errors"); ``transient`` says whether the engine retries.
 """
 
 from __future__ import annotations
 
+from ..domain.errors import SyncError
 from ..domain.text import QT_TRANSLATE_NOOP
-from ..errors import SyncError
 
 
 class NotEnrolledError(SyncError):

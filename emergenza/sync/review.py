@@ -12,8 +12,8 @@ from typing import Any
 from ..domain import lifecycle
 from ..domain.entities import JOURNAL_WRITE_ONCE
 from ..domain.enums import EventStatus
+from ..domain.errors import NotFoundError, UserError
 from ..domain.text import QT_TRANSLATE_NOOP
-from ..errors import NotFoundError, UserError
 from ..store import Store
 from ..store.meta import MetaKey
 from .apply import decode_value, parked_count

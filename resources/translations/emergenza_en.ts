@@ -2693,6 +2693,10 @@
             <translation>{0} is not an Emergenza store.</translation>
         </message>
         <message>
+            <source>dati non validi</source>
+            <translation>invalid data</translation>
+        </message>
+        <message>
             <source>File delle aree non valido: {0}</source>
             <translation>Invalid areas file: {0}</translation>
         </message>
@@ -2703,10 +2707,6 @@
         <message>
             <source>Passaggio non consentito per l'unità: da «{0}» a «{1}».</source>
             <translation>Step not allowed for the unit: from “{0}” to “{1}”.</translation>
-        </message>
-        <message>
-            <source>dati non validi</source>
-            <translation>invalid data</translation>
         </message>
         <message>
             <source>Errore imprevisto: {0}</source>

@@ -76,8 +76,8 @@ def run(args: argparse.Namespace) -> dict:
     for _ in range(1 + max(1, args.runs)):
         data, t_compute = _timed(lambda: annual_station.compute(src, year))
         doc = annual.document(data, generated_at=src.now(), generated_by="benchmark")
-        _pdf, t_pdf = _timed(lambda: output.render(doc, "pdf"))
-        _csv, t_csv = _timed(lambda: output.render(doc, "csv"))
+        _pdf, t_pdf = _timed(lambda doc=doc: output.render(doc, "pdf"))
+        _csv, t_csv = _timed(lambda doc=doc: output.render(doc, "csv"))
         note("annual_compute_s", t_compute)
         note("annual_pdf_s", t_pdf)
         note("annual_csv_s", t_csv)
@@ -86,14 +86,15 @@ def run(args: argparse.Namespace) -> dict:
 
         bdoc, t_build = _timed(lambda: brogliaccio.build(src, brogliaccio.BrogliaccioQuery(day=day),
                                                          generated_by="benchmark"))
-        _pdf, t_bpdf = _timed(lambda: output.render(bdoc, "pdf"))
+        _pdf, t_bpdf = _timed(lambda bdoc=bdoc: output.render(bdoc, "pdf"))
         note("brogliaccio_build_s", t_build)
         note("brogliaccio_pdf_s", t_bpdf)
         note("brogliaccio_s", t_build + t_bpdf)
         rows = len(bdoc.tables()[0].rows)
 
         query = stats_mod.StatsQuery(date(year, 1, 1), date(year, 12, 31))
-        _sdoc, t_stats = _timed(lambda: output.render(stats_mod.build(src, query, generated_by="benchmark"), "pdf"))
+        _sdoc, t_stats = _timed(
+            lambda query=query: output.render(stats_mod.build(src, query, generated_by="benchmark"), "pdf"))
         note("stats_year_s", t_stats)
     src.close()
 

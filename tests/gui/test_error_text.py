@@ -8,7 +8,7 @@ import sqlite3
 import httpx
 import pytest
 
-from emergenza.errors import SchemaTooNewError, StoreError, UserError
+from emergenza.domain.errors import SchemaTooNewError, StoreError, UserError
 from emergenza.store import backup as store_backup
 from emergenza.store import database
 from emergenza.store.schema import SCHEMA_VERSION

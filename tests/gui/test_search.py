@@ -49,7 +49,8 @@ def events(ctx):
     b = make_event(ctx, type_code="INC.FERITI", town="Cantù", description="Scontro auto moto", sharing="shared")
     c = make_event(ctx, type_code="INC.DANNI", description="Tamponamento lieve",
                    received_at="2025-03-10T09:00:00.000Z")
-    ctx.owner.call_blocking(Store.events.change_status, c["id"], "closed", operator="Mario Rossi", outcome="constatazione")
+    ctx.owner.call_blocking(Store.events.change_status, c["id"], "closed", operator="Mario Rossi",
+                            outcome="constatazione")
     d = make_event(ctx, type_code="DIS.RUMORE", description="Musica alta", exercise=True)
     ctx.owner.call_blocking(Store.events.change_status, d["id"], "cancelled", operator="Mario Rossi", note="doppione")
     return {"bar": a, "cantu": b, "closed": c, "exercise": d}
@@ -63,7 +64,8 @@ def test_text_search_finds_fields_and_journal_incl_closed(ctx, qtbot, wait_tasks
     qtbot.keyClicks(view.text_edit, "tamponamento")
     qtbot.waitUntil(lambda: numbers(view) == [events["closed"]["number"]], timeout=3000)
     assert view.model.index(0, 3).data() == "chiuso"
-    ctx.owner.call_blocking(Store.events.add_note, events["bar"]["id"], "Fermato un giovane con tamponamento", operator="M")
+    ctx.owner.call_blocking(Store.events.add_note, events["bar"]["id"], "Fermato un giovane con tamponamento",
+                            operator="M")
     run(ctx, qtbot, wait_tasks, view)
     assert numbers(view) == sorted([events["closed"]["number"], events["bar"]["number"]])  # journal text too
     qtmodeltester.check(view.model)

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
+from emergenza.domain.errors import UserError
 from emergenza.domain.geo import BBox
 from emergenza.domain.geojson import AreasFileError, parse_areas
-from emergenza.errors import UserError
 
 LOMBARDY = BBox(8.4, 44.6, 11.5, 46.7)
 SQUARE = [[9.60, 45.60], [9.70, 45.60], [9.70, 45.70], [9.60, 45.70], [9.60, 45.60]]

@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from emergenza.errors import NotFoundError, ValidationError
+from emergenza.domain.errors import NotFoundError, ValidationError
 from emergenza.store import Store, database
 from emergenza.store.audit import verify
 from emergenza.store.places import MAP_EVENT_COLUMNS

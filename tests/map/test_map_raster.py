@@ -10,7 +10,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QImage, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
-from emergenza.errors import UserError
+from emergenza.domain.errors import UserError
 from emergenza.gui.map import MapView, read_mbtiles_info
 
 RED = QColor("#d01010")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .conftest import OP, Clock
+from tests.support.factories import DUTY_OFFICER as OP
+from tests.support.times import Clock
 
 EVENT = {"type_code": "INC.DANNI", "municipality_istat": "016024", "address": "Via Roma 1",
          "description": "Tamponamento senza feriti.", "channel": "phone"}

@@ -11,8 +11,10 @@ import pytest
 
 from emergenza.reports import annual_station, output
 from emergenza.reports.source import StationSource
-
-from .conftest import DEMO_NOW, OP, csv_block, local, pdf_text, read_csv, utc
+from tests.support.factories import DEMO_NOW
+from tests.support.factories import DUTY_OFFICER as OP
+from tests.support.report_files import csv_block, pdf_text, read_csv
+from tests.support.times import local, utc
 
 YEAR = 2026
 

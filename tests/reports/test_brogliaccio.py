@@ -6,11 +6,13 @@ from datetime import date
 
 import pytest
 
-from emergenza.errors import UserError
+from emergenza.domain.errors import UserError
 from emergenza.reports import brogliaccio, output
 from emergenza.reports.source import StationSource
+from tests.support.factories import DUTY_OFFICER as OP
+from tests.support.report_files import csv_block, pdf_text, read_csv
+from tests.support.times import local
 
-from .conftest import OP, csv_block, local, pdf_text, read_csv
 from .scenario import STRIKE_REASON, night_shift
 
 LOG = "Registro cronologico"

@@ -6,7 +6,8 @@ import hashlib
 
 import pytest
 
-from .conftest import csv_block, pdf_text, read_csv, run_cli
+from tests.support.cli import run_emergenza
+from tests.support.report_files import csv_block, pdf_text, read_csv
 
 
 def digest(path):
@@ -29,7 +30,7 @@ def one_line_error(result):
 ])
 def test_reports_are_written_and_the_store_is_only_read(demo_path, tmp_path, args, out):
     before = digest(demo_path)
-    result = run_cli(*args, "--db", demo_path, "--out", tmp_path / out, "--operator", "Giulia Verdi")
+    result = run_emergenza(*args, "--db", demo_path, "--out", tmp_path / out, "--operator", "Giulia Verdi")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"Rapporto scritto: {tmp_path / out}"
     data = (tmp_path / out).read_bytes()
@@ -42,14 +43,14 @@ def test_reports_are_written_and_the_store_is_only_read(demo_path, tmp_path, arg
 
 
 def test_an_empty_year_is_a_valid_report_that_says_so(demo_path, tmp_path):
-    result = run_cli("report", "annual", "--db", demo_path, "--year", "2019", "--out", tmp_path / "a.pdf")
+    result = run_emergenza("report", "annual", "--db", demo_path, "--year", "2019", "--out", tmp_path / "a.pdf")
     assert result.returncode == 0, result.stderr
     assert "Nessun intervento registrato nel 2019." in pdf_text(tmp_path / "a.pdf")
 
 
 def test_export_csv_reads_back_in_excel_dialect(demo_path, demo_conn, tmp_path):
-    result = run_cli("export", "csv", "--db", demo_path, "--from", "2026-04-01", "--to", "2026-04-10",
-                     "--out", tmp_path / "e.csv")
+    result = run_emergenza("export", "csv", "--db", demo_path, "--from", "2026-04-01", "--to", "2026-04-10",
+                           "--out", tmp_path / "e.csv")
     assert result.returncode == 0, result.stderr
     rows = read_csv(tmp_path / "e.csv")
     expected = demo_conn.execute(
@@ -74,9 +75,9 @@ def test_shifts_listing_and_shift_report(tmp_path, catalogs):
     op = store.people.add("Marco Locatelli", "operator")
     shift = store.people.start_shift(op["id"])
     store.close()
-    listed = run_cli("report", "shifts", "--db", path)
+    listed = run_emergenza("report", "shifts", "--db", path)
     assert listed.returncode == 0 and shift["id"] in listed.stdout and "in corso" in listed.stdout
-    result = run_cli("report", "shift", "--db", path, "--out", tmp_path / "t.csv")
+    result = run_emergenza("report", "shift", "--db", path, "--out", tmp_path / "t.csv")
     assert result.returncode == 0, result.stderr
     rows = read_csv(tmp_path / "t.csv")
     assert ["Riepilogo", "Nessun intervento e nessuna assegnazione nel turno."] in rows
@@ -98,7 +99,7 @@ def test_shifts_listing_and_shift_report(tmp_path, catalogs):
 ])
 def test_bad_input_exits_2_with_one_italian_line_and_writes_nothing(demo_path, tmp_path, args, message):
     out = tmp_path / "r.pdf"
-    line = one_line_error(run_cli(*args, "--db", demo_path, "--out", out))
+    line = one_line_error(run_emergenza(*args, "--db", demo_path, "--out", out))
     assert message in line
     assert list(tmp_path.iterdir()) == []
 
@@ -107,17 +108,17 @@ def test_bad_files_and_a_failed_run_keeps_the_previous_report(demo_path, tmp_pat
     text = tmp_path / "notes.txt"
     text.write_text("not a store")
     assert "non è un archivio" in one_line_error(
-        run_cli("report", "annual", "--year", "2026", "--db", text, "--out", tmp_path / "a.pdf"))
+        run_emergenza("report", "annual", "--year", "2026", "--db", text, "--out", tmp_path / "a.pdf"))
     assert "Archivio non trovato" in one_line_error(
-        run_cli("report", "annual", "--year", "2026", "--db", tmp_path / "none.db", "--out", tmp_path / "a.pdf"))
+        run_emergenza("report", "annual", "--year", "2026", "--db", tmp_path / "none.db", "--out", tmp_path / "a.pdf"))
     assert "deve finire in .pdf o .csv" in one_line_error(
-        run_cli("report", "annual", "--year", "2026", "--db", demo_path, "--out", tmp_path / "a.docx"))
+        run_emergenza("report", "annual", "--year", "2026", "--db", demo_path, "--out", tmp_path / "a.docx"))
     assert "non esiste" in one_line_error(
-        run_cli("report", "annual", "--year", "2026", "--db", demo_path, "--out", tmp_path / "no" / "a.pdf"))
-    assert "in CSV" in one_line_error(run_cli("export", "csv", "--db", demo_path, "--out", tmp_path / "e.pdf"))
+        run_emergenza("report", "annual", "--year", "2026", "--db", demo_path, "--out", tmp_path / "no" / "a.pdf"))
+    assert "in CSV" in one_line_error(run_emergenza("export", "csv", "--db", demo_path, "--out", tmp_path / "e.pdf"))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
     good = tmp_path / "a.csv"
-    assert run_cli("report", "annual", "--year", "2026", "--db", demo_path, "--out", good).returncode == 0
+    assert run_emergenza("report", "annual", "--year", "2026", "--db", demo_path, "--out", good).returncode == 0
     before = good.read_bytes()
-    one_line_error(run_cli("report", "annual", "--year", "1900", "--db", demo_path, "--out", good))
+    one_line_error(run_emergenza("report", "annual", "--year", "1900", "--db", demo_path, "--out", good))
     assert good.read_bytes() == before

@@ -6,20 +6,18 @@ from __future__ import annotations
 import itertools
 import json
 import os
-import signal
-import socket
 import statistics as pystats
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
-from .conftest import ROOT_DIR, Clock, csv_block, it_number, pdf_text, read_csv, run_cli, utc
+from tests.support import postgres
+from tests.support.cli import run_emergenza, run_server_cli
+from tests.support.report_files import csv_block, it_number, pdf_text, read_csv
+from tests.support.servers import ServerProcess
+from tests.support.times import Clock, local, utc
 
-PG_ADMIN_URL = os.environ.get("EMERGENZA_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 BG, MI = "Polizia Locale di Bergamo", "Polizia Locale di Milano"
 OP = "Paolo Carminati"
 _counter = itertools.count()
@@ -31,48 +29,26 @@ def db_url(request, tmp_path_factory):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path_factory.mktemp('server') / 'server.db'}"
         return
-    import psycopg
-    from sqlalchemy.engine import make_url
     name = f"emergenza_reports_{os.getpid()}_{next(_counter)}"
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+    url = postgres.create_database(name)
     try:
-        yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+        yield url
     finally:
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        postgres.drop_database(name)
 
 
 def server_cli(*args):
-    return run_cli(*args, module="emergenza.server.cli")
+    return run_server_cli(*args, check=False)
 
 
 @pytest.fixture(scope="module")
 def server(db_url, tmp_path_factory):
-    tmp_path = tmp_path_factory.mktemp("log")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    log = tmp_path / "server.log"
-    with open(log, "ab") as fh:
-        proc = subprocess.Popen([sys.executable, "-m", "emergenza.server.cli", "serve", "--db", db_url, "--host",
-                                 "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-                                cwd=ROOT_DIR, stdout=fh, stderr=fh)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        assert proc.poll() is None, log.read_text()[-2000:]
-        try:
-            if httpx.get(url + "/v1/health", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.1)
-    yield url, db_url
-    proc.send_signal(signal.SIGTERM)
-    proc.wait(15)
-    assert "Traceback" not in log.read_text(), log.read_text()[-4000:]
+    srv = ServerProcess(db_url, tmp_path_factory.mktemp("log") / "server.log")
+    srv.start(log_level="warning")
+    yield srv.url, db_url
+    srv.close()
+    log = srv.log_path.read_text()
+    assert "Traceback" not in log, log[-4000:]
 
 
 EVENT = {"municipality_istat": "016024", "address": "Via Roma 1", "description": "Segnalazione.", "channel": "phone"}
@@ -102,19 +78,19 @@ def fill_station(path: Path, catalogs, corps: str, events: list[tuple[str, str, 
 def enroll_and_sync(path: Path, url: str, db_url: str, corps: str) -> None:
     code = json.loads(server_cli("add-station", "--db", db_url, "--corps", corps, "--name", "Sala",
                                  "--json").stdout)["code"]
-    assert run_cli("enroll", "--db", path, "--server", url, "--code", code).returncode == 0
+    assert run_emergenza("enroll", "--db", path, "--server", url, "--code", code).returncode == 0
 
 
 def sync(path: Path) -> None:
-    result = run_cli("sync", "--db", path)
+    result = run_emergenza("sync", "--db", path)
     assert result.returncode == 0, result.stderr
 
 
 BG_EVENTS = [("2026-03-29 01:30", "INC.FERITI", "shared", False), ("2026-03-29 03:30", "INC.DANNI", "shared", False),
              ("2026-07-10 12:00", "FUR.INCORSO", "reserved", False), ("2026-10-25 02:30", "LIT.RISSA", "shared", True),
              ("2026-12-31 23:30", "INC.DANNI", "reserved", False), ("2025-12-31 23:30", "INC.DANNI", "shared", False)]
-MI_EVENTS = [("2026-01-01 00:10", "PC.ALLAGAMENTO", "shared", False), ("2026-05-05 09:00", "LIT.RISSA", "reserved", False),
-             ("2026-06-06 18:00", "INC.FERITI", "shared", False)]
+MI_EVENTS = [("2026-01-01 00:10", "PC.ALLAGAMENTO", "shared", False),
+             ("2026-05-05 09:00", "LIT.RISSA", "reserved", False), ("2026-06-06 18:00", "INC.FERITI", "shared", False)]
 
 
 @pytest.fixture(scope="module")
@@ -146,7 +122,6 @@ def own_events(path: Path, year_filter=True, shared_only=False):
                             "FROM events e WHERE origin = (SELECT value FROM meta WHERE key = 'replica_id')").fetchall()
     finally:
         conn.close()
-    from .conftest import local
     return [r for r in rows if (not year_filter or local(r[1]).year == 2026) and (not shared_only or r[3] == "shared")]
 
 
@@ -170,7 +145,8 @@ def test_regional_report_from_the_command_line(region, tmp_path):
     assert int(response[1][1]) == len(to_sent)
     assert it_number(response[1][2]) == pytest.approx(pystats.median(to_sent) / 60, abs=0.006)
     shared_with = [r[0] for r in csv_block(rows, "1. Scambio informativo — Con chi sono stati condivisi")[1:]]
-    assert shared_with == [f"Sale operative di 2 comandi: {BG}, {MI}", "Osservatore: Prefettura di Bergamo (Prefettura)"]
+    assert shared_with == [f"Sale operative di 2 comandi: {BG}, {MI}",
+                           "Osservatore: Prefettura di Bergamo (Prefettura)"]
 
     one = tmp_path / "mi.pdf"
     result = server_cli("report", "annual", "--db", region["db_url"], "--year", "2026", "--corps", MI, "--out", one)
@@ -213,7 +189,7 @@ def test_observers_get_the_shared_events_through_the_api(region):
 
 def test_a_station_report_counts_what_it_received_from_other_corps(region, tmp_path):
     out = tmp_path / "bg.csv"
-    result = run_cli("report", "annual", "--db", region["bg"], "--year", "2026", "--out", out)
+    result = run_emergenza("report", "annual", "--db", region["bg"], "--year", "2026", "--out", out)
     assert result.returncode == 0, result.stderr
     rows = read_csv(out)
     received = csv_block(rows, "1. Scambio informativo — Interventi condivisi ricevuti da altri comandi")

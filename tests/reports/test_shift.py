@@ -10,8 +10,9 @@ import pytest
 from emergenza.reports import output, shift
 from emergenza.reports import statistics as stats_mod
 from emergenza.reports.source import StationSource
+from tests.support.factories import DUTY_OFFICER as OP
+from tests.support.report_files import csv_block, pdf_text, read_csv
 
-from .conftest import OP, csv_block, pdf_text, read_csv
 from .scenario import CLOSE_NOTE, autumn_night, night_shift
 
 

@@ -12,8 +12,8 @@ import pytest
 from emergenza.reports import output
 from emergenza.reports import statistics as stats_mod
 from emergenza.reports.localtime import stored
-
-from .conftest import ROME, csv_block, it_number, local, pdf_text, read_csv, utc
+from tests.support.report_files import csv_block, it_number, pdf_text, read_csv
+from tests.support.times import ROME, local, utc
 
 FIRST, LAST = date(2026, 3, 1), date(2026, 4, 15)   # across the spring DST change
 

@@ -15,8 +15,7 @@ from emergenza.reports import document as d
 from emergenza.reports.figures import DurationStats, median, percentile
 from emergenza.reports.formats import csv_text, duration_text, pdf_text
 from emergenza.reports.localtime import days_bounds, local_modifier, offset_changes, stored
-
-from .conftest import ROME
+from tests.support.times import ROME
 
 
 def test_local_days_are_23_and_25_hours_long_on_dst_changes():

@@ -156,9 +156,9 @@ def test_poison_values_are_refused_with_their_reason(server):
     ]
     batch = [a.change(entity, entity_id, fields) for entity, entity_id, fields, _ in probes]
     ok = a.change("journal", new_id(), journal_fields(ev, "valida, nello stesso lotto"))
-    answer = push_raw(a, batch + [ok])
+    answer = push_raw(a, [*batch, ok])
     reasons = refused(answer)
-    for change, (entity, _id, fields, expected) in zip(batch, probes):
+    for change, (entity, _id, fields, expected) in zip(batch, probes, strict=False):
         assert expected in reasons.get(change["change_id"], ""), (entity, fields, reasons.get(change["change_id"]))
     assert ok["change_id"] not in reasons  # the rest of the batch is accepted
     assert not set(reasons) & stored_ids(server)

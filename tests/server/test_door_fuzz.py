@@ -129,7 +129,7 @@ def a_change(draw, world: World) -> tuple[str, dict]:
         if entity == "events":
             fields.update(address="via Roma 1", origin=who.replica_id, corps=CORPS[actor])
         for _ in range(draw(st.sampled_from((0, 0, 0, 1, 2)))):  # bend it, now and then
-            name = draw(st.sampled_from(sorted(table) + ["bogus"]))
+            name = draw(st.sampled_from([*sorted(table), "bogus"]))
             if draw(st.booleans()):
                 fields[name] = draw(poison)
             elif name in fields and draw(st.booleans()):
@@ -139,7 +139,7 @@ def a_change(draw, world: World) -> tuple[str, dict]:
         world.pools[entity].append(entity_id)
     else:
         entity_id = draw(st.sampled_from(world.pools[entity]))
-        names = draw(st.lists(st.sampled_from(sorted(table) + ["bogus", "_base"]), min_size=1, max_size=3,
+        names = draw(st.lists(st.sampled_from([*sorted(table), "bogus", "_base"]), min_size=1, max_size=3,
                               unique=True))
         fields = {}
         for name in names:

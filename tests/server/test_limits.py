@@ -141,7 +141,7 @@ def test_strange_but_valid_values_round_trip(server):
     b = server.station("PL Bergamo", "B")
     ev = new_id()
     fields = event_fields() | {"description": "Città: «sì» \u2014 \U0001F691 \ufeff\tfine\r\n", "lat": 45.69,
-                               "lon": 9, "exercise": 1, "outcome": None, "caller_name": "Zoë 𝔘"}
+                               "lon": 9, "exercise": 1, "outcome": None, "caller_name": "Zoë 𝔘"}  # noqa: RUF001 - a non-BMP letter on purpose
     r = server.client.post("/v1/sync/push", content=json.dumps({"changes": [a.change("events", ev, fields)]}),
                            headers=a.auth | {"Content-Type": "application/json"})
     assert r.status_code == 200 and r.json()["refused"] == [], r.text

@@ -6,6 +6,8 @@ The conftest files only expose fixtures that wrap what lives here:
 - ``net``: ``free_port`` on 127.0.0.1;
 - ``cli``: the ``emergenza`` and ``emergenza-server`` command lines run as real processes;
 - ``factories``: operators, event input, units, stores and store owners on real SQLite files;
+- ``times``: UTC and Europe/Rome readings of stored times, and a clock the test moves;
+- ``report_files``: PDF text (poppler's ``pdftotext``) and Excel-Italian CSV read back;
 - ``relay``: a server-less relay between stores and the snapshot that must converge;
 - ``postgres``: throw-away PostgreSQL databases through ``EMERGENZA_PG_URL``;
 - ``servers``: a real ``emergenza-server`` process and a station speaking its HTTP API;

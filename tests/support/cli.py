@@ -17,9 +17,10 @@ def run_emergenza(*args: object, timeout: float = 60, cwd: Path | None = None,
                           timeout=timeout, cwd=cwd, env=env)
 
 
-def run_server_cli(*args: str, check: bool = True) -> subprocess.CompletedProcess:
-    """``python -m emergenza.server.cli ARGS`` from the repository root; ``check`` fails on a non-zero exit."""
-    proc = subprocess.run([sys.executable, "-m", "emergenza.server.cli", *args], cwd=ROOT,
+def run_server_cli(*args: object, check: bool = True) -> subprocess.CompletedProcess:
+    """``python -m emergenza.server.cli ARGS`` (arguments turned into strings) from the repository root;
+    ``check`` fails on a non-zero exit."""
+    proc = subprocess.run([sys.executable, "-m", "emergenza.server.cli", *map(str, args)], cwd=ROOT,
                           capture_output=True, text=True, timeout=60)
     if check and proc.returncode != 0:
         raise AssertionError(f"cli {args} failed ({proc.returncode}): {proc.stderr}")

@@ -14,6 +14,9 @@ OPERATOR = "Mario Rossi"
 DUTY_OFFICER = "Sara Pesenti"
 STATION_CODE = "BG01"
 CORPS = "Polizia Locale di Bergamo"
+# The reports suite's demo store: its history ends here and covers the 60 days before
+# (the spring DST change, 29/03/2026 02:00 -> 03:00, falls inside it).
+DEMO_NOW = datetime(2026, 4, 20, 10, 0, tzinfo=UTC)
 
 # A shared event as the sync and e2e suites create it.
 EVENT = {"type_code": "INC", "municipality_istat": "016024", "address": "via Roma 1",

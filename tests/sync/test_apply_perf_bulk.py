@@ -41,7 +41,8 @@ def test_large_pages_of_inserts_then_updates_match_the_writer(make_store):
     a, b, c = make_store("a", "BGA"), make_store("b", "BGB"), make_store("c", "BGC")
     events = [a.events.create(EVENT | {"description": f"Evento numero {i}", "address": f"via Roma {i}"},
                              operator=OPERATOR) for i in range(N_EVENTS)]
-    notes = [a.events.add_note(e["id"], f"Nota città «{i}» \"citata\"", operator=OPERATOR) for i, e in enumerate(events)]
+    notes = [a.events.add_note(e["id"], f"Nota città «{i}» \"citata\"", operator=OPERATOR)
+             for i, e in enumerate(events)]
     created = _take(a)
     rb = apply_page(b, created, cursor=1)
     assert rb.applied == len(created) and rb.parked == 0
@@ -76,7 +77,8 @@ def test_large_pages_of_inserts_then_updates_match_the_writer(make_store):
         _fts_ok(st)
     hail = {e["id"] for e in b.search.find("grandine")}
     assert hail == {e["id"] for e in a.search.find("grandine")} and len(hail) == (N_EVENTS + 3) // 4
-    assert b.search.find("Duomo") and {e["id"] for e in b.search.find("Duomo")} == {e["id"] for e in a.search.find("Duomo")}
+    duomo = {e["id"] for e in b.search.find("Duomo")}
+    assert duomo and duomo == {e["id"] for e in a.search.find("Duomo")}
     # The old text left the events index with the update (the journal keeps it).
     gone = next(e for i, e in enumerate(events) if i % 4 == 0)
     phrase = f"description: \"{gone['description']}\""

@@ -12,7 +12,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from emergenza.errors import UserError
+from emergenza.domain.errors import UserError
 from emergenza.resources import load_catalogs
 from emergenza.store import Store
 from emergenza.sync.apply import apply_page, parked_count

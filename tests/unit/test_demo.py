@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from emergenza.errors import UserError
+from emergenza.domain.errors import UserError
 from emergenza.store import Store
 from emergenza.store.demo import generate
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import inspect
 
-from emergenza import errors
-from emergenza.errors import (
+from emergenza.domain import errors
+from emergenza.domain.errors import (
     EmergenzaError,
     EnvironmentFailure,
     FieldError,

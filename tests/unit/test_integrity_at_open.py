@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from emergenza.errors import StoreIntegrityError
+from emergenza.domain.errors import StoreIntegrityError
 from emergenza.store import Store, database
 
 

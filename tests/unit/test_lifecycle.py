@@ -7,7 +7,7 @@ import pytest
 from emergenza.domain import lifecycle
 from emergenza.domain.enums import AssignmentStatus as A
 from emergenza.domain.enums import EventStatus as E
-from emergenza.errors import TransitionError
+from emergenza.domain.errors import TransitionError
 
 ALLOWED_EVENT = {
     (E.NEW, E.WAITING), (E.NEW, E.ASSIGNED), (E.NEW, E.SUSPENDED), (E.NEW, E.CLOSED), (E.NEW, E.CANCELLED),

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from emergenza.errors import NotFoundError, TransitionError, UnitBusyError, UserError, ValidationError
+from emergenza.domain.errors import NotFoundError, TransitionError, UnitBusyError, UserError, ValidationError
 from emergenza.store import Store
 from emergenza.store.backup import restore
 from emergenza.store.queries import EventFilter

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from emergenza.domain.enums import EventStatus
+from emergenza.domain.errors import UserError
 from emergenza.domain.lifecycle import EVENT_TRANSITIONS, next_assignment_status
-from emergenza.errors import UserError
 from emergenza.resources import default_catalogs
 from emergenza.store import Store
 from emergenza.store.schema import SYNCED_TABLES

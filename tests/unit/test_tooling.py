@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import os
 
-import pytest
-
 from tests.support.tools import run_tool
 
 
@@ -15,13 +13,11 @@ def test_ruff_finds_nothing_in_the_tests():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="fixed at merge")
 def test_ruff_finds_nothing():
     result = run_tool("ruff", "check", "--no-cache")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="fixed at merge")
 def test_mypy_finds_nothing():
     result = run_tool("mypy", "--cache-dir", os.devnull)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -2,8 +2,9 @@
 
 The levels that alert, and their default delay, come from the priority catalog
 (``alerting_priorities()``: red and yellow in the shipped one); the person may change
-each delay in the settings (``settings.alert_after``). Polled through the store owner every few seconds (and on every data change); each new
-alert sounds once and the sound repeats while any alert is still unacknowledged.
+each delay in the settings (``settings.alert_after``). Polled through the store owner every
+few seconds (and on every data change); each new alert sounds once and the sound repeats
+while any alert is still unacknowledged.
 Acknowledging silences an event's alert for this session; it becomes an alert again
 only if it is still unassigned after another full threshold.
 """

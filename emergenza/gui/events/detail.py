@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from ...domain import lifecycle
 from ...domain.enums import AssignmentStatus, EventStatus
-from ...errors import ValidationError
+from ...domain.errors import ValidationError
 from ...store import Store
 from ..i18n import enum_label, error_text
 from ..operations import Change, ReadOp, WriteOp

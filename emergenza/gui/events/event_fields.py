@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 
 from ...domain.catalogs import fold
 from ...domain.enums import Channel, Sharing
+from ...domain.errors import ValidationError
 from ...domain.validation import validate_event
-from ...errors import ValidationError
 from ...store.core import clean
 from ..i18n import enum_label
 from ..map.pick_dialog import format_degrees

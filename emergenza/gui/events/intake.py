@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.enums import EventStatus
-from ...errors import ValidationError
+from ...domain.errors import ValidationError
 from ...store import Store
 from ..i18n import error_text
 from ..operations import Change, ReadOp, WriteOp

@@ -241,7 +241,7 @@ class SearchView(QWidget):
 
     def _on_municipality_activated(self, text: str) -> None:
         QTimer.singleShot(0, lambda: self.municipality_edit.setText(text))
-        for istat, m in self.ctx.catalogs.municipalities.items():
+        for istat in self.ctx.catalogs.municipalities:
             if municipality_label(self.ctx.catalogs, istat) == text:
                 self._istat = istat
                 break

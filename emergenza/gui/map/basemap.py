@@ -96,7 +96,8 @@ class VectorTileSource(QObject):
         self._municipal = [(path, path.boundingRect()) for path in
                            (project_path(m.polygons, projection) for m in territory.municipalities.values())]
         # Scene bounding boxes by ISTAT code (the names' level of detail uses their widths).
-        self.municipal_boxes = {istat: box for istat, (_, box) in zip(territory.municipalities, self._municipal, strict=False)}
+        self.municipal_boxes = {istat: box for istat, (_, box)
+                                in zip(territory.municipalities, self._municipal, strict=False)}
         self._provinces = [(path, path.boundingRect()) for path in
                            (project_path(p.polygons, projection) for p in territory.provinces.values())]
         self._province_outlines = [chunk for p in territory.provinces.values()

@@ -13,6 +13,7 @@ feed does not refresh; it catches up when one is shown.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -92,10 +93,8 @@ async def in_thread(fn: Callable[[], T], name: str) -> T:
             outcome = (True, fn())
         except BaseException as exc:  # noqa: BLE001 - handed to the awaiting task
             outcome = (False, exc)
-        try:
+        with contextlib.suppress(RuntimeError):  # the loop closed meanwhile (the app quit): nobody waits
             loop.call_soon_threadsafe(settle, *outcome)
-        except RuntimeError:  # the loop closed meanwhile (the app quit): nobody waits
-            pass
 
     threading.Thread(target=work, name=name, daemon=True).start()
     return await future
@@ -158,7 +157,7 @@ def compute_delta(store: Store, flt: EventFilter, styles: _Styles, previous: _Sn
         if unit["place"] == "event":
             beside = at_event.get(unit["event_id"], 0)
             at_event[unit["event_id"]] = beside + 1
-        key = tuple(unit.values()) + (beside,)
+        key = (*tuple(unit.values()), beside)
         ident = unit["id"]
         now.unit_rows[ident] = key
         now.unit_info.append({k: unit[k] for k in ("id", "call_sign", "status", "place", "on_event", "event_number")})
@@ -239,8 +238,8 @@ class MapFeed(QObject):
         self._loading_territory = False
         self.territory = territory
         self.territory_ready.emit(territory)
-        ReadOp(self._ctx, lambda store: (store.meta.corps, store.meta.station_code)).on_done(self._on_identity).on_error(
-            self.error.emit).run("map.home")
+        identity = ReadOp(self._ctx, lambda store: (store.meta.corps, store.meta.station_code))
+        identity.on_done(self._on_identity).on_error(self.error.emit).run("map.home")
 
     def _on_territory_failed(self, exc: BaseException) -> None:
         self._loading_territory = False

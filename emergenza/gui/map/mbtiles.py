@@ -20,8 +20,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
+from ...domain.errors import UserError
 from ...domain.text import QT_TRANSLATE_NOOP
-from ...errors import UserError
 from .tiles import Key, TiledLayerItem
 
 

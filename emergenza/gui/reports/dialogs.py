@@ -33,8 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.errors import UserError
 from ...domain.text import QT_TRANSLATE_NOOP
-from ...errors import UserError
 from ...reports import annual_station, brogliaccio, export, shift
 from ...reports import document as d
 from ...reports.localtime import days_bounds, fmt_datetime, local

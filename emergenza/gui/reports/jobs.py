@@ -27,7 +27,7 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from ...errors import EmergenzaError
+from ...domain.errors import EmergenzaError
 from ...reports import document as d
 from ...reports import output
 from ...reports.source import StationSource

@@ -32,7 +32,7 @@ from PySide6.QtGui import (
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QWidget
 
-from ...errors import EnvironmentFailure
+from ...domain.errors import EnvironmentFailure
 from ...reports import document as d
 from ...reports.formats import pdf_text
 from ...reports.localtime import fmt_datetime

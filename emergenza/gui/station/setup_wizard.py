@@ -204,7 +204,8 @@ class ServerPage(_Page):
         self.add_field("enroll_code", self.tr("Codice di &registrazione:"), self.enroll_code)
 
     def values(self) -> dict[str, str]:
-        return {"server_url": self.server_url.text().strip().rstrip("/"), "enroll_code": self.enroll_code.text().strip()}
+        return {"server_url": self.server_url.text().strip().rstrip("/"),
+                "enroll_code": self.enroll_code.text().strip()}
 
     def _url_error(self, url: str) -> str | None:
         parsed = QUrl(url, QUrl.ParsingMode.StrictMode)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...errors import SyncError
+from ...domain.errors import SyncError
 from ...store import Store
 from ...store.meta import MetaKey
 from ...sync import review

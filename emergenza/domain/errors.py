@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .domain.text import QT_TRANSLATE_NOOP
+from .text import QT_TRANSLATE_NOOP
 
 
 class EmergenzaError(Exception):
