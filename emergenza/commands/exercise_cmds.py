@@ -12,6 +12,7 @@ Exit 0 done; 2 bad input, a store missing, not set up or in use (one Italian lin
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from typing import Any
 
@@ -66,6 +67,10 @@ def cmd_exercise(args: argparse.Namespace) -> int:
     exercise.check_events(args.events)
     exercise.check_store(path)
     summary = exercise.ExerciseSummary()
+    # Ctrl+C must stop the run even when the command was started with SIGINT ignored
+    # (a background job of a non-interactive shell, a scheduler): Python then installs no
+    # KeyboardInterrupt handler of its own.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     with StoreLock(path):
         store = Store.open(path)
         try:

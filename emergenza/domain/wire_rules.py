@@ -149,6 +149,10 @@ FIELD_RULES: dict[str, dict[str, Rule]] = {
         "corps": _text(MAX_CORPS, write_once=True),
         "notes": _text(MAX_NOTE, multiline=True),
         "active": Rule(FLAG, required=True, nullable=False),
+        # Where the unit was placed by hand (store migration v5; shown on the map).
+        "lat": Rule(REAL, lo=LAT_RANGE[0], hi=LAT_RANGE[1]),
+        "lon": Rule(REAL, lo=LON_RANGE[0], hi=LON_RANGE[1]),
+        "position_at": _TIME,
     },
     "assignments": {
         "event_id": Rule(REF, required=True, nullable=False, ref="events", write_once=True),

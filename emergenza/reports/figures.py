@@ -75,3 +75,16 @@ class ResponseTimes:
 def share(part: float, whole: float) -> float | None:
     """Percentage (0-100) or None when there is no whole."""
     return 100.0 * part / whole if whole else None
+
+
+def nice_step(top: float) -> float:
+    """Gridline step of a chart whose largest bar is ``top``: 1, 2 or 5 times a power of
+    ten, about five lines; never below 1 once the bars reach 5 (whole counts)."""
+    if top <= 0:
+        return 1.0
+    raw = top / 5
+    power = 10 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 5, 10):
+        if raw <= factor * power:
+            return float(max(factor * power, 1.0)) if top >= 5 else float(factor * power)
+    return float(10 * power)

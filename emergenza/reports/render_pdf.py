@@ -40,6 +40,7 @@ from reportlab.platypus import (
 )
 
 from . import document as d
+from .figures import nice_step
 from .formats import pdf_text
 from .localtime import fmt_datetime
 
@@ -264,7 +265,7 @@ def _chart(chart: d.BarChart, width: float, styles: _Styles) -> list[Any]:
     labels_axis.valueMin = 0
     labels_axis.labels.fontSize = 7
     labels_axis.labels.fontName = FONT
-    step = _nice_step(max(values))
+    step = nice_step(max(values))
     labels_axis.valueStep = step
     labels_axis.valueMax = step * math.ceil(max(values) / step)
     labels_axis.labelTextFormat = (lambda v: f"{round(v):,}".replace(",", ".")) if step >= 1 else \
@@ -273,17 +274,6 @@ def _chart(chart: d.BarChart, width: float, styles: _Styles) -> list[Any]:
     drawing.add(String(0, drawing.height - 10, clean(chart.title + unit), fontName=BOLD, fontSize=9))
     return [CondPageBreak(drawing.height + 6), drawing, Spacer(1, 6)]
 
-
-def _nice_step(top: float) -> float:
-    """1, 2 or 5 times a power of ten, giving about five gridlines up to ``top``."""
-    if top <= 0:
-        return 1.0
-    raw = top / 5
-    power = 10 ** math.floor(math.log10(raw))
-    for factor in (1, 2, 5, 10):
-        if raw <= factor * power:
-            return float(max(factor * power, 1 if top >= 5 else factor * power))
-    return float(10 * power)
 
 
 def render(doc: d.Document) -> bytes:

@@ -13,7 +13,6 @@ passes. Everything done later through ``Store`` goes through the outbox as usual
 from __future__ import annotations
 
 import os
-import re
 import sqlite3
 import time
 from datetime import UTC, datetime
@@ -24,13 +23,13 @@ import sqlite_utils
 from ..domain.catalogs import Catalogs
 from ..domain.errors import StoreError, UserError
 from ..domain.text import QT_TRANSLATE_NOOP
+from ..domain.wire_rules import STATION_CODE_RE
 from .demo_generator import DemoGenerator, DemoSummary
 from .demo_writer import Progress
 from .lock import StoreLock
 from .meta import Meta, MetaKey
 
 MAX_EVENTS = 10_000_000
-STATION_RE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
 
 
 # Tables whose rows are someone's work: a store holding any is never replaced by a demo.
@@ -86,7 +85,7 @@ def generate(path: str | Path, *, events: int, seed: int = 1, station_code: str 
         raise UserError(QT_TRANSLATE_NOOP("errors", "Numero di interventi non valido: {0} (da 0 a {1})."),
                         events, MAX_EVENTS)
     station_code = (station_code or "").strip().upper()
-    if not STATION_RE.match(station_code):
+    if not STATION_CODE_RE.match(station_code):
         raise UserError(QT_TRANSLATE_NOOP(
             "errors", "Codice postazione non valido: «{0}» (2-8 lettere o cifre, es. BG01)."), station_code)
     corps = " ".join((corps or "").split())

@@ -25,13 +25,14 @@ from typing import Any
 
 from ..domain.catalogs import Catalogs
 from ..domain.entities import utc_now_iso
+from ..domain.wire_rules import DEFAULT_STATION_CODE
 from . import database
 from .board import Board
 from .core import Manager, StoreCore
 from .drafts import Drafts
 from .events import Events
 from .maintenance import Maintenance
-from .meta import DEFAULT_STATION_CODE, Meta, MetaKey
+from .meta import Meta, MetaKey
 from .outbox import Outbox
 from .people import People
 from .places import Places

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 import sqlite_utils
 
-DEFAULT_STATION_CODE = "PL01"
+from ..domain.wire_rules import DEFAULT_STATION_CODE
 
 
 class MetaKey(StrEnum):

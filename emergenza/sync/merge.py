@@ -236,7 +236,7 @@ def reviewable(lost: Any, lost_hlc: str, kept: Any, kept_hlc: str, kept_base: st
 UNREVIEWED: dict[str, frozenset[str]] = {
     "events": frozenset({"updated_at", "municipality_name", "closed_at", "status_gen", "status_rank",
                          "first_sent_at"}),
-    "resources": frozenset({"status"}),
+    "resources": frozenset({"status", "lat", "lon", "position_at"}),  # a hand-set position: the latest wins
     "assignments": frozenset({"requested_at", "sent_at", "en_route_at", "on_scene_at", "cleared_at"}),
     "journal": frozenset(),
 }

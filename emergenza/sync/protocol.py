@@ -19,6 +19,7 @@ import re
 from typing import Any, TypedDict
 
 from ..domain.hlc import Timestamp
+from ..domain.wire_rules import SYNCED_ENTITIES  # parents before children
 
 API_PREFIX = "/v1"
 HEALTH_PATH = API_PREFIX + "/health"
@@ -34,7 +35,6 @@ PULL_DEFAULT_LIMIT = 1000
 PULL_MAX_LIMIT = 2000
 MAX_SKEW_MS = 60_000  # HLCs further ahead of the server's clock are clamped
 
-SYNCED_ENTITIES = ("events", "resources", "assignments", "journal")  # parents before children
 SERVER_ORIGIN = "server"  # origin of the changes the server writes itself (snapshots)
 CHANGE_KEYS = ("change_id", "entity", "entity_id", "fields", "hlc", "origin")
 ENROLL_KEYS = ("station_id", "token", "corps", "station_name", "station_code")
@@ -69,12 +69,18 @@ class Clamped(TypedDict):
     clamped_hlc: str
 
 
+class Refused(TypedDict):
+    change_id: str
+    reason: str  # Italian, for the person
+
+
 class PushResponse(TypedDict):
-    acked: list[str]
+    acked: list[str]  # everything the server is done with, refused changes included
     duplicates: int
     conflicts: int
     clamped: list[Clamped]
     server_time_ms: int
+    refused: list[Refused]
 
 
 class PullResponse(TypedDict):
@@ -87,6 +93,7 @@ class EnrollRequest(TypedDict, total=False):
     code: str
     replica_id: str
     name: str
+    station_code: str  # the code the station would like; the server checks or assigns it
 
 
 class EnrollResponse(TypedDict):
@@ -94,6 +101,7 @@ class EnrollResponse(TypedDict):
     token: str
     corps: str
     station_name: str
+    station_code: str  # the station's code in the region (given, checked or assigned)
 
 
 class ProtocolError(ValueError):
@@ -138,6 +146,10 @@ def validate_push_response(obj: Any) -> PushResponse:
     obj.setdefault("conflicts", 0)
     obj.setdefault("clamped", [])
     obj.setdefault("server_time_ms", 0)
+    obj.setdefault("refused", [])  # servers before the door did not send it
+    for r in obj["refused"]:
+        if not isinstance(r, dict) or not isinstance(r.get("change_id"), str) or not isinstance(r.get("reason"), str):
+            raise ProtocolError("risposta di invio non valida (refused)")
     for c in obj["clamped"]:
         if not isinstance(c, dict) or not {"change_id", "hlc", "clamped_hlc"} <= set(c):
             raise ProtocolError("risposta di invio non valida (clamped)")

@@ -126,3 +126,15 @@ def test_a_refused_enroll_leaves_no_empty_store_behind(server, tmp_path, catalog
     assert path.exists()
     code = server.enrollment_code("PL Bergamo", "Kept")
     assert run_emergenza("enroll", "--db", path, "--server", server.url, "--code", code).returncode == 0
+
+
+def test_a_unit_placed_by_hand_reaches_the_other_stations(server, stations):
+    """The map's hand-set position (lat, lon, position_at) passes the server's door."""
+    a, b = stations("A", corps="PL Bergamo"), stations("B", corps="PL Bergamo")
+    unit = a.units.add({"kind": "car", "call_sign": "Alfa 9"}, operator=OPERATOR)
+    a.units.set_position(unit["id"], 45.69, 9.67, operator=OPERATOR)
+    report = a.sync()
+    assert report.pending == 0
+    b.sync()
+    (lat, lon, at), = b.q("SELECT lat, lon, position_at FROM resources WHERE id = ?", [unit["id"]])
+    assert (lat, lon) == (45.69, 9.67) and at

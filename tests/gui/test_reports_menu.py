@@ -12,7 +12,7 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from emergenza.reports.localtime import local
 from emergenza.store import Store
-from tests.reports.conftest import pdf_text, read_csv
+from tests.support.report_files import pdf_text, read_csv
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise", "grabbing the keyboard")
 

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtPrintSupport import QPrinter
 
 from emergenza.reports import document as d
-from tests.reports.conftest import pdf_text
+from tests.support.report_files import pdf_text
 
 
 def pdf_printer(path) -> QPrinter:

@@ -17,8 +17,8 @@ from emergenza.reports.localtime import local
 from emergenza.reports.source import StationSource
 from emergenza.reports.statistics import StatsQuery
 from emergenza.store import Store
-from tests.reports.conftest import csv_block, read_csv
-from tests.reports.conftest import pdf_text as pdf_to_text
+from tests.support.report_files import csv_block, read_csv
+from tests.support.report_files import pdf_text as pdf_to_text
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise", "grabbing the keyboard")
 

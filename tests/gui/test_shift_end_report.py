@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 
 from emergenza.reports.localtime import local
 from emergenza.store import Store
-from tests.reports.conftest import pdf_text
+from tests.support.report_files import pdf_text
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise", "grabbing the keyboard")
 

@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QHelpEvent, QPainter, QP
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from ...reports import document as d
+from ...reports.figures import nice_step
 
 BAR_COLOUR = QColor("#2F5F8A")
 GRID_COLOUR = QColor("#D5D5D5")
@@ -47,17 +48,6 @@ class ChartData:
     def drawn_value(self, value: float) -> float:
         return value / 60.0 if self.kind == d.DURATION else value
 
-
-def nice_step(top: float) -> float:
-    """1, 2 or 5 times a power of ten, giving about five gridlines up to ``top``."""
-    if top <= 0:
-        return 1.0
-    raw = top / 5
-    power = 10 ** math.floor(math.log10(raw))
-    for factor in (1, 2, 5, 10):
-        if raw <= factor * power:
-            return float(max(factor * power, 1.0)) if top >= 5 else float(factor * power)
-    return float(10 * power)
 
 
 def value_text(value: float, step: float = 1.0) -> str:

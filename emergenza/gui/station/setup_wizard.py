@@ -9,7 +9,6 @@ Sincronizzazione, or ``emergenza enroll``).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,15 +28,15 @@ from PySide6.QtWidgets import (
 
 from ...domain.entities import utc_now_iso
 from ...domain.enums import Role
+from ...domain.wire_rules import DEFAULT_STATION_CODE, STATION_CODE_RE
 from ...store import Store
-from ...store.meta import DEFAULT_STATION_CODE, MetaKey
+from ...store.meta import MetaKey
 from ...sync.engine import Enrollment, enroll
 from ..context import AppContext, Operator
 from ..i18n import enum_label, error_text
 from ..operations import Change, ReadOp, WriteOp
 from ..widgets.labels import ERROR_STYLE
 
-STATION_CODE_RE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
 MAX_TEXT = 120
 
 
