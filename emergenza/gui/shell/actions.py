@@ -1,7 +1,7 @@
 """The main window's action table and the menus and toolbar built from it.
 
-The strings keep the window's translation context ("MainWindow"): they were the window's
-own ``tr()`` strings and the translations are filed under that name.
+The strings keep the window's translation context ("MainWindow", written out in each
+``translate`` call so pyside6-lupdate files them there): they are the window's own.
 """
 
 from __future__ import annotations
@@ -18,10 +18,7 @@ if TYPE_CHECKING:
     from .main_window import MainWindow
 
 MENU_NAMES = ("file", "events", "units", "sync", "view", "help")
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("MainWindow", text)
+translate = QCoreApplication.translate  # (a name pyside6-lupdate reads; context "MainWindow")
 
 
 @dataclass
@@ -51,45 +48,54 @@ class _MenuWatcher(QObject):
 
 def action_specs(w: MainWindow) -> list[ActionSpec]:
     return [
-        ActionSpec("settings", "file", _tr("&Impostazioni…"), "Ctrl+,", w.open_settings),
-        ActionSpec("change_operator", "file", _tr("Cambia &operatore…"), "Ctrl+Shift+O", w.change_operator),
-        ActionSpec("quit", "file", _tr("&Esci"), "Ctrl+Q", w.close),
-        ActionSpec("new_event", "events", _tr("&Nuovo intervento"), "F2", w.new_event, toolbar=True),
-        ActionSpec("open_event", "events", _tr("&Apri intervento selezionato"), "Ctrl+O", w.open_current_event),
-        ActionSpec("assign", "events", _tr("A&ssegna unità…"), "F3", w.assign_current, toolbar=True),
-        ActionSpec("note", "events", _tr("Aggiungi anno&tazione"), "F4", w.note_current, toolbar=True),
-        ActionSpec("search", "events", _tr("&Cerca…"), "Ctrl+F", w.open_search, toolbar=True),
-        ActionSpec("ack_alerts", "events", _tr("&Presa visione allarmi"), "F8", w.acknowledge_alerts,
+        ActionSpec("settings", "file", translate("MainWindow", "&Impostazioni…"), "Ctrl+,", w.open_settings),
+        ActionSpec("change_operator", "file", translate("MainWindow", "Cambia &operatore…"), "Ctrl+Shift+O",
+                   w.change_operator),
+        ActionSpec("quit", "file", translate("MainWindow", "&Esci"), "Ctrl+Q", w.close),
+        ActionSpec("new_event", "events", translate("MainWindow", "&Nuovo intervento"), "F2", w.new_event,
                    toolbar=True),
-        ActionSpec("clear_filters", "events", _tr("Azzera &filtri"), "Ctrl+Shift+F", w.clear_board_filters),
-        ActionSpec("refresh", "events", _tr("A&ggiorna"), "Ctrl+R", w.refresh),
-        ActionSpec("advance_unit", "units", _tr("&Avanza unità selezionata"), "F5", w.advance_unit,
+        ActionSpec("open_event", "events", translate("MainWindow", "&Apri intervento selezionato"), "Ctrl+O",
+                   w.open_current_event),
+        ActionSpec("assign", "events", translate("MainWindow", "A&ssegna unità…"), "F3", w.assign_current,
                    toolbar=True),
-        ActionSpec("toggle_service", "units", _tr("&Fuori servizio / in servizio"), "F6", w.toggle_unit_service),
-        ActionSpec("focus_units", "units", _tr("Vai al &pannello unità"), "Ctrl+U", w.focus_units_panel),
-        ActionSpec("full_screen", "view", _tr("Schermo &intero"), "F11", w.toggle_full_screen),
-        ActionSpec("shortcuts", "help", _tr("&Scorciatoie da tastiera"), "F1", w.show_shortcuts),
-        ActionSpec("about", "help", _tr("&Informazioni su Emergenza"), None, w.show_about),
+        ActionSpec("note", "events", translate("MainWindow", "Aggiungi anno&tazione"), "F4", w.note_current,
+                   toolbar=True),
+        ActionSpec("search", "events", translate("MainWindow", "&Cerca…"), "Ctrl+F", w.open_search, toolbar=True),
+        ActionSpec("ack_alerts", "events", translate("MainWindow", "&Presa visione allarmi"), "F8",
+                   w.acknowledge_alerts, toolbar=True),
+        ActionSpec("clear_filters", "events", translate("MainWindow", "Azzera &filtri"), "Ctrl+Shift+F",
+                   w.clear_board_filters),
+        ActionSpec("refresh", "events", translate("MainWindow", "A&ggiorna"), "Ctrl+R", w.refresh),
+        ActionSpec("advance_unit", "units", translate("MainWindow", "&Avanza unità selezionata"), "F5",
+                   w.advance_unit, toolbar=True),
+        ActionSpec("toggle_service", "units", translate("MainWindow", "&Fuori servizio / in servizio"), "F6",
+                   w.toggle_unit_service),
+        ActionSpec("focus_units", "units", translate("MainWindow", "Vai al &pannello unità"), "Ctrl+U",
+                   w.focus_units_panel),
+        ActionSpec("full_screen", "view", translate("MainWindow", "Schermo &intero"), "F11", w.toggle_full_screen),
+        ActionSpec("shortcuts", "help", translate("MainWindow", "&Scorciatoie da tastiera"), "F1", w.show_shortcuts),
+        ActionSpec("about", "help", translate("MainWindow", "&Informazioni su Emergenza"), None, w.show_about),
     ]
 
 
 def build_menus(w: MainWindow) -> tuple[dict[str, QMenu], QToolBar]:
     """Create the menus, the toolbar and the actions of ``action_specs`` (stored in
     ``w.actions_by_name``); the views already registered get their entries in "view"."""
-    titles = {"file": _tr("&File"), "events": _tr("&Interventi"), "units": _tr("&Unità"),
-              "sync": _tr("&Sincronizzazione"), "view": _tr("&Visualizza"), "help": _tr("&Aiuto")}
+    titles = {"file": translate("MainWindow", "&File"), "events": translate("MainWindow", "&Interventi"),
+              "units": translate("MainWindow", "&Unità"), "sync": translate("MainWindow", "&Sincronizzazione"),
+              "view": translate("MainWindow", "&Visualizza"), "help": translate("MainWindow", "&Aiuto")}
     menus: dict[str, QMenu] = {}
     bar = w.menuBar()
     for name in MENU_NAMES:
         menu = bar.addMenu(titles[name])
         menu.setObjectName(f"menu_{name}")
         menus[name] = menu
-    placeholder = QAction(_tr("Sincronizzazione non configurata"), w)
+    placeholder = QAction(translate("MainWindow", "Sincronizzazione non configurata"), w)
     placeholder.setEnabled(False)
     menus["sync"].addAction(placeholder)
     _MenuWatcher(menus["sync"], placeholder)
 
-    toolbar = QToolBar(_tr("Azioni"), w)
+    toolbar = QToolBar(translate("MainWindow", "Azioni"), w)
     toolbar.setObjectName("mainToolbar")
     toolbar.setMovable(False)
     toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -99,7 +105,7 @@ def build_menus(w: MainWindow) -> tuple[dict[str, QMenu], QToolBar]:
     view_menu.addActions([w.actions_by_name[f"view_{n}"] for n in w.view_names()])
     view_menu.addSeparator()
     toggle_units = w.units_dock.toggleViewAction()
-    toggle_units.setText(_tr("Pannello &unità"))
+    toggle_units.setText(translate("MainWindow", "Pannello &unità"))
     view_menu.addAction(toggle_units)
 
     for spec in action_specs(w):
