@@ -7,7 +7,15 @@ so ``emergenza check`` stays clean) and record every lost value in ``conflicts``
 
 Foreign keys are on: a change whose parent (event, resource) or whose own entity
 (an update arriving before its insert) is not here yet is parked in ``sync_pending``
-and retried after every page.
+and retried after every page (``pending``).
+
+Longer than the house's ~450 lines on purpose: it has one job, applying a page, and the
+``Applier`` is that job's one algorithm. Loading, merging, settling unit clashes and the
+bulk writes (rows, audit digests, side tables, conflicts) share the page's entity cache
+and the same transaction, and their order is what keeps the unique indexes and FTS5
+fast and valid; split across modules it would only be harder to read. What is not the
+page itself lives beside it: parking in ``pending``, the push's clamped stamps in
+``clamp``, digests of rows as stored in ``rows``.
 """
 
 from __future__ import annotations
@@ -38,6 +46,7 @@ from .merge import (
     reviewable,
     settle_unit,
 )
+from .pending import park, retry_parked
 from .protocol import SYNCED_ENTITIES
 from .rows import RowShape
 
@@ -391,7 +400,7 @@ class Applier:
         ent.failed = True
         self.cache.pop((ent.table, ent.id), None)
         self.failed_keys.add((ent.table, ent.id))
-        _park(self.store, [(c, missing) for c in ent.changes], self.now)
+        park(self.store, [(c, missing) for c in ent.changes], self.now)
         self.report.parked += len(ent.changes)
 
     def _park_if_orphan(self, ent: _Entity) -> bool:
@@ -586,9 +595,9 @@ def apply_page(store: Store, changes: list[dict[str, Any]], *, cursor: int | Non
                 parked.append((change, missing))
             else:
                 applier.apply(change)
-        _park(store, parked, applier.now)
+        park(store, parked, applier.now)
         applier.report.parked = len(parked)
-        applier.report.unparked = _retry_parked(store, applier)
+        applier.report.unparked = retry_parked(store, applier)
         applier.flush()
         if applier.max_hlc:
             store.clock.observe(applier.max_hlc)
@@ -610,78 +619,8 @@ def refresh_local_conflicts(store: Store) -> None:
         applier._refresh_kept(ents)
 
 
-def _park(store: Store, parked: list[tuple[dict[str, Any], str]], now: str) -> None:
-    if parked:
-        store.db.conn.executemany(
-            "INSERT OR IGNORE INTO sync_pending (change_id, entity, entity_id, change, missing, parked_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [(c["change_id"], c["entity"], c["entity_id"], json.dumps(c, ensure_ascii=False), m, now)
-             for c, m in parked])
-
-
-def _retry_parked(store: Store, applier: Applier) -> int:
-    """Apply parked changes whose parents have arrived; repeat while that helps."""
-    done = 0
-    while True:
-        progress = 0
-        for seq, text in store.db.execute("SELECT seq, change FROM sync_pending WHERE missing NOT LIKE 'unique:%' "
-                                          "ORDER BY seq").fetchall():
-            change = json.loads(text)
-            if applier.missing_for(change) is None:
-                applier.apply(change)
-                store.db.execute("DELETE FROM sync_pending WHERE seq = ?", [seq])
-                progress += 1
-        done += progress
-        if not progress:
-            return done
-
-
-def parked_count(store: Store) -> int:
-    return store.db.execute("SELECT count(*) FROM sync_pending").fetchone()[0]
-
-
 def pull_cursor(store: Store) -> int:
     return int(store.meta.get(MetaKey.PULL_CURSOR) or 0)
-
-
-# ------------------------------------------------------------------ clamping
-def rewrite_clamped(store: Store, clamped: list[dict[str, Any]], sent: dict[str, dict[str, Any]]) -> int:
-    """The server moved some of our stamps back (our clock ran ahead): use its stamps
-    in our own versions too, so every replica holds the same versions.
-
-    ``sent``: change_id -> the change as pushed. Returns how many rows were rewritten.
-    """
-    if not clamped:
-        return 0
-    done = 0
-    with store.transaction():
-        audit_entries = []
-        for item in clamped:
-            change = sent.get(item["change_id"])
-            if change is None:
-                continue
-            old, new = item["hlc"], item["clamped_hlc"]
-            table, entity_id = change["entity"], change["entity_id"]
-            row = next(iter(store.db.query(f"SELECT * FROM [{table}] WHERE id = ?", [entity_id])), None)
-            if row is None:
-                continue
-            versions = json.loads(row["_versions"] or "{}")
-            versions = {k: (new if v == old else v) for k, v in versions.items()}
-            creation = new if row["_hlc"] == old else row["_hlc"]
-            if creation != row["_hlc"]:
-                # Fields still at the creation stamp keep it implicitly: nothing to list.
-                versions = {k: v for k, v in versions.items() if v != creation}
-            store.db.execute(f"UPDATE [{table}] SET _hlc = ?, _versions = ? WHERE id = ?",
-                             [creation, json.dumps(versions, sort_keys=True), entity_id])
-            store.db.execute("UPDATE sync_state SET hlc = ? WHERE entity = ? AND entity_id = ? AND hlc = ?",
-                             [new, table, entity_id, old])
-            fresh = dict(next(store.db.query(f"SELECT * FROM [{table}] WHERE id = ?", [entity_id])))
-            audit_entries.append((store.now_iso(), SYNC_OPERATOR, "sync.clamp", table, entity_id, row_digest(fresh)))
-            store.clock.observe(new)
-            done += 1
-        store.audit.append_many(audit_entries)
-        store.db.execute("DELETE FROM sync_stash")
-    return done
 
 
 def hlc_wall(hlc: str) -> int:

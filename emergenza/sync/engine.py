@@ -23,6 +23,7 @@ from ..domain.text import QT_TRANSLATE_NOOP
 from ..store import Store, StoreOwner
 from ..store.meta import MetaKey
 from . import apply as apply_mod
+from .clamp import rewrite_clamped
 from .errors import (
     AuthRefusedError,
     BadResponseError,
@@ -32,6 +33,7 @@ from .errors import (
     ServerFailureError,
     ServerUnreachableError,
 )
+from .pending import parked_count
 from .protocol import (
     CHANGE_KEYS,
     ENROLL_PATH,
@@ -229,7 +231,7 @@ class SyncEngine:
 
     async def _finish(self, report: SyncReport) -> None:
         def counts(store: Store) -> tuple[int, int, int, int]:
-            return (store.outbox.count(), apply_mod.parked_count(store),
+            return (store.outbox.count(), parked_count(store),
                     store.db.execute("SELECT count(*) FROM conflicts WHERE resolved_at IS NULL").fetchone()[0],
                     apply_mod.pull_cursor(store))
         report.pending, report.waiting, report.open_conflicts, report.cursor = await self.owner.call(counts)
@@ -250,7 +252,7 @@ class SyncEngine:
                 raise BadResponseError(str(exc)) from exc
             sent = {c["change_id"]: c for c in changes}
             if result["clamped"]:
-                report.clamped += await self.owner.call(apply_mod.rewrite_clamped, result["clamped"], sent)
+                report.clamped += await self.owner.call(rewrite_clamped, result["clamped"], sent)
             acked = [cid for cid in result["acked"] if cid in sent]
             await self.owner.call(Store.outbox.ack, acked)
             report.pushed += len(acked)

@@ -16,8 +16,9 @@ from ..domain.errors import NotFoundError, UserError
 from ..domain.text import QT_TRANSLATE_NOOP
 from ..store import Store
 from ..store.meta import MetaKey
-from .apply import decode_value, parked_count
+from .apply import decode_value
 from .engine import Enrollment
+from .pending import parked_count
 
 KEEP_MINE, KEEP_THEIRS = "mine", "theirs"
 # Fields a conflict cannot be resolved on from the review: journal content is written

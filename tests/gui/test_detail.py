@@ -92,8 +92,8 @@ def test_note_with_f4_box_and_ctrl_enter(ctx, qtbot, wait_tasks, detail):
 
 
 def test_strike_entry_with_reason(ctx, qtbot, wait_tasks, detail, qtmodeltester):
-    from emergenza.gui.events.detail import StrikeDialog
     from emergenza.gui.events.journal_model import Struck
+    from emergenza.gui.events.strike_dialog import StrikeDialog
 
     ev = make_event(ctx)
     ctx.owner.call_blocking(Store.events.add_note, ev["id"], "Targa AB123CD", operator="Mario Rossi")

@@ -8,7 +8,9 @@ import sqlite3
 import pytest
 
 from emergenza.store import Store
-from emergenza.sync.apply import apply_page, parked_count, pull_cursor, rewrite_clamped
+from emergenza.sync.apply import apply_page, pull_cursor
+from emergenza.sync.clamp import rewrite_clamped
+from emergenza.sync.pending import parked_count
 from tests.support.factories import EVENT, OPERATOR
 from tests.support.relay import Relay, snapshot
 

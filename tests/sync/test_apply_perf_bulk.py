@@ -9,7 +9,8 @@ import random
 
 from emergenza.store import Store
 from emergenza.sync import apply as apply_mod
-from emergenza.sync.apply import apply_page, parked_count
+from emergenza.sync.apply import apply_page
+from emergenza.sync.pending import parked_count
 from tests.support.factories import EVENT, OPERATOR
 from tests.support.relay import snapshot
 

@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from emergenza.domain.errors import UserError
 from emergenza.resources import load_catalogs
 from emergenza.store import Store
-from emergenza.sync.apply import apply_page, parked_count
+from emergenza.sync.apply import apply_page
+from emergenza.sync.pending import parked_count
 from tests.support.factories import EVENT
 from tests.support.relay import Relay, snapshot
 

@@ -1,7 +1,9 @@
 """The editable fields of an event, shared by the intake form and the event detail.
 
-Each field has its own inline error label (Italian, from the store's ValidationError).
-Type and municipality are typed with a completer and resolved to their codes.
+Each field has its own inline error label (Italian, from the store's ValidationError; the
+labels live in ``field_errors``). Type and municipality are typed with a completer and
+resolved to their codes. One job, one widget: the fields, what they hold (values, drafts)
+and how an edit reacts are read together, so it stays a single module.
 """
 
 from __future__ import annotations
@@ -20,7 +22,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -31,10 +32,9 @@ from ...domain.validation import validate_event
 from ...store.core import clean
 from ..i18n import enum_label
 from ..map.pick_dialog import format_degrees
-from ..widgets.labels import ERROR_STYLE, municipality_label, priority_label, type_label, type_protocol
-
-# Field name of the store → which error label shows its messages.
-_ERROR_SLOT = {"lon": "lat"}
+from ..widgets.labels import municipality_label, priority_label, type_label, type_protocol
+from .field_errors import ERROR_SLOT, FieldErrors
+from .municipality_lookup import MunicipalityLookup
 
 
 class EventFields(QWidget):
@@ -50,8 +50,8 @@ class EventFields(QWidget):
         self._type_code: str | None = None
         self._istat: str | None = None
         self._with_outcome = with_outcome
-        self._errors: dict[str, QLabel] = {}
-        self._sticky_errors: set[str] = set()  # slots showing errors of no field here (kept until the next save)
+        self._field_errors = FieldErrors()
+        self._errors = self._field_errors.labels
         self._setup_ui()
 
     # ---------------------------------------------------------------- set-up
@@ -80,7 +80,7 @@ class EventFields(QWidget):
         self.protocol_label.setWordWrap(True)
         self.protocol_label.setStyleSheet("color: #0b4f8a;")
         self.protocol_label.hide()
-        type_box = self._with_error("type_code", self.type_edit, extra=self.protocol_label)
+        type_box = self._field_errors.wrap("type_code", self.type_edit, extra=self.protocol_label)
         form.addRow(self.tr("&Tipologia"), type_box)
         form.labelForField(type_box).setBuddy(self.type_edit)
 
@@ -99,10 +99,7 @@ class EventFields(QWidget):
         self.municipality_edit = QLineEdit()
         self.municipality_edit.setObjectName("municipality")
         self.municipality_edit.setPlaceholderText(self.tr("Comune (elenco ISTAT)"))
-        self._muni_by_label = {municipality_label(cat, istat): istat for istat in cat.municipalities}
-        self._muni_by_fold: dict[str, list[str]] = {}
-        for istat, m in cat.municipalities.items():
-            self._muni_by_fold.setdefault(fold(m.name), []).append(istat)
+        self._munis = MunicipalityLookup(cat)
         self.muni_model = QStringListModel(self)
         self.muni_completer = QCompleter(self.muni_model, self)
         # The catalog search already filters (accent-insensitive): the completer shows it as is.
@@ -157,7 +154,7 @@ class EventFields(QWidget):
         self.nue_edit = QLineEdit()
         self.nue_edit.setObjectName("nue_contact_id")
         self.nue_edit.setPlaceholderText(self.tr("identificativo del contatto 112"))
-        self._nue_box = self._with_error("nue_contact_id", self.nue_edit)
+        self._nue_box = self._field_errors.wrap("nue_contact_id", self.nue_edit)
         self._nue_label = QLabel(self.tr("Contatto NUE"))
         self._nue_label.setBuddy(self.nue_edit)
         form.addRow(self._nue_label, self._nue_box)
@@ -195,25 +192,8 @@ class EventFields(QWidget):
         self.exercise_check.toggled.connect(self._on_edited)
         self._on_channel_changed()
 
-    def _with_error(self, name: str, editor: QWidget, extra: QWidget | None = None) -> QWidget:
-        box = QWidget()
-        col = QVBoxLayout(box)
-        col.setContentsMargins(0, 0, 0, 0)
-        col.setSpacing(1)
-        col.addWidget(editor)
-        if extra is not None:
-            col.addWidget(extra)
-        err = QLabel()
-        err.setObjectName(f"error_{name}")
-        err.setStyleSheet(ERROR_STYLE)
-        err.setWordWrap(True)
-        err.hide()
-        col.addWidget(err)
-        self._errors[name] = err
-        return box
-
     def _add(self, form: QFormLayout, label: str, name: str, editor: QWidget) -> None:
-        box = self._with_error(name, editor)
+        box = self._field_errors.wrap(name, editor)
         form.addRow(label, box)
         lab = form.labelForField(box)
         if isinstance(lab, QLabel) and label:
@@ -228,18 +208,15 @@ class EventFields(QWidget):
     def _recheck_errors(self) -> None:
         """An inline error goes as soon as its field is valid: the fields showing one are
         checked again, with the store's own (pure) validation, after every edit."""
-        shown = [slot for slot, label in self._errors.items() if not label.isHidden()]
+        shown = self._field_errors.shown()
         if not shown:
             return
         values = {k: clean(v) for k, v in self.values().items()}
         for coord in ("lat", "lon"):
             with contextlib.suppress(ValueError):  # left as text: validation names the field
                 values[coord] = float(str(values[coord]).replace(",", ".")) if values[coord] is not None else None
-        failing = {_ERROR_SLOT.get(e.field, e.field) for e in validate_event(values, self.ctx.catalogs)}
-        for slot in shown:
-            if slot not in failing and slot not in self._sticky_errors:
-                self._errors[slot].clear()
-                self._errors[slot].hide()
+        failing = {ERROR_SLOT.get(e.field, e.field) for e in validate_event(values, self.ctx.catalogs)}
+        self._field_errors.hide_passing(shown, failing)
 
     def _on_type_edited(self, text: str) -> None:
         code = self._type_by_label.get(text.strip()) or self._type_folded.get(fold(text))
@@ -283,13 +260,13 @@ class EventFields(QWidget):
     def _on_municipality_edited(self, text: str) -> None:
         hits = self.ctx.catalogs.search_municipalities(text, limit=20)
         self.muni_model.setStringList([municipality_label(self.ctx.catalogs, m.istat) for m in hits])
-        self._istat = self._resolve_municipality(text)
+        self._istat = self._munis.resolve(text)
         self._on_location_edited()
 
     def _on_municipality_activated(self, text: str) -> None:
         # In unfiltered mode the line edit keeps what was typed: put the chosen name in.
         QTimer.singleShot(0, lambda: self.municipality_edit.setText(text))
-        self._istat = self._muni_by_label.get(text)
+        self._istat = self._munis.by_label.get(text)
         self._errors["municipality_istat"].hide()
         self._on_location_edited()
         self._on_edited()
@@ -304,14 +281,6 @@ class EventFields(QWidget):
             self.municipality_edit.setText(municipality_label(self.ctx.catalogs, hits[0].istat))
             self._on_location_edited()
             self._on_edited()
-
-    def _resolve_municipality(self, text: str) -> str | None:
-        text = text.strip()
-        if text in self._muni_by_label:
-            return self._muni_by_label[text]
-        name = text.rsplit(" (", 1)[0] if text.endswith(")") else text
-        found = self._muni_by_fold.get(fold(name), [])
-        return found[0] if len(found) == 1 else None
 
     def _on_location_edited(self, *_: Any) -> None:
         if not self._loading:
@@ -451,35 +420,15 @@ class EventFields(QWidget):
 
     # ---------------------------------------------------------------- errors
     def clear_errors(self) -> None:
-        self._sticky_errors.clear()
-        for label in self._errors.values():
-            label.clear()
-            label.hide()
+        self._field_errors.clear()
 
     def show_errors(self, exc: ValidationError) -> QWidget | None:
         """Show each message next to its field; returns the first field's editor to focus."""
-        self.clear_errors()
-        messages: dict[str, list[str]] = {}
-        for e in exc.errors:
-            slot = _ERROR_SLOT.get(e.field, e.field)
-            if slot not in self._errors:
-                slot = "description"
-                self._sticky_errors.add(slot)
-            messages.setdefault(slot, []).append(QCoreApplication.translate("validation", e.message))
-        first = None
-        for slot, texts in messages.items():
-            label = self._errors[slot]
-            label.setText("\n".join(dict.fromkeys(texts)))
-            label.show()
-        for slot, editor in self._editors_in_order():
-            if slot in messages:
-                first = editor
-                break
-        return first
+        shown = self._field_errors.show(exc)
+        return next((editor for slot, editor in self._editors_in_order() if slot in shown), None)
 
     def error_text(self, field: str) -> str:
-        label = self._errors.get(field)
-        return label.text() if label is not None and not label.isHidden() else ""
+        return self._field_errors.text(field)
 
     def _editors_in_order(self) -> list[tuple[str, QWidget]]:
         return [("type_code", self.type_edit), ("priority", self.priority_combo),

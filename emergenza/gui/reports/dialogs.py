@@ -1,5 +1,5 @@
 """The parameter dialogs of the "Rapporti" menu: brogliaccio, shift-end report, annual
-report, CSV export.
+report, CSV export (their common base is ``report_dialog.ReportDialog``).
 
 Each asks its parameters and a file (PDF or CSV, chosen by its suffix), then writes it
 off the UI thread (``jobs.ReportRunner``: the dialog shows a busy bar and the seconds
@@ -10,65 +10,29 @@ Non-modal (``show()``): the operations room keeps working while one is open.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
-    QDialog,
-    QFormLayout,
-    QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QProgressBar,
-    QPushButton,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
 from ...domain.errors import UserError
 from ...domain.text import QT_TRANSLATE_NOOP
 from ...reports import annual_station, brogliaccio, export, shift
-from ...reports import document as d
 from ...reports.localtime import days_bounds, fmt_datetime, local
-from ...reports.output import check_target
 from ...reports.queries import EventScope
 from ...reports.source import StationSource
 from ..context import AppContext
-from ..i18n import error_text, plural
+from ..i18n import plural
 from ..operations import ReadOp
-from ..widgets.labels import DONE_STYLE, ERROR_STYLE
-from .jobs import OutputFolder, ReportRunner, Work, choose_output, while_alive, write_document
-from .permissions import ReportKind, may_run_report, refusal_text
-from .printing import open_print_preview
-
-Build = Callable[[StationSource], d.Document]
-
-
-def today_local() -> date:
-    return local(datetime.now(UTC)).date()
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
-
-
-def _date_edit(parent: QWidget, day: date) -> QDateEdit:
-    edit = QDateEdit(_qdate(day), parent)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd/MM/yyyy")
-    return edit
+from .jobs import OutputFolder, Work, while_alive
+from .permissions import ReportKind
+from .report_dialog import Build, ReportDialog, date_edit, pydate, today_local
 
 
 def shift_choices(store: Any) -> list[dict[str, Any]]:
@@ -80,167 +44,6 @@ def unit_choices(store: Any) -> list[str]:
     """Owner thread: every unit's call sign."""
     src = StationSource.from_store(store)
     return [r[0] for r in src.conn.execute("SELECT call_sign FROM resources ORDER BY call_sign COLLATE NOCASE")]
-
-
-class ReportDialog(QDialog):
-    """Parameters, a file, Genera / Stampa / Chiudi. Subclasses add their fields."""
-
-    kind: ReportKind = ReportKind.BROGLIACCIO
-    formats: tuple[str, ...] = ("pdf", "csv")
-    printable = True
-
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, folder: OutputFolder | None = None):
-        super().__init__(parent)
-        self._ctx = ctx
-        self._folder = folder or OutputFolder()
-        self._auto_name = True  # the file name follows the parameters until the person types one
-        self.runner = ReportRunner(ctx, self)
-        self.setWindowModality(Qt.WindowModality.NonModal)
-        self.setMinimumWidth(520)
-        layout = QVBoxLayout(self)
-        self.intro = QLabel(self)
-        self.intro.setWordWrap(True)
-        layout.addWidget(self.intro)
-        self.form = QFormLayout()
-        layout.addLayout(self.form)
-        self._build_form()
-        self.exercises = QCheckBox(self.tr("Includi le &esercitazioni"), self)
-        self.form.addRow("", self.exercises)
-        file_row = QHBoxLayout()
-        self.file_edit = QLineEdit(self)
-        self.file_edit.setObjectName("reportFile")
-        self.file_edit.textEdited.connect(self._on_file_typed)
-        self.browse_button = QPushButton(self.tr("&Sfoglia…"), self)
-        self.browse_button.clicked.connect(self._browse)
-        file_row.addWidget(self.file_edit, 1)
-        file_row.addWidget(self.browse_button)
-        file_label = QLabel(self.tr("&File:"), self)
-        file_label.setBuddy(self.file_edit)
-        self.form.addRow(file_label, file_row)
-        busy_row = QHBoxLayout()
-        self.busy_bar = QProgressBar(self)
-        self.busy_bar.setRange(0, 0)
-        self.busy_bar.setTextVisible(False)
-        self.busy_bar.setMaximumWidth(140)
-        self.busy_bar.hide()
-        self.message = QLabel(self)
-        self.message.setObjectName("reportMessage")
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        busy_row.addWidget(self.busy_bar)
-        busy_row.addWidget(self.message, 1)
-        layout.addLayout(busy_row)
-        buttons = QHBoxLayout()
-        self.generate_button = QPushButton(self.tr("&Genera"), self)
-        self.generate_button.setDefault(True)
-        self.print_button = QPushButton(self.tr("Stam&pa…"), self)
-        self.print_button.setToolTip(self.tr("Anteprima e stampa (Ctrl+P)"))
-        self.print_button.setVisible(self.printable)
-        self.close_button = QPushButton(self.tr("&Chiudi"), self)
-        self.generate_button.clicked.connect(self.generate)
-        self.print_button.clicked.connect(self.print_preview)
-        self.close_button.clicked.connect(self.close)
-        buttons.addStretch(1)
-        for b in (self.generate_button, self.print_button, self.close_button):
-            buttons.addWidget(b)
-        layout.addLayout(buttons)
-        if self.printable:
-            action = QAction(self)
-            action.setShortcut(QKeySequence("Ctrl+P"))
-            action.triggered.connect(self.print_preview)
-            self.addAction(action)
-        self.runner.busy_changed.connect(self._on_busy)
-        self.runner.elapsed.connect(lambda s: self._say(self.tr("In corso… {0} s").format(s)))
-        self.runner.failed.connect(lambda text: self._say(text, ERROR_STYLE))
-        self._update_name()
-
-    # ------------------------------------------------------- for subclasses
-    def _build_form(self) -> None:
-        raise NotImplementedError
-
-    def build(self) -> Build:
-        """The report for the parameters shown; UserError when they are not valid."""
-        raise NotImplementedError
-
-    def suggested_name(self) -> str:
-        raise NotImplementedError
-
-    def work_for(self, target: Path) -> Work:
-        return write_document(self.build(), target)
-
-    def done_text(self, result: Any) -> str:
-        return self.tr("Rapporto scritto: {0}").format(result)
-
-    # ----------------------------------------------------------------- flow
-    def _say(self, text: str, style: str = "") -> None:
-        self.message.setStyleSheet(style)
-        self.message.setText(text)
-
-    def _on_busy(self, busy: bool) -> None:
-        self.busy_bar.setVisible(busy)
-        self.generate_button.setEnabled(not busy)
-        self.print_button.setEnabled(not busy)
-
-    def _on_file_typed(self, _text: str) -> None:
-        self._auto_name = False
-
-    def _update_name(self, *_args: object) -> None:
-        if self._auto_name:
-            self.file_edit.setText(str(self._folder.folder / self.suggested_name()))
-
-    def _browse(self) -> None:
-        current = self.file_edit.text().strip()
-        suggested = Path(current) if current else self._folder.folder / self.suggested_name()
-        self.file_dialog = choose_output(self, self.windowTitle(), suggested, self._on_chosen, formats=self.formats)
-
-    def _on_chosen(self, path: Path) -> None:
-        self._auto_name = False
-        self.file_edit.setText(str(path))
-        self._folder.remember(path)
-
-    def _allowed(self) -> bool:
-        if may_run_report(self._ctx, self.kind):
-            return True
-        self._say(refusal_text(), ERROR_STYLE)
-        return False
-
-    def generate(self) -> bool:
-        """Write the report to the file shown (in the background); False when it did not start."""
-        text = self.file_edit.text().strip()
-        if not text:
-            self._say(self.tr("Indicare il file da scrivere."), ERROR_STYLE)
-            return False
-        if not self._allowed():
-            return False
-        try:
-            target = check_target(text)
-            if target.suffix.lower().lstrip(".") not in self.formats:
-                raise UserError(QT_TRANSLATE_NOOP(
-                    "errors", "L'esportazione è in CSV: il file deve finire in .csv ({0})."), target)
-            work = self.work_for(target)
-        except UserError as exc:
-            self._say(error_text(exc), ERROR_STYLE)
-            return False
-        self._folder.remember(target)
-        self._say(self.tr("Scrittura di {0}…").format(target.name))
-        return self.runner.run(work, f"report.{self.kind.value}", then=lambda r: self._say(self.done_text(r),
-                                                                                           DONE_STYLE))
-
-    def print_preview(self) -> bool:
-        """Build the report and open its print preview (no file written)."""
-        if not self.printable or not self._allowed():
-            return False
-        try:
-            build = self.build()
-        except UserError as exc:
-            self._say(error_text(exc), ERROR_STYLE)
-            return False
-        self._say(self.tr("Preparazione della stampa…"))
-        return self.runner.run(build, f"report.{self.kind.value}.print", then=self._open_preview)
-
-    def _open_preview(self, doc: d.Document) -> None:
-        self._say("")
-        self.preview = open_print_preview(self, doc)
 
 
 def _shift_label(row: dict[str, Any]) -> str:
@@ -294,7 +97,7 @@ class BrogliaccioDialog(ReportDialog):
             self.mode.addItem(text, key)
         self.mode.setCurrentIndex(1)
         self.shift_combo = _ShiftCombo(self._ctx, self)
-        self.day = _date_edit(self, today_local())
+        self.day = date_edit(self, today_local())
         self.unit = QComboBox(self)
         ReadOp(self._ctx, unit_choices).on_done(while_alive(self.unit, self.unit.addItems)).on_error(
             lambda _t: None).run("reports.units")
@@ -326,7 +129,7 @@ class BrogliaccioDialog(ReportDialog):
         unit = self.unit.currentText().strip() if mode == "unit" else None
         if mode == "unit" and not unit:
             raise UserError(QT_TRANSLATE_NOOP("errors", "Unità non trovata: {0}"), "—")
-        return brogliaccio.BrogliaccioQuery(day=_pydate(self.day.date()), unit=unit, include_exercises=exercises)
+        return brogliaccio.BrogliaccioQuery(day=pydate(self.day.date()), unit=unit, include_exercises=exercises)
 
     def build(self) -> Build:
         query, who = self.query(), self._ctx.operator_name
@@ -336,7 +139,7 @@ class BrogliaccioDialog(ReportDialog):
         mode = self.mode.currentData()
         if mode == "shift":
             return f"brogliaccio-turno-{(self.shift_combo.currentData() or 'turno')[:13]}.pdf"
-        day = _pydate(self.day.date()).isoformat()
+        day = pydate(self.day.date()).isoformat()
         if mode == "unit":
             unit = "".join(ch if ch.isalnum() else "-" for ch in self.unit.currentText().strip().lower()) or "unita"
             return f"brogliaccio-{unit}-{day}.pdf"
@@ -408,8 +211,8 @@ class ExportCsvDialog(ReportDialog):
                                    "telefono di chi ha chiamato."))
         today = today_local()
         self.everything = QCheckBox(self.tr("&Tutto l'archivio"), self)
-        self.date_from = _date_edit(self, today.replace(day=1))
-        self.date_to = _date_edit(self, today)
+        self.date_from = date_edit(self, today.replace(day=1))
+        self.date_to = date_edit(self, today)
         self.form.addRow("", self.everything)
         for text, widget in ((self.tr("&Dal:"), self.date_from), (self.tr("&Al:"), self.date_to)):
             label = QLabel(text, self)
@@ -428,7 +231,7 @@ class ExportCsvDialog(ReportDialog):
         exercises = self.exercises.isChecked()
         if self.everything.isChecked():
             return EventScope("", "\uffff", include_exercises=exercises)
-        first, last = _pydate(self.date_from.date()), _pydate(self.date_to.date())
+        first, last = pydate(self.date_from.date()), pydate(self.date_to.date())
         if last < first:
             raise UserError(QT_TRANSLATE_NOOP("errors", "La data finale precede quella iniziale."))
         start, end = days_bounds(first, last)
@@ -449,5 +252,5 @@ class ExportCsvDialog(ReportDialog):
     def suggested_name(self) -> str:
         if self.everything.isChecked():
             return "interventi.csv"
-        first, last = _pydate(self.date_from.date()), _pydate(self.date_to.date())
+        first, last = pydate(self.date_from.date()), pydate(self.date_to.date())
         return f"interventi-{first.isoformat()}-{last.isoformat()}.csv"

@@ -1,15 +1,13 @@
-"""The main window: views in a stack, the units panel docked beside them, menus,
-toolbar, shortcuts, status bar, alerts. Other parts plug in through ``menu(name)``,
-``add_status_widget`` and ``register_view``.
+"""The main window: views in a stack, the units panel docked beside them, status bar,
+alerts and the slots of the menus and toolbar (those are built in ``actions``). Other
+parts plug in through ``menu(name)``, ``add_status_widget`` and ``register_view``.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -17,7 +15,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QStackedWidget,
-    QToolBar,
     QWidget,
 )
 
@@ -36,6 +33,7 @@ from ..station.operator_dialog import OperatorDialog
 from ..units.units_model import UnitsModel
 from ..units.units_view import UnitsBoard
 from .about import about_box
+from .actions import build_menus
 from .map_wiring import MapWiring
 from .settings_dialog import SettingsDialog
 from .shortcuts_window import ShortcutsWindow
@@ -44,37 +42,11 @@ from .status_bar import StatusBarController
 log = logging.getLogger(__name__)
 
 PERIODIC_REFRESH_MS = 5000  # picks up writes made elsewhere (sync, another process)
-MENU_NAMES = ("file", "events", "units", "sync", "view", "help")
-
-
-@dataclass
-class ActionSpec:
-    name: str
-    menu: str
-    text: str
-    shortcut: str | None
-    slot: Callable[[], object]
-    toolbar: bool = False
-    extra_shortcuts: tuple[str, ...] = ()
 
 
 def _station_identity(store) -> str:
     # Runs on the owner thread.
     return " · ".join(p for p in (store.meta.station_code, store.meta.corps) if p)
-
-
-class _MenuWatcher(QObject):
-    """Hides a menu's placeholder entry as soon as anyone adds a real action."""
-
-    def __init__(self, menu: QMenu, placeholder: QAction):
-        super().__init__(menu)
-        self._placeholder = placeholder
-        menu.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ActionAdded and event.action() is not self._placeholder:
-            self._placeholder.setVisible(False)
-        return False
 
 
 class MainWindow(QMainWindow):
@@ -131,7 +103,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.units_dock)
         # (the dock takes its minimum width; the boards get the rest)
 
-        self._setup_menus()
+        self._menus, self.toolbar = build_menus(self)
         self.map.install()
         self.status = StatusBarController(self.ctx, self.statusBar(), self)
 
@@ -142,77 +114,6 @@ class MainWindow(QMainWindow):
         self._periodic = QTimer(self)
         self._periodic.setInterval(PERIODIC_REFRESH_MS)
         self._periodic.timeout.connect(self.refresh)
-
-    def _action_specs(self) -> list[ActionSpec]:
-        return [
-            ActionSpec("settings", "file", self.tr("&Impostazioni…"), "Ctrl+,", self.open_settings),
-            ActionSpec("change_operator", "file", self.tr("Cambia &operatore…"), "Ctrl+Shift+O",
-                       self.change_operator),
-            ActionSpec("quit", "file", self.tr("&Esci"), "Ctrl+Q", self.close),
-            ActionSpec("new_event", "events", self.tr("&Nuovo intervento"), "F2", self.new_event, toolbar=True),
-            ActionSpec("open_event", "events", self.tr("&Apri intervento selezionato"), "Ctrl+O",
-                       self.open_current_event),
-            ActionSpec("assign", "events", self.tr("A&ssegna unità…"), "F3", self.assign_current, toolbar=True),
-            ActionSpec("note", "events", self.tr("Aggiungi anno&tazione"), "F4", self.note_current, toolbar=True),
-            ActionSpec("search", "events", self.tr("&Cerca…"), "Ctrl+F", self.open_search, toolbar=True),
-            ActionSpec("ack_alerts", "events", self.tr("&Presa visione allarmi"), "F8", self.acknowledge_alerts,
-                       toolbar=True),
-            ActionSpec("clear_filters", "events", self.tr("Azzera &filtri"), "Ctrl+Shift+F",
-                       self._on_clear_filters),
-            ActionSpec("refresh", "events", self.tr("A&ggiorna"), "Ctrl+R", self.refresh),
-            ActionSpec("advance_unit", "units", self.tr("&Avanza unità selezionata"), "F5", self.advance_unit,
-                       toolbar=True),
-            ActionSpec("toggle_service", "units", self.tr("&Fuori servizio / in servizio"), "F6",
-                       self.toggle_unit_service),
-            ActionSpec("focus_units", "units", self.tr("Vai al &pannello unità"), "Ctrl+U", self.focus_units_panel),
-            ActionSpec("full_screen", "view", self.tr("Schermo &intero"), "F11", self.toggle_full_screen),
-            ActionSpec("shortcuts", "help", self.tr("&Scorciatoie da tastiera"), "F1", self.show_shortcuts),
-            ActionSpec("about", "help", self.tr("&Informazioni su Emergenza"), None, self.show_about),
-        ]
-
-    def _setup_menus(self) -> None:
-        titles = {"file": self.tr("&File"), "events": self.tr("&Interventi"), "units": self.tr("&Unità"),
-                  "sync": self.tr("&Sincronizzazione"), "view": self.tr("&Visualizza"), "help": self.tr("&Aiuto")}
-        bar = self.menuBar()
-        for name in MENU_NAMES:
-            menu = bar.addMenu(titles[name])
-            menu.setObjectName(f"menu_{name}")
-            self._menus[name] = menu
-        placeholder = QAction(self.tr("Sincronizzazione non configurata"), self)
-        placeholder.setEnabled(False)
-        self._menus["sync"].addAction(placeholder)
-        _MenuWatcher(self._menus["sync"], placeholder)
-
-        self.toolbar = QToolBar(self.tr("Azioni"), self)
-        self.toolbar.setObjectName("mainToolbar")
-        self.toolbar.setMovable(False)
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
-
-        view_menu = self._menus["view"]
-        view_menu.addActions([self.actions_by_name[f"view_{n}"] for n in self._views])
-        view_menu.addSeparator()
-        toggle_units = self.units_dock.toggleViewAction()
-        toggle_units.setText(self.tr("Pannello &unità"))
-        view_menu.addAction(toggle_units)
-
-        for spec in self._action_specs():
-            action = QAction(spec.text, self)
-            action.setObjectName(f"action_{spec.name}")
-            if spec.shortcut:
-                action.setShortcuts([QKeySequence(spec.shortcut), *(QKeySequence(s) for s in spec.extra_shortcuts)])
-                action.setToolTip(f"{action.text().replace('&', '').rstrip('…')} ({spec.shortcut})")
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.triggered.connect(spec.slot)
-            self._menus[spec.menu].addAction(action)
-            self.actions_by_name[spec.name] = action
-            if spec.menu == "file" and spec.name == "change_operator":
-                self._menus["file"].addSeparator()
-            if spec.toolbar:
-                self.toolbar.addAction(action)
-        self.toolbar.addSeparator()
-        for name in ("board", "units", "map"):  # the search view is already there as "Cerca" (Ctrl+F)
-            self.toolbar.addAction(self.actions_by_name[f"view_{name}"])
 
     def _connect(self) -> None:
         self.ctx.signals.changed.connect(self._on_data_changed)
@@ -486,7 +387,7 @@ class MainWindow(QMainWindow):
         self._station = identity
         self._update_title()
 
-    def _on_clear_filters(self) -> None:
+    def clear_board_filters(self) -> None:
         self.show_view("board")
         self.board.clear_filters()
 
