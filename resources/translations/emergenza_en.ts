@@ -853,34 +853,6 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <source>Emergenza – Sala operativa</source>
-            <translation>Emergenza – Operations room</translation>
-        </message>
-        <message>
-            <source>Quadro interventi</source>
-            <translation>Events board</translation>
-        </message>
-        <message>
-            <source>Quadro unità</source>
-            <translation>Units board</translation>
-        </message>
-        <message>
-            <source>Dettaglio intervento</source>
-            <translation>Event detail</translation>
-        </message>
-        <message>
-            <source>Nuovo intervento</source>
-            <translation>New event</translation>
-        </message>
-        <message>
-            <source>Ricerca</source>
-            <translation>Search</translation>
-        </message>
-        <message>
-            <source>Unità</source>
-            <translation>Units</translation>
-        </message>
-        <message>
             <source>&amp;Impostazioni…</source>
             <translation>&amp;Settings…</translation>
         </message>
@@ -983,6 +955,34 @@
         <message>
             <source>Pannello &amp;unità</source>
             <translation>&amp;Units panel</translation>
+        </message>
+        <message>
+            <source>Emergenza – Sala operativa</source>
+            <translation>Emergenza – Operations room</translation>
+        </message>
+        <message>
+            <source>Quadro interventi</source>
+            <translation>Events board</translation>
+        </message>
+        <message>
+            <source>Quadro unità</source>
+            <translation>Units board</translation>
+        </message>
+        <message>
+            <source>Dettaglio intervento</source>
+            <translation>Event detail</translation>
+        </message>
+        <message>
+            <source>Nuovo intervento</source>
+            <translation>New event</translation>
+        </message>
+        <message>
+            <source>Ricerca</source>
+            <translation>Search</translation>
+        </message>
+        <message>
+            <source>Unità</source>
+            <translation>Units</translation>
         </message>
         <message>
             <source>Emergenza – {0}</source>
