@@ -54,8 +54,10 @@ SYNCED_ENTITIES = ("events", "resources", "assignments", "journal")
 STATION_CODE_RE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
 DEFAULT_STATION_CODE = "PL01"  # what a store gets before its setup: never registered on a server
 EVENT_NUMBER_RE = re.compile(r"^([A-Z][A-Z0-9]{1,7})-[0-9]{4}-[0-9]{6,9}$")
-ID_RE = re.compile(r"^[0-9A-Za-z_.:-]{1,64}$")
-REPLICA_RE = re.compile(r"^[0-9a-f]{16}$")
+ID_PATTERN = r"^[0-9A-Za-z_.:-]{1,64}$"  # change_id, entity_id, origin
+REPLICA_ID_PATTERN = r"^[0-9a-f]{16}$"
+ID_RE = re.compile(ID_PATTERN)
+REPLICA_RE = re.compile(REPLICA_ID_PATTERN)
 # Stored times: ISO-8601 UTC with a trailing Z (they sort as text on every station).
 UTC_TIME_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?Z$")
 # Automatic journal entries quote old and new values of edited fields: longer than a note.

@@ -6,14 +6,12 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, field_validator
 
-from ..domain.wire_rules import STATION_CODE_RE
+from ..domain.wire_rules import ID_PATTERN, REPLICA_ID_PATTERN, STATION_CODE_RE
 from ..sync.merge import BASE_KEY
 from ..sync.protocol import (
     FIELD_PATTERN,
     HLC_PATTERN,
-    ID_PATTERN,
     MAX_CHANGES_PER_PUSH,
-    REPLICA_ID_PATTERN,
     SYNCED_ENTITIES,
 )
 

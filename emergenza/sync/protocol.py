@@ -19,7 +19,7 @@ import re
 from typing import Any, TypedDict
 
 from ..domain.hlc import Timestamp
-from ..domain.wire_rules import SYNCED_ENTITIES  # parents before children
+from ..domain.wire_rules import ID_PATTERN, SYNCED_ENTITIES
 
 API_PREFIX = "/v1"
 HEALTH_PATH = API_PREFIX + "/health"
@@ -39,11 +39,9 @@ SERVER_ORIGIN = "server"  # origin of the changes the server writes itself (snap
 CHANGE_KEYS = ("change_id", "entity", "entity_id", "fields", "hlc", "origin")
 ENROLL_KEYS = ("station_id", "token", "corps", "station_name", "station_code")
 
-ID_PATTERN = r"^[0-9A-Za-z_.:-]{1,64}$"  # change_id, entity_id, origin
-REPLICA_ID_PATTERN = r"^[0-9a-f]{16}$"
 HLC_PATTERN = r"^[0-9]{13}-[0-9]{5}-[0-9A-Za-z_.]{1,64}$"  # see emergenza.domain.hlc
 FIELD_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]{0,63}$"
-_ID_RE = re.compile(ID_PATTERN)
+_ID_RE = re.compile(ID_PATTERN)  # the id pattern is the domain's (wire_rules)
 
 
 class Change(TypedDict):

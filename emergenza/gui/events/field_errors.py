@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from ...errors import ValidationError
+from ...domain.errors import ValidationError
 from ..widgets.labels import ERROR_STYLE
 
 # Field name of the store → which error label shows its messages.

@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.errors import UserError
 from ...domain.text import QT_TRANSLATE_NOOP
-from ...errors import UserError
 from ...reports import document as d
 from ...reports.localtime import local
 from ...reports.output import check_target
