@@ -30,39 +30,38 @@ FORMAT = "emergenza-territory"
 VERSION = 1
 
 
+class _Shape:
+    """What a municipality and a province share: their box, and a point surely inside."""
+
+    polygons: MultiPolygon
+    stored_placement: Point | None
+
+    @cached_property
+    def bbox(self) -> BBox:
+        return bbox(self.polygons)
+
+    @cached_property
+    def placement(self) -> Point:
+        """Where something known only by this area is drawn (inside the area)."""
+        return self.stored_placement or representative_point(self.polygons)
+
+
 @dataclass(frozen=True)
-class MunicipalityShape:
+class MunicipalityShape(_Shape):
     istat: str
     name: str
     province: str  # sigla, as in the catalog (e.g. "BG")
     polygons: MultiPolygon = field(repr=False)
     stored_placement: Point | None = field(default=None, repr=False)
 
-    @cached_property
-    def bbox(self) -> BBox:
-        return bbox(self.polygons)
-
-    @cached_property
-    def placement(self) -> Point:
-        """Where an event known only by its municipality is drawn (inside the municipality)."""
-        return self.stored_placement or representative_point(self.polygons)
-
 
 @dataclass(frozen=True)
-class ProvinceShape:
+class ProvinceShape(_Shape):
     code: str  # sigla
     istat: str
     name: str
     polygons: MultiPolygon = field(repr=False)
     stored_placement: Point | None = field(default=None, repr=False)
-
-    @cached_property
-    def bbox(self) -> BBox:
-        return bbox(self.polygons)
-
-    @cached_property
-    def placement(self) -> Point:
-        return self.stored_placement or representative_point(self.polygons)
 
 
 def _point(value: list | None, scale: float) -> Point | None:

@@ -3,9 +3,7 @@ filled by real stations syncing over HTTP with the real ``emergenza sync`` comma
 
 from __future__ import annotations
 
-import itertools
 import json
-import os
 import statistics as pystats
 from pathlib import Path
 
@@ -20,21 +18,13 @@ from tests.support.times import Clock, local, utc
 
 BG, MI = "Polizia Locale di Bergamo", "Polizia Locale di Milano"
 OP = "Paolo Carminati"
-_counter = itertools.count()
 
 
 # One region per database kind for the whole module: the tests only read it.
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def db_url(request, tmp_path_factory):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path_factory.mktemp('server') / 'server.db'}"
-        return
-    name = f"emergenza_reports_{os.getpid()}_{next(_counter)}"
-    url = postgres.create_database(name)
-    try:
+    with postgres.server_database(request.param, tmp_path_factory.mktemp("server"), "emergenza_reports") as url:
         yield url
-    finally:
-        postgres.drop_database(name)
 
 
 def server_cli(*args):

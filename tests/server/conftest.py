@@ -7,28 +7,16 @@ postgresql://postgres@127.0.0.1:5432/test, and dropped after the test).
 
 from __future__ import annotations
 
-import itertools
-import os
-
 import pytest
 
 from tests.support import postgres
 from tests.support.servers import ServerProcess
 
-_counter = itertools.count()
-
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def db_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'server.db'}"
-        return
-    name = f"emergenza_test_{os.getpid()}_{next(_counter)}"
-    url = postgres.create_database(name)
-    try:
+    with postgres.server_database(request.param, tmp_path) as url:
         yield url
-    finally:
-        postgres.drop_database(name)
 
 
 @pytest.fixture

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 PG_ADMIN_URL = os.environ.get("EMERGENZA_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
@@ -38,3 +42,21 @@ def reset_schema(url: str) -> None:
     with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as conn:
         conn.execute("DROP SCHEMA public CASCADE")
         conn.execute("CREATE SCHEMA public")
+
+
+_names = itertools.count()
+
+
+@contextmanager
+def server_database(kind: str, folder: Path, prefix: str = "emergenza_test") -> Iterator[str]:
+    """The URL of a fresh server database of ``kind`` ("sqlite": a file in ``folder``;
+    "postgres": a throw-away database, dropped on exit)."""
+    if kind == "sqlite":
+        yield f"sqlite:///{folder / 'server.db'}"
+        return
+    name = f"{prefix}_{os.getpid()}_{next(_names)}"
+    url = create_database(name)
+    try:
+        yield url
+    finally:
+        drop_database(name)
