@@ -5,7 +5,8 @@
     │   ├── ValidationError         field-level errors (``.errors``: list of FieldError)
     │   ├── TransitionError         a lifecycle step that is not allowed
     │   ├── UnitBusyError           the unit is already on another active event
-    │   └── NotFoundError           the id/number named does not exist
+    │   ├── NotFoundError           the id/number named does not exist
+    │   └── PermissionDeniedError   the signed-in role may not do this (audited)
     ├── EnvironmentFailure          the machine's fault: disk, file, network, server
     │   ├── StoreError              the local database cannot be opened/used
     │   │   ├── StoreIntegrityError the file is damaged or the audit chain is broken
@@ -64,6 +65,15 @@ class ValidationError(UserError):
 
     def for_field(self, name: str) -> list[str]:
         return [e.message for e in self.errors if e.field == name]
+
+
+class PermissionDeniedError(UserError):
+    """The acting role may not perform the action; the refusal is in the audit trail."""
+
+    def __init__(self, action: str, required_role_label: str):
+        super().__init__(QT_TRANSLATE_NOOP("errors", "Operazione non consentita: serve il ruolo «{0}» o superiore."),
+                         required_role_label)
+        self.action = action
 
 
 class TransitionError(UserError):

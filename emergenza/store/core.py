@@ -15,7 +15,9 @@ import sqlite_utils
 
 from ..domain.catalogs import Catalogs
 from ..domain.entities import utc_now_iso
+from ..domain.errors import PermissionDeniedError
 from ..domain.hlc import HybridLogicalClock
+from ..domain.roles import FILE_HOLDER, Action, Actor, may, required_role
 from .audit import AuditTrail
 from .changes import ChangeWriter
 from .meta import Meta, MetaKey
@@ -79,8 +81,12 @@ class StoreCore:
     meta = Manager(Meta)
 
     def __init__(self, db: sqlite_utils.Database, catalogs: Catalogs, *, path: Path | None = None,
-                 now: Callable[[], datetime] | None = None, wall_ms: Callable[[], int] | None = None):
+                 now: Callable[[], datetime] | None = None, wall_ms: Callable[[], int] | None = None,
+                 actor: Actor = FILE_HOLDER):
         self.db = db
+        # Who the guarded writes are for: the app signs an operator in (and starts as
+        # NOBODY); the command line acts as the holder of the file.
+        self.actor = actor
         self.path = path
         self.catalogs = catalogs
         self.now = now or (lambda: datetime.now(UTC))
@@ -90,6 +96,21 @@ class StoreCore:
         self.clock = HybridLogicalClock(self.replica_id, last=known.get(MetaKey.HLC_LAST), now_ms=wall_ms)
         self.audit = AuditTrail(db)
         self.changes = ChangeWriter(db, self.clock, self.audit, self.replica_id, self.now_iso)
+
+    def act_as(self, actor: Actor) -> None:
+        self.actor = actor
+
+    def require(self, action: Action) -> None:
+        """Refuse (and audit the refusal) unless the acting role may perform ``action``.
+
+        Call it before the write's transaction opens, so the refusal's audit row is kept.
+        """
+        if may(self.actor.role, action):
+            return
+        with self.db.atomic():
+            self.audit.append(self.now_iso(), self.actor.name or "-", "denied." + action.value, "", "",
+                              self.actor.role.value if self.actor.role else "")
+        raise PermissionDeniedError(action.value, required_role(action).label)
 
     def now_iso(self) -> str:
         return utc_now_iso(self.now())
