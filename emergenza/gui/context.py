@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, QSettings, Signal
 
 from ..config import Paths
 from ..domain.catalogs import Catalogs
+from ..domain.roles import Action, may
 from ..store import StoreOwner
 from .tasks import TaskRunner
 
@@ -53,6 +54,10 @@ class AppContext:
         """Who every action is attributed to from now on (the one place that sets it)."""
         self.operator = operator
         self.signals.operator_changed.emit()
+
+    def may(self, action: Action) -> bool:
+        """Whether the operator on shift may do ``action`` (to hide or disable it; the store decides)."""
+        return may(self.operator.role if self.operator else None, action)
 
     @property
     def operator_name(self) -> str:
