@@ -2,7 +2,11 @@
 
     store owner (one thread) → AppContext (owner, catalogs, tasks, signals, settings)
     → MainWindow + sync UI (with the app's ONE httpx client) + backups
-    → setup wizard (first run) → operator on shift
+    → setup wizard (first run: creates the first operator and signs them in) → sign-in
+
+The store starts acting for nobody (``roles.NOBODY``): every guarded write is refused until
+an operator signs in through the store (``Store.people.sign_in``), which sets the actor the
+store checks each write against — the window only hides what the role cannot do.
 
 ``main(args)`` is called by ``emergenza.cli`` when no subcommand is given. The headless
 modes (``--selftest``, ``--screenshot``) run in ``emergenza/gui/headless.py`` on the
@@ -36,10 +40,11 @@ from .gui.reports.menu import install_reports_ui
 from .gui.settings import LANGUAGE, open_settings
 from .gui.shell.main_window import MainWindow
 from .gui.station.backup_ui import install_backup_timer
-from .gui.station.operator_dialog import OperatorDialog
+from .gui.station.operator_dialog import SignInMode
 from .gui.station.setup_wizard import SetupWizard, load_meta, needs_setup
 from .gui.sync.sync_ui import install_sync_ui
 from .gui.tasks import TaskRunner
+from .domain.roles import NOBODY
 from .resources import default_catalogs, resources_dir
 from .store import Store, StoreOwner, database, demo
 from .store.private import private_dir
@@ -126,7 +131,7 @@ class DesktopApp:
         try:
             # The owner holds the store's lock file: a second copy of the app (or a CLI writer)
             # on the same store is refused here with StoreLockedError, shown and exit 2.
-            self.owner = StoreOwner(lambda: Store.open(self.db_path, catalogs), lock=self.db_path)
+            self.owner = StoreOwner(lambda: self._open_store(catalogs), lock=self.db_path)
         except EmergenzaError as exc:
             if not self.headless:  # no console on a station PC: say it in a window too
                 QMessageBox.critical(None, "Emergenza", error_text(exc))  # before the loop runs
@@ -136,9 +141,18 @@ class DesktopApp:
         self.ctx = AppContext(owner=self.owner, catalogs=catalogs, tasks=TaskRunner(), signals=DataSignals(),
                               settings=settings, paths=self.paths, language=language)
         self.window = MainWindow(self.ctx)
+        self.window.station.http = self.http  # Sincronizzazione → Registra postazione…
         self.window.closed.connect(self._on_window_closed)
         install_sync_ui(self.ctx, self.window, self.http)
         install_reports_ui(self.ctx, self.window)
+
+    def _open_store(self, catalogs: Any) -> Store:
+        """On the owner thread: the store, acting for nobody until someone signs in (headless
+        runs act, like the command line, as the holder of the file)."""
+        store = Store.open(self.db_path, catalogs)
+        if not self.headless:
+            store.act_as(NOBODY)
+        return store
 
     # ------------------------------------------------------------------- run
     def run(self) -> int:
@@ -154,6 +168,7 @@ class DesktopApp:
     async def _interactive(self) -> int:
         self._closed = asyncio.get_running_loop().create_future()
         self.window.persist_layout = True
+        self.window.station.confirm_quit = True  # Ctrl+Q during an open shift asks first
         self.window.restore_layout()
         self.window.show()
         self.window.start()
@@ -183,10 +198,10 @@ class DesktopApp:
             log.info("integrity check of %s: ok", self.db_path)
 
     def _ask_operator(self) -> None:
-        dialog = OperatorDialog(self.ctx, self.window, startup=True)
+        if self.ctx.operator is not None:  # the wizard has just signed the first operator in
+            return
+        dialog = self.window.station.ask_sign_in(SignInMode.STARTUP)
         dialog.rejected.connect(self._on_operator_refused)
-        self._operator_dialog = dialog
-        dialog.open()
 
     def _on_operator_refused(self) -> None:
         if self.ctx.operator is None:  # nobody on shift: nothing could be attributed

@@ -51,6 +51,10 @@ class Setting(Generic[T]):
 LANGUAGE = Setting("ui/language", str, "it")  # one of i18n.LANGUAGES; used from the next start
 GEOMETRY = Setting("ui/geometry", QByteArray, None)  # main window size and place
 WINDOW_STATE = Setting("ui/window_state", QByteArray, None)  # its toolbar and docked panels
+# Minutes without a key press or mouse move before the window locks (0: never); resuming
+# needs the password of the operator on shift (gui/station/idle_lock.py).
+IDLE_LOCK_MIN = Setting("station/idle_lock_min", int, 15)
+IDLE_LOCK_MAX_MIN = 240
 # One per alerting level of the priority catalog (alerts/red_after_s, alerts/yellow_after_s).
 ALERT_AFTER_KEY = "alerts/{code}_after_s"
 

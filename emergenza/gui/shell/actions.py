@@ -49,6 +49,9 @@ class _MenuWatcher(QObject):
 def action_specs(w: MainWindow) -> list[ActionSpec]:
     return [
         ActionSpec("settings", "file", translate("MainWindow", "&Impostazioni…"), "Ctrl+,", w.open_settings),
+        ActionSpec("operators", "file", translate("MainWindow", "O&peratori…"), "Ctrl+Shift+P",
+                   w.station.open_operators),
+        ActionSpec("lock", "file", translate("MainWindow", "&Blocca postazione"), "Ctrl+L", w.station.lock),
         ActionSpec("change_operator", "file", translate("MainWindow", "Cambia &operatore…"), "Ctrl+Shift+O",
                    w.change_operator),
         ActionSpec("quit", "file", translate("MainWindow", "&Esci"), "Ctrl+Q", w.close),
@@ -70,8 +73,11 @@ def action_specs(w: MainWindow) -> list[ActionSpec]:
                    w.advance_unit, toolbar=True),
         ActionSpec("toggle_service", "units", translate("MainWindow", "&Fuori servizio / in servizio"), "F6",
                    w.toggle_unit_service),
+        ActionSpec("units_registry", "units", translate("MainWindow", "Ana&grafica unità…"), "Ctrl+Shift+U",
+                   w.station.open_units_registry),
         ActionSpec("focus_units", "units", translate("MainWindow", "Vai al &pannello unità"), "Ctrl+U",
                    w.focus_units_panel),
+        ActionSpec("enroll", "sync", translate("MainWindow", "&Registra postazione…"), None, w.station.open_enrollment),
         ActionSpec("full_screen", "view", translate("MainWindow", "Schermo &intero"), "F11", w.toggle_full_screen),
         ActionSpec("shortcuts", "help", translate("MainWindow", "&Scorciatoie da tastiera"), "F1", w.show_shortcuts),
         ActionSpec("about", "help", translate("MainWindow", "&Informazioni su Emergenza"), None, w.show_about),

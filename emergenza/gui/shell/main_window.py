@@ -29,7 +29,6 @@ from ..events.search_view import SearchView
 from ..i18n import error_text, plural
 from ..operations import Change, ReadOp
 from ..settings import GEOMETRY, WINDOW_STATE
-from ..station.operator_dialog import OperatorDialog
 from ..units.units_model import UnitsModel
 from ..units.units_view import UnitsBoard
 from .about import about_box
@@ -37,6 +36,7 @@ from .actions import build_menus
 from .map_wiring import MapWiring
 from .settings_dialog import SettingsDialog
 from .shortcuts_window import ShortcutsWindow
+from .station_wiring import StationWiring
 from .status_bar import StatusBarController
 
 log = logging.getLogger(__name__)
@@ -103,8 +103,10 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.units_dock)
         # (the dock takes its minimum width; the boards get the rest)
 
+        self.station = StationWiring(self)  # sign-in, lock, units registry, operators, role gate
         self._menus, self.toolbar = build_menus(self)
         self.map.install()
+        self.station.install()
         self.status = StatusBarController(self.ctx, self.statusBar(), self)
 
         self._refresh_debounce = QTimer(self)
@@ -208,9 +210,10 @@ class MainWindow(QMainWindow):
         """Begin loading and the periodic work (called once the window is shown)."""
         self.show_view("board")
         self.refresh()
-        ReadOp(self.ctx, _station_identity).on_done(self._on_station).run("window.station")
+        self.reload_station()
         self.alerts.start()
         self.status.start()
+        self.station.gate.apply()  # menus other parts added since (Rapporti, Sincronizzazione)
         self._periodic.start()
 
     def refresh(self) -> None:
@@ -332,11 +335,7 @@ class MainWindow(QMainWindow):
         return dialog
 
     def change_operator(self) -> QWidget:
-        dialog = OperatorDialog(self.ctx, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self._keep(dialog)
-        dialog.open()
-        return dialog
+        return self.station.change_operator()
 
     def show_error(self, text: str) -> None:
         """Tell the operator what went wrong, without blocking anything."""
@@ -367,8 +366,10 @@ class MainWindow(QMainWindow):
         if widget in self._dialogs:
             self._dialogs.remove(widget)
 
-    def _on_data_changed(self, _changes: Change) -> None:
+    def _on_data_changed(self, changes: Change) -> None:
         self._refresh_debounce.start()
+        if changes & Change.SETTINGS:  # station code or corps (setup, enrollment): the title
+            self.reload_station()
 
     def _on_board_selection(self, event_id: str) -> None:
         if event_id:
@@ -383,6 +384,9 @@ class MainWindow(QMainWindow):
         name = unit["call_sign"] if unit else ""
         self.statusBar().showMessage(self.tr("Unità {0} assegnata.").format(name), 5000)
 
+    def reload_station(self) -> None:
+        ReadOp(self.ctx, _station_identity).on_done(self._on_station).run("window.station")
+
     def _on_station(self, identity: str) -> None:
         self._station = identity
         self._update_title()
@@ -393,12 +397,17 @@ class MainWindow(QMainWindow):
 
     def _on_settings_saved(self) -> None:
         self.alerts.check()
+        self.station.idle.restart()
 
     def _on_task_error(self, exc: BaseException) -> None:
         self.show_error(error_text(exc))
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.station.may_close():  # a shift is open: asked Sì/No first
+            event.ignore()
+            return
         self._closing = True
+        self.station.stop()
         if self.persist_layout:
             self._save_layout()
         self._periodic.stop()

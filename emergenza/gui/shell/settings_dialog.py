@@ -1,5 +1,5 @@
-"""File → Impostazioni: interface language and the alert delay of each alerting priority
-level of the catalog (non-modal)."""
+"""File → Impostazioni: interface language, the alert delay of each alerting priority
+level of the catalog and the idle lock's minutes (non-modal)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout,
 
 from ..context import AppContext
 from ..events.alerts import alert_thresholds
-from ..settings import LANGUAGE, alert_after
+from ..settings import IDLE_LOCK_MAX_MIN, IDLE_LOCK_MIN, LANGUAGE, alert_after
 from ..widgets.labels import priority_label
 
 
@@ -40,6 +40,13 @@ class SettingsDialog(QDialog):
             # "&rosso": the level's first letter is the row's mnemonic.
             label = "&" + priority_label(self._ctx, code)
             form.addRow(self.tr("Allarme codice {0} senza unità dopo:").format(label), box)
+        self.idle_lock = QSpinBox(self)
+        self.idle_lock.setObjectName("idleLockMinutes")
+        self.idle_lock.setRange(0, IDLE_LOCK_MAX_MIN)
+        self.idle_lock.setSuffix(self.tr(" min"))
+        self.idle_lock.setSpecialValueText(self.tr("mai"))
+        self.idle_lock.setValue(IDLE_LOCK_MIN.read(self._ctx.settings) or 0)
+        form.addRow(self.tr("&Blocco della postazione dopo inattività di:"), self.idle_lock)
         layout.addLayout(form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self._on_save)
@@ -59,6 +66,7 @@ class SettingsDialog(QDialog):
         LANGUAGE.write(s, self.language.currentData())
         for level in self._ctx.catalogs.alerting_priorities():
             alert_after(level).write(s, self.alert_after[level.code].value())
+        IDLE_LOCK_MIN.write(s, self.idle_lock.value())
         s.sync()
         self.settings_saved.emit()
         self.accept()

@@ -1,14 +1,25 @@
-"""Who is on shift: pick an operator (or add one) and start the shift (non-modal).
+"""Sign-in: who is on shift, proved with their password or PIN (non-modal to the loop,
+window-modal to the main window). There is no role to choose: the role is the one the
+operator was given (Operatori…), and the store signs them in — it sets the actor every
+guarded write is checked against, refuses a wrong password and makes the next attempt
+wait (the wait is shown here, counting down).
 
-Every action of the app is attributed to ``ctx.operator``; this dialog is the only
-place that sets it.
+Modes:
+- ``STARTUP``: the app has just opened; "Esci" quits.
+- ``SWITCH``: File → Cambia operatore; "Annulla" keeps the operator on shift.
+- ``HANDOVER``: the shift was just closed; someone takes over, or "Blocca" leaves the
+  window locked (nobody signed in) until someone does.
+- ``LOCKED``: the idle lock, or a window left locked; only a sign-in opens it (the
+  operator on shift resumes; another operator takes over, closing the shift left open).
 """
 
 from __future__ import annotations
 
+import enum
+import math
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -16,113 +27,207 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from ...domain.enums import Role
-from ...store import Store
 from ..context import AppContext, Operator
-from ..i18n import enum_label
+from ..i18n import enum_label, error_text
 from ..operations import Change, ReadOp, WriteOp
+from ..widgets.labels import ERROR_STYLE
+from .people_ops import operators_and_shift, sign_in
 
 
-def _operators_and_shift(store: Store) -> dict[str, Any]:
-    return {"operators": store.people.operators(), "shift": store.people.current_shift()}
+class SignInMode(enum.Enum):
+    STARTUP = "startup"
+    SWITCH = "switch"
+    HANDOVER = "handover"
+    LOCKED = "locked"
 
 
-def _start(store: Store, operator_id: str | None, name: str, role: str) -> dict[str, Any]:
-    """Add the operator if new, then start a shift unless they are already on the open one."""
-    if operator_id is None:
-        op = store.people.add(name, role)
-        operator_id = op["id"]
-    op = store.people.get(operator_id)
-    shift = store.people.current_shift()
-    if shift is None or shift["operator_id"] != operator_id:
-        shift = store.people.start_shift(operator_id)
-    return {"operator": op, "shift": shift}
+def throttle_wait_s(exc: BaseException) -> float | None:
+    """Seconds before the next attempt is allowed, when the store says so."""
+    for name in ("wait_s", "retry_after_s", "retry_after", "wait"):
+        value = getattr(exc, name, None)
+        if isinstance(value, int | float) and value > 0:
+            return float(value)
+    return None
 
 
 class OperatorDialog(QDialog):
-    operator_chosen = Signal(object)  # Operator
+    """The sign-in dialog (the name stays: the app opens it as before)."""
 
-    NEW = "__new__"
+    operator_chosen = Signal(object)  # Operator, once signed in
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, startup: bool = False):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, startup: bool = False,
+                 mode: SignInMode | None = None):
         super().__init__(parent)
         self._ctx = ctx
-        self._startup = startup
+        self.mode = mode or (SignInMode.STARTUP if startup else SignInMode.SWITCH)
         self._busy = False
-        self.setWindowTitle(self.tr("Operatore in turno"))
+        self._wait_left = 0
+        self.setObjectName("signInDialog")
         self.setMinimumWidth(420)
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(1000)
+        self._countdown.timeout.connect(self._tick)
         self._setup_ui()
-        ReadOp(ctx, _operators_and_shift).on_done(self._on_loaded).on_error(self._on_failed).run("operators.load")
+        self._apply_mode()
+        ReadOp(ctx, operators_and_shift).on_done(self._on_loaded).on_error(self._on_failed).run("operators.load")
 
     def _setup_ui(self) -> None:
         layout = QVBoxLayout(self)
-        intro = QLabel(self.tr("Chi è in turno? Ogni operazione sarà registrata a suo nome."), self)
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        self.intro = QLabel(self)
+        self.intro.setObjectName("signInIntro")
+        self.intro.setWordWrap(True)
+        layout.addWidget(self.intro)
         form = QFormLayout()
         self.operator = QComboBox(self)
-        self.operator.addItem(self.tr("Nuovo operatore…"), self.NEW)
-        self.operator.currentIndexChanged.connect(self._on_operator_changed)
-        form.addRow(self.tr("&Operatore:"), self.operator)
-        self.name = QLineEdit(self)
-        self.name.setPlaceholderText(self.tr("Nome e cognome"))
-        form.addRow(self.tr("&Nome:"), self.name)
-        self.role = QComboBox(self)
-        for role in Role:
-            self.role.addItem(enum_label(role), role.value)
-        form.addRow(self.tr("&Ruolo:"), self.role)
+        self.operator.setObjectName("signInOperator")
+        label = QLabel(self.tr("&Operatore:"), self)
+        label.setBuddy(self.operator)
+        form.addRow(label, self.operator)
+        self.password = QLineEdit(self)
+        self.password.setObjectName("signInPassword")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText(self.tr("password o PIN"))
+        self.password.textEdited.connect(lambda _t: self._hide_error())
+        label = QLabel(self.tr("&Password:"), self)
+        label.setBuddy(self.password)
+        form.addRow(label, self.password)
         layout.addLayout(form)
+        self.wait_label = QLabel(self)
+        self.wait_label.setObjectName("signInWait")
+        self.wait_label.hide()
+        layout.addWidget(self.wait_label)
         self.error_label = QLabel(self)
-        self.error_label.setStyleSheet("color: #b00020;")
+        self.error_label.setObjectName("signInError")
+        self.error_label.setStyleSheet(ERROR_STYLE)
         self.error_label.setWordWrap(True)
         self.error_label.hide()
         layout.addWidget(self.error_label)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
-                                        self)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Inizia il turno"))
-        if self._startup:
-            self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Esci"))
-        self.buttons.accepted.connect(self._on_accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = QDialogButtonBox(self)
+        self.sign_in_button = QPushButton(self.tr("&Entra"), self)
+        self.sign_in_button.setDefault(True)
+        self.sign_in_button.setObjectName("signInButton")
+        self.buttons.addButton(self.sign_in_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.other_button = QPushButton(self)
+        self.other_button.setAutoDefault(False)
+        self.buttons.addButton(self.other_button, QDialogButtonBox.ButtonRole.RejectRole)
+        self.sign_in_button.clicked.connect(self._on_sign_in)
+        self.other_button.clicked.connect(self._on_other)
         layout.addWidget(self.buttons)
-        self._on_operator_changed()
 
+    def _apply_mode(self) -> None:
+        titles = {SignInMode.STARTUP: self.tr("Accesso"), SignInMode.SWITCH: self.tr("Cambia operatore"),
+                  SignInMode.HANDOVER: self.tr("Passaggio di consegne"),
+                  SignInMode.LOCKED: self.tr("Postazione bloccata")}
+        intros = {
+            SignInMode.STARTUP: self.tr("Chi è in turno? Scegliere il proprio nome e digitare la password: "
+                                        "ogni operazione sarà registrata a suo nome."),
+            SignInMode.SWITCH: self.tr("Chi prende il turno? Il turno aperto sarà chiuso e ne sarà aperto "
+                                       "uno nuovo a nome di chi entra."),
+            SignInMode.HANDOVER: self.tr("Turno chiuso. Chi prende il turno? Altrimenti bloccare la "
+                                         "postazione finché qualcuno non entra."),
+            SignInMode.LOCKED: self.tr("Postazione bloccata. Per riprendere digitare la password; un altro "
+                                       "operatore può prendere il turno."),
+        }
+        others = {SignInMode.STARTUP: self.tr("Esci"), SignInMode.SWITCH: self.tr("Annulla"),
+                  SignInMode.HANDOVER: self.tr("&Blocca")}
+        self.setWindowTitle(titles[self.mode])
+        self.intro.setText(intros[self.mode])
+        self.other_button.setVisible(self.mode in others)
+        if self.mode in others:
+            self.other_button.setText(others[self.mode])
+
+    # ----------------------------------------------------------------- loading
     def _on_loaded(self, data: dict[str, Any]) -> None:
-        current = data["shift"]["operator_id"] if data["shift"] else None
+        self.operator.clear()
         for op in data["operators"]:
             self.operator.addItem(f"{op['name']} ({enum_label(Role(op['role']))})", op["id"])
-        preferred = current or (self._ctx.operator.id if self._ctx.operator else None)
-        index = self.operator.findData(preferred) if preferred else (1 if data["operators"] else 0)
-        self.operator.setCurrentIndex(max(0, index))
-        (self.name if self.operator.currentData() == self.NEW else self.operator).setFocus()
+        shift = data["shift"]
+        preferred = (self._ctx.operator.id if self._ctx.operator else None) or (
+            shift["operator_id"] if shift else None)
+        if self.mode is SignInMode.HANDOVER:
+            preferred = None  # someone else takes over, as a rule
+        index = self.operator.findData(preferred) if preferred else -1
+        self.operator.setCurrentIndex(index if index >= 0 else 0)
+        if not data["operators"]:
+            self._show_error(self.tr("Nessun operatore attivo: aggiungerne uno (Operatori…) o ripetere la "
+                                     "prima configurazione."))
+        self.password.setFocus()
 
-    def _on_failed(self, text: str) -> None:
-        self._busy = False
-        self.error_label.setText(text)
-        self.error_label.show()
-
-    def _on_operator_changed(self, *_args) -> None:
-        new = self.operator.currentData() == self.NEW
-        self.name.setEnabled(new)
-        self.role.setEnabled(new)
-
-    def _on_accept(self) -> None:
-        if self._busy:
+    # ----------------------------------------------------------------- actions
+    def _on_sign_in(self) -> None:
+        operator_id = self.operator.currentData()
+        if self._busy or self._wait_left > 0 or not operator_id:
             return
-        chosen = self.operator.currentData()
-        operator_id = None if chosen == self.NEW else chosen
         self._busy = True
-        self.error_label.hide()
-        WriteOp(self._ctx, Change.SHIFT, _start, operator_id, self.name.text(), self.role.currentData()
-                ).on_done(self._on_started).on_error(self._on_failed).run("operators.start_shift")
+        self._hide_error()
+        WriteOp(self._ctx, Change.SHIFT, sign_in, operator_id, self.password.text()).on_done(
+            self._on_signed_in).on_exception(self._on_refused).run("operators.sign_in")
 
-    def _on_started(self, result: dict[str, Any]) -> None:
+    def _on_signed_in(self, result: dict[str, Any]) -> None:
         self._busy = False
+        self.password.clear()
         op = result["operator"]
         self._ctx.set_operator(Operator(op["id"], op["name"], op["role"]))
         self.operator_chosen.emit(self._ctx.operator)
         self.accept()
+
+    def _on_refused(self, exc: BaseException) -> None:
+        self._busy = False
+        self.password.clear()
+        self.password.setFocus()
+        self._show_error(error_text(exc))
+        wait = throttle_wait_s(exc)
+        if wait:
+            self._wait_left = math.ceil(wait)
+            self.sign_in_button.setEnabled(False)
+            self._show_wait()
+            self._countdown.start()
+
+    def _on_failed(self, text: str) -> None:
+        self._show_error(text)
+
+    def _tick(self) -> None:
+        self._wait_left -= 1
+        if self._wait_left <= 0:
+            self._countdown.stop()
+            self.wait_label.hide()
+            self.sign_in_button.setEnabled(True)
+            return
+        self._show_wait()
+
+    def _show_wait(self) -> None:
+        self.wait_label.setText(self.tr("Troppi tentativi errati: nuovo tentativo tra {0} s.").format(
+            self._wait_left))
+        self.wait_label.show()
+
+    def _show_error(self, text: str) -> None:
+        self.error_label.setText(text)
+        self.error_label.show()
+
+    def _hide_error(self) -> None:
+        self.error_label.hide()
+
+    def _on_other(self) -> None:
+        if self.mode is SignInMode.HANDOVER:
+            self.mode = SignInMode.LOCKED
+            self._apply_mode()
+            self.password.setFocus()
+            return
+        super().reject()
+
+    def reject(self) -> None:
+        """Esc: closes only the dialogs that may be left (start-up and switch)."""
+        if self.mode in (SignInMode.STARTUP, SignInMode.SWITCH):
+            super().reject()
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.mode in (SignInMode.HANDOVER, SignInMode.LOCKED):
+            event.accept()
+            return
+        super().keyPressEvent(event)

@@ -9,7 +9,7 @@ Sincronizzazione, or ``emergenza enroll``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -33,9 +33,13 @@ from ...store import Store
 from ...store.meta import MetaKey
 from ...sync.engine import Enrollment, enroll
 from ..context import AppContext, Operator
+from .setup_units_page import UnitsPage
 from ..i18n import enum_label, error_text
 from ..operations import Change, ReadOp, WriteOp
+from ..units.registry_ops import import_units, save_unit
 from ..widgets.labels import ERROR_STYLE
+from .operators_dialogs import MIN_SECRET, secret_errors
+from .people_ops import add_operator, sign_in
 
 MAX_TEXT = 120
 
@@ -53,10 +57,15 @@ class SetupData:
     server_url: str
     operator_name: str
     operator_role: str
+    secret: str = ""
+    units: list[dict[str, Any]] = field(default_factory=list)  # kind, call_sign
+    units_csv: str = ""  # a CSV file of units to import
 
 
 def apply_setup(store: Store, data: SetupData) -> dict[str, Any]:
-    """Owner thread: write the answers; ``setup_done`` last, so an interrupted run asks again."""
+    """Owner thread: write the answers, create the first operator (amministratore, with
+    a password), sign them in and start their shift, then add the units they gave;
+    ``setup_done`` last, so an interrupted run asks again."""
     store.meta.set(MetaKey.STATION_NAME, data.station_name)
     store.meta.set(MetaKey.STATION_CODE, data.station_code)
     store.meta.set(MetaKey.CORPS, data.corps)
@@ -64,9 +73,14 @@ def apply_setup(store: Store, data: SetupData) -> dict[str, Any]:
         store.meta.set(MetaKey.SERVER_URL, data.server_url)
     existing = next((op for op in store.people.operators() if op["name"].casefold() == data.operator_name.casefold()),
                     None)
-    operator = existing or store.people.add(data.operator_name, data.operator_role)
+    operator = existing or add_operator(store, data.operator_name, Role.ADMINISTRATOR.value, data.secret)
+    signed_in = sign_in(store, operator["id"], data.secret)
+    for unit in data.units:
+        save_unit(store, None, unit)
+    if data.units_csv:
+        import_units(store, data.units_csv)
     store.meta.set(MetaKey.SETUP_DONE, utc_now_iso())
-    return operator
+    return signed_in
 
 
 def load_meta(store: Store) -> dict[str, str]:
@@ -170,6 +184,9 @@ class StationPage(_Page):
         elif not STATION_CODE_RE.match(v["station_code"]):
             errors["station_code"] = self.tr("Il codice va da 2 a 8 lettere o cifre e inizia con una lettera "
                                              "(es. BG01).")
+        elif v["station_code"] == DEFAULT_STATION_CODE:
+            errors["station_code"] = self.tr("{0} è il codice predefinito, non quello di una postazione: indicare "
+                                             "il codice assegnato a questa (es. BG01).").format(DEFAULT_STATION_CODE)
         if not v["corps"]:
             errors["corps"] = self.tr("Indicare il comando (es. Polizia Locale di Bergamo).")
         elif len(v["corps"]) > MAX_TEXT:
@@ -272,34 +289,45 @@ class ServerPage(_Page):
 
 
 class OperatorPage(_Page):
+    """The first operator: always an amministratore, always with a password (nobody can
+    pick a role at sign-in; this one manages the others from File → Operatori…)."""
+
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self._setup_ui()
 
     def _setup_ui(self) -> None:
         self.setTitle(self.tr("Primo operatore"))
-        self.intro.setText(self.tr("Chi usa per primo questa postazione? Altri operatori si aggiungono poi da "
-                                   "«Cambia operatore»."))
+        self.intro.setText(self.tr("Chi configura questa postazione? Sarà il suo amministratore: con la sua "
+                                   "password aggiunge poi gli altri operatori (File → Operatori…) e dà loro "
+                                   "un ruolo."))
         self.operator_name = QLineEdit(self)
         self.operator_name.setPlaceholderText(self.tr("Nome e cognome"))
         self.add_field("operator_name", self.tr("&Nome:"), self.operator_name)
-        self.operator_role = QComboBox(self)
-        for role in Role:
-            self.operator_role.addItem(enum_label(role), role.value)
-        self.operator_role.setCurrentIndex(self.operator_role.findData(Role.SUPERVISOR.value))
-        self.add_field("operator_role", self.tr("&Ruolo:"), self.operator_role)
+        self.secret = QLineEdit(self)
+        self.secret.setEchoMode(QLineEdit.EchoMode.Password)
+        self.secret.setPlaceholderText(self.tr("almeno {0} caratteri").format(MIN_SECRET))
+        self.add_field("secret", self.tr("&Password o PIN:"), self.secret)
+        self.secret_again = QLineEdit(self)
+        self.secret_again.setEchoMode(QLineEdit.EchoMode.Password)
+        self.add_field("secret_again", self.tr("&Ripeti la password:"), self.secret_again)
+        self.role_note = QLabel(self.tr("Ruolo: {0}").format(enum_label(Role.ADMINISTRATOR)), self)
+        self.form.addRow("", self.role_note)
+        for edit in (self.operator_name, self.secret, self.secret_again):
+            edit.textEdited.connect(lambda _t: self.set_errors({}))
 
     def values(self) -> dict[str, str]:
         return {"operator_name": " ".join(self.operator_name.text().split()),
-                "operator_role": self.operator_role.currentData()}
+                "operator_role": Role.ADMINISTRATOR.value, "secret": self.secret.text()}
 
-    def check(self) -> bool:
+    def validatePage(self) -> bool:
         name = self.values()["operator_name"]
         errors = {}
         if not name:
             errors["operator_name"] = self.tr("Indicare il nome dell'operatore.")
         elif len(name) > MAX_TEXT:
             errors["operator_name"] = self.tr("Nome troppo lungo (massimo 120 caratteri).")
+        errors.update(secret_errors(self.secret.text(), self.secret_again.text()))
         return self.set_errors(errors)
 
 
@@ -324,7 +352,8 @@ class SetupWizard(QWizard):
         self.station_page = StationPage(self._ctx, self)
         self.server_page = ServerPage(self._ctx, self._client, self)
         self.operator_page = OperatorPage(self)
-        for page in (self.station_page, self.server_page, self.operator_page):
+        self.units_page = UnitsPage(self._ctx, self)
+        for page in (self.station_page, self.server_page, self.operator_page, self.units_page):
             self.addPage(page)
         self.setButtonText(QWizard.WizardButton.NextButton, self.tr("&Avanti >"))
         self.setButtonText(QWizard.WizardButton.BackButton, self.tr("< &Indietro"))
@@ -347,11 +376,11 @@ class SetupWizard(QWizard):
             self.server_page.server_url.setText(meta["server_url"])
 
     def validateCurrentPage(self) -> bool:
-        if self.currentPage() is not self.operator_page:
+        if self.currentPage() is not self.units_page:
             return super().validateCurrentPage()
         if self._saved:
             return True
-        if self._saving or not self.operator_page.check():
+        if self._saving:
             return False
         self._save()
         return False  # finished by _on_saved once the store has it
@@ -359,17 +388,17 @@ class SetupWizard(QWizard):
     def _save(self) -> None:
         v = self.field_values()
         data = SetupData(v["station_name"], v["station_code"], v["corps"], v["server_url"], v["operator_name"],
-                         v["operator_role"])
+                         v["operator_role"], v["secret"], self.units_page.units(), self.units_page.csv_path)
         self._saving = True
         self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
-        WriteOp(self._ctx, Change.SETTINGS | Change.SHIFT, apply_setup, data).on_done(self._on_saved).on_error(
+        WriteOp(self._ctx, Change.SETTINGS | Change.SHIFT | Change.UNITS, apply_setup, data).on_done(self._on_saved).on_error(
             self._on_failed).run("setup.save")
 
-    def _on_saved(self, operator: dict[str, Any]) -> None:
+    def _on_saved(self, result: dict[str, Any]) -> None:
         self._saving = False
         self._saved = True
-        if self._ctx.operator is None:
-            self._ctx.set_operator(Operator(operator["id"], operator["name"], operator["role"]))
+        operator = result["operator"]
+        self._ctx.set_operator(Operator(operator["id"], operator["name"], operator["role"]))
         self.setup_finished.emit()
         self.accept()
 

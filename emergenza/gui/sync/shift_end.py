@@ -4,7 +4,9 @@ The shift is not closed while changes are unsent unless the supervisor writes wh
 (``Store.people.end_shift(allow_pending=True, note=...)``); "Sincronizza ora" is one click
 away. Non-modal: the operations room keeps working while it is open. Once the shift is
 closed its report is written beside the backups (``gui/reports/shift_report.py``); a
-report that fails is said, the close stands. "Rapporto di fine turno…" opens the report
+report that fails is said, the close stands. Then the handover: whoever closed the shift is
+signed out and the window asks who takes over (a sign-in) or stays locked until someone
+does (``handover_requested``; the main window's station wiring opens the sign-in). "Rapporto di fine turno…" opens the report
 (PDF, CSV, print) of the shift shown.
 """
 
@@ -42,6 +44,7 @@ def _close_shift(store: Store, shift_id: str, operator: str, note: str | None) -
 
 class ShiftEndDialog(QDialog):
     shift_closed = Signal(dict)
+    handover_requested = Signal()
 
     def __init__(self, ctx: AppContext, controller=None, parent: QWidget | None = None):
         super().__init__(parent)
@@ -186,6 +189,15 @@ class ShiftEndDialog(QDialog):
             self._ctx.backups.shift_ended()
         self.report_writer.shift_closed(shift)  # in the background; never undoes the close
         self.reload()
+        self._hand_over()
+
+    def _hand_over(self) -> None:
+        """Nobody is on shift any more: ask who takes over, or leave the window locked."""
+        station = getattr(self.parentWidget(), "station", None)
+        if station is not None:
+            station.hand_over()
+        self.handover_requested.emit()
+        self.close()
 
     def open_report(self) -> ShiftReportDialog:
         """The report of the shift shown (or of the one just closed): PDF, CSV or print."""

@@ -37,6 +37,7 @@ class UnitsBoard(QWidget):
     current_unit_changed = Signal(str)
     event_activated = Signal(str)  # double click on a busy unit opens its event
     position_requested = Signal(str)  # context menu "Posiziona sulla mappa…": the window opens the map
+    registry_requested = Signal()  # "Anagrafica unità…" (button, context menu): the window opens it
 
     def __init__(self, ctx: AppContext, model: UnitsModel, parent: QWidget | None = None, *, compact: bool = False):
         super().__init__(parent)
@@ -62,6 +63,10 @@ class UnitsBoard(QWidget):
             hint.setStyleSheet("color: #555;")
             bar.addWidget(self.advance_button)
             bar.addWidget(self.service_button)
+            self.registry_button = QPushButton(self.tr("Anagrafica unità… (Ctrl+Shift+U)"), self)
+            self.registry_button.setObjectName("unitsRegistryButton")
+            self.registry_button.clicked.connect(self.registry_requested)
+            bar.addWidget(self.registry_button)
             bar.addStretch(1)
             bar.addWidget(hint)
             layout.addLayout(bar)
@@ -146,6 +151,9 @@ class UnitsBoard(QWidget):
         place = menu.addAction(self.tr("Posiziona sulla mappa…"))
         place.setObjectName("place_on_map")
         place.triggered.connect(lambda _checked=False, u=unit["id"]: self.position_requested.emit(u))
+        registry = menu.addAction(self.tr("Anagrafica unità…"))
+        registry.setObjectName("open_units_registry")
+        registry.triggered.connect(self.registry_requested)
         return menu
 
     def _on_context_menu(self, pos: QPoint) -> None:
