@@ -6,7 +6,8 @@
     │   ├── TransitionError         a lifecycle step that is not allowed
     │   ├── UnitBusyError           the unit is already on another active event
     │   ├── NotFoundError           the id/number named does not exist
-    │   └── PermissionDeniedError   the signed-in role may not do this (audited)
+    │   ├── PermissionDeniedError   the signed-in role may not do this (audited)
+    │   └── SignInRefusedError      wrong password/PIN, or still waiting after wrong ones
     ├── EnvironmentFailure          the machine's fault: disk, file, network, server
     │   ├── StoreError              the local database cannot be opened/used
     │   │   ├── StoreIntegrityError the file is damaged or the audit chain is broken
@@ -74,6 +75,14 @@ class PermissionDeniedError(UserError):
         super().__init__(QT_TRANSLATE_NOOP("errors", "Operazione non consentita: serve il ruolo «{0}» o superiore."),
                          required_role_label)
         self.action = action
+
+
+class SignInRefusedError(UserError):
+    """Sign-in refused (audited). ``wait_s``: seconds before the next attempt is accepted."""
+
+    def __init__(self, template: str, *params: object, wait_s: int = 0):
+        super().__init__(template, *params)
+        self.wait_s = wait_s
 
 
 class TransitionError(UserError):

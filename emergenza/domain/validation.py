@@ -191,6 +191,23 @@ def validate_operator(data: dict[str, Any]) -> list[FieldError]:
     return errors
 
 
+MIN_SECRET = 4
+MAX_SECRET = 128
+
+
+def validate_secret(secret: Any) -> list[FieldError]:
+    """A password or PIN: 4 to 128 characters, not only spaces."""
+    if not isinstance(secret, str) or not secret.strip():
+        return [FieldError("secret", QT_TRANSLATE_NOOP("validation", "Indicare una password o un PIN."))]
+    if len(secret) < MIN_SECRET:
+        return [FieldError("secret", QT_TRANSLATE_NOOP(
+            "validation", "Password o PIN troppo corto (almeno 4 caratteri)."))]
+    if len(secret) > MAX_SECRET:
+        return [FieldError("secret", QT_TRANSLATE_NOOP(
+            "validation", "Password troppo lunga (massimo 128 caratteri)."))]
+    return []
+
+
 def raise_if(errors: list[FieldError]) -> None:
     if errors:
         raise ValidationError(errors)

@@ -256,6 +256,9 @@ NOTES = (
 
 STRIKE_REASONS = ("Annotazione inserita sull'intervento sbagliato.", "Informazione non corretta, vedi nota successiva.")
 
+# Every demo operator signs in with this PIN (README, "Operators and roles").
+DEMO_PIN = "1234"
+
 OPERATORS = (
     ("Marco Locatelli", "administrator"), ("Giulia Rota", "supervisor"), ("Paolo Carminati", "coordinator"),
     ("Sara Pesenti", "operator"), ("Luca Bonomi", "operator"), ("Elena Mazzoleni", "operator"),

@@ -22,6 +22,7 @@ from .audit import plain_row_digest
 from .demo_world import DemoWorld
 from .demo_writer import AuditEntry, BulkWriter, Progress
 from .meta import MetaKey
+from .passwords import hash_secret
 
 CHUNK_EVENTS = 20_000
 HOUR_MS = 3_600_000
@@ -81,7 +82,8 @@ class DemoGenerator(DemoWorld):
         self.audit_entries += [(row[4], self.admin, "operator.add", "operators", row[0],
                                 plain_row_digest(dict(zip(self.columns["operators"], row, strict=False))))
                                for row in self.operator_rows]
-        writer.write({"operators": self.operator_rows}, meta={
+        secrets = [(row[0], hash_secret(D.DEMO_PIN), row[4], 0, None, None) for row in self.operator_rows]
+        writer.write({"operators": self.operator_rows, "operator_secrets": secrets}, meta={
             MetaKey.REPLICA_ID: self.replica, MetaKey.CREATED_AT: self.iso(self.now_ms),
             MetaKey.STATION_CODE: self.station, MetaKey.CORPS: self.corps})
 

@@ -23,7 +23,7 @@ Progress = Callable[[float, str], None]
 AuditEntry = tuple[str, str, str, str, str, str]  # at, operator, action, entity, entity id, digest
 
 # Tables written row by row, with their columns as the schema orders them.
-TABLES = ("events", "journal", "assignments", "resources", "operators")
+TABLES = ("events", "journal", "assignments", "resources", "operators", "operator_secrets")
 
 
 class BulkWriter:

@@ -16,6 +16,7 @@ from ..domain.entities import EVENT_INPUT_FIELDS
 from ..domain.enums import Channel, EventStatus, JournalKind
 from ..domain.errors import FieldError, NotFoundError, UserError, ValidationError
 from ..domain.ids import uuid7
+from ..domain.roles import Action
 from ..domain.text import QT_TRANSLATE_NOOP
 from ..domain.validation import raise_if, validate_event, validate_note, validate_strike_reason
 from .core import StoreCore, clean
@@ -39,6 +40,10 @@ FIELD_LABELS = {
     "parent_id": "evento principale",
     "outcome": "esito",
 }
+
+# Who may move an event by hand to these statuses; any other status is part of intake.
+STATUS_ACTION = {EventStatus.CLOSED: Action.CLOSE, EventStatus.CANCELLED: Action.CANCEL,
+                 EventStatus.REOPENED: Action.REOPEN}
 
 # (event id, operator): frees the units still on an event that has just ended. The units
 # manager (units.py) uses this one; this one reaches it only through that function,
@@ -80,6 +85,7 @@ class Events:
 
     # ------------------------------------------------------------------ writes
     def create(self, data: dict[str, Any], *, operator: str) -> dict[str, Any]:
+        self._core.require(Action.INTAKE)
         core, catalogs = self._core, self._catalogs
         values = self._normalise_input(data)
         values.setdefault("received_at", None)
@@ -118,6 +124,7 @@ class Events:
 
     def update(self, event_id: str, changes: dict[str, Any], *, operator: str) -> dict[str, Any]:
         """Edit input fields; unchanged values are ignored; writes one automatic journal entry."""
+        self._core.require(Action.INTAKE)
         current = self.get(event_id)
         values = self._normalise_input(changes)
         values = {k: v for k, v in values.items() if current.get(k) != v}
@@ -143,6 +150,7 @@ class Events:
 
     def change_status(self, event_id: str, status: str, *, operator: str, note: str | None = None,
                       outcome: str | None = None) -> dict[str, Any]:
+        self._core.require(STATUS_ACTION.get(EventStatus(status), Action.INTAKE))
         current = self.get(event_id)
         target = EventStatus(status)
         lifecycle.check_event_transition(current["status"], target)
@@ -153,6 +161,7 @@ class Events:
         return event
 
     def add_note(self, event_id: str, text: str, *, operator: str) -> dict[str, Any]:
+        self._core.require(Action.NOTE)
         raise_if(validate_note(text))
         self.get(event_id)
         with self._core.transaction():
@@ -163,6 +172,7 @@ class Events:
         return entry
 
     def strike_entry(self, entry_id: str, reason: str, *, operator: str) -> dict[str, Any]:
+        self._core.require(Action.STRIKE)
         raise_if(validate_strike_reason(reason))
         entry = self._core.one("SELECT * FROM journal WHERE id = ?", [entry_id])
         if entry is None:

@@ -2,7 +2,7 @@
 
     store.events       events and their journal          (events.py)
     store.units        units and their assignments       (units.py)
-    store.people       operators and shifts              (people.py)
+    store.people       operators, roles, sign-in, shifts (people.py, shifts.py, passwords.py)
     store.board        the active-events board           (board.py)
     store.search       full-text search, prior events    (search.py)
     store.places       events and units on the map       (places.py)

@@ -365,12 +365,29 @@ ALTER TABLE resources ADD COLUMN lon REAL;
 ALTER TABLE resources ADD COLUMN position_at TEXT;
 """
 
+# v6 (station, store/people.py): how each operator signs in. Beside ``operators``, not in
+# it, so the audited operator rows keep their shape and digests (no re-audit). Local to
+# the station, never synced. ``secret_hash``: "scrypt$n$r$p$salt$hash" (store/passwords.py);
+# NULL: no password yet (the operator cannot sign in). ``failures`` and ``wait_until``:
+# the throttling of wrong attempts, kept here so that a restart does not reset it.
+_V6 = """
+CREATE TABLE operator_secrets (
+    operator_id TEXT PRIMARY KEY REFERENCES operators(id),
+    secret_hash TEXT,
+    set_at TEXT,
+    failures INTEGER NOT NULL DEFAULT 0,
+    last_failure_at TEXT,
+    wait_until TEXT
+) WITHOUT ROWID;
+"""
+
 MIGRATIONS: list[str] = [
     _V1 + JOURNAL_GUARDS + FTS + FTS_TRIGGERS,
     _V2,
     _V3,
     _V4,
     _V5,
+    _V6,
 ]
 
 # Migrations that add columns to audited tables: the audit digest covers every column, so

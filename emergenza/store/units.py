@@ -13,6 +13,7 @@ from ..domain import lifecycle
 from ..domain.enums import AssignmentStatus, EventStatus, JournalKind, ResourceStatus
 from ..domain.errors import FieldError, NotFoundError, UnitBusyError, UserError, ValidationError
 from ..domain.ids import uuid7
+from ..domain.roles import Action
 from ..domain.text import QT_TRANSLATE_NOOP
 from ..domain.validation import raise_if, validate_event, validate_resource
 from .core import StoreCore, clean
@@ -28,6 +29,7 @@ class Units:
 
     # --------------------------------------------------------------- resources
     def add(self, data: dict[str, Any], *, operator: str) -> dict[str, Any]:
+        self._core.require(Action.MANAGE_UNITS)
         values = {k: clean(v) for k, v in data.items()}
         raise_if(validate_resource(values))
         if self._core.one("SELECT 1 FROM resources WHERE call_sign = ? COLLATE NOCASE", [values["call_sign"]]):
@@ -43,6 +45,7 @@ class Units:
 
     def set_status(self, resource_id: str, status: str, *, operator: str) -> dict[str, Any]:
         """Only between available and out of service; the rest follows the assignments."""
+        self._core.require(Action.ADVANCE_UNIT)
         target = ResourceStatus(status)
         if target not in (ResourceStatus.AVAILABLE, ResourceStatus.OUT_OF_SERVICE):
             raise UserError(QT_TRANSLATE_NOOP("errors", "Lo stato della risorsa segue le assegnazioni."))
@@ -56,6 +59,7 @@ class Units:
     def set_position(self, resource_id: str, lat: float | None, lon: float | None, *,
                      operator: str) -> dict[str, Any]:
         """Place a unit by hand (both None: forget the position). Same coordinate rules as an event's."""
+        self._core.require(Action.ADVANCE_UNIT)
         self.get(resource_id)  # NotFoundError for an unknown unit
         raise_if(validate_event({"lat": lat, "lon": lon}, self._core.catalogs, partial=True))
         values = {"lat": None if lat is None else float(lat), "lon": None if lon is None else float(lon),
@@ -91,6 +95,7 @@ class Units:
     def assign(self, event_id: str, resource_id: str, *, operator: str,
                status: str = AssignmentStatus.SENT.value) -> dict[str, Any]:
         """Send a unit to an event. Refused if the unit is on another active event."""
+        self._core.require(Action.ASSIGN)
         event = self._events.get(event_id)
         resource = self.get(resource_id)
         initial = AssignmentStatus(status)
@@ -120,6 +125,7 @@ class Units:
 
     def advance(self, assignment_id: str, *, operator: str, to: str | None = None) -> dict[str, Any]:
         """Move an assignment one step (or to ``to``): sent → en route → on scene → free."""
+        self._core.require(Action.ADVANCE_UNIT)
         current = self._core.one("SELECT * FROM assignments WHERE id = ?", [assignment_id])
         if current is None:
             raise NotFoundError(QT_TRANSLATE_NOOP("errors", "Assegnazione non trovata."))

@@ -13,6 +13,7 @@ from ..domain import lifecycle
 from ..domain.entities import JOURNAL_WRITE_ONCE
 from ..domain.enums import EventStatus
 from ..domain.errors import NotFoundError, UserError
+from ..domain.roles import Action
 from ..domain.text import QT_TRANSLATE_NOOP
 from ..store import Store
 from ..store.meta import MetaKey
@@ -56,6 +57,7 @@ def open_conflict_count(store: Store) -> int:
 
 def resolve_conflict(store: Store, conflict_id: str, keep: str, *, operator: str) -> dict[str, Any]:
     """Keep my value or theirs: written again as a new change; the conflict is closed."""
+    store.require(Action.RESOLVE_CONFLICT)
     row = next(iter(store.db.query("SELECT * FROM conflicts WHERE id = ?", [conflict_id])), None)
     if row is None:
         raise NotFoundError(QT_TRANSLATE_NOOP("errors", "Conflitto non trovato."))

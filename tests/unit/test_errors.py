@@ -57,6 +57,11 @@ def test_validation_and_unit_busy_keep_their_extras():
 
 def test_every_error_class_takes_a_template():
     for _, cls in inspect.getmembers(errors, inspect.isclass):
-        if issubclass(cls, EmergenzaError) and cls not in (ValidationError,):
+        if issubclass(cls, EmergenzaError) and cls not in (ValidationError, errors.PermissionDeniedError):
             exc = cls("modello {0}", 1)
             assert (str(exc), exc.params) == ("modello 1", (1,)), cls
+
+
+def test_a_refusal_names_the_role_needed():
+    exc = errors.PermissionDeniedError("close", "coordinatore")
+    assert exc.params == ("coordinatore",) and "«coordinatore»" in str(exc) and exc.action == "close"

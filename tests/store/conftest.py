@@ -1,0 +1,2 @@
+"""Fixtures of the store suite: real SQLite files in tmp_path (``store``, ``catalogs`` come
+from the top conftest)."""
