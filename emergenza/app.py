@@ -33,6 +33,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from . import __version__, logs
 from .config import APP_AUTHOR, APP_NAME, Paths
 from .domain.errors import EmergenzaError, UserError
+from .domain.roles import NOBODY
 from .gui.context import AppContext, DataSignals
 from .gui.headless import HeadlessRun, QtMessageRecorder
 from .gui.i18n import LANGUAGES, error_text, install_translators
@@ -44,7 +45,6 @@ from .gui.station.operator_dialog import SignInMode
 from .gui.station.setup_wizard import SetupWizard, load_meta, needs_setup
 from .gui.sync.sync_ui import install_sync_ui
 from .gui.tasks import TaskRunner
-from .domain.roles import NOBODY
 from .resources import default_catalogs, resources_dir
 from .store import Store, StoreOwner, database, demo
 from .store.private import private_dir

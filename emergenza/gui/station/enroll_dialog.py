@@ -48,8 +48,8 @@ async def enroll_station(ctx: AppContext, client: httpx.AsyncClient, url: str, c
 def url_error(url: str) -> str | None:
     parsed = QUrl(url, QUrl.ParsingMode.StrictMode)
     if not parsed.isValid() or parsed.scheme() not in ("http", "https") or not parsed.host():
-        return QCoreApplication.translate("EnrollDialog", "Indirizzo non valido: deve iniziare con https:// (o http://) "
-                                          "seguito dal nome del server.")
+        return QCoreApplication.translate(
+            "EnrollDialog", "Indirizzo non valido: deve iniziare con https:// (o http://) seguito dal nome del server.")
     return None
 
 

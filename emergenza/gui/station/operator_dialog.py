@@ -16,7 +16,6 @@ Modes:
 from __future__ import annotations
 
 import enum
-import math
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.enums import Role
+from ...domain.errors import SignInRefusedError
 from ..context import AppContext, Operator
 from ..i18n import enum_label, error_text
 from ..operations import Change, ReadOp, WriteOp
@@ -47,13 +47,9 @@ class SignInMode(enum.Enum):
     LOCKED = "locked"
 
 
-def throttle_wait_s(exc: BaseException) -> float | None:
-    """Seconds before the next attempt is allowed, when the store says so."""
-    for name in ("wait_s", "retry_after_s", "retry_after", "wait"):
-        value = getattr(exc, name, None)
-        if isinstance(value, int | float) and value > 0:
-            return float(value)
-    return None
+def throttle_wait_s(exc: BaseException) -> int:
+    """Seconds before the next attempt is allowed (0: try again at once)."""
+    return exc.wait_s if isinstance(exc, SignInRefusedError) else 0
 
 
 class OperatorDialog(QDialog):
@@ -184,7 +180,7 @@ class OperatorDialog(QDialog):
         self._show_error(error_text(exc))
         wait = throttle_wait_s(exc)
         if wait:
-            self._wait_left = math.ceil(wait)
+            self._wait_left = wait
             self.sign_in_button.setEnabled(False)
             self._show_wait()
             self._countdown.start()

@@ -20,13 +20,13 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.enums import Role
+from ...domain.validation import validate_secret
 from ..context import AppContext
 from ..i18n import enum_label, error_text
 from ..operations import Change, WriteOp
 from .inline_errors import InlineErrors
 from .people_ops import add_operator, set_password, set_role
 
-MIN_SECRET = 4  # a PIN of 4 digits at least; the store may ask for more
 
 
 def role_combo(parent: QWidget, current: str | None = None) -> QComboBox:
@@ -47,9 +47,9 @@ def password_fields(parent: QWidget) -> tuple[QLineEdit, QLineEdit]:
 
 def secret_errors(first: str, second: str) -> dict[str, str]:
     """A password (or PIN) long enough, typed the same twice (also used by the setup wizard)."""
-    if len(first) < MIN_SECRET:
-        return {"secret": QCoreApplication.translate("OperatorForms", "Password o PIN di almeno {0} caratteri.")
-                .format(MIN_SECRET)}
+    problems = validate_secret(first)
+    if problems:
+        return {"secret": QCoreApplication.translate("validation", problems[0].message)}
     if first != second:
         return {"secret_again": QCoreApplication.translate("OperatorForms", "Le due password non coincidono.")}
     return {}

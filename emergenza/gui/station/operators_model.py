@@ -19,7 +19,7 @@ _INACTIVE = QColor("#8a8a8a")
 
 
 def has_password(row: dict[str, Any]) -> bool:
-    return bool(row.get("has_password", row.get("password_hash") or row.get("secret_hash")))
+    return bool(row.get("has_secret"))
 
 
 class OperatorsModel(HeaderedTableModel):

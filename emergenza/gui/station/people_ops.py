@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...domain.errors import PermissionDeniedError, UserError
 from ...domain.roles import NOBODY
+from ...domain.text import QT_TRANSLATE_NOOP
 from ...store import Store
 
 HANDOVER_NOTE = "Passaggio di consegne a {0}"  # stored in the closed shift (data, Italian)
@@ -45,8 +47,15 @@ def sign_in(store: Store, operator_id: str, secret: str) -> dict[str, Any]:
     operator = store.people.sign_in(operator_id, secret)
     shift = store.people.current_shift()
     if shift is not None and shift["operator_id"] != operator_id:
-        store.people.end_shift(shift["id"], operator=operator["name"],
-                               note=HANDOVER_NOTE.format(operator["name"]), allow_pending=True)
+        try:
+            store.people.end_shift(shift["id"], operator=operator["name"],
+                                   note=HANDOVER_NOTE.format(operator["name"]), allow_pending=True)
+        except PermissionDeniedError as exc:  # unsent changes: closing it needs a responsabile
+            store.people.sign_out()
+            raise UserError(QT_TRANSLATE_NOOP(
+                "errors", "Il turno di {0} ha modifiche non ancora inviate al server: può prenderne il posto "
+                          "un responsabile, oppure chiudere prima il turno (Sincronizzazione → Fine turno)."),
+                shift["operator_name"]) from exc
         shift = None
     if shift is None:
         shift = store.people.start_shift(operator_id)

@@ -28,18 +28,19 @@ from PySide6.QtWidgets import (
 
 from ...domain.entities import utc_now_iso
 from ...domain.enums import Role
+from ...domain.validation import MIN_SECRET
 from ...domain.wire_rules import DEFAULT_STATION_CODE, STATION_CODE_RE
 from ...store import Store
 from ...store.meta import MetaKey
 from ...sync.engine import Enrollment, enroll
 from ..context import AppContext, Operator
-from .setup_units_page import UnitsPage
 from ..i18n import enum_label, error_text
 from ..operations import Change, ReadOp, WriteOp
 from ..units.registry_ops import import_units, save_unit
 from ..widgets.labels import ERROR_STYLE
-from .operators_dialogs import MIN_SECRET, secret_errors
+from .operators_dialogs import secret_errors
 from .people_ops import add_operator, sign_in
+from .setup_units_page import UnitsPage
 
 MAX_TEXT = 120
 
@@ -391,8 +392,8 @@ class SetupWizard(QWizard):
                          v["operator_role"], v["secret"], self.units_page.units(), self.units_page.csv_path)
         self._saving = True
         self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
-        WriteOp(self._ctx, Change.SETTINGS | Change.SHIFT | Change.UNITS, apply_setup, data).on_done(self._on_saved).on_error(
-            self._on_failed).run("setup.save")
+        WriteOp(self._ctx, Change.SETTINGS | Change.SHIFT | Change.UNITS, apply_setup, data).on_done(
+            self._on_saved).on_error(self._on_failed).run("setup.save")
 
     def _on_saved(self, result: dict[str, Any]) -> None:
         self._saving = False

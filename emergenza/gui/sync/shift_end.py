@@ -6,8 +6,8 @@ away. Non-modal: the operations room keeps working while it is open. Once the sh
 closed its report is written beside the backups (``gui/reports/shift_report.py``); a
 report that fails is said, the close stands. Then the handover: whoever closed the shift is
 signed out and the window asks who takes over (a sign-in) or stays locked until someone
-does (``handover_requested``; the main window's station wiring opens the sign-in). "Rapporto di fine turno…" opens the report
-(PDF, CSV, print) of the shift shown.
+does (``handover_requested``; the main window's station wiring opens the sign-in).
+"Rapporto di fine turno…" opens the report (PDF, CSV, print) of the shift shown.
 """
 
 from __future__ import annotations
