@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QWizard
 from emergenza.store import Store
 from tests.support.net import free_port
 from tests.support.servers import ServerProcess
+from tests.support.signin import PIN, give_pin
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise", "grabbing the keyboard")
 
@@ -30,6 +31,13 @@ def wizard(ctx, qtbot, wait_tasks, http_client):
 
 def _next(qtbot, wizard):
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+
+
+def _fill_operator(wizard, name="Anna Bianchi", secret="s3greta!", again=None):
+    page = wizard.operator_page
+    page.operator_name.setText(name)
+    page.secret.setText(secret)
+    page.secret_again.setText(secret if again is None else again)
 
 
 def _shown_errors(page) -> dict[str, str]:
@@ -67,9 +75,18 @@ def test_full_run_writes_meta_and_first_operator(ctx, wizard, qtbot, wait_tasks)
     assert wizard.currentPage() is wizard.server_page
     _next(qtbot, wizard)  # no server: the app works without one
     assert wizard.currentPage() is wizard.operator_page
-    assert wizard.operator_page.operator_role.currentData() == "supervisor"  # responsabile by default
-    wizard.operator_page.operator_name.setText("  Anna   Bianchi ")
-    with qtbot.waitSignal(wizard.setup_finished, timeout=5000):
+    assert wizard.operator_page.role_note.text() == "Ruolo: amministratore"  # the first one always is
+    _fill_operator(wizard, "  Anna   Bianchi ")
+    _next(qtbot, wizard)
+    assert wizard.currentPage() is wizard.units_page
+    units = wizard.units_page
+    for call_sign in ("Bravo 1", "bravo 1", "Moto 2"):
+        units.call_sign.setText(call_sign)
+        qtbot.keyClick(units.call_sign, Qt.Key.Key_Return)  # Enter adds the unit typed
+    assert [u["call_sign"] for u in units.units()] == ["Bravo 1", "Moto 2"]
+    assert units.message.text() == "Unità da aggiungere: 2."
+    assert units.list.count() == 2 and units.list.item(1).text() == "Moto 2 (auto)"
+    with qtbot.waitSignal(wizard.setup_finished, timeout=10000):
         qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
     wait_tasks(ctx)
     assert wizard.result() == QWizard.DialogCode.Accepted
@@ -80,8 +97,14 @@ def test_full_run_writes_meta_and_first_operator(ctx, wizard, qtbot, wait_tasks)
     assert meta["corps"] == "Polizia Locale di Bergamo"
     assert "server_url" not in meta
     assert not needs_setup(meta)
-    ops = {op["name"]: op["role"] for op in ctx.owner.call_blocking(Store.people.operators)}
-    assert ops["Anna Bianchi"] == "supervisor"
+    ops = {op["name"]: (op["role"], op["has_secret"]) for op in ctx.owner.call_blocking(Store.people.operators)}
+    assert ops["Anna Bianchi"] == ("administrator", 1)
+    # Signed in through the store, on shift, and the units written in her name.
+    assert (ctx.operator.name, ctx.operator.role) == ("Anna Bianchi", "administrator")
+    assert ctx.owner.call_blocking(lambda s: s.actor.name) == "Anna Bianchi"
+    assert ctx.owner.call_blocking(Store.people.current_shift)["operator_name"] == "Anna Bianchi"
+    call_signs = {u["call_sign"] for u in ctx.owner.call_blocking(Store.units.overview)}
+    assert {"Bravo 1", "Moto 2"} <= call_signs
     # The event numbers now use the station code chosen.
     ev = ctx.owner.call_blocking(Store.events.create, {"type_code": "INC", "municipality_istat": "016024",
                                                       "address": "Via Roma 1", "description": "prova"},
@@ -132,8 +155,9 @@ def test_server_page_validation_and_later_enrollment(ctx, wizard, qtbot, wait_ta
     _next(qtbot, wizard)
     assert wizard.currentPage() is wizard.operator_page
     assert "più tardi" in page.note.text() and "emergenza enroll" in page.note.text()
-    wizard.operator_page.operator_name.setText("Luca Verdi")
-    with qtbot.waitSignal(wizard.setup_finished, timeout=5000):
+    _fill_operator(wizard, "Luca Verdi")
+    _next(qtbot, wizard)
+    with qtbot.waitSignal(wizard.setup_finished, timeout=10000):
         wizard.button(QWizard.WizardButton.FinishButton).click()
     wait_tasks(ctx)
     meta = ctx.owner.call_blocking(_meta)
@@ -146,19 +170,39 @@ def test_operator_page_validation(ctx, wizard, qtbot, wait_tasks):
     _next(qtbot, wizard)
     _next(qtbot, wizard)
     page = wizard.operator_page
-    wizard.button(QWizard.WizardButton.FinishButton).click()
-    wait_tasks(ctx)
+    _next(qtbot, wizard)
     assert wizard.isVisible() and wizard.currentPage() is page
-    assert _shown_errors(page) == {"operator_name": "Indicare il nome dell'operatore."}
+    assert _shown_errors(page) == {"operator_name": "Indicare il nome dell'operatore.",
+                                   "secret": "Indicare una password o un PIN."}
+    _fill_operator(wizard, "Anna Bianchi", "123")
+    _next(qtbot, wizard)
+    assert _shown_errors(page) == {"secret": "Password o PIN troppo corto (almeno 4 caratteri)."}
+    _fill_operator(wizard, "Anna Bianchi", "1234", again="1243")
+    _next(qtbot, wizard)
+    assert _shown_errors(page) == {"secret_again": "Le due password non coincidono."}
+    page.secret_again.setText("1234")
+    _next(qtbot, wizard)
+    assert wizard.currentPage() is wizard.units_page
     assert "setup_done" not in ctx.owner.call_blocking(_meta)
+
+
+def test_default_station_code_is_refused(wizard, qtbot):
+    _fill_station(wizard, code="pl01")
+    _next(qtbot, wizard)
+    assert wizard.currentPage() is wizard.station_page
+    assert _shown_errors(wizard.station_page) == {"station_code": (
+        "PL01 è il codice predefinito, non quello di una postazione: indicare il codice assegnato a questa "
+        "(es. BG01).")}
 
 
 def test_existing_operator_is_not_duplicated(ctx, wizard, qtbot, wait_tasks):
     _fill_station(wizard)
     _next(qtbot, wizard)
     _next(qtbot, wizard)
-    wizard.operator_page.operator_name.setText("mario rossi")  # already in the store
-    with qtbot.waitSignal(wizard.setup_finished, timeout=5000):
+    give_pin(ctx.owner, ctx.owner.test_operator["id"])
+    _fill_operator(wizard, "mario rossi", PIN)  # already in the store: signed in with his PIN
+    _next(qtbot, wizard)
+    with qtbot.waitSignal(wizard.setup_finished, timeout=10000):
         wizard.button(QWizard.WizardButton.FinishButton).click()
     wait_tasks(ctx)
     names = [op["name"] for op in ctx.owner.call_blocking(Store.people.operators)]
@@ -203,8 +247,9 @@ def test_enrollment_against_the_real_server(ctx, wizard, qtbot, wait_tasks, regi
     _next(qtbot, wizard)
     qtbot.waitUntil(lambda: wizard.currentPage() is wizard.operator_page, timeout=15000)
     assert page.enrolled_with == (url, code)
-    wizard.operator_page.operator_name.setText("Anna Bianchi")
-    with qtbot.waitSignal(wizard.setup_finished, timeout=5000):
+    _fill_operator(wizard, "Anna Bianchi")
+    _next(qtbot, wizard)
+    with qtbot.waitSignal(wizard.setup_finished, timeout=10000):
         wizard.button(QWizard.WizardButton.FinishButton).click()
     wait_tasks(ctx)
     meta = ctx.owner.call_blocking(_meta)

@@ -94,14 +94,14 @@ class UnitsPage(QWizardPage):
         if not call_sign:
             return False
         if not CALL_SIGN_RE.match(call_sign):
-            self._say(self.tr("Nominativo non valido (massimo 30 caratteri)."), ERROR_STYLE)
+            self.say(self.tr("Nominativo non valido (massimo 30 caratteri)."), ERROR_STYLE)
             return False
         if any(u["call_sign"].casefold() == call_sign.casefold() for u in self._units):
-            self._say(self.tr("{0} è già nell'elenco.").format(call_sign), ERROR_STYLE)
+            self.say(self.tr("{0} è già nell'elenco.").format(call_sign), ERROR_STYLE)
             return False
         self._units.append({"kind": kind, "call_sign": call_sign})
         self.list.addItem(f"{call_sign} ({enum_label(ResourceKind(kind))})")
-        self._say(self.tr("Unità da aggiungere: {0}.").format(len(self._units)))
+        self.say(self.tr("Unità da aggiungere: {0}.").format(len(self._units)))
         return True
 
     def add_typed(self) -> None:
@@ -126,9 +126,9 @@ class UnitsPage(QWizardPage):
 
     def set_csv(self, path: str) -> None:
         self.csv_path = path
-        self._say(self.tr("Alla fine saranno importate anche le unità di {0}.").format(path))
+        self.say(self.tr("Alla fine saranno importate anche le unità di {0}.").format(path))
 
-    def _say(self, text: str, style: str = "") -> None:
+    def say(self, text: str, style: str = "") -> None:
         self.message.setText(text)
         self.message.setStyleSheet(style)
 

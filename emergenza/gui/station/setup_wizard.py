@@ -76,8 +76,10 @@ def apply_setup(store: Store, data: SetupData) -> dict[str, Any]:
                     None)
     operator = existing or add_operator(store, data.operator_name, Role.ADMINISTRATOR.value, data.secret)
     signed_in = sign_in(store, operator["id"], data.secret)
-    for unit in data.units:
-        save_unit(store, None, unit)
+    present = {u["call_sign"].casefold() for u in store.units.overview()}
+    for unit in data.units:  # a second run after a failure skips those already written
+        if unit["call_sign"].casefold() not in present:
+            save_unit(store, None, unit)
     if data.units_csv:
         import_units(store, data.units_csv)
     store.meta.set(MetaKey.SETUP_DONE, utc_now_iso())
@@ -407,7 +409,10 @@ class SetupWizard(QWizard):
         self._saving = False
         self.button(QWizard.WizardButton.FinishButton).setEnabled(True)
         page = self.currentPage()
+        message = self.tr("Impossibile salvare la configurazione: {0}").format(text)
         if isinstance(page, _Page):
-            page.note.setText(self.tr("Impossibile salvare la configurazione: {0}").format(text))
+            page.note.setText(message)
             page.note.setStyleSheet(ERROR_STYLE)
             page.note.show()
+        elif isinstance(page, UnitsPage):
+            page.say(message, ERROR_STYLE)
