@@ -20,6 +20,7 @@ MAX_ADDRESS = 200
 MAX_DESCRIPTION = 4000
 MAX_NAME = 120
 MAX_NOTE = 4000
+MAX_UNIT_FIELD = 40  # a unit's plate and radio channel: the wire's MAX_SHORT (wire_rules.py)
 
 # Generous box around Italy: catches swapped latitude/longitude and typos.
 LAT_RANGE = (35.0, 48.0)
@@ -176,6 +177,15 @@ def validate_resource(data: dict[str, Any]) -> list[FieldError]:
     if _blank(call_sign) or not CALL_SIGN_RE.match(str(call_sign).strip()):
         errors.append(FieldError("call_sign", QT_TRANSLATE_NOOP(
             "validation", "Nominativo radio mancante o non valido (massimo 30 caratteri).")))
+    if len(str(data.get("plate") or "")) > MAX_UNIT_FIELD:
+        errors.append(FieldError("plate", QT_TRANSLATE_NOOP(
+            "validation", "Targa troppo lunga (massimo 40 caratteri).")))
+    if len(str(data.get("radio_channel") or "")) > MAX_UNIT_FIELD:
+        errors.append(FieldError("radio_channel", QT_TRANSLATE_NOOP(
+            "validation", "Canale radio troppo lungo (massimo 40 caratteri).")))
+    if len(str(data.get("notes") or "")) > MAX_NOTE:
+        errors.append(FieldError("notes", QT_TRANSLATE_NOOP(
+            "validation", "Note troppo lunghe (massimo 4000 caratteri).")))
     return errors
 
 

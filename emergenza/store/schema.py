@@ -381,6 +381,15 @@ CREATE TABLE operator_secrets (
 ) WITHOUT ROWID;
 """
 
+# v7 (station, store/unit_registry.py): call signs unique PER CORPS: "Alfa 1" of another
+# corps (a shared event's unit) is a different unit. Nothing stored can violate it: the
+# index it replaces was unique on the call sign alone, which is stricter. A unit with no
+# corps counts as the corps "" (NULLs would all be distinct in a unique index).
+_V7 = """
+DROP INDEX resources_call_sign;
+CREATE UNIQUE INDEX resources_corps_call_sign ON resources(coalesce(corps, ''), call_sign COLLATE NOCASE);
+"""
+
 MIGRATIONS: list[str] = [
     _V1 + JOURNAL_GUARDS + FTS + FTS_TRIGGERS,
     _V2,
@@ -388,6 +397,7 @@ MIGRATIONS: list[str] = [
     _V4,
     _V5,
     _V6,
+    _V7,
 ]
 
 # Migrations that add columns to audited tables: the audit digest covers every column, so
