@@ -201,6 +201,31 @@ def validate_operator(data: dict[str, Any]) -> list[FieldError]:
     return errors
 
 
+MAX_CREW = 12
+MAX_BADGE = 20
+
+
+def validate_crew(members: Any) -> list[FieldError]:
+    """A unit's crew: up to 12 officers, each with a name and an optional badge number."""
+    if not isinstance(members, list | tuple):
+        return [FieldError("crew", QT_TRANSLATE_NOOP("validation", "Equipaggio non valido."))]
+    if len(members) > MAX_CREW:
+        return [FieldError("crew", QT_TRANSLATE_NOOP("validation", "Al massimo 12 agenti per equipaggio."))]
+    errors: list[FieldError] = []
+    for member in members:
+        name = member.get("name") if isinstance(member, dict) else None
+        badge = member.get("badge") if isinstance(member, dict) else None
+        if _blank(name):
+            errors.append(FieldError("crew", QT_TRANSLATE_NOOP("validation", "Indicare il nome di ogni agente.")))
+        elif len(str(name).strip()) > MAX_NAME:
+            errors.append(FieldError("crew", QT_TRANSLATE_NOOP(
+                "validation", "Nome troppo lungo (massimo 120 caratteri).")))
+        if badge is not None and len(str(badge).strip()) > MAX_BADGE:
+            errors.append(FieldError("crew", QT_TRANSLATE_NOOP(
+                "validation", "Matricola troppo lunga (massimo 20 caratteri).")))
+    return errors[:1]
+
+
 MIN_SECRET = 4
 MAX_SECRET = 128
 

@@ -18,6 +18,7 @@ from ..domain.roles import Action
 from ..domain.text import QT_TRANSLATE_NOOP
 from ..domain.validation import raise_if, validate_event
 from .core import StoreCore
+from .crews import crew_line
 from .events import Events
 from .queries import ACTIVE_ASSIGNMENT
 from .unit_registry import UnitRegistry
@@ -107,6 +108,9 @@ class Units(UnitRegistry):
                                       operator=operator, action="resource.status")
             self._events.write_journal(event_id, "Unità {0}: {1}.".format(
                 resource["call_sign"], initial.label), operator=operator, kind=JournalKind.ASSIGNMENT)
+            crew = crew_line(self._core, resource)  # who is on board goes in the event's journal
+            if crew:
+                self._events.write_journal(event_id, crew, operator=operator, kind=JournalKind.ASSIGNMENT)
             self._event_follows_assignment(event_id, initial, operator=operator)
         return assignment
 
