@@ -3,6 +3,7 @@
     EmergenzaError                  base of everything we raise on purpose
     ├── UserError                   the person's input is wrong: show the message, change nothing
     │   ├── ValidationError         field-level errors (``.errors``: list of FieldError)
+    │   ├── RowsError               rows of an imported file (``.rows``: line, message); nothing imported
     │   ├── TransitionError         a lifecycle step that is not allowed
     │   ├── UnitBusyError           the unit is already on another active event
     │   ├── NotFoundError           the id/number named does not exist
@@ -66,6 +67,17 @@ class ValidationError(UserError):
 
     def for_field(self, name: str) -> list[str]:
         return [e.message for e in self.errors if e.field == name]
+
+
+class RowsError(UserError):
+    """Bad rows of an imported file, by line number; nothing of the file was imported."""
+
+    ROW = QT_TRANSLATE_NOOP("errors", "riga {0}: {1}")
+
+    def __init__(self, rows: list[tuple[int, str]]):
+        self.rows = list(rows)
+        super().__init__(QT_TRANSLATE_NOOP("errors", "Nessuna unità importata. {0}"),
+                         "; ".join(self.ROW.format(line, message) for line, message in self.rows))
 
 
 class PermissionDeniedError(UserError):

@@ -20,6 +20,7 @@ MAX_ADDRESS = 200
 MAX_DESCRIPTION = 4000
 MAX_NAME = 120
 MAX_NOTE = 4000
+MAX_UNIT_FIELD = 40  # a unit's plate and radio channel: the wire's MAX_SHORT (wire_rules.py)
 
 # Generous box around Italy: catches swapped latitude/longitude and typos.
 LAT_RANGE = (35.0, 48.0)
@@ -176,6 +177,15 @@ def validate_resource(data: dict[str, Any]) -> list[FieldError]:
     if _blank(call_sign) or not CALL_SIGN_RE.match(str(call_sign).strip()):
         errors.append(FieldError("call_sign", QT_TRANSLATE_NOOP(
             "validation", "Nominativo radio mancante o non valido (massimo 30 caratteri).")))
+    if len(str(data.get("plate") or "")) > MAX_UNIT_FIELD:
+        errors.append(FieldError("plate", QT_TRANSLATE_NOOP(
+            "validation", "Targa troppo lunga (massimo 40 caratteri).")))
+    if len(str(data.get("radio_channel") or "")) > MAX_UNIT_FIELD:
+        errors.append(FieldError("radio_channel", QT_TRANSLATE_NOOP(
+            "validation", "Canale radio troppo lungo (massimo 40 caratteri).")))
+    if len(str(data.get("notes") or "")) > MAX_NOTE:
+        errors.append(FieldError("notes", QT_TRANSLATE_NOOP(
+            "validation", "Note troppo lunghe (massimo 4000 caratteri).")))
     return errors
 
 
@@ -189,6 +199,31 @@ def validate_operator(data: dict[str, Any]) -> list[FieldError]:
             "validation", "Nome troppo lungo (massimo 120 caratteri).")))
     _check_enum(errors, data, "role", Role, QT_TRANSLATE_NOOP("validation", "Ruolo sconosciuto."))
     return errors
+
+
+MAX_CREW = 12
+MAX_BADGE = 20
+
+
+def validate_crew(members: Any) -> list[FieldError]:
+    """A unit's crew: up to 12 officers, each with a name and an optional badge number."""
+    if not isinstance(members, list | tuple):
+        return [FieldError("crew", QT_TRANSLATE_NOOP("validation", "Equipaggio non valido."))]
+    if len(members) > MAX_CREW:
+        return [FieldError("crew", QT_TRANSLATE_NOOP("validation", "Al massimo 12 agenti per equipaggio."))]
+    errors: list[FieldError] = []
+    for member in members:
+        name = member.get("name") if isinstance(member, dict) else None
+        badge = member.get("badge") if isinstance(member, dict) else None
+        if _blank(name):
+            errors.append(FieldError("crew", QT_TRANSLATE_NOOP("validation", "Indicare il nome di ogni agente.")))
+        elif len(str(name).strip()) > MAX_NAME:
+            errors.append(FieldError("crew", QT_TRANSLATE_NOOP(
+                "validation", "Nome troppo lungo (massimo 120 caratteri).")))
+        if badge is not None and len(str(badge).strip()) > MAX_BADGE:
+            errors.append(FieldError("crew", QT_TRANSLATE_NOOP(
+                "validation", "Matricola troppo lunga (massimo 20 caratteri).")))
+    return errors[:1]
 
 
 MIN_SECRET = 4

@@ -1,5 +1,5 @@
-"""Shift-end report: events opened, closed and still open; units and their assignments
-(crews: a named place, empty until crews are recorded); response times; the shift's
+"""Shift-end report: events opened, closed and still open; units and their assignments;
+the crews on duty during the shift (store/crews.py); response times; the shift's
 closing note; what is still unsent (outbox) or in conflict.
 
 ``compute`` returns plain data (for a window), ``document`` turns it into a report.
@@ -85,6 +85,14 @@ class UnitLine:
 
 
 @dataclass
+class CrewLine:
+    call_sign: str
+    members: str                   # "Mario Rossi (matr. 1234), Luca Bianchi"
+    from_at: datetime | None
+    until_at: datetime | None      # None: still on board
+
+
+@dataclass
 class ShiftSummary:
     shift_id: str
     operator: str
@@ -101,7 +109,7 @@ class ShiftSummary:
     outbox: dict[str, int]         # unsent changes now, by entity
     conflicts: list[dict[str, Any]]
     include_exercises: bool
-    crews: list[Any] = field(default_factory=list)  # crews are not recorded yet: always empty
+    crews: list[CrewLine] = field(default_factory=list)
 
 
 _EVENT_SQL = ("SELECT e.number, e.received_at, e.type_code, e.priority, e.municipality_istat, e.municipality_name, "
@@ -142,7 +150,24 @@ def compute(src: StationSource, shift_id: str | None = None, *, include_exercise
     return ShiftSummary(
         shift["id"], shift["operator_name"] or "", local(start), local(shift["ended_at"]), shift["close_note"],
         shift["pending_at_close"], opened, closed, open_at_end, units, assignments,
-        response_times(src, scope), outbox, conflicts, include_exercises)
+        response_times(src, scope), outbox, conflicts, include_exercises, _crews(src, start, end))
+
+
+def _crews(src: StationSource, start: str, end: str) -> list[CrewLine]:
+    """Each crew on board at some time of the shift: one line per unit and crew."""
+    lines: dict[tuple[str, str], CrewLine] = {}
+    for r in src.rows(
+            "SELECT r.call_sign, c.name, c.badge, c.from_at, c.until_at FROM crew_members c "
+            "JOIN resources r ON r.id = c.resource_id WHERE c.from_at < ? AND coalesce(c.until_at, ?) > ? "
+            "ORDER BY r.call_sign COLLATE NOCASE, c.resource_id, c.from_at, c.position", [end, end, start]):
+        member = r["name"] + (f" (matr. {r['badge']})" if r["badge"] else "")
+        line = lines.get((r["call_sign"], r["from_at"]))
+        if line is None:
+            lines[(r["call_sign"], r["from_at"])] = CrewLine(r["call_sign"], member, local(r["from_at"]),
+                                                              local(r["until_at"]))
+        else:
+            line.members += ", " + member
+    return list(lines.values())
 
 
 def _label(enum: Any, value: str | None) -> str:
@@ -224,9 +249,11 @@ def document(src: StationSource, s: ShiftSummary, *, generated_by: str | None = 
                 [[a.call_sign, a.event_number, a.status, a.requested_at, a.sent_at, a.on_scene_at, a.cleared_at]
                  for a in s.assignments], title="Assegnazioni", empty_text="Nessuna assegnazione nel turno."),
     ])
-    crews = d.Section("Equipaggi", [d.Text(
-        "Gli equipaggi (agenti a bordo di ciascuna unità) non sono ancora registrati in Emergenza: "
-        "questa sezione li elencherà quando lo saranno.", "note")])
+    crews = d.Section("Equipaggi", [d.Table(
+        [d.Column("Unità"), d.Column("Agenti", width=3.5), d.Column("Dalle", d.DATETIME),
+         d.Column("Alle", d.DATETIME)],
+        [[c.call_sign, c.members, c.from_at, c.until_at or "a bordo"] for c in s.crews],
+        title="Equipaggi nel turno", empty_text="Nessun equipaggio registrato nel turno.")])
     response = d.Section("Tempi di risposta (interventi aperti nel turno)", [response_table(s.response)])
     notes = d.Section("Note del responsabile", [d.Text(s.close_note or (
         "Nessuna nota di chiusura." if s.ended_at else "Turno ancora aperto: nessuna nota di chiusura."))])

@@ -1,7 +1,8 @@
 """``Store``: the local record, one small manager per part (as Anki's ``Collection``).
 
     store.events       events and their journal          (events.py)
-    store.units        units and their assignments       (units.py)
+    store.units        units and their assignments       (units.py; registry: unit_registry.py)
+    store.crews        who is on board each unit         (crews.py)
     store.people       operators, roles, sign-in, shifts (people.py, shifts.py, passwords.py)
     store.board        the active-events board           (board.py)
     store.search       full-text search, prior events    (search.py)
@@ -29,6 +30,7 @@ from ..domain.wire_rules import DEFAULT_STATION_CODE
 from . import database
 from .board import Board
 from .core import Manager, StoreCore
+from .crews import Crews
 from .drafts import Drafts
 from .events import Events
 from .maintenance import Maintenance
@@ -43,6 +45,7 @@ from .units import Units
 class Store(StoreCore):
     events = Manager(Events)
     units = Manager(Units)
+    crews = Manager(Crews)
     people = Manager(People)
     board = Manager(Board)
     search = Manager(Search)
@@ -59,6 +62,7 @@ class Store(StoreCore):
         # its units: that way back is this one function, so there is no import cycle.
         self.events = Events(self, free_units=lambda event_id, operator: self.units.free_units_of(event_id, operator))
         self.units = Units(self, self.events)
+        self.crews = Crews(self, self.events)
         self.board = Board(self)
         self.search = Search(self)
         self.places = Places(self)

@@ -381,6 +381,35 @@ CREATE TABLE operator_secrets (
 ) WITHOUT ROWID;
 """
 
+# v7 (station, store/unit_registry.py): call signs unique PER CORPS: "Alfa 1" of another
+# corps (a shared event's unit) is a different unit. Nothing stored can violate it: the
+# index it replaces was unique on the call sign alone, which is stricter. A unit with no
+# corps counts as the corps "" (NULLs would all be distinct in a unique index).
+_V7 = """
+DROP INDEX resources_call_sign;
+CREATE UNIQUE INDEX resources_corps_call_sign ON resources(coalesce(corps, ''), call_sign COLLATE NOCASE);
+"""
+
+# v8 (station, store/crews.py): who forms each unit's crew, from when to when. Local to
+# the station (the synced record of a crew is the "Equipaggio: …" journal line written in
+# the events the unit is sent to); setting a crew closes the current members
+# (``until_at``) and adds the new ones, so the shift report can list past crews too.
+_V8 = """
+CREATE TABLE crew_members (
+    id TEXT PRIMARY KEY,
+    resource_id TEXT NOT NULL REFERENCES resources(id),
+    shift_id TEXT REFERENCES shifts(id),
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    badge TEXT,
+    from_at TEXT NOT NULL,
+    until_at TEXT,
+    set_by TEXT NOT NULL
+);
+CREATE INDEX crew_members_current ON crew_members(resource_id, position) WHERE until_at IS NULL;
+CREATE INDEX crew_members_from ON crew_members(from_at);
+"""
+
 MIGRATIONS: list[str] = [
     _V1 + JOURNAL_GUARDS + FTS + FTS_TRIGGERS,
     _V2,
@@ -388,6 +417,8 @@ MIGRATIONS: list[str] = [
     _V4,
     _V5,
     _V6,
+    _V7,
+    _V8,
 ]
 
 # Migrations that add columns to audited tables: the audit digest covers every column, so

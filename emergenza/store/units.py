@@ -1,4 +1,5 @@
-"""Units (resources) and their assignments to events.
+"""Units (resources) and their assignments to events; the registry (add, edit, retire,
+import) is unit_registry.py, mixed in.
 
 A unit's status follows its assignment (sent, en route, on scene, free); only "out of
 service" is set by hand. Assignments move their event too (first unit sent: assigned;
@@ -11,38 +12,25 @@ from typing import Any
 
 from ..domain import lifecycle
 from ..domain.enums import AssignmentStatus, EventStatus, JournalKind, ResourceStatus
-from ..domain.errors import FieldError, NotFoundError, UnitBusyError, UserError, ValidationError
+from ..domain.errors import NotFoundError, UnitBusyError, UserError
 from ..domain.ids import uuid7
 from ..domain.roles import Action
 from ..domain.text import QT_TRANSLATE_NOOP
-from ..domain.validation import raise_if, validate_event, validate_resource
-from .core import StoreCore, clean
+from ..domain.validation import raise_if, validate_event
+from .core import StoreCore
+from .crews import crew_line
 from .events import Events
 from .queries import ACTIVE_ASSIGNMENT
+from .unit_registry import UnitRegistry
 
 
-class Units:
+class Units(UnitRegistry):
     def __init__(self, core: StoreCore, events: Events):
         self._core = core
         self._db = core.db
         self._events = events
 
     # --------------------------------------------------------------- resources
-    def add(self, data: dict[str, Any], *, operator: str) -> dict[str, Any]:
-        self._core.require(Action.MANAGE_UNITS)
-        values = {k: clean(v) for k, v in data.items()}
-        raise_if(validate_resource(values))
-        if self._core.one("SELECT 1 FROM resources WHERE call_sign = ? COLLATE NOCASE", [values["call_sign"]]):
-            raise ValidationError([FieldError("call_sign", QT_TRANSLATE_NOOP(
-                "validation", "Esiste già una risorsa con questo nominativo."))])
-        row = {"id": uuid7(), "kind": values["kind"], "call_sign": values["call_sign"],
-               "status": ResourceStatus.AVAILABLE.value, "plate": values.get("plate"),
-               "radio_channel": values.get("radio_channel"),
-               "corps": values.get("corps") or self._core.meta.corps or None,
-               "notes": values.get("notes"), "active": 1}
-        with self._core.transaction():
-            return self._core.changes.insert("resources", row, operator=operator, action="resource.add")
-
     def set_status(self, resource_id: str, status: str, *, operator: str) -> dict[str, Any]:
         """Only between available and out of service; the rest follows the assignments."""
         self._core.require(Action.ADVANCE_UNIT)
@@ -120,6 +108,9 @@ class Units:
                                       operator=operator, action="resource.status")
             self._events.write_journal(event_id, "Unità {0}: {1}.".format(
                 resource["call_sign"], initial.label), operator=operator, kind=JournalKind.ASSIGNMENT)
+            crew = crew_line(self._core, resource)  # who is on board goes in the event's journal
+            if crew:
+                self._events.write_journal(event_id, crew, operator=operator, kind=JournalKind.ASSIGNMENT)
             self._event_follows_assignment(event_id, initial, operator=operator)
         return assignment
 

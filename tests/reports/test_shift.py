@@ -52,7 +52,7 @@ def test_shift_document(night, src, tmp_path):
     doc = shift.build(src, night.shift_id, generated_by=OP)
     text = " ".join(pdf_text(output.write(doc, tmp_path / "shift.pdf")).split())
     for part in ("Rapporto di fine turno", "Interventi", "Ancora aperti a fine turno", "Unità e assegnazioni",
-                 "Equipaggi", "non sono ancora registrati", "Tempi di risposta", "Note del responsabile",
+                 "Equipaggi", "Nessun equipaggio registrato nel turno", "Tempi di risposta", "Note del responsabile",
                  CLOSE_NOTE, "Invio al server regionale", "Conflitti da esaminare",
                  f"Turno di {OP} dal 28/03/2026 19:50 al 29/03/2026 06:00", night.b["number"]):
         assert part in text, part

@@ -27,6 +27,7 @@ class World:
     closed_event: str
     journal_entry: str
     free_unit: str
+    retired_unit: str
     assignment: str
     operator: str
     inactive_operator: str
@@ -41,6 +42,8 @@ def _world(s: Store) -> World:
     note = s.events.add_note(ev["id"], "Richiamato il segnalante.", operator=WHO)
     free = add_unit(s, "Alfa 1")
     busy = add_unit(s, "Alfa 2")
+    retired = add_unit(s, "Alfa 3")
+    s.units.retire(retired["id"], operator=WHO)
     assignment = s.units.assign(ev["id"], busy["id"], operator=WHO)
     op = s.people.add("Luca Bonomi", "operator")
     gone = s.people.add("Elena Mazzoleni", "operator")
@@ -50,8 +53,8 @@ def _world(s: Store) -> World:
                      "lost_hlc, lost_origin, reason, detected_at) VALUES ('c1', 'events', ?, 'description', "
                      "'\"kept\"', 'h1', '\"lost\"', 'h0', 'other', 'concurrent', ?)", [ev["id"], s.now_iso()])
     shift = s.people.start_shift(op["id"])
-    return World(ev["id"], closed["id"], note["id"], free["id"], assignment["id"], op["id"], gone["id"], "c1",
-                 shift["id"])
+    return World(ev["id"], closed["id"], note["id"], free["id"], retired["id"], assignment["id"], op["id"],
+                 gone["id"], "c1", shift["id"])
 
 
 Call = Callable[[Store, World], Any]
@@ -74,6 +77,12 @@ GUARDED: list[tuple[str, Action, Call]] = [
      lambda s, w: s.events.strike_entry(w.journal_entry, "Evento sbagliato.", operator=WHO)),
     ("units.add", Action.MANAGE_UNITS,
      lambda s, w: s.units.add({"kind": "car", "call_sign": "Bravo 1"}, operator=WHO)),
+    ("units.edit", Action.MANAGE_UNITS,
+     lambda s, w: s.units.edit(w.free_unit, {"plate": "YA123BC"}, operator=WHO)),
+    ("units.retire", Action.MANAGE_UNITS, lambda s, w: s.units.retire(w.free_unit, operator=WHO)),
+    ("units.reactivate", Action.MANAGE_UNITS, lambda s, w: s.units.reactivate(w.retired_unit, operator=WHO)),
+    ("units.import_csv", Action.MANAGE_UNITS,
+     lambda s, w: s.units.import_csv("kind,call_sign\ncar,Bravo 2\n", operator=WHO)),
     ("units.set_status", Action.ADVANCE_UNIT,
      lambda s, w: s.units.set_status(w.free_unit, "out_of_service", operator=WHO)),
     ("units.set_position", Action.ADVANCE_UNIT,
