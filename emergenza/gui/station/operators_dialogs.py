@@ -28,7 +28,6 @@ from .inline_errors import InlineErrors
 from .people_ops import add_operator, set_password, set_role
 
 
-
 def role_combo(parent: QWidget, current: str | None = None) -> QComboBox:
     combo = QComboBox(parent)
     for role in Role:

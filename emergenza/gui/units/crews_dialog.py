@@ -23,7 +23,20 @@ from ..operations import Change, ReadOp, WriteOp
 from ..station.inline_errors import InlineErrors
 from .registry_ops import crew_of, set_crew
 
-MAX_MEMBERS = 8
+
+def parse_members(text: str) -> list[dict[str, Any]]:
+    """One officer per line: "Mario Rossi" or "Mario Rossi; 1234" (name; badge number)."""
+    members = []
+    for line in text.splitlines():
+        name, _sep, badge = line.partition(";")
+        name, badge = " ".join(name.split()), badge.strip()
+        if name or badge:
+            members.append({"name": name, "badge": badge or None})
+    return members
+
+
+def members_text(members: list[dict[str, Any]]) -> str:
+    return "\n".join(m["name"] + (f"; {m['badge']}" if m.get("badge") else "") for m in members)
 
 
 class CrewDialog(QDialog):
@@ -38,15 +51,16 @@ class CrewDialog(QDialog):
         self.setWindowTitle(self.tr("Equipaggio di {0}").format(unit["call_sign"]))
         self.setMinimumWidth(380)
         layout = QVBoxLayout(self)
-        intro = QLabel(self.tr("Gli agenti che formano la pattuglia in questo turno, uno per riga."), self)
+        intro = QLabel(self.tr("Gli agenti che formano la pattuglia in questo turno, uno per riga: nome e, "
+                               "se serve, la matricola dopo un punto e virgola (Mario Rossi; 1234)."), self)
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
         self.errors = InlineErrors(form, QLabel(self))
         self.members = QPlainTextEdit(self)
         self.members.setTabChangesFocus(True)
-        self.members.setPlaceholderText(self.tr("es. Ag. Mario Rossi\nAg. Laura Verdi"))
-        self.errors.add_row("members", self.tr("&Agenti:"), self.members)
+        self.members.setPlaceholderText(self.tr("es. Mario Rossi; 1234\nLaura Verdi"))
+        self.errors.add_row("crew", self.tr("&Agenti:"), self.members)
         layout.addLayout(form)
         layout.addWidget(self.errors.general)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
@@ -60,22 +74,19 @@ class CrewDialog(QDialog):
         ReadOp(ctx, crew_of, unit["id"]).on_done(self._on_loaded).on_error(
             lambda text: self.errors.set({"": text})).run("crews.load")
 
-    def _on_loaded(self, members: list[str]) -> None:
+    def _on_loaded(self, members: list[dict[str, Any]]) -> None:
         if not self.members.toPlainText():
-            self.members.setPlainText("\n".join(members))
+            self.members.setPlainText(members_text(members))
 
-    def names(self) -> list[str]:
-        return [" ".join(line.split()) for line in self.members.toPlainText().splitlines() if line.strip()]
+    def crew(self) -> list[dict[str, Any]]:
+        return parse_members(self.members.toPlainText())
 
     def save(self) -> None:
         if self._busy:
             return
-        names = self.names()
-        if len(names) > MAX_MEMBERS:
-            self.errors.set({"members": self.tr("Al massimo {0} agenti per unità.").format(MAX_MEMBERS)})
-            return
         self._busy = True
-        WriteOp(self._ctx, Change.UNITS | Change.SHIFT, set_crew, self._unit["id"], names).on_done(
+        WriteOp(self._ctx, Change.UNITS | Change.SHIFT | Change.JOURNAL, set_crew, self._unit["id"], self.crew()
+                ).on_done(
             self._on_saved).on_exception(self._on_failed).run("crews.save")
 
     def _on_saved(self, _result: object) -> None:

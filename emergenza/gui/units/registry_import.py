@@ -1,13 +1,11 @@
 """Import units from a CSV file: choose the file, import all rows or none, and say what
 happened — how many units were added, or every bad row by its line number.
 
-Expected columns (header row, Excel-Italian ``;`` or ``,``): ``nominativo;tipo;targa;canale;note``
-(the store's ``units.import_csv`` reads them and decides what is valid).
+Columns (a header row; ``;`` as Excel in Italian writes, or ``,``): ``tipo;nominativo;targa;
+canale_radio;note`` (or kind, call_sign, plate, radio_channel, notes): ``store/unit_csv.py``.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
@@ -20,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.errors import ValidationError
+from ...domain.errors import RowsError
 from ..context import AppContext
 from ..i18n import error_text, plural
 from ..operations import Change, WriteOp
@@ -28,10 +26,10 @@ from .registry_ops import import_units
 
 
 def bad_rows(exc: BaseException) -> list[str]:
-    """One translated line per bad row of a refused import."""
-    if isinstance(exc, ValidationError):
-        return [QCoreApplication.translate("validation", e.message) if not e.field else
-                f"{e.field}: {QCoreApplication.translate('validation', e.message)}" for e in exc.errors]
+    """One translated line per bad row of a refused import (or the one reason it failed)."""
+    if isinstance(exc, RowsError):
+        row = QCoreApplication.translate("errors", RowsError.ROW)
+        return [row.format(line, QCoreApplication.translate("validation", message)) for line, message in exc.rows]
     return [error_text(exc)]
 
 
@@ -68,14 +66,6 @@ class ImportReportDialog(QDialog):
         layout.addWidget(buttons)
 
 
-def added_count(result: Any) -> int:
-    if isinstance(result, int):
-        return result
-    if isinstance(result, dict):
-        return int(result.get("added", len(result.get("units", []))))
-    return len(result)
-
-
 class UnitsImporter(QWidget):
     """Runs one import (``start(path)``) and shows its report; ``done`` once it is shown."""
 
@@ -100,7 +90,7 @@ class UnitsImporter(QWidget):
 
     def start(self, path: str) -> None:
         WriteOp(self._ctx, Change.UNITS, import_units, path).on_done(
-            lambda result: self._show(path, added=added_count(result))).on_exception(
+            lambda units: self._show(path, added=len(units))).on_exception(
             lambda exc: self._show(path, problems=bad_rows(exc))).run("units.import")
 
     def _show(self, path: str, *, added: int | None = None, problems: list[str] | None = None) -> None:

@@ -31,7 +31,7 @@ class UnitsRegistryModel(HeaderedTableModel):
 
     def set_rows(self, rows: list[dict[str, Any]]) -> None:
         self.beginResetModel()
-        self._rows = sorted(rows, key=lambda r: (not r.get("active", 1), str(r["call_sign"]).casefold()))
+        self._rows = list(rows)  # the store's order: in service first, by call sign
         self.endResetModel()
 
     def unit(self, row: int) -> dict[str, Any] | None:
@@ -50,8 +50,8 @@ class UnitsRegistryModel(HeaderedTableModel):
                 return code_label(ResourceKind, row.get("kind"))
             if key == "active":
                 return self.tr("in servizio") if row.get("active", 1) else self.tr("ritirata")
-            if key == "crew":
-                return ", ".join(row.get("crew") or [])
+            if key == "call_sign":
+                return row.get("shown_as") or row["call_sign"]
             value = row.get(key)
             return "" if value is None else str(value)
         if role == Qt.ItemDataRole.ForegroundRole and not row.get("active", 1):
