@@ -124,6 +124,7 @@ def test_every_window_has_unique_mnemonics(ctx, full_window, http_client, qtbot,
         ("export", reports.open_export()),
         ("shift report", reports.open_shift_report()),
         ("statistics", reports.open_statistics()),
+        *_station_dialogs(ctx, window, http_client),
     ]
     for name, dialog in dialogs:
         dialog.show()
@@ -139,6 +140,28 @@ def test_every_window_has_unique_mnemonics(ctx, full_window, http_client, qtbot,
     wizard.close()
     wait_tasks(ctx)
     assert problems == [], "\n".join(dict.fromkeys(problems))
+
+
+def _station_dialogs(ctx, window, http_client) -> list[tuple[str, QWidget]]:
+    """The station's windows (units registry, operators, sign-in, enrollment) and their forms."""
+    from emergenza.gui.station.enroll_dialog import EnrollDialog
+    from emergenza.gui.station.operator_dialog import OperatorDialog, SignInMode
+    from emergenza.gui.station.operators_dialogs import NewOperatorDialog, PasswordDialog, RoleDialog
+    from emergenza.gui.station.operators_window import OperatorsWindow
+    from emergenza.gui.units.crews_dialog import CrewDialog
+    from emergenza.gui.units.registry_dialog import UnitDialog
+    from emergenza.gui.units.registry_import import ImportReportDialog
+    from emergenza.gui.units.registry_window import UnitsRegistryWindow
+
+    unit = {"id": "x", "call_sign": "Alfa 1", "kind": "car", "active": 1}
+    person = {"id": "y", "name": "Mario Rossi", "role": "operator"}
+    return [("units registry", UnitsRegistryWindow(ctx, window)), ("unit", UnitDialog(ctx, unit, window)),
+            ("crew", CrewDialog(ctx, unit, window)),
+            ("import report", ImportReportDialog(window, problems=["riga 2: x"], path="u.csv")),
+            ("operators", OperatorsWindow(ctx, window)), ("new operator", NewOperatorDialog(ctx, window)),
+            ("password", PasswordDialog(ctx, person, window)), ("role", RoleDialog(ctx, person, window)),
+            ("enroll", EnrollDialog(ctx, http_client, window)),
+            *((f"sign-in {mode.value}", OperatorDialog(ctx, window, mode=mode)) for mode in SignInMode)]
 
 
 def _widget_texts_of_page(page: QWidget) -> list[tuple[str, str]]:

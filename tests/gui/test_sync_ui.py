@@ -116,6 +116,7 @@ def test_sync_now_shows_counts_and_empties_the_outbox(ctx, window, sync_ui, serv
 
 def test_conflict_review_keep_mine_and_keep_theirs(ctx, window, sync_ui, server, other, qtbot, make_event,
                                                    wait_tasks):
+    from emergenza.gui.context import Operator
     from emergenza.gui.sync.conflicts_view import ConflictsWindow
 
     _enroll(ctx, server)
@@ -135,6 +136,8 @@ def test_conflict_review_keep_mine_and_keep_theirs(ctx, window, sync_ui, server,
     in_thread(other.sync)
     sync_here()
     view = ConflictsWindow(ctx, window)
+    assert not view.keep_mine_button.isEnabled()  # an operatore may look, not choose
+    ctx.set_operator(Operator(ctx.operator.id, ctx.operator.name, "coordinator"))
     qtbot.addWidget(view)
     QAbstractItemModelTester(view.model, QAbstractItemModelTester.FailureReportingMode.Fatal)
     view.show()

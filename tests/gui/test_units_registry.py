@@ -117,7 +117,8 @@ def test_csv_import_reports_bad_rows_and_imports_nothing_then_all(supervisor, re
     assert report.summary.text().startswith("Nessuna unità importata da ") and "2 righe da correggere" in \
         report.summary.text()
     rows = [report.rows.item(i).text() for i in range(report.rows.count())]
-    assert rows == ["riga 3: Tipo di risorsa sconosciuto.", "riga 4: esiste già una risorsa con il nominativo «Alfa 1»."]
+    assert rows == ["riga 3: Tipo di risorsa sconosciuto.",
+                    "riga 4: esiste già una risorsa con il nominativo «Alfa 1»."]
     assert "Bravo 1" not in _units(gui_owner)
     report.close()
 

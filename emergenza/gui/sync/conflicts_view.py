@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.roles import Action
 from ...store.events import FIELD_LABELS
 from ...sync import review
 from ..context import AppContext
@@ -152,6 +153,7 @@ class ConflictsWindow(QWidget):
         buttons.addWidget(self.close_button)
         layout.addLayout(buttons)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self._ctx.signals.operator_changed.connect(self._on_selection_changed)
         self._on_selection_changed()
 
     def reload(self) -> None:
@@ -170,7 +172,8 @@ class ConflictsWindow(QWidget):
         self.message.setText(text)
 
     def _on_selection_changed(self, *_args) -> None:
-        has = self._current_id() is not None
+        # Everyone may look; choosing needs the role (the store refuses it anyway).
+        has = self._current_id() is not None and self._ctx.may(Action.RESOLVE_CONFLICT)
         self.keep_mine_button.setEnabled(has)
         self.keep_theirs_button.setEnabled(has)
 

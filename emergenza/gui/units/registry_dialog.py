@@ -63,7 +63,7 @@ class UnitDialog(QDialog):
         self.errors.add_row("kind", self.tr("&Tipo:"), self.kind)
         self.errors.add_row("plate", self.tr("T&arga:"), self.plate)
         self.errors.add_row("radio_channel", self.tr("&Canale radio:"), self.radio_channel)
-        self.errors.add_row("notes", self.tr("No&te:"), self.notes)
+        self.errors.add_row("notes", self.tr("N&ote:"), self.notes)
         layout.addLayout(form)
         layout.addWidget(self.errors.general)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
