@@ -43,8 +43,9 @@ class UnitsPage(QWizardPage):
         self.setTitle(self.tr("Prime unità (facoltativo)"))
         layout = QVBoxLayout(self)
         intro = QLabel(self.tr("Le unità che la sala può inviare: scrivere il nominativo radio e premere Invio "
-                               "per aggiungerlo, oppure importarle da un file CSV (nominativo;tipo;targa;canale;"
-                               "note). Si possono aggiungere anche dopo, da Unità → Anagrafica unità…."), self)
+                               "per aggiungerlo, oppure importarle da un file CSV (colonne tipo;nominativo;targa;"
+                               "canale_radio;note). Si possono aggiungere anche dopo (Unità → Anagrafica unità)."),
+                       self)
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()

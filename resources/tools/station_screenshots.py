@@ -1,0 +1,127 @@
+"""Screenshots of the station windows for the README (offscreen, a small demo store):
+
+    python resources/tools/station_screenshots.py [resources/screenshots]
+
+Writes units_registry.png, unit_dialog.png, crew.png, operators.png, sign_in.png,
+enroll.png, setup_operator.png and setup_units.png. The demo operators sign in with
+their PIN (store/demo_data.py DEMO_PIN), as the real ones do.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import httpx  # noqa: E402
+import qasync  # noqa: E402
+from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from emergenza.config import Paths  # noqa: E402
+from emergenza.domain.roles import NOBODY  # noqa: E402
+from emergenza.gui.context import AppContext, DataSignals, Operator  # noqa: E402
+from emergenza.gui.station.enroll_dialog import EnrollDialog  # noqa: E402
+from emergenza.gui.station.operator_dialog import OperatorDialog, SignInMode  # noqa: E402
+from emergenza.gui.station.operators_window import OperatorsWindow  # noqa: E402
+from emergenza.gui.station.setup_wizard import SetupWizard  # noqa: E402
+from emergenza.gui.tasks import TaskRunner  # noqa: E402
+from emergenza.gui.units.crews_dialog import CrewDialog  # noqa: E402
+from emergenza.gui.units.registry_dialog import UnitDialog  # noqa: E402
+from emergenza.gui.units.registry_window import UnitsRegistryWindow  # noqa: E402
+from emergenza.resources import default_catalogs  # noqa: E402
+from emergenza.store import Store, StoreOwner, demo  # noqa: E402
+from emergenza.store.demo_data import DEMO_PIN  # noqa: E402
+
+
+def context(owner: StoreOwner, folder: Path) -> AppContext:
+    return AppContext(owner=owner, catalogs=default_catalogs(), tasks=TaskRunner(), signals=DataSignals(),
+                      settings=QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat),
+                      paths=Paths(folder))
+
+
+async def shoot(ctx: AppContext, widget: QWidget, target: Path, size: tuple[int, int] | None = None, *,
+                keep: bool = False) -> None:
+    if size:
+        widget.resize(*size)
+    widget.show()
+    for _ in range(20):  # let the background reads land
+        await asyncio.sleep(0.05)
+    while ctx.tasks.running:
+        await asyncio.sleep(0.05)
+    await asyncio.sleep(0.2)
+    widget.grab().save(str(target), "PNG")
+    print(target)
+    if not keep:
+        widget.close()
+
+
+async def main(out: Path) -> None:
+    folder = Path(tempfile.mkdtemp())
+    db = folder / "demo.db"
+    demo.generate(db, events=300)
+    owner = StoreOwner(lambda: Store.open(db, default_catalogs()))
+    ctx = context(owner, folder)
+    admin = await owner.call(lambda s: next(o for o in s.people.operators() if o["role"] == "administrator"))
+    await owner.call(Store.people.sign_in, admin["id"], DEMO_PIN)
+    ctx.set_operator(Operator(admin["id"], admin["name"], admin["role"]))
+    units = await owner.call(Store.units.registry)
+    unit = next(u for u in units if u["active"])
+    async with httpx.AsyncClient() as client:
+        registry = UnitsRegistryWindow(ctx)
+        await shoot(ctx, registry, out / "units_registry.png", (900, 480))
+        await shoot(ctx, UnitDialog(ctx, unit), out / "unit_dialog.png")
+        crew = CrewDialog(ctx, unit)
+        crew.members.setPlainText("Mario Rossi; 1234\nLaura Verdi; 2201")
+        await shoot(ctx, crew, out / "crew.png")
+        await shoot(ctx, OperatorsWindow(ctx), out / "operators.png", (640, 380))
+        await shoot(ctx, OperatorDialog(ctx, mode=SignInMode.STARTUP), out / "sign_in.png")
+        enroll = EnrollDialog(ctx, client)
+        enroll.server_url.setText("https://emergenza.regione.example")
+        await shoot(ctx, enroll, out / "enroll.png")
+
+        fresh_db = folder / "fresh.db"
+
+        def open_fresh() -> Store:
+            store = Store.open(fresh_db, default_catalogs())
+            store.act_as(NOBODY)
+            return store
+
+        fresh_owner = StoreOwner(open_fresh)
+        fresh = context(fresh_owner, folder)
+        wizard = SetupWizard(fresh, client)
+        wizard.show()
+        await asyncio.sleep(0.3)
+        wizard.station_page.station_name.setText("Centrale operativa Bergamo")
+        wizard.station_page.station_code.setText("BG07")
+        wizard.station_page.corps.setEditText("Polizia Locale di Bergamo")
+        for page in (wizard.server_page, wizard.operator_page):
+            wizard.next()
+            await asyncio.sleep(0.1)
+            assert wizard.currentPage() is page, wizard.currentPage()
+        wizard.operator_page.operator_name.setText("Anna Bianchi")
+        wizard.operator_page.secret.setText("2468")
+        wizard.operator_page.secret_again.setText("2468")
+        await shoot(fresh, wizard, out / "setup_operator.png", keep=True)
+        wizard.next()
+        await asyncio.sleep(0.1)
+        for call_sign, kind in (("Alfa 1", "car"), ("Alfa 2", "car"), ("Moto 1", "motorbike")):
+            wizard.units_page.add_unit(call_sign, kind)
+        await shoot(fresh, wizard, out / "setup_units.png")
+        fresh.tasks.cancel_all()
+        fresh_owner.close()
+    ctx.tasks.cancel_all()
+    owner.close()
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "resources/screenshots")
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    with loop:
+        loop.run_until_complete(main(target))
