@@ -17,25 +17,25 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import httpx  # noqa: E402
-import qasync  # noqa: E402
-from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+import httpx
+import qasync
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QWidget
 
-from emergenza.config import Paths  # noqa: E402
-from emergenza.domain.roles import NOBODY  # noqa: E402
-from emergenza.gui.context import AppContext, DataSignals, Operator  # noqa: E402
-from emergenza.gui.station.enroll_dialog import EnrollDialog  # noqa: E402
-from emergenza.gui.station.operator_dialog import OperatorDialog, SignInMode  # noqa: E402
-from emergenza.gui.station.operators_window import OperatorsWindow  # noqa: E402
-from emergenza.gui.station.setup_wizard import SetupWizard  # noqa: E402
-from emergenza.gui.tasks import TaskRunner  # noqa: E402
-from emergenza.gui.units.crews_dialog import CrewDialog  # noqa: E402
-from emergenza.gui.units.registry_dialog import UnitDialog  # noqa: E402
-from emergenza.gui.units.registry_window import UnitsRegistryWindow  # noqa: E402
-from emergenza.resources import default_catalogs  # noqa: E402
-from emergenza.store import Store, StoreOwner, demo  # noqa: E402
-from emergenza.store.demo_data import DEMO_PIN  # noqa: E402
+from emergenza.config import Paths
+from emergenza.domain.roles import NOBODY
+from emergenza.gui.context import AppContext, DataSignals, Operator
+from emergenza.gui.station.enroll_dialog import EnrollDialog
+from emergenza.gui.station.operator_dialog import OperatorDialog, SignInMode
+from emergenza.gui.station.operators_window import OperatorsWindow
+from emergenza.gui.station.setup_wizard import SetupWizard
+from emergenza.gui.tasks import TaskRunner
+from emergenza.gui.units.crews_dialog import CrewDialog
+from emergenza.gui.units.registry_dialog import UnitDialog
+from emergenza.gui.units.registry_window import UnitsRegistryWindow
+from emergenza.resources import default_catalogs
+from emergenza.store import Store, StoreOwner, demo
+from emergenza.store.demo_data import DEMO_PIN
 
 
 def context(owner: StoreOwner, folder: Path) -> AppContext:
