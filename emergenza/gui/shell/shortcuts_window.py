@@ -42,6 +42,10 @@ class ShortcutsWindow(QDialog):
             (self.tr("Home"), self.tr("Riporta la mappa sull'area del comando")),
             (self.tr("Invio"), self.tr("Apre l'intervento selezionato sulla mappa")),
             (self.tr("Tasto destro"), self.tr("Sulla mappa: posiziona un'unità, apre un intervento")),
+            (self.tr("Ins, Invio/F2, Canc"), self.tr("Anagrafica unità e Operatori: nuovo, modifica (ruolo), "
+                                                     "ritira/disattiva o riattiva")),
+            (self.tr("Ctrl+I, Ctrl+E"), self.tr("Anagrafica unità: importa da CSV, equipaggio del turno")),
+            (self.tr("Ctrl+W"), self.tr("Operatori: imposta la password o il PIN")),
             (self.tr("Esc"), self.tr("Chiude la finestra di dialogo")),
         ]
         return rows
