@@ -20,6 +20,7 @@ from typing import Any
 from PySide6.QtCore import QtMsgType
 
 from ..domain.errors import UserError
+from ..domain.roles import FILE_HOLDER
 from ..store import Store
 from .context import AppContext, Operator
 from .reports.menu import ReportsUi
@@ -62,10 +63,12 @@ def _default_operator(store: Store) -> dict[str, Any] | None:
 
 
 async def sign_in_default_operator(ctx: AppContext) -> None:
-    """Headless runs ask nobody who is on shift: they act as the store's default operator."""
+    """Headless runs ask nobody who is on shift: their work is shown in the store's default
+    operator's name, with the role the store acts with in these runs (the holder of the
+    file, as the command line), so every window they walk is open to them."""
     op = await ctx.owner.call(_default_operator)
     if op is not None:
-        ctx.set_operator(Operator(op["id"], op["name"], op["role"]))
+        ctx.set_operator(Operator(op["id"], op["name"], FILE_HOLDER.role or op["role"]))
 
 
 class HeadlessRun:

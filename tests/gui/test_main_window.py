@@ -50,12 +50,11 @@ def test_register_view_adds_menu_entry_and_shortcut(main_window):
         main_window.register_view("conflicts", QLabel(), "Doppio")
 
 
-def test_sync_menu_placeholder_goes_away(main_window):
+def test_sync_menu_offers_enrollment_instead_of_the_placeholder(main_window):
     menu = main_window.menu("sync")
     placeholder = menu.actions()[0]
-    assert placeholder.isVisible() and not placeholder.isEnabled()
-    menu.addAction("Sincronizza ora")
-    assert not placeholder.isVisible()
+    assert not placeholder.isEnabled() and not placeholder.isVisible()  # "Registra postazione…" is there
+    assert [a.objectName() for a in menu.actions() if a.isVisible()] == ["action_enroll"]
 
 
 @pytest.mark.parametrize("k,modifier,view", [

@@ -14,6 +14,14 @@ from tests.support.report_files import pdf_text
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise", "grabbing the keyboard")
 
+
+@pytest.fixture(autouse=True)
+def responsabile_on_shift(ctx):
+    """Reports need the role responsabile (Action.RUN_REPORTS): the operator on shift has it."""
+    from emergenza.gui.context import Operator
+
+    ctx.operator = Operator(ctx.operator.id, ctx.operator.name, "supervisor")
+
 NOTE = "Server regionale fermo per manutenzione"
 
 
