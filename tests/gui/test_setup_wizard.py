@@ -255,3 +255,24 @@ def test_enrollment_against_the_real_server(ctx, wizard, qtbot, wait_tasks, regi
     meta = ctx.owner.call_blocking(_meta)
     assert meta["server_url"] == url
     assert meta.get("token") and meta.get("station_id")
+
+
+def test_units_from_a_csv_file_are_imported_at_the_end(ctx, wizard, qtbot, wait_tasks, tmp_path):
+    csv = tmp_path / "unita.csv"
+    csv.write_text("tipo;nominativo;targa\nauto;Delta 1;AB123CD\nmoto;Delta 2;\n", encoding="utf-8")
+    _fill_station(wizard)
+    _next(qtbot, wizard)
+    _next(qtbot, wizard)
+    _fill_operator(wizard)
+    _next(qtbot, wizard)
+    page = wizard.units_page
+    chooser = page.choose_csv()
+    assert chooser.isVisible()
+    chooser.reject()
+    page.set_csv(str(csv))
+    assert page.message.text() == f"Alla fine saranno importate anche le unità di {csv}."
+    with qtbot.waitSignal(wizard.setup_finished, timeout=10000):
+        wizard.button(QWizard.WizardButton.FinishButton).click()
+    wait_tasks(ctx)
+    units = {u["call_sign"]: u for u in ctx.owner.call_blocking(Store.units.overview)}
+    assert units["Delta 1"]["plate"] == "AB123CD" and units["Delta 2"]["kind"] == "motorbike"
