@@ -24,6 +24,8 @@ COMMAND_MODULES = (
     "emergenza.commands.admin_cmds",
     "emergenza.commands.report_cmds",
     "emergenza.commands.exercise_cmds",
+    "emergenza.commands.units_cmds",
+    "emergenza.commands.operators_cmds",
 )
 
 

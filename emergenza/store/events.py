@@ -124,7 +124,7 @@ class Events:
 
     def update(self, event_id: str, changes: dict[str, Any], *, operator: str) -> dict[str, Any]:
         """Edit input fields; unchanged values are ignored; writes one automatic journal entry."""
-        self._core.require(Action.INTAKE)
+        self._core.require(Action.LINK if "parent_id" in changes else Action.INTAKE)
         current = self.get(event_id)
         values = self._normalise_input(changes)
         values = {k: v for k, v in values.items() if current.get(k) != v}

@@ -11,10 +11,11 @@ from .paths import ROOT
 
 
 def run_emergenza(*args: object, timeout: float = 60, cwd: Path | None = None,
-                  env: Mapping[str, str] | None = None) -> subprocess.CompletedProcess:
-    """``python -m emergenza ARGS`` (arguments turned into strings); never raises on exit codes."""
+                  env: Mapping[str, str] | None = None, stdin: str | None = None) -> subprocess.CompletedProcess:
+    """``python -m emergenza ARGS`` (arguments turned into strings), ``stdin`` (text) fed to its
+    standard input; never raises on exit codes."""
     return subprocess.run([sys.executable, "-m", "emergenza", *map(str, args)], capture_output=True, text=True,
-                          timeout=timeout, cwd=cwd, env=env)
+                          timeout=timeout, cwd=cwd, env=env, input=stdin)
 
 
 def run_server_cli(*args: object, check: bool = True) -> subprocess.CompletedProcess:
