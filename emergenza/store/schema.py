@@ -365,12 +365,30 @@ ALTER TABLE resources ADD COLUMN lon REAL;
 ALTER TABLE resources ADD COLUMN position_at TEXT;
 """
 
+# v6 (exchange, emergenza/exchange/): the CAP alerts and EMSI messages imported, so the
+# same document imported twice makes no second event and an update finds its event.
+# Local to the station (not synced): each station keeps what it imported itself.
+_V6 = """
+CREATE TABLE IF NOT EXISTS exchange_imports (
+    kind TEXT NOT NULL,          -- cap | emsi
+    sender TEXT NOT NULL,        -- CAP sender / EMSI CONTEXT.ORIGIN.ORG_ID
+    identifier TEXT NOT NULL,    -- CAP identifier / EMSI CONTEXT.ID
+    event_key TEXT NOT NULL,     -- the sender's name of the event (first alert / EVENT.ID)
+    event_id TEXT NOT NULL,
+    imported_at TEXT NOT NULL,
+    operator TEXT NOT NULL,
+    PRIMARY KEY (kind, sender, identifier)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS exchange_imports_event ON exchange_imports(kind, sender, event_key);
+"""
+
 MIGRATIONS: list[str] = [
     _V1 + JOURNAL_GUARDS + FTS + FTS_TRIGGERS,
     _V2,
     _V3,
     _V4,
     _V5,
+    _V6,
 ]
 
 # Migrations that add columns to audited tables: the audit digest covers every column, so
