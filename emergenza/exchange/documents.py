@@ -25,10 +25,14 @@ MAX_DOCUMENT_BYTES = 1024 * 1024
 _WIRE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[-+]\d{2}:\d{2}$")
 
 
-def check_size(data: bytes, what: str) -> None:
-    if len(data) > MAX_DOCUMENT_BYTES:
+def check_length(length: int, what: str) -> None:
+    if length > MAX_DOCUMENT_BYTES:
         raise UserError(QT_TRANSLATE_NOOP("errors", "{0}: file troppo grande ({1} KB, al massimo {2} KB)."),
-                        what, (len(data) + 1023) // 1024, MAX_DOCUMENT_BYTES // 1024)
+                        what, (length + 1023) // 1024, MAX_DOCUMENT_BYTES // 1024)
+
+
+def check_size(data: bytes, what: str) -> None:
+    check_length(len(data), what)
 
 
 def parse_xml(data: bytes, what: str) -> etree._Element:

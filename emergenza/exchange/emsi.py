@@ -317,7 +317,7 @@ def read(data: bytes, catalogs: Catalogs, what: str) -> EmsiMessage:
     if istat not in catalogs.municipalities:
         raise UserError(QT_TRANSLATE_NOOP("errors", "{0}: il luogo dell'evento non è un comune della Lombardia "
                                                     "(codice ISTAT in EVENT/EGEO/POSITION/LOC_ID)."), what)
-    data: dict[str, Any] = {
+    event_input: dict[str, Any] = {
         "received_at": stored_time(ev.get("OCC_DATIME") or None, what, "EVENT/OCC_DATIME"),
         "type_code": type_code, "priority": priority, "municipality_istat": istat,
         "address": (str(egeo.get("FREETEXT") or "")[:200]) or None,
@@ -329,7 +329,7 @@ def read(data: bytes, catalogs: Catalogs, what: str) -> EmsiMessage:
     coords = position.get("COORD") or []
     if coords:
         try:
-            data["lat"], data["lon"] = float(coords[0]["LAT"]), float(coords[0]["LON"])
+            event_input["lat"], event_input["lon"] = float(coords[0]["LAT"]), float(coords[0]["LON"])
         except (KeyError, TypeError, ValueError):
             raise UserError(QT_TRANSLATE_NOOP("errors", "{0}: coordinate non valide in EVENT/EGEO."), what) from None
     status = ext.get("stato") or {"COM": "closed", "STOP": "suspended"}.get(str(ev.get("STATUS")))
@@ -344,7 +344,7 @@ def read(data: bytes, catalogs: Catalogs, what: str) -> EmsiMessage:
     by_pair = {pair: name for name, pair in ASSIGNMENT_STATUS.items()}
     missions = []
     all_missions = msg.get("MISSION") or []
-    last_of = {}
+    last_of: dict[str, int] = {}
     for index, mission in enumerate(all_missions):
         for rid in mission.get("RESOURCE_ID") or []:
             last_of[str(rid)] = index
@@ -352,9 +352,9 @@ def read(data: bytes, catalogs: Catalogs, what: str) -> EmsiMessage:
         for rid in mission.get("RESOURCE_ID") or []:
             rid = str(rid)
             own = unit_status[rid] if last_of[rid] == index else None
-            status_m = by_pair.get((mission["STATUS"], own)) or next(
+            status_m = by_pair.get((str(mission["STATUS"]), str(own))) or next(
                 name for name, pair in ASSIGNMENT_STATUS.items() if pair[0] == mission["STATUS"])
             missions.append(EmsiMission(rid, status_m))
     sender = str((context.get("ORIGIN") or {}).get("ORG_ID") or "")
     return EmsiMessage(sender, str(context["ID"]), str(ev.get("MAIN_EVENT_ID") or ev["ID"]), context["MSGTYPE"],
-                       data, status, units, missions)
+                       event_input, status, units, missions)

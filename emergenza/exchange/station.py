@@ -122,7 +122,7 @@ def _import_cap(store: Store, name: str, alert: cap.CapAlert) -> Imported:
     if existing is None and alert.msg_type == "Cancel":
         raise UserError(QT_TRANSLATE_NOOP("errors", "{0}: annullamento di un allarme mai importato ({1}): niente "
                                                     "da annullare."), name, ", ".join(refs) or alert.identifier)
-    note = "Importato da allarme CAP {0} di {1} ({2}).".format(alert.identifier, alert.sender, alert.msg_type)
+    note = f"Importato da allarme CAP {alert.identifier} di {alert.sender} ({alert.msg_type})."
     event, outcome = _upsert(store, existing, alert.event, note)
     target = "cancelled" if alert.msg_type == "Cancel" else alert.status
     _follow_status(store, event, target)
