@@ -24,7 +24,7 @@ _schema: etree.XMLSchema | None = None
 
 _NAME = re.compile(r"\{[^}]*\}(\w+)")
 _ELEMENT = re.compile(r"^Element '(?:\{[^}]*\})?(\w+)'")
-_VALUE = re.compile(r"The value '([^']*)'")
+_VALUE = re.compile(r"(?:The value )?'([^']*)' is not")
 _EXPECTED = re.compile(r"Expected is (?:one of )?\((.*)\)")
 
 
@@ -49,8 +49,11 @@ def problems(root: etree._Element) -> list[str]:
             namespace or "", CAP_NS)]
     checker = schema()
     with _lock:  # the error log belongs to the schema object
-        if checker.validate(root):
-            return []
+        try:
+            if checker.validate(root):
+                return []
+        except etree.XMLSchemaValidateError as exc:
+            return [QT_TRANSLATE_NOOP("errors", "documento non verificabile ({0})").format(exc)]
         return [_reason(entry.message, entry.line) for entry in checker.error_log]
 
 
@@ -77,7 +80,7 @@ def _reason(message: str, line: int) -> str:
             element, line, expected[-1])
     if "is not expected" in message:
         return QT_TRANSLATE_NOOP("errors", "elemento «{0}» non ammesso alla riga {1}").format(element, line)
-    if "dateTime" in message or ("pattern" in message and element in _TIME_ELEMENTS):
+    if element in _TIME_ELEMENTS and ("atomic type" in message or "pattern" in message or "dateTime" in message):
         return QT_TRANSLATE_NOOP("errors", "data e ora non valida in «{0}»: «{1}» (serve AAAA-MM-GGThh:mm:ss+hh:mm, "
                                            "riga {2})").format(element, value, line)
     if "enumeration" in message:

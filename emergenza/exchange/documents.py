@@ -47,6 +47,9 @@ def parse_xml(data: bytes, what: str) -> etree._Element:
                         what, exc.msg or str(exc)) from None
     if root is None:
         raise UserError(QT_TRANSLATE_NOOP("errors", "{0}: documento vuoto."), what)
+    if root.getroottree().docinfo.doctype:
+        # Neither CAP nor EMSI has a DTD: a DOCTYPE only brings entities we never expand.
+        raise UserError(QT_TRANSLATE_NOOP("errors", "{0}: il documento dichiara un DOCTYPE, non ammesso."), what)
     return root
 
 
