@@ -126,7 +126,7 @@ def message(event: dict[str, Any], assignments: list[dict[str, Any]], resources:
     for a in sorted(assignments, key=lambda a: (a["requested_at"], a["id"])):
         unit = resources[a["resource_id"]]
         mission = {"TYPE": MISSION_TYPE, "ID": a["id"], "ORG_ID": org_id(unit.get("corps")),
-                   "NAME": f"{unit['call_sign']} - {event['number']}",
+                   "NAME": unit["call_sign"],
                    "STATUS": ASSIGNMENT_STATUS[a["status"]][0],
                    "START_TIME": wire_time(a.get("sent_at") or a["requested_at"]),
                    "END_TIME": wire_time(a.get("cleared_at")), "RESOURCE_ID": [a["resource_id"]]}
