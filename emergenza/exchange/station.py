@@ -23,7 +23,7 @@ from typing import Any
 from ..domain import lifecycle
 from ..domain.entities import EVENT_INPUT_FIELDS
 from ..domain.enums import AssignmentStatus, EventStatus, JournalKind, Sharing
-from ..domain.errors import UserError
+from ..domain.errors import UnitBusyError, UserError
 from ..domain.roles import Action
 from ..domain.text import QT_TRANSLATE_NOOP
 from ..store import Store
@@ -105,7 +105,7 @@ def _upsert(store: Store, existing: dict[str, Any] | None, data: dict[str, Any],
 
 def _follow_status(store: Store, event: dict[str, Any], target: str | None) -> None:
     """Move the event to the status the document gives, when the lifecycle allows it."""
-    if not target or target not in EventStatus.__members__.values() or target == event["status"]:
+    if target not in {s.value for s in EventStatus}:
         return
     current = store.events.get(event["id"])["status"]
     if target != current and lifecycle.can_change_event(current, target):
@@ -173,10 +173,16 @@ def _import_emsi(store: Store, name: str, msg: emsi.EmsiMessage) -> Imported:
         if mine:
             assignment = mine.pop(0)
         else:
-            if mission.status == "cancelled" or not EventStatus(store.events.get(event["id"])["status"]).is_active:
+            if not EventStatus(store.events.get(event["id"])["status"]).is_active:
                 continue
             initial = "requested" if mission.status == "requested" else "sent"
-            assignment = store.units.assign(event["id"], unit["id"], operator=store.actor.name or "-", status=initial)
+            try:
+                assignment = store.units.assign(event["id"], unit["id"], operator=store.actor.name or "-",
+                                                status=initial)
+            except UnitBusyError:
+                if AssignmentStatus(mission.status).is_active:
+                    raise
+                continue  # a mission already over: its unit may be busy elsewhere now
         _reach(store, assignment, mission.status)
     _follow_status(store, event, msg.status)
     _remember(store, "emsi", msg.sender, msg.message_id, msg.event_key, event["id"])

@@ -202,3 +202,20 @@ def test_invalid_values_name_the_file(stores, catalogs):
     with pytest.raises(UserError, match=r"^vuoto\.xml: address: Indicare l'indirizzo o le coordinate"):
         station.import_documents(b, "emsi", [("vuoto.xml", data)])
     assert b.one("SELECT count(*) AS n FROM events")["n"] == 0
+
+
+def test_cancelled_missions_survive_and_finished_ones_do_not_need_a_free_unit(stores):
+    a, b = stores("a", "BG01", BG), stores("b", "MI02", MI)
+    event = busy_event(a)
+    unit = a.units.add({"kind": "van", "call_sign": "Furgone 1"}, operator=OPERATOR)
+    assignment = a.units.assign(event["id"], unit["id"], operator=OPERATOR)
+    a.units.advance(assignment["id"], operator=OPERATOR, to="cancelled")
+    first = station.export_emsi(a, event["number"])
+    assert [m["STATUS"] for m in emsi.load(first, "m")["MISSION"]].count("CANCLD") == 1
+    # In B, Bravo 3 (cleared in A) is busy elsewhere: its finished mission is left out, the rest comes.
+    bravo = b.units.add({"kind": "patrol", "call_sign": "Bravo 3"}, operator=OPERATOR)
+    b.units.assign(b.events.create(event_data(), operator=OPERATOR)["id"], bravo["id"], operator=OPERATOR)
+    [done] = station.import_documents(b, "emsi", [("m", first)])
+    copy = b.events.get_by_number(done.number)
+    statuses = sorted((a["call_sign"], a["status"]) for a in b.units.for_event(copy["id"]))
+    assert statuses == [("Alfa 1", "on_scene"), ("Furgone 1", "cancelled"), ("Moto 2", "sent")]
