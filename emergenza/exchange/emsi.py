@@ -61,6 +61,7 @@ RESOURCE_CLASS: dict[str, str] = {
     "patrol": "HUM/TEAM", "car": "VEH/CAR", "motorbike": "VEH/MBK", "officer": "HUM/PER", "van": "VEH/TRK",
     "bicycle": "VEH/BIC",
 }
+PLATE_PREFIX = "targa "  # RESOURCE.FREETEXT of a unit with a plate
 MISSION_TYPE = "POL"  # police mission: every assignment of a local police unit
 SECLASS = {"shared": "RESTRC", "reserved": "CONFID"}
 MODES, MSGTYPES = ("ACTUAL", "EXERCS"), ("ALERT", "UPDATE", "CANCEL")
@@ -137,7 +138,7 @@ def message(event: dict[str, Any], assignments: list[dict[str, Any]], resources:
                  "ORG_ID": org_id(unit.get("corps")), "NAME": unit["call_sign"],
                  "STATUS": ASSIGNMENT_STATUS[latest[rid]["status"]][1], "NATIONALITY": "IT"}
         if unit.get("plate"):
-            entry["FREETEXT"] = f"targa {unit['plate']}"
+            entry["FREETEXT"] = PLATE_PREFIX + unit["plate"]
         units.append(entry)
     context = {"ID": message_id, "MODE": "EXERCS" if event.get("exercise") else "ACTUAL", "MSGTYPE": msgtype,
                "CREATION": wire_time(created), "LEVEL": "OPR",
@@ -337,9 +338,9 @@ def read(data: bytes, catalogs: Catalogs, what: str) -> EmsiMessage:
     units, unit_status = [], {}
     for unit in msg.get("RESOURCE") or []:
         cls = ((unit.get("RTYPE") or {}).get("CLASS") or ["VEH/CAR"])[0]
-        plate = str(unit.get("FREETEXT") or "")
-        units.append(EmsiUnit(str(unit["ID"]), str(unit["NAME"])[:40], kinds.get(cls, "car"),
-                              plate.removeprefix("targa ").strip() or None if plate.startswith("targa ") else None))
+        freetext = str(unit.get("FREETEXT") or "")
+        plate = freetext.removeprefix(PLATE_PREFIX).strip() if freetext.startswith(PLATE_PREFIX) else ""
+        units.append(EmsiUnit(str(unit["ID"]), str(unit["NAME"])[:40], kinds.get(cls, "car"), plate or None))
         unit_status[str(unit["ID"])] = unit.get("STATUS")
     by_pair = {pair: name for name, pair in ASSIGNMENT_STATUS.items()}
     missions = []
