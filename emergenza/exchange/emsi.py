@@ -145,7 +145,9 @@ def message(event: dict[str, Any], assignments: list[dict[str, Any]], resources:
                "SECLASS": SECLASS.get(event.get("sharing") or "reserved", "CONFID"),
                "ORIGIN": {"ORG_ID": org_id(event.get("corps")), "NAME": event.get("corps") or ""},
                "EXTERNAL_INFO": externals, "URGENCY": URGENCY.get(priority, "NOT_URGENT")}
-    return {"CONTEXT": context, "EVENT": out_event, "MISSION": missions, "RESOURCE": units}
+    out = {"CONTEXT": context, "EVENT": out_event, "MISSION": missions, "RESOURCE": units}
+    check(out, QT_TRANSLATE_NOOP("errors", "messaggio EMSI prodotto"))  # what we send, we would accept
+    return out
 
 
 # ------------------------------------------------------------------ forms
