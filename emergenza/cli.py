@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "emergenza.commands.sync_cmds",
     "emergenza.commands.admin_cmds",
     "emergenza.commands.report_cmds",
+    "emergenza.commands.exchange_cmds",  # adds cap/emsi to `export` (commands.common.command_group)
     "emergenza.commands.exercise_cmds",
     "emergenza.commands.units_cmds",
     "emergenza.commands.operators_cmds",

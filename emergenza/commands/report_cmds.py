@@ -15,7 +15,7 @@ from typing import Any
 from ..domain.catalogs import fold
 from ..domain.errors import UserError
 from ..domain.text import QT_TRANSLATE_NOOP
-from .common import db_option, db_path
+from .common import command_group, db_option, db_path
 
 
 def register(subparsers: Any) -> None:
@@ -55,8 +55,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("--limit", type=int, default=30, help="quanti (predefinito 30)")
     p.set_defaults(func=_shifts)
 
-    export = subparsers.add_parser("export", help="esporta dati per altri programmi")
-    formats = export.add_subparsers(dest="export", required=True, metavar="FORMATO")
+    formats = command_group(subparsers, "export", help="esporta dati per altri programmi", dest="export",
+                            metavar="FORMATO")
     p = formats.add_parser("csv", help="interventi di un periodo, una riga ciascuno (Excel, impostazioni italiane)")
     db_option(p)
     p.add_argument("--from", dest="date_from", metavar="AAAA-MM-GG", help="primo giorno (predefinito: il primo)")

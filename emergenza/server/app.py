@@ -28,7 +28,7 @@ from ..sync.protocol import (
     PULL_PATH,
     PUSH_PATH,
 )
-from . import accounts, errors, report_api, syncstore
+from . import accounts, errors, exchange_api, report_api, syncstore
 from .accounts import Principal
 from .db import make_engine
 from .migrations import check_current
@@ -173,6 +173,7 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> Fa
         return Response(body, media_type="application/json")
 
     report_api.install(app, engine, principal)
+    exchange_api.install(app, engine, principal)
     return app
 
 

@@ -410,6 +410,23 @@ CREATE INDEX crew_members_current ON crew_members(resource_id, position) WHERE u
 CREATE INDEX crew_members_from ON crew_members(from_at);
 """
 
+# v9 (exchange, emergenza/exchange/): the CAP alerts and EMSI messages imported, so the
+# same document imported twice makes no second event and an update finds its event.
+# Local to the station (not synced): each station keeps what it imported itself.
+_V9 = """
+CREATE TABLE IF NOT EXISTS exchange_imports (
+    kind TEXT NOT NULL,          -- cap | emsi
+    sender TEXT NOT NULL,        -- CAP sender / EMSI CONTEXT.ORIGIN.ORG_ID
+    identifier TEXT NOT NULL,    -- CAP identifier / EMSI CONTEXT.ID
+    event_key TEXT NOT NULL,     -- the sender's name of the event (first alert / EVENT.ID)
+    event_id TEXT NOT NULL,
+    imported_at TEXT NOT NULL,
+    operator TEXT NOT NULL,
+    PRIMARY KEY (kind, sender, identifier)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS exchange_imports_event ON exchange_imports(kind, sender, event_key);
+"""
+
 MIGRATIONS: list[str] = [
     _V1 + JOURNAL_GUARDS + FTS + FTS_TRIGGERS,
     _V2,
@@ -419,6 +436,7 @@ MIGRATIONS: list[str] = [
     _V6,
     _V7,
     _V8,
+    _V9,
 ]
 
 # Migrations that add columns to audited tables: the audit digest covers every column, so

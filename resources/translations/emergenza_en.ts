@@ -360,10 +360,113 @@
         </message>
     </context>
     <context>
+        <name>CrewDialog</name>
+        <message>
+            <source>Equipaggio di {0}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Gli agenti che formano la pattuglia in questo turno, uno per riga: nome e, se serve, la matricola dopo un punto e virgola (Mario Rossi; 1234).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>es. Mario Rossi; 1234
+Laura Verdi</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Agenti:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Salva</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Annulla</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>DesktopApp</name>
         <message>
             <source>L'archivio risulta danneggiato: {0}. Avvisare l'assistenza e usare l'ultima copia di sicurezza (emergenza restore).</source>
             <translation>The store appears damaged: {0}. Call support and use the latest backup (emergenza restore).</translation>
+        </message>
+    </context>
+    <context>
+        <name>EnrollDialog</name>
+        <message>
+            <source>Indirizzo non valido: deve iniziare con https:// (o http://) seguito dal nome del server.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Registra postazione</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Registra questa postazione sul server regionale con il codice monouso ricevuto dall'amministratore del server (emergenza-server add-station).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>es. https://emergenza.regione.example</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>codice monouso</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>es. BG01 (vuoto: lo sceglie il server)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>In&amp;dirizzo del server:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Codice di &amp;registrazione:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Codice &amp;postazione:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Re&amp;gistra</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Chiudi</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Questa postazione è già registrata: una nuova registrazione sostituisce la precedente.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Indicare l'indirizzo del server.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Indicare il codice di registrazione.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Il codice va da 2 a 8 lettere o cifre e inizia con una lettera (es. BG01).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Registrazione presso il server in corso…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Postazione registrata sul server regionale ({0}).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Registrazione non riuscita: {0}</source>
+            <translation type="unfinished" />
         </message>
     </context>
     <context>
@@ -789,6 +892,33 @@
         </message>
     </context>
     <context>
+        <name>ImportReportDialog</name>
+        <message>
+            <source>Importazione unità</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Nessuna unità importata da {1}: {0} riga da correggere.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Nessuna unità importata da {1}: {0} righe da correggere.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{0} unità importata da {1}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{0} unità importate da {1}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Chiudi</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>IntakeForm</name>
         <message>
             <source>Nuovo intervento</source>
@@ -857,6 +987,14 @@
             <translation>&amp;Settings…</translation>
         </message>
         <message>
+            <source>O&amp;peratori…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Blocca postazione</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Cambia &amp;operatore…</source>
             <translation>Change &amp;operator…</translation>
         </message>
@@ -905,8 +1043,16 @@
             <translation>Out of service / in &amp;service</translation>
         </message>
         <message>
+            <source>Ana&amp;grafica unità…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Vai al &amp;pannello unità</source>
             <translation>Go to the units &amp;panel</translation>
+        </message>
+        <message>
+            <source>&amp;Registra postazione…</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>Schermo &amp;intero</source>
@@ -1189,42 +1335,112 @@
         </message>
     </context>
     <context>
+        <name>NewOperatorDialog</name>
+        <message>
+            <source>Nuovo operatore</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Nome e cognome</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Nome:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Ruolo:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Password o PIN:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Ripeti la pass&amp;word:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Indicare il nome dell'operatore.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>OperatorDialog</name>
-        <message>
-            <source>Operatore in turno</source>
-            <translation>Operator on shift</translation>
-        </message>
-        <message>
-            <source>Chi è in turno? Ogni operazione sarà registrata a suo nome.</source>
-            <translation>Who is on shift? Every action will be recorded in their name.</translation>
-        </message>
-        <message>
-            <source>Nuovo operatore…</source>
-            <translation>New operator…</translation>
-        </message>
         <message>
             <source>&amp;Operatore:</source>
             <translation>&amp;Operator:</translation>
         </message>
         <message>
-            <source>Nome e cognome</source>
-            <translation>First and last name</translation>
+            <source>password o PIN</source>
+            <translation type="unfinished" />
         </message>
         <message>
-            <source>&amp;Nome:</source>
-            <translation>&amp;Name:</translation>
+            <source>&amp;Password:</source>
+            <translation type="unfinished" />
         </message>
         <message>
-            <source>&amp;Ruolo:</source>
-            <translation>&amp;Role:</translation>
+            <source>&amp;Entra</source>
+            <translation type="unfinished" />
         </message>
         <message>
-            <source>Inizia il turno</source>
-            <translation>Start the shift</translation>
+            <source>Accesso</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Cambia operatore</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Passaggio di consegne</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Postazione bloccata</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Chi è in turno? Scegliere il proprio nome e digitare la password: ogni operazione sarà registrata a suo nome.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Chi prende il turno? Il turno aperto sarà chiuso e ne sarà aperto uno nuovo a nome di chi entra.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Turno chiuso. Chi prende il turno? Altrimenti bloccare la postazione finché qualcuno non entra.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Postazione bloccata. Per riprendere digitare la password; un altro operatore può prendere il turno.</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>Esci</source>
             <translation>Exit</translation>
+        </message>
+        <message>
+            <source>Annulla</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Blocca</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Nessun operatore attivo: aggiungerne uno (Operatori…) o ripetere la prima configurazione.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Troppi tentativi errati: nuovo tentativo tra {0} s.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>OperatorForms</name>
+        <message>
+            <source>Le due password non coincidono.</source>
+            <translation type="unfinished" />
         </message>
     </context>
     <context>
@@ -1234,8 +1450,8 @@
             <translation>First operator</translation>
         </message>
         <message>
-            <source>Chi usa per primo questa postazione? Altri operatori si aggiungono poi da «Cambia operatore».</source>
-            <translation>Who is the first to use this station? More operators can be added later from «Change operator».</translation>
+            <source>Chi configura questa postazione? Sarà il suo amministratore: con la sua password aggiunge poi gli altri operatori (File → Operatori…) e dà loro un ruolo.</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>Nome e cognome</source>
@@ -1246,8 +1462,20 @@
             <translation>&amp;Name:</translation>
         </message>
         <message>
-            <source>&amp;Ruolo:</source>
-            <translation>&amp;Role:</translation>
+            <source>almeno {0} caratteri</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Password o PIN:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Ripeti la password:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Ruolo: {0}</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>Indicare il nome dell'operatore.</source>
@@ -1256,6 +1484,111 @@
         <message>
             <source>Nome troppo lungo (massimo 120 caratteri).</source>
             <translation>Name too long (120 characters at most).</translation>
+        </message>
+    </context>
+    <context>
+        <name>OperatorsModel</name>
+        <message>
+            <source>Nome</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Ruolo</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Password</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Stato</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>impostata</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>manca</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>attivo</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>disattivato</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>OperatorsWindow</name>
+        <message>
+            <source>Operatori</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Operatori:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Nuovo… (Ins)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>R&amp;uolo… (F2)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Password… (Ctrl+W)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Disattiva (Canc)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Chiudi</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Riattiva (Canc)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Gli operatori si gestiscono dal ruolo responsabile in su.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Disattiva operatore</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Disattivare {0}? Non potrà più entrare; quanto ha registrato resta a suo nome.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{0} di nuovo attivo.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{0} disattivato.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>PasswordDialog</name>
+        <message>
+            <source>Password di {0}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Nuova &amp;password o PIN:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Ripeti la password:</source>
+            <translation type="unfinished" />
         </message>
     </context>
     <context>
@@ -1366,8 +1699,8 @@
     <context>
         <name>ReportPermissions</name>
         <message>
-            <source>Questo rapporto non è consentito all'operatore in turno.</source>
-            <translation>The operator on shift may not run this report.</translation>
+            <source>Questo rapporto non è consentito all'operatore in turno: serve il ruolo {0}.</source>
+            <translation type="unfinished" />
         </message>
     </context>
     <context>
@@ -1438,6 +1771,17 @@
         <message>
             <source>Sul posto → ultima unità libera</source>
             <translation>On scene → last unit cleared</translation>
+        </message>
+    </context>
+    <context>
+        <name>RoleDialog</name>
+        <message>
+            <source>Ruolo di {0}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Ruolo:</source>
+            <translation type="unfinished" />
         </message>
     </context>
     <context>
@@ -1630,6 +1974,18 @@
         <message>
             <source>Allarme codice {0} senza unità dopo:</source>
             <translation>Alert for a {0} code without a unit after:</translation>
+        </message>
+        <message>
+            <source> min</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>mai</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Blocco della postazione dopo inattività di:</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source> s</source>
@@ -1886,6 +2242,30 @@
             <translation>On the map: places a unit, opens an event</translation>
         </message>
         <message>
+            <source>Ins, Invio/F2, Canc</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Anagrafica unità e Operatori: nuovo, modifica (ruolo), ritira/disattiva o riattiva</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Ctrl+I, Ctrl+E</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Anagrafica unità: importa da CSV, equipaggio del turno</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Ctrl+W</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Operatori: imposta la password o il PIN</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Esc</source>
             <translation>Esc</translation>
         </message>
@@ -1957,12 +2337,31 @@
             <translation>The code has 2 to 8 letters or digits and starts with a letter (e.g. BG01).</translation>
         </message>
         <message>
+            <source>{0} è il codice predefinito, non quello di una postazione: indicare il codice assegnato a questa (es. BG01).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Indicare il comando (es. Polizia Locale di Bergamo).</source>
             <translation>Enter the corps (e.g. Polizia Locale di Bergamo).</translation>
         </message>
         <message>
             <source>Nome del comando troppo lungo (massimo 120 caratteri).</source>
             <translation>Corps name too long (120 characters at most).</translation>
+        </message>
+    </context>
+    <context>
+        <name>StationWiring</name>
+        <message>
+            <source>Registrazione non disponibile in questa esecuzione.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Esci da Emergenza</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Il turno di {0} è aperto. Uscire comunque? Il turno resta aperto e si riprende al prossimo avvio; per passare le consegne usare Sincronizzazione → Fine turno.</source>
+            <translation type="unfinished" />
         </message>
     </context>
     <context>
@@ -2352,6 +2751,53 @@
         </message>
     </context>
     <context>
+        <name>UnitDialog</name>
+        <message>
+            <source>Modifica unità</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Nuova unità</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>es. Alfa 1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Nominativo:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Tipo:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>T&amp;arga:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Canale radio:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>N&amp;ote:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Salva</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Annulla</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Indicare il nominativo radio (es. Alfa 1).</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>UnitUseModel</name>
         <message>
             <source>Unità</source>
@@ -2385,12 +2831,31 @@
             <translation>Drag a unit onto an event of the board to assign it.</translation>
         </message>
         <message>
+            <source>Anagrafica unità… (Ctrl+Shift+U)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Selezionare un'unità.</source>
             <translation>Select a unit.</translation>
         </message>
         <message>
             <source>Posiziona sulla mappa…</source>
             <translation>Place on the map…</translation>
+        </message>
+        <message>
+            <source>Anagrafica unità…</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>UnitsImporter</name>
+        <message>
+            <source>Importa unità da CSV</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>File CSV (*.csv);;Tutti i file (*)</source>
+            <translation type="unfinished" />
         </message>
     </context>
     <context>
@@ -2426,6 +2891,178 @@
         <message>
             <source>L'unità {0} non ha un intervento in corso.</source>
             <translation>Unit {0} has no event in progress.</translation>
+        </message>
+    </context>
+    <context>
+        <name>UnitsPage</name>
+        <message>
+            <source>Prime unità (facoltativo)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Le unità che la sala può inviare: scrivere il nominativo radio e premere Invio per aggiungerlo, oppure importarle da un file CSV (colonne tipo;nominativo;targa;canale_radio;note). Si possono aggiungere anche dopo (Unità → Anagrafica unità).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>es. Alfa 1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>N&amp;ominativo:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Tipo:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>A&amp;ggiungi unità</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Togli dall'&amp;elenco</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Importa da &amp;CSV…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Nominativo non valido (massimo 30 caratteri).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{0} è già nell'elenco.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Unità da aggiungere: {0}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Importa unità da CSV</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>File CSV (*.csv);;Tutti i file (*)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Alla fine saranno importate anche le unità di {0}.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>UnitsRegistryModel</name>
+        <message>
+            <source>Nominativo</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Tipo</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Targa</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Canale radio</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Equipaggio</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Note</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Stato</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>in servizio</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>ritirata</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>UnitsRegistryWindow</name>
+        <message>
+            <source>Anagrafica unità</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Unità:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Nuova… (Ins)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Modifica… (Invio)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Ritira (Canc)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Importa CSV… (Ctrl+I)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Equipaggio… (Ctrl+E)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Chiudi</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Riattiva (Canc)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>L'anagrafica delle unità si modifica dal ruolo responsabile in su.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Unità {0} salvata.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Ritira unità</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Ritirare l'unità {0}? Non comparirà più tra le unità da inviare; lo storico resta.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Unità {0} ritirata.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Unità {0} di nuovo in servizio.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>_Form</name>
+        <message>
+            <source>&amp;Salva</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Annulla</source>
+            <translation type="unfinished" />
         </message>
     </context>
     <context>
@@ -2645,6 +3282,18 @@
             <translation>folder not found: {0}</translation>
         </message>
         <message>
+            <source>Nessuna password sullo standard input.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Nessun terminale da cui chiedere la password: usare --password-stdin.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Le due password non coincidono: nulla è stato cambiato.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Data non valida per {0}: «{1}» (usare AAAA-MM-GG).</source>
             <translation>Invalid date for {0}: “{1}” (use YYYY-MM-DD).</translation>
         </message>
@@ -2693,8 +3342,28 @@
             <translation>{0} is not an Emergenza store.</translation>
         </message>
         <message>
+            <source>Unità «{0}» non trovata.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Nessuna modifica indicata (--kind, --call-sign, --plate, --radio, --notes).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>dati non validi</source>
             <translation>invalid data</translation>
+        </message>
+        <message>
+            <source>riga {0}: {1}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Nessuna unità importata. {0}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Operazione non consentita: serve il ruolo «{0}» o superiore.</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>File delle aree non valido: {0}</source>
@@ -2737,6 +3406,10 @@
             <translation>Unit not found: {0}</translation>
         </message>
         <message>
+            <source>Il turno di {0} ha modifiche non ancora inviate al server: può prenderne il posto un responsabile, oppure chiudere prima il turno (Sincronizzazione → Fine turno).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Il brogliaccio di un'unità è per un giorno: indicare il giorno.</source>
             <translation>A unit's log covers one day: choose the day.</translation>
         </message>
@@ -2771,6 +3444,14 @@
         <message>
             <source>la copia {0} è danneggiata: {1}</source>
             <translation>the backup {0} is damaged: {1}</translation>
+        </message>
+        <message>
+            <source>Risorsa non trovata.</source>
+            <translation>Unit not found.</translation>
+        </message>
+        <message>
+            <source>L'unità {0} è ritirata.</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>impossibile attivare il journal WAL su {0} (modalità: {1})</source>
@@ -2857,6 +3538,42 @@
             <translation>Operator not found.</translation>
         </message>
         <message>
+            <source>Operatore «{0}» non trovato.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Nessuno può cambiare il proprio ruolo.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Non è possibile disattivare sé stessi.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>L'operatore {0} è disattivato.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>L'operatore {0} non ha ancora una password: chiederla a un responsabile.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Troppi tentativi errati: riprovare tra {0} secondi.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Password o PIN errato: riprovare tra {0} secondi.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Password o PIN errato.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>È l'ultimo amministratore attivo: nominarne prima un altro.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Ci sono {0} modifiche non ancora inviate al server: sincronizzare prima di chiudere il turno, oppure indicare il motivo.</source>
             <translation>There are {0} changes not yet sent to the server: synchronise before closing the shift, or give the reason.</translation>
         </message>
@@ -2865,16 +3582,56 @@
             <translation>Shift not found or already closed.</translation>
         </message>
         <message>
+            <source>Impossibile leggere il file {0}: {1}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Il file non contiene unità.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>troppi campi ({0}, attesi {1}).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Troppe righe: al massimo {0} unità per file.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Colonna sconosciuta nell'intestazione: «{0}» (colonne: {1}).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>La prima riga deve nominare le colonne, almeno kind e call_sign (colonne: {0}).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Colonna ripetuta nell'intestazione.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>L'unità {0} è impegnata sull'intervento {1}: liberarla prima di ritirarla.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>nominativo «{0}» già presente alla riga {1}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>esiste già una risorsa con il nominativo «{0}».</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>L'unità {0} appartiene a «{1}»: la modifica solo il suo comando.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Lo stato della risorsa segue le assegnazioni.</source>
             <translation>The unit's status follows its assignments.</translation>
         </message>
         <message>
             <source>La risorsa è impegnata su un intervento.</source>
             <translation>The unit is busy on an event.</translation>
-        </message>
-        <message>
-            <source>Risorsa non trovata.</source>
-            <translation>Unit not found.</translation>
         </message>
         <message>
             <source>Un'assegnazione inizia come richiesta o inviata.</source>
@@ -3143,6 +3900,18 @@
             <translation>Radio call sign missing or invalid (at most 30 characters).</translation>
         </message>
         <message>
+            <source>Targa troppo lunga (massimo 40 caratteri).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Canale radio troppo lungo (massimo 40 caratteri).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Note troppo lunghe (massimo 4000 caratteri).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Indicare il nome dell'operatore.</source>
             <translation>Enter the operator's name.</translation>
         </message>
@@ -3151,12 +3920,44 @@
             <translation>Unknown role.</translation>
         </message>
         <message>
+            <source>Equipaggio non valido.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Al massimo 12 agenti per equipaggio.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Indicare il nome di ogni agente.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Matricola troppo lunga (massimo 20 caratteri).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Indicare una password o un PIN.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Password o PIN troppo corto (almeno 4 caratteri).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Password troppo lunga (massimo 128 caratteri).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Evento principale inesistente.</source>
             <translation>The parent event does not exist.</translation>
         </message>
         <message>
             <source>Campo sconosciuto.</source>
             <translation>Unknown field.</translation>
+        </message>
+        <message>
+            <source>Esiste già un operatore con questo nome.</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>Indicare perché il turno si chiude con modifiche non inviate.</source>
