@@ -78,7 +78,7 @@ class AuditTrail:
         self.append_many([(at, operator, action, entity, entity_id, digest)])
 
 
-AUDITED_TABLES = ("events", "resources", "assignments", "journal", "operators")
+AUDITED_TABLES = ("events", "resources", "assignments", "journal", "operators", "risk_areas", "cameras", "plate_hits")
 
 
 def verify(db: sqlite_utils.Database) -> list[str]:
