@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "emergenza.commands.admin_cmds",
     "emergenza.commands.report_cmds",
     "emergenza.commands.exercise_cmds",
+    "emergenza.commands.territory_cmds",
 )
 
 
