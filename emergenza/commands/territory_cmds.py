@@ -117,7 +117,7 @@ def _sharing(args: argparse.Namespace) -> str:
 def _areas_list(args: argparse.Namespace) -> int:
     from ..domain.areas import AreaCategory
 
-    rows = _with_store(args, lambda s: s.areas.list(), write=False)
+    rows = _with_store(args, lambda s: s.areas.registry(), write=False)
     for row in rows:
         rule = (f"{row['watch_count']} in {row['watch_hours']} h" + (f" ({row['watch_types']})"
                 if row["watch_types"] else "")) if row["watch_count"] else ""
@@ -171,7 +171,7 @@ def _areas_export(args: argparse.Namespace) -> int:
 def _cameras_list(args: argparse.Namespace) -> int:
     from ..domain.cameras import CameraKind, CameraStatus
 
-    rows = _with_store(args, lambda s: s.cameras.list(kind=args.kind), write=False)
+    rows = _with_store(args, lambda s: s.cameras.registry(kind=args.kind), write=False)
     for row in rows:
         if args.json:
             print(json.dumps({k: row[k] for k in ("id", "name", "kind", "lat", "lon", "direction", "owner_kind",

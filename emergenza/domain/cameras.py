@@ -124,7 +124,7 @@ def validate_camera(data: dict[str, Any], *, partial: bool = False) -> list[Fiel
     for name, (lo, hi) in (("lat", LAT_RANGE), ("lon", LON_RANGE)):
         if present(name):
             value = data.get(name)
-            if type(value) not in (int, float) or not lo <= value <= hi:
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or not lo <= value <= hi:
                 errors.append(FieldError(name, QT_TRANSLATE_NOOP(
                     "validation", "Coordinate fuori dal territorio (gradi WGS 84).")))
     if present("direction") and isinstance(data.get("direction"), str) and len(data["direction"]) > MAX_DIRECTION:
@@ -176,7 +176,7 @@ def _rows(text: str, required: tuple[str, ...]) -> list[tuple[int, dict[str, str
     if missing:
         raise CsvRowsError([RowProblem(1, QT_TRANSLATE_NOOP("cameras", "mancano le colonne {0}"),
                                        (", ".join(missing),))])
-    out = []
+    out: list[tuple[int, dict[str, str]]] = []
     for values in reader:
         line = reader.line_num
         if not any(v.strip() for v in values):

@@ -60,7 +60,7 @@ class Areas:
         self._shapes: dict[str, _Shape] = {}
 
     # ------------------------------------------------------------------ reads
-    def list(self, *, include_inactive: bool = False) -> list[dict[str, Any]]:
+    def registry(self, *, include_inactive: bool = False) -> list[dict[str, Any]]:
         """Every area with how many events it holds (shape text included: the map draws it)."""
         where = "" if include_inactive else "WHERE ra.active = 1"
         return list(self._db.query(
@@ -84,7 +84,7 @@ class Areas:
     def export_geojson(self) -> dict[str, Any]:
         """The active areas as a GeoJSON FeatureCollection (what ``import`` reads back)."""
         features = []
-        for row in self.list():
+        for row in self.registry():
             geometry = {"type": "MultiPolygon", "coordinates": json.loads(row["shape"])}
             props = {"nome": row["name"], "categoria": row["category"], "condivisione": row["sharing"]}
             if row["watch_count"]:
@@ -203,7 +203,7 @@ class Areas:
         for area_id in area_ids:
             area = self._core.one("SELECT * FROM risk_areas WHERE id = ? AND active = 1", [area_id])
             rule = WatchRule.of_area(area) if area else None
-            if rule is None:
+            if rule is None or area is None:
                 continue
             start = rule.window_start(now).strftime("%Y-%m-%dT%H:%M:%S.000Z")
             events = [(parse_iso(at), type_code) for at, type_code in self._db.execute(

@@ -47,7 +47,7 @@ class Cameras:
         self._territory: Any = None
 
     # ------------------------------------------------------------------ reads
-    def list(self, *, kind: str | None = None, include_inactive: bool = False) -> list[dict[str, Any]]:
+    def registry(self, *, kind: str | None = None, include_inactive: bool = False) -> list[dict[str, Any]]:
         where, params = ["1 = 1" if include_inactive else "active = 1"], []
         if kind:
             where.append("kind = ?")
@@ -128,7 +128,7 @@ class Cameras:
         the registry; a hit already imported (same gate, plate and time) is skipped. Each new
         hit raises a territory alert."""
         hits = parse_hits(text)
-        gates = {row["name"].casefold(): row for row in self.list(kind=CameraKind.GATE.value)}
+        gates = {row["name"].casefold(): row for row in self.registry(kind=CameraKind.GATE.value)}
         problems = [RowProblem(h.line, QT_TRANSLATE_NOOP("cameras", "varco sconosciuto: {0}"), (h.gate[:60],))
                     for h in hits if h.gate.casefold() not in gates]
         if problems:

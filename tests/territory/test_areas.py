@@ -129,14 +129,14 @@ def test_bad_area_input_is_refused_with_field_errors(store):
     with pytest.raises(ValidationError) as err:
         store.areas.add({"name": " ", "category": "spiaggia", "shape": [[OUTER]], "watch_count": 3}, operator=OP)
     assert {e.field for e in err.value.errors} == {"name", "category", "watch_count"}
-    assert store.areas.list() == [] and store.outbox.count() == 0
+    assert store.areas.registry() == [] and store.outbox.count() == 0
 
 
 def test_only_a_supervisor_manages_areas(store):
     store.act_as(Actor(name="Rossi", role=Role.OPERATOR))
     with pytest.raises(PermissionDeniedError):
         store.areas.add({"name": "Parco", "category": "parco", "shape": [[OUTER]]}, operator=OP)
-    assert store.areas.list() == []
+    assert store.areas.registry() == []
 
 
 def test_import_is_all_or_nothing_and_export_reads_back(store):
@@ -148,10 +148,10 @@ def test_import_is_all_or_nothing_and_export_reads_back(store):
     with pytest.raises(ValidationError) as err:
         store.areas.import_areas(areas, operator=OP)
     assert "Elemento 2" in str(err.value) and "Boh" in str(err.value)
-    assert store.areas.list() == []
+    assert store.areas.registry() == []
     event = _event(store, 45.61, 9.61)
     store.areas.import_areas(areas[:1], operator=OP, sharing="shared")
-    (row,) = store.areas.list()
+    (row,) = store.areas.registry()
     assert (row["name"], row["category"], row["watch_count"], row["watch_hours"], row["sharing"], row["events"]) == \
         ("Parco", "parco", 5, 12, "shared", 1)
     assert store.areas.event_ids(row["id"]) == [event["id"]]

@@ -54,9 +54,9 @@ def test_registry_csv_is_all_rows_or_none(store):
         store.cameras.import_csv(bad, operator=OP)
     assert [p.line for p in err.value.problems] == [4, 5]
     assert "riga 4" in str(err.value) and "riga 5" in str(err.value)
-    assert store.cameras.list() == [] and store.outbox.count() == 0
+    assert store.cameras.registry() == [] and store.outbox.count() == 0
     store.cameras.import_csv(REGISTRY, operator=OP, sharing="shared")
-    assert [(c["name"], c["sharing"]) for c in store.cameras.list()] == [
+    assert [(c["name"], c["sharing"]) for c in store.cameras.registry()] == [
         ("Piazza Pontida", "shared"), ("Varco Seriate Est", "shared")]
     assert store.maintenance.verify_audit() == []
 
