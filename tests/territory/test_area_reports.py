@@ -34,7 +34,7 @@ def test_counts_per_area_for_a_date_range_and_the_stats_section(store, tmp_path)
         with_ex = area_stats.counts_between(src, date(2026, 3, 1), date(2026, 3, 31), include_exercises=True)
         assert with_ex[0].events == 3
         st = stats_mod.compute(src, stats_mod.StatsQuery(date(2026, 3, 1), date(2026, 3, 31)))
-        assert [(r.name, r.events) for r in st.by_area][0] == ("Stazione FS", 2)
+        assert (st.by_area[0].name, st.by_area[0].events) == ("Stazione FS", 2)
         out = tmp_path / "stats.pdf"
         output.write(stats_mod.document(src, st), out)
     text = pdf_text(out)
