@@ -192,3 +192,20 @@ def test_map_draws_areas_and_cameras_and_the_notice_shows_alerts(main_window, ct
     qtbot.waitUntil(lambda: registry.cameras_model.rowCount() == 1, timeout=5000)
     registry.close()
     wait_tasks(ctx)
+
+
+def test_board_and_search_rows_flag_events_in_an_area(main_window, ctx, gui_owner, qtbot, wait_tasks):
+    from emergenza.gui.events.board_model import COLUMN_KEYS
+    from emergenza.gui.territory.flags import with_area_flag
+
+    call(gui_owner, Store.areas.add, {"name": "Stazione FS", "category": "stazione", "shape": SQUARE},
+         operator=OPERATOR)
+    WriteOp(ctx, Change.EVENTS, Store.events.create, event_data(lat=45.695, lon=9.67, address="Piazzale Marconi"),
+            operator=OPERATOR).run("t")
+    model = main_window.board.model
+    col = COLUMN_KEYS.index("address")
+    flagged = "Piazzale Marconi · ⚑ area a rischio: Stazione FS"
+    qtbot.waitUntil(lambda: any(model.index(r, col).data() == flagged for r in range(model.rowCount())),
+                    timeout=5000)
+    assert with_area_flag("Via Roma 1", None) == "Via Roma 1"
+    wait_tasks(ctx)
