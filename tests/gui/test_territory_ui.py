@@ -209,3 +209,25 @@ def test_board_and_search_rows_flag_events_in_an_area(main_window, ctx, gui_owne
                     timeout=5000)
     assert with_area_flag("Via Roma 1", None) == "Via Roma 1"
     wait_tasks(ctx)
+
+
+def test_mnemonics_are_unique_in_the_territory_windows(ctx, gui_owner, qtbot, wait_tasks):
+    from emergenza.gui.events.detail import EventDetail
+    from tests.gui.test_mnemonics import window_clashes
+
+    window = TerritoryWindow(ctx, MapFeed(ctx))
+    qtbot.addWidget(window)
+    window.show()
+    for tab in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(tab)
+        assert window_clashes(window) == []
+    dialog = _draw_dialog(ctx, qtbot)
+    assert window_clashes(dialog) == []
+    event = call(gui_owner, Store.events.create, event_data(lat=45.6950, lon=9.6700), operator=OPERATOR)
+    detail = EventDetail(ctx)
+    qtbot.addWidget(detail)
+    detail.show()
+    detail.show_event(event["id"])
+    detail.tabs.setCurrentWidget(detail.territory)
+    assert window_clashes(detail) == []
+    wait_tasks(ctx)
