@@ -27,6 +27,13 @@ class AreaCount:
     active: bool
 
 
+def category_label(code: str) -> str:
+    try:
+        return AreaCategory(code).label
+    except ValueError:
+        return code
+
+
 def counts(src: StationSource, scope: EventScope) -> list[AreaCount]:
     """Every area (active ones even with no event; inactive ones only with events), most events first."""
     if not src.has_table("event_areas"):
@@ -40,8 +47,7 @@ def counts(src: StationSource, scope: EventScope) -> list[AreaCount]:
             "SELECT id, name, category, active FROM risk_areas ORDER BY name COLLATE NOCASE"):
         n = held.get(area_id, 0)
         if n or active:
-            label = AreaCategory(category).label if category in AreaCategory._value2member_map_ else category
-            out.append(AreaCount(area_id, name, label, n, bool(active)))
+            out.append(AreaCount(area_id, name, category_label(category), n, bool(active)))
     return sorted(out, key=lambda c: (-c.events, c.name.casefold()))
 
 
