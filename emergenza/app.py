@@ -45,6 +45,7 @@ from .gui.station.operator_dialog import SignInMode
 from .gui.station.setup_wizard import SetupWizard, load_meta, needs_setup
 from .gui.sync.sync_ui import install_sync_ui
 from .gui.tasks import TaskRunner
+from .gui.territory.menu import install_territory_ui
 from .resources import default_catalogs, resources_dir
 from .store import Store, StoreOwner, database, demo
 from .store.private import private_dir
@@ -145,6 +146,7 @@ class DesktopApp:
         self.window.closed.connect(self._on_window_closed)
         install_sync_ui(self.ctx, self.window, self.http)
         install_reports_ui(self.ctx, self.window)
+        install_territory_ui(self.ctx, self.window)
 
     def _open_store(self, catalogs: Any) -> Store:
         """On the owner thread: the store, acting for nobody until someone signs in (headless

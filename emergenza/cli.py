@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "emergenza.commands.exercise_cmds",
     "emergenza.commands.units_cmds",
     "emergenza.commands.operators_cmds",
+    "emergenza.commands.territory_cmds",
 )
 
 

@@ -32,6 +32,7 @@ class Action(StrEnum):
     # responsabile
     SHIFT_END_PENDING = "shift_end_pending"  # close a shift with unsent changes
     MANAGE_UNITS = "manage_units"
+    MANAGE_TERRITORY = "manage_territory"  # at-risk areas, cameras and gates (issue 12)
     MANAGE_CREWS = "manage_crews"
     MANAGE_OPERATORS = "manage_operators"
     RUN_REPORTS = "run_reports"
@@ -56,6 +57,7 @@ LEAST_ROLE: dict[Action, Role] = {
     Action.RESOLVE_CONFLICT: Role.COORDINATOR,
     Action.SHIFT_END_PENDING: Role.SUPERVISOR,
     Action.MANAGE_UNITS: Role.SUPERVISOR,
+    Action.MANAGE_TERRITORY: Role.SUPERVISOR,
     Action.MANAGE_CREWS: Role.SUPERVISOR,
     Action.MANAGE_OPERATORS: Role.SUPERVISOR,
     Action.RUN_REPORTS: Role.SUPERVISOR,

@@ -26,6 +26,8 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
+from .areas import MAX_SHAPE_TEXT, MAX_WATCH_COUNT, MAX_WATCH_HOURS, MAX_WATCH_TYPES, AreaCategory, validate_area
+from .cameras import MAX_DIRECTION, CameraKind, CameraOwner, CameraStatus, validate_camera
 from .catalogs import Catalogs
 from .entities import EVENT_INPUT_FIELDS
 from .enums import AssignmentStatus, Channel, EventStatus, JournalKind, ResourceKind, ResourceStatus, Sharing
@@ -48,7 +50,10 @@ from .validation import (
     validate_strike_reason,
 )
 
-SYNCED_ENTITIES = ("events", "resources", "assignments", "journal")
+SYNCED_ENTITIES = ("events", "resources", "assignments", "journal", "risk_areas", "cameras")
+# Entities that carry their own ``sharing`` (reserved: the owner corps only; shared: everyone),
+# like an event; the server treats each as the "event" its changes belong to.
+SELF_SHARED_ENTITIES = ("events", "risk_areas", "cameras")
 
 # A station's code starts every event number it makes (BG01-2026-000123); unique in the region.
 STATION_CODE_RE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
@@ -178,6 +183,36 @@ FIELD_RULES: dict[str, dict[str, Rule]] = {
         "struck_at": _TIME,
         "struck_by": _text(MAX_NAME),
         "strike_reason": _text(MAX_NOTE, multiline=True),
+    },
+    # Territory (issue 12): owned by the corps that made them, shared or not like an event.
+    "risk_areas": {
+        "name": _required(_text(MAX_NAME, blank=False)),
+        "category": _enum(AreaCategory),
+        "shape": _required(_text(MAX_SHAPE_TEXT, blank=False)),
+        "watch_count": Rule(INT, lo=1, hi=MAX_WATCH_COUNT),
+        "watch_hours": Rule(INT, lo=1, hi=MAX_WATCH_HOURS),
+        "watch_types": _text(MAX_WATCH_TYPES),
+        "notes": _text(MAX_NOTE, multiline=True),
+        "corps": _text(MAX_CORPS, write_once=True),
+        "sharing": _enum(Sharing),
+        "active": Rule(FLAG, required=True, nullable=False),
+        "created_at": Rule(TIME, required=True, nullable=False, write_once=True),
+    },
+    "cameras": {
+        "name": _required(_text(MAX_NAME, blank=False)),
+        "kind": _enum(CameraKind),
+        "lat": Rule(REAL, required=True, nullable=False, lo=LAT_RANGE[0], hi=LAT_RANGE[1]),
+        "lon": Rule(REAL, required=True, nullable=False, lo=LON_RANGE[0], hi=LON_RANGE[1]),
+        "direction": _text(MAX_DIRECTION),
+        "owner_kind": _enum(CameraOwner),
+        "owner_name": _text(MAX_NAME),
+        "status": _enum(CameraStatus),
+        "footage_request": _text(MAX_NOTE, multiline=True),
+        "notes": _text(MAX_NOTE, multiline=True),
+        "corps": _text(MAX_CORPS, write_once=True),
+        "sharing": _enum(Sharing),
+        "active": Rule(FLAG, required=True, nullable=False),
+        "created_at": Rule(TIME, required=True, nullable=False, write_once=True),
     },
 }
 
@@ -366,6 +401,8 @@ VALIDATED_FIELDS: dict[str, frozenset[str]] = {
     "resources": frozenset({"kind", "call_sign"}),
     "assignments": frozenset(),
     "journal": frozenset({"kind", "automatic", "text", "struck_at", "strike_reason"}),
+    "risk_areas": frozenset({"name", "category", "shape", "watch_count", "watch_hours", "notes"}),
+    "cameras": frozenset({"name", "kind", "lat", "lon", "direction", "owner_kind", "status"}),
 }
 
 
@@ -383,6 +420,10 @@ def state_problems(entity: str, state: dict[str, Any], catalogs: Catalogs) -> se
             errors += validate_note(state.get("text"))
         if state.get("struck_at") is not None:
             errors += validate_strike_reason(state.get("strike_reason"))
+    elif entity == "risk_areas":
+        errors = validate_area(state)
+    elif entity == "cameras":
+        errors = validate_camera(state)
     else:
         errors = []
     return {str(e) for e in errors}

@@ -36,7 +36,8 @@ class Change(enum.Flag):
     SHIFT = enum.auto()     # operators and shifts
     SYNC = enum.auto()      # outbox, conflicts, what arrived from the server
     SETTINGS = enum.auto()  # station identity and configuration (meta)
-    ALL = EVENTS | UNITS | JOURNAL | SHIFT | SYNC | SETTINGS
+    TERRITORY = enum.auto()  # at-risk areas, cameras and gates, territory alerts
+    ALL = EVENTS | UNITS | JOURNAL | SHIFT | SYNC | SETTINGS | TERRITORY
 
 
 # What a change recorded against a store table (an outbox/conflict entity) means for views.
@@ -45,6 +46,8 @@ ENTITY_CHANGES = {
     "journal": Change.JOURNAL,
     "assignments": Change.UNITS | Change.EVENTS,
     "resources": Change.UNITS,
+    "risk_areas": Change.TERRITORY | Change.EVENTS,  # the events' area flags follow
+    "cameras": Change.TERRITORY,
 }
 
 

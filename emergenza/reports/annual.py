@@ -21,6 +21,7 @@ from typing import Any
 
 from ..domain.catalogs import Catalogs
 from ..domain.enums import Channel
+from ..domain.geo import point_in_multipolygon
 from . import document as d
 from .figures import ResponseTimes, share
 from .localtime import MONTHS, local, parse_stored
@@ -62,6 +63,7 @@ class RiskArea:
     lat: float | None = None
     lon: float | None = None
     radius_m: float | None = None
+    shape: Any = None  # (lon, lat) multipolygon of a drawn or imported area (store migration 6)
 
 
 @dataclass
@@ -196,7 +198,10 @@ class AnnualAggregator:
 
 
 def _in_area(area: RiskArea, ev: EventFacts) -> bool:
-    """An area with a centre and radius holds the events within it; one without, its municipality's."""
+    """An area with a perimeter holds the events inside it; one with a centre and radius the
+    events within it; one with neither, its municipality's."""
+    if area.shape is not None:
+        return ev.lat is not None and ev.lon is not None and point_in_multipolygon((ev.lon, ev.lat), area.shape)
     if area.lat is None or area.lon is None or not area.radius_m:
         return ev.municipality_istat == area.municipality_istat
     if ev.lat is None or ev.lon is None:
@@ -266,6 +271,7 @@ def document(a: AnnualData, *, generated_at: datetime, generated_by: str) -> d.D
             [d.Column("Area", width=2.5), d.Column("Comune", width=1.5), d.Column("Tipo"), d.Column("Criterio"),
              d.Column("Interventi", d.INT)],
             [[area.name, town, area.kind,
+              "nel perimetro" if area.shape is not None else
               f"entro {int(area.radius_m)} m" if area.radius_m and area.lat is not None else "nel comune", n]
              for area, town, n in a.risk_areas], title="Aree a rischio e interventi dell'anno")]
     else:

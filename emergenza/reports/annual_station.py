@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..domain.areas import decode_shape
 from . import document as d
 from .annual import AnnualAggregator, AnnualData, EventFacts, RiskArea, document
+from .areas import category_label
 from .localtime import local, local_modifier, year_bounds
 from .queries import ACTIVE_ASSIGNMENT, seconds_between
 from .source import StationSource
@@ -19,10 +21,11 @@ NO_RISK_AREAS = ("Nessuna area a rischio registrata nell'archivio: la sezione el
 
 
 def _risk_areas(src: StationSource) -> list[RiskArea]:
-    if not src.has_table("risk_areas"):
+    """The active at-risk areas of the registry (store/areas.py), by their perimeter."""
+    if not src.has_table("event_areas"):  # a store older than the registry (migration 6)
         return []
-    return [RiskArea(r["name"], r["municipality_istat"], r["kind"], r["lat"], r["lon"], r["radius_m"])
-            for r in src.rows("SELECT * FROM risk_areas WHERE active = 1 ORDER BY name")]
+    return [RiskArea(r["name"], "", category_label(r["category"]), shape=decode_shape(r["shape"]))
+            for r in src.rows("SELECT name, category, shape FROM risk_areas WHERE active = 1 ORDER BY name")]
 
 
 def own_events_sql(modifier: str) -> str:

@@ -25,7 +25,7 @@ from .queries import EventScope, response_times
 from .source import StationSource
 
 OUTBOX_LABELS = {"events": "interventi", "journal": "annotazioni di diario", "assignments": "assegnazioni",
-                 "resources": "unità"}
+                 "resources": "unità", "risk_areas": "aree a rischio", "cameras": "telecamere e varchi"}
 
 
 def find_shift(src: StationSource, shift_id: str | None = None) -> dict[str, Any]:

@@ -10,12 +10,13 @@ the period's length.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from ..domain.errors import UserError
 from ..domain.text import QT_TRANSLATE_NOOP
+from . import areas as area_stats
 from . import document as d
 from .annual import response_table
 from .figures import ResponseTimes, share
@@ -70,6 +71,7 @@ class Statistics:
     response: ResponseTimes
     units: list[UnitUse]
     period_s: float
+    by_area: list[area_stats.AreaCount] = field(default_factory=list)  # at-risk areas (empty: none registered)
 
 
 def compute(src: StationSource, query: StatsQuery) -> Statistics:
@@ -91,6 +93,7 @@ def compute(src: StationSource, query: StatsQuery) -> Statistics:
         response=response_times(src, scope),
         units=unit_use(src, scope),
         period_s=_seconds(scope.start, scope.end),
+        by_area=area_stats.counts(src, scope),
     )
 
 
@@ -167,6 +170,8 @@ def document(src: StationSource, st: Statistics, *, generated_by: str | None = N
         count_section("Per ora del giorno (ora locale)", hours, st.total, "Ora", horizontal=False),
         count_section("Per giorno della settimana", days, st.total, "Giorno", horizontal=False),
     ]
+    if st.by_area:
+        doc.sections.append(area_stats.section(st.by_area))
     doc.sections.append(d.Section("Tempi di risposta", [
         d.BarChart("Mediana dei tempi", [label for label, _s in st.response.items()],
                    [s.median_s or 0 for _l, s in st.response.items()], kind=d.DURATION, horizontal=True),

@@ -36,6 +36,7 @@ from ..domain.catalogs import Catalogs
 from ..domain.enums import Sharing
 from ..domain.hlc import MAX_COUNTER, HybridLogicalClock, Timestamp
 from ..domain.ids import uuid7
+from ..domain.wire_rules import SELF_SHARED_ENTITIES
 from ..resources import default_catalogs
 from ..sync.merge import merge_change
 from ..sync.protocol import MAX_SKEW_MS, SERVER_ORIGIN
@@ -198,7 +199,9 @@ def _insert(conn: Connection, table, rows: list[dict]) -> None:
 
 
 def _event_of(kind: str, entity_id: str, fields: dict, known: _Entity | None) -> str | None:
-    if kind == "events":
+    # An entity with its own sharing (an event, an at-risk area, a camera) is its own
+    # "event": the pull's visibility join and the snapshot of a newly shared one find it.
+    if kind in SELF_SHARED_ENTITIES:
         return entity_id
     if known is not None and known.event_id:
         return known.event_id
@@ -296,7 +299,7 @@ def _store(conn: Connection, fresh: list[tuple[Principal, dict, PushResult]], no
             cache[key] = ent
         ent.state.update(outcome.values)
         ent.versions.update(outcome.versions)
-        if ent.entity == "events":
+        if ent.entity in SELF_SHARED_ENTITIES:
             ent.sharing = _SHARED if ent.state.get("sharing") == _SHARED else _RESERVED
         ent.dirty = True
         seq += 1
@@ -322,7 +325,7 @@ def _store(conn: Connection, fresh: list[tuple[Principal, dict, PushResult]], no
         conn.execute(tables.conflicts.insert(), conflict_rows)
     # Reserved before the group and shared after it: the other corps never saw it whole.
     opened = [e for e in cache.values()
-              if e.entity == "events" and e.sharing_in_db == _RESERVED and e.sharing == _SHARED]
+              if e.entity in SELF_SHARED_ENTITIES and e.sharing_in_db == _RESERVED and e.sharing == _SHARED]
     for event in opened:
         seq = _snapshot(conn, event, seq, now)
 
@@ -431,7 +434,8 @@ def pull(engine: Engine, who: Principal, cursor: int, limit: int) -> PullPage:
             conn.exec_driver_sql("SET LOCAL enable_sort = off")
         high = conn.execute(select(func.coalesce(func.max(c.c.seq), 0))).scalar_one()
         query = (select(c.c.seq, c.c.change_id, c.c.entity, c.c.entity_id, c.c.fields, c.c.hlc, c.c.origin)
-                 .select_from(c.outerjoin(ev, and_(ev.c.entity == "events", ev.c.entity_id == c.c.event_id)))
+                 .select_from(c.outerjoin(ev, and_(ev.c.entity.in_(SELF_SHARED_ENTITIES),
+                                                   ev.c.entity_id == c.c.event_id)))
                  .where(c.c.seq > cursor, c.c.seq <= high, c.c.origin != who.replica_id, visible,
                         or_(c.c.exclude_corps_id.is_(None), c.c.exclude_corps_id != corps))
                  .order_by(c.c.seq).limit(limit + 1))

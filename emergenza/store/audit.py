@@ -78,7 +78,7 @@ class AuditTrail:
         self.append_many([(at, operator, action, entity, entity_id, digest)])
 
 
-AUDITED_TABLES = ("events", "resources", "assignments", "journal", "operators")
+AUDITED_TABLES = ("events", "resources", "assignments", "journal", "operators", "risk_areas", "cameras", "plate_hits")
 
 
 def verify(db: sqlite_utils.Database) -> list[str]:
@@ -95,7 +95,10 @@ def verify(db: sqlite_utils.Database) -> list[str]:
             if len(problems) > 20:
                 return problems
         prev, expected_seq = h, seq + 1
+    present = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     for table in AUDITED_TABLES:
+        if table not in present:  # a store not migrated yet (e.g. checked before it is opened)
+            continue
         # Correlated look-up through audit_entity: streams, never holds a table in memory.
         sql = (f"SELECT t.*, (SELECT a.digest || ' ' || a.seq FROM audit a WHERE a.entity = ? "
                f"AND a.entity_id = t.id ORDER BY a.seq DESC LIMIT 1) AS __audit FROM [{table}] t")

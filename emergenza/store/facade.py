@@ -7,6 +7,8 @@
     store.board        the active-events board           (board.py)
     store.search       full-text search, prior events    (search.py)
     store.places       events and units on the map       (places.py)
+    store.areas        at-risk areas, their events, alerts (areas.py)
+    store.cameras      cameras, gates, plate hits          (cameras.py)
     store.drafts       drafts of forms being filled in   (drafts.py)
     store.outbox       changes still to send             (outbox.py)
     store.meta         the meta table                    (meta.py)
@@ -28,7 +30,9 @@ from ..domain.catalogs import Catalogs
 from ..domain.entities import utc_now_iso
 from ..domain.wire_rules import DEFAULT_STATION_CODE
 from . import database
+from .areas import Areas
 from .board import Board
+from .cameras import Cameras
 from .core import Manager, StoreCore
 from .crews import Crews
 from .drafts import Drafts
@@ -50,6 +54,8 @@ class Store(StoreCore):
     board = Manager(Board)
     search = Manager(Search)
     places = Manager(Places)
+    areas = Manager(Areas)
+    cameras = Manager(Cameras)
     drafts = Manager(Drafts)
     outbox = Manager(Outbox)
     maintenance = Manager(Maintenance)
@@ -60,7 +66,10 @@ class Store(StoreCore):
         self.people = People(self, self.outbox)
         # Assignments move their event (units.py uses events.py); ending an event frees
         # its units: that way back is this one function, so there is no import cycle.
-        self.events = Events(self, free_units=lambda event_id, operator: self.units.free_units_of(event_id, operator))
+        self.areas = Areas(self)
+        self.events = Events(self, free_units=lambda event_id, operator: self.units.free_units_of(event_id, operator),
+                             placed=lambda event_id: self.areas.place_events([event_id]))
+        self.cameras = Cameras(self, self.events, self.areas)
         self.units = Units(self, self.events)
         self.crews = Crews(self, self.events)
         self.board = Board(self)

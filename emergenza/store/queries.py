@@ -31,8 +31,12 @@ BOARD_COLUMNS = (
     "e.caller_phone, e.description, e.updated_at"
 )
 
+# Names of the at-risk areas holding an event (alias ``e``; store/areas.py keeps event_areas).
+AREAS_OF_EVENT = ("(SELECT group_concat(ra.name, ', ') FROM event_areas ea JOIN risk_areas ra "
+                  "ON ra.id = ea.area_id WHERE ea.event_id = e.id)")
+
 # A row of any event, closed ones too (search results, lazily fetched board rows).
-EVENT_ROW_COLUMNS = f"{BOARD_COLUMNS}, e.closed_at"
+EVENT_ROW_COLUMNS = f"{BOARD_COLUMNS}, e.closed_at, {AREAS_OF_EVENT} AS areas"
 
 # Ids per statement in ``IN (...)`` lists: far below SQLite's limit on bound values.
 CHUNK_SIZE = 500

@@ -11,6 +11,8 @@ Rules for new migrations:
 from __future__ import annotations
 
 SYNCED_TABLES = ("events", "resources", "assignments", "journal")
+# Synced since v6 (their stash triggers are made by that migration, not by v2's loop).
+TERRITORY_TABLES = ("risk_areas", "cameras")
 
 _V1 = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
@@ -427,6 +429,78 @@ CREATE TABLE IF NOT EXISTS exchange_imports (
 CREATE INDEX IF NOT EXISTS exchange_imports_event ON exchange_imports(kind, sender, event_key);
 """
 
+# v10 (territory, issue 12): at-risk areas and cameras/gates, synced like units (owner
+# corps, sharing); ``event_areas`` is derived (which active area holds an event's point,
+# computed by store/areas.py when coordinates or areas change), so the board, detail and
+# search read a flag with one indexed look-up. Plate hits and territory alerts stay local.
+# The v1 ``risk_areas`` table (a point and a radius) never had a caller: replaced.
+_V10 = """
+DROP TABLE risk_areas;
+CREATE TABLE risk_areas (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    category TEXT NOT NULL,
+    shape TEXT NOT NULL,
+    watch_count INTEGER,
+    watch_hours INTEGER,
+    watch_types TEXT,
+    notes TEXT,
+    corps TEXT,
+    sharing TEXT NOT NULL DEFAULT 'reserved',
+    active INTEGER NOT NULL DEFAULT 1,
+    created_at TEXT NOT NULL,
+    _hlc TEXT NOT NULL,
+    _versions TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TABLE cameras (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    lat REAL NOT NULL,
+    lon REAL NOT NULL,
+    direction TEXT,
+    owner_kind TEXT NOT NULL,
+    owner_name TEXT,
+    status TEXT NOT NULL,
+    footage_request TEXT,
+    notes TEXT,
+    corps TEXT,
+    sharing TEXT NOT NULL DEFAULT 'reserved',
+    active INTEGER NOT NULL DEFAULT 1,
+    created_at TEXT NOT NULL,
+    _hlc TEXT NOT NULL,
+    _versions TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX cameras_place ON cameras(lat, lon) WHERE active = 1;
+CREATE TABLE event_areas (
+    event_id TEXT NOT NULL REFERENCES events(id),
+    area_id TEXT NOT NULL,
+    PRIMARY KEY (event_id, area_id)
+) WITHOUT ROWID;
+CREATE INDEX event_areas_area ON event_areas(area_id, event_id);
+CREATE TABLE plate_hits (
+    id TEXT PRIMARY KEY,
+    gate_id TEXT NOT NULL REFERENCES cameras(id),
+    plate TEXT NOT NULL,
+    at TEXT NOT NULL,
+    hot_list TEXT NOT NULL,
+    imported_at TEXT NOT NULL,
+    imported_by TEXT NOT NULL,
+    event_id TEXT REFERENCES events(id),
+    UNIQUE (gate_id, plate, at)
+);
+-- Watch rules that fired and plate hits, until an operator has seen them (the GUI's notice).
+CREATE TABLE territory_alerts (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    ref_id TEXT NOT NULL,
+    text TEXT NOT NULL,
+    at TEXT NOT NULL,
+    seen_at TEXT
+);
+CREATE INDEX territory_alerts_open ON territory_alerts(at) WHERE seen_at IS NULL;
+""" + _sync_stash_trigger("risk_areas") + _sync_stash_trigger("cameras")
+
 MIGRATIONS: list[str] = [
     _V1 + JOURNAL_GUARDS + FTS + FTS_TRIGGERS,
     _V2,
@@ -437,6 +511,7 @@ MIGRATIONS: list[str] = [
     _V7,
     _V8,
     _V9,
+    _V10,
 ]
 
 # Migrations that add columns to audited tables: the audit digest covers every column, so

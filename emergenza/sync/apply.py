@@ -60,6 +60,8 @@ PARENTS: dict[str, tuple[tuple[str, str], ...]] = {
     "assignments": (("event_id", "events"), ("resource_id", "resources")),
     "journal": (("event_id", "events"),),
     "resources": (),
+    "risk_areas": (),
+    "cameras": (),
 }
 _FLUSH_ORDER = SYNCED_ENTITIES  # parents before children
 # Bookkeeping columns of every synced row: not fields of the entity.
@@ -599,6 +601,7 @@ def apply_page(store: Store, changes: list[dict[str, Any]], *, cursor: int | Non
         applier.report.parked = len(parked)
         applier.report.unparked = retry_parked(store, applier)
         applier.flush()
+        store.areas.after_sync(changes)  # which at-risk areas hold the events placed or the areas reshaped
         if applier.max_hlc:
             store.clock.observe(applier.max_hlc)
         if cursor is not None:

@@ -80,33 +80,29 @@ def test_document_sections_follow_the_agreement(data, demo_source, tmp_path):
 
 
 def test_risk_areas_are_used_when_registered(demo_path, demo_conn, tmp_path, catalogs):
+    from emergenza.domain.geo import point_in_multipolygon
     from emergenza.store import Store
     copy = tmp_path / "copy.db"
     shutil.copy(demo_path, copy)
-    town, lat, lon = demo_conn.execute(
-        "SELECT municipality_istat, lat, lon FROM events WHERE lat IS NOT NULL AND exercise = 0 "
+    lat, lon = demo_conn.execute(
+        "SELECT lat, lon FROM events WHERE lat IS NOT NULL AND exercise = 0 "
         "GROUP BY municipality_istat ORDER BY count(*) DESC LIMIT 1").fetchone()
-    # The at-risk areas registry lands with the territory work; until then rows are seeded
-    # straight into the table the report reads.
+    d = 0.03  # a square of about 5 km around the busiest town's point, with a hole in the middle
+    outer = [(lon - d, lat - d), (lon + d, lat - d), (lon + d, lat + d), (lon - d, lat + d), (lon - d, lat - d)]
+    hole = [(lon - d / 3, lat - d / 3), (lon + d / 3, lat - d / 3), (lon + d / 3, lat + d / 3),
+            (lon - d / 3, lat + d / 3), (lon - d / 3, lat - d / 3)]
     store = Store.open(copy, catalogs)
     try:
-        with store.transaction():
-            store.db["risk_areas"].insert_all([
-                {"id": "area-1", "name": "Area golenale", "municipality_istat": town, "kind": "idraulico"},
-                {"id": "area-2", "name": "Centro storico", "municipality_istat": town, "kind": "folla",
-                 "lat": lat, "lon": lon, "radius_m": 3000}])
+        store.areas.add({"name": "Centro storico", "category": "movida", "shape": [[outer]]}, operator="Rossi")
+        store.areas.add({"name": "Anello", "category": "parco", "shape": [[outer, hole]]}, operator="Rossi")
     finally:
         store.close()
     with StationSource.open(copy, now=lambda: DEMO_NOW) as src:
         data = annual_station.compute(src, YEAR)
     events = own_events(demo_conn)
-    in_town = sum(1 for e in events if e[7] == town)
 
-    def metres(a, b, c, d):
-        p1, p2 = math.radians(a), math.radians(c)
-        h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(d - b) / 2) ** 2
-        return 2 * 6371000 * math.asin(math.sqrt(h))
-    near = sum(1 for e in events if e[8] is not None and metres(lat, lon, e[8], e[9]) <= 3000)
+    def inside(shape):
+        return sum(1 for e in events if e[8] is not None and point_in_multipolygon((e[9], e[8]), shape))
     got = {area.name: n for area, _town, n in data.risk_areas}
-    assert got == {"Area golenale": in_town, "Centro storico": near}
-    assert 0 < near < in_town
+    assert got == {"Centro storico": inside([[outer]]), "Anello": inside([[outer, hole]])}
+    assert 0 < got["Anello"] < got["Centro storico"]

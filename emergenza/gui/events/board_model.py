@@ -26,6 +26,7 @@ from ...store import Store
 from ...store.queries import EventFilter
 from ..context import AppContext
 from ..operations import Change, ReadOp, WriteOp
+from ..territory.flags import with_area_flag
 from ..widgets.labels import code_label, priority_label, type_label
 from ..widgets.mime import UNIT_MIME, unit_from_mime
 from ..widgets.table_model import HeaderedTableModel
@@ -271,8 +272,8 @@ class EventsBoardModel(HeaderedTableModel):
             return type_label(self._ctx, row["type_code"])
         if key == "municipality":
             return row.get("municipality_name") or ""
-        if key == "address":
-            return row.get("address") or ""
+        if key == "address":  # flagged when inside an at-risk area (issue 12)
+            return with_area_flag(row.get("address") or "", row.get("areas"))
         if key == "units":
             return row.get("units") or ""
         if key == "received":

@@ -35,6 +35,7 @@ from ...domain.errors import ValidationError
 from ...store import Store
 from ..i18n import enum_label, error_text
 from ..operations import Change, ReadOp, WriteOp
+from ..territory.event_panel import EventTerritoryPanel
 from ..widgets.confirm import ask_yes_no
 from ..widgets.labels import DONE_STYLE, ERROR_STYLE, code_label, fmt_time, priority_colors, priority_label, type_label
 from ..widgets.tables import select_whole_rows
@@ -158,6 +159,8 @@ class EventDetail(QWidget):
         self.history_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.history_view.horizontalHeader().setStretchLastSection(True)
         self.tabs.addTab(self.history_view, self.tr("Storico"))
+        self.territory = EventTerritoryPanel(self.ctx, self)  # at-risk areas, cameras near it (issue 12)
+        self.tabs.addTab(self.territory, self.tr("Territorio"))
 
         journal_box = QWidget()
         jcol = QVBoxLayout(journal_box)
@@ -233,6 +236,7 @@ class EventDetail(QWidget):
 
     def _on_loaded(self, data: dict[str, Any]) -> None:
         ev = self.event_row = data["event"]
+        self.territory.show_event(ev["id"])
         status = EventStatus(ev["status"])
         self.header.setText("{0} · {1} · {2}".format(ev["number"], type_label(self.ctx, ev["type_code"]),
                                                      ev.get("municipality_name") or ""))

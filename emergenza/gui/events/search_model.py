@@ -12,6 +12,7 @@ from ...domain.enums import EventStatus
 from ...store import Store
 from ...store.queries import EventFilter
 from ..operations import ReadOp
+from ..territory.flags import with_area_flag
 from ..widgets.labels import code_label, fmt_time, priority_colors, priority_label, type_label
 from ..widgets.table_model import HeaderedTableModel
 
@@ -146,6 +147,8 @@ class SearchModel(HeaderedTableModel):
                 return type_label(self.ctx, value)
             if name == "description":
                 return (value or "").splitlines()[0][:120] if value else ""
+            if name == "address":  # flagged when inside an at-risk area (issue 12)
+                return with_area_flag(value or "", r.get("areas"))
             return "" if value is None else str(value)
         if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
             colours = priority_colors(self.ctx.catalogs, r.get("priority"))

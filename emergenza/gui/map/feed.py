@@ -34,6 +34,7 @@ from ..operations import Change, ReadOp
 from ..widgets.labels import fmt_time
 from ..widgets.unit_status import STATUS_COLORS, shown_status
 from .markers import EventMarker, UnitMarker
+from .territory_feed import TerritoryOverlays
 
 T = TypeVar("T")
 COALESCE_MS = 100  # a burst of writes (a sync page, a script) becomes one refresh
@@ -197,6 +198,7 @@ class MapFeed(QObject):
         self._timer.setInterval(COALESCE_MS)
         self._timer.timeout.connect(self._run)
         ctx.signals.changed.connect(self._on_data_changed)
+        self.overlays = TerritoryOverlays(ctx, self)  # at-risk areas and cameras (issue 12)
 
     # ----------------------------------------------------------------- state
     @property

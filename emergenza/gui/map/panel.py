@@ -165,6 +165,7 @@ class MapPanel(QWidget):
         self.stack.setCurrentWidget(view)
         view.set_events(self.feed.events.values())
         view.set_units(self.feed.units.values())
+        self.feed.overlays.attach(view)
         view.set_highlight(self.selected)
         self.view = view
         if self.feed.home is not None:

@@ -37,6 +37,7 @@ from ...domain.geo import BBox, WebMercator
 from ...domain.territory import Territory
 from ..widgets.mime import unit_from_mime
 from .basemap import BaseMapStyle, TerritoryLabels, VectorTileSource
+from .camera_layer import CameraLayer, CameraMarker
 from .layers import EVENT, ID_ROLE, KIND_ROLE, UNIT, Z_EVENTS, MarkerLayer, UpdateStats
 from .markers import EVENT_RADIUS, AreaOverlay, EventMarker, Sprites, UnitMarker
 from .mbtiles import MBTilesInfo, MBTilesSource, read_mbtiles_info
@@ -79,6 +80,7 @@ class MapView(QGraphicsView):
         self.labels = TerritoryLabels(self.scene(), territory, self.projection, self.vector_source.municipal_boxes,
                                       z=Z_LABELS)
         self.markers = MarkerLayer(self.scene(), territory, self.projection, Sprites(dpr))
+        self.cameras = CameraLayer(self.scene(), self.projection, dpr)
         self.scene().setSceneRect(bounds.adjusted(-MARGIN_M, -MARGIN_M, MARGIN_M, MARGIN_M))
         # Measured faster than the BSP index: most items ignore transformations (the index
         # keeps those in a plain list anyway) and markers move often.
@@ -152,6 +154,9 @@ class MapView(QGraphicsView):
 
     def set_areas(self, areas: Iterable[AreaOverlay]) -> None:
         self.markers.set_areas(areas)
+
+    def set_cameras(self, cameras: Iterable[CameraMarker]) -> None:
+        self.cameras.set_cameras(cameras)
 
     def set_raster_base(self, base: MBTilesInfo | Path | None) -> None:
         """Draw an MBTiles raster under the boundaries (``None``: none). ``UserError`` if unusable.
