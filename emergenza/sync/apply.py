@@ -46,6 +46,7 @@ from .merge import (
     reviewable,
     settle_unit,
 )
+from . import clash
 from .pending import park, retry_parked
 from .protocol import SYNCED_ENTITIES
 from .rows import RowShape
@@ -150,6 +151,9 @@ class Applier:
         self.max_hlc = ""
         self.failed_keys: set[tuple[str, str]] = set()  # new rows refused (unique clash) in this page
         self._hidden: dict[str, str] | None = None  # sync_hidden_parent, read when first needed
+        # Losing assignments of a unit clash that this station created: it decides them
+        # (sync/clash.py) at the end of the flush, as its own changes.
+        self.decided: set[str] = set()
 
     # ------------------------------------------------------------------ loading
     def _load(self, table: str, entity_id: str) -> _Entity | None:
@@ -314,6 +318,8 @@ class Applier:
                                     "status_hlc": e.versions.get("status", e.hlc)} for e in ents])
             for ent in ents:
                 winner = verdict[ent.id]
+                if winner is not None and node_of(ent.hlc) == self.store.replica_id:
+                    self.decided.add(ent.id)
                 if winner == ent.clash:
                     continue
                 ent.clash = winner
@@ -367,6 +373,11 @@ class Applier:
         self._write_side_tables(dirty)
         self._write_conflicts(dirty)
         self.db.execute("DELETE FROM sync_stash")
+        if self.decided:
+            if self.max_hlc:
+                self.store.clock.observe(self.max_hlc)  # the decision comes after what it saw
+            clash.decide(self.store, self.decided, operator=SYNC_OPERATOR)
+            self.decided.clear()
 
     def _stored_row(self, ent: _Entity) -> dict[str, Any]:
         return dict(zip(self.cols.names[ent.table], self._stored_values(ent), strict=False))

@@ -249,6 +249,10 @@ class SyncEngine:
         try:
             await self.push_all(report, progress)
             await self.pull_all(report, progress)
+            if report.pulled and await self.owner.call(Store.outbox.count):
+                # Applying may have written changes of ours (a unit clash this station
+                # decides, sync/clash.py): they leave in the same sync.
+                await self.push_all(report, progress)
         except SyncError as exc:
             await self.owner.call(_record_result, str(exc))
             report.pending = await self.owner.call(Store.outbox.count)
