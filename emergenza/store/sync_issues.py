@@ -68,3 +68,9 @@ class SyncIssues:
         """Parked changes, oldest first: change_id, entity, entity_id, missing, parked_at."""
         return list(self._db.query("SELECT change_id, entity, entity_id, missing, parked_at FROM sync_pending "
                                    "ORDER BY seq LIMIT ?", [limit]))
+
+    def reserved_parent(self, event_id: str) -> str | None:
+        """The id of this event's parent when it is reserved to another corps (never sent
+        here: shown as *riservato*), else None. See sync/apply.py, hidden_parents."""
+        row = self._db.execute("SELECT parent_id FROM sync_hidden_parent WHERE event_id = ?", [event_id]).fetchone()
+        return row[0] if row else None

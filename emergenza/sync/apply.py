@@ -434,8 +434,10 @@ class Applier:
                                      [v for r in chunk for v in r])
         except sqlite3.IntegrityError:
             # A unique value taken by another row (same call sign or event number from
-            # two stations): park those changes, and the new rows that hang on them,
-            # apply the rest. In creation order, so a linked event meets its parent first.
+            # two stations) or another constraint of this archive: those changes go to
+            # quarantine (retried at every sync), the new rows that hang on them are
+            # parked, the rest is applied. In creation order, so a linked event meets
+            # its parent first.
             self.db.execute("ROLLBACK TO sync_insert")
             for ent, row in sorted(zip(group, rows, strict=False), key=lambda p: (p[0].hlc, p[0].id)):
                 if self._park_if_orphan(ent):
@@ -443,7 +445,7 @@ class Applier:
                 try:
                     self.db.execute(sql, row)
                 except sqlite3.IntegrityError as exc:
-                    self._park_entity(ent, f"unique:{exc}")
+                    self._quarantine_entity(ent, f"IntegrityError: {exc}")
         self.db.execute("RELEASE sync_insert")
 
     def _park_entity(self, ent: _Entity, missing: str) -> None:
@@ -452,6 +454,14 @@ class Applier:
         self.failed_keys.add((ent.table, ent.id))
         park(self.store, [(c, missing) for c in ent.changes], self.now)
         self.report.parked += len(ent.changes)
+
+    def _quarantine_entity(self, ent: _Entity, reason: str) -> None:
+        ent.failed = True
+        self.cache.pop((ent.table, ent.id), None)
+        self.failed_keys.add((ent.table, ent.id))
+        for change in ent.changes:
+            self.store.sync_issues.quarantine(change, reason)
+        self.report.quarantined += len(ent.changes)
 
     def _park_if_orphan(self, ent: _Entity) -> bool:
         """Park a new row whose parent was refused in this page (FKs would fail the commit)."""

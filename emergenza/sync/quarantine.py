@@ -68,6 +68,7 @@ def _add(total: ApplyReport, part: ApplyReport) -> None:
     total.unparked += part.unparked
     total.conflicts += part.conflicts
     total.duplicates += part.duplicates
+    total.quarantined += part.quarantined
     total.new_shared_events += part.new_shared_events
 
 
@@ -90,10 +91,12 @@ def _apply_one(store: Store, change: dict[str, Any], *, pending_seq: int | None 
         applier.flush()
         if pending_seq is not None:
             store.db.execute("DELETE FROM sync_pending WHERE seq = ?", [pending_seq])
-        if quarantined:
-            store.sync_issues.release(change["change_id"])
         if applier.max_hlc:
             store.clock.observe(applier.max_hlc)
+        if applier.report.quarantined:  # its row was refused again (kept, with the new reason)
+            return False
+        if quarantined:
+            store.sync_issues.release(change["change_id"])
         return True
 
 
