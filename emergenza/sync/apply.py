@@ -34,6 +34,7 @@ from ..domain.lifecycle import EVENT_PROGRESS
 from ..store import Store
 from ..store.audit import row_digest
 from ..store.meta import MetaKey
+from . import clash
 from .merge import (
     BASE_KEY,
     BASE_PREFIX,
@@ -46,7 +47,6 @@ from .merge import (
     reviewable,
     settle_unit,
 )
-from . import clash
 from .pending import park, retry_parked
 from .protocol import SYNCED_ENTITIES
 from .rows import RowShape
