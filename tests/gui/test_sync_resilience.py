@@ -161,3 +161,15 @@ def test_issues_window_lists_refused_quarantined_and_waiting(ctx, window, sync_u
     # Read-only, keyboard only: Alt+C closes it.
     qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: not view.isVisible(), timeout=2000)
+
+
+def test_shift_end_shows_refused_and_quarantined(ctx, window, qtbot):
+    from emergenza.gui.sync.shift_end import ShiftEndDialog
+
+    ctx.owner.call_blocking(_make_issues)
+    dialog = ShiftEndDialog(ctx, None, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.reload()
+    qtbot.waitUntil(lambda: dialog.issues_label.text() == "1 / 1", timeout=5000)
+    assert dialog.waiting_label.text() == "1"
