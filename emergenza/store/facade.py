@@ -11,6 +11,7 @@
     store.cameras      cameras, gates, plate hits          (cameras.py)
     store.drafts       drafts of forms being filled in   (drafts.py)
     store.outbox       changes still to send             (outbox.py)
+    store.sync_issues  refused, quarantined, waiting     (sync_issues.py)
     store.meta         the meta table                    (meta.py)
     store.maintenance  figures, backup, audit, idle work (maintenance.py)
 
@@ -43,6 +44,7 @@ from .outbox import Outbox
 from .people import People
 from .places import Places
 from .search import Search
+from .sync_issues import SyncIssues
 from .units import Units
 
 
@@ -58,11 +60,13 @@ class Store(StoreCore):
     cameras = Manager(Cameras)
     drafts = Manager(Drafts)
     outbox = Manager(Outbox)
+    sync_issues = Manager(SyncIssues)
     maintenance = Manager(Maintenance)
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.outbox = Outbox(self)
+        self.sync_issues = SyncIssues(self)
         self.people = People(self, self.outbox)
         # Assignments move their event (units.py uses events.py); ending an event frees
         # its units: that way back is this one function, so there is no import cycle.

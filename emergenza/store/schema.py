@@ -501,6 +501,28 @@ CREATE TABLE territory_alerts (
 CREATE INDEX territory_alerts_open ON territory_alerts(at) WHERE seen_at IS NULL;
 """ + _sync_stash_trigger("risk_areas") + _sync_stash_trigger("cameras")
 
+# v11 (sync, issue 9 "Trust"): nothing is parked or lost silently.
+# - sync_refused: our changes the server's door refused (kept locally, "non condiviso",
+#   with the server's reason; the outbox row is gone, the local row stays);
+# - sync_quarantine: pulled changes that could not be applied (a bug, an old server),
+#   kept with the reason so the pull cursor moves on; retried at every sync;
+# - sync_hidden_parent: a shared child event whose parent is reserved to another corps
+#   (never sent here). The row keeps parent_id NULL (its foreign key) and the reference
+#   lives here, restored into the row if the parent ever arrives.
+_V11 = """
+CREATE TABLE sync_refused (
+    change_id TEXT PRIMARY KEY, entity TEXT NOT NULL, entity_id TEXT NOT NULL, fields TEXT NOT NULL,
+    reason TEXT NOT NULL, at TEXT NOT NULL
+);
+CREATE INDEX sync_refused_entity ON sync_refused(entity, entity_id);
+CREATE TABLE sync_quarantine (
+    change_id TEXT PRIMARY KEY, entity TEXT NOT NULL, entity_id TEXT NOT NULL, change TEXT NOT NULL,
+    reason TEXT NOT NULL, at TEXT NOT NULL
+);
+CREATE TABLE sync_hidden_parent (event_id TEXT PRIMARY KEY, parent_id TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX sync_hidden_parent_of ON sync_hidden_parent(parent_id);
+"""
+
 MIGRATIONS: list[str] = [
     _V1 + JOURNAL_GUARDS + FTS + FTS_TRIGGERS,
     _V2,
@@ -512,6 +534,7 @@ MIGRATIONS: list[str] = [
     _V8,
     _V9,
     _V10,
+    _V11,
 ]
 
 # Migrations that add columns to audited tables: the audit digest covers every column, so

@@ -34,6 +34,7 @@ from ..domain.lifecycle import EVENT_PROGRESS
 from ..store import Store
 from ..store.audit import row_digest
 from ..store.meta import MetaKey
+from . import clash
 from .merge import (
     BASE_KEY,
     BASE_PREFIX,
@@ -87,6 +88,7 @@ class ApplyReport:
     unparked: int = 0
     conflicts: int = 0
     duplicates: int = 0
+    quarantined: int = 0  # changes that could not be applied (sync/quarantine.py)
     new_shared_events: list[str] = field(default_factory=list)
 
 
@@ -107,6 +109,9 @@ class _Entity:
     clash: str | None = None
     clash_stored: str | None = None
     has_bases: bool = False          # versions may hold "^field" bases (side-table write)
+    # Events: a parent_id naming an event this station does not hold (reserved to another
+    # corps): the row keeps NULL, the reference goes to sync_hidden_parent.
+    hidden_parent: str | None = None
     digest: str | None = None        # audit digest of the row as written (None: read it back)
 
 
@@ -147,6 +152,10 @@ class Applier:
         self.now = now_iso or store.now_iso()
         self.max_hlc = ""
         self.failed_keys: set[tuple[str, str]] = set()  # new rows refused (unique clash) in this page
+        self._hidden: dict[str, str] | None = None  # sync_hidden_parent, read when first needed
+        # Losing assignments of a unit clash that this station created: it decides them
+        # (sync/clash.py) at the end of the flush, as its own changes.
+        self.decided: set[str] = set()
 
     # ------------------------------------------------------------------ loading
     def _load(self, table: str, entity_id: str) -> _Entity | None:
@@ -200,6 +209,8 @@ class Applier:
         if side is None:
             side = self._side_rows(table, [row["id"]])
         if table == "events":
+            if row["parent_id"] is None and row["id"] in self.hidden_parents():
+                values["parent_id"] = self.hidden_parents()[row["id"]]
             gen = side.get(row["id"])
             values["status_gen"], values["status_rank"] = gen if gen else (0, None)
             versions["status_gen"] = versions["status_rank"] = versions["status"]
@@ -237,10 +248,36 @@ class Applier:
         if ent is None and not self.cols.required[table] <= set(fields):
             return "self"
         for column, parent in PARENTS[table]:
+            if column == "parent_id":
+                continue  # may be reserved to another corps and never come: see hidden_parents
             ref = fields.get(column) if column in fields else None
             if ref and not self._exists(parent, ref):
                 return f"{parent}:{ref}"
         return None
+
+    def hidden_parents(self) -> dict[str, str]:
+        """Child event id -> its parent's id, for parents this station does not hold.
+
+        A shared child of a reserved major event reaches every corps with its parent_id,
+        while the parent stays within its corps (README, Who sees what). The child is
+        applied at once, not parked: its row keeps parent_id NULL (the column's foreign
+        key) and the reference lives in ``sync_hidden_parent``; the GUI shows the parent
+        as *riservato*. If the parent ever arrives, the row gets its parent_id back."""
+        if self._hidden is None:
+            self._hidden = dict(self.db.execute("SELECT event_id, parent_id FROM sync_hidden_parent").fetchall())
+        return self._hidden
+
+    def _adopt_hidden_children(self) -> None:
+        """New events that are some child's hidden parent: rewrite those children."""
+        hidden = self.hidden_parents()
+        if not hidden:
+            return
+        arrived = {e.id for e in self.cache.values() if e.table == "events" and e.created}
+        for child_id, parent_id in sorted(hidden.items()):
+            if parent_id in arrived:
+                child = self._load("events", child_id)
+                if child is not None:
+                    child.dirty = True
 
     def apply(self, change: dict[str, Any]) -> None:
         table, entity_id = change["entity"], change["entity_id"]
@@ -283,6 +320,8 @@ class Applier:
                                     "status_hlc": e.versions.get("status", e.hlc)} for e in ents])
             for ent in ents:
                 winner = verdict[ent.id]
+                if winner is not None and node_of(ent.hlc) == self.store.replica_id:
+                    self.decided.add(ent.id)
                 if winner == ent.clash:
                     continue
                 ent.clash = winner
@@ -298,6 +337,7 @@ class Applier:
     def flush(self) -> None:
         """Write every dirty row, its audit row, bases, generations and conflicts."""
         self._settle_units()
+        self._adopt_hidden_children()
         dirty = [e for e in self.cache.values() if e.dirty]
         audit_entries = []
         # Updates first, and those that free a unit before those that take one (the
@@ -335,6 +375,11 @@ class Applier:
         self._write_side_tables(dirty)
         self._write_conflicts(dirty)
         self.db.execute("DELETE FROM sync_stash")
+        if self.decided:
+            if self.max_hlc:
+                self.store.clock.observe(self.max_hlc)  # the decision comes after what it saw
+            clash.decide(self.store, self.decided, operator=SYNC_OPERATOR)
+            self.decided.clear()
 
     def _stored_row(self, ent: _Entity) -> dict[str, Any]:
         return dict(zip(self.cols.names[ent.table], self._stored_values(ent), strict=False))
@@ -345,6 +390,11 @@ class Applier:
         values, hlc = ent.values, ent.hlc
         row = list(map(values.get, names))
         row[pos["id"]], row[pos["_hlc"]] = ent.id, hlc
+        if ent.table == "events":
+            parent = values.get("parent_id")
+            ent.hidden_parent = parent if parent and not self._exists("events", parent) else None
+            if ent.hidden_parent:
+                row[pos["parent_id"]] = None
         versions = ent.versions
         if ent.table == "assignments" and ent.clash is not None:
             row[pos["status"]] = _CANCELLED
@@ -386,8 +436,10 @@ class Applier:
                                      [v for r in chunk for v in r])
         except sqlite3.IntegrityError:
             # A unique value taken by another row (same call sign or event number from
-            # two stations): park those changes, and the new rows that hang on them,
-            # apply the rest. In creation order, so a linked event meets its parent first.
+            # two stations) or another constraint of this archive: those changes go to
+            # quarantine (retried at every sync), the new rows that hang on them are
+            # parked, the rest is applied. In creation order, so a linked event meets
+            # its parent first.
             self.db.execute("ROLLBACK TO sync_insert")
             for ent, row in sorted(zip(group, rows, strict=False), key=lambda p: (p[0].hlc, p[0].id)):
                 if self._park_if_orphan(ent):
@@ -395,7 +447,7 @@ class Applier:
                 try:
                     self.db.execute(sql, row)
                 except sqlite3.IntegrityError as exc:
-                    self._park_entity(ent, f"unique:{exc}")
+                    self._quarantine_entity(ent, f"IntegrityError: {exc}")
         self.db.execute("RELEASE sync_insert")
 
     def _park_entity(self, ent: _Entity, missing: str) -> None:
@@ -404,6 +456,14 @@ class Applier:
         self.failed_keys.add((ent.table, ent.id))
         park(self.store, [(c, missing) for c in ent.changes], self.now)
         self.report.parked += len(ent.changes)
+
+    def _quarantine_entity(self, ent: _Entity, reason: str) -> None:
+        ent.failed = True
+        self.cache.pop((ent.table, ent.id), None)
+        self.failed_keys.add((ent.table, ent.id))
+        for change in ent.changes:
+            self.store.sync_issues.quarantine(change, reason)
+        self.report.quarantined += len(ent.changes)
 
     def _park_if_orphan(self, ent: _Entity) -> bool:
         """Park a new row whose parent was refused in this page (FKs would fail the commit)."""
@@ -457,9 +517,15 @@ class Applier:
 
     def _write_side_tables(self, dirty: list[_Entity]) -> None:
         gens, bases, clashes, unclashed = [], [], [], []
+        hidden, unhidden = [], []
         for ent in dirty:
             if ent.failed:
                 continue
+            if ent.table == "events":
+                if ent.hidden_parent:
+                    hidden.append((ent.id, ent.hidden_parent))
+                elif ent.id in self.hidden_parents():
+                    unhidden.append((ent.id,))
             if ent.table == "assignments" and ent.clash != ent.clash_stored:
                 if ent.clash is None:
                     unclashed.append((ent.id,))
@@ -492,6 +558,13 @@ class Applier:
             self.db.conn.executemany("INSERT OR REPLACE INTO sync_clash VALUES (?, ?, ?, ?)", clashes)
         if unclashed:
             self.db.conn.executemany("DELETE FROM sync_clash WHERE assignment_id = ?", unclashed)
+        if hidden:
+            self.db.conn.executemany("INSERT OR REPLACE INTO sync_hidden_parent VALUES (?, ?)", hidden)
+            self.hidden_parents().update(hidden)
+        if unhidden:
+            self.db.conn.executemany("DELETE FROM sync_hidden_parent WHERE event_id = ?", unhidden)
+            for (event_id,) in unhidden:
+                self.hidden_parents().pop(event_id, None)
 
     def _write_conflicts(self, dirty: list[_Entity]) -> None:
         rows = []
@@ -584,8 +657,12 @@ def decode_value(text: str | None) -> Any:
 
 
 # ----------------------------------------------------------------- page level
-def apply_page(store: Store, changes: list[dict[str, Any]], *, cursor: int | None = None) -> ApplyReport:
-    """Apply one pulled page and store the new cursor, in one transaction."""
+def apply_page(store: Store, changes: list[dict[str, Any]], *, cursor: int | None = None,
+               retry: bool = True) -> ApplyReport:
+    """Apply one pulled page and store the new cursor, in one transaction.
+
+    ``retry``: also retry the parked changes (``sync/quarantine.py`` turns it off when it
+    applies a failed page one change at a time, and retries them one by one itself)."""
     with store.transaction():
         store.db.execute("PRAGMA defer_foreign_keys = ON")
         applier = Applier(store)
@@ -599,7 +676,7 @@ def apply_page(store: Store, changes: list[dict[str, Any]], *, cursor: int | Non
                 applier.apply(change)
         park(store, parked, applier.now)
         applier.report.parked = len(parked)
-        applier.report.unparked = retry_parked(store, applier)
+        applier.report.unparked = retry_parked(store, applier) if retry else 0
         applier.flush()
         store.areas.after_sync(changes)  # which at-risk areas hold the events placed or the areas reshaped
         if applier.max_hlc:

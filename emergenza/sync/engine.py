@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field
@@ -32,8 +33,10 @@ from .errors import (
     RequestRefusedError,
     ServerFailureError,
     ServerUnreachableError,
+    StationCodeTakenError,
+    UnexpectedSyncError,
 )
-from .pending import parked_count
+from .pending import first_waiting_reason, parked_count
 from .protocol import (
     CHANGE_KEYS,
     ENROLL_PATH,
@@ -49,8 +52,10 @@ from .protocol import (
     validate_pull_response,
     validate_push_response,
 )
+from .quarantine import apply_page_safely, reason_of, retry_quarantined
 
 ProgressFn = Callable[[str, int, int | None], None]
+log = logging.getLogger(__name__)
 
 
 
@@ -66,12 +71,23 @@ class SyncReport:
     server_conflicts: int = 0     # conflicts the server reported on our pushes
     pending: int = 0              # outbox rows still unsent after the run
     waiting: int = 0              # pulled changes parked (parent not here yet)
+    waiting_reason: str | None = None  # why the oldest of them waits (Italian)
+    refused: int = 0              # our changes the server refused in this run (kept as "non condiviso")
+    not_shared: int = 0           # every refused change kept locally (sync_refused)
+    quarantined: int = 0          # pulled changes put in quarantine in this run
+    quarantine: int = 0           # every pulled change still in quarantine (sync_quarantine)
+    quarantine_reason: str | None = None
     open_conflicts: int = 0
     cursor: int = 0
     new_shared_events: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @property
+    def complete(self) -> bool:
+        """Nothing received waits or is kept out: what ``emergenza sync`` calls success."""
+        return not self.waiting and not self.quarantine
 
 
 @dataclass(frozen=True)
@@ -80,6 +96,7 @@ class Enrollment:
     station_id: str
     token: str
     corps: str
+    station_code: str = ""  # the region's code for this station (meta station_code)
 
     @classmethod
     def of(cls, store: Store) -> Enrollment | None:
@@ -87,7 +104,7 @@ class Enrollment:
                                store.meta.get(MetaKey.TOKEN))
         if not (url and station and token):
             return None
-        return cls(url, station, token, store.meta.corps)
+        return cls(url, station, token, store.meta.corps, store.meta.station_code)
 
 
 class Backoff:
@@ -150,20 +167,28 @@ async def health(client: httpx.AsyncClient, base_url: str) -> dict[str, Any]:
 
 
 async def enroll(owner: StoreOwner, client: httpx.AsyncClient, base_url: str, code: str,
-                 name: str | None = None) -> Enrollment:
+                 name: str | None = None, station_code: str | None = None) -> Enrollment:
     """Exchange a one-time code for this station's token; stored in the store's meta.
 
+    The station sends the code it wants to number its events with (``station_code``,
+    else the store's own; the default PL01 asks the server to pick one) and keeps the
+    one the server answers: given by the administrator, checked unique in the region,
+    or assigned. A code another station holds is refused (409): StationCodeTakenError.
     The token sits in the store's ``meta`` table, readable by whoever can read the
     file (acceptable for now: the file is the station's whole record anyway)."""
     base_url = base_url.rstrip("/")
-    replica_id = await owner.call(lambda s: s.replica_id)
-    body: dict[str, Any] = {"code": code.strip(), "replica_id": replica_id}
+    replica_id, own_code = await owner.call(lambda s: (s.replica_id, s.meta.station_code))
+    asked = (station_code or own_code).strip().upper()
+    body: dict[str, Any] = {"code": code.strip(), "replica_id": replica_id, "station_code": asked}
     if name:
         body["name"] = name
     try:
         data = await _request(client, "POST", base_url + ENROLL_PATH, json=body)
     except RequestRefusedError as exc:
-        raise EnrollRefusedError(str(exc.params[1] if len(exc.params) > 1 else exc)) from exc
+        detail = str(exc.params[1] if len(exc.params) > 1 else exc)
+        if exc.params and exc.params[0] == 409 and "codice postazione" in detail:
+            raise StationCodeTakenError(asked, "") from exc
+        raise EnrollRefusedError(detail) from exc
     except AuthRefusedError as exc:
         raise EnrollRefusedError(str(exc.params[0] if exc.params else exc)) from exc
     try:
@@ -175,11 +200,14 @@ async def enroll(owner: StoreOwner, client: httpx.AsyncClient, base_url: str, co
         with store.transaction():
             store.meta.set_many({MetaKey.SERVER_URL: base_url, MetaKey.STATION_ID: data["station_id"],
                                  MetaKey.TOKEN: data["token"], MetaKey.STATION_NAME: data["station_name"]})
+            if data.get("station_code"):  # the region's choice: events are numbered with it from now on
+                store.meta.set(MetaKey.STATION_CODE, data["station_code"])
             if data["corps"]:
                 store.meta.set(MetaKey.CORPS, data["corps"])
 
     await owner.call(save)
-    return Enrollment(base_url, data["station_id"], data["token"], data["corps"])
+    return Enrollment(base_url, data["station_id"], data["token"], data["corps"],
+                      data.get("station_code") or asked)
 
 
 class SyncEngine:
@@ -221,16 +249,30 @@ class SyncEngine:
         try:
             await self.push_all(report, progress)
             await self.pull_all(report, progress)
+            if report.pulled and await self.owner.call(Store.outbox.count):
+                # Applying may have written changes of ours (a unit clash this station
+                # decides, sync/clash.py): they leave in the same sync.
+                await self.push_all(report, progress)
         except SyncError as exc:
             await self.owner.call(_record_result, str(exc))
             report.pending = await self.owner.call(Store.outbox.count)
             raise
+        except Exception as exc:  # a bug must not stop the station: one line, retried later
+            log.exception("sync: unexpected failure")
+            error = UnexpectedSyncError(reason_of(exc))
+            await self.owner.call(_record_result, str(error))
+            raise error from exc
         await self.owner.call(_record_result, None)
         await self._finish(report)
         return report
 
     async def _finish(self, report: SyncReport) -> None:
         def counts(store: Store) -> tuple[int, int, int, int]:
+            issues = store.sync_issues.counts()
+            report.not_shared, report.quarantine = issues["refused"], issues["quarantined"]
+            report.waiting_reason = first_waiting_reason(store)
+            first = store.sync_issues.quarantined(limit=1)
+            report.quarantine_reason = first[0]["reason"] if first else None
             return (store.outbox.count(), parked_count(store),
                     store.db.execute("SELECT count(*) FROM conflicts WHERE resolved_at IS NULL").fetchone()[0],
                     apply_mod.pull_cursor(store))
@@ -253,9 +295,15 @@ class SyncEngine:
             sent = {c["change_id"]: c for c in changes}
             if result["clamped"]:
                 report.clamped += await self.owner.call(rewrite_clamped, result["clamped"], sent)
-            acked = [cid for cid in result["acked"] if cid in sent]
-            await self.owner.call(Store.outbox.ack, acked)
-            report.pushed += len(acked)
+            # Refused: done with on the server, kept here as "non condiviso" with the reason.
+            refused = {r["change_id"]: r["reason"] for r in result["refused"] if r["change_id"] in sent}
+            acked = list(dict.fromkeys([cid for cid in result["acked"] if cid in sent] + list(refused)))
+            if refused:
+                log.warning("sync: the server refused %d changes (first: %s)", len(refused),
+                            next(iter(refused.values())))
+            await self.owner.call(Store.outbox.ack, acked, refused)
+            report.refused += len(refused)
+            report.pushed += len(acked) - len(refused)
             report.duplicates += int(result["duplicates"])
             report.server_conflicts += int(result["conflicts"])
             done += len(acked)
@@ -268,6 +316,7 @@ class SyncEngine:
         """Pull until the server has nothing more. The next page is fetched while the
         current one is applied (HTTP and SQLite overlap); each page is applied together
         with its cursor, so a failure anywhere resumes from the last applied page."""
+        await self.owner.call(retry_quarantined)
         cursor = await self.owner.call(apply_mod.pull_cursor)
         fetch: asyncio.Future[PullResponse] | None = asyncio.ensure_future(self._fetch_page(cursor))
         try:
@@ -277,11 +326,12 @@ class SyncEngine:
                 if page["has_more"]:
                     fetch = asyncio.ensure_future(self._fetch_page(page["next_cursor"]))
                 if page["changes"] or page["next_cursor"] != cursor:
-                    result = await self.owner.call(apply_mod.apply_page, page["changes"], cursor=page["next_cursor"])
+                    result = await self.owner.call(apply_page_safely, page["changes"], cursor=page["next_cursor"])
                     report.pulled += len(page["changes"])
                     report.applied += result.applied
                     report.parked += result.parked
                     report.conflicts += result.conflicts
+                    report.quarantined += result.quarantined
                     report.new_shared_events += result.new_shared_events
                 cursor = page["next_cursor"]
                 if progress:

@@ -54,3 +54,18 @@ class BadResponseError(SyncError):
 
     def __init__(self, detail: str = ""):
         super().__init__(QT_TRANSLATE_NOOP("errors", "Risposta non valida dal server regionale: {0}"), detail)
+
+
+class UnexpectedSyncError(SyncError):
+    """Anything else that broke a sync round (a bug): reported in one line, retried later."""
+    transient = True
+
+    def __init__(self, detail: str = ""):
+        super().__init__(QT_TRANSLATE_NOOP("errors", "Errore imprevisto durante la sincronizzazione: {0}"), detail)
+
+
+class StationCodeTakenError(SyncError):
+    def __init__(self, code: str, detail: str = ""):
+        super().__init__(QT_TRANSLATE_NOOP(
+            "errors", "Il codice postazione {0} è già usato da un'altra postazione della regione: sceglierne un "
+                      "altro (emergenza enroll --station-code CODICE). {1}"), code, detail)

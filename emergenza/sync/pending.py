@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from ..domain.text import QT_TRANSLATE_NOOP
 from ..store import Store
 
 if TYPE_CHECKING:
@@ -42,3 +43,24 @@ def retry_parked(store: Store, applier: Applier) -> int:
 
 def parked_count(store: Store) -> int:
     return store.db.execute("SELECT count(*) FROM sync_pending").fetchone()[0]
+
+
+_WHAT = {"events": QT_TRANSLATE_NOOP("errors", "l'intervento {0} non è ancora arrivato"),
+         "resources": QT_TRANSLATE_NOOP("errors", "l'unità {0} non è ancora arrivata")}
+
+
+def describe_missing(missing: str) -> str:
+    """Why a parked change waits, in Italian (the ``missing`` column of ``sync_pending``)."""
+    if missing == "self":
+        return QT_TRANSLATE_NOOP("errors", "la riga che modifica non è ancora arrivata")
+    if missing.startswith("unique:"):
+        return QT_TRANSLATE_NOOP("errors", "valore già usato da un'altra riga ({0})").format(
+            missing[len("unique:"):].strip())
+    table, _, ref = missing.partition(":")
+    template = _WHAT.get(table)
+    return template.format(ref) if template else missing
+
+
+def first_waiting_reason(store: Store) -> str | None:
+    row = store.db.execute("SELECT missing FROM sync_pending ORDER BY seq LIMIT 1").fetchone()
+    return describe_missing(row[0]) if row else None

@@ -97,6 +97,10 @@ def shift_end_summary(store: Store) -> dict[str, Any]:
         "pending_by_entity": by_entity,
         "open_conflicts": open_conflict_count(store),
         "waiting": parked_count(store),
+        # Issue 9: our changes the server refused (kept here, not shared) and received
+        # changes in quarantine (not applicable here).
+        "refused": store.sync_issues.counts()["refused"],
+        "quarantined": store.sync_issues.counts()["quarantined"],
         "last_sync_at": store.meta.get(MetaKey.LAST_SYNC_AT),
         "last_sync_error": store.meta.get(MetaKey.LAST_SYNC_ERROR),
         "enrolled": Enrollment.of(store) is not None,

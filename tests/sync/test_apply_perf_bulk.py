@@ -109,7 +109,7 @@ def test_values_sqlite_converts_still_give_clean_audit(make_store):
     _fts_ok(b)
 
 
-def test_an_event_number_taken_here_parks_only_that_event(make_store):
+def test_an_event_number_taken_here_quarantines_only_that_event(make_store):
     # b was set up with a's station code by mistake: its first event has a's first number.
     a, b = make_store("a", "BGA"), make_store("b", "BGA")
     for i in range(N_EVENTS):
@@ -119,9 +119,9 @@ def test_an_event_number_taken_here_parks_only_that_event(make_store):
     own = b.events.create(EVENT, operator=OPERATOR)
     assert own["number"] == clash["fields"]["number"]
     report = apply_page(b, changes, cursor=1)
-    assert report.parked >= 1
-    parked = {r[0] for r in b.db.execute("SELECT entity_id FROM sync_pending")}
-    assert clash["entity_id"] in parked
+    assert report.quarantined >= 1
+    kept = {r["entity_id"]: r["reason"] for r in b.sync_issues.quarantined()}
+    assert "UNIQUE" in kept[clash["entity_id"]]
     # Every other event and its journal landed, in one transaction with the cursor.
     assert b.db.execute("SELECT count(*) FROM events").fetchone()[0] == N_EVENTS  # N - 1 + its own
     assert apply_mod.pull_cursor(b) == 1

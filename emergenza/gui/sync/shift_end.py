@@ -72,12 +72,15 @@ class ShiftEndDialog(QDialog):
         self.pending_label.setObjectName("pendingLabel")
         self.conflicts_label = QLabel(self)
         self.waiting_label = QLabel(self)
+        self.issues_label = QLabel(self)  # refused (non condivise) / quarantined: sync/issues.py
+        self.issues_label.setObjectName("syncIssuesLabel")
         self.last_sync_label = QLabel(self)
         self.last_sync_label.setWordWrap(True)
         form.addRow(self.tr("Turno:"), self.shift_label)
         form.addRow(self.tr("Modifiche non inviate:"), self.pending_label)
         form.addRow(self.tr("Conflitti da rivedere:"), self.conflicts_label)
         form.addRow(self.tr("Modifiche ricevute in attesa:"), self.waiting_label)
+        form.addRow(self.tr("Non condivise / in quarantena:"), self.issues_label)
         form.addRow(self.tr("Ultima sincronizzazione:"), self.last_sync_label)
         layout.addLayout(form)
         self.note_label = QLabel(self.tr("Motivo della chiusura con modifiche non inviate (obbligatorio):"), self)
@@ -128,6 +131,8 @@ class ShiftEndDialog(QDialog):
             self.pending_label.setText(self.tr("nessuna: tutto inviato"))
         self.conflicts_label.setText(str(summary.get("open_conflicts", "…")))
         self.waiting_label.setText(str(summary.get("waiting", "…")))
+        self.issues_label.setText(self.tr("{0} / {1}").format(summary.get("refused", "…"),
+                                                               summary.get("quarantined", "…")))
         last = summary.get("last_sync_at")
         text = local_clock(last) if last else self.tr("mai")
         if summary.get("last_sync_error"):

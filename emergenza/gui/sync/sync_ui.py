@@ -4,9 +4,13 @@
 the app's ONE ``httpx.AsyncClient``) creates a :class:`SyncController` (``ctx.sync``),
 the status-bar widgets and the actions of the "sync" menu. While online the controller
 syncs about every second (so a shared event created elsewhere shows up here within two
-seconds); after a failure it waits with exponential backoff. Each round is a task of
-``ctx.tasks``, stopped when the window closes; the client belongs to the composition
-root, which closes it at shutdown.
+seconds); after a failure it waits with exponential backoff (5 s, doubling, at most
+5 minutes). The loop survives ANY exception of a round (logged, shown as "Non in linea"
+with the error, retried): a station never stops syncing by itself. Each round is a task
+of ``ctx.tasks``, stopped when the window closes; the client belongs to the composition
+root, which closes it at shutdown. What sync could not do (changes the server refused,
+received changes in quarantine or waiting) is counted in the status bar and listed in
+*Non condivise e in attesa…* (quarantine_view.py).
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ from ..i18n import error_text, plural
 from ..operations import Change, announce
 from ..shell.main_window import MainWindow
 from .conflicts_view import ConflictsWindow
+from .quarantine_view import QuarantineWindow
 from .shared_notice import SharedEventsNotice
 from .shift_end import ShiftEndDialog
 
@@ -46,12 +51,13 @@ log = logging.getLogger(__name__)
 
 POLL_S = 1.0            # while online: new shared events reach us within ~2 s
 NOT_ENROLLED_RETRY_S = 30.0
+RETRY_BASE_S, RETRY_CAP_S = 5.0, 300.0  # after a failed round: 5 s, 10 s, 20 s … at most 5 minutes
 
 
 def _figures(store: Store) -> dict[str, Any]:
     return {"pending": store.outbox.count(), "conflicts": review.open_conflict_count(store),
             "last_sync_at": store.meta.get(MetaKey.LAST_SYNC_AT), "last_error": store.meta.get(MetaKey.LAST_SYNC_ERROR),
-            "enrolled": Enrollment.of(store) is not None}
+            "enrolled": Enrollment.of(store) is not None, **store.sync_issues.counts()}
 
 
 def _event_numbers(store: Store, ids: list[str]) -> list[str]:
@@ -82,7 +88,8 @@ class SyncController(QObject):
         self._logged_state: tuple[str, str] | None = None  # (online/offline/not enrolled, error)
         self._stopped = True
         self._tick_task: asyncio.Task | None = None
-        self.backoff = Backoff(1.0, 60.0)
+        self.backoff = Backoff(RETRY_BASE_S, RETRY_CAP_S)
+        self.last_delay = 0.0  # the pause chosen after the last round (seconds)
         # Each round is a short task of ctx.tasks (kept, cancellable); the pause between
         # rounds is this timer, so "no task running" still means idle between polls.
         self._timer = QTimer(self)
@@ -110,23 +117,46 @@ class SyncController(QObject):
     def _on_tick(self) -> None:
         if self._stopped or self._tick_task is not None:
             return
-        self._tick_task = self._ctx.tasks.run(self._round(), on_done=self._on_round_done, name="sync.round")
+        self._tick_task = self._ctx.tasks.run(self._round(), on_done=self._on_round_done,
+                                              on_error=self._on_round_error, name="sync.round")
 
     async def _round(self) -> float:
-        """One background round; returns the pause before the next."""
+        """One background round; returns the pause before the next. Never raises."""
         try:
             await self.sync_once()
         except NotEnrolledError:
             return NOT_ENROLLED_RETRY_S
         except SyncError:
             return self.backoff.next_delay()
+        except Exception as exc:  # noqa: BLE001 - a bug must not stop the station's sync
+            await self._failed_unexpectedly(exc)
+            return self.backoff.next_delay()
         self.backoff.reset()
         return self.poll_s
 
+    async def _failed_unexpectedly(self, exc: BaseException) -> None:
+        log.error("sync round failed", exc_info=exc)
+        self.online = False
+        message = self.tr("Errore imprevisto durante la sincronizzazione: {0}").format(exc)
+        self.failed.emit(message)
+        try:
+            state = await self.refresh_state()
+        except Exception:
+            log.exception("sync: cannot read the sync state")
+            state = dict(self.state, online=False)
+        state["last_error"] = message
+        self.state_changed.emit(state)
+
     def _on_round_done(self, delay: float) -> None:
         self._tick_task = None
+        self.last_delay = delay
         if not self._stopped:
             self._timer.start(int(delay * 1000))
+
+    def _on_round_error(self, exc: BaseException) -> None:
+        """Only if the round itself broke (it catches everything): keep the loop alive."""
+        log.error("sync round broke", exc_info=exc)
+        self._on_round_done(self.backoff.next_delay())
 
     # ------------------------------------------------------------------- work
     async def sync_once(self) -> SyncReport:
@@ -190,16 +220,45 @@ class ConnectionLabel(QLabel):
     def _on_state_changed(self, state: dict) -> None:
         if state.get("enrolled") is False:
             self.setText(self.tr("Non registrata"))
-            self.setToolTip(self.tr("Postazione non registrata sul server regionale (emergenza enroll)"))
+            tip = self.tr("Postazione non registrata sul server regionale (emergenza enroll)")
         elif state.get("online"):
             self.setText(self.tr("In linea"))
-            self.setToolTip(self.tr("Collegata al server regionale"))
+            tip = self.tr("Collegata al server regionale")
         elif state.get("online") is False:
             self.setText(self.tr("Non in linea"))
-            self.setToolTip(state.get("last_error") or self.tr("Server regionale non raggiungibile"))
+            tip = state.get("last_error") or self.tr("Server regionale non raggiungibile")
         else:
             self.setText(self.tr("Collegamento…"))
-            self.setToolTip("")
+            tip = ""
+        issues = issues_text(self, state)
+        self.setToolTip("\n".join(t for t in (tip, issues) if t))
+
+
+def issues_text(widget: QObject, state: dict) -> str:
+    """"Non condivise: 1 · In quarantena: 0 · In attesa: 2" (empty when all are 0 or unknown)."""
+    counts = [state.get(k) or 0 for k in ("refused", "quarantined", "waiting")]
+    if not any(counts):
+        return ""
+    return widget.tr("Non condivise: {0} · In quarantena: {1} · In attesa: {2}").format(*counts)
+
+
+class SyncIssuesLabel(QLabel):
+    """Shown only while something was refused, is in quarantine or waits."""
+
+    def __init__(self, controller: SyncController, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("syncIssues")
+        self.setContentsMargins(6, 0, 6, 0)
+        self.setToolTip(self.tr("Modifiche rifiutate dal server (restano qui, non condivise), ricevute e non "
+                                "applicabili (in quarantena) o in attesa: Sincronizzazione → Non condivise e "
+                                "in attesa…"))
+        self.hide()
+        controller.state_changed.connect(self._on_state_changed)
+
+    def _on_state_changed(self, state: dict) -> None:
+        text = issues_text(self, state)
+        self.setText(text)
+        self.setVisible(bool(text))
 
 
 class ConflictsLabel(QLabel):
@@ -270,6 +329,11 @@ class SyncProgressDialog(QDialog):
         self.pulled_label.setText(str(report.pulled))
         self.conflicts_label.setText(str(report.conflicts))
         text = self.tr("Sincronizzazione completata.")
+        if report.refused:
+            text += " " + self.tr("Rifiutate dal server (restano qui, non condivise): {0}.").format(report.refused)
+        if report.quarantine or report.waiting:
+            text += " " + self.tr("Ricevute in quarantena: {0}; in attesa: {1}.").format(report.quarantine,
+                                                                                     report.waiting)
         if report.pending:
             text += " " + plural(report.pending, self.tr("Resta {0} modifica da inviare."),
                                   self.tr("Restano {0} modifiche da inviare.")).format(report.pending)
@@ -292,6 +356,7 @@ class SyncUi(QObject):
         self.progress_dialog: SyncProgressDialog | None = None
         self.conflicts_window: ConflictsWindow | None = None
         self.shift_end_dialog: ShiftEndDialog | None = None
+        self.quarantine_window: QuarantineWindow | None = None
         self.shared_notice = SharedEventsNotice()
         window.add_status_widget(self.shared_notice)
         self._setup_ui()
@@ -311,7 +376,10 @@ class SyncUi(QObject):
         self.shift_end_action = QAction(self.tr("&Fine turno…"), self)
         self.shift_end_action.setObjectName("action_shift_end")
         self.shift_end_action.triggered.connect(self._on_shift_end)
-        for action in (self.sync_now_action, self.conflicts_action, self.shift_end_action):
+        self.issues_action = QAction(self.tr("&Non condivise e in attesa…"), self)
+        self.issues_action.setObjectName("action_sync_issues")
+        self.issues_action.triggered.connect(self._on_issues)
+        for action in (self.sync_now_action, self.conflicts_action, self.issues_action, self.shift_end_action):
             menu.addAction(action)
             self._window.addAction(action)  # shortcuts work with the menu closed
 
@@ -327,6 +395,13 @@ class SyncUi(QObject):
         self.conflicts_window.raise_()
         self.conflicts_window.reload()
 
+    def _on_issues(self) -> None:
+        if self.quarantine_window is None:
+            self.quarantine_window = QuarantineWindow(self._ctx, self._window)
+        self.quarantine_window.show()
+        self.quarantine_window.raise_()
+        self.quarantine_window.reload()
+
     def _on_shift_end(self) -> None:
         if self.shift_end_dialog is None:
             self.shift_end_dialog = ShiftEndDialog(self._ctx, self.controller, self._window)
@@ -339,6 +414,9 @@ class SyncUi(QObject):
     def _on_sync_finished(self, _report: SyncReport) -> None:
         if self.conflicts_window is not None and self.conflicts_window.isVisible():
             self.conflicts_window.reload()
+        if self.quarantine_window is not None and self.quarantine_window.isVisible() and (
+                _report.refused or _report.quarantined or _report.pulled):
+            self.quarantine_window.reload()
 
 
 def install_sync_ui(ctx: AppContext, main_window: MainWindow, client: httpx.AsyncClient, *, start: bool = True,
@@ -347,6 +425,7 @@ def install_sync_ui(ctx: AppContext, main_window: MainWindow, client: httpx.Asyn
     ctx.sync = controller
     main_window.add_status_widget(ConnectionLabel(controller))
     main_window.add_status_widget(ConflictsLabel(controller))
+    main_window.add_status_widget(SyncIssuesLabel(controller))
     ui = SyncUi(ctx, main_window, controller)
     main_window.closed.connect(controller.stop)
     if start:
