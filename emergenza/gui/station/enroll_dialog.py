@@ -9,9 +9,6 @@ identity for its title and the sync status bar refreshes at once.
 
 from __future__ import annotations
 
-import inspect
-from typing import Any
-
 import httpx
 from PySide6.QtCore import QCoreApplication, QUrl, Signal
 from PySide6.QtWidgets import (
@@ -38,11 +35,8 @@ from .setup_wizard import load_meta
 
 async def enroll_station(ctx: AppContext, client: httpx.AsyncClient, url: str, code: str, station_code: str,
                          name: str | None) -> Enrollment:
-    """``sync.engine.enroll``, asking for ``station_code`` where the engine takes one."""
-    kwargs: dict[str, Any] = {"name": name}
-    if station_code and "station_code" in inspect.signature(enroll).parameters:
-        kwargs["station_code"] = station_code
-    return await enroll(ctx.owner, client, url, code, **kwargs)
+    """``sync.engine.enroll``; an empty ``station_code`` keeps the store's own (PL01: the server picks)."""
+    return await enroll(ctx.owner, client, url, code, name=name, station_code=station_code or None)
 
 
 def url_error(url: str) -> str | None:
@@ -155,7 +149,7 @@ class EnrollDialog(QDialog):
         self.running = False
         self.progress.hide()
         self.enroll_button.setEnabled(True)
-        code = getattr(enrollment, "station_code", "") or self.values()["station_code"]
+        code = enrollment.station_code or self.values()["station_code"]
         self.message.setStyleSheet(DONE_STYLE)
         self.message.setText(self.tr("Postazione registrata sul server regionale ({0}).").format(
             " · ".join(p for p in (code, enrollment.corps) if p)))
