@@ -49,11 +49,11 @@ def _count(text: str) -> int:
 
 
 def _existing(path_text: str) -> Path:
-    from ..store.database import is_sqlite_file
+    from ..store.database import is_store_file
     path = Path(path_text)
     if not path.is_file() or path.stat().st_size == 0:
         raise UserError(QT_TRANSLATE_NOOP("errors", "Archivio non trovato: {0}"), path)
-    if not is_sqlite_file(path):
+    if not is_store_file(path):  # plain SQLite, or encrypted with a key this account holds
         raise UserError(QT_TRANSLATE_NOOP("errors", "{0} non è un archivio di Emergenza."), path)
     return path
 
@@ -152,8 +152,8 @@ def check_store(path: Path) -> list[str]:
 
 
 def _require_emergenza_schema(path: Path) -> None:
-    import sqlite3
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    from ..store.database import open_raw
+    conn = open_raw(path, readonly=True)
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     finally:

@@ -29,6 +29,7 @@ from ..domain.catalogs import Catalogs
 from ..domain.enums import AssignmentStatus, EventStatus, ResourceStatus
 from ..domain.errors import UserError
 from ..domain.text import QT_TRANSLATE_NOOP
+from . import database
 from . import demo_data as D
 from .demo_world import province_and_town
 from .facade import Store
@@ -128,7 +129,7 @@ def check_store(path: Path) -> None:
     if not path.is_file() or path.stat().st_size == 0:
         raise UserError(QT_TRANSLATE_NOOP("errors", "Archivio non trovato: {0}"), path)
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = database.open_raw(path, readonly=True)
         try:
             setup_done = Meta(sqlite_utils.Database(conn)).get(MetaKey.SETUP_DONE)
             conn.execute("SELECT 1 FROM events LIMIT 1").fetchall()
