@@ -35,6 +35,7 @@ class MetaKey(StrEnum):
     # The audit head the server last confirmed (sync/anchor.py): "seq hash", time.
     ANCHOR = "anchor"
     ANCHOR_AT = "anchor_at"
+    ANCHOR_REFUSED = "anchor_refused"  # the server's reason when it flagged our head
     # Demo stores (store/demo.py); the build figures are read by the benchmarks.
     DEMO = "demo"
     DEMO_SEED = "demo_seed"

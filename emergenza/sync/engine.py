@@ -23,6 +23,7 @@ from ..domain.text import QT_TRANSLATE_NOOP
 from ..store import Store, StoreOwner
 from ..store.meta import MetaKey
 from . import apply as apply_mod
+from .anchor import anchor_head
 from .clamp import rewrite_clamped
 from .errors import (
     AuthRefusedError,
@@ -221,6 +222,7 @@ class SyncEngine:
         try:
             await self.push_all(report, progress)
             await self.pull_all(report, progress)
+            await anchor_head(self)  # the audit head, at the server (sync/anchor.py); never fails a sync
         except SyncError as exc:
             await self.owner.call(_record_result, str(exc))
             report.pending = await self.owner.call(Store.outbox.count)
