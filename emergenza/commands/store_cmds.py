@@ -179,7 +179,10 @@ def _check(args: argparse.Namespace) -> int:
     for note in notes if not args.json else ():
         print(f"nota: {note}", file=sys.stderr)
     if args.json:
-        print(json.dumps({"ok": not problems, "problems": problems, "notes": notes}, ensure_ascii=False))
+        out: dict[str, Any] = {"ok": not problems, "problems": problems}
+        if notes:
+            out["notes"] = notes
+        print(json.dumps(out, ensure_ascii=False))
     elif problems:
         for line in problems:
             print(line)

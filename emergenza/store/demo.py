@@ -52,7 +52,7 @@ def check_target(path: Path, *, force: bool) -> None:
             enrolled = meta.get(MetaKey.TOKEN) or meta.get(MetaKey.STATION_ID)
         finally:
             conn.close()
-    except sqlite3.DatabaseError:
+    except (sqlite3.DatabaseError, StoreError):  # StoreError: not SQLite, nor a store we hold the key of
         raise UserError(QT_TRANSLATE_NOOP("errors", "{0} non è un archivio di Emergenza: non viene sovrascritto."),
                         path) from None
     if enrolled:

@@ -27,7 +27,7 @@ import sqlite_utils
 
 from ..domain.catalogs import Catalogs
 from ..domain.enums import AssignmentStatus, EventStatus, ResourceStatus
-from ..domain.errors import UserError
+from ..domain.errors import StoreError, UserError
 from ..domain.text import QT_TRANSLATE_NOOP
 from . import database
 from . import demo_data as D
@@ -135,7 +135,7 @@ def check_store(path: Path) -> None:
             conn.execute("SELECT 1 FROM events LIMIT 1").fetchall()
         finally:
             conn.close()
-    except sqlite3.DatabaseError:
+    except (sqlite3.DatabaseError, StoreError):  # StoreError: not SQLite, nor a store we hold the key of
         raise UserError(QT_TRANSLATE_NOOP("errors", "{0} non è un archivio di Emergenza."), path) from None
     if not setup_done:
         raise UserError(QT_TRANSLATE_NOOP(
