@@ -22,7 +22,7 @@ from ..backups import TAG_MANUAL, BackupPolicy, list_backups
 from ..domain.errors import StoreError, UserError
 from ..domain.text import QT_TRANSLATE_NOOP
 from ..store import backup as store_backup
-from ..store import conversion, database, encryption
+from ..store import conversion, database, encryption, keys
 from ..store.lock import StoreLock
 from ..store.meta import Meta, MetaKey
 from ..store.private import private_dir
@@ -79,10 +79,10 @@ def _existing_store(path: Path) -> Path:
     return path
 
 
-def _check_is_store(path: Path) -> None:
+def _check_is_store(path: Path, key: bytes | None = None) -> None:
     """An Emergenza store is an SQLite file with a meta table holding the replica id."""
     try:
-        db = database.connect(path, readonly=True)
+        db = database.connect(path, readonly=True, key=key)
     except StoreError as exc:
         raise UserError(QT_TRANSLATE_NOOP("errors", "{0} non è un archivio di Emergenza leggibile"), path) from exc
     try:
@@ -159,7 +159,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
     source = Path(args.source).expanduser()
     if not source.is_file():
         raise UserError(QT_TRANSLATE_NOOP("errors", "copia di sicurezza non trovata: {0}"), source)
-    _check_is_store(source)
+    # An encrypted copy kept away from the store (``backup --to``) opens with the store's key.
+    _check_is_store(source, keys.database_key(db_path) if encryption.looks_encrypted(source) else None)
     if db_path.exists() and source.resolve() == db_path.resolve():
         raise UserError(QT_TRANSLATE_NOOP("errors", "la copia e l'archivio sono lo stesso file: {0}"), source)
     if db_path.exists() and not db_path.is_file():

@@ -32,9 +32,6 @@ def backup(conn: sqlite3.Connection, dest: str | Path) -> Path:
         tmp.unlink()
     private.create_private(tmp)  # 0600 before the first byte of the copy; os.replace keeps it
     key = database.key_of(conn)
-    if key is not None:
-        tmp.unlink()  # SQLCipher writes its own header into an empty file: start from none
-        private.create_private(tmp)
     target = encryption.open_connection(tmp, key, readonly=False, timeout=5) if key else sqlite3.connect(tmp)
     try:
         conn.backup(target, pages=4096)

@@ -14,9 +14,6 @@ import logging
 import os
 from pathlib import Path
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
 from . import keys
 
 log = logging.getLogger(__name__)
@@ -31,6 +28,8 @@ def is_sealed(value: str | None) -> bool:
 
 def seal(store_path: str | Path, name: str, value: str) -> str:
     """``value`` sealed with the key of the store's folder (created if there is none)."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # here: only enrolled stations pay the import
+
     key = keys.seal_key(store_path, create=True)
     assert key is not None
     nonce = os.urandom(NONCE_BYTES)
@@ -40,6 +39,9 @@ def seal(store_path: str | Path, name: str, value: str) -> str:
 
 def unseal(store_path: str | Path, name: str, value: str) -> str | None:
     """The clear value, or None (logged) when the key is missing or does not open it."""
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     key = keys.seal_key(store_path)
     if key is None:
         log.warning("%s: sigillato, ma la chiave dell'archivio non si trova", name)

@@ -221,3 +221,17 @@ def test_encrypt_and_decrypt_commands(tmp_path, catalogs):
     back = run_emergenza("decrypt", "--db", path)
     assert back.returncode == 0, back.stderr
     assert path.read_bytes()[:16] == b"SQLite format 3\x00"
+
+
+def test_restore_command_takes_an_encrypted_copy_kept_elsewhere(tmp_path, catalogs):
+    path = tmp_path / "dati" / "st.db"
+    _store_with_data(path, catalogs, 3)
+    conversion.encrypt(path)
+    stick = tmp_path / "chiavetta"
+    done = run_emergenza("backup", "--db", path, "--to", stick)
+    assert done.returncode == 0, done.stderr
+    (copy,) = stick.glob("st-*.db")
+    assert copy.read_bytes()[:16] != b"SQLite format 3\x00"
+    restored = run_emergenza("restore", "--db", path, "--from", copy)
+    assert restored.returncode == 0, restored.stderr
+    assert database.full_check(path) == []
