@@ -235,3 +235,21 @@ def test_restore_command_takes_an_encrypted_copy_kept_elsewhere(tmp_path, catalo
     restored = run_emergenza("restore", "--db", path, "--from", copy)
     assert restored.returncode == 0, restored.stderr
     assert database.full_check(path) == []
+
+
+def test_reports_read_an_encrypted_store(tmp_path, catalogs):
+    from emergenza.reports.source import StationSource
+
+    path = tmp_path / "st.db"
+    _store_with_data(path, catalogs, 3)
+    conversion.encrypt(path)
+    src = StationSource.open(path)
+    try:
+        rows = src.rows("SELECT id, caller_name FROM events ORDER BY id")
+    finally:
+        src.close()
+    assert len(rows) == 3 and rows[0]["caller_name"] == SECRET
+    out = tmp_path / "export.csv"
+    done = run_emergenza("export", "csv", "--db", path, "--out", out)
+    assert done.returncode == 0, done.stderr
+    assert out.stat().st_size > 0
