@@ -143,12 +143,12 @@ def ensure_master(path: str | Path) -> bytes:
         try:
             kr.set_password(SERVICE, _entry_name(folder), key.hex())
             if _read_keyring(folder) == key:  # read back: a backend that silently drops it is no store
-                log.info("chiave dell'archivio creata nel portachiavi del sistema")
+                log.debug("chiave dell'archivio creata nel portachiavi del sistema")
                 return key
         except Exception as exc:  # noqa: BLE001 - any backend failure: fall back to the file
             log.warning("portachiavi del sistema non utilizzabile (%s): chiave in %s", exc, key_file(folder))
     _write_file(folder, key)
-    log.info("chiave dell'archivio creata nel file %s (0600)", key_file(folder))
+    log.debug("chiave dell'archivio creata nel file %s (0600)", key_file(folder))  # encrypt says where
     return key
 
 
