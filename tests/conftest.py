@@ -15,6 +15,9 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_API", "pyside6")
+# The station key in a 0600 file beside the store, never in the keyring of whoever runs the
+# tests (a desktop has one; it must not fill up with test keys). Subprocesses inherit it.
+os.environ["EMERGENZA_KEYRING"] = "0"
 
 import pytest
 

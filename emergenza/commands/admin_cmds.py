@@ -4,6 +4,8 @@
     emergenza restore [--db PATH] --from FILE.db  replace the store with a backup (app closed: holds
                                                   the store's lock, refused while a program has it)
     emergenza backups [--db PATH] [--dir DIR]     list the backups, newest first
+    emergenza encrypt [--db PATH]                 encrypt the store with SQLCipher (app closed)
+    emergenza decrypt [--db PATH]                 back to a clear store (app closed)
 
 Without ``--db`` the station's store in the data folder is used. Backups go to the
 ``backup`` folder beside the store unless ``--to`` says otherwise. Exit 0 ok, 2 bad
@@ -20,7 +22,7 @@ from ..backups import TAG_MANUAL, BackupPolicy, list_backups
 from ..domain.errors import StoreError, UserError
 from ..domain.text import QT_TRANSLATE_NOOP
 from ..store import backup as store_backup
-from ..store import database
+from ..store import conversion, database, encryption, keys
 from ..store.lock import StoreLock
 from ..store.meta import Meta, MetaKey
 from ..store.private import private_dir
@@ -52,6 +54,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                                                       "all'archivio)")
     p.set_defaults(func=cmd_backups)
 
+    p = subparsers.add_parser("encrypt", help="cifra l'archivio con SQLCipher (programma chiuso)",
+                              description="Cifra l'archivio (SQLCipher, AES-256) scrivendo un file nuovo che "
+                                          "sostituisce il vecchio solo dopo la verifica. La chiave resta nel "
+                                          "portachiavi del sistema o, dove non c'è, in un file 0600 accanto.")
+    db_option(p)
+    p.set_defaults(func=cmd_encrypt)
+
+    p = subparsers.add_parser("decrypt", help="riporta l'archivio in chiaro (programma chiuso)",
+                              description="Riscrive l'archivio cifrato in chiaro (file nuovo, verificato, "
+                                          "poi sostituito).")
+    db_option(p)
+    p.set_defaults(func=cmd_decrypt)
+
 
 
 
@@ -64,10 +79,10 @@ def _existing_store(path: Path) -> Path:
     return path
 
 
-def _check_is_store(path: Path) -> None:
+def _check_is_store(path: Path, key: bytes | None = None) -> None:
     """An Emergenza store is an SQLite file with a meta table holding the replica id."""
     try:
-        db = database.connect(path, readonly=True)
+        db = database.connect(path, readonly=True, key=key)
     except StoreError as exc:
         raise UserError(QT_TRANSLATE_NOOP("errors", "{0} non è un archivio di Emergenza leggibile"), path) from exc
     try:
@@ -117,7 +132,7 @@ def ensure_not_open(db_path: Path) -> None:
     open; taking it also checkpoints the WAL, so the file moved aside is complete.
     """
     try:
-        conn = sqlite3.connect(db_path, isolation_level=None, timeout=0.5)
+        conn = database.open_raw(db_path, timeout_s=0.5)
     except sqlite3.DatabaseError as exc:
         raise StoreError(QT_TRANSLATE_NOOP("errors", "impossibile aprire l'archivio {0}: {1}"), db_path, exc) from exc
     try:
@@ -144,7 +159,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
     source = Path(args.source).expanduser()
     if not source.is_file():
         raise UserError(QT_TRANSLATE_NOOP("errors", "copia di sicurezza non trovata: {0}"), source)
-    _check_is_store(source)
+    # An encrypted copy kept away from the store (``backup --to``) opens with the store's key.
+    _check_is_store(source, keys.database_key(db_path) if encryption.looks_encrypted(source) else None)
     if db_path.exists() and source.resolve() == db_path.resolve():
         raise UserError(QT_TRANSLATE_NOOP("errors", "la copia e l'archivio sono lo stesso file: {0}"), source)
     if db_path.exists() and not db_path.is_file():
@@ -175,3 +191,37 @@ def cmd_backups(args: argparse.Namespace) -> int:
     for b in found:
         print(f"{b.when:%d/%m/%Y %H:%M:%S}  {TAG_LABELS.get(b.tag, b.tag):<11}  {_size(b.size):>8}  {b.path}")
     return 0
+
+
+def _convert(args: argparse.Namespace, encrypt: bool) -> int:
+    db_path = _existing_store(resolve_db_path(args))
+    if not encryption.available():
+        raise UserError(QT_TRANSLATE_NOOP(
+            "errors", "la cifratura richiede il pacchetto opzionale SQLCipher: «pip install '{0}'»"),
+            encryption.EXTRA)
+    with StoreLock(db_path):
+        ensure_not_open(db_path)
+        try:
+            done = conversion.encrypt(db_path) if encrypt else conversion.decrypt(db_path)
+        except OSError as exc:
+            raise UserError(QT_TRANSLATE_NOOP("errors", "impossibile scrivere accanto all'archivio {0}: {1}"),
+                            db_path, exc.strerror or exc) from exc
+    if done.encrypted:
+        print(f"archivio {db_path} cifrato ({done.tables} tabelle, {done.rows} righe verificate)")
+        print(f"chiave: {done.key_location}")
+        clear = [b.path for b in list_backups(BackupPolicy.for_db(db_path).folder, db_path.stem)
+                 if not encryption.looks_encrypted(b.path)]
+        if clear:
+            print(f"attenzione: {len(clear)} copie di sicurezza precedenti sono in chiaro in "
+                  f"{clear[0].parent}: eliminarle quando non servono più")
+    else:
+        print(f"archivio {db_path} riportato in chiaro ({done.tables} tabelle, {done.rows} righe verificate)")
+    return 0
+
+
+def cmd_encrypt(args: argparse.Namespace) -> int:
+    return _convert(args, encrypt=True)
+
+
+def cmd_decrypt(args: argparse.Namespace) -> int:
+    return _convert(args, encrypt=False)

@@ -35,6 +35,8 @@ def register(subparsers: Any) -> None:
     check = subparsers.add_parser("check", help="verifica integrità del file e catena di audit (0 = integro)")
     check.add_argument("--db", required=True, help="file dell'archivio")
     check.add_argument("--json", action="store_true", help="risultato come oggetto JSON")
+    check.add_argument("--offline", action="store_true",
+                       help="non chiede al server regionale la testa ancorata della catena di audit")
     check.set_defaults(func=_check)
 
 
@@ -49,11 +51,11 @@ def _count(text: str) -> int:
 
 
 def _existing(path_text: str) -> Path:
-    from ..store.database import is_sqlite_file
+    from ..store.database import is_store_file
     path = Path(path_text)
     if not path.is_file() or path.stat().st_size == 0:
         raise UserError(QT_TRANSLATE_NOOP("errors", "Archivio non trovato: {0}"), path)
-    if not is_sqlite_file(path):
+    if not is_store_file(path):  # plain SQLite, or encrypted with a key this account holds
         raise UserError(QT_TRANSLATE_NOOP("errors", "{0} non è un archivio di Emergenza."), path)
     return path
 
@@ -136,24 +138,32 @@ def _status(args: argparse.Namespace) -> int:
     return 0
 
 
-def check_store(path: Path) -> list[str]:
-    """Every problem found (Italian, one line each): file integrity, foreign keys, audit chain."""
+def check_store(path: Path, notes: list[str] | None = None, *, ask_server: bool = True) -> list[str]:
+    """Every problem found (Italian, one line each): file integrity, foreign keys, audit chain,
+    and the chain against its head anchored at the regional server (sync/anchor.py) — which
+    catches a history rewritten and re-hashed with Emergenza's own functions. ``notes``
+    receives what could not be checked (e.g. the server did not answer)."""
     from ..store import database
     problems = database.full_check(path)
     if problems:
         return problems  # a damaged file cannot be trusted for the audit walk
     from ..store import Store
+    from ..sync import anchor
     _require_emergenza_schema(path)
     store = Store.open(path, check=False)
     try:
-        return store.maintenance.verify_audit()
+        problems = store.maintenance.verify_audit()
+        anchored, unverified = anchor.check(store, ask_server=ask_server)
+        if notes is not None:
+            notes.extend(unverified)
+        return problems + anchored
     finally:
         store.close()
 
 
 def _require_emergenza_schema(path: Path) -> None:
-    import sqlite3
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    from ..store.database import open_raw
+    conn = open_raw(path, readonly=True)
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     finally:
@@ -164,9 +174,15 @@ def _require_emergenza_schema(path: Path) -> None:
 
 def _check(args: argparse.Namespace) -> int:
     path = _existing(args.db)
-    problems = check_store(path)
+    notes: list[str] = []
+    problems = check_store(path, notes, ask_server=not args.offline)
+    for note in notes if not args.json else ():
+        print(f"nota: {note}", file=sys.stderr)
     if args.json:
-        print(json.dumps({"ok": not problems, "problems": problems}, ensure_ascii=False))
+        out: dict[str, Any] = {"ok": not problems, "problems": problems}
+        if notes:
+            out["notes"] = notes
+        print(json.dumps(out, ensure_ascii=False))
     elif problems:
         for line in problems:
             print(line)

@@ -21,7 +21,7 @@ from ..domain.catalogs import Catalogs
 from ..domain.enums import Channel
 from ..domain.errors import UserError
 from ..domain.text import QT_TRANSLATE_NOOP
-from ..store.database import BUSY_TIMEOUT_MS, is_sqlite_file
+from ..store.database import is_store_file, open_raw, row_type
 
 REQUIRED_TABLES = {"meta", "events", "journal", "assignments", "resources", "shifts", "outbox", "conflicts"}
 
@@ -50,11 +50,10 @@ class StationSource:
         path = Path(path).expanduser()
         if not path.is_file() or path.stat().st_size == 0:
             raise UserError(QT_TRANSLATE_NOOP("errors", "Archivio non trovato: {0}"), path)
-        if not is_sqlite_file(path):
+        if not is_store_file(path):
             raise UserError(QT_TRANSLATE_NOOP("errors", "{0} non è un archivio di Emergenza."), path)
         try:
-            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
-                                   timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+            conn = open_raw(path, readonly=True, check_same_thread=False)  # plain or encrypted
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         except sqlite3.DatabaseError:
             raise UserError(QT_TRANSLATE_NOOP("errors", "{0} non è un archivio di Emergenza."), path) from None
@@ -77,7 +76,7 @@ class StationSource:
     # ------------------------------------------------------------------ reading
     def rows(self, sql: str, params: list[Any] | tuple = ()) -> list[sqlite3.Row]:
         cur = self.conn.cursor()
-        cur.row_factory = sqlite3.Row
+        cur.row_factory = row_type(self.conn)
         return cur.execute(sql, params).fetchall()
 
     def scalar(self, sql: str, params: list[Any] | tuple = ()) -> Any:

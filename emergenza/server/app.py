@@ -19,6 +19,7 @@ from .. import __version__
 from ..domain.text import QT_TRANSLATE_NOOP as N_
 from ..resources import default_catalogs
 from ..sync.protocol import (
+    ANCHOR_PATH,
     ENROLL_KEYS,
     ENROLL_PATH,
     HEALTH_PATH,
@@ -28,12 +29,12 @@ from ..sync.protocol import (
     PULL_PATH,
     PUSH_PATH,
 )
-from . import accounts, errors, exchange_api, report_api, syncstore
+from . import accounts, anchors, errors, exchange_api, report_api, syncstore
 from .accounts import Principal
 from .db import make_engine
 from .migrations import check_current
 from .pushqueue import PushQueue
-from .schemas import EnrollIn, EnrollOut, ErrorOut, Health, PullOut, PushIn, PushOut
+from .schemas import AnchorIn, AnchorOut, EnrollIn, EnrollOut, ErrorOut, Health, PullOut, PushIn, PushOut
 
 DB_ENV = "EMERGENZA_SERVER_DB"
 PULL_SLOTS = 4  # pulls running at once per worker process
@@ -171,6 +172,21 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> Fa
         async with pull_slots:
             body = await run_in_threadpool(pull_page, who, cursor, limit)
         return Response(body, media_type="application/json")
+
+    @app.post(ANCHOR_PATH, response_model=AnchorOut, responses=_ERRORS, tags=["sincronizzazione"])
+    def anchor(body: AnchorIn, who: Annotated[Principal, Depends(principal)]) -> dict:
+        """Ancora la testa della catena di audit della postazione: una testa che torna indietro o
+        cambia hash a una voce già nota è segnalata (`accepted` false, con il motivo) e non sostituisce
+        quella ancorata."""
+        if who.read_only:
+            raise HTTPException(403, N_("errors", "account di sola lettura: non ha una catena di audit"))
+        return anchors.record(engine, who, body.seq, body.hash, body.known_seq, body.known_hash)
+
+    @app.get(ANCHOR_PATH, response_model=AnchorOut, responses=_ERRORS, tags=["sincronizzazione"])
+    def anchored(who: Annotated[Principal, Depends(principal)]) -> dict:
+        """La testa della catena di audit ancorata per la postazione (null prima della prima);
+        `accepted` false con il motivo se una testa inviata è stata segnalata."""
+        return anchors.latest(engine, who)
 
     report_api.install(app, engine, principal)
     exchange_api.install(app, engine, principal)

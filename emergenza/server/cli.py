@@ -129,6 +129,24 @@ def cmd_revoke(args) -> int:
     return 0
 
 
+def cmd_anchors(args) -> int:
+    """Audit heads anchored by the stations; flagged ones (history rewritten) first. Exit 1 if any."""
+    from .anchors import listing
+    from .migrations import check_current
+    engine = _engine(args)
+    check_current(engine)
+    rows = listing(engine)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+    elif not rows:
+        print("nessuna postazione ha ancora ancorato la sua catena di audit")
+    for r in rows if not args.json else ():
+        mark = f"SEGNALATA {_fmt_ms(r['flagged_at'])}: {r['flag_reason']}" if r["flagged_at"] else "ok"
+        print(f"{r['station_id']}  {r['name'] or '-'} ({r['corps'] or '-'})  voce {r['seq']}  "
+              f"{r['hash'][:16]}…  {_fmt_ms(r['updated_at'])}  {mark}")
+    return 1 if any(r["flagged_at"] for r in rows) else 0
+
+
 def cmd_report_annual(args) -> int:
     from ..reports.output import check_target, render, write_bytes
     from ..resources import default_catalogs
@@ -191,6 +209,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", required=True, help=db_help)
     p.add_argument("--station", required=True)
     p.set_defaults(func=cmd_revoke)
+
+    p = sub.add_parser("anchors", help="teste delle catene di audit ancorate dalle postazioni (riscritture "
+                                       "segnalate per prime; uscita 1 se ce n'è una)")
+    p.add_argument("--db", required=True, help=db_help)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_anchors)
 
     p = sub.add_parser("report", help="rapporti in PDF o CSV")
     kinds = p.add_subparsers(dest="report", required=True, metavar="TIPO", parser_class=_Parser)

@@ -61,7 +61,12 @@ def _v2_door(conn: Connection) -> None:
             conn.execute(table.insert(), rows)
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1_initial, _v2_door]
+def _v3_anchors(conn: Connection) -> None:
+    """Audit chain heads anchored by the stations (server/anchors.py)."""
+    tables.metadata.create_all(conn, tables=list(tables.VERSION_3_TABLES))
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1_initial, _v2_door, _v3_anchors]
 LATEST = len(MIGRATIONS)
 
 

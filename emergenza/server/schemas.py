@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, Strict
 from ..domain.wire_rules import ID_PATTERN, REPLICA_ID_PATTERN, STATION_CODE_RE
 from ..sync.merge import BASE_KEY
 from ..sync.protocol import (
+    AUDIT_HASH_PATTERN,
     FIELD_PATTERN,
     HLC_PATTERN,
     MAX_CHANGES_PER_PUSH,
@@ -122,3 +123,21 @@ class PullOut(BaseModel):
 
 class ErrorOut(BaseModel):
     detail: str = Field(description="messaggio in italiano")
+
+
+AuditHash = Annotated[str, Field(pattern=AUDIT_HASH_PATTERN)]
+AuditSeq = Annotated[StrictInt, Field(ge=0, le=2**62)]
+
+
+class AnchorIn(Strict):
+    seq: AuditSeq = Field(description="ultima voce della catena di audit della postazione")
+    hash: AuditHash
+    known_seq: AuditSeq | None = Field(None, description="voce confermata dal server all'ultima sincronizzazione")
+    known_hash: AuditHash | None = Field(None, description="hash che la catena ha oggi a quella voce")
+
+
+class AnchorOut(BaseModel):
+    accepted: bool = Field(description="false: testa segnalata (catena tornata indietro o riscritta)")
+    seq: int | None
+    hash: str | None
+    reason: str | None = None

@@ -123,3 +123,29 @@ call_signs = Table(
 )
 
 VERSION_2_TABLES = (station_codes, event_numbers, call_signs)
+
+# ---------------------------------------------------------------- version 3 (audit anchors)
+# The head of each station's audit chain, as the station sent it on its last sync
+# (server/anchors.py): a local rewrite of history shows as a head that went backwards or
+# a hash that changed at a seq the server already knew. The flag stays until an admin looks.
+audit_anchors = Table(
+    "audit_anchors", metadata,
+    Column("station_id", String(40), primary_key=True),
+    Column("seq", BigInteger, nullable=False),
+    Column("hash", String(64), nullable=False),
+    Column("updated_at", BigInteger, nullable=False),
+    Column("flagged_at", BigInteger),
+    Column("flag_reason", Text),
+)
+
+# Every head a station anchored (one row per sync that moved it): a later sync is checked
+# against the hash its chain had at the seq it says it last anchored.
+audit_anchor_history = Table(
+    "audit_anchor_history", metadata,
+    Column("station_id", String(40), primary_key=True),
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("hash", String(64), nullable=False),
+    Column("received_at", BigInteger, nullable=False),
+)
+
+VERSION_3_TABLES = (audit_anchors, audit_anchor_history)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..domain.errors import StoreError, StoreIntegrityError
 from ..domain.text import QT_TRANSLATE_NOOP
-from . import database, private
+from . import database, encryption, keys, private
 
 
 def backup_name(db_path: Path, when: datetime | None = None, tag: str = "") -> str:
@@ -20,7 +20,10 @@ def backup_name(db_path: Path, when: datetime | None = None, tag: str = "") -> s
 
 
 def backup(conn: sqlite3.Connection, dest: str | Path) -> Path:
-    """Copy a live database to ``dest`` (consistent snapshot, WAL included), then check it."""
+    """Copy a live database to ``dest`` (consistent snapshot, WAL included), then check it.
+
+    The copy of an encrypted store is encrypted with the same key (SQLCipher's backup
+    copies encrypted pages between databases keyed alike): never a clear copy."""
     dest = Path(dest)
     if not dest.parent.exists():
         private.private_dir(dest.parent)
@@ -28,13 +31,14 @@ def backup(conn: sqlite3.Connection, dest: str | Path) -> Path:
     if tmp.exists():
         tmp.unlink()
     private.create_private(tmp)  # 0600 before the first byte of the copy; os.replace keeps it
-    target = sqlite3.connect(tmp)
+    key = database.key_of(conn)
+    target = encryption.open_connection(tmp, key, readonly=False, timeout=5) if key else sqlite3.connect(tmp)
     try:
         conn.backup(target, pages=4096)
         target.execute("PRAGMA journal_mode = DELETE")  # a backup is a single self-contained file
     finally:
         target.close()
-    problems = database.quick_check(tmp)
+    problems = database.quick_check(tmp, key=key)
     if problems:
         tmp.unlink(missing_ok=True)
         raise StoreIntegrityError(QT_TRANSLATE_NOOP("errors", "la copia di sicurezza non è integra: {0}"),
@@ -58,19 +62,26 @@ def restore(backup_path: str | Path, db_path: str | Path) -> Path | None:
     backup_path, db_path = Path(backup_path), Path(db_path)
     if not backup_path.exists():
         raise StoreError(QT_TRANSLATE_NOOP("errors", "copia di sicurezza non trovata: {0}"), backup_path)
-    problems = database.full_check(backup_path)
+    # A backup kept away from the store's folder (``backup --to``) has the store's key.
+    key = keys.database_key(db_path) if encryption.looks_encrypted(backup_path) else None
+    problems = database.full_check(backup_path, key=key)
     if problems:
         raise StoreIntegrityError(QT_TRANSLATE_NOOP("errors", "la copia {0} è danneggiata: {1}"),
                                   backup_path, "; ".join(problems[:3]))
     kept = None
     if db_path.exists():
         kept = db_path.with_name(f"{db_path.stem}.before-restore-{datetime.now():%Y%m%d-%H%M%S}.db")
-        src = sqlite3.connect(db_path)
         try:
-            src.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            src.close()
-        except sqlite3.DatabaseError:
-            src.close()
+            src = database.open_raw(db_path)
+        except (sqlite3.DatabaseError, StoreError):
+            src = None  # a damaged or unreadable store: moved aside as it is, WAL with it
+        if src is not None:
+            try:
+                src.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.DatabaseError:
+                pass
+            finally:
+                src.close()
         shutil.move(db_path, kept)
         for ext in ("-wal", "-shm"):
             side = Path(str(db_path) + ext)

@@ -10,15 +10,20 @@ import sqlite_utils
 from ..domain.entities import utc_now_iso
 from ..domain.errors import SchemaTooNewError, StoreError, StoreIntegrityError
 from ..domain.text import QT_TRANSLATE_NOOP
-from . import private
+from . import encryption, keys, private
 from .audit import AuditTrail, row_digest
+from .meta import Meta
 from .schema import MIGRATIONS, REAUDITED_BY, SCHEMA_VERSION
 
 BUSY_TIMEOUT_MS = 5000
 
 
-def connect(path: str | Path, *, readonly: bool = False) -> sqlite_utils.Database:
+def connect(path: str | Path, *, readonly: bool = False, key: bytes | None = None) -> sqlite_utils.Database:
     """Open (creating if needed) with WAL, synchronous=FULL and foreign keys on.
+
+    The one place that opens a store: an encrypted one (no SQLite header, encryption.py)
+    through SQLCipher with its key (``key``, else the store's key from keys.py), a plain
+    one through the stdlib. A new store is plain: ``emergenza encrypt`` converts it.
 
     A writable store (and so its -wal/-shm, which copy its mode) is 0600 before SQLite
     first touches it; an older, looser one is tightened (private.py).
@@ -28,16 +33,13 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite_utils.Databas
     """
     path = Path(path)
     try:
-        if readonly:
-            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None,
-                                   timeout=BUSY_TIMEOUT_MS / 1000)
-        else:
+        if not readonly:
             if not path.parent.exists():
                 private.private_dir(path.parent)
             if not path.exists():
                 private.create_private(path)
             private.tighten_store_files(path)
-            conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = _open(path, readonly=readonly, key=key)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         if not readonly:
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
@@ -51,6 +53,58 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite_utils.Databas
     except (sqlite3.DatabaseError, OSError) as exc:
         raise StoreError(QT_TRANSLATE_NOOP("errors", "impossibile aprire l'archivio {0}: {1}"), path, exc) from exc
     return sqlite_utils.Database(conn)
+
+
+def open_raw(path: str | Path, *, readonly: bool = False, key: bytes | None = None,
+             timeout_s: float = BUSY_TIMEOUT_MS / 1000, check_same_thread: bool = True) -> sqlite3.Connection:
+    """A bare connection (no pragmas, no sqlite-utils) with the store's driver and key:
+    for backups, restores, lock probes and read-only peeks that must not migrate."""
+    return _open(Path(path), readonly=readonly, key=key, timeout=timeout_s, check_same_thread=check_same_thread)
+
+
+def row_type(conn: sqlite3.Connection) -> type:
+    """The ``Row`` factory of the connection's own driver (each only takes its own cursors)."""
+    mod = encryption.driver() if encryption.is_cipher_connection(conn) else None
+    return mod.Row if mod is not None else sqlite3.Row
+
+
+def store_file(conn: sqlite3.Connection) -> Path:
+    """The main file of a connection."""
+    for _seq, name, file in conn.execute("PRAGMA database_list"):
+        if name == "main":
+            return Path(file)
+    raise StoreError(QT_TRANSLATE_NOOP("errors", "connessione senza archivio principale"))
+
+
+def key_of(conn: sqlite3.Connection) -> bytes | None:
+    """The SQLCipher key of an encrypted store's connection (None for a plain one)."""
+    return keys.database_key(store_file(conn)) if encryption.is_cipher_connection(conn) else None
+
+
+def _open(path: Path, *, readonly: bool, key: bytes | None, timeout: float = BUSY_TIMEOUT_MS / 1000,
+          check_same_thread: bool = True) -> sqlite3.Connection:
+    if encryption.looks_encrypted(path):
+        key = key or keys.database_key(path)
+        if key is None:
+            raise StoreError(QT_TRANSLATE_NOOP(
+                "errors", "impossibile aprire l'archivio {0}: non è un archivio SQLite, oppure è cifrato e la "
+                          "sua chiave non si trova (portachiavi del sistema o file {1})"), path, keys.KEY_FILE_NAME)
+        return encryption.open_connection(path, key, readonly=readonly, timeout=timeout,
+                                          check_same_thread=check_same_thread)
+    if readonly:
+        return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None,
+                               timeout=timeout, check_same_thread=check_same_thread)
+    return sqlite3.connect(path, isolation_level=None, timeout=timeout, check_same_thread=check_same_thread)
+
+
+def is_encrypted(path: str | Path) -> bool:
+    """True for a store that opens only with its SQLCipher key (none needed to answer)."""
+    return encryption.looks_encrypted(path) and keys.database_key(path) is not None
+
+
+def is_store_file(path: str | Path) -> bool:
+    """A plain SQLite file, or an encrypted store whose key this account holds."""
+    return is_sqlite_file(path) or is_encrypted(path)
 
 
 def schema_version(db: sqlite_utils.Database) -> int:
@@ -76,6 +130,8 @@ def migrate(db: sqlite_utils.Database) -> int:
             if db.conn.in_transaction:
                 db.conn.execute("ROLLBACK")
             raise
+    # Not a schema step: an older version kept the server token in clear (meta.py).
+    Meta(db).seal_clear_secrets()
     return SCHEMA_VERSION
 
 
@@ -89,7 +145,7 @@ def _reaudit(db: sqlite_utils.Database, table: str, action: str) -> None:
                                for row in db.query(f"SELECT * FROM [{table}] ORDER BY rowid"))
 
 
-SQLITE_HEADER = b"SQLite format 3\x00"
+SQLITE_HEADER = encryption.SQLITE_HEADER
 
 
 def is_sqlite_file(path: str | Path) -> bool:
@@ -114,18 +170,18 @@ def needs_check_at_open(path: str | Path) -> bool:
     return unclean or path.stat().st_size <= QUICK_CHECK_ALWAYS_BYTES
 
 
-def quick_check(path: str | Path) -> list[str]:
+def quick_check(path: str | Path, *, key: bytes | None = None) -> list[str]:
     """``PRAGMA quick_check`` on its own read-only connection (safe beside the owner)."""
-    return _check(path, "quick_check")
+    return _check(path, "quick_check", key)
 
 
-def full_check(path: str | Path) -> list[str]:
-    return _check(path, "integrity_check") + _fk_check(path)
+def full_check(path: str | Path, *, key: bytes | None = None) -> list[str]:
+    return _check(path, "integrity_check", key) + _fk_check(path, key)
 
 
-def _check(path: str | Path, pragma: str) -> list[str]:
+def _check(path: str | Path, pragma: str, key: bytes | None) -> list[str]:
     try:
-        db = connect(path, readonly=True)
+        db = connect(path, readonly=True, key=key)
     except StoreError as exc:
         return [str(exc)]
     try:
@@ -137,9 +193,9 @@ def _check(path: str | Path, pragma: str) -> list[str]:
     return [] if rows == ["ok"] else rows
 
 
-def _fk_check(path: str | Path) -> list[str]:
+def _fk_check(path: str | Path, key: bytes | None) -> list[str]:
     try:
-        db = connect(path, readonly=True)
+        db = connect(path, readonly=True, key=key)
     except StoreError as exc:
         return [str(exc)]
     try:

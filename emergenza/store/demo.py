@@ -24,6 +24,7 @@ from ..domain.catalogs import Catalogs
 from ..domain.errors import StoreError, UserError
 from ..domain.text import QT_TRANSLATE_NOOP
 from ..domain.wire_rules import STATION_CODE_RE
+from . import database
 from .demo_generator import DemoGenerator, DemoSummary
 from .demo_writer import Progress
 from .lock import StoreLock
@@ -43,7 +44,7 @@ def check_target(path: Path, *, force: bool) -> None:
     if not path.exists() or path.stat().st_size == 0:
         return
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = database.open_raw(path, readonly=True)
         try:
             counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in DATA_TABLES}
             meta = Meta(sqlite_utils.Database(conn))
@@ -51,7 +52,7 @@ def check_target(path: Path, *, force: bool) -> None:
             enrolled = meta.get(MetaKey.TOKEN) or meta.get(MetaKey.STATION_ID)
         finally:
             conn.close()
-    except sqlite3.DatabaseError:
+    except (sqlite3.DatabaseError, StoreError):  # StoreError: not SQLite, nor a store we hold the key of
         raise UserError(QT_TRANSLATE_NOOP("errors", "{0} non è un archivio di Emergenza: non viene sovrascritto."),
                         path) from None
     if enrolled:

@@ -171,13 +171,18 @@ class Events:
     def add_note(self, event_id: str, text: str, *, operator: str) -> dict[str, Any]:
         self._core.require(Action.NOTE)
         raise_if(validate_note(text))
-        self.get(event_id)
+        event = self.get(event_id)
         with self._core.transaction():
             entry = self.write_journal(event_id, str(text).strip(), operator=operator, kind=JournalKind.NOTE,
                                        automatic=False)
-            self._core.changes.update("events", event_id, {"updated_at": entry["at"]}, operator=operator,
-                                      action="event.touch")
+            if not self.of_other_corps(event):  # another corps' event: only its journal is ours to add to
+                self._core.changes.update("events", event_id, {"updated_at": entry["at"]}, operator=operator,
+                                          action="event.touch")
         return entry
+
+    def of_other_corps(self, row: dict[str, Any]) -> bool:
+        """True for an event (or unit) of another corps: the server's door refuses our edits of it."""
+        return bool(row.get("corps")) and row["corps"] != (self._core.meta.corps or None)
 
     def strike_entry(self, entry_id: str, reason: str, *, operator: str) -> dict[str, Any]:
         self._core.require(Action.STRIKE)

@@ -27,8 +27,9 @@ import sqlite_utils
 
 from ..domain.catalogs import Catalogs
 from ..domain.enums import AssignmentStatus, EventStatus, ResourceStatus
-from ..domain.errors import UserError
+from ..domain.errors import StoreError, UserError
 from ..domain.text import QT_TRANSLATE_NOOP
+from . import database
 from . import demo_data as D
 from .demo_world import province_and_town
 from .facade import Store
@@ -128,13 +129,13 @@ def check_store(path: Path) -> None:
     if not path.is_file() or path.stat().st_size == 0:
         raise UserError(QT_TRANSLATE_NOOP("errors", "Archivio non trovato: {0}"), path)
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = database.open_raw(path, readonly=True)
         try:
             setup_done = Meta(sqlite_utils.Database(conn)).get(MetaKey.SETUP_DONE)
             conn.execute("SELECT 1 FROM events LIMIT 1").fetchall()
         finally:
             conn.close()
-    except sqlite3.DatabaseError:
+    except (sqlite3.DatabaseError, StoreError):  # StoreError: not SQLite, nor a store we hold the key of
         raise UserError(QT_TRANSLATE_NOOP("errors", "{0} non è un archivio di Emergenza."), path) from None
     if not setup_done:
         raise UserError(QT_TRANSLATE_NOOP(

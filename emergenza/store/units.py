@@ -92,6 +92,10 @@ class Units(UnitRegistry):
         if not EventStatus(event["status"]).is_active:
             raise UserError(QT_TRANSLATE_NOOP("errors", "L'intervento {0} è chiuso: riaprirlo prima di assegnare."),
                             event["number"])
+        if self._events.of_other_corps(resource):
+            raise UserError(QT_TRANSLATE_NOOP(
+                "errors", "L'unità {0} appartiene a un altro comando ({1}): può assegnarla solo il suo comando."),
+                resource["call_sign"], resource["corps"])
         if not resource["active"] or resource["status"] == ResourceStatus.OUT_OF_SERVICE:
             raise UserError(QT_TRANSLATE_NOOP("errors", "L'unità {0} è fuori servizio."), resource["call_sign"])
         busy = self.active_assignment(resource_id)
@@ -160,6 +164,8 @@ class Units(UnitRegistry):
     def _event_follows_assignment(self, event_id: str, status: AssignmentStatus, *, operator: str) -> None:
         """Automatic event steps: first unit sent → assigned (and first_sent_at); on scene → on scene."""
         event = self._events.get(event_id)
+        if self._events.of_other_corps(event):
+            return  # a unit helping on another corps' shared event: its status is that corps' to set
         current = EventStatus(event["status"])
         if status in (AssignmentStatus.SENT, AssignmentStatus.REQUESTED):
             if status == AssignmentStatus.SENT and not event["first_sent_at"]:

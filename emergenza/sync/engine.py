@@ -24,6 +24,7 @@ from ..domain.text import QT_TRANSLATE_NOOP
 from ..store import Store, StoreOwner
 from ..store.meta import MetaKey
 from . import apply as apply_mod
+from .anchor import anchor_head
 from .clamp import rewrite_clamped
 from .errors import (
     AuthRefusedError,
@@ -253,6 +254,7 @@ class SyncEngine:
                 # Applying may have written changes of ours (a unit clash this station
                 # decides, sync/clash.py): they leave in the same sync.
                 await self.push_all(report, progress)
+            await anchor_head(self)  # the audit head, at the server (sync/anchor.py); never fails a sync
         except SyncError as exc:
             await self.owner.call(_record_result, str(exc))
             report.pending = await self.owner.call(Store.outbox.count)

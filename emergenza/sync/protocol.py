@@ -172,3 +172,13 @@ def validate_enroll_response(obj: Any) -> EnrollResponse:
     obj.setdefault("corps", "")
     obj.setdefault("station_name", "")
     return obj  # type: ignore[return-value]
+
+
+# ---------------------------------------------------------------- audit anchor (sync/anchor.py)
+#   POST /v1/sync/anchor {"seq", "hash", "known_seq", "known_hash"}  (Bearer token, stations only)
+#       -> {"accepted": bool, "seq", "hash", "reason"}   the head the server holds after the call
+#   GET  /v1/sync/anchor -> {"seq", "hash"} (null, null before the first anchor)
+# ``seq``/``hash``: the station's audit head now; ``known_*``: the head the server last
+# confirmed to it and the hash its chain holds at that seq today (a rewrite changes it).
+ANCHOR_PATH = API_PREFIX + "/sync/anchor"
+AUDIT_HASH_PATTERN = r"^[0-9a-f]{64}$"

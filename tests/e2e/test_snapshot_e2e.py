@@ -48,7 +48,7 @@ def test_reserved_event_made_shared_reaches_the_other_corps_whole(server, statio
 
     a.events.update(event["id"], {"sharing": "shared"}, operator=OPERATOR)
     _sync(a)
-    cursor, token = (b.q("SELECT value FROM meta WHERE key = ?", [k])[0][0] for k in ("pull_cursor", "token"))
+    cursor, token = b.owner.call_blocking(lambda s: (s.meta.get("pull_cursor"), s.meta.get("token")))
     report = _sync(b)
 
     # What B got is the server's snapshot (the event's own changes were never visible to it).
