@@ -36,6 +36,100 @@
         </message>
     </context>
     <context>
+        <name>AreaDrawDialog</name>
+        <message>
+            <source>Nuova area a rischio</source>
+            <translation>New at-risk area</translation>
+        </message>
+        <message>
+            <source>Caricamento della mappa…</source>
+            <translation>Loading the map…</translation>
+        </message>
+        <message>
+            <source>&amp;Nome:</source>
+            <translation>&amp;Name:</translation>
+        </message>
+        <message>
+            <source>&amp;Categoria:</source>
+            <translation>&amp;Category:</translation>
+        </message>
+        <message>
+            <source>C&amp;ondivisa con gli altri comandi</source>
+            <translation>&amp;Shared with the other corps</translation>
+        </message>
+        <message>
+            <source>&amp;Sorveglia: avvisa con</source>
+            <translation>&amp;Watch: warn at</translation>
+        </message>
+        <message>
+            <source>Numero di interventi</source>
+            <translation>Number of events</translation>
+        </message>
+        <message>
+            <source>Ore</source>
+            <translation>Hours</translation>
+        </message>
+        <message>
+            <source>tipologie, es. DIS, INC.FERITI (vuoto: tutte)</source>
+            <translation>types, e.g. DIS, INC.FERITI (empty: all)</translation>
+        </message>
+        <message>
+            <source>Tipologie sorvegliate</source>
+            <translation>Watched types</translation>
+        </message>
+        <message>
+            <source>interventi in</source>
+            <translation>events in</translation>
+        </message>
+        <message>
+            <source>ore di tipo</source>
+            <translation>hours of type</translation>
+        </message>
+        <message>
+            <source>Sa&amp;lva area</source>
+            <translation>Save &amp;area</translation>
+        </message>
+        <message>
+            <source>Annulla (Esc)</source>
+            <translation>Cancel (Esc)</translation>
+        </message>
+        <message>
+            <source>Perimetro chiuso ({0} vertici). Indicare nome e categoria, poi «Salva area».</source>
+            <translation>Perimeter closed ({0} vertices). Enter name and category, then “Save area”.</translation>
+        </message>
+        <message>
+            <source>Fare clic sulla mappa sui vertici dell'area ({0} finora); Invio chiude il perimetro, Backspace toglie l'ultimo vertice, Esc annulla.</source>
+            <translation>Click the area's vertices on the map ({0} so far); Enter closes the perimeter, Backspace removes the last vertex, Esc cancels.</translation>
+        </message>
+    </context>
+    <context>
+        <name>AreasModel</name>
+        <message>
+            <source>Nome</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>Categoria</source>
+            <translation>Category</translation>
+        </message>
+        <message>
+            <source>Interventi</source>
+            <translation>Events</translation>
+        </message>
+        <message>
+            <source>Sorveglianza</source>
+            <translation>Watch</translation>
+        </message>
+        <message>
+            <source>Condivisione</source>
+            <translation>Sharing</translation>
+        </message>
+        <message>
+            <source>{0} in {1} h</source>
+            <translation>{0} in {1} h</translation>
+        </message>
+    </context>
+    <context>
         <name>AssignDialog</name>
         <message>
             <source>Assegna unità</source>
@@ -183,6 +277,33 @@
         <message>
             <source>&amp;Unità:</source>
             <translation>&amp;Unit:</translation>
+        </message>
+    </context>
+    <context>
+        <name>CamerasModel</name>
+        <message>
+            <source>Nome</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>Tipo</source>
+            <translation>Kind</translation>
+        </message>
+        <message>
+            <source>Stato</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>Proprietario</source>
+            <translation>Owner</translation>
+        </message>
+        <message>
+            <source>Direzione</source>
+            <translation>Direction</translation>
+        </message>
+        <message>
+            <source>Richiesta filmati</source>
+            <translation>Footage request</translation>
         </message>
     </context>
     <context>
@@ -363,28 +484,29 @@
         <name>CrewDialog</name>
         <message>
             <source>Equipaggio di {0}</source>
-            <translation type="unfinished" />
+            <translation>Crew of {0}</translation>
         </message>
         <message>
             <source>Gli agenti che formano la pattuglia in questo turno, uno per riga: nome e, se serve, la matricola dopo un punto e virgola (Mario Rossi; 1234).</source>
-            <translation type="unfinished" />
+            <translation>The officers making up the patrol in this shift, one per line: the name and, if needed, the badge number after a semicolon (Mario Rossi; 1234).</translation>
         </message>
         <message>
             <source>es. Mario Rossi; 1234
 Laura Verdi</source>
-            <translation type="unfinished" />
+            <translation>e.g. Mario Rossi; 1234
+Laura Verdi</translation>
         </message>
         <message>
             <source>&amp;Agenti:</source>
-            <translation type="unfinished" />
+            <translation>&amp;Officers:</translation>
         </message>
         <message>
             <source>&amp;Salva</source>
-            <translation type="unfinished" />
+            <translation>&amp;Save</translation>
         </message>
         <message>
             <source>Annulla</source>
-            <translation type="unfinished" />
+            <translation>Cancel</translation>
         </message>
     </context>
     <context>
@@ -398,75 +520,75 @@ Laura Verdi</source>
         <name>EnrollDialog</name>
         <message>
             <source>Indirizzo non valido: deve iniziare con https:// (o http://) seguito dal nome del server.</source>
-            <translation type="unfinished" />
+            <translation>Invalid address: it must start with https:// (or http://) followed by the server's name.</translation>
         </message>
         <message>
             <source>Registra postazione</source>
-            <translation type="unfinished" />
+            <translation>Enroll station</translation>
         </message>
         <message>
             <source>Registra questa postazione sul server regionale con il codice monouso ricevuto dall'amministratore del server (emergenza-server add-station).</source>
-            <translation type="unfinished" />
+            <translation>Enroll this station on the regional server with the one-time code received from the server's administrator (emergenza-server add-station).</translation>
         </message>
         <message>
             <source>es. https://emergenza.regione.example</source>
-            <translation type="unfinished" />
+            <translation>e.g. https://emergenza.regione.example</translation>
         </message>
         <message>
             <source>codice monouso</source>
-            <translation type="unfinished" />
+            <translation>one-time code</translation>
         </message>
         <message>
             <source>es. BG01 (vuoto: lo sceglie il server)</source>
-            <translation type="unfinished" />
+            <translation>e.g. BG01 (empty: the server chooses it)</translation>
         </message>
         <message>
             <source>In&amp;dirizzo del server:</source>
-            <translation type="unfinished" />
+            <translation>Server &amp;address:</translation>
         </message>
         <message>
             <source>Codice di &amp;registrazione:</source>
-            <translation type="unfinished" />
+            <translation>&amp;Enrollment code:</translation>
         </message>
         <message>
             <source>Codice &amp;postazione:</source>
-            <translation type="unfinished" />
+            <translation>&amp;Station code:</translation>
         </message>
         <message>
             <source>Re&amp;gistra</source>
-            <translation type="unfinished" />
+            <translation>E&amp;nroll</translation>
         </message>
         <message>
             <source>&amp;Chiudi</source>
-            <translation type="unfinished" />
+            <translation>&amp;Close</translation>
         </message>
         <message>
             <source>Questa postazione è già registrata: una nuova registrazione sostituisce la precedente.</source>
-            <translation type="unfinished" />
+            <translation>This station is already enrolled: a new enrollment replaces the previous one.</translation>
         </message>
         <message>
             <source>Indicare l'indirizzo del server.</source>
-            <translation type="unfinished" />
+            <translation>Enter the server's address.</translation>
         </message>
         <message>
             <source>Indicare il codice di registrazione.</source>
-            <translation type="unfinished" />
+            <translation>Enter the enrollment code.</translation>
         </message>
         <message>
             <source>Il codice va da 2 a 8 lettere o cifre e inizia con una lettera (es. BG01).</source>
-            <translation type="unfinished" />
+            <translation>The code has 2 to 8 letters or digits and starts with a letter (e.g. BG01).</translation>
         </message>
         <message>
             <source>Registrazione presso il server in corso…</source>
-            <translation type="unfinished" />
+            <translation>Enrolling with the server…</translation>
         </message>
         <message>
             <source>Postazione registrata sul server regionale ({0}).</source>
-            <translation type="unfinished" />
+            <translation>Station enrolled on the regional server ({0}).</translation>
         </message>
         <message>
             <source>Registrazione non riuscita: {0}</source>
-            <translation type="unfinished" />
+            <translation>Enrollment failed: {0}</translation>
         </message>
     </context>
     <context>
@@ -518,6 +640,10 @@ Laura Verdi</source>
         <message>
             <source>Storico</source>
             <translation>History</translation>
+        </message>
+        <message>
+            <source>Territorio</source>
+            <translation>Territory</translation>
         </message>
         <message>
             <source>Diario</source>
@@ -632,7 +758,7 @@ Laura Verdi</source>
         </message>
         <message>
             <source>&amp;Comune</source>
-            <translation>&amp;Municipality</translation>
+            <translation>Mun&amp;icipality</translation>
         </message>
         <message>
             <source>In&amp;dirizzo</source>
@@ -660,11 +786,11 @@ Laura Verdi</source>
         </message>
         <message>
             <source>C&amp;hiamante</source>
-            <translation>Ca&amp;ller</translation>
+            <translation>&amp;Caller</translation>
         </message>
         <message>
             <source>Te&amp;lefono</source>
-            <translation>P&amp;hone</translation>
+            <translation>Te&amp;lephone</translation>
         </message>
         <message>
             <source>Ca&amp;nale</source>
@@ -693,6 +819,37 @@ Laura Verdi</source>
         <message>
             <source>Esito</source>
             <translation>Outcome</translation>
+        </message>
+    </context>
+    <context>
+        <name>EventTerritoryPanel</name>
+        <message>
+            <source>Telecamere e varchi entro (&amp;m):</source>
+            <translation>Cameras and gates within (&amp;m):</translation>
+        </message>
+        <message>
+            <source>Richiedi &amp;filmati</source>
+            <translation>Request &amp;footage</translation>
+        </message>
+        <message>
+            <source>Annota nel diario la richiesta dei filmati della telecamera scelta</source>
+            <translation>Records in the journal the footage request for the chosen camera</translation>
+        </message>
+        <message>
+            <source>Nell'area a rischio: {0}</source>
+            <translation>In the at-risk area: {0}</translation>
+        </message>
+        <message>
+            <source>Fuori dalle aree a rischio.</source>
+            <translation>Outside the at-risk areas.</translation>
+        </message>
+        <message>
+            <source>Senza coordinate: aree e telecamere vicine non si possono cercare.</source>
+            <translation>No coordinates: nearby areas and cameras cannot be searched.</translation>
+        </message>
+        <message>
+            <source>Richiesta dei filmati annotata nel diario.</source>
+            <translation>Footage request recorded in the journal.</translation>
         </message>
     </context>
     <context>
@@ -892,30 +1049,57 @@ Laura Verdi</source>
         </message>
     </context>
     <context>
+        <name>HitsModel</name>
+        <message>
+            <source>Ora</source>
+            <translation>Time</translation>
+        </message>
+        <message>
+            <source>Varco</source>
+            <translation>Gate</translation>
+        </message>
+        <message>
+            <source>Targa</source>
+            <translation>Plate</translation>
+        </message>
+        <message>
+            <source>Lista</source>
+            <translation>List</translation>
+        </message>
+        <message>
+            <source>Intervento</source>
+            <translation>Event</translation>
+        </message>
+        <message>
+            <source>aperto</source>
+            <translation>opened</translation>
+        </message>
+    </context>
+    <context>
         <name>ImportReportDialog</name>
         <message>
             <source>Importazione unità</source>
-            <translation type="unfinished" />
+            <translation>Unit import</translation>
         </message>
         <message>
             <source>Nessuna unità importata da {1}: {0} riga da correggere.</source>
-            <translation type="unfinished" />
+            <translation>No units imported from {1}: {0} line to correct.</translation>
         </message>
         <message>
             <source>Nessuna unità importata da {1}: {0} righe da correggere.</source>
-            <translation type="unfinished" />
+            <translation>No units imported from {1}: {0} lines to correct.</translation>
         </message>
         <message>
             <source>{0} unità importata da {1}.</source>
-            <translation type="unfinished" />
+            <translation>{0} unit imported from {1}.</translation>
         </message>
         <message>
             <source>{0} unità importate da {1}.</source>
-            <translation type="unfinished" />
+            <translation>{0} units imported from {1}.</translation>
         </message>
         <message>
             <source>&amp;Chiudi</source>
-            <translation type="unfinished" />
+            <translation>&amp;Close</translation>
         </message>
     </context>
     <context>
@@ -988,11 +1172,11 @@ Laura Verdi</source>
         </message>
         <message>
             <source>O&amp;peratori…</source>
-            <translation type="unfinished" />
+            <translation>O&amp;perators…</translation>
         </message>
         <message>
             <source>&amp;Blocca postazione</source>
-            <translation type="unfinished" />
+            <translation>&amp;Lock station</translation>
         </message>
         <message>
             <source>Cambia &amp;operatore…</source>
@@ -1012,11 +1196,11 @@ Laura Verdi</source>
         </message>
         <message>
             <source>A&amp;ssegna unità…</source>
-            <translation>A&amp;ssign unit…</translation>
+            <translation>Ass&amp;ign unit…</translation>
         </message>
         <message>
             <source>Aggiungi anno&amp;tazione</source>
-            <translation>Add a &amp;note</translation>
+            <translation>Add a no&amp;te</translation>
         </message>
         <message>
             <source>&amp;Cerca…</source>
@@ -1044,7 +1228,7 @@ Laura Verdi</source>
         </message>
         <message>
             <source>Ana&amp;grafica unità…</source>
-            <translation type="unfinished" />
+            <translation>Unit &amp;registry…</translation>
         </message>
         <message>
             <source>Vai al &amp;pannello unità</source>
@@ -1052,7 +1236,7 @@ Laura Verdi</source>
         </message>
         <message>
             <source>&amp;Registra postazione…</source>
-            <translation type="unfinished" />
+            <translation>Enro&amp;ll station…</translation>
         </message>
         <message>
             <source>Schermo &amp;intero</source>
@@ -1335,123 +1519,37 @@ Laura Verdi</source>
         </message>
     </context>
     <context>
+        <name>NearCamerasModel</name>
+        <message>
+            <source>Nome</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>Tipo</source>
+            <translation>Kind</translation>
+        </message>
+        <message>
+            <source>Distanza</source>
+            <translation>Distance</translation>
+        </message>
+        <message>
+            <source>Stato</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>Richiesta filmati</source>
+            <translation>Footage request</translation>
+        </message>
+        <message>
+            <source>{0} m</source>
+            <translation>{0} m</translation>
+        </message>
+    </context>
+    <context>
         <name>NewOperatorDialog</name>
         <message>
             <source>Nuovo operatore</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Nome e cognome</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Nome:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Ruolo:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Password o PIN:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Ripeti la pass&amp;word:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Indicare il nome dell'operatore.</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>OperatorDialog</name>
-        <message>
-            <source>&amp;Operatore:</source>
-            <translation>&amp;Operator:</translation>
-        </message>
-        <message>
-            <source>password o PIN</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Password:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Entra</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Accesso</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Cambia operatore</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Passaggio di consegne</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Postazione bloccata</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Chi è in turno? Scegliere il proprio nome e digitare la password: ogni operazione sarà registrata a suo nome.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Chi prende il turno? Il turno aperto sarà chiuso e ne sarà aperto uno nuovo a nome di chi entra.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Turno chiuso. Chi prende il turno? Altrimenti bloccare la postazione finché qualcuno non entra.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Postazione bloccata. Per riprendere digitare la password; un altro operatore può prendere il turno.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Esci</source>
-            <translation>Exit</translation>
-        </message>
-        <message>
-            <source>Annulla</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Blocca</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Nessun operatore attivo: aggiungerne uno (Operatori…) o ripetere la prima configurazione.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Troppi tentativi errati: nuovo tentativo tra {0} s.</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>OperatorForms</name>
-        <message>
-            <source>Le due password non coincidono.</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>OperatorPage</name>
-        <message>
-            <source>Primo operatore</source>
-            <translation>First operator</translation>
-        </message>
-        <message>
-            <source>Chi configura questa postazione? Sarà il suo amministratore: con la sua password aggiunge poi gli altri operatori (File → Operatori…) e dà loro un ruolo.</source>
-            <translation type="unfinished" />
+            <translation>New operator</translation>
         </message>
         <message>
             <source>Nome e cognome</source>
@@ -1462,20 +1560,133 @@ Laura Verdi</source>
             <translation>&amp;Name:</translation>
         </message>
         <message>
-            <source>almeno {0} caratteri</source>
-            <translation type="unfinished" />
+            <source>&amp;Ruolo:</source>
+            <translation>&amp;Role:</translation>
         </message>
         <message>
             <source>&amp;Password o PIN:</source>
-            <translation type="unfinished" />
+            <translation>&amp;Password or PIN:</translation>
+        </message>
+        <message>
+            <source>Ripeti la pass&amp;word:</source>
+            <translation>Repeat the pass&amp;word:</translation>
+        </message>
+        <message>
+            <source>Indicare il nome dell'operatore.</source>
+            <translation>Enter the operator's name.</translation>
+        </message>
+    </context>
+    <context>
+        <name>OperatorDialog</name>
+        <message>
+            <source>&amp;Operatore:</source>
+            <translation>&amp;Operator:</translation>
+        </message>
+        <message>
+            <source>password o PIN</source>
+            <translation>password or PIN</translation>
+        </message>
+        <message>
+            <source>&amp;Password:</source>
+            <translation>&amp;Password:</translation>
+        </message>
+        <message>
+            <source>&amp;Entra</source>
+            <translation>&amp;Sign in</translation>
+        </message>
+        <message>
+            <source>Accesso</source>
+            <translation>Sign in</translation>
+        </message>
+        <message>
+            <source>Cambia operatore</source>
+            <translation>Change operator</translation>
+        </message>
+        <message>
+            <source>Passaggio di consegne</source>
+            <translation>Handover</translation>
+        </message>
+        <message>
+            <source>Postazione bloccata</source>
+            <translation>Station locked</translation>
+        </message>
+        <message>
+            <source>Chi è in turno? Scegliere il proprio nome e digitare la password: ogni operazione sarà registrata a suo nome.</source>
+            <translation>Who is on shift? Choose your name and type your password: every action will be recorded in your name.</translation>
+        </message>
+        <message>
+            <source>Chi prende il turno? Il turno aperto sarà chiuso e ne sarà aperto uno nuovo a nome di chi entra.</source>
+            <translation>Who takes over the shift? The open shift will be closed and a new one opened in the name of whoever signs in.</translation>
+        </message>
+        <message>
+            <source>Turno chiuso. Chi prende il turno? Altrimenti bloccare la postazione finché qualcuno non entra.</source>
+            <translation>Shift closed. Who takes over the shift? Otherwise lock the station until someone signs in.</translation>
+        </message>
+        <message>
+            <source>Postazione bloccata. Per riprendere digitare la password; un altro operatore può prendere il turno.</source>
+            <translation>Station locked. Type the password to resume; another operator can take over the shift.</translation>
+        </message>
+        <message>
+            <source>Esci</source>
+            <translation>Exit</translation>
+        </message>
+        <message>
+            <source>Annulla</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>&amp;Blocca</source>
+            <translation>&amp;Lock</translation>
+        </message>
+        <message>
+            <source>Nessun operatore attivo: aggiungerne uno (Operatori…) o ripetere la prima configurazione.</source>
+            <translation>No active operator: add one (Operators…) or repeat the first-time setup.</translation>
+        </message>
+        <message>
+            <source>Troppi tentativi errati: nuovo tentativo tra {0} s.</source>
+            <translation>Too many wrong attempts: try again in {0} s.</translation>
+        </message>
+    </context>
+    <context>
+        <name>OperatorForms</name>
+        <message>
+            <source>Le due password non coincidono.</source>
+            <translation>The two passwords do not match.</translation>
+        </message>
+    </context>
+    <context>
+        <name>OperatorPage</name>
+        <message>
+            <source>Primo operatore</source>
+            <translation>First operator</translation>
+        </message>
+        <message>
+            <source>Chi configura questa postazione? Sarà il suo amministratore: con la sua password aggiunge poi gli altri operatori (File → Operatori…) e dà loro un ruolo.</source>
+            <translation>Who is setting up this station? They will be its administrator: with their password they then add the other operators (File → Operators…) and give them a role.</translation>
+        </message>
+        <message>
+            <source>Nome e cognome</source>
+            <translation>First and last name</translation>
+        </message>
+        <message>
+            <source>&amp;Nome:</source>
+            <translation>N&amp;ame:</translation>
+        </message>
+        <message>
+            <source>almeno {0} caratteri</source>
+            <translation>at least {0} characters</translation>
+        </message>
+        <message>
+            <source>&amp;Password o PIN:</source>
+            <translation>&amp;Password or PIN:</translation>
         </message>
         <message>
             <source>&amp;Ripeti la password:</source>
-            <translation type="unfinished" />
+            <translation>&amp;Repeat the password:</translation>
         </message>
         <message>
             <source>Ruolo: {0}</source>
-            <translation type="unfinished" />
+            <translation>Role: {0}</translation>
         </message>
         <message>
             <source>Indicare il nome dell'operatore.</source>
@@ -1490,105 +1701,105 @@ Laura Verdi</source>
         <name>OperatorsModel</name>
         <message>
             <source>Nome</source>
-            <translation type="unfinished" />
+            <translation>Name</translation>
         </message>
         <message>
             <source>Ruolo</source>
-            <translation type="unfinished" />
+            <translation>Role</translation>
         </message>
         <message>
             <source>Password</source>
-            <translation type="unfinished" />
+            <translation>Password</translation>
         </message>
         <message>
             <source>Stato</source>
-            <translation type="unfinished" />
+            <translation>Status</translation>
         </message>
         <message>
             <source>impostata</source>
-            <translation type="unfinished" />
+            <translation>set</translation>
         </message>
         <message>
             <source>manca</source>
-            <translation type="unfinished" />
+            <translation>missing</translation>
         </message>
         <message>
             <source>attivo</source>
-            <translation type="unfinished" />
+            <translation>active</translation>
         </message>
         <message>
             <source>disattivato</source>
-            <translation type="unfinished" />
+            <translation>deactivated</translation>
         </message>
     </context>
     <context>
         <name>OperatorsWindow</name>
         <message>
             <source>Operatori</source>
-            <translation type="unfinished" />
+            <translation>Operators</translation>
         </message>
         <message>
             <source>&amp;Operatori:</source>
-            <translation type="unfinished" />
+            <translation>&amp;Operators:</translation>
         </message>
         <message>
             <source>&amp;Nuovo… (Ins)</source>
-            <translation type="unfinished" />
+            <translation>&amp;New… (Ins)</translation>
         </message>
         <message>
             <source>R&amp;uolo… (F2)</source>
-            <translation type="unfinished" />
+            <translation>Ro&amp;le… (F2)</translation>
         </message>
         <message>
             <source>&amp;Password… (Ctrl+W)</source>
-            <translation type="unfinished" />
+            <translation>&amp;Password… (Ctrl+W)</translation>
         </message>
         <message>
             <source>&amp;Disattiva (Canc)</source>
-            <translation type="unfinished" />
+            <translation>&amp;Deactivate (Del)</translation>
         </message>
         <message>
             <source>&amp;Chiudi</source>
-            <translation type="unfinished" />
+            <translation>&amp;Close</translation>
         </message>
         <message>
             <source>&amp;Riattiva (Canc)</source>
-            <translation type="unfinished" />
+            <translation>&amp;Reactivate (Del)</translation>
         </message>
         <message>
             <source>Gli operatori si gestiscono dal ruolo responsabile in su.</source>
-            <translation type="unfinished" />
+            <translation>Operators are managed from the supervisor role upwards.</translation>
         </message>
         <message>
             <source>Disattiva operatore</source>
-            <translation type="unfinished" />
+            <translation>Deactivate operator</translation>
         </message>
         <message>
             <source>Disattivare {0}? Non potrà più entrare; quanto ha registrato resta a suo nome.</source>
-            <translation type="unfinished" />
+            <translation>Deactivate {0}? They will no longer be able to sign in; what they recorded stays in their name.</translation>
         </message>
         <message>
             <source>{0} di nuovo attivo.</source>
-            <translation type="unfinished" />
+            <translation>{0} is active again.</translation>
         </message>
         <message>
             <source>{0} disattivato.</source>
-            <translation type="unfinished" />
+            <translation>{0} deactivated.</translation>
         </message>
     </context>
     <context>
         <name>PasswordDialog</name>
         <message>
             <source>Password di {0}</source>
-            <translation type="unfinished" />
+            <translation>Password of {0}</translation>
         </message>
         <message>
             <source>Nuova &amp;password o PIN:</source>
-            <translation type="unfinished" />
+            <translation>New &amp;password or PIN:</translation>
         </message>
         <message>
             <source>&amp;Ripeti la password:</source>
-            <translation type="unfinished" />
+            <translation>&amp;Repeat the password:</translation>
         </message>
     </context>
     <context>
@@ -1600,6 +1811,37 @@ Laura Verdi</source>
         <message>
             <source>Anteprima di stampa – {0}</source>
             <translation>Print preview – {0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>QuarantineWindow</name>
+        <message>
+            <source>Modifiche non condivise e in attesa</source>
+            <translation>Changes not shared and waiting</translation>
+        </message>
+        <message>
+            <source>Non condivisa: modifica fatta qui e rifiutata dal server regionale (resta in questo archivio, gli altri non la vedono). In quarantena: modifica ricevuta che non si è potuta applicare (si riprova a ogni sincronizzazione). In attesa: modifica ricevuta che aspetta il dato a cui si riferisce.</source>
+            <translation>Not shared: a change made here and refused by the regional server (it stays in this store, the others do not see it). In quarantine: a received change that could not be applied (retried at every sync). Waiting: a received change that waits for the record it refers to.</translation>
+        </message>
+        <message>
+            <source>&amp;Aggiorna</source>
+            <translation>&amp;Refresh</translation>
+        </message>
+        <message>
+            <source>&amp;Chiudi</source>
+            <translation>&amp;Close</translation>
+        </message>
+        <message>
+            <source>Tutto condiviso, nulla in attesa.</source>
+            <translation>Everything shared, nothing waiting.</translation>
+        </message>
+        <message>
+            <source>{0} modifica da verificare.</source>
+            <translation>{0} change to check.</translation>
+        </message>
+        <message>
+            <source>{0} modifiche da verificare.</source>
+            <translation>{0} changes to check.</translation>
         </message>
     </context>
     <context>
@@ -1700,7 +1942,7 @@ Laura Verdi</source>
         <name>ReportPermissions</name>
         <message>
             <source>Questo rapporto non è consentito all'operatore in turno: serve il ruolo {0}.</source>
-            <translation type="unfinished" />
+            <translation>This report is not allowed to the operator on shift: it needs the {0} role.</translation>
         </message>
     </context>
     <context>
@@ -1777,11 +2019,11 @@ Laura Verdi</source>
         <name>RoleDialog</name>
         <message>
             <source>Ruolo di {0}</source>
-            <translation type="unfinished" />
+            <translation>Role of {0}</translation>
         </message>
         <message>
             <source>&amp;Ruolo:</source>
-            <translation type="unfinished" />
+            <translation>&amp;Role:</translation>
         </message>
     </context>
     <context>
@@ -1977,15 +2219,15 @@ Laura Verdi</source>
         </message>
         <message>
             <source> min</source>
-            <translation type="unfinished" />
+            <translation> min</translation>
         </message>
         <message>
             <source>mai</source>
-            <translation type="unfinished" />
+            <translation>never</translation>
         </message>
         <message>
             <source>&amp;Blocco della postazione dopo inattività di:</source>
-            <translation type="unfinished" />
+            <translation>Loc&amp;k the station after being idle for:</translation>
         </message>
         <message>
             <source> s</source>
@@ -2057,6 +2299,10 @@ Laura Verdi</source>
             <translation>Received changes waiting:</translation>
         </message>
         <message>
+            <source>Non condivise / in quarantena:</source>
+            <translation>Not shared / in quarantine:</translation>
+        </message>
+        <message>
             <source>Ultima sincronizzazione:</source>
             <translation>Last sync:</translation>
         </message>
@@ -2074,7 +2320,7 @@ Laura Verdi</source>
         </message>
         <message>
             <source>Chiudi il &amp;turno</source>
-            <translation>Close the &amp;shift</translation>
+            <translation>Close the shif&amp;t</translation>
         </message>
         <message>
             <source>&amp;Annulla</source>
@@ -2099,6 +2345,10 @@ Laura Verdi</source>
         <message>
             <source>nessuna: tutto inviato</source>
             <translation>none: everything sent</translation>
+        </message>
+        <message>
+            <source>{0} / {1}</source>
+            <translation>{0} / {1}</translation>
         </message>
         <message>
             <source>mai</source>
@@ -2243,27 +2493,27 @@ Laura Verdi</source>
         </message>
         <message>
             <source>Ins, Invio/F2, Canc</source>
-            <translation type="unfinished" />
+            <translation>Ins, Enter/F2, Del</translation>
         </message>
         <message>
             <source>Anagrafica unità e Operatori: nuovo, modifica (ruolo), ritira/disattiva o riattiva</source>
-            <translation type="unfinished" />
+            <translation>Unit registry and Operators: new, edit (role), retire/deactivate or reactivate</translation>
         </message>
         <message>
             <source>Ctrl+I, Ctrl+E</source>
-            <translation type="unfinished" />
+            <translation>Ctrl+I, Ctrl+E</translation>
         </message>
         <message>
             <source>Anagrafica unità: importa da CSV, equipaggio del turno</source>
-            <translation type="unfinished" />
+            <translation>Unit registry: import from CSV, crew of the shift</translation>
         </message>
         <message>
             <source>Ctrl+W</source>
-            <translation type="unfinished" />
+            <translation>Ctrl+W</translation>
         </message>
         <message>
             <source>Operatori: imposta la password o il PIN</source>
-            <translation type="unfinished" />
+            <translation>Operators: set the password or PIN</translation>
         </message>
         <message>
             <source>Esc</source>
@@ -2302,7 +2552,7 @@ Laura Verdi</source>
         </message>
         <message>
             <source>&amp;Nome della postazione:</source>
-            <translation>Station &amp;name:</translation>
+            <translation>Station n&amp;ame:</translation>
         </message>
         <message>
             <source>es. BG01</source>
@@ -2338,7 +2588,7 @@ Laura Verdi</source>
         </message>
         <message>
             <source>{0} è il codice predefinito, non quello di una postazione: indicare il codice assegnato a questa (es. BG01).</source>
-            <translation type="unfinished" />
+            <translation>{0} is the default code, not a station's: enter the code assigned to this one (e.g. BG01).</translation>
         </message>
         <message>
             <source>Indicare il comando (es. Polizia Locale di Bergamo).</source>
@@ -2353,15 +2603,15 @@ Laura Verdi</source>
         <name>StationWiring</name>
         <message>
             <source>Registrazione non disponibile in questa esecuzione.</source>
-            <translation type="unfinished" />
+            <translation>Enrollment is not available in this run.</translation>
         </message>
         <message>
             <source>Esci da Emergenza</source>
-            <translation type="unfinished" />
+            <translation>Exit Emergenza</translation>
         </message>
         <message>
             <source>Il turno di {0} è aperto. Uscire comunque? Il turno resta aperto e si riprende al prossimo avvio; per passare le consegne usare Sincronizzazione → Fine turno.</source>
-            <translation type="unfinished" />
+            <translation>The shift of {0} is open. Exit anyway? The shift stays open and resumes at the next start; to hand over, use Sync → End of shift.</translation>
         </message>
     </context>
     <context>
@@ -2697,6 +2947,67 @@ Laura Verdi</source>
         </message>
     </context>
     <context>
+        <name>SyncController</name>
+        <message>
+            <source>Errore imprevisto durante la sincronizzazione: {0}</source>
+            <translation>Unexpected error during sync: {0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>SyncIssuesLabel</name>
+        <message>
+            <source>Modifiche rifiutate dal server (restano qui, non condivise), ricevute e non applicabili (in quarantena) o in attesa: Sincronizzazione → Non condivise e in attesa…</source>
+            <translation>Changes refused by the server (they stay here, not shared), received and not applicable (in quarantine) or waiting: Sync → Not shared and waiting…</translation>
+        </message>
+    </context>
+    <context>
+        <name>SyncIssuesModel</name>
+        <message>
+            <source>Stato</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>Dato</source>
+            <translation>Record</translation>
+        </message>
+        <message>
+            <source>Motivo</source>
+            <translation>Reason</translation>
+        </message>
+        <message>
+            <source>Quando</source>
+            <translation>When</translation>
+        </message>
+        <message>
+            <source>non condivisa</source>
+            <translation>not shared</translation>
+        </message>
+        <message>
+            <source>in quarantena</source>
+            <translation>in quarantine</translation>
+        </message>
+        <message>
+            <source>in attesa</source>
+            <translation>waiting</translation>
+        </message>
+        <message>
+            <source>Intervento {0}</source>
+            <translation>Event {0}</translation>
+        </message>
+        <message>
+            <source>Annotazione di {0}</source>
+            <translation>Journal entry of {0}</translation>
+        </message>
+        <message>
+            <source>Assegnazione {0}</source>
+            <translation>Assignment {0}</translation>
+        </message>
+        <message>
+            <source>Unità {0}</source>
+            <translation>Unit {0}</translation>
+        </message>
+    </context>
+    <context>
         <name>SyncProgressDialog</name>
         <message>
             <source>Sincronizzazione</source>
@@ -2727,6 +3038,14 @@ Laura Verdi</source>
             <translation>Sync completed.</translation>
         </message>
         <message>
+            <source>Rifiutate dal server (restano qui, non condivise): {0}.</source>
+            <translation>Refused by the server (they stay here, not shared): {0}.</translation>
+        </message>
+        <message>
+            <source>Ricevute in quarantena: {0}; in attesa: {1}.</source>
+            <translation>Received in quarantine: {0}; waiting: {1}.</translation>
+        </message>
+        <message>
             <source>Resta {0} modifica da inviare.</source>
             <translation>{0} change is still to be sent.</translation>
         </message>
@@ -2749,52 +3068,197 @@ Laura Verdi</source>
             <source>&amp;Fine turno…</source>
             <translation>&amp;End of shift…</translation>
         </message>
+        <message>
+            <source>&amp;Non condivise e in attesa…</source>
+            <translation>Not shared and &amp;waiting…</translation>
+        </message>
+    </context>
+    <context>
+        <name>TerritoryNotice</name>
+        <message>
+            <source>Visto</source>
+            <translation>Seen</translation>
+        </message>
+        <message>
+            <source>Presa visione degli avvisi del territorio</source>
+            <translation>Acknowledge the territory warnings</translation>
+        </message>
+        <message>
+            <source>{0} (e altri {1} avvisi)</source>
+            <translation>{0} (and {1} more warnings)</translation>
+        </message>
+    </context>
+    <context>
+        <name>TerritoryUi</name>
+        <message>
+            <source>&amp;Territorio</source>
+            <translation>&amp;Territory</translation>
+        </message>
+        <message>
+            <source>&amp;Aree a rischio, telecamere e varchi…</source>
+            <translation>&amp;At-risk areas, cameras and gates…</translation>
+        </message>
+    </context>
+    <context>
+        <name>TerritoryWindow</name>
+        <message>
+            <source>Aree a rischio, telecamere e varchi</source>
+            <translation>At-risk areas, cameras and gates</translation>
+        </message>
+        <message>
+            <source>&amp;Nuova area sulla mappa…</source>
+            <translation>&amp;New area on the map…</translation>
+        </message>
+        <message>
+            <source>&amp;Importa GeoJSON…</source>
+            <translation>&amp;Import GeoJSON…</translation>
+        </message>
+        <message>
+            <source>&amp;Esporta GeoJSON…</source>
+            <translation>&amp;Export GeoJSON…</translation>
+        </message>
+        <message>
+            <source>&amp;Disattiva area</source>
+            <translation>&amp;Deactivate area</translation>
+        </message>
+        <message>
+            <source>&amp;Aree a rischio</source>
+            <translation>At-risk &amp;areas</translation>
+        </message>
+        <message>
+            <source>Importa &amp;CSV…</source>
+            <translation>Import C&amp;SV…</translation>
+        </message>
+        <message>
+            <source>&amp;Telecamere e varchi</source>
+            <translation>&amp;Cameras and gates</translation>
+        </message>
+        <message>
+            <source>Importa se&amp;gnalazioni…</source>
+            <translation>Import &amp;hits…</translation>
+        </message>
+        <message>
+            <source>A&amp;pri intervento «controllo varco»</source>
+            <translation>&amp;Open “gate check” event</translation>
+        </message>
+        <message>
+            <source>Segnala&amp;zioni dei varchi</source>
+            <translation>&amp;Gate hits</translation>
+        </message>
+        <message>
+            <source>C&amp;hiudi</source>
+            <translation>C&amp;lose</translation>
+        </message>
+        <message>
+            <source>Area «{0}» salvata.</source>
+            <translation>Area “{0}” saved.</translation>
+        </message>
+        <message>
+            <source>Selezionare un'area.</source>
+            <translation>Select an area.</translation>
+        </message>
+        <message>
+            <source>Area disattivata.</source>
+            <translation>Area deactivated.</translation>
+        </message>
+        <message>
+            <source>Aree importate: {0}.</source>
+            <translation>Areas imported: {0}.</translation>
+        </message>
+        <message>
+            <source>Aree esportate: {0}.</source>
+            <translation>Areas exported: {0}.</translation>
+        </message>
+        <message>
+            <source>Telecamere importate: {0}.</source>
+            <translation>Cameras imported: {0}.</translation>
+        </message>
+        <message>
+            <source>Segnalazioni nuove: {0}.</source>
+            <translation>New hits: {0}.</translation>
+        </message>
+        <message>
+            <source>Selezionare una segnalazione.</source>
+            <translation>Select a hit.</translation>
+        </message>
+        <message>
+            <source>Aperto l'intervento {0}.</source>
+            <translation>Event {0} opened.</translation>
+        </message>
+        <message>
+            <source>Importa aree GeoJSON</source>
+            <translation>Import GeoJSON areas</translation>
+        </message>
+        <message>
+            <source>GeoJSON (*.geojson *.json)</source>
+            <translation>GeoJSON (*.geojson *.json)</translation>
+        </message>
+        <message>
+            <source>Esporta aree GeoJSON</source>
+            <translation>Export GeoJSON areas</translation>
+        </message>
+        <message>
+            <source>GeoJSON (*.geojson)</source>
+            <translation>GeoJSON (*.geojson)</translation>
+        </message>
+        <message>
+            <source>Importa telecamere</source>
+            <translation>Import cameras</translation>
+        </message>
+        <message>
+            <source>CSV (*.csv)</source>
+            <translation>CSV (*.csv)</translation>
+        </message>
+        <message>
+            <source>Importa segnalazioni dei varchi</source>
+            <translation>Import gate hits</translation>
+        </message>
     </context>
     <context>
         <name>UnitDialog</name>
         <message>
             <source>Modifica unità</source>
-            <translation type="unfinished" />
+            <translation>Edit unit</translation>
         </message>
         <message>
             <source>Nuova unità</source>
-            <translation type="unfinished" />
+            <translation>New unit</translation>
         </message>
         <message>
             <source>es. Alfa 1</source>
-            <translation type="unfinished" />
+            <translation>e.g. Alfa 1</translation>
         </message>
         <message>
             <source>&amp;Nominativo:</source>
-            <translation type="unfinished" />
+            <translation>&amp;Call sign:</translation>
         </message>
         <message>
             <source>&amp;Tipo:</source>
-            <translation type="unfinished" />
+            <translation>&amp;Kind:</translation>
         </message>
         <message>
             <source>T&amp;arga:</source>
-            <translation type="unfinished" />
+            <translation>&amp;Plate:</translation>
         </message>
         <message>
             <source>&amp;Canale radio:</source>
-            <translation type="unfinished" />
+            <translation>&amp;Radio channel:</translation>
         </message>
         <message>
             <source>N&amp;ote:</source>
-            <translation type="unfinished" />
+            <translation>&amp;Notes:</translation>
         </message>
         <message>
             <source>&amp;Salva</source>
-            <translation type="unfinished" />
+            <translation>&amp;Save</translation>
         </message>
         <message>
             <source>Annulla</source>
-            <translation type="unfinished" />
+            <translation>Cancel</translation>
         </message>
         <message>
             <source>Indicare il nominativo radio (es. Alfa 1).</source>
-            <translation type="unfinished" />
+            <translation>Enter the radio call sign (e.g. Alfa 1).</translation>
         </message>
     </context>
     <context>
@@ -2832,7 +3296,7 @@ Laura Verdi</source>
         </message>
         <message>
             <source>Anagrafica unità… (Ctrl+Shift+U)</source>
-            <translation type="unfinished" />
+            <translation>Unit registry… (Ctrl+Shift+U)</translation>
         </message>
         <message>
             <source>Selezionare un'unità.</source>
@@ -2844,18 +3308,18 @@ Laura Verdi</source>
         </message>
         <message>
             <source>Anagrafica unità…</source>
-            <translation type="unfinished" />
+            <translation>Unit registry…</translation>
         </message>
     </context>
     <context>
         <name>UnitsImporter</name>
         <message>
             <source>Importa unità da CSV</source>
-            <translation type="unfinished" />
+            <translation>Import units from CSV</translation>
         </message>
         <message>
             <source>File CSV (*.csv);;Tutti i file (*)</source>
-            <translation type="unfinished" />
+            <translation>CSV files (*.csv);;All files (*)</translation>
         </message>
     </context>
     <context>
@@ -2897,172 +3361,172 @@ Laura Verdi</source>
         <name>UnitsPage</name>
         <message>
             <source>Prime unità (facoltativo)</source>
-            <translation type="unfinished" />
+            <translation>First units (optional)</translation>
         </message>
         <message>
             <source>Le unità che la sala può inviare: scrivere il nominativo radio e premere Invio per aggiungerlo, oppure importarle da un file CSV (colonne tipo;nominativo;targa;canale_radio;note). Si possono aggiungere anche dopo (Unità → Anagrafica unità).</source>
-            <translation type="unfinished" />
+            <translation>The units the room can send: type the radio call sign and press Enter to add it, or import them from a CSV file (columns kind;call_sign;plate;radio_channel;notes). They can also be added later (Units → Unit registry).</translation>
         </message>
         <message>
             <source>es. Alfa 1</source>
-            <translation type="unfinished" />
+            <translation>e.g. Alfa 1</translation>
         </message>
         <message>
             <source>N&amp;ominativo:</source>
-            <translation type="unfinished" />
+            <translation>Call &amp;sign:</translation>
         </message>
         <message>
             <source>&amp;Tipo:</source>
-            <translation type="unfinished" />
+            <translation>&amp;Kind:</translation>
         </message>
         <message>
             <source>A&amp;ggiungi unità</source>
-            <translation type="unfinished" />
+            <translation>A&amp;dd unit</translation>
         </message>
         <message>
             <source>Togli dall'&amp;elenco</source>
-            <translation type="unfinished" />
+            <translation>&amp;Remove from the list</translation>
         </message>
         <message>
             <source>Importa da &amp;CSV…</source>
-            <translation type="unfinished" />
+            <translation>Import from &amp;CSV…</translation>
         </message>
         <message>
             <source>Nominativo non valido (massimo 30 caratteri).</source>
-            <translation type="unfinished" />
+            <translation>Invalid call sign (at most 30 characters).</translation>
         </message>
         <message>
             <source>{0} è già nell'elenco.</source>
-            <translation type="unfinished" />
+            <translation>{0} is already in the list.</translation>
         </message>
         <message>
             <source>Unità da aggiungere: {0}.</source>
-            <translation type="unfinished" />
+            <translation>Units to add: {0}.</translation>
         </message>
         <message>
             <source>Importa unità da CSV</source>
-            <translation type="unfinished" />
+            <translation>Import units from CSV</translation>
         </message>
         <message>
             <source>File CSV (*.csv);;Tutti i file (*)</source>
-            <translation type="unfinished" />
+            <translation>CSV files (*.csv);;All files (*)</translation>
         </message>
         <message>
             <source>Alla fine saranno importate anche le unità di {0}.</source>
-            <translation type="unfinished" />
+            <translation>The units of {0} will be imported too at the end.</translation>
         </message>
     </context>
     <context>
         <name>UnitsRegistryModel</name>
         <message>
             <source>Nominativo</source>
-            <translation type="unfinished" />
+            <translation>Call sign</translation>
         </message>
         <message>
             <source>Tipo</source>
-            <translation type="unfinished" />
+            <translation>Kind</translation>
         </message>
         <message>
             <source>Targa</source>
-            <translation type="unfinished" />
+            <translation>Plate</translation>
         </message>
         <message>
             <source>Canale radio</source>
-            <translation type="unfinished" />
+            <translation>Radio channel</translation>
         </message>
         <message>
             <source>Equipaggio</source>
-            <translation type="unfinished" />
+            <translation>Crew</translation>
         </message>
         <message>
             <source>Note</source>
-            <translation type="unfinished" />
+            <translation>Notes</translation>
         </message>
         <message>
             <source>Stato</source>
-            <translation type="unfinished" />
+            <translation>Status</translation>
         </message>
         <message>
             <source>in servizio</source>
-            <translation type="unfinished" />
+            <translation>in service</translation>
         </message>
         <message>
             <source>ritirata</source>
-            <translation type="unfinished" />
+            <translation>retired</translation>
         </message>
     </context>
     <context>
         <name>UnitsRegistryWindow</name>
         <message>
             <source>Anagrafica unità</source>
-            <translation type="unfinished" />
+            <translation>Unit registry</translation>
         </message>
         <message>
             <source>&amp;Unità:</source>
-            <translation type="unfinished" />
+            <translation>&amp;Units:</translation>
         </message>
         <message>
             <source>&amp;Nuova… (Ins)</source>
-            <translation type="unfinished" />
+            <translation>&amp;New… (Ins)</translation>
         </message>
         <message>
             <source>&amp;Modifica… (Invio)</source>
-            <translation type="unfinished" />
+            <translation>&amp;Edit… (Enter)</translation>
         </message>
         <message>
             <source>&amp;Ritira (Canc)</source>
-            <translation type="unfinished" />
+            <translation>Re&amp;tire (Del)</translation>
         </message>
         <message>
             <source>&amp;Importa CSV… (Ctrl+I)</source>
-            <translation type="unfinished" />
+            <translation>&amp;Import CSV… (Ctrl+I)</translation>
         </message>
         <message>
             <source>&amp;Equipaggio… (Ctrl+E)</source>
-            <translation type="unfinished" />
+            <translation>C&amp;rew… (Ctrl+E)</translation>
         </message>
         <message>
             <source>&amp;Chiudi</source>
-            <translation type="unfinished" />
+            <translation>&amp;Close</translation>
         </message>
         <message>
             <source>&amp;Riattiva (Canc)</source>
-            <translation type="unfinished" />
+            <translation>Reac&amp;tivate (Del)</translation>
         </message>
         <message>
             <source>L'anagrafica delle unità si modifica dal ruolo responsabile in su.</source>
-            <translation type="unfinished" />
+            <translation>The unit registry is edited from the supervisor role upwards.</translation>
         </message>
         <message>
             <source>Unità {0} salvata.</source>
-            <translation type="unfinished" />
+            <translation>Unit {0} saved.</translation>
         </message>
         <message>
             <source>Ritira unità</source>
-            <translation type="unfinished" />
+            <translation>Retire unit</translation>
         </message>
         <message>
             <source>Ritirare l'unità {0}? Non comparirà più tra le unità da inviare; lo storico resta.</source>
-            <translation type="unfinished" />
+            <translation>Retire unit {0}? It will no longer appear among the units to send; its history stays.</translation>
         </message>
         <message>
             <source>Unità {0} ritirata.</source>
-            <translation type="unfinished" />
+            <translation>Unit {0} retired.</translation>
         </message>
         <message>
             <source>Unità {0} di nuovo in servizio.</source>
-            <translation type="unfinished" />
+            <translation>Unit {0} back in service.</translation>
         </message>
     </context>
     <context>
         <name>_Form</name>
         <message>
             <source>&amp;Salva</source>
-            <translation type="unfinished" />
+            <translation>&amp;Save</translation>
         </message>
         <message>
             <source>Annulla</source>
-            <translation type="unfinished" />
+            <translation>Cancel</translation>
         </message>
     </context>
     <context>
@@ -3081,7 +3545,130 @@ Laura Verdi</source>
         </message>
     </context>
     <context>
+        <name>cameras</name>
+        <message>
+            <source>riga {0}: {1}</source>
+            <translation>line {0}: {1}</translation>
+        </message>
+        <message>
+            <source> (e altre {0} righe)</source>
+            <translation> (and {0} more lines)</translation>
+        </message>
+        <message>
+            <source>file vuoto</source>
+            <translation>empty file</translation>
+        </message>
+        <message>
+            <source>mancano le colonne {0}</source>
+            <translation>missing columns {0}</translation>
+        </message>
+        <message>
+            <source>troppe righe (al massimo {0})</source>
+            <translation>too many lines (at most {0})</translation>
+        </message>
+        <message>
+            <source>nessuna riga da importare</source>
+            <translation>no lines to import</translation>
+        </message>
+        <message>
+            <source>manca il varco</source>
+            <translation>the gate is missing</translation>
+        </message>
+        <message>
+            <source>targa non valida: {0}</source>
+            <translation>invalid plate: {0}</translation>
+        </message>
+        <message>
+            <source>ora non valida: {0}</source>
+            <translation>invalid time: {0}</translation>
+        </message>
+        <message>
+            <source>lista sconosciuta: {0} (rubato, non_assicurato, ricercato, altro)</source>
+            <translation>unknown list: {0} (rubato, non_assicurato, ricercato, altro)</translation>
+        </message>
+        <message>
+            <source>varco sconosciuto: {0}</source>
+            <translation>unknown gate: {0}</translation>
+        </message>
+    </context>
+    <context>
         <name>enums</name>
+        <message>
+            <source>stazione</source>
+            <translation>railway station</translation>
+        </message>
+        <message>
+            <source>parco</source>
+            <translation>park</translation>
+        </message>
+        <message>
+            <source>movida</source>
+            <translation>nightlife area</translation>
+        </message>
+        <message>
+            <source>scuola</source>
+            <translation>school</translation>
+        </message>
+        <message>
+            <source>area industriale</source>
+            <translation>industrial area</translation>
+        </message>
+        <message>
+            <source>centro commerciale</source>
+            <translation>shopping centre</translation>
+        </message>
+        <message>
+            <source>altro</source>
+            <translation>other</translation>
+        </message>
+        <message>
+            <source>telecamera</source>
+            <translation>camera</translation>
+        </message>
+        <message>
+            <source>varco lettura targhe</source>
+            <translation>plate-reading gate</translation>
+        </message>
+        <message>
+            <source>comando</source>
+            <translation>corps</translation>
+        </message>
+        <message>
+            <source>comune</source>
+            <translation>municipality</translation>
+        </message>
+        <message>
+            <source>privato</source>
+            <translation>private</translation>
+        </message>
+        <message>
+            <source>funzionante</source>
+            <translation>working</translation>
+        </message>
+        <message>
+            <source>guasta</source>
+            <translation>faulty</translation>
+        </message>
+        <message>
+            <source>rimossa</source>
+            <translation>removed</translation>
+        </message>
+        <message>
+            <source>veicolo rubato</source>
+            <translation>stolen vehicle</translation>
+        </message>
+        <message>
+            <source>senza assicurazione</source>
+            <translation>uninsured</translation>
+        </message>
+        <message>
+            <source>ricercato</source>
+            <translation>wanted</translation>
+        </message>
+        <message>
+            <source>altra segnalazione</source>
+            <translation>other listing</translation>
+        </message>
         <message>
             <source>nuovo</source>
             <translation>new</translation>
@@ -3282,16 +3869,40 @@ Laura Verdi</source>
             <translation>folder not found: {0}</translation>
         </message>
         <message>
+            <source>la cifratura richiede il pacchetto opzionale SQLCipher: «pip install '{0}'»</source>
+            <translation>encryption needs the optional SQLCipher package: “pip install '{0}'”</translation>
+        </message>
+        <message>
+            <source>impossibile scrivere accanto all'archivio {0}: {1}</source>
+            <translation>cannot write next to the store {0}: {1}</translation>
+        </message>
+        <message>
+            <source>Il file da scrivere deve finire in {0}: {1}</source>
+            <translation>The file to write must end in {0}: {1}</translation>
+        </message>
+        <message>
+            <source>Cartella inesistente: {0}</source>
+            <translation>Folder does not exist: {0}</translation>
+        </message>
+        <message>
+            <source>File non trovato: {0}</source>
+            <translation>File not found: {0}</translation>
+        </message>
+        <message>
+            <source>Archivio non trovato: {0}</source>
+            <translation>Store not found: {0}</translation>
+        </message>
+        <message>
             <source>Nessuna password sullo standard input.</source>
-            <translation type="unfinished" />
+            <translation>No password on standard input.</translation>
         </message>
         <message>
             <source>Nessun terminale da cui chiedere la password: usare --password-stdin.</source>
-            <translation type="unfinished" />
+            <translation>No terminal to ask for the password: use --password-stdin.</translation>
         </message>
         <message>
             <source>Le due password non coincidono: nulla è stato cambiato.</source>
-            <translation type="unfinished" />
+            <translation>The two passwords do not match: nothing was changed.</translation>
         </message>
         <message>
             <source>Data non valida per {0}: «{1}» (usare AAAA-MM-GG).</source>
@@ -3334,20 +3945,28 @@ Laura Verdi</source>
             <translation>Unknown channel: {0} (allowed: {1})</translation>
         </message>
         <message>
-            <source>Archivio non trovato: {0}</source>
-            <translation>Store not found: {0}</translation>
-        </message>
-        <message>
             <source>{0} non è un archivio di Emergenza.</source>
             <translation>{0} is not an Emergenza store.</translation>
         </message>
         <message>
+            <source>{0}: il file non è in UTF-8.</source>
+            <translation>{0}: the file is not in UTF-8.</translation>
+        </message>
+        <message>
+            <source>Categoria sconosciuta: {0}</source>
+            <translation>Unknown category: {0}</translation>
+        </message>
+        <message>
             <source>Unità «{0}» non trovata.</source>
-            <translation type="unfinished" />
+            <translation>Unit “{0}” not found.</translation>
         </message>
         <message>
             <source>Nessuna modifica indicata (--kind, --call-sign, --plate, --radio, --notes).</source>
-            <translation type="unfinished" />
+            <translation>No change given (--kind, --call-sign, --plate, --radio, --notes).</translation>
+        </message>
+        <message>
+            <source>File non importato: {0}</source>
+            <translation>File not imported: {0}</translation>
         </message>
         <message>
             <source>dati non validi</source>
@@ -3355,15 +3974,15 @@ Laura Verdi</source>
         </message>
         <message>
             <source>riga {0}: {1}</source>
-            <translation type="unfinished" />
+            <translation>line {0}: {1}</translation>
         </message>
         <message>
             <source>Nessuna unità importata. {0}</source>
-            <translation type="unfinished" />
+            <translation>No units imported. {0}</translation>
         </message>
         <message>
             <source>Operazione non consentita: serve il ruolo «{0}» o superiore.</source>
-            <translation type="unfinished" />
+            <translation>Operation not allowed: it needs the “{0}” role or higher.</translation>
         </message>
         <message>
             <source>File delle aree non valido: {0}</source>
@@ -3376,6 +3995,142 @@ Laura Verdi</source>
         <message>
             <source>Passaggio non consentito per l'unità: da «{0}» a «{1}».</source>
             <translation>Step not allowed for the unit: from “{0}” to “{1}”.</translation>
+        </message>
+        <message>
+            <source>allarme CAP prodotto</source>
+            <translation>generated CAP alert</translation>
+        </message>
+        <message>
+            <source>{0}: allarme con stato «{1}»: si importano solo allarmi reali (Actual) o di esercitazione (Exercise).</source>
+            <translation>{0}: alert with status “{1}”: only real (Actual) or exercise (Exercise) alerts are imported.</translation>
+        </message>
+        <message>
+            <source>{0}: messaggio CAP di tipo «{1}»: non descrive un evento.</source>
+            <translation>{0}: CAP message of type “{1}”: it does not describe an event.</translation>
+        </message>
+        <message>
+            <source>{0}: l'allarme non ha alcun elemento «info».</source>
+            <translation>{0}: the alert has no “info” element.</translation>
+        </message>
+        <message>
+            <source>{0}: l'allarme non indica il luogo (elemento «area»).</source>
+            <translation>{0}: the alert does not give the place (“area” element).</translation>
+        </message>
+        <message>
+            <source>{0}: il luogo dell'allarme non è un comune della Lombardia (geocode ISTAT o areaDesc).</source>
+            <translation>{0}: the place of the alert is not a municipality of Lombardy (ISTAT geocode or areaDesc).</translation>
+        </message>
+        <message>
+            <source>{0}: coordinate non valide in «area»: «{1}».</source>
+            <translation>{0}: invalid coordinates in “area”: “{1}”.</translation>
+        </message>
+        <message>
+            <source>l'elemento principale è «{0}», non «alert»</source>
+            <translation>the root element is “{0}”, not “alert”</translation>
+        </message>
+        <message>
+            <source>namespace errato «{0}»: serve «{1}» (CAP 1.2)</source>
+            <translation>wrong namespace “{0}”: “{1}” is required (CAP 1.2)</translation>
+        </message>
+        <message>
+            <source>documento non verificabile ({0})</source>
+            <translation>document cannot be validated ({0})</translation>
+        </message>
+        <message>
+            <source>{0}: documento CAP 1.2 non valido: {1}.</source>
+            <translation>{0}: invalid CAP 1.2 document: {1}.</translation>
+        </message>
+        <message>
+            <source>in «{0}» manca l'elemento obbligatorio «{1}» (riga {2})</source>
+            <translation>the required element “{1}” is missing in “{0}” (line {2})</translation>
+        </message>
+        <message>
+            <source>elemento «{0}» inatteso alla riga {1}: prima serve «{2}»</source>
+            <translation>unexpected element “{0}” on line {1}: “{2}” must come first</translation>
+        </message>
+        <message>
+            <source>elemento «{0}» non ammesso alla riga {1}</source>
+            <translation>element “{0}” not allowed on line {1}</translation>
+        </message>
+        <message>
+            <source>data e ora non valida in «{0}»: «{1}» (serve AAAA-MM-GGThh:mm:ss+hh:mm, riga {2})</source>
+            <translation>invalid date and time in “{0}”: “{1}” (YYYY-MM-DDThh:mm:ss+hh:mm is required, line {2})</translation>
+        </message>
+        <message>
+            <source>valore «{0}» non ammesso in «{1}» (riga {2})</source>
+            <translation>value “{0}” not allowed in “{1}” (line {2})</translation>
+        </message>
+        <message>
+            <source>{0}: file troppo grande ({1} KB, al massimo {2} KB).</source>
+            <translation>{0}: file too large ({1} KB, at most {2} KB).</translation>
+        </message>
+        <message>
+            <source>{0}: non è un documento XML leggibile ({1}).</source>
+            <translation>{0}: not a readable XML document ({1}).</translation>
+        </message>
+        <message>
+            <source>{0}: documento vuoto.</source>
+            <translation>{0}: empty document.</translation>
+        </message>
+        <message>
+            <source>{0}: il documento dichiara un DOCTYPE, non ammesso.</source>
+            <translation>{0}: the document declares a DOCTYPE, which is not allowed.</translation>
+        </message>
+        <message>
+            <source>{0}: data e ora non valida in «{1}»: «{2}» (serve AAAA-MM-GGThh:mm:ss+hh:mm).</source>
+            <translation>{0}: invalid date and time in “{1}”: “{2}” (YYYY-MM-DDThh:mm:ss+hh:mm is required).</translation>
+        </message>
+        <message>
+            <source>messaggio EMSI prodotto</source>
+            <translation>generated EMSI message</translation>
+        </message>
+        <message>
+            <source>{0}: JSON non leggibile ({1}).</source>
+            <translation>{0}: unreadable JSON ({1}).</translation>
+        </message>
+        <message>
+            <source>{0}: namespace inatteso «{1}»: l'EMSI si scrive senza namespace.</source>
+            <translation>{0}: unexpected namespace “{1}”: EMSI is written without a namespace.</translation>
+        </message>
+        <message>
+            <source>{0}: l'elemento principale è «{1}», non «EMSI».</source>
+            <translation>{0}: the root element is “{1}”, not “EMSI”.</translation>
+        </message>
+        <message>
+            <source>{0}: manca l'elemento obbligatorio «{1}» in «{2}».</source>
+            <translation>{0}: the required element “{1}” is missing in “{2}”.</translation>
+        </message>
+        <message>
+            <source>{0}: valore «{1}» non ammesso in «{2}».</source>
+            <translation>{0}: value “{1}” not allowed in “{2}”.</translation>
+        </message>
+        <message>
+            <source>{0}: non è un messaggio EMSI.</source>
+            <translation>{0}: not an EMSI message.</translation>
+        </message>
+        <message>
+            <source>{0}: la missione «{1}» cita la risorsa «{2}», assente da RESOURCE.</source>
+            <translation>{0}: the mission “{1}” names the resource “{2}”, which is missing from RESOURCE.</translation>
+        </message>
+        <message>
+            <source>{0}: il luogo dell'evento non è un comune della Lombardia (codice ISTAT in EVENT/EGEO/POSITION/LOC_ID).</source>
+            <translation>{0}: the place of the event is not a municipality of Lombardy (ISTAT code in EVENT/EGEO/POSITION/LOC_ID).</translation>
+        </message>
+        <message>
+            <source>{0}: coordinate non valide in EVENT/EGEO.</source>
+            <translation>{0}: invalid coordinates in EVENT/EGEO.</translation>
+        </message>
+        <message>
+            <source>L'intervento {0} è riservato: si esportano solo gli interventi condivisi (usare --riservati per esportarlo).</source>
+            <translation>Event {0} is reserved: only shared events are exported (use --riservati to export it).</translation>
+        </message>
+        <message>
+            <source>{0}: annullamento di un allarme mai importato ({1}): niente da annullare.</source>
+            <translation>{0}: cancellation of an alert never imported ({1}): nothing to cancel.</translation>
+        </message>
+        <message>
+            <source>{0}: {1}</source>
+            <translation>{0}: {1}</translation>
         </message>
         <message>
             <source>Errore imprevisto: {0}</source>
@@ -3407,7 +4162,11 @@ Laura Verdi</source>
         </message>
         <message>
             <source>Il turno di {0} ha modifiche non ancora inviate al server: può prenderne il posto un responsabile, oppure chiudere prima il turno (Sincronizzazione → Fine turno).</source>
-            <translation type="unfinished" />
+            <translation>The shift of {0} has changes not yet sent to the server: a supervisor can take over, or else close the shift first (Sync → End of shift).</translation>
+        </message>
+        <message>
+            <source>File non leggibile: {0}</source>
+            <translation>File not readable: {0}</translation>
         </message>
         <message>
             <source>Il brogliaccio di un'unità è per un giorno: indicare il giorno.</source>
@@ -3438,6 +4197,10 @@ Laura Verdi</source>
             <translation>Period too long: 20 years at most.</translation>
         </message>
         <message>
+            <source>Area non trovata.</source>
+            <translation>Area not found.</translation>
+        </message>
+        <message>
             <source>la copia di sicurezza non è integra: {0}</source>
             <translation>the backup is not intact: {0}</translation>
         </message>
@@ -3446,16 +4209,68 @@ Laura Verdi</source>
             <translation>the backup {0} is damaged: {1}</translation>
         </message>
         <message>
+            <source>Telecamera non trovata.</source>
+            <translation>Camera not found.</translation>
+        </message>
+        <message>
+            <source>Segnalazione del varco non trovata.</source>
+            <translation>Gate hit not found.</translation>
+        </message>
+        <message>
+            <source>Per questa segnalazione è già aperto un intervento.</source>
+            <translation>An event is already open for this hit.</translation>
+        </message>
+        <message>
+            <source>Il varco è fuori dal territorio della regione.</source>
+            <translation>The gate is outside the region's territory.</translation>
+        </message>
+        <message>
+            <source>l'archivio {0} è già cifrato</source>
+            <translation>the store {0} is already encrypted</translation>
+        </message>
+        <message>
+            <source>l'archivio {0} non è cifrato</source>
+            <translation>the store {0} is not encrypted</translation>
+        </message>
+        <message>
+            <source>la chiave dell'archivio {0} non si trova</source>
+            <translation>the key of the store {0} cannot be found</translation>
+        </message>
+        <message>
+            <source>conversione dell'archivio {0} non riuscita: {1}</source>
+            <translation>conversion of the store {0} failed: {1}</translation>
+        </message>
+        <message>
+            <source>la copia convertita non è integra: {0}</source>
+            <translation>the converted copy is not intact: {0}</translation>
+        </message>
+        <message>
+            <source>la copia convertita non corrisponde all'archivio: {0}</source>
+            <translation>the converted copy does not match the store: {0}</translation>
+        </message>
+        <message>
+            <source>la copia convertita non è nella forma attesa: {0}</source>
+            <translation>the converted copy is not in the expected form: {0}</translation>
+        </message>
+        <message>
             <source>Risorsa non trovata.</source>
             <translation>Unit not found.</translation>
         </message>
         <message>
             <source>L'unità {0} è ritirata.</source>
-            <translation type="unfinished" />
+            <translation>Unit {0} is retired.</translation>
         </message>
         <message>
             <source>impossibile attivare il journal WAL su {0} (modalità: {1})</source>
             <translation>cannot enable the WAL journal on {0} (mode: {1})</translation>
+        </message>
+        <message>
+            <source>connessione senza archivio principale</source>
+            <translation>connection without a main store</translation>
+        </message>
+        <message>
+            <source>impossibile aprire l'archivio {0}: non è un archivio SQLite, oppure è cifrato e la sua chiave non si trova (portachiavi del sistema o file {1})</source>
+            <translation>cannot open the store {0}: it is not an SQLite store, or it is encrypted and its key cannot be found (system keyring or file {1})</translation>
         </message>
         <message>
             <source>l'archivio ha schema {0}, questa versione di Emergenza conosce fino a {1}: aggiornare il programma</source>
@@ -3502,6 +4317,10 @@ Laura Verdi</source>
             <translation>cannot write the demo store {0}: {1}</translation>
         </message>
         <message>
+            <source>la cifratura dell'archivio richiede il pacchetto opzionale SQLCipher: installare con «pip install '{0}'»</source>
+            <translation>encrypting the store needs the optional SQLCipher package: install it with “pip install '{0}'”</translation>
+        </message>
+        <message>
             <source>Intervento non trovato.</source>
             <translation>Event not found.</translation>
         </message>
@@ -3539,39 +4358,39 @@ Laura Verdi</source>
         </message>
         <message>
             <source>Operatore «{0}» non trovato.</source>
-            <translation type="unfinished" />
+            <translation>Operator “{0}” not found.</translation>
         </message>
         <message>
             <source>Nessuno può cambiare il proprio ruolo.</source>
-            <translation type="unfinished" />
+            <translation>Nobody can change their own role.</translation>
         </message>
         <message>
             <source>Non è possibile disattivare sé stessi.</source>
-            <translation type="unfinished" />
+            <translation>You cannot deactivate yourself.</translation>
         </message>
         <message>
             <source>L'operatore {0} è disattivato.</source>
-            <translation type="unfinished" />
+            <translation>Operator {0} is deactivated.</translation>
         </message>
         <message>
             <source>L'operatore {0} non ha ancora una password: chiederla a un responsabile.</source>
-            <translation type="unfinished" />
+            <translation>Operator {0} has no password yet: ask a supervisor to set one.</translation>
         </message>
         <message>
             <source>Troppi tentativi errati: riprovare tra {0} secondi.</source>
-            <translation type="unfinished" />
+            <translation>Too many wrong attempts: try again in {0} seconds.</translation>
         </message>
         <message>
             <source>Password o PIN errato: riprovare tra {0} secondi.</source>
-            <translation type="unfinished" />
+            <translation>Wrong password or PIN: try again in {0} seconds.</translation>
         </message>
         <message>
             <source>Password o PIN errato.</source>
-            <translation type="unfinished" />
+            <translation>Wrong password or PIN.</translation>
         </message>
         <message>
             <source>È l'ultimo amministratore attivo: nominarne prima un altro.</source>
-            <translation type="unfinished" />
+            <translation>This is the last active administrator: appoint another one first.</translation>
         </message>
         <message>
             <source>Ci sono {0} modifiche non ancora inviate al server: sincronizzare prima di chiudere il turno, oppure indicare il motivo.</source>
@@ -3583,47 +4402,47 @@ Laura Verdi</source>
         </message>
         <message>
             <source>Impossibile leggere il file {0}: {1}</source>
-            <translation type="unfinished" />
+            <translation>Cannot read the file {0}: {1}</translation>
         </message>
         <message>
             <source>Il file non contiene unità.</source>
-            <translation type="unfinished" />
+            <translation>The file contains no units.</translation>
         </message>
         <message>
             <source>troppi campi ({0}, attesi {1}).</source>
-            <translation type="unfinished" />
+            <translation>too many fields ({0}, {1} expected).</translation>
         </message>
         <message>
             <source>Troppe righe: al massimo {0} unità per file.</source>
-            <translation type="unfinished" />
+            <translation>Too many lines: at most {0} units per file.</translation>
         </message>
         <message>
             <source>Colonna sconosciuta nell'intestazione: «{0}» (colonne: {1}).</source>
-            <translation type="unfinished" />
+            <translation>Unknown column in the header: “{0}” (columns: {1}).</translation>
         </message>
         <message>
             <source>La prima riga deve nominare le colonne, almeno kind e call_sign (colonne: {0}).</source>
-            <translation type="unfinished" />
+            <translation>The first line must name the columns, at least kind and call_sign (columns: {0}).</translation>
         </message>
         <message>
             <source>Colonna ripetuta nell'intestazione.</source>
-            <translation type="unfinished" />
+            <translation>Column repeated in the header.</translation>
         </message>
         <message>
             <source>L'unità {0} è impegnata sull'intervento {1}: liberarla prima di ritirarla.</source>
-            <translation type="unfinished" />
+            <translation>Unit {0} is busy on event {1}: free it before retiring it.</translation>
         </message>
         <message>
             <source>nominativo «{0}» già presente alla riga {1}.</source>
-            <translation type="unfinished" />
+            <translation>call sign “{0}” already on line {1}.</translation>
         </message>
         <message>
             <source>esiste già una risorsa con il nominativo «{0}».</source>
-            <translation type="unfinished" />
+            <translation>a unit with the call sign “{0}” already exists.</translation>
         </message>
         <message>
             <source>L'unità {0} appartiene a «{1}»: la modifica solo il suo comando.</source>
-            <translation type="unfinished" />
+            <translation>Unit {0} belongs to “{1}”: only its corps can change it.</translation>
         </message>
         <message>
             <source>Lo stato della risorsa segue le assegnazioni.</source>
@@ -3640,6 +4459,10 @@ Laura Verdi</source>
         <message>
             <source>L'intervento {0} è chiuso: riaprirlo prima di assegnare.</source>
             <translation>Event {0} is closed: reopen it before assigning.</translation>
+        </message>
+        <message>
+            <source>L'unità {0} appartiene a un altro comando ({1}): può assegnarla solo il suo comando.</source>
+            <translation>Unit {0} belongs to another corps ({1}): only its corps can assign it.</translation>
         </message>
         <message>
             <source>L'unità {0} è fuori servizio.</source>
@@ -3692,6 +4515,30 @@ Laura Verdi</source>
         <message>
             <source>Risposta non valida dal server regionale: {0}</source>
             <translation>Invalid answer from the regional server: {0}</translation>
+        </message>
+        <message>
+            <source>Errore imprevisto durante la sincronizzazione: {0}</source>
+            <translation>Unexpected error during sync: {0}</translation>
+        </message>
+        <message>
+            <source>Il codice postazione {0} è già usato da un'altra postazione della regione: sceglierne un altro (emergenza enroll --station-code CODICE). {1}</source>
+            <translation>The station code {0} is already used by another station of the region: choose another one (emergenza enroll --station-code CODE). {1}</translation>
+        </message>
+        <message>
+            <source>l'intervento {0} non è ancora arrivato</source>
+            <translation>event {0} has not arrived yet</translation>
+        </message>
+        <message>
+            <source>l'unità {0} non è ancora arrivata</source>
+            <translation>unit {0} has not arrived yet</translation>
+        </message>
+        <message>
+            <source>la riga che modifica non è ancora arrivata</source>
+            <translation>the row it changes has not arrived yet</translation>
+        </message>
+        <message>
+            <source>valore già usato da un'altra riga ({0})</source>
+            <translation>value already used by another row ({0})</translation>
         </message>
         <message>
             <source>Conflitto non trovato.</source>
@@ -3794,7 +4641,113 @@ Laura Verdi</source>
         </message>
     </context>
     <context>
+        <name>journal</name>
+        <message>
+            <source>Unità {0}: annullata, già impegnata su un altro intervento.</source>
+            <translation>Unit {0}: cancelled, already busy on another event.</translation>
+        </message>
+    </context>
+    <context>
+        <name>territory</name>
+        <message>
+            <source>{0} area a rischio: {1}</source>
+            <translation>{0} at-risk area: {1}</translation>
+        </message>
+        <message>
+            <source>Area «{0}»: {1} interventi nelle ultime {2} ore (soglia {3}).</source>
+            <translation>Area “{0}”: {1} events in the last {2} hours (threshold {3}).</translation>
+        </message>
+        <message>
+            <source>modalità non indicata</source>
+            <translation>method not given</translation>
+        </message>
+        <message>
+            <source>Varco «{0}»: targa {1} ({2}).</source>
+            <translation>Gate “{0}”: plate {1} ({2}).</translation>
+        </message>
+    </context>
+    <context>
         <name>validation</name>
+        <message>
+            <source>Disegnare o importare il perimetro dell'area.</source>
+            <translation>Draw or import the area's perimeter.</translation>
+        </message>
+        <message>
+            <source>Perimetro troppo complesso.</source>
+            <translation>Perimeter too complex.</translation>
+        </message>
+        <message>
+            <source>Perimetro non valido.</source>
+            <translation>Invalid perimeter.</translation>
+        </message>
+        <message>
+            <source>Perimetro non chiuso.</source>
+            <translation>Perimeter not closed.</translation>
+        </message>
+        <message>
+            <source>Perimetro fuori dal territorio.</source>
+            <translation>Perimeter outside the territory.</translation>
+        </message>
+        <message>
+            <source>Il perimetro ha area nulla.</source>
+            <translation>The perimeter encloses no area.</translation>
+        </message>
+        <message>
+            <source>Indicare il nome dell'area.</source>
+            <translation>Enter the area's name.</translation>
+        </message>
+        <message>
+            <source>Nome troppo lungo.</source>
+            <translation>Name too long.</translation>
+        </message>
+        <message>
+            <source>Categoria dell'area sconosciuta.</source>
+            <translation>Unknown area category.</translation>
+        </message>
+        <message>
+            <source>Note troppo lunghe.</source>
+            <translation>Notes too long.</translation>
+        </message>
+        <message>
+            <source>La regola di sorveglianza vuole sia il numero di interventi sia le ore.</source>
+            <translation>The watch rule needs both the number of events and the hours.</translation>
+        </message>
+        <message>
+            <source>Numero di interventi della regola fuori intervallo (1…1000).</source>
+            <translation>The rule's number of events is out of range (1…1000).</translation>
+        </message>
+        <message>
+            <source>Ore della regola fuori intervallo (1…744).</source>
+            <translation>The rule's hours are out of range (1…744).</translation>
+        </message>
+        <message>
+            <source>Indicare il nome.</source>
+            <translation>Enter the name.</translation>
+        </message>
+        <message>
+            <source>Tipo sconosciuto (telecamera o varco).</source>
+            <translation>Unknown kind (camera or gate).</translation>
+        </message>
+        <message>
+            <source>Proprietario sconosciuto (comando, comune o privato).</source>
+            <translation>Unknown owner (corps, municipality or private).</translation>
+        </message>
+        <message>
+            <source>Stato sconosciuto.</source>
+            <translation>Unknown status.</translation>
+        </message>
+        <message>
+            <source>Coordinate fuori dal territorio (gradi WGS 84).</source>
+            <translation>Coordinates outside the territory (WGS 84 degrees).</translation>
+        </message>
+        <message>
+            <source>Direzione troppo lunga.</source>
+            <translation>Direction too long.</translation>
+        </message>
+        <message>
+            <source>Testo troppo lungo.</source>
+            <translation>Text too long.</translation>
+        </message>
         <message>
             <source>Indicare data e ora di ricezione valide.</source>
             <translation>Enter a valid date and time of reception.</translation>
@@ -3901,15 +4854,15 @@ Laura Verdi</source>
         </message>
         <message>
             <source>Targa troppo lunga (massimo 40 caratteri).</source>
-            <translation type="unfinished" />
+            <translation>Plate too long (at most 40 characters).</translation>
         </message>
         <message>
             <source>Canale radio troppo lungo (massimo 40 caratteri).</source>
-            <translation type="unfinished" />
+            <translation>Radio channel too long (at most 40 characters).</translation>
         </message>
         <message>
             <source>Note troppo lunghe (massimo 4000 caratteri).</source>
-            <translation type="unfinished" />
+            <translation>Notes too long (at most 4000 characters).</translation>
         </message>
         <message>
             <source>Indicare il nome dell'operatore.</source>
@@ -3921,31 +4874,35 @@ Laura Verdi</source>
         </message>
         <message>
             <source>Equipaggio non valido.</source>
-            <translation type="unfinished" />
+            <translation>Invalid crew.</translation>
         </message>
         <message>
             <source>Al massimo 12 agenti per equipaggio.</source>
-            <translation type="unfinished" />
+            <translation>At most 12 officers per crew.</translation>
         </message>
         <message>
             <source>Indicare il nome di ogni agente.</source>
-            <translation type="unfinished" />
+            <translation>Enter the name of every officer.</translation>
         </message>
         <message>
             <source>Matricola troppo lunga (massimo 20 caratteri).</source>
-            <translation type="unfinished" />
+            <translation>Badge number too long (at most 20 characters).</translation>
         </message>
         <message>
             <source>Indicare una password o un PIN.</source>
-            <translation type="unfinished" />
+            <translation>Enter a password or a PIN.</translation>
         </message>
         <message>
             <source>Password o PIN troppo corto (almeno 4 caratteri).</source>
-            <translation type="unfinished" />
+            <translation>Password or PIN too short (at least 4 characters).</translation>
         </message>
         <message>
             <source>Password troppo lunga (massimo 128 caratteri).</source>
-            <translation type="unfinished" />
+            <translation>Password too long (at most 128 characters).</translation>
+        </message>
+        <message>
+            <source>Condivisione non valida.</source>
+            <translation>Invalid sharing.</translation>
         </message>
         <message>
             <source>Evento principale inesistente.</source>
@@ -3957,7 +4914,7 @@ Laura Verdi</source>
         </message>
         <message>
             <source>Esiste già un operatore con questo nome.</source>
-            <translation type="unfinished" />
+            <translation>An operator with this name already exists.</translation>
         </message>
         <message>
             <source>Indicare perché il turno si chiude con modifiche non inviate.</source>
@@ -3966,6 +4923,13 @@ Laura Verdi</source>
         <message>
             <source>Esiste già una risorsa con questo nominativo.</source>
             <translation>A unit with this call sign already exists.</translation>
+        </message>
+    </context>
+    <context>
+        <name>widget</name>
+        <message>
+            <source>Non condivise: {0} · In quarantena: {1} · In attesa: {2}</source>
+            <translation>Not shared: {0} · In quarantine: {1} · Waiting: {2}</translation>
         </message>
     </context>
 </TS>
