@@ -10,6 +10,7 @@
     store.outbox       changes still to send             (outbox.py)
     store.meta         the meta table                    (meta.py)
     store.maintenance  figures, backup, audit, idle work (maintenance.py)
+    store.catalog_settings  the station's priority scale and event types (catalog_settings.py)
 
 The store itself owns the connection, the clock, the audit trail and the transaction
 (core.py). Every method runs in ONE thread (the store owner's); every write is one
@@ -19,6 +20,7 @@ transaction that also queues its outbox row(s) and audit row(s). ``Store.events.
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,7 @@ from ..domain.entities import utc_now_iso
 from ..domain.wire_rules import DEFAULT_STATION_CODE
 from . import database
 from .board import Board
+from .catalog_settings import CatalogSettings
 from .core import Manager, StoreCore
 from .drafts import Drafts
 from .events import Events
@@ -50,9 +53,14 @@ class Store(StoreCore):
     drafts = Manager(Drafts)
     outbox = Manager(Outbox)
     maintenance = Manager(Maintenance)
+    catalog_settings = Manager(CatalogSettings)
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        # The store's own catalogs (a shallow copy: its settings swap whole dicts in, never
+        # touching the caller's object), with the station's settings applied.
+        self.catalogs = dataclasses.replace(self.catalogs)
+        self.catalog_settings = CatalogSettings(self)
         self.outbox = Outbox(self)
         self.people = People(self, self.outbox)
         # Assignments move their event (units.py uses events.py); ending an event frees
