@@ -36,7 +36,8 @@ class Change(enum.Flag):
     SHIFT = enum.auto()     # operators and shifts
     SYNC = enum.auto()      # outbox, conflicts, what arrived from the server
     SETTINGS = enum.auto()  # station identity and configuration (meta)
-    ALL = EVENTS | UNITS | JOURNAL | SHIFT | SYNC | SETTINGS
+    CATALOGS = enum.auto()  # the station's priority scale and event types (ctx.catalogs)
+    ALL = EVENTS | UNITS | JOURNAL | SHIFT | SYNC | SETTINGS | CATALOGS
 
 
 # What a change recorded against a store table (an outbox/conflict entity) means for views.

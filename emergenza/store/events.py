@@ -104,7 +104,7 @@ class Events:
         errors = validate_event(values, catalogs)
         if not values.get("priority"):  # it follows the type: the type's own error says it all
             errors = [e for e in errors if e.field != "priority" or not any(x.field == "type_code" for x in errors)]
-        retired = catalogs.event_types.get(type_code)
+        retired = catalogs.event_types.get(type_code or "")
         if retired is not None and retired.retired:  # open events keep it; new ones may not
             errors.append(FieldError("type_code", QT_TRANSLATE_NOOP("validation", "Tipologia dismessa.")))
         if values.get("parent_id") and not core.one("SELECT 1 FROM events WHERE id = ?", [values["parent_id"]]):
@@ -225,8 +225,8 @@ class Events:
 
     def _unlink_steps(self, child: dict[str, Any], *, operator: str) -> dict[str, Any]:
         parent = self._core.one("SELECT id, number FROM events WHERE id = ?", [child["parent_id"]])
-        event = self._core.changes.update("events", child["id"], {"parent_id": None, "updated_at": self._core.now_iso()},
-                                          operator=operator, action="event.unlink")
+        values = {"parent_id": None, "updated_at": self._core.now_iso()}
+        event = self._core.changes.update("events", child["id"], values, operator=operator, action="event.unlink")
         if parent is not None:
             self.write_journal(child["id"], "Scollegato dall'evento principale {0}.".format(parent["number"]),
                                operator=operator, kind=JournalKind.FIELD)
