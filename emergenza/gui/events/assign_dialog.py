@@ -46,6 +46,7 @@ class AssignDialog(QDialog):
         self.ctx = ctx
         self.event_id = event_id
         self._busy = False
+        self._asking = False  # a divert question is open
         self.setObjectName("assign_dialog")
         self.setWindowTitle(self.tr("Assegna unità"))
         self.resize(560, 420)
@@ -173,10 +174,18 @@ class AssignDialog(QDialog):
         unit = self._unit(unit_id)
         elsewhere = unit is not None and unit.get("event_id") and unit["event_id"] != self.event_id
         if elsewhere and self.ctx.may(Action.DIVERT):
+            if self._asking:  # Enter reaches both the filter and the default button: ask once
+                return
+            self._asking = True
+
+            def answered(yes: bool) -> None:
+                self._asking = False
+                if yes:
+                    self._divert(unit_id)
+
             ask_yes_no(self, self.tr("Dirotta unità"), self.tr(
                 "L'unità {0} è impegnata sull'intervento {1}. Dirottarla su questo intervento?").format(
-                unit["call_sign"], unit.get("event_number") or ""),
-                lambda yes: self._divert(unit_id) if yes else None, object_name="confirm_divert")
+                unit["call_sign"], unit.get("event_number") or ""), answered, object_name="confirm_divert")
             return
         self._busy = True
         self.ok_button.setEnabled(False)
