@@ -78,6 +78,7 @@ class PriorityScaleModel(HeaderedTableModel):
         return base | Qt.ItemFlag.ItemIsEditable
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        role = Qt.ItemDataRole(role)  # views pass a plain int
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         row, key = self._rows[index.row()], COLUMNS[index.column()]
@@ -96,6 +97,7 @@ class PriorityScaleModel(HeaderedTableModel):
         return None
 
     def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        role = Qt.ItemDataRole(role)  # views pass a plain int
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return False
         row, key = self._rows[index.row()], COLUMNS[index.column()]

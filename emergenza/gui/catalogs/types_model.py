@@ -41,6 +41,7 @@ class EventTypesModel(HeaderedTableModel):
         return len(self._rows)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        role = Qt.ItemDataRole(role)  # views pass a plain int
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         t = self._rows[index.row()]

@@ -38,6 +38,7 @@ class ChildrenModel(HeaderedTableModel):
         return len(self._rows)
 
     def data(self, index: _Index, role: int = _DISPLAY) -> Any:
+        role = Qt.ItemDataRole(role)  # views pass a plain int
         if not index.isValid() or not 0 <= index.row() < len(self._rows) or role != _DISPLAY:
             return None
         e = self._rows[index.row()]
@@ -63,6 +64,7 @@ class AgenciesModel(HeaderedTableModel):
         return len(self._rows)
 
     def data(self, index: _Index, role: int = _DISPLAY) -> Any:
+        role = Qt.ItemDataRole(role)  # views pass a plain int
         if not index.isValid() or not 0 <= index.row() < len(self._rows) or role != _DISPLAY:
             return None
         r = self._rows[index.row()]
