@@ -163,3 +163,15 @@ def test_the_file_menu_opens_it_and_the_detail_tab_has_unique_mnemonics(ctx, mai
     assert opened is not None and opened.isVisible()
     wait_tasks(ctx)
     opened.close()
+
+
+def test_the_board_filters_follow_a_new_type(admin_ctx, qtbot, wait_tasks, window):
+    from emergenza.gui.events.board_view import EventsBoard
+
+    board = EventsBoard(admin_ctx)
+    qtbot.addWidget(board)
+    window.tabs.setCurrentIndex(1)
+    qtbot.keyClicks(window.new_code, "DRONE")
+    qtbot.keyClicks(window.new_label, "Drone")
+    saved(admin_ctx, qtbot, wait_tasks, window, window.add_type_button.click)
+    assert board.type_filter.findData("DRONE") > 0
