@@ -60,7 +60,8 @@ class CatalogSettings:
     def save_priority_scale(self, levels: list[dict[str, Any]], *, operator: str) -> Any:
         """Replace the whole scale. A level still named by an event type may not go."""
         self._core.require(Action.CATALOGS)
-        levels = [{**level, "code": clean(level.get("code"))} for level in levels]
+        levels = [{**level, "code": clean(level.get("code")),
+                   "label_en": clean(level.get("label_en")) or clean(level.get("label"))} for level in levels]
         raise_if(validate_priority_scale(levels))
         codes = {level["code"] for level in levels}
         orphans = sorted({t.priority for t in self._core.catalogs.event_types.values()} - codes)

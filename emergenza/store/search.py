@@ -50,9 +50,11 @@ def search_events(db: sqlite_utils.Database, text: str, flt: EventFilter, *, lim
         return list(db.query(f"SELECT {EVENT_ROW_COLUMNS} FROM events e WHERE e.number = ? AND {where}",
                              [stripped.upper(), *params]))[offset:offset + limit]
     if looks_like_phone(stripped):  # a caller's number, however typed: their events, newest first
-        return list(db.query(
+        callers = list(db.query(
             f"SELECT {EVENT_ROW_COLUMNS} FROM events e WHERE {_SAME_CALLER} AND {where} "
             f"ORDER BY e.received_at DESC LIMIT ? OFFSET ?", [phone_key(stripped), *params, limit, offset]))
+        if callers or offset:
+            return callers  # no caller with that number: the digits may be in a text (below)
     exact = fts_query(text, prefix=False)
     if not exact:
         return list(db.query(

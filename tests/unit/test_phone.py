@@ -90,3 +90,11 @@ def test_the_migration_indexes_phones_already_stored(tmp_path, catalogs):
         assert s.maintenance.verify_audit() == []
     finally:
         s.close()
+
+
+def test_digits_of_no_caller_are_searched_as_text(store):
+    from tests.support.factories import OPERATOR, event_data
+
+    event = store.events.create(event_data(caller_phone=None, description="Targa 5551234 in sosta vietata"),
+                                operator=OPERATOR)
+    assert [r["id"] for r in store.search.find("5551234")] == [event["id"]]

@@ -31,7 +31,7 @@ class ChildrenModel(HeaderedTableModel):
         self._catalogs = catalogs or self._catalogs
         self.endResetModel()
 
-    def event(self, row: int) -> dict[str, Any] | None:  # type: ignore[override]
+    def event_at(self, row: int) -> dict[str, Any] | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def _row_count(self) -> int:

@@ -53,7 +53,7 @@ class DispatchPanel(QWidget):
         self.parent_edit = QLineEdit()
         self.parent_edit.setObjectName("parent_number")
         self.parent_edit.setPlaceholderText(self.tr("numero dell'evento principale, es. BG01-2026-000123"))
-        link_label = QLabel(self.tr("Evento &principale:"))
+        self.link_label = link_label = QLabel(self.tr("Evento &principale:"))
         link_label.setBuddy(self.parent_edit)
         self.link_button = QPushButton(self.tr("Co&llega"))
         self.link_button.setObjectName("link")
@@ -107,7 +107,7 @@ class DispatchPanel(QWidget):
     def apply_role(self) -> None:
         """Linking is for the coordinatore and above: hidden from the others."""
         allowed = self.ctx.may(Action.LINK)
-        for w in (self.parent_edit, self.link_button, self.unlink_button):
+        for w in (self.link_label, self.parent_edit, self.link_button, self.unlink_button):
             w.setVisible(allowed)
         self.agency_button.setEnabled(self.ctx.may(Action.NOTE))
 
@@ -163,6 +163,6 @@ class DispatchPanel(QWidget):
             lambda text: self.message.emit(text, True)).run("detail.agency")
 
     def _on_child_activated(self, index) -> None:
-        child = self.children_model.event(index.row())
+        child = self.children_model.event_at(index.row())
         if child is not None:
             self.open_event.emit(child["id"])
