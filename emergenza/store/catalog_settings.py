@@ -31,7 +31,10 @@ class CatalogSettings:
     def __init__(self, core: StoreCore):
         self._core = core
         self._db = core.db
-        stored = {r["name"]: json.loads(r["data"]) for r in self._db.query("SELECT name, data FROM catalog_settings")}
+        # (A store object on an older schema, as a migration test builds one, has no such table.)
+        has_table = self._db["catalog_settings"].exists()
+        stored = {r["name"]: json.loads(r["data"])
+                  for r in self._db.query("SELECT name, data FROM catalog_settings")} if has_table else {}
         if stored:
             cat = core.catalogs
             cat.replace_configurable(
