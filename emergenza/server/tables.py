@@ -123,3 +123,15 @@ call_signs = Table(
 )
 
 VERSION_2_TABLES = (station_codes, event_numbers, call_signs)
+
+# ---------------------------------------------------------------- version 3 (wire form)
+# ``changes`` as it is since migration 3, with ``wire``: the change's pull JSON, written
+# once at push time (see wire.py). A table object of its own, in its own MetaData, so that
+# migration 1 keeps creating exactly the version-1 table; inserts and pulls use this one.
+_version_3 = MetaData()
+changes_stored = Table(
+    "changes", _version_3,
+    *(Column(c.name, c.type, primary_key=c.primary_key, autoincrement=False, nullable=c.nullable)
+      for c in changes.columns),
+    Column("wire", Text),  # NULL only for rows written by code that does not know it: pulls rebuild it
+)

@@ -6,6 +6,7 @@ import json
 import secrets
 import time
 
+from emergenza.server import migrations
 from tests.support.cli import run_server_cli as run_cli
 from tests.support.server_data import sql
 
@@ -106,7 +107,7 @@ def test_cli_lists_stations_and_observers(server):
     assert "PL Bergamo" in text and "Questura di Bergamo" in text and "in attesa" in text
     rows = json.loads(server.cli("list-stations", "--json").stdout)
     assert {r["kind"] for r in rows} == {"station", "observer"}
-    assert server.cli("migrate").stdout.strip() == "database alla versione 2"
+    assert server.cli("migrate").stdout.strip() == f"database alla versione {migrations.LATEST}"
 
 
 def test_unknown_path_and_method_are_italian_4xx(server):
