@@ -109,7 +109,9 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> Fa
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
         check_current(engine)  # refuse to serve an unmigrated database
+        flusher = asyncio.create_task(metrics.flush_periodically())
         yield
+        flusher.cancel()
         metrics.maybe_flush(force=True)
         engine.dispose()
 

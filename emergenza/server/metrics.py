@@ -11,6 +11,7 @@ of the one worker that answered it (fine for ``--workers 1``).
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import threading
@@ -66,16 +67,19 @@ class Metrics:
         self._dir = Path(directory) if directory else None
         self._file = (self._dir / f"worker-{os.getpid()}-{time.time_ns()}.json") if self._dir else None
         self._flushed = 0.0
+        self._changes = self._written = 0  # counts of updates made / already in the file
 
     def add(self, name: str, value: float = 1, **labels: str) -> None:
         key = name + _labels(**labels)
         with self._lock:
             self._samples[key] = self._samples.get(key, 0) + value
+            self._changes += 1
 
     def observe_request(self, method: str, route: str, status: int, seconds: float) -> None:
         base = {"method": method, "route": route}
         name = "emergenza_http_request_duration_seconds"
         with self._lock:
+            self._changes += 1
             s = self._samples
             for key in ("emergenza_http_requests_total" + _labels(**base, status=str(status)),
                         name + "_count" + _labels(**base)):
@@ -96,10 +100,12 @@ class Metrics:
         return out
 
     def maybe_flush(self, force: bool = False) -> None:
-        """Write this worker's counters to the shared directory (atomically), at most once a second."""
-        if self._file is None or (not force and time.monotonic() - self._flushed < FLUSH_EVERY_S):
+        """Write this worker's counters to the shared directory (atomically), at most once a
+        second and only when they changed (unless ``force``)."""
+        if self._file is None or (not force and (self._changes == self._written
+                                                 or time.monotonic() - self._flushed < FLUSH_EVERY_S)):
             return
-        self._flushed = time.monotonic()
+        self._flushed, self._written = time.monotonic(), self._changes
         tmp = self._file.with_suffix(".tmp")
         try:
             self._dir.mkdir(parents=True, exist_ok=True)
@@ -107,6 +113,13 @@ class Metrics:
             os.replace(tmp, self._file)
         except OSError:
             pass  # a full or read-only disk must not fail requests: the scrape shows this worker alone
+
+    async def flush_periodically(self) -> None:
+        """Run for the worker's life: what the last requests counted reaches the file even
+        if no request follows them (the answering worker would otherwise not see it)."""
+        while True:
+            await asyncio.sleep(FLUSH_EVERY_S)
+            self.maybe_flush()
 
     def totals(self) -> dict[str, float]:
         """Every worker's counters summed (this one's live, the others' as last written)."""
