@@ -28,13 +28,13 @@ from ..sync.protocol import (
 )
 from . import accounts, errors, health, report_api, roundtrip, syncstore, wire
 from .accounts import Principal
+from .cli import DB_ENV
 from .db import make_engine
 from .metrics import METRICS_DIR_ENV, Metrics, RequestMetrics
 from .migrations import check_current
 from .pushqueue import PushQueue
 from .schemas import EnrollIn, EnrollOut, ErrorOut, PullOut, PushIn, PushOut
 
-DB_ENV = "EMERGENZA_SERVER_DB"
 PULL_SLOTS = 4  # pulls running at once per worker process
 _ERRORS = {code: {"model": ErrorOut} for code in (400, 401, 403, 409, 413, 415, 422, 503)}
 
