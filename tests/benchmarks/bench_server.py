@@ -45,6 +45,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("--pull-limit", type=int, default=500, help="page size of each pull (0: no pull)")
     parser.add_argument("--spread-s", type=float, default=0.0,
                         help="stations start at random moments within this window (0: all at once)")
+    parser.add_argument("--no-gzip", action="store_true",
+                        help="ask for uncompressed pages (Accept-Encoding: identity): on a LAN gzip costs CPU")
     parser.add_argument("--push-pull", action="store_true",
                         help="one POST /v1/sync/push-pull per station instead of a push then a pull")
 
@@ -124,7 +126,7 @@ def _changes(replica: str, n: int, shared: bool) -> list[dict]:
 async def _station(url: str, st: dict, n: int, cursor: int, start: asyncio.Event, ready: list,
                    latencies: list[float], kinds: dict, errors: list[str], counts: dict, bodies: list[bytes],
                    timeout: float, pull_limit: int, delay: float, ssl_context: ssl.SSLContext,
-                   push_pull: bool = False) -> None:
+                   push_pull: bool = False, no_gzip: bool = False) -> None:
     # One client (one keep-alive connection) per station, as in the field. A single client
     # with 500 connections spent most of the CPU of this process scanning httpcore's pool
     # (O(connections) per request), stealing it from the server under test. The body is
@@ -133,7 +135,7 @@ async def _station(url: str, st: dict, n: int, cursor: int, start: asyncio.Event
     changes = _changes(st["replica"], n, shared=st["index"] % 2 == 0)
     body = json.dumps({"changes": changes}).encode()
     combined = json.dumps({"changes": changes, "cursor": cursor, "limit": pull_limit}).encode() if push_pull else b""
-    headers = {"Authorization": f"Bearer {st['token']}"}
+    headers = {"Authorization": f"Bearer {st['token']}", **({"Accept-Encoding": "identity"} if no_gzip else {})}
     async with httpx.AsyncClient(base_url=url, timeout=timeout, limits=httpx.Limits(max_connections=1),
                                  verify=ssl_context) as client:
         try:
@@ -181,7 +183,7 @@ async def _station(url: str, st: dict, n: int, cursor: int, start: asyncio.Event
 
 
 async def _burst(url: str, stations: list[dict], n: int, cursor: int, timeout: float, pull_limit: int,
-                 spread_s: float, push_pull: bool = False) -> dict:
+                 spread_s: float, push_pull: bool = False, no_gzip: bool = False) -> dict:
     rng = random.Random(42)
     latencies: list[float] = []
     kinds: dict[str, list[float]] = {"push": [], "pull": [], "push-pull": []}
@@ -193,7 +195,7 @@ async def _burst(url: str, stations: list[dict], n: int, cursor: int, timeout: f
     ssl_context = ssl.create_default_context()  # one for all: building one costs ~30 ms of CPU
     tasks = [asyncio.create_task(_station(url, st, n, cursor, start, ready, latencies, kinds, errors, counts, bodies,
                                           timeout, pull_limit, rng.uniform(0, spread_s), ssl_context,
-                                          push_pull))
+                                          push_pull, no_gzip))
              for st in stations]
     # Every connection open (warm-up answered) before the start: the burst measures
     # requests, not TCP set-up.
@@ -254,7 +256,8 @@ def run(args) -> dict:
         servers, backends = _server_pids(server.proc.pid), _pg_backends(db_url)
         before = {**_cpu_s(servers), **_cpu_s(backends)}
         result = asyncio.run(asyncio.wait_for(_burst(url, stations, args.changes, head, args.timeout,
-                                                     args.pull_limit, args.spread_s, args.push_pull), 600))
+                                                     args.pull_limit, args.spread_s, args.push_pull,
+                                                     args.no_gzip), 600))
         backends |= _pg_backends(db_url)
         after = _cpu_s(servers | backends)
         cpu = {kind: round(sum(after[p] - before.get(p, 0.0) for p in pids if p in after), 2)
@@ -279,7 +282,7 @@ def run(args) -> dict:
         "cpu_server_s": cpu["server"], "cpu_db_s": cpu["db"], "cpu_client_s": round(result["client_cpu"], 2),
         # Server CPU (all its processes) per HTTP request of the burst: what each one costs.
         "cpu_server_ms_per_request": round(cpu["server"] * 1000 / len(lat), 2) if lat else 0.0,
-        "push_pull": args.push_pull,
+        "push_pull": args.push_pull, "gzip": not args.no_gzip,
         "cores": os.cpu_count(),
         # The same latencies split by call (extra figures; p50/p99 above cover both).
         **{f"{kind}_{name}_ms": round(_percentile(values, q), 1)
