@@ -120,7 +120,7 @@ def test_migration_v5_adds_position_columns_and_reaudits_existing_units(tmp_path
 
     store = Store.open(path, catalogs)
     try:
-        assert database.schema_version(store.db) == SCHEMA_VERSION == 5
+        assert database.schema_version(store.db) == SCHEMA_VERSION
         assert verify(store.db) == []
         audit = store.db.execute("SELECT operator, action FROM audit WHERE entity = 'resources' AND entity_id = ? "
                                  "ORDER BY seq DESC LIMIT 1", [unit["id"]]).fetchone()
