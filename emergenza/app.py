@@ -137,6 +137,9 @@ class DesktopApp:
             if not self.headless:  # no console on a station PC: say it in a window too
                 QMessageBox.critical(None, "Emergenza", error_text(exc))  # before the loop runs
             raise
+        # The store's own catalogs (its priority scale and event types may differ from the
+        # shipped ones): the same object the store swaps a catalog change into.
+        catalogs = self.owner.call_blocking(Store.catalog_settings.current)
         # The one HTTP client of the app (sync rounds, enrollment), closed at shutdown.
         self.http = httpx.AsyncClient(timeout=HTTP_TIMEOUT_S)
         self.ctx = AppContext(owner=self.owner, catalogs=catalogs, tasks=TaskRunner(), signals=DataSignals(),

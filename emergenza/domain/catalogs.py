@@ -1,12 +1,23 @@
 """Catalog value types (event types, priority scale, agencies, municipalities).
 
-Parsing only: reading the files is done by ``emergenza.resources``.
+Parsing only: reading the files is done by ``emergenza.resources``. The shipped files
+are the defaults a new store starts from; a station's amministratore may change its
+priority scale and event types, kept in its store (``store/catalog_settings.py``), which
+swaps them into the store's ``Catalogs`` in place (:meth:`Catalogs.replace_configurable`)
+so the board, the alerts and the intake read the new ones at once.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any
+
+# A priority level's or event type's code: what a station may define (and the regional
+# door accepts from any station, as it cannot know each station's own catalog).
+CATALOG_CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
 
 
 @dataclass(frozen=True)
@@ -18,6 +29,8 @@ class EventType:
     priority: str = "green"
     protocol: str = ""
     protocol_en: str = ""
+    # Retired by the station: events of this type keep it, the intake no longer offers it.
+    retired: bool = False
 
 
 @dataclass(frozen=True)
@@ -59,6 +72,8 @@ class Catalogs:
     priorities: dict[str, PriorityLevel] = field(default_factory=dict)
     agencies: dict[str, Agency] = field(default_factory=dict)
     municipalities: dict[str, Municipality] = field(default_factory=dict)
+    # The regional door's view: any well-formed type or priority code is a station's own.
+    any_station_code: bool = False
 
     @classmethod
     def from_data(cls, *, event_types: list[dict], priorities: list[dict], agencies: list[dict],
@@ -75,6 +90,30 @@ class Catalogs:
             if t.priority not in cat.priorities:
                 raise ValueError(f"event type {t.code}: unknown priority {t.priority}")
         return cat
+
+    def replace_configurable(self, *, priorities: dict[str, PriorityLevel],
+                             event_types: dict[str, EventType]) -> None:
+        """Swap in a station's own scale and types (each dict replaced whole, so a reader on
+        another thread sees the old ones or the new ones, never a mix of one dict)."""
+        self.priorities = priorities
+        self.event_types = event_types
+
+    def for_region(self) -> Catalogs:
+        """These catalogs as the regional server checks events against them: a type or
+        priority code it does not know is another station's own, accepted if well formed."""
+        return dataclasses.replace(self, any_station_code=True)
+
+    def knows_type(self, code: Any) -> bool:
+        return code in self.event_types or (self.any_station_code and isinstance(code, str)
+                                             and CATALOG_CODE_RE.match(code) is not None)
+
+    def knows_priority(self, code: Any) -> bool:
+        return code in self.priorities or (self.any_station_code and isinstance(code, str)
+                                           and CATALOG_CODE_RE.match(code) is not None)
+
+    def offered_event_types(self) -> list[EventType]:
+        """The types the intake offers: every type not retired."""
+        return [t for t in self.event_types.values() if not t.retired]
 
     def priority_rank(self, code: str) -> int:
         """Urgency rank of a priority code (higher is more urgent); -1 for an unknown code."""
@@ -125,6 +164,6 @@ class Catalogs:
 
     def search_event_types(self, text: str, limit: int = 30) -> list[EventType]:
         q = fold(text)
-        hits = [t for t in self.event_types.values()
+        hits = [t for t in self.offered_event_types()
                 if q in fold(self.type_label(t.code)) or q in t.code.lower()]
         return hits[:limit]

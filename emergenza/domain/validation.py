@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
-from .catalogs import Catalogs
+from .catalogs import CATALOG_CODE_RE, Catalogs
 from .entities import parse_iso
 from .enums import Channel, Priority, ResourceKind, Role, Sharing
 from .errors import FieldError, ValidationError
@@ -71,12 +72,12 @@ def validate_event(data: dict[str, Any], catalogs: Catalogs, *, partial: bool = 
         if _blank(code):
             errors.append(FieldError("type_code", QT_TRANSLATE_NOOP(
                 "validation", "Scegliere la tipologia dell'intervento.")))
-        elif code not in catalogs.event_types:
+        elif not catalogs.knows_type(code):
             errors.append(FieldError("type_code", QT_TRANSLATE_NOOP(
                 "validation", "Tipologia sconosciuta.")))
     if present("priority"):
         value = data.get("priority")
-        if value not in catalogs.priorities and value not in list(Priority):
+        if not catalogs.knows_priority(value) and value not in list(Priority):
             errors.append(FieldError("priority", QT_TRANSLATE_NOOP(
                 "validation", "Scegliere il codice di priorità.")))
     if present("municipality_istat"):
@@ -121,6 +122,8 @@ def validate_event(data: dict[str, Any], catalogs: Catalogs, *, partial: bool = 
     if present("exercise") and data.get("exercise") not in (None, 0, 1, True, False):
         errors.append(FieldError("exercise", QT_TRANSLATE_NOOP(
             "validation", "Valore non valido per «esercitazione».")))
+    if "agencies" in data:  # synced field (not typed in a form): checked whenever present
+        errors.extend(validate_agencies(data.get("agencies"), catalogs))
     if present("outcome"):
         outcome = data.get("outcome")
         if outcome is not None and len(str(outcome)) > MAX_DESCRIPTION:
@@ -246,3 +249,143 @@ def validate_secret(secret: Any) -> list[FieldError]:
 def raise_if(errors: list[FieldError]) -> None:
     if errors:
         raise ValidationError(errors)
+
+
+# ------------------------------------------------------------ agencies on an event
+# ``events.agencies`` (synced, store v6): JSON list, oldest first, of
+# {"agency": code of the agencies catalog, "kind": "informed" | "requested",
+#  "at": UTC time (…Z), "by": operator}. One field, merged last-writer-wins like the others.
+AGENCY_KINDS = ("informed", "requested")
+MAX_AGENCY_RECORDS = 50
+MAX_AGENCIES_JSON = 10_000
+_UTC_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?Z$")
+
+
+def parse_agencies(value: Any) -> list[dict[str, Any]]:
+    """The records of an event's ``agencies`` field (empty for NULL); ValueError if malformed."""
+    if value is None or value == "":
+        return []
+    records = json.loads(value) if isinstance(value, str) else value
+    if not isinstance(records, list):
+        raise ValueError("agencies: not a list")
+    return records
+
+
+def validate_agencies(value: Any, catalogs: Catalogs) -> list[FieldError]:
+    bad = [FieldError("agencies", QT_TRANSLATE_NOOP("validation", "Elenco degli enti avvisati non valido."))]
+    if isinstance(value, str) and len(value) > MAX_AGENCIES_JSON:
+        return bad
+    try:
+        records = parse_agencies(value)
+    except ValueError:
+        return bad
+    if len(records) > MAX_AGENCY_RECORDS:
+        return bad
+    for r in records:
+        if not isinstance(r, dict) or set(r) != {"agency", "kind", "at", "by"}:
+            return bad
+        if r["agency"] not in catalogs.agencies:
+            return [FieldError("agencies", QT_TRANSLATE_NOOP("validation", "Ente sconosciuto."))]
+        if r["kind"] not in AGENCY_KINDS or not isinstance(r["at"], str) or not _UTC_RE.match(r["at"]):
+            return bad
+        if not isinstance(r["by"], str) or _blank(r["by"]) or len(r["by"]) > MAX_NAME:
+            return bad
+    return []
+
+
+# ------------------------------------------------------- a station's own catalogs
+COLOR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
+MAX_PROTOCOL = 4000
+MAX_ALERT_S = 24 * 3600
+MIN_ALERT_S = 30
+
+
+def validate_priority_scale(levels: list[dict[str, Any]]) -> list[FieldError]:
+    """A station's priority scale: at least one level, unique codes and ranks, labels,
+    valid colours (#rrggbb), alert delays of 30 s…24 h or none (the level does not alert)."""
+    errors: list[FieldError] = []
+    if not levels:
+        return [FieldError("priorities", QT_TRANSLATE_NOOP("validation", "La scala deve avere almeno un livello."))]
+    codes = [str(level.get("code") or "").strip() for level in levels]
+    for i, level in enumerate(levels):
+        where = f"priorities.{i}"
+        if not CATALOG_CODE_RE.match(codes[i]):
+            errors.append(FieldError(where + ".code", QT_TRANSLATE_NOOP(
+                "validation", "Codice non valido (lettere, cifre, . _ -; massimo 40).")))
+        elif codes.count(codes[i]) > 1:
+            errors.append(FieldError(where + ".code", QT_TRANSLATE_NOOP("validation", "Codice ripetuto.")))
+        for name in ("label", "label_en"):
+            if _blank(level.get(name)) or len(str(level.get(name))) > MAX_SHORT_LABEL:
+                errors.append(FieldError(f"{where}.{name}", QT_TRANSLATE_NOOP(
+                    "validation", "Indicare un nome (massimo 40 caratteri).")))
+        for name in ("color", "text_color"):
+            if not isinstance(level.get(name), str) or not COLOR_RE.match(level[name]):
+                errors.append(FieldError(f"{where}.{name}", QT_TRANSLATE_NOOP(
+                    "validation", "Colore non valido (atteso #rrggbb).")))
+        seconds = level.get("alert_after_s")
+        if seconds is not None and (type(seconds) is not int or not MIN_ALERT_S <= seconds <= MAX_ALERT_S):
+            errors.append(FieldError(where + ".alert_after_s", QT_TRANSLATE_NOOP(
+                "validation", "Soglia di allarme tra 30 secondi e 24 ore.")))
+    ranks = [level.get("rank") for level in levels]
+    if any(type(r) is not int for r in ranks) or len(set(ranks)) != len(ranks):
+        errors.append(FieldError("priorities", QT_TRANSLATE_NOOP(
+            "validation", "Ogni livello deve avere un ordine di urgenza diverso.")))
+    return errors
+
+
+MAX_SHORT_LABEL = 40
+MAX_TYPE_LABEL = 120
+
+
+def validate_event_types(types: list[dict[str, Any]], priorities: set[str]) -> list[FieldError]:
+    """A station's event types: unique well-formed codes, labels, a known parent (not
+    retired for an offered child) and a priority of the scale, protocol texts."""
+    errors: list[FieldError] = []
+    codes = [str(t.get("code") or "") for t in types]
+    known = set(codes)
+    for i, t in enumerate(types):
+        where = f"event_types.{i}"
+        if not CATALOG_CODE_RE.match(codes[i]):
+            errors.append(FieldError(where + ".code", QT_TRANSLATE_NOOP(
+                "validation", "Codice non valido (lettere, cifre, . _ -; massimo 40).")))
+        elif codes.count(codes[i]) > 1:
+            errors.append(FieldError(where + ".code", QT_TRANSLATE_NOOP("validation", "Codice ripetuto.")))
+        for name in ("label", "label_en"):
+            if _blank(t.get(name)) or len(str(t.get(name))) > MAX_TYPE_LABEL:
+                errors.append(FieldError(f"{where}.{name}", QT_TRANSLATE_NOOP(
+                    "validation", "Indicare un nome (massimo 120 caratteri).")))
+        parent = t.get("parent")
+        if parent is not None and (parent not in known or parent == codes[i]):
+            errors.append(FieldError(where + ".parent", QT_TRANSLATE_NOOP(
+                "validation", "Tipologia principale inesistente.")))
+        if t.get("priority") not in priorities:
+            errors.append(FieldError(where + ".priority", QT_TRANSLATE_NOOP(
+                "validation", "Codice di priorità non presente nella scala.")))
+        seen, up = {codes[i]}, parent
+        while up in known and up is not None:  # a chain of parents must end (no loop)
+            if up in seen:
+                errors.append(FieldError(where + ".parent", QT_TRANSLATE_NOOP(
+                    "validation", "Tipologia principale non valida: forma un ciclo.")))
+                break
+            seen.add(up)
+            up = next((x.get("parent") for x in types if x.get("code") == up), None)
+        for name in ("protocol", "protocol_en"):
+            if len(str(t.get(name) or "")) > MAX_PROTOCOL:
+                errors.append(FieldError(f"{where}.{name}", QT_TRANSLATE_NOOP(
+                    "validation", "Protocollo troppo lungo (massimo 4000 caratteri).")))
+    return errors
+
+
+def validate_link(child: dict[str, Any], parent: dict[str, Any], *, has_children: bool) -> list[FieldError]:
+    """Whether ``child`` may go under the major event ``parent``: one level only, so no
+    chain and no loop (a major event is no one's child; a child has no children)."""
+    if child["id"] == parent["id"]:
+        return [FieldError("parent_id", QT_TRANSLATE_NOOP(
+            "validation", "Un intervento non può essere collegato a sé stesso."))]
+    if parent.get("parent_id"):
+        return [FieldError("parent_id", QT_TRANSLATE_NOOP(
+            "validation", "L'evento scelto è a sua volta collegato a un evento principale."))]
+    if has_children:
+        return [FieldError("parent_id", QT_TRANSLATE_NOOP(
+            "validation", "L'intervento è un evento principale: ha già interventi collegati."))]
+    return []

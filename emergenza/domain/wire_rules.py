@@ -39,6 +39,7 @@ from .validation import (
     LAT_RANGE,
     LON_RANGE,
     MAX_ADDRESS,
+    MAX_AGENCIES_JSON,
     MAX_DESCRIPTION,
     MAX_NAME,
     MAX_NOTE,
@@ -139,6 +140,8 @@ FIELD_RULES: dict[str, dict[str, Rule]] = {
         "exercise": Rule(FLAG, required=True, nullable=False),
         "parent_id": Rule(REF, ref="events"),
         "outcome": _text(MAX_DESCRIPTION, multiline=True),
+        # Agencies informed or requested (store v6): JSON checked by validate_agencies.
+        "agencies": _text(MAX_AGENCIES_JSON),
         "first_sent_at": _TIME,
         "closed_at": _TIME,
         "created_by": _text(MAX_NAME, write_once=True),
@@ -397,7 +400,7 @@ def check_fields(entity: str, fields: dict[str, Any], *, creating: bool) -> list
 # The fields the domain validation of each entity reads (:func:`state_problems`): a change
 # touching none of them cannot change its verdict.
 VALIDATED_FIELDS: dict[str, frozenset[str]] = {
-    "events": frozenset(EVENT_INPUT_FIELDS) - {"parent_id"},
+    "events": (frozenset(EVENT_INPUT_FIELDS) - {"parent_id"}) | {"agencies"},
     "resources": frozenset({"kind", "call_sign"}),
     "assignments": frozenset(),
     "journal": frozenset({"kind", "automatic", "text", "struck_at", "strike_reason"}),

@@ -37,7 +37,8 @@ class Change(enum.Flag):
     SYNC = enum.auto()      # outbox, conflicts, what arrived from the server
     SETTINGS = enum.auto()  # station identity and configuration (meta)
     TERRITORY = enum.auto()  # at-risk areas, cameras and gates, territory alerts
-    ALL = EVENTS | UNITS | JOURNAL | SHIFT | SYNC | SETTINGS | TERRITORY
+    CATALOGS = enum.auto()  # the station's priority scale and event types (ctx.catalogs)
+    ALL = EVENTS | UNITS | JOURNAL | SHIFT | SYNC | SETTINGS | TERRITORY | CATALOGS
 
 
 # What a change recorded against a store table (an outbox/conflict entity) means for views.

@@ -1,16 +1,15 @@
-"""The ASGI application: /v1 health, enrollment, push, pull; OpenAPI at /openapi.json."""
+"""The ASGI application: /v1 health and metrics, enrollment, push, pull, push-pull; OpenAPI at /openapi.json."""
 
 # No "from __future__ import annotations": FastAPI must resolve the closures used in Depends().
 
 import asyncio
 import os
 import sys
-import time
 from contextlib import asynccontextmanager
 from email.message import Message
 from typing import Annotated
 
-from fastapi import Depends, FastAPI, HTTPException, Query, Response
+from fastapi import Depends, FastAPI, HTTPException, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
@@ -22,21 +21,21 @@ from ..sync.protocol import (
     ANCHOR_PATH,
     ENROLL_KEYS,
     ENROLL_PATH,
-    HEALTH_PATH,
     MAX_BODY_BYTES,
     PULL_DEFAULT_LIMIT,
     PULL_MAX_LIMIT,
     PULL_PATH,
     PUSH_PATH,
 )
-from . import accounts, anchors, errors, exchange_api, report_api, syncstore
+from . import accounts, anchors, errors, exchange_api, health, report_api, roundtrip, syncstore, wire
 from .accounts import Principal
+from .cli import DB_ENV
 from .db import make_engine
+from .metrics import METRICS_DIR_ENV, Metrics, RequestMetrics
 from .migrations import check_current
 from .pushqueue import PushQueue
-from .schemas import AnchorIn, AnchorOut, EnrollIn, EnrollOut, ErrorOut, Health, PullOut, PushIn, PushOut
+from .schemas import AnchorIn, AnchorOut, EnrollIn, EnrollOut, ErrorOut, PullOut, PushIn, PushOut
 
-DB_ENV = "EMERGENZA_SERVER_DB"
 PULL_SLOTS = 4  # pulls running at once per worker process
 _ERRORS = {code: {"model": ErrorOut} for code in (400, 401, 403, 409, 413, 415, 422, 503)}
 
@@ -111,7 +110,10 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> Fa
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
         check_current(engine)  # refuse to serve an unmigrated database
+        flusher = asyncio.create_task(metrics.flush_periodically())
         yield
+        flusher.cancel()
+        metrics.maybe_flush(force=True)
         engine.dispose()
 
     app = FastAPI(title="Emergenza — server regionale", version=__version__, lifespan=lifespan,
@@ -119,14 +121,14 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> Fa
                   description="Sincronizzazione delle sale operative: registrazione, invio e ricezione "
                               "delle modifiche. Tutti i messaggi d'errore sono in italiano nel campo `detail`.")
     app.add_middleware(BodyGuard)
+    metrics = Metrics(os.environ.get(METRICS_DIR_ENV))
+    app.add_middleware(RequestMetrics, metrics=metrics)  # outermost: refusals by BodyGuard count too
     errors.install(app)
 
     def principal(creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Principal:
         return accounts.authenticate(engine, creds.credentials if creds else None)
 
-    @app.get(HEALTH_PATH, response_model=Health, tags=["stato"])
-    def health() -> dict:
-        return {"status": "ok", "version": __version__, "time_ms": int(time.time() * 1000)}
+    health.install(app, engine, metrics)
 
     @app.post(ENROLL_PATH, response_model=EnrollOut, responses=_ERRORS, tags=["registrazione"])
     def enroll(body: EnrollIn) -> dict:
@@ -141,37 +143,59 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> Fa
     catalogs = default_catalogs()  # the door checks event types and municipalities against them
     push_queue = PushQueue(lambda batches: syncstore.push_many(engine, batches, clock, catalogs))
 
+    async def store_push(who: Principal, changes: list[dict]) -> syncstore.PushResult:
+        if who.read_only:
+            raise HTTPException(403, N_("errors", "account di sola lettura: non può inviare modifiche"))
+        for change in changes:
+            if change["origin"] != who.replica_id:
+                raise HTTPException(403, N_("errors", "la postazione può inviare solo modifiche proprie "
+                                                      "(origine {0} non sua)").format(change["origin"]))
+        result = await push_queue.submit(who, changes)
+        refused, duplicates = len(result.refused), result.duplicates
+        metrics.add("emergenza_pushes_total")
+        metrics.add("emergenza_changes_received_total", len(changes))
+        metrics.add("emergenza_changes_sequenced_total", len(result.acked) - refused - duplicates)
+        metrics.add("emergenza_changes_refused_total", refused)
+        metrics.add("emergenza_changes_duplicate_total", duplicates)
+        return result
+
     @app.post(PUSH_PATH, response_model=PushOut, responses=_ERRORS, tags=["sincronizzazione"])
     async def push(body: PushIn, who: Annotated[Principal, Depends(principal)]) -> dict:
         """Invia un lotto di modifiche (idempotente per change_id). Le modifiche che la postazione
         non può fare sono elencate in `refused` con il motivo; le altre sono accettate."""
-        if who.read_only:
-            raise HTTPException(403, N_("errors", "account di sola lettura: non può inviare modifiche"))
-        for change in body.changes:
-            if change.origin != who.replica_id:
-                raise HTTPException(403, N_("errors", "la postazione può inviare solo modifiche proprie "
-                                                      "(origine {0} non sua)").format(change.origin))
-        changes = [c.model_dump() for c in body.changes]
-        result = await push_queue.submit(who, changes)
-        return result.__dict__
+        return (await store_push(who, [c.model_dump() for c in body.changes])).__dict__
 
     # Pulls are CPU work in this process: a few at a time. Forty threads building pages at
     # once only took turns at the GIL, stretching every one of them and, worse, the push
     # group holding the database lock (so every queued push) many times over.
     pull_slots = asyncio.Semaphore(PULL_SLOTS)
 
-    def pull_page(who: Principal, cursor: int, limit: int) -> bytes:
-        # Built by hand (see PullPage.to_json): re-validating a page of stored rows is waste.
-        return syncstore.pull(engine, who, cursor, limit).to_json()
+    def pull_page(who: Principal, cursor: int, limit: int, accept_encoding: str | None,
+                  prefix: bytes, suffix: bytes) -> tuple[bytes, dict[str, str]]:
+        # The stored texts joined (see wire.py): re-validating a page of stored rows is
+        # waste. Compressed here too, in the worker thread, never on the event loop.
+        page = syncstore.pull(engine, who, cursor, limit)
+        body, headers = wire.encode(prefix + page.to_json() + suffix, accept_encoding)
+        metrics.add("emergenza_pulls_total")
+        metrics.add("emergenza_changes_served_total", len(page.texts))
+        metrics.add("emergenza_pull_bytes_total", len(body))
+        if "Content-Encoding" in headers:
+            metrics.add("emergenza_pull_gzip_total")
+        return body, headers
+
+    async def answer_pull(who: Principal, cursor: int, limit: int, accept_encoding: str | None,
+                          prefix: bytes = b"", suffix: bytes = b"") -> tuple[bytes, dict[str, str]]:
+        async with pull_slots:
+            return await run_in_threadpool(pull_page, who, cursor, limit, accept_encoding, prefix, suffix)
 
     @app.get(PULL_PATH, response_model=PullOut, responses=_ERRORS, tags=["sincronizzazione"])
-    async def pull(who: Annotated[Principal, Depends(principal)],
+    async def pull(request: Request, who: Annotated[Principal, Depends(principal)],
                    cursor: Annotated[int, Query(ge=0, le=2**62, description="ultimo seq già ricevuto")] = 0,
                    limit: Annotated[int, Query(ge=1, le=PULL_MAX_LIMIT)] = PULL_DEFAULT_LIMIT):
-        """Modifiche visibili alla postazione dopo `cursor`, in ordine di seq."""
-        async with pull_slots:
-            body = await run_in_threadpool(pull_page, who, cursor, limit)
-        return Response(body, media_type="application/json")
+        """Modifiche visibili alla postazione dopo `cursor`, in ordine di seq (compresse con gzip
+        se la richiesta lo accetta e la pagina è abbastanza grande)."""
+        body, headers = await answer_pull(who, cursor, limit, request.headers.get("accept-encoding"))
+        return Response(body, media_type="application/json", headers=headers)
 
     @app.post(ANCHOR_PATH, response_model=AnchorOut, responses=_ERRORS, tags=["sincronizzazione"])
     def anchor(body: AnchorIn, who: Annotated[Principal, Depends(principal)]) -> dict:
@@ -188,6 +212,7 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> Fa
         `accepted` false con il motivo se una testa inviata è stata segnalata."""
         return anchors.latest(engine, who)
 
+    roundtrip.install(app, principal, store_push, answer_pull)
     report_api.install(app, engine, principal)
     exchange_api.install(app, engine, principal)
     return app

@@ -20,10 +20,19 @@ from ..domain.errors import EmergenzaError, UserError
 from ..domain.text import QT_TRANSLATE_NOOP as N_
 from .limits import AGENCIES
 
+DB_ENV = "EMERGENZA_SERVER_DB"  # the same variable the app factory of each worker reads
+
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:
         self.exit(2, f"emergenza-server: errore: {message}\n")
+
+
+def _db_argument(parser: argparse.ArgumentParser, help_text: str) -> None:
+    # From the environment when not given: a service's URL (password included) then stays
+    # out of the process list (see installer/server/).
+    env = os.environ.get(DB_ENV)
+    parser.add_argument("--db", required=not env, default=env, help=f"{help_text} (predefinito: ${DB_ENV})")
 
 
 def _engine(args):
@@ -45,7 +54,6 @@ def cmd_migrate(args) -> int:
 def cmd_serve(args) -> int:
     import uvicorn
 
-    from .app import DB_ENV
     from .migrations import migrate
 
     engine = _engine(args)
@@ -172,7 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
     db_help = "database: sqlite:///PERCORSO oppure postgresql://utente@host/db"
 
     p = sub.add_parser("serve", help="avvia il server HTTP")
-    p.add_argument("--db", required=True, help=db_help)
+    _db_argument(p, db_help)
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8740)
     p.add_argument("--workers", type=int, default=1, help="processi di lavoro (PostgreSQL)")
@@ -181,11 +189,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("migrate", help="aggiorna lo schema del database")
-    p.add_argument("--db", required=True, help=db_help)
+    _db_argument(p, db_help)
     p.set_defaults(func=cmd_migrate)
 
     p = sub.add_parser("add-station", help="crea una postazione e stampa il codice di registrazione")
-    p.add_argument("--db", required=True, help=db_help)
+    _db_argument(p, db_help)
     p.add_argument("--corps", required=True, help="comando (creato se manca)")
     p.add_argument("--name", required=True, help="nome della postazione")
     p.add_argument("--code", help="codice della postazione, unico nella regione (es. BG01); senza: quello "
@@ -194,19 +202,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_add_station)
 
     p = sub.add_parser("add-observer", help="crea un account di sola lettura (forze di polizia, Prefettura)")
-    p.add_argument("--db", required=True, help=db_help)
+    _db_argument(p, db_help)
     p.add_argument("--name", required=True)
     p.add_argument("--agency", choices=AGENCIES)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_add_observer)
 
     p = sub.add_parser("list-stations", help="elenca postazioni e osservatori")
-    p.add_argument("--db", required=True, help=db_help)
+    _db_argument(p, db_help)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_list)
 
     p = sub.add_parser("revoke-station", help="revoca una postazione (il suo token smette di valere)")
-    p.add_argument("--db", required=True, help=db_help)
+    _db_argument(p, db_help)
     p.add_argument("--station", required=True)
     p.set_defaults(func=cmd_revoke)
 
@@ -219,7 +227,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", help="rapporti in PDF o CSV")
     kinds = p.add_subparsers(dest="report", required=True, metavar="TIPO", parser_class=_Parser)
     p = kinds.add_parser("annual", help="relazione annuale regionale (o di un comando) per la Prefettura")
-    p.add_argument("--db", required=True, help=db_help)
+    _db_argument(p, db_help)
     p.add_argument("--year", required=True, metavar="AAAA")
     p.add_argument("--corps", metavar="NOME", help="solo gli interventi di questo comando")
     p.add_argument("--esercitazioni", action="store_true", help="include le esercitazioni nei conteggi")

@@ -90,7 +90,8 @@ class Door:
 
     def __init__(self, conn: Connection, catalogs: Catalogs, cache: dict[tuple[str, str], Any]):
         self.conn = conn
-        self.catalogs = catalogs
+        # Stations define their own event types and priority levels: well-formed codes pass.
+        self.catalogs = catalogs.for_region()
         self.cache = cache
         self.numbers: dict[str, str] = {}   # number -> event id: taken
         self.codes: dict[str, str] = {}     # station code -> station id

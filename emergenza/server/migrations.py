@@ -18,6 +18,7 @@ from ..domain.text import QT_TRANSLATE_NOOP as N_
 from ..domain.wire_rules import call_sign_key, station_code_of
 from . import tables
 from .db import WRITE, is_postgres
+from .wire import sql_change_text
 
 MIGRATION_LOCK = 0x454D4731  # arbitrary, distinct from the push lock
 
@@ -66,7 +67,14 @@ def _v3_anchors(conn: Connection) -> None:
     tables.metadata.create_all(conn, tables=list(tables.VERSION_3_TABLES))
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1_initial, _v2_door, _v3_anchors]
+def _v4_wire(conn: Connection) -> None:
+    """Every change's pull JSON in ``changes.wire`` (see wire.py), built by the database
+    for the rows already stored: the same text pulls sent for them before."""
+    conn.execute(text("ALTER TABLE changes ADD COLUMN wire TEXT"))
+    conn.execute(text(f"UPDATE changes SET wire = {sql_change_text()}"))
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1_initial, _v2_door, _v3_anchors, _v4_wire]
 LATEST = len(MIGRATIONS)
 
 

@@ -18,6 +18,10 @@ other (duplicates, clamping, refusals, conflicts, snapshots).
 The door. Before a change is sequenced it passes :mod:`door` (ownership, field rules,
 references, uniqueness): a refused one is answered with its reason and goes no further.
 
+Wire form. Each accepted change is stored with its pull JSON (``changes.wire``, see
+:mod:`wire`), so a pull page is the stored texts joined: the visibility filter is the
+pull's query, run at read time against the events' current sharing.
+
 JSON is stored ASCII-escaped: a lone surrogate someone pushed (legal JSON text) cannot
 break the database's UTF-8 encoding.
 """
@@ -30,7 +34,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, bindparam, func, or_, select, text, tuple_
+from sqlalchemy import Connection, Engine, and_, bindparam, func, literal_column, or_, select, text, tuple_
 
 from ..domain.catalogs import Catalogs
 from ..domain.enums import Sharing
@@ -40,7 +44,7 @@ from ..domain.wire_rules import SELF_SHARED_ENTITIES
 from ..resources import default_catalogs
 from ..sync.merge import merge_change
 from ..sync.protocol import MAX_SKEW_MS, SERVER_ORIGIN
-from . import door, tables
+from . import door, tables, wire
 from .accounts import Principal, now_ms
 from .db import WRITE, is_postgres
 
@@ -318,7 +322,7 @@ def _store(conn: Connection, fresh: list[tuple[Principal, dict, PushResult]], no
                 "kept_value": json.dumps(lost.kept_value), "kept_hlc": lost.kept_hlc,
                 "lost_value": json.dumps(lost.lost_value), "lost_hlc": lost.lost_hlc,
                 "lost_origin": lost.lost_origin, "reason": str(lost.reason)[:200], "created_at": now})
-    _insert(conn, tables.changes, change_rows)
+    _insert(conn, tables.changes_stored, _with_wire(change_rows))
     gate.write()
     _write_entities(conn, [e for e in cache.values() if e.dirty], seq)
     if conflict_rows:
@@ -328,6 +332,14 @@ def _store(conn: Connection, fresh: list[tuple[Principal, dict, PushResult]], no
               if e.entity in SELF_SHARED_ENTITIES and e.sharing_in_db == _RESERVED and e.sharing == _SHARED]
     for event in opened:
         seq = _snapshot(conn, event, seq, now)
+
+
+def _with_wire(rows: list[dict]) -> list[dict]:
+    """The rows with their pull text (see wire.py), built now, once, for every later pull."""
+    for row in rows:
+        row["wire"] = wire.change_text(row["seq"], row["change_id"], row["entity"], row["entity_id"],
+                                       row["fields"], row["hlc"], row["origin"])
+    return rows
 
 
 def _write_entities(conn: Connection, dirty: list[_Entity], seq: int) -> None:
@@ -395,31 +407,33 @@ def _snapshot(conn: Connection, event: _Entity, seq: int, now: int) -> int:
                         "hlc": change["hlc"], "original_hlc": None, "origin": SERVER_ORIGIN,
                         "received_at": now})
     if out:
-        _insert(conn, tables.changes, out)
+        _insert(conn, tables.changes_stored, _with_wire(out))
         log.info("event %s now shared: snapshot of %d changes", event.entity_id, len(out))
     return seq
 
 
 @dataclass
 class PullPage:
-    rows: list  # (seq, change_id, entity, entity_id, fields JSON text, hlc, origin)
+    texts: list[str]  # the stored pull JSON of each change (see wire.py), in seq order
     next_cursor: int
     has_more: bool
 
     def to_json(self) -> bytes:
-        """The response body, with each change's stored JSON spliced in as it is: decoding
-        and re-encoding thousands of field maps per page was most of a pull's cost. Safe
-        because ids, entities, HLCs and origins were checked against quote-free patterns
-        on the way in, and the fields were stored as ASCII JSON."""
-        changes = ",".join(
-            f'{{"seq":{r[0]},"change_id":"{r[1]}","entity":"{r[2]}","entity_id":"{r[3]}",'
-            f'"fields":{r[4]},"hlc":"{r[5]}","origin":"{r[6]}"}}' for r in self.rows)
-        more = "true" if self.has_more else "false"
-        return f'{{"changes":[{changes}],"next_cursor":{self.next_cursor},"has_more":{more}}}'.encode("ascii")
+        """The response body: the stored texts joined, nothing decoded or re-encoded."""
+        return wire.page_body(self.texts, self.next_cursor, self.has_more)
+
+
+# A row stored without its text (by code that does not write it) is served all the same.
+_WIRE = func.coalesce(tables.changes_stored.c.wire, literal_column(wire.sql_change_text()))
 
 
 def pull(engine: Engine, who: Principal, cursor: int, limit: int) -> PullPage:
-    c, ev = tables.changes, tables.entities.alias("ev")
+    """Who sees what is decided HERE, at read time, against the event's CURRENT sharing
+    (the stored texts carry no visibility): resources go to everyone; a change of an event
+    (or of its journal/assignments) to its own corps, or to everyone once the event is
+    shared; a change with no known event to the corps that pushed it; never a station's
+    own changes back to it; a snapshot not to the corps that already had it all."""
+    c, ev = tables.changes_stored, tables.entities.alias("ev")
     corps = who.corps_id if who.corps_id is not None else -1  # observers belong to no corps
     visible = or_(c.c.entity == "resources",
                   ev.c.sharing == _SHARED,
@@ -433,7 +447,7 @@ def pull(engine: Engine, who: Principal, cursor: int, limit: int) -> PullPage:
             # the database's CPU under load. Scoped to this read-only transaction.
             conn.exec_driver_sql("SET LOCAL enable_sort = off")
         high = conn.execute(select(func.coalesce(func.max(c.c.seq), 0))).scalar_one()
-        query = (select(c.c.seq, c.c.change_id, c.c.entity, c.c.entity_id, c.c.fields, c.c.hlc, c.c.origin)
+        query = (select(c.c.seq, _WIRE)
                  .select_from(c.outerjoin(ev, and_(ev.c.entity.in_(SELF_SHARED_ENTITIES),
                                                    ev.c.entity_id == c.c.event_id)))
                  .where(c.c.seq > cursor, c.c.seq <= high, c.c.origin != who.replica_id, visible,
@@ -445,5 +459,5 @@ def pull(engine: Engine, who: Principal, cursor: int, limit: int) -> PullPage:
     rows = rows[:limit]
     # Past the last row served when the page is full, else past everything scanned (own
     # and invisible changes included), so the station never scans them again.
-    next_cursor = rows[-1].seq if has_more else max(cursor, high)
-    return PullPage(rows, next_cursor, has_more)
+    next_cursor = rows[-1][0] if has_more else max(cursor, high)
+    return PullPage([r[1] for r in rows], next_cursor, has_more)

@@ -149,3 +149,15 @@ audit_anchor_history = Table(
 )
 
 VERSION_3_TABLES = (audit_anchors, audit_anchor_history)
+
+# ---------------------------------------------------------------- version 4 (wire form)
+# ``changes`` as it is since migration 4, with ``wire``: the change's pull JSON, written
+# once at push time (see wire.py). A table object of its own, in its own MetaData, so that
+# migration 1 keeps creating exactly the version-1 table; inserts and pulls use this one.
+_version_4 = MetaData()
+changes_stored = Table(
+    "changes", _version_4,
+    *(Column(c.name, c.type, primary_key=c.primary_key, autoincrement=False, nullable=c.nullable)
+      for c in changes.columns),
+    Column("wire", Text),  # NULL only for rows written by code that does not know it: pulls rebuild it
+)

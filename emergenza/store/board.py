@@ -46,7 +46,11 @@ class Board:
     def __init__(self, core: StoreCore):
         self._core = core
         self._db = core.db
-        self.priority_order = priority_order_sql(core.catalogs)
+
+    @property
+    def priority_order(self) -> str:
+        """SQL rank of the priority scale as it is now (the station may change it at any time)."""
+        return priority_order_sql(self._core.catalogs)
 
     def ids(self, flt: EventFilter | None = None) -> list[str]:
         """Active events, most urgent first (priority, then oldest)."""

@@ -15,6 +15,7 @@ import sqlite_utils
 
 from ..domain.catalogs import Catalogs
 from ..domain.entities import utc_now_iso
+from ..domain.enums import Role
 from ..domain.errors import PermissionDeniedError
 from ..domain.hlc import HybridLogicalClock
 from ..domain.roles import FILE_HOLDER, Action, Actor, may, required_role
@@ -109,7 +110,7 @@ class StoreCore:
             return
         with self.db.atomic():
             self.audit.append(self.now_iso(), self.actor.name or "-", "denied." + action.value, "", "",
-                              self.actor.role.value if self.actor.role else "")
+                              Role(self.actor.role).value if self.actor.role else "")
         raise PermissionDeniedError(action.value, required_role(action).label)
 
     def now_iso(self) -> str:

@@ -167,7 +167,7 @@ class DemoGenerator(DemoWorld):
         if changed:
             ev["_versions"] = json.dumps({k: self.hlc(v) for k, v in changed.items()}, sort_keys=True)
         ms = ev.pop("_ms")
-        values = tuple(ev[c] for c in self.columns["events"])
+        values = tuple(ev.get(c) for c in self.columns["events"])  # a column it does not fill is NULL
         self.add("events", values, self.iso(ms), ev["created_by"], "event.create")
         self.n_events += 1
 

@@ -7,6 +7,7 @@ automatic ones are Italian text of the record, stored as written and never trans
 from __future__ import annotations
 
 import contextlib
+import json
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -18,8 +19,17 @@ from ..domain.errors import FieldError, NotFoundError, UserError, ValidationErro
 from ..domain.ids import uuid7
 from ..domain.roles import Action
 from ..domain.text import QT_TRANSLATE_NOOP
-from ..domain.validation import raise_if, validate_event, validate_note, validate_strike_reason
+from ..domain.validation import (
+    parse_agencies,
+    raise_if,
+    validate_agencies,
+    validate_event,
+    validate_link,
+    validate_note,
+    validate_strike_reason,
+)
 from .core import StoreCore, clean
+from .queries import EVENT_ROW_COLUMNS
 
 # Italian names of event fields, for automatic "data changed" journal entries.
 FIELD_LABELS = {
@@ -103,6 +113,9 @@ class Events:
         errors = validate_event(values, catalogs)
         if not values.get("priority"):  # it follows the type: the type's own error says it all
             errors = [e for e in errors if e.field != "priority" or not any(x.field == "type_code" for x in errors)]
+        retired = catalogs.event_types.get(type_code or "")
+        if retired is not None and retired.retired:  # open events keep it; new ones may not
+            errors.append(FieldError("type_code", QT_TRANSLATE_NOOP("validation", "Tipologia dismessa.")))
         if values.get("parent_id") and not core.one("SELECT 1 FROM events WHERE id = ?", [values["parent_id"]]):
             errors.append(FieldError("parent_id", QT_TRANSLATE_NOOP("validation", "Evento principale inesistente.")))
         raise_if(errors)
@@ -197,6 +210,71 @@ class Events:
                 "journal", entry_id,
                 {"struck_at": self._core.now_iso(), "struck_by": operator, "strike_reason": str(reason).strip()},
                 operator=operator, action="journal.strike")
+
+    # ------------------------------------------- major events, agencies (issue 10)
+    def children(self, event_id: str) -> list[dict[str, Any]]:
+        """The events linked under this major event, oldest first."""
+        return list(self._db.query(
+            f"SELECT {EVENT_ROW_COLUMNS} FROM events e WHERE e.parent_id = ? ORDER BY e.received_at", [event_id]))
+
+    def link(self, event_id: str, parent_id: str, *, operator: str) -> dict[str, Any]:
+        """Put an event under a major event (one level: a major event is no one's child,
+        a child has no children). Both journals record it."""
+        self._core.require(Action.LINK)
+        child, parent = self.get(event_id), self.get(parent_id)
+        raise_if(validate_link(child, parent, has_children=bool(self.children(event_id))))
+        if child["parent_id"] == parent_id:
+            return child
+        with self._core.transaction():
+            if child["parent_id"]:
+                self._unlink_steps(child, operator=operator)
+            event = self._core.changes.update("events", event_id, {"parent_id": parent_id,
+                                                                  "updated_at": self._core.now_iso()},
+                                              operator=operator, action="event.link")
+            self.write_journal(event_id, "Collegato all'evento principale {0}.".format(parent["number"]),
+                               operator=operator, kind=JournalKind.FIELD)
+            self.write_journal(parent_id, "Collegato l'intervento {0}.".format(child["number"]),
+                               operator=operator, kind=JournalKind.FIELD)
+        return event
+
+    def unlink(self, event_id: str, *, operator: str) -> dict[str, Any]:
+        self._core.require(Action.LINK)
+        child = self.get(event_id)
+        if not child["parent_id"]:
+            return child
+        with self._core.transaction():
+            return self._unlink_steps(child, operator=operator)
+
+    def _unlink_steps(self, child: dict[str, Any], *, operator: str) -> dict[str, Any]:
+        parent = self._core.one("SELECT id, number FROM events WHERE id = ?", [child["parent_id"]])
+        values = {"parent_id": None, "updated_at": self._core.now_iso()}
+        event = self._core.changes.update("events", child["id"], values, operator=operator, action="event.unlink")
+        if parent is not None:
+            self.write_journal(child["id"], "Scollegato dall'evento principale {0}.".format(parent["number"]),
+                               operator=operator, kind=JournalKind.FIELD)
+            self.write_journal(parent["id"], "Scollegato l'intervento {0}.".format(child["number"]),
+                               operator=operator, kind=JournalKind.FIELD)
+        return event
+
+    def agencies(self, event_id: str) -> list[dict[str, Any]]:
+        """Agencies informed or requested on the event, oldest first."""
+        return parse_agencies(self.get(event_id)["agencies"])
+
+    def record_agency(self, event_id: str, agency: str, kind: str, *, operator: str) -> dict[str, Any]:
+        """Record that an agency (catalog code) was informed or its help requested, now."""
+        self._core.require(Action.NOTE)
+        event = self.get(event_id)
+        now = self._core.now_iso()
+        records = [*parse_agencies(event["agencies"]), {"agency": agency, "kind": kind, "at": now, "by": operator}]
+        value = json.dumps(records, ensure_ascii=False, separators=(",", ":"))
+        raise_if(validate_agencies(value, self._catalogs))
+        name = self._catalogs.agencies[agency].name
+        text = ("Richiesto l'intervento di {0}." if kind == "requested" else "Informato: {0}.").format(name)
+        with self._core.transaction():
+            event = self._core.changes.update("events", event_id, {"agencies": value, "updated_at": now},
+                                              operator=operator, action="event.agency")
+            self.write_journal(event_id, text, operator=operator, kind=JournalKind.FIELD)
+        return event
 
     # ------------------------------------- steps inside the caller's transaction
     def set_status(self, current: dict[str, Any], target: EventStatus, *, operator: str,

@@ -14,6 +14,7 @@
     store.sync_issues  refused, quarantined, waiting     (sync_issues.py)
     store.meta         the meta table                    (meta.py)
     store.maintenance  figures, backup, audit, idle work (maintenance.py)
+    store.catalog_settings  the station's priority scale and event types (catalog_settings.py)
 
 The store itself owns the connection, the clock, the audit trail and the transaction
 (core.py). Every method runs in ONE thread (the store owner's); every write is one
@@ -23,6 +24,7 @@ transaction that also queues its outbox row(s) and audit row(s). ``Store.events.
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from pathlib import Path
 from typing import Any
@@ -34,6 +36,7 @@ from . import database
 from .areas import Areas
 from .board import Board
 from .cameras import Cameras
+from .catalog_settings import CatalogSettings
 from .core import Manager, StoreCore
 from .crews import Crews
 from .drafts import Drafts
@@ -62,9 +65,14 @@ class Store(StoreCore):
     outbox = Manager(Outbox)
     sync_issues = Manager(SyncIssues)
     maintenance = Manager(Maintenance)
+    catalog_settings = Manager(CatalogSettings)
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        # The store's own catalogs (a shallow copy: its settings swap whole dicts in, never
+        # touching the caller's object), with the station's settings applied.
+        self.catalogs = dataclasses.replace(self.catalogs)
+        self.catalog_settings = CatalogSettings(self)
         self.outbox = Outbox(self)
         self.sync_issues = SyncIssues(self)
         self.people = People(self, self.outbox)

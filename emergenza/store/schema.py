@@ -523,6 +523,36 @@ CREATE TABLE sync_hidden_parent (event_id TEXT PRIMARY KEY, parent_id TEXT NOT N
 CREATE INDEX sync_hidden_parent_of ON sync_hidden_parent(parent_id);
 """
 
+# The comparable form of a caller's phone (emergenza/domain/phone.py ``phone_key``), in SQL
+# over the separators a stored number may hold (validation.PHONE_RE): the index below and
+# store/search.py use this exact text (SQLite matches an indexed expression by its form).
+_PHONE_DIGITS = "replace(replace(replace(replace(caller_phone, ' ', ''), '.', ''), '-', ''), '/', '')"
+PHONE_KEY_SQL = (f"(CASE WHEN substr({_PHONE_DIGITS}, 1, 3) = '+39' THEN substr({_PHONE_DIGITS}, 4) "
+                 f"WHEN substr({_PHONE_DIGITS}, 1, 1) = '+' THEN {_PHONE_DIGITS} "
+                 f"WHEN substr({_PHONE_DIGITS}, 1, 4) = '0039' THEN substr({_PHONE_DIGITS}, 5) "
+                 f"WHEN substr({_PHONE_DIGITS}, 1, 2) = '00' THEN '+' || substr({_PHONE_DIGITS}, 3) "
+                 f"ELSE {_PHONE_DIGITS} END)")
+
+# v12 (dispatch, issue 10): prior events and search find a caller however the number was
+# typed. An expression index, not a column: it is filled for every stored phone when
+# created (this migration), kept by SQLite for every writer (app, sync, demo loader),
+# and leaves the events' audit digests and the wire untouched.
+# Also: the agencies informed or requested on an event (synced field, JSON, see
+# domain/validation.py ``validate_agencies``) and the station's own catalogs (priority
+# scale, event types) set in the app by the amministratore (store/catalog_settings.py):
+# one JSON document per catalog, absent until first changed (the shipped files apply).
+_V12 = f"""
+CREATE INDEX IF NOT EXISTS events_phone_key ON events({PHONE_KEY_SQL}, received_at)
+    WHERE caller_phone IS NOT NULL;
+ALTER TABLE events ADD COLUMN agencies TEXT;
+CREATE TABLE catalog_settings (
+    name TEXT PRIMARY KEY,
+    data TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL
+);
+"""
+
 MIGRATIONS: list[str] = [
     _V1 + JOURNAL_GUARDS + FTS + FTS_TRIGGERS,
     _V2,
@@ -535,11 +565,12 @@ MIGRATIONS: list[str] = [
     _V9,
     _V10,
     _V11,
+    _V12,
 ]
 
 # Migrations that add columns to audited tables: the audit digest covers every column, so
 # each existing row of these tables gets a fresh audit entry in the migration's own
 # transaction (otherwise ``emergenza check`` would take every such row for tampered).
-REAUDITED_BY: dict[int, tuple[str, ...]] = {5: ("resources",)}
+REAUDITED_BY: dict[int, tuple[str, ...]] = {5: ("resources",), 12: ("events",)}
 
 SCHEMA_VERSION = len(MIGRATIONS)

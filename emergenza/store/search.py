@@ -7,8 +7,13 @@ from typing import Any
 
 import sqlite_utils
 
+from ..domain.phone import looks_like_phone, phone_key
 from .core import StoreCore
 from .queries import EVENT_ROW_COLUMNS, EventFilter, marks
+from .schema import PHONE_KEY_SQL
+
+# Events of one caller, over the events_phone_key index (schema v6).
+_SAME_CALLER = f"e.caller_phone IS NOT NULL AND {PHONE_KEY_SQL} = ?"
 
 _TOKEN = re.compile(r"[\w']+", re.UNICODE)
 _NUMBER = re.compile(r"^[A-Za-z0-9]{2,8}-\d{4}-\d{1,9}$")
@@ -44,6 +49,12 @@ def search_events(db: sqlite_utils.Database, text: str, flt: EventFilter, *, lim
     if _NUMBER.match(stripped):
         return list(db.query(f"SELECT {EVENT_ROW_COLUMNS} FROM events e WHERE e.number = ? AND {where}",
                              [stripped.upper(), *params]))[offset:offset + limit]
+    if looks_like_phone(stripped):  # a caller's number, however typed: their events, newest first
+        callers = list(db.query(
+            f"SELECT {EVENT_ROW_COLUMNS} FROM events e WHERE {_SAME_CALLER} AND {where} "
+            f"ORDER BY e.received_at DESC LIMIT ? OFFSET ?", [phone_key(stripped), *params, limit, offset]))
+        if callers or offset:
+            return callers  # no caller with that number: the digits may be in a text (below)
     exact = fts_query(text, prefix=False)
     if not exact:
         return list(db.query(
@@ -97,10 +108,10 @@ def prior_events(db: sqlite_utils.Database, *, municipality_istat: str | None, a
     event of a frequent caller."""
     rows: list[dict[str, Any]] = []
     take = limit + 1  # one spare for exclude_id
-    if phone and len(phone.strip()) >= 5:
+    if looks_like_phone(phone):  # the same caller however the number was typed (domain/phone.py)
         rows += db.query(f"SELECT {EVENT_ROW_COLUMNS}, 'phone' AS matched FROM events e "
-                         f"WHERE e.caller_phone = ? ORDER BY e.received_at DESC LIMIT ?",
-                         [" ".join(phone.split()), take])
+                         f"WHERE {_SAME_CALLER} ORDER BY e.received_at DESC LIMIT ?",
+                         [phone_key(phone), take])
     if address and municipality_istat and len(address.strip()) >= 3:
         rows += db.query(f"SELECT {EVENT_ROW_COLUMNS}, 'address' AS matched FROM events e "
                          f"WHERE e.municipality_istat = ? AND e.address = ? COLLATE NOCASE "

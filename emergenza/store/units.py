@@ -140,10 +140,48 @@ class Units(UnitRegistry):
         """Inside the transaction that ends the event: every unit still on it goes free."""
         for a in self._db.query(f"SELECT a.id, a.status FROM assignments a WHERE a.event_id = ? "
                                 f"AND {ACTIVE_ASSIGNMENT}", [event_id]):
-            final = (AssignmentStatus.CLEARED if AssignmentStatus.CLEARED in
-                     lifecycle.ASSIGNMENT_TRANSITIONS[AssignmentStatus(a["status"])]
-                     else AssignmentStatus.CANCELLED)
+            final = _ending_status(a["status"])
             self._advance(a["id"], final, operator=operator, follow_event=False)
+
+    def divert(self, resource_id: str, event_id: str, *, operator: str) -> dict[str, Any]:
+        """Move a busy unit to another event: its assignment there ends (cancelled), a new
+        one starts here as sent; both events' journals say where it went and came from."""
+        self._core.require(Action.DIVERT)
+        target = self._events.get(event_id)
+        resource = self.get(resource_id)
+        busy = self.active_assignment(resource_id)
+        if busy is None:
+            raise UserError(QT_TRANSLATE_NOOP("errors", "L'unità {0} è libera: inviarla normalmente."),
+                            resource["call_sign"])
+        if busy["event_id"] == event_id:
+            raise UserError(QT_TRANSLATE_NOOP("errors", "L'unità {0} è già su questo intervento."),
+                            resource["call_sign"])
+        if not EventStatus(target["status"]).is_active:
+            raise UserError(QT_TRANSLATE_NOOP("errors", "L'intervento {0} è chiuso: riaprirlo prima di assegnare."),
+                            target["number"])
+        now = self._core.now_iso()
+        row = {"id": uuid7(), "event_id": event_id, "resource_id": resource_id,
+               "status": AssignmentStatus.SENT.value, "requested_at": now, "sent_at": now,
+               "en_route_at": None, "on_scene_at": None, "cleared_at": None, "created_by": operator}
+        with self._core.transaction():
+            final = _ending_status(busy["status"])
+            self._core.changes.update("assignments", busy["id"], {"status": final.value, "cleared_at": now},
+                                      operator=operator, action="assignment.divert")
+            self._events.write_journal(busy["event_id"], "Unità {0} dirottata sull'intervento {1}.".format(
+                resource["call_sign"], target["number"]), operator=operator, kind=JournalKind.ASSIGNMENT)
+            assignment = self._core.changes.insert("assignments", row, operator=operator, action="assignment.create")
+            self._core.changes.update("resources", resource_id, {"status": ResourceStatus.SENT.value},
+                                      operator=operator, action="resource.status")
+            self._events.write_journal(event_id, "Unità {0} dirottata dall'intervento {1}: {2}.".format(
+                resource["call_sign"], busy["event_number"], AssignmentStatus.SENT.label),
+                operator=operator, kind=JournalKind.ASSIGNMENT)
+            self._event_follows_assignment(event_id, AssignmentStatus.SENT, operator=operator)
+        return assignment
+
+    def active_on_event(self, event_id: str) -> int:
+        """How many units are still on the event (0 after the last one is freed)."""
+        return self._db.execute(f"SELECT count(*) FROM assignments a WHERE a.event_id = ? AND {ACTIVE_ASSIGNMENT}",
+                                [event_id]).fetchone()[0]
 
     # ------------------------------------- steps inside the caller's transaction
     def _advance(self, assignment_id: str, target: AssignmentStatus, *, operator: str,
@@ -175,6 +213,12 @@ class Units(UnitRegistry):
                 self._events.set_status(event, EventStatus.ASSIGNED, operator=operator)
         elif status == AssignmentStatus.ON_SCENE and lifecycle.can_change_event(current, EventStatus.ON_SCENE):
             self._events.set_status(event, EventStatus.ON_SCENE, operator=operator)
+
+
+def _ending_status(status: str) -> AssignmentStatus:
+    """How an active assignment ends when its unit leaves: cleared if it may, else cancelled."""
+    return (AssignmentStatus.CLEARED if AssignmentStatus.CLEARED in
+            lifecycle.ASSIGNMENT_TRANSITIONS[AssignmentStatus(status)] else AssignmentStatus.CANCELLED)
 
 
 def _resource_status_for(status: AssignmentStatus) -> str:

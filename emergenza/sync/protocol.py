@@ -11,6 +11,11 @@ pydantic models in ``emergenza.server.schemas`` use these limits and patterns).
                                          -> {"acked", "duplicates", "conflicts", "clamped", "server_time_ms"}
     GET  /v1/sync/pull?cursor=N&limit=M  (Bearer token; M <= PULL_MAX_LIMIT, default PULL_DEFAULT_LIMIT)
                                          -> {"changes": [Change + "seq"], "next_cursor", "has_more"}
+    POST /v1/sync/push-pull {"changes": [...], "cursor": N, "limit"?: M}   (optional: one round trip)
+                                         -> {"push": <push answer>, "pull": <pull page after the push>}
+    GET  /v1/metrics                     -> Prometheus text (for the operator, not for stations)
+
+Pull bodies (and push-pull ones) come gzip-compressed when the request accepts it.
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ HEALTH_PATH = API_PREFIX + "/health"
 ENROLL_PATH = API_PREFIX + "/enroll"
 PUSH_PATH = API_PREFIX + "/sync/push"
 PULL_PATH = API_PREFIX + "/sync/pull"
+PUSH_PULL_PATH = API_PREFIX + "/sync/push-pull"
+METRICS_PATH = API_PREFIX + "/metrics"
 
 MAX_BODY_BYTES = 5 * 1024 * 1024  # larger request bodies are refused (413)
 MAX_CHANGES_PER_PUSH = 1000
@@ -85,6 +92,17 @@ class PullResponse(TypedDict):
     changes: list[PulledChange]
     next_cursor: int
     has_more: bool
+
+
+class PushPullRequest(TypedDict, total=False):
+    changes: list[Change]  # may be empty: then it is a pull
+    cursor: int
+    limit: int
+
+
+class PushPullResponse(TypedDict):
+    push: PushResponse
+    pull: PullResponse
 
 
 class EnrollRequest(TypedDict, total=False):

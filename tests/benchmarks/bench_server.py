@@ -6,11 +6,13 @@ Starts a real ``emergenza-server serve`` on 127.0.0.1 (PostgreSQL by default: a 
 database made through EMERGENZA_PG_URL and dropped at the end), creates and enrolls the
 stations, then every station at the same moment pushes ``--changes`` changes and pulls
 one page from the cursor it had before. Latencies are per HTTP request (push and pull);
-``push_*``/``pull_*`` split them by call. Each station has its own client and open
-connection, as in the field. ``cpu_*_s``: CPU seconds used during the burst by the
-server processes, by the database backends still connected at the end (PostgreSQL on
-this machine; a lower bound) and by this client; with ``cores`` cores, their sum divided
-by the cores bounds from below how fast the burst can be served.
+``push_*``/``pull_*`` split them by call (``--push-pull``: one combined call per station,
+``push-pull_*``). ``cpu_server_ms_per_request``: the server's CPU divided by the requests.
+Each station has its own client and open connection, as in the field. ``cpu_*_s``: CPU
+seconds used during the burst by the server processes, by the database backends still
+connected at the end (PostgreSQL on this machine; a lower bound) and by this client;
+with ``cores`` cores, their sum divided by the cores bounds from below how fast the burst
+can be served.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from pathlib import Path
 
 import httpx
 
+from emergenza.sync.protocol import PUSH_PULL_PATH
 from tests.support import postgres
 from tests.support.servers import ServerProcess
 
@@ -42,6 +45,10 @@ def add_arguments(parser) -> None:
     parser.add_argument("--pull-limit", type=int, default=500, help="page size of each pull (0: no pull)")
     parser.add_argument("--spread-s", type=float, default=0.0,
                         help="stations start at random moments within this window (0: all at once)")
+    parser.add_argument("--no-gzip", action="store_true",
+                        help="ask for uncompressed pages (Accept-Encoding: identity): on a LAN gzip costs CPU")
+    parser.add_argument("--push-pull", action="store_true",
+                        help="one POST /v1/sync/push-pull per station instead of a push then a pull")
 
 
 def _cpu_s(pids: set[int]) -> dict[int, float]:
@@ -118,14 +125,17 @@ def _changes(replica: str, n: int, shared: bool) -> list[dict]:
 
 async def _station(url: str, st: dict, n: int, cursor: int, start: asyncio.Event, ready: list,
                    latencies: list[float], kinds: dict, errors: list[str], counts: dict, bodies: list[bytes],
-                   timeout: float, pull_limit: int, delay: float, ssl_context: ssl.SSLContext) -> None:
+                   timeout: float, pull_limit: int, delay: float, ssl_context: ssl.SSLContext,
+                   push_pull: bool = False, no_gzip: bool = False) -> None:
     # One client (one keep-alive connection) per station, as in the field. A single client
     # with 500 connections spent most of the CPU of this process scanning httpcore's pool
     # (O(connections) per request), stealing it from the server under test. The body is
     # encoded and the connection opened before the start, and pulled pages are decoded
     # after the burst: the client's own CPU is kept out of what is measured.
-    body = json.dumps({"changes": _changes(st["replica"], n, shared=st["index"] % 2 == 0)}).encode()
-    headers = {"Authorization": f"Bearer {st['token']}"}
+    changes = _changes(st["replica"], n, shared=st["index"] % 2 == 0)
+    body = json.dumps({"changes": changes}).encode()
+    combined = json.dumps({"changes": changes, "cursor": cursor, "limit": pull_limit}).encode() if push_pull else b""
+    headers = {"Authorization": f"Bearer {st['token']}", **({"Accept-Encoding": "identity"} if no_gzip else {})}
     async with httpx.AsyncClient(base_url=url, timeout=timeout, limits=httpx.Limits(max_connections=1),
                                  verify=ssl_context) as client:
         try:
@@ -139,6 +149,16 @@ async def _station(url: str, st: dict, n: int, cursor: int, start: asyncio.Event
             await asyncio.sleep(delay)
         try:
             t0 = time.perf_counter()
+            if combined:
+                r = await client.post(PUSH_PULL_PATH, content=combined,
+                                      headers={**headers, "Content-Type": "application/json"})
+                latencies.append((time.perf_counter() - t0) * 1000)
+                kinds["push-pull"].append(latencies[-1])
+                if r.status_code != 200:
+                    errors.append(f"push-pull {r.status_code}: {r.text[:200]}")
+                    return
+                bodies.append(r.content)  # decoded and checked after the burst (client CPU)
+                return
             r = await client.post("/v1/sync/push", content=body,
                                   headers={**headers, "Content-Type": "application/json"})
             latencies.append((time.perf_counter() - t0) * 1000)
@@ -162,10 +182,10 @@ async def _station(url: str, st: dict, n: int, cursor: int, start: asyncio.Event
 
 
 async def _burst(url: str, stations: list[dict], n: int, cursor: int, timeout: float, pull_limit: int,
-                 spread_s: float) -> dict:
+                 spread_s: float, push_pull: bool = False, no_gzip: bool = False) -> dict:
     rng = random.Random(42)
     latencies: list[float] = []
-    kinds: dict[str, list[float]] = {"push": [], "pull": []}
+    kinds: dict[str, list[float]] = {"push": [], "pull": [], "push-pull": []}
     errors: list[str] = []
     bodies: list[bytes] = []
     ready: list = []
@@ -173,7 +193,8 @@ async def _burst(url: str, stations: list[dict], n: int, cursor: int, timeout: f
     start = asyncio.Event()
     ssl_context = ssl.create_default_context()  # one for all: building one costs ~30 ms of CPU
     tasks = [asyncio.create_task(_station(url, st, n, cursor, start, ready, latencies, kinds, errors, counts, bodies,
-                                          timeout, pull_limit, rng.uniform(0, spread_s), ssl_context))
+                                          timeout, pull_limit, rng.uniform(0, spread_s), ssl_context,
+                                          push_pull, no_gzip))
              for st in stations]
     # Every connection open (warm-up answered) before the start: the burst measures
     # requests, not TCP set-up.
@@ -184,7 +205,15 @@ async def _burst(url: str, stations: list[dict], n: int, cursor: int, timeout: f
     start.set()
     await asyncio.gather(*tasks)
     elapsed, client_cpu = time.perf_counter() - t0, time.process_time() - cpu0
-    counts["pulled"] = sum(len(json.loads(b)["changes"]) for b in bodies)
+    pages = [json.loads(b) for b in bodies]
+    if push_pull:
+        for answer in pages:
+            if len(answer["push"]["acked"]) != n or answer["push"]["refused"]:
+                errors.append(f"push-pull: {json.dumps(answer['push'])[:200]}")
+            else:
+                counts["pushed"] += n
+        pages = [answer["pull"] for answer in pages]
+    counts["pulled"] = sum(len(page["changes"]) for page in pages)
     return {"latencies": latencies, "kinds": kinds, "errors": errors, "client_cpu": client_cpu, "elapsed": elapsed,
             **counts}
 
@@ -234,7 +263,8 @@ def run(args) -> dict:
         servers, backends = _server_pids(server.proc.pid), _pg_backends(db_url)
         before = {**_cpu_s(servers), **_cpu_s(backends)}
         result = asyncio.run(asyncio.wait_for(_burst(url, stations, args.changes, head, args.timeout,
-                                                     args.pull_limit, args.spread_s), 600))
+                                                     args.pull_limit, args.spread_s, args.push_pull,
+                                                     args.no_gzip), 600))
         backends |= _pg_backends(db_url)
         after = _cpu_s(servers | backends)
         cpu = {kind: round(sum(after[p] - before.get(p, 0.0) for p in pids if p in after), 2)
@@ -257,8 +287,11 @@ def run(args) -> dict:
         "burst_s": round(result["elapsed"], 3), "changes_s": round(result["pushed"] / result["elapsed"], 1),
         "enroll_s": round(enroll_s, 2),
         "cpu_server_s": cpu["server"], "cpu_db_s": cpu["db"], "cpu_client_s": round(result["client_cpu"], 2),
+        # Server CPU (all its processes) per HTTP request of the burst: what each one costs.
+        "cpu_server_ms_per_request": round(cpu["server"] * 1000 / len(lat), 2) if lat else 0.0,
+        "push_pull": args.push_pull, "gzip": not args.no_gzip,
         "cores": os.cpu_count(),
         # The same latencies split by call (extra figures; p50/p99 above cover both).
         **{f"{kind}_{name}_ms": round(_percentile(values, q), 1)
-           for kind, values in result["kinds"].items() for name, q in (("p50", 0.5), ("p99", 0.99))},
+           for kind, values in result["kinds"].items() if values for name, q in (("p50", 0.5), ("p99", 0.99))},
     }

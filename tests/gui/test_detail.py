@@ -26,8 +26,12 @@ def unit_id(ctx, call_sign):
 
 @pytest.fixture
 def detail(ctx, qtbot):
+    from emergenza.gui.context import Operator
     from emergenza.gui.events.detail import EventDetail
 
+    # A coordinatore: close, cancel, reopen and strike are theirs (tests/gui/test_dispatch.py
+    # shows an operatore is not offered them).
+    ctx.set_operator(Operator(ctx.operator.id, ctx.operator.name, "coordinator"))
     widget = EventDetail(ctx)
     qtbot.addWidget(widget)
     widget.resize(1200, 700)

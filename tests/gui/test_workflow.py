@@ -14,11 +14,14 @@ pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support r
 
 
 def test_intake_assign_en_route_on_scene_close(ctx, qtbot, wait_tasks):
+    from emergenza.gui.context import Operator
     from emergenza.gui.events.assign_dialog import AssignDialog
     from emergenza.gui.events.detail import EventDetail
     from emergenza.gui.events.intake import IntakeForm
     from emergenza.gui.events.search_view import SearchView
 
+    # A coordinatore: closing an event is theirs (an operatore is not offered it).
+    ctx.set_operator(Operator(ctx.operator.id, ctx.operator.name, "coordinator"))
     intake = IntakeForm(ctx)
     detail = EventDetail(ctx)
     search = SearchView(ctx)

@@ -118,7 +118,12 @@ def test_poison_values_are_refused_with_their_reason(server):
         ("events", ev, {"address": "x" * 201}, "address: testo troppo lungo (massimo 200 caratteri)"),
         ("events", ev, {"status": "in_fiamme"}, "status: valore non ammesso: in_fiamme"),
         ("events", ev, {"channel": "fax"}, "channel: valore non ammesso: fax"),
-        ("events", ev, {"type_code": "XYZ"}, "type_code: Tipologia sconosciuta."),
+        # A station's own type (well formed) passes; a malformed code does not (catalog settings).
+        ("events", ev, {"type_code": "X Y!"}, "type_code: Tipologia sconosciuta."),
+        ("events", ev, {"priority": "rosso vivo"}, "priority: Scegliere il codice di priorità."),
+        ("events", ev, {"agencies": '[{"agency":"CC"}]'}, "agencies: Elenco degli enti avvisati non valido."),
+        ("events", ev, {"agencies": '[{"agency":"XX","kind":"informed","at":"2026-01-01T08:00:00Z","by":"a"}]'},
+         "agencies: Ente sconosciuto."),
         ("events", ev, {"municipality_istat": "099999"}, "Comune non presente nell'elenco ISTAT"),
         ("events", ev, {"updated_at": "ieri"}, "updated_at: formato non valido"),
         ("events", ev, {"updated_at": "2026-02-30T10:00:00.000Z"}, "updated_at: data o ora inesistente"),

@@ -77,8 +77,7 @@ class World:
     def pull_and_apply(self) -> None:
         while True:
             page = syncstore.pull(self.engine, self.who["R"], self.cursor, 200)
-            changes = [{"seq": r[0], "change_id": r[1], "entity": r[2], "entity_id": r[3],
-                        "fields": json.loads(r[4]), "hlc": r[5], "origin": r[6]} for r in page.rows]
+            changes = json.loads(page.to_json())["changes"]  # the page as it goes on the wire
             apply_page(self.store, changes, cursor=page.next_cursor)
             self.cursor = page.next_cursor
             if not page.has_more:

@@ -180,3 +180,10 @@ def test_demo_operators_sign_in_with_the_documented_pin(tmp_path, catalogs):
         assert store.maintenance.verify_audit() == []
     finally:
         store.close()
+
+
+def test_an_unknown_or_damaged_hash_never_matches():
+    good = passwords.hash_secret("1234")
+    for stored in (None, "", "1234", "bcrypt$x", good.replace("scrypt", "md5"), good[:-8] + "AAAAAAA="):
+        assert not passwords.check_secret("1234", stored), stored
+    assert [passwords.wait_after(n) for n in range(20)][-1] == passwords.MAX_WAIT_S

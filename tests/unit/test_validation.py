@@ -75,3 +75,15 @@ def test_other_validators():
     assert validate_resource({"kind": "patrol", "call_sign": "Alfa 1"}) == []
     assert {e.field for e in validate_operator({"name": "", "role": "king"})} == {"name", "role"}
     assert validate_operator({"name": "Sara", "role": "operator"}) == []
+
+
+def test_unit_field_limits_are_the_wire_limits():
+    from emergenza.domain import validation, wire_rules
+    assert validation.MAX_UNIT_FIELD == wire_rules.MAX_SHORT
+    rules = wire_rules.FIELD_RULES["resources"]
+    assert rules["plate"].max_len == rules["radio_channel"].max_len == validation.MAX_UNIT_FIELD
+    assert rules["notes"].max_len == validation.MAX_NOTE
+    assert validation.validate_resource({"kind": "car", "call_sign": "Alfa 1", "plate": "X" * 40}) == []
+    assert [e.field for e in validation.validate_resource(
+        {"kind": "car", "call_sign": "Alfa 1", "plate": "X" * 41, "radio_channel": "Y" * 41,
+         "notes": "n" * 4001})] == ["plate", "radio_channel", "notes"]

@@ -1,8 +1,11 @@
 """Alerts: events left without a unit longer than their priority level allows.
 
-The levels that alert, and their default delay, come from the priority catalog
-(``alerting_priorities()``: red and yellow in the shipped one); the person may change
-each delay in the settings (``settings.alert_after``). Polled through the store owner every
+The levels that alert, and their delay, come from the station's priority scale
+(``alerting_priorities()``: every level with ``alert_after_s``; red and yellow in the
+shipped one), which the amministratore sets in the catalog window (stored in the store,
+``store/catalog_settings.py``); a catalog change re-checks at once. The person may still
+change each delay in the settings (``settings.alert_after``): the catalog window clears
+that override when it sets a level's delay, so the latest choice wins. Polled through the store owner every
 few seconds (and on every data change); each new alert sounds once and the sound repeats
 while any alert is still unacknowledged.
 Acknowledging silences an event's alert for this session; it becomes an alert again
@@ -92,7 +95,7 @@ class AlertMonitor(QObject):
             self._on_failed).run("alerts.check")
 
     def _on_data_changed(self, changes: Change) -> None:
-        if changes & (Change.EVENTS | Change.UNITS | Change.SYNC):
+        if changes & (Change.EVENTS | Change.UNITS | Change.SYNC | Change.CATALOGS):
             self.check()
 
     def _on_failed(self, exc: BaseException) -> None:

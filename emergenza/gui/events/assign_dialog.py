@@ -1,7 +1,9 @@
 """Assign a unit to an event: free units first, a filter box, Enter assigns.
 
 Shown with ``open()``; a unit busy on another event is refused by the store and the
-dialog says so in plain Italian, staying open for another choice.
+dialog says so in plain Italian, staying open for another choice. A role that may
+divert (coordinatore and above) is asked instead, Sì/No, whether to divert it here:
+its assignment there ends and a new one starts on this event (both journals say so).
 """
 
 from __future__ import annotations
@@ -23,8 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.enums import AssignmentStatus
+from ...domain.roles import Action
 from ...store import Store
 from ..operations import Change, ReadOp, WriteOp
+from ..widgets.confirm import ask_yes_no
 from ..widgets.labels import ERROR_STYLE
 from ..widgets.tables import select_whole_rows
 from .assign_model import AssignUnitsModel
@@ -42,6 +46,7 @@ class AssignDialog(QDialog):
         self.ctx = ctx
         self.event_id = event_id
         self._busy = False
+        self._asking = False  # a divert question is open
         self.setObjectName("assign_dialog")
         self.setWindowTitle(self.tr("Assegna unità"))
         self.resize(560, 420)
@@ -166,6 +171,22 @@ class AssignDialog(QDialog):
             return
         if self._busy:
             return
+        unit = self._unit(unit_id)
+        elsewhere = unit is not None and unit.get("event_id") and unit["event_id"] != self.event_id
+        if elsewhere and self.ctx.may(Action.DIVERT):
+            if self._asking:  # Enter reaches both the filter and the default button: ask once
+                return
+            self._asking = True
+
+            def answered(yes: bool) -> None:
+                self._asking = False
+                if yes:
+                    self._divert(unit_id)
+
+            ask_yes_no(self, self.tr("Dirotta unità"), self.tr(
+                "L'unità {0} è impegnata sull'intervento {1}. Dirottarla su questo intervento?").format(
+                unit["call_sign"], unit.get("event_number") or ""), answered, object_name="confirm_divert")
+            return
         self._busy = True
         self.ok_button.setEnabled(False)
         self.message.clear()
@@ -174,6 +195,22 @@ class AssignDialog(QDialog):
         WriteOp(self.ctx, Change.UNITS | Change.EVENTS, Store.units.assign, self.event_id, unit_id,
                 operator=self.ctx.operator_name, status=status.value).on_done(self._on_assigned).on_error(
             self._on_assign_failed).run("assign.run")
+
+    def _unit(self, unit_id: str) -> dict[str, Any] | None:
+        for r in range(self.model.rowCount()):
+            if self.model.unit(r)["id"] == unit_id:
+                return self.model.unit(r)
+        return None
+
+    def _divert(self, unit_id: str) -> None:
+        if self._busy:
+            return
+        self._busy = True
+        self.ok_button.setEnabled(False)
+        self.message.clear()
+        WriteOp(self.ctx, Change.UNITS | Change.EVENTS | Change.JOURNAL, Store.units.divert, unit_id, self.event_id,
+                operator=self.ctx.operator_name).on_done(self._on_assigned).on_error(
+            self._on_assign_failed).run("assign.divert")
 
     def _on_assigned(self, assignment: dict[str, Any]) -> None:
         self._busy = False

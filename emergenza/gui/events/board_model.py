@@ -111,10 +111,13 @@ class EventsBoardModel(HeaderedTableModel):
         self._bold = QFont()
         self._bold.setBold(True)
         self._brushes: dict[str, tuple[QBrush | None, QBrush | None]] = {}
+        self._italic = QFont()
+        self._italic.setItalic(True)
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self._on_tick)
         self._timer.start()
+        ctx.signals.changed.connect(self._on_data_changed)
 
     # ------------------------------------------------------------ Qt model API
     def _row_count(self) -> int:
@@ -160,10 +163,12 @@ class EventsBoardModel(HeaderedTableModel):
                 return self._blink_fg
             return row["_fg"]
         if role == _FONT:
-            return self._bold if event_id in self._urgent else None
+            return self._bold if event_id in self._urgent else (self._italic if row.get("exercise") else None)
         if role == _ALIGN:
             return _RIGHT if col in TIMER_COLUMNS else None
         if role == _TOOLTIP:
+            if row.get("exercise"):
+                return self.tr("Esercitazione: {0}").format(row.get("description") or "")
             return row.get("description") or None
         if role == ROW_ROLE:
             return row
@@ -262,8 +267,8 @@ class EventsBoardModel(HeaderedTableModel):
 
     # ---------------------------------------------------------------- private
     def _display(self, row: dict[str, Any], key: str) -> str:
-        if key == "number":
-            return row["number"]
+        if key == "number":  # an exercise is marked where the eye starts reading the row
+            return self.tr("{0} · ESERC.").format(row["number"]) if row.get("exercise") else row["number"]
         if key == "priority":
             return priority_label(self._ctx, row["priority"])
         if key == "status":
@@ -283,6 +288,17 @@ class EventsBoardModel(HeaderedTableModel):
         if key == "sharing":
             return code_label(Sharing, row["sharing"])
         return ""
+
+    def _on_data_changed(self, changes: Any) -> None:
+        """The station changed its catalogs: labels, colours and the order follow at once."""
+        if not changes & Change.CATALOGS:
+            return
+        self._brushes.clear()
+        for row in self._rows.values():
+            self._prepare(row)
+        if self._ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, _N_COLUMNS - 1))
+        self.refresh()
 
     def _prepare(self, row: dict[str, Any]) -> dict[str, Any]:
         """Compute once per fetch what painting needs; only the timers are computed per paint."""

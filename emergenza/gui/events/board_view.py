@@ -25,6 +25,7 @@ from ...domain.enums import ACTIVE_EVENT_STATUSES, EventStatus, Sharing
 from ...store.queries import EventFilter
 from ..context import AppContext
 from ..i18n import enum_label
+from ..operations import Change
 from ..widgets.elided_label import ElidedLabel
 from ..widgets.tables import hide_row_numbers, select_whole_rows
 from .alerts import AlertMonitor
@@ -98,15 +99,9 @@ class EventsBoard(QWidget):
         for code in ACTIVE_EVENT_STATUSES:
             self.status_filter.addItem(enum_label(EventStatus(code)), code)
         self.priority_filter = QComboBox(self)
-        self.priority_filter.addItem(self.tr("Tutti i codici"), None)
-        english = self._ctx.language == "en"
-        for level in self._ctx.catalogs.priorities_by_urgency():
-            self.priority_filter.addItem(level.label_en if english else level.label, level.code)
         self.type_filter = QComboBox(self)
-        self.type_filter.addItem(self.tr("Tutte le tipologie"), None)
-        for t in sorted(self._ctx.catalogs.event_types.values(),
-                        key=lambda t: self._ctx.catalogs.type_label(t.code)):
-            self.type_filter.addItem(self._ctx.catalogs.type_label(t.code, english=english), t.code)
+        self._fill_catalog_filters()
+        self._ctx.signals.changed.connect(self._on_catalogs_changed)
         self.type_filter.setMaximumWidth(230)
         self.municipality_filter = QLineEdit(self)
         self.municipality_filter.setPlaceholderText(self.tr("Comune"))
@@ -197,6 +192,29 @@ class EventsBoard(QWidget):
 
     def refresh(self) -> None:
         self.model.refresh()
+
+    def _fill_catalog_filters(self) -> None:
+        """The code and type filters from the station's catalogs (the choice is kept)."""
+        english = self._ctx.language == "en"
+        cat = self._ctx.catalogs
+        for combo, first, items in (
+                (self.priority_filter, self.tr("Tutti i codici"),
+                 [(p.label_en if english else p.label, p.code) for p in cat.priorities_by_urgency()]),
+                (self.type_filter, self.tr("Tutte le tipologie"),
+                 [(cat.type_label(t.code, english=english), t.code)
+                  for t in sorted(cat.event_types.values(), key=lambda t: cat.type_label(t.code))])):
+            chosen = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(first, None)
+            for text, code in items:
+                combo.addItem(text, code)
+            combo.setCurrentIndex(max(0, combo.findData(chosen)))
+            combo.blockSignals(False)
+
+    def _on_catalogs_changed(self, changes: Change) -> None:
+        if changes & Change.CATALOGS:
+            self._fill_catalog_filters()
 
     def clear_filters(self) -> None:
         for combo in (self.status_filter, self.priority_filter, self.type_filter, self.sharing_filter):

@@ -7,7 +7,7 @@ changes; confirmations are non-modal (``open()`` + signals), never ``exec()``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from ...domain import lifecycle
 from ...domain.enums import AssignmentStatus, EventStatus
 from ...domain.errors import ValidationError
+from ...domain.roles import Action
 from ...store import Store
 from ..i18n import enum_label, error_text
 from ..operations import Change, ReadOp, WriteOp
@@ -39,6 +40,8 @@ from ..territory.event_panel import EventTerritoryPanel
 from ..widgets.confirm import ask_yes_no
 from ..widgets.labels import DONE_STYLE, ERROR_STYLE, code_label, fmt_time, priority_colors, priority_label, type_label
 from ..widgets.tables import select_whole_rows
+from .close_prompt import offer_close
+from .dispatch_panel import DispatchPanel
 from .event_fields import EventFields
 from .journal_model import AssignmentsModel, HistoryModel, JournalModel
 from .strike_dialog import StrikeDialog
@@ -68,6 +71,18 @@ class EventDetail(QWidget):
         self._reload_timer.timeout.connect(self._on_reload_timer)
         self._setup_ui()
         ctx.signals.changed.connect(self._on_data_changed)
+        ctx.signals.operator_changed.connect(self._apply_role)
+
+    # What each status target needs (the others are for every operator).
+    STATUS_ACTIONS: ClassVar[dict[EventStatus, Action]] = {
+        EventStatus.CLOSED: Action.CLOSE, EventStatus.CANCELLED: Action.CANCEL, EventStatus.REOPENED: Action.REOPEN}
+
+    def _apply_role(self) -> None:
+        """Hide what the signed-in role cannot do (the store refuses it anyway)."""
+        self.strike_button.setVisible(self.ctx.may(Action.STRIKE))
+        self.dispatch.apply_role()
+        if self.event_row is not None:
+            self._on_loaded_status(EventStatus(self.event_row["status"]))
 
     # ---------------------------------------------------------------- set-up
     def _setup_ui(self) -> None:
@@ -161,6 +176,10 @@ class EventDetail(QWidget):
         self.tabs.addTab(self.history_view, self.tr("Storico"))
         self.territory = EventTerritoryPanel(self.ctx, self)  # at-risk areas, cameras near it (issue 12)
         self.tabs.addTab(self.territory, self.tr("Territorio"))
+        self.dispatch = DispatchPanel(self.ctx, self)
+        self.dispatch.message.connect(lambda text, error: self._set_message(text, error=error))
+        self.dispatch.open_event.connect(self.show_event)
+        self.tabs.addTab(self.dispatch, self.tr("Collegamenti ed enti"))
 
         journal_box = QWidget()
         jcol = QVBoxLayout(journal_box)
@@ -194,6 +213,7 @@ class EventDetail(QWidget):
         split.setStretchFactor(1, 2)
         outer.addWidget(split, 1)
         self._set_enabled(False)
+        self.strike_button.setVisible(self.ctx.may(Action.STRIKE))
 
     def _set_enabled(self, on: bool) -> None:
         for w in (self.status_combo, self.status_reason, self.status_button, self.tabs, self.strike_button,
@@ -253,13 +273,7 @@ class EventDetail(QWidget):
         if ev.get("closed_at"):
             times.append(self.tr("chiuso il {0}").format(fmt_time(ev["closed_at"])))
         self.times_label.setText(" · ".join(times))
-        current_target = self.status_combo.currentData()
-        self.status_combo.clear()
-        targets = sorted(lifecycle.EVENT_TRANSITIONS[status], key=lambda s: list(EventStatus).index(s))
-        for t in targets:
-            self.status_combo.addItem(enum_label(t), t.value)
-        if current_target:
-            self.status_combo.setCurrentIndex(max(0, self.status_combo.findData(current_target)))
+        self._on_loaded_status(status)
         if not self._dirty:
             self.fields.set_event(ev)
         # A refresh must not lose the entry the operator selected (e.g. to strike it).
@@ -280,9 +294,23 @@ class EventDetail(QWidget):
                 self.assignments_view.selectRow(row)
         self.history_model.set_rows(data["history"])
         self._set_enabled(True)
+        self.status_button.setEnabled(self.status_combo.count() > 0)
+        self.dispatch.show_event(ev["id"])
         active = status.is_active
         self.assign_button.setEnabled(active)
         self.advance_button.setEnabled(any(AssignmentStatus(a["status"]).is_active for a in data["assignments"]))
+
+    def _on_loaded_status(self, status: EventStatus) -> None:
+        """The status targets the lifecycle allows from here and the role may choose."""
+        current_target = self.status_combo.currentData()
+        self.status_combo.clear()
+        targets = sorted(lifecycle.EVENT_TRANSITIONS[status], key=lambda s: list(EventStatus).index(s))
+        for t in targets:
+            if t not in self.STATUS_ACTIONS or self.ctx.may(self.STATUS_ACTIONS[t]):
+                self.status_combo.addItem(enum_label(t), t.value)
+        if current_target:
+            self.status_combo.setCurrentIndex(max(0, self.status_combo.findData(current_target)))
+        self.status_button.setEnabled(self.status_combo.count() > 0)
 
     # ---------------------------------------------------------------- fields
     def _on_fields_edited(self) -> None:
@@ -423,6 +451,8 @@ class EventDetail(QWidget):
 
         def advanced(a: dict[str, Any]) -> None:
             self._set_message(self.tr("Unità: {0}.").format(code_label(AssignmentStatus, a["status"])))
+            if not AssignmentStatus(a["status"]).is_active:  # maybe the last one: offer to close
+                offer_close(self, self.ctx, a["event_id"])
 
         WriteOp(self.ctx, Change.UNITS | Change.EVENTS, Store.units.advance, chosen,
                 operator=self.ctx.operator_name).on_done(advanced).on_error(self._on_error).run("detail.advance")

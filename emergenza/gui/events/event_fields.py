@@ -12,6 +12,7 @@ import contextlib
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,6 +33,7 @@ from ...domain.validation import validate_event
 from ...store.core import clean
 from ..i18n import enum_label
 from ..map.pick_dialog import format_degrees
+from ..operations import Change
 from ..widgets.labels import municipality_label, priority_label, type_label, type_protocol
 from .field_errors import ERROR_SLOT, FieldErrors
 from .municipality_lookup import MunicipalityLookup
@@ -63,11 +65,11 @@ class EventFields(QWidget):
         self.type_edit = QLineEdit()
         self.type_edit.setObjectName("type")
         self.type_edit.setPlaceholderText(self.tr("Digitare per cercare la tipologia…"))
-        self._type_by_label = {}
-        for code in sorted(cat.event_types, key=lambda c: type_label(self.ctx, c).lower()):
-            self._type_by_label[type_label(self.ctx, code)] = code
-        self._type_folded = {fold(label): code for label, code in self._type_by_label.items()}
-        self.type_completer = QCompleter(list(self._type_by_label), self)
+        self._type_by_label: dict[str, str] = {}
+        self._type_list = QStringListModel(self)
+        self.type_completer = QCompleter(self._type_list, self)
+        self._fill_types()
+        self.ctx.signals.changed.connect(self._on_data_changed)
         self.type_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.type_completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.type_completer.setMaxVisibleItems(15)
@@ -86,13 +88,7 @@ class EventFields(QWidget):
 
         self.priority_combo = QComboBox()
         self.priority_combo.setObjectName("priority")
-        for level in cat.priorities_by_urgency():
-            self.priority_combo.addItem(priority_label(self.ctx, level.code), level.code)
-            i = self.priority_combo.count() - 1
-            from PySide6.QtGui import QColor
-            self.priority_combo.setItemData(i, QColor(level.color), Qt.ItemDataRole.BackgroundRole)
-            self.priority_combo.setItemData(i, QColor(level.text_color), Qt.ItemDataRole.ForegroundRole)
-        self.priority_combo.setCurrentIndex(-1)
+        self._fill_priorities()
         self.priority_combo.currentIndexChanged.connect(self._on_priority_changed)
         self._add(form, self.tr("&Priorità"), "priority", self.priority_combo)
 
@@ -221,6 +217,34 @@ class EventFields(QWidget):
     def _on_type_edited(self, text: str) -> None:
         code = self._type_by_label.get(text.strip()) or self._type_folded.get(fold(text))
         self._set_type(code, from_user=True)
+
+    def _fill_types(self) -> None:
+        """The types the intake offers (retired ones no more), from the station's catalog."""
+        offered = [t.code for t in self.ctx.catalogs.offered_event_types()]
+        self._type_by_label = {type_label(self.ctx, code): code
+                               for code in sorted(offered, key=lambda c: type_label(self.ctx, c).lower())}
+        self._type_folded = {fold(label): code for label, code in self._type_by_label.items()}
+        self._type_list.setStringList(list(self._type_by_label))
+
+    def _fill_priorities(self) -> None:
+        """The station's scale, most urgent first, in its colours (the choice is kept)."""
+        combo = self.priority_combo
+        chosen = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        for level in self.ctx.catalogs.priorities_by_urgency():
+            combo.addItem(priority_label(self.ctx, level.code), level.code)
+            i = combo.count() - 1
+            combo.setItemData(i, QColor(level.color), Qt.ItemDataRole.BackgroundRole)
+            combo.setItemData(i, QColor(level.text_color), Qt.ItemDataRole.ForegroundRole)
+        combo.setCurrentIndex(combo.findData(chosen) if chosen else -1)
+        combo.blockSignals(False)
+
+    def _on_data_changed(self, changes: Any) -> None:
+        if changes & Change.CATALOGS:
+            self._fill_priorities()
+            self._fill_types()
+            self._set_type(self._type_code, from_user=False)  # its protocol text may have changed
 
     def _on_type_activated(self, text: str) -> None:
         self._set_type(self._type_by_label.get(text), from_user=True)

@@ -14,6 +14,8 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolBar
 
+from ..catalogs.window import open_catalogs
+
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
@@ -52,6 +54,7 @@ def action_specs(w: MainWindow) -> list[ActionSpec]:
         ActionSpec("operators", "file", translate("MainWindow", "O&peratori…"), "Ctrl+Shift+P",
                    w.station.open_operators),
         ActionSpec("lock", "file", translate("MainWindow", "&Blocca postazione"), "Ctrl+L", w.station.lock),
+        ActionSpec("catalogs", "file", translate("MainWindow", "Cata&loghi…"), None, lambda: open_catalogs(w)),
         ActionSpec("change_operator", "file", translate("MainWindow", "Cambia &operatore…"), "Ctrl+Shift+O",
                    w.change_operator),
         ActionSpec("quit", "file", translate("MainWindow", "&Esci"), "Ctrl+Q", w.close),

@@ -19,6 +19,8 @@ from ..context import AppContext
 # QAction object name -> what it needs.
 ACTION_GATES: dict[str, Action] = {
     "action_settings": Action.SETTINGS,
+    "action_catalogs": Action.CATALOGS,
+    "action_territory_registry": Action.MANAGE_TERRITORY,
     "action_new_event": Action.INTAKE,
     "action_assign": Action.ASSIGN,
     "action_note": Action.NOTE,

@@ -1,0 +1,1 @@
+"""The station's catalogs in the app (amministratore): priority scale and event types."""

@@ -1,0 +1,181 @@
+"""Pulls served from the stored wire form: same bytes as before, no leak, gzip, push-pull."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+import httpx
+import pytest
+
+from emergenza.server import migrations, tables
+from emergenza.server.db import make_engine
+from emergenza.server.syncstore import pull
+from emergenza.server.wire import GZIP_MIN_BYTES, accepts_gzip
+from emergenza.sync.protocol import PUSH_PULL_PATH
+from tests.support.server_data import event_fields, journal_fields, new_id, resource_fields, sql
+
+
+def _old_page(rows: list, next_cursor: int, has_more: bool) -> bytes:
+    """The pull body as the server built it before the wire column (kept as the reference)."""
+    changes = ",".join(f'{{"seq":{r[0]},"change_id":"{r[1]}","entity":"{r[2]}","entity_id":"{r[3]}",'
+                       f'"fields":{r[4]},"hlc":"{r[5]}","origin":"{r[6]}"}}' for r in rows)
+    more = "true" if has_more else "false"
+    return f'{{"changes":[{changes}],"next_cursor":{next_cursor},"has_more":{more}}}'.encode("ascii")
+
+
+def _raw(station, path: str, **kwargs) -> httpx.Response:
+    """A request whose body is read as sent (not decoded): for Content-Encoding checks."""
+    headers = {**station.auth, **kwargs.pop("headers", {})}
+    with station.client.stream(kwargs.pop("method", "GET"), path, headers=headers, **kwargs) as r:
+        r.raw_body = b"".join(r.iter_raw())
+    return r
+
+
+def test_pages_are_byte_identical_to_the_column_built_ones(server):
+    a = server.station("PL Bergamo", "A")
+    b = server.station("PL Bergamo", "B")
+    ev = new_id()
+    # Non-ASCII text, quotes, backslashes, floats and nulls: what the
+    # stored JSON text must carry exactly as before.
+    a.push([a.change("events", ev, event_fields(description='Già "qui" \\ caffè ☕', lat=45.69, lon=9.67)),
+            a.change("journal", new_id(), journal_fields(ev, "città")),
+            a.change("resources", new_id(), resource_fields("Alfa 1", "PL Bergamo"))])
+    a.push([a.change("events", ev, {"priority": "yellow"})])
+    rows = sql(server.db_url, "SELECT seq, change_id, entity, entity_id, fields, hlc, origin FROM changes ORDER BY seq")
+    for limit in (1, 2, 10):
+        cursor = 0
+        while True:
+            r = b.client.get("/v1/sync/pull", params={"cursor": cursor, "limit": limit}, headers=b.auth)
+            served = [x for x in rows if x[0] > cursor][:limit]
+            has_more = len([x for x in rows if x[0] > cursor]) > limit
+            next_cursor = served[-1][0] if has_more else rows[-1][0]
+            assert r.content == _old_page(served, next_cursor, has_more)
+            cursor = next_cursor
+            if not has_more:
+                break
+
+
+def test_migration_3_backfills_the_wire_form_and_rows_without_it_are_still_served(db_url):
+    engine = make_engine(db_url)
+    try:
+        with engine.begin() as conn:
+            migrations.current_version(conn)
+            for step in migrations.MIGRATIONS[:2]:
+                step(conn)
+            conn.execute(tables.schema_version.insert(), [{"version": 1, "applied_at": 0},
+                                                          {"version": 2, "applied_at": 0}])
+            conn.execute(tables.corps.insert().values(id=1, name="PL Bergamo", created_at=0))
+            rows = [(1, "c1", "resources", "r1", '{"call_sign": "Alfa \\u00e8"}', "0000000000001-00000-n", "n"),
+                    (2, "c2", "journal", "j1", '{"text": "x \\"y\\""}', "0000000000002-00000-n", "n")]
+            for seq, change_id, entity, entity_id, fields, hlc, origin in rows:
+                conn.execute(tables.changes.insert().values(
+                    seq=seq, change_id=change_id, station_id="s1", entity=entity, entity_id=entity_id,
+                    corps_id=1, fields=fields, hlc=hlc, origin=origin, received_at=0))
+        assert migrations.migrate(engine) == (2, migrations.LATEST)
+        # A row written later by code that does not fill the column is served the same way.
+        with engine.begin() as conn:
+            conn.execute(tables.changes.insert().values(
+                seq=3, change_id="c3", station_id="s1", entity="resources", entity_id="r2", corps_id=1,
+                fields='{"call_sign": "Beta"}', hlc="0000000000003-00000-n", origin="n", received_at=0))
+            rows.append((3, "c3", "resources", "r2", '{"call_sign": "Beta"}', "0000000000003-00000-n", "n"))
+            stored = conn.execute(tables.changes_stored.select().order_by(tables.changes_stored.c.seq)).all()
+        assert [r.wire is None for r in stored] == [False, False, True]
+        from emergenza.server.accounts import Principal
+        who = Principal("s9", "station", "B", 1, "PL Bergamo", "other")
+        assert pull(engine, who, 0, 10).to_json() == _old_page(rows, 3, False)
+        assert json.loads(pull(engine, who, 0, 10).to_json())["changes"][0]["fields"] == {"call_sign": "Alfa è"}
+    finally:
+        engine.dispose()
+
+
+def test_reserved_changes_never_reach_other_corps_through_any_door(server):
+    a = server.station("PL Bergamo", "A")
+    other = server.station("PL Brescia", "B")
+    obs = server.station("", "Prefettura", observer=True)
+    ev, secret = new_id(), "SEGRETO-riservato"
+    a.push([a.change("events", ev, event_fields(description=secret)),
+            a.change("journal", new_id(), journal_fields(ev, secret))])
+    for who in (other, obs):
+        for r in (_raw(who, "/v1/sync/pull", params={"cursor": 0}),
+                  _raw(who, PUSH_PULL_PATH, method="POST", json={"changes": [], "cursor": 0})):
+            assert r.status_code == 200
+            body = gzip.decompress(r.raw_body) if r.headers.get("content-encoding") == "gzip" else r.raw_body
+            assert ev.encode() not in body and secret.encode() not in body
+    # Shared now: the others get the whole event (a snapshot), with its current values.
+    a.push([a.change("events", ev, {"sharing": "shared", "description": "ora condiviso"})])
+    seen = other.pull_all()[0]
+    assert {c["entity_id"] for c in seen} >= {ev}
+    now = {k: v for c in seen if c["entity_id"] == ev for k, v in c["fields"].items()}
+    assert now["description"] == "ora condiviso" and now["sharing"] == "shared"
+
+
+def test_pages_are_gzipped_when_accepted_and_worth_it(server):
+    a = server.station("PL Bergamo", "A")
+    b = server.station("PL Bergamo", "B")
+    a.push([a.change("events", new_id(), event_fields()) for _ in range(30)])
+    plain = _raw(b, "/v1/sync/pull", params={"cursor": 0}, headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers and len(plain.raw_body) >= GZIP_MIN_BYTES
+    zipped = _raw(b, "/v1/sync/pull", params={"cursor": 0}, headers={"Accept-Encoding": "br, gzip;q=0.5"})
+    assert zipped.headers["content-encoding"] == "gzip" and "Accept-Encoding" in zipped.headers["vary"]
+    assert len(zipped.raw_body) < len(plain.raw_body) / 3
+    assert gzip.decompress(zipped.raw_body) == plain.raw_body
+    refused = _raw(b, "/v1/sync/pull", params={"cursor": 0}, headers={"Accept-Encoding": "gzip;q=0"})
+    assert "content-encoding" not in refused.headers and refused.raw_body == plain.raw_body
+    # A small page (nothing new) is not worth compressing.
+    cursor = json.loads(plain.raw_body)["next_cursor"]
+    small = _raw(b, "/v1/sync/pull", params={"cursor": cursor}, headers={"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in small.headers and json.loads(small.raw_body)["changes"] == []
+
+
+def test_accept_encoding_is_read_as_the_http_rules_say():
+    assert accepts_gzip("gzip, deflate") and accepts_gzip("deflate, GZIP;q=0.1") and accepts_gzip("*")
+    assert not accepts_gzip(None) and not accepts_gzip("identity") and not accepts_gzip("gzip;q=0")
+    assert not accepts_gzip("*, gzip;q=0") and not accepts_gzip("br, *;q=0") and not accepts_gzip("gzip;q=x")
+
+
+def test_push_pull_answers_the_push_and_the_page_after_it(server):
+    a = server.station("PL Bergamo", "A")
+    b = server.station("PL Bergamo", "B")
+    first = [a.change("events", new_id(), event_fields()) for _ in range(3)]
+    a.push(first)
+    mine = [b.change("events", new_id(), event_fields())]
+    r = b.client.post(PUSH_PULL_PATH, json={"changes": mine, "cursor": 0, "limit": 2}, headers=b.auth)
+    assert r.status_code == 200, r.text
+    push, page = r.json()["push"], r.json()["pull"]
+    assert push["acked"] == [mine[0]["change_id"]] and push["refused"] == [] and push["duplicates"] == 0
+    # The page is /v1/sync/pull's from the same cursor, after the push (own change left out).
+    assert page == b.pull(0, limit=2)
+    assert [c["change_id"] for c in page["changes"]] == [c["change_id"] for c in first[:2]] and page["has_more"]
+    again = b.client.post(PUSH_PULL_PATH, json={"changes": mine, "cursor": page["next_cursor"]}, headers=b.auth)
+    assert again.json()["push"]["duplicates"] == 1
+    assert [c["change_id"] for c in again.json()["pull"]["changes"]] == [first[2]["change_id"]]
+    assert not again.json()["pull"]["has_more"]
+
+
+@pytest.mark.parametrize("body, status", [({"changes": [], "cursor": -1}, 422), ({"changes": []}, 422),
+                                          ({"changes": [], "cursor": 0, "limit": 0}, 422),
+                                          ({"changes": [], "cursor": 0, "extra": 1}, 422)])
+def test_push_pull_refuses_bad_bodies(server, body, status):
+    b = server.station("PL Bergamo", "B")
+    r = b.client.post(PUSH_PULL_PATH, json=body, headers=b.auth)
+    assert r.status_code == status and isinstance(r.json()["detail"], str)
+
+
+def test_push_pull_keeps_the_push_rules(server):
+    a = server.station("PL Bergamo", "A")
+    b = server.station("PL Bergamo", "B")
+    obs = server.station("", "Prefettura", observer=True)
+    r = obs.client.post(PUSH_PULL_PATH, json={"changes": [obs.change("events", new_id(), event_fields())],
+                                              "cursor": 0}, headers=obs.auth)
+    assert r.status_code == 403
+    spoof = a.change("events", new_id(), event_fields(), origin=b.replica_id)
+    assert a.client.post(PUSH_PULL_PATH, json={"changes": [spoof], "cursor": 0}, headers=a.auth).status_code == 403
+    assert b.client.post(PUSH_PULL_PATH, json={"changes": [], "cursor": 0}).status_code == 401
+    ev = new_id()
+    bad = a.change("journal", new_id(), journal_fields(ev))  # its event does not exist: the door refuses it
+    r = a.client.post(PUSH_PULL_PATH, json={"changes": [bad], "cursor": 0}, headers=a.auth)
+    assert r.status_code == 200 and [x["change_id"] for x in r.json()["push"]["refused"]] == [bad["change_id"]]
+    assert sql(server.db_url, "SELECT count(*) FROM changes")[0][0] == 0
+    # An observer may use it to pull (no changes).
+    assert obs.client.post(PUSH_PULL_PATH, json={"changes": [], "cursor": 0}, headers=obs.auth).status_code == 200
