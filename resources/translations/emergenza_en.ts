@@ -21,6 +21,33 @@
         </message>
     </context>
     <context>
+        <name>AgenciesModel</name>
+        <message>
+            <source>Ente</source>
+            <translation>Agency</translation>
+        </message>
+        <message>
+            <source>Azione</source>
+            <translation>Action</translation>
+        </message>
+        <message>
+            <source>Ora</source>
+            <translation>Time</translation>
+        </message>
+        <message>
+            <source>Operatore</source>
+            <translation>Operator</translation>
+        </message>
+        <message>
+            <source>richiesto</source>
+            <translation>requested</translation>
+        </message>
+        <message>
+            <source>informato</source>
+            <translation>informed</translation>
+        </message>
+    </context>
+    <context>
         <name>AnnualDialog</name>
         <message>
             <source>Relazione annuale</source>
@@ -158,6 +185,14 @@
         <message>
             <source>Selezionare un'unità.</source>
             <translation>Select a unit.</translation>
+        </message>
+        <message>
+            <source>Dirotta unità</source>
+            <translation>Divert unit</translation>
+        </message>
+        <message>
+            <source>L'unità {0} è impegnata sull'intervento {1}. Dirottarla su questo intervento?</source>
+            <translation>Unit {0} is busy on event {1}. Divert it to this event?</translation>
         </message>
     </context>
     <context>
@@ -304,6 +339,175 @@
         <message>
             <source>Richiesta filmati</source>
             <translation>Footage request</translation>
+        </message>
+    </context>
+    <context>
+        <name>CatalogsWindow</name>
+        <message>
+            <source>Cataloghi della centrale</source>
+            <translation>Operations room catalogues</translation>
+        </message>
+        <message>
+            <source>Scala delle priorità</source>
+            <translation>Priority scale</translation>
+        </message>
+        <message>
+            <source>Tipologie</source>
+            <translation>Event types</translation>
+        </message>
+        <message>
+            <source>C&amp;hiudi</source>
+            <translation>&amp;Close</translation>
+        </message>
+        <message>
+            <source>Dal più urgente al meno urgente. Colori come #rrggbb; un livello che allarma lo fa quando resta senza unità oltre la soglia.</source>
+            <translation>From the most to the least urgent. Colours as #rrggbb; a level that alerts does so when it stays without a unit beyond the threshold.</translation>
+        </message>
+        <message>
+            <source>&amp;Aggiungi livello</source>
+            <translation>&amp;Add level</translation>
+        </message>
+        <message>
+            <source>&amp;Rimuovi livello</source>
+            <translation>Re&amp;move level</translation>
+        </message>
+        <message>
+            <source>Più &amp;urgente</source>
+            <translation>More &amp;urgent</translation>
+        </message>
+        <message>
+            <source>&amp;Meno urgente</source>
+            <translation>&amp;Less urgent</translation>
+        </message>
+        <message>
+            <source>&amp;Salva la scala</source>
+            <translation>Sa&amp;ve the scale</translation>
+        </message>
+        <message>
+            <source>Tipologia selezionata</source>
+            <translation>Selected type</translation>
+        </message>
+        <message>
+            <source>&amp;Nome:</source>
+            <translation>&amp;Name:</translation>
+        </message>
+        <message>
+            <source>Nome (in&amp;glese):</source>
+            <translation>Name (En&amp;glish):</translation>
+        </message>
+        <message>
+            <source>&amp;Priorità:</source>
+            <translation>&amp;Priority:</translation>
+        </message>
+        <message>
+            <source>Pr&amp;otocollo:</source>
+            <translation>Pr&amp;otocol:</translation>
+        </message>
+        <message>
+            <source>Protocollo (ingl&amp;ese):</source>
+            <translation>Protocol (Englis&amp;h):</translation>
+        </message>
+        <message>
+            <source>Sal&amp;va tipologia</source>
+            <translation>&amp;Save type</translation>
+        </message>
+        <message>
+            <source>&amp;Dismetti</source>
+            <translation>&amp;Retire</translation>
+        </message>
+        <message>
+            <source>Nuova tipologia</source>
+            <translation>New type</translation>
+        </message>
+        <message>
+            <source>es. VIA.DRONE</source>
+            <translation>e.g. VIA.DRONE</translation>
+        </message>
+        <message>
+            <source>&amp;Codice:</source>
+            <translation>Cod&amp;e:</translation>
+        </message>
+        <message>
+            <source>Descri&amp;zione:</source>
+            <translation>&amp;Description:</translation>
+        </message>
+        <message>
+            <source>Sotto&amp;tipo di:</source>
+            <translation>Sub&amp;type of:</translation>
+        </message>
+        <message>
+            <source>&amp;Livello di priorità:</source>
+            <translation>Priorit&amp;y level:</translation>
+        </message>
+        <message>
+            <source>&amp;Inserisci tipologia</source>
+            <translation>&amp;Insert type</translation>
+        </message>
+        <message>
+            <source>Solo l'amministratore può modificare i cataloghi.</source>
+            <translation>Only the administrator can change the catalogues.</translation>
+        </message>
+        <message>
+            <source>(nessuna: tipologia principale)</source>
+            <translation>(none: top-level type)</translation>
+        </message>
+        <message>
+            <source>{0} — {1}</source>
+            <translation>{0} — {1}</translation>
+        </message>
+        <message>
+            <source>Annulla &amp;dismissione</source>
+            <translation>&amp;Restore</translation>
+        </message>
+        <message>
+            <source>Scala delle priorità salvata.</source>
+            <translation>Priority scale saved.</translation>
+        </message>
+        <message>
+            <source>Tipologia salvata.</source>
+            <translation>Type saved.</translation>
+        </message>
+        <message>
+            <source>Tipologia ripristinata.</source>
+            <translation>Type restored.</translation>
+        </message>
+        <message>
+            <source>Tipologia dismessa: non è più proposta nella ricezione.</source>
+            <translation>Type retired: it is no longer offered at intake.</translation>
+        </message>
+        <message>
+            <source>Tipologia aggiunta.</source>
+            <translation>Type added.</translation>
+        </message>
+    </context>
+    <context>
+        <name>ChildrenModel</name>
+        <message>
+            <source>Numero</source>
+            <translation>Number</translation>
+        </message>
+        <message>
+            <source>Stato</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>Tipologia</source>
+            <translation>Type</translation>
+        </message>
+        <message>
+            <source>Indirizzo</source>
+            <translation>Address</translation>
+        </message>
+    </context>
+    <context>
+        <name>ClosePrompt</name>
+        <message>
+            <source>Nessuna unità è più impegnata sull'intervento {0}. Chiuderlo?</source>
+            <translation>No unit is busy on event {0} any more. Close it?</translation>
+        </message>
+        <message>
+            <source>Chiudere l'intervento?</source>
+            <translation>Close the event?</translation>
         </message>
     </context>
     <context>
@@ -517,6 +721,69 @@ Laura Verdi</translation>
         </message>
     </context>
     <context>
+        <name>DispatchPanel</name>
+        <message>
+            <source>numero dell'evento principale, es. BG01-2026-000123</source>
+            <translation>number of the parent event, e.g. BG01-2026-000123</translation>
+        </message>
+        <message>
+            <source>Evento &amp;principale:</source>
+            <translation>&amp;Parent event:</translation>
+        </message>
+        <message>
+            <source>Co&amp;llega</source>
+            <translation>&amp;Link</translation>
+        </message>
+        <message>
+            <source>Scolle&amp;ga</source>
+            <translation>U&amp;nlink</translation>
+        </message>
+        <message>
+            <source>Interventi collegati a questo evento:</source>
+            <translation>Events linked to this event:</translation>
+        </message>
+        <message>
+            <source>&amp;Ente:</source>
+            <translation>&amp;Agency:</translation>
+        </message>
+        <message>
+            <source>informato</source>
+            <translation>informed</translation>
+        </message>
+        <message>
+            <source>intervento richiesto</source>
+            <translation>response requested</translation>
+        </message>
+        <message>
+            <source>&amp;Registra ente</source>
+            <translation>Re&amp;cord agency</translation>
+        </message>
+        <message>
+            <source>Collegato all'evento principale {0}.</source>
+            <translation>Linked to the parent event {0}.</translation>
+        </message>
+        <message>
+            <source>Non collegato a un evento principale.</source>
+            <translation>Not linked to a parent event.</translation>
+        </message>
+        <message>
+            <source>Indicare il numero dell'evento principale.</source>
+            <translation>Enter the parent event's number.</translation>
+        </message>
+        <message>
+            <source>Intervento collegato all'evento principale {0}.</source>
+            <translation>Event linked to the parent event {0}.</translation>
+        </message>
+        <message>
+            <source>Intervento scollegato.</source>
+            <translation>Event unlinked.</translation>
+        </message>
+        <message>
+            <source>Ente registrato.</source>
+            <translation>Agency recorded.</translation>
+        </message>
+    </context>
+    <context>
         <name>EnrollDialog</name>
         <message>
             <source>Indirizzo non valido: deve iniziare con https:// (o http://) seguito dal nome del server.</source>
@@ -644,6 +911,10 @@ Laura Verdi</translation>
         <message>
             <source>Territorio</source>
             <translation>Territory</translation>
+        </message>
+        <message>
+            <source>Collegamenti ed enti</source>
+            <translation>Links and agencies</translation>
         </message>
         <message>
             <source>Diario</source>
@@ -829,7 +1100,7 @@ Laura Verdi</translation>
         </message>
         <message>
             <source>Richiedi &amp;filmati</source>
-            <translation>Request &amp;footage</translation>
+            <translation>Re&amp;quest footage</translation>
         </message>
         <message>
             <source>Annota nel diario la richiesta dei filmati della telecamera scelta</source>
@@ -853,6 +1124,37 @@ Laura Verdi</translation>
         </message>
     </context>
     <context>
+        <name>EventTypesModel</name>
+        <message>
+            <source>Codice</source>
+            <translation>Code</translation>
+        </message>
+        <message>
+            <source>Tipologia</source>
+            <translation>Type</translation>
+        </message>
+        <message>
+            <source>Priorità</source>
+            <translation>Priority</translation>
+        </message>
+        <message>
+            <source>Stato</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>Interventi aperti</source>
+            <translation>Open events</translation>
+        </message>
+        <message>
+            <source>dismessa</source>
+            <translation>retired</translation>
+        </message>
+        <message>
+            <source>in uso</source>
+            <translation>in use</translation>
+        </message>
+    </context>
+    <context>
         <name>EventsBoard</name>
         <message>
             <source>Presa visione (F8)</source>
@@ -861,14 +1163,6 @@ Laura Verdi</translation>
         <message>
             <source>Tutti gli stati</source>
             <translation>All statuses</translation>
-        </message>
-        <message>
-            <source>Tutti i codici</source>
-            <translation>All codes</translation>
-        </message>
-        <message>
-            <source>Tutte le tipologie</source>
-            <translation>All types</translation>
         </message>
         <message>
             <source>Comune</source>
@@ -885,6 +1179,14 @@ Laura Verdi</translation>
         <message>
             <source>Filtri:</source>
             <translation>Filters:</translation>
+        </message>
+        <message>
+            <source>Tutti i codici</source>
+            <translation>All codes</translation>
+        </message>
+        <message>
+            <source>Tutte le tipologie</source>
+            <translation>All types</translation>
         </message>
         <message>
             <source>Comune non trovato nell'elenco</source>
@@ -948,6 +1250,14 @@ Laura Verdi</translation>
         <message>
             <source>Tempo trascorso dall'invio della prima unità</source>
             <translation>Time since the first unit was sent</translation>
+        </message>
+        <message>
+            <source>Esercitazione: {0}</source>
+            <translation>Exercise: {0}</translation>
+        </message>
+        <message>
+            <source>{0} · ESERC.</source>
+            <translation>{0} · EXER.</translation>
         </message>
     </context>
     <context>
@@ -1177,6 +1487,10 @@ Laura Verdi</translation>
         <message>
             <source>&amp;Blocca postazione</source>
             <translation>&amp;Lock station</translation>
+        </message>
+        <message>
+            <source>Cata&amp;loghi…</source>
+            <translation>&amp;Catalogues…</translation>
         </message>
         <message>
             <source>Cambia &amp;operatore…</source>
@@ -1811,6 +2125,37 @@ Laura Verdi</translation>
         <message>
             <source>Anteprima di stampa – {0}</source>
             <translation>Print preview – {0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>PriorityScaleModel</name>
+        <message>
+            <source>Codice</source>
+            <translation>Code</translation>
+        </message>
+        <message>
+            <source>Nome</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>Nome (inglese)</source>
+            <translation>Name (English)</translation>
+        </message>
+        <message>
+            <source>Colore</source>
+            <translation>Colour</translation>
+        </message>
+        <message>
+            <source>Colore del testo</source>
+            <translation>Text colour</translation>
+        </message>
+        <message>
+            <source>Allarma</source>
+            <translation>Alerts</translation>
+        </message>
+        <message>
+            <source>Allarme dopo (s)</source>
+            <translation>Alert after (s)</translation>
         </message>
     </context>
     <context>
@@ -4225,6 +4570,14 @@ Laura Verdi</translation>
             <translation>The gate is outside the region's territory.</translation>
         </message>
         <message>
+            <source>Il livello {0} è usato da alcune tipologie: cambiarne prima la priorità.</source>
+            <translation>Level {0} is used by some event types: change their priority first.</translation>
+        </message>
+        <message>
+            <source>Tipologia {0} non trovata.</source>
+            <translation>Event type {0} not found.</translation>
+        </message>
+        <message>
             <source>l'archivio {0} è già cifrato</source>
             <translation>the store {0} is already encrypted</translation>
         </message>
@@ -4479,6 +4832,14 @@ Laura Verdi</translation>
         <message>
             <source>L'unità è già libera.</source>
             <translation>The unit is already free.</translation>
+        </message>
+        <message>
+            <source>L'unità {0} è libera: inviarla normalmente.</source>
+            <translation>Unit {0} is free: send it the normal way.</translation>
+        </message>
+        <message>
+            <source>L'unità {0} è già su questo intervento.</source>
+            <translation>Unit {0} is already on this event.</translation>
         </message>
         <message>
             <source>nessuna modifica confermata</source>
@@ -4901,16 +5262,92 @@ Laura Verdi</translation>
             <translation>Password too long (at most 128 characters).</translation>
         </message>
         <message>
+            <source>Elenco degli enti avvisati non valido.</source>
+            <translation>Invalid list of notified agencies.</translation>
+        </message>
+        <message>
+            <source>Ente sconosciuto.</source>
+            <translation>Unknown agency.</translation>
+        </message>
+        <message>
+            <source>La scala deve avere almeno un livello.</source>
+            <translation>The scale must have at least one level.</translation>
+        </message>
+        <message>
+            <source>Codice non valido (lettere, cifre, . _ -; massimo 40).</source>
+            <translation>Invalid code (letters, digits, . _ -; at most 40).</translation>
+        </message>
+        <message>
+            <source>Codice ripetuto.</source>
+            <translation>Repeated code.</translation>
+        </message>
+        <message>
+            <source>Indicare un nome (massimo 40 caratteri).</source>
+            <translation>Enter a name (at most 40 characters).</translation>
+        </message>
+        <message>
+            <source>Colore non valido (atteso #rrggbb).</source>
+            <translation>Invalid colour (#rrggbb expected).</translation>
+        </message>
+        <message>
+            <source>Soglia di allarme tra 30 secondi e 24 ore.</source>
+            <translation>Alert threshold between 30 seconds and 24 hours.</translation>
+        </message>
+        <message>
+            <source>Ogni livello deve avere un ordine di urgenza diverso.</source>
+            <translation>Each level must have a different order of urgency.</translation>
+        </message>
+        <message>
+            <source>Indicare un nome (massimo 120 caratteri).</source>
+            <translation>Enter a name (at most 120 characters).</translation>
+        </message>
+        <message>
+            <source>Tipologia principale inesistente.</source>
+            <translation>The parent type does not exist.</translation>
+        </message>
+        <message>
+            <source>Codice di priorità non presente nella scala.</source>
+            <translation>Priority code not in the scale.</translation>
+        </message>
+        <message>
+            <source>Tipologia principale non valida: forma un ciclo.</source>
+            <translation>Invalid parent type: it forms a cycle.</translation>
+        </message>
+        <message>
+            <source>Protocollo troppo lungo (massimo 4000 caratteri).</source>
+            <translation>Protocol too long (at most 4000 characters).</translation>
+        </message>
+        <message>
+            <source>Un intervento non può essere collegato a sé stesso.</source>
+            <translation>An event cannot be linked to itself.</translation>
+        </message>
+        <message>
+            <source>L'evento scelto è a sua volta collegato a un evento principale.</source>
+            <translation>The chosen event is itself linked to a parent event.</translation>
+        </message>
+        <message>
+            <source>L'intervento è un evento principale: ha già interventi collegati.</source>
+            <translation>The event is a parent event: it already has linked events.</translation>
+        </message>
+        <message>
             <source>Condivisione non valida.</source>
             <translation>Invalid sharing.</translation>
         </message>
         <message>
-            <source>Evento principale inesistente.</source>
-            <translation>The parent event does not exist.</translation>
+            <source>Codice già in uso.</source>
+            <translation>Code already in use.</translation>
         </message>
         <message>
             <source>Campo sconosciuto.</source>
             <translation>Unknown field.</translation>
+        </message>
+        <message>
+            <source>Tipologia dismessa.</source>
+            <translation>This event type is retired.</translation>
+        </message>
+        <message>
+            <source>Evento principale inesistente.</source>
+            <translation>The parent event does not exist.</translation>
         </message>
         <message>
             <source>Esiste già un operatore con questo nome.</source>
