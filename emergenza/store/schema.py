@@ -553,6 +553,11 @@ CREATE TABLE catalog_settings (
 );
 """
 
+# A shift closed by a handover records who took it over (``Shifts.hand_over``).
+_V13 = """
+ALTER TABLE shifts ADD COLUMN handed_to TEXT REFERENCES operators(id);
+"""
+
 MIGRATIONS: list[str] = [
     _V1 + JOURNAL_GUARDS + FTS + FTS_TRIGGERS,
     _V2,
@@ -566,6 +571,7 @@ MIGRATIONS: list[str] = [
     _V10,
     _V11,
     _V12,
+    _V13,
 ]
 
 # Migrations that add columns to audited tables: the audit digest covers every column, so
