@@ -44,7 +44,6 @@ from emergenza.resources import default_catalogs
 from emergenza.store import Store, StoreOwner, demo
 from emergenza.store.demo_data import DEMO_PIN
 
-
 # Bergamo: a park, the station square, two cameras and a gate (what a station would import).
 PARK = [[[(9.6585, 45.7040), (9.6655, 45.7040), (9.6655, 45.7085), (9.6585, 45.7085), (9.6585, 45.7040)]]]
 STATION = [[[(9.6735, 45.6895), (9.6785, 45.6895), (9.6785, 45.6925), (9.6735, 45.6925), (9.6735, 45.6895)]]]
