@@ -191,7 +191,9 @@ def _event_spy(sampler: _StackSampler):
 
     class _EventSpy(QObject):
         def eventFilter(self, watched, event):  # noqa: N802 (Qt's name)
-            sampler.current_event = f"{event.type().name} to {type(watched).__name__} {watched.objectName()}"
+            parent = watched.parent() if watched.objectName().startswith("qt_") else None
+            owner = f" of {type(parent).__name__}" if parent is not None else ""
+            sampler.current_event = f"{event.type().name} to {type(watched).__name__}{owner}"
             return False
 
     return _EventSpy()

@@ -60,6 +60,8 @@ _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
 _ITEM_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDropEnabled
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _Index = QModelIndex | QPersistentModelIndex
+_SERVED_ROLES = frozenset({_DISPLAY, _BACKGROUND, _FOREGROUND, _FONT, _ALIGN, _TOOLTIP, EVENT_ID_ROLE, ROW_ROLE,
+                           URGENT_ROLE, *(int(r) for r in (EVENT_ID_ROLE, ROW_ROLE, URGENT_ROLE))})
 
 
 def _headers() -> list[str]:
@@ -146,7 +148,10 @@ class EventsBoardModel(HeaderedTableModel):
         return _ITEM_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def data(self, index: _Index, role: int = _DISPLAY) -> Any:
-        # Called thousands of times per repaint: plain ints, cached strings and brushes.
+        # Called thousands of times per repaint: plain ints, cached strings and brushes; the
+        # roles the board never answers (decoration, check state...) leave at once.
+        if role not in _SERVED_ROLES:
+            return None
         row_n, col = index.row(), index.column()
         if not index.isValid() or row_n >= len(self._ids) or col >= _N_COLUMNS:
             return None
@@ -154,10 +159,12 @@ class EventsBoardModel(HeaderedTableModel):
         if role == EVENT_ID_ROLE:
             return event_id
         row = self._rows.get(event_id)
+        # A row already asked for is not scanned for again on each of its cells' roles.
         if row is None:
-            self._fetch_around(row_n)
+            if event_id not in self._pending:
+                self._fetch_around(row_n)
             return "…" if role == _DISPLAY and col == 0 else None
-        if "_stale" in row:
+        if "_stale" in row and event_id not in self._pending:
             self._fetch_around(row_n)
         if role == _DISPLAY:
             if col == _COL_SINCE_RECEIVED:

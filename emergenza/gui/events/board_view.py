@@ -49,6 +49,8 @@ class EventsTable(QTableView):
         self.setAlternatingRowColors(False)
         self.setWordWrap(False)
         hide_row_numbers(self, row_height=24)
+        # Every row the same fixed height: inserting or painting rows never measures their contents.
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.horizontalHeader().setHighlightSections(False)
 
 
