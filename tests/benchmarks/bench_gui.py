@@ -190,7 +190,7 @@ def _event_spy(sampler: _StackSampler):
     from PySide6.QtCore import QObject
 
     class _EventSpy(QObject):
-        def eventFilter(self, watched, event):  # noqa: N802 (Qt's name)
+        def eventFilter(self, watched, event):
             parent = watched.parent() if watched.objectName().startswith("qt_") else None
             owner = f" of {type(parent).__name__}" if parent is not None else ""
             sampler.current_event = f"{event.type().name} to {type(watched).__name__}{owner}"

@@ -138,6 +138,10 @@ class EventsBoardModel(HeaderedTableModel):
     def _row_count(self) -> int:
         return len(self._ids)
 
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        # The table asks once per painted cell: one Python call, not two.
+        return 0 if parent.isValid() else len(self._ids)
+
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if (role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal
                 and 0 <= section < len(COLUMNS) and COLUMN_KEYS[section] == "since_sent"):
