@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QTimer
 
 from emergenza.gui.events.board_model import COLUMN_KEYS, EventsBoardModel
 from emergenza.store import Store
+
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # a shown top-level board, offscreen
 
 SLICE = 7
 NUMBER = COLUMN_KEYS.index("number")
@@ -69,3 +72,43 @@ def test_many_changes_converge_one_slice_per_turn(ctx, qtbot, qtmodeltester, wai
     assert len(set(ran_in)) == len(ran_in)  # never two slices in one turn
     row = model.row_of(kept[1]["id"])
     assert "Via Nuova 1" in model.index(row, COLUMN_KEYS.index("address")).data()
+
+
+def test_the_timers_tick_repaints_their_columns_only(ctx, qtbot, wait_tasks, make_event):
+    """Qt repaints the whole table for a change over many rows (150 here; 60 were still
+    clipped); the board paints the changed block only (the timers' tick every second was a
+    full paint of the table)."""
+    from PySide6.QtCore import QEvent, QObject
+
+    from emergenza.gui.events.board_view import EventsBoard
+
+    for n in range(150):  # more rows than the table shows
+        make_event(ago_s=6000 - n)
+    board = EventsBoard(ctx)
+    qtbot.addWidget(board)
+    board.resize(1200, 500)
+    board.show()
+    qtbot.waitExposed(board)
+    board.refresh()
+    qtbot.waitUntil(lambda: board.model.loaded and not board.model.busy, timeout=5000)
+    wait_tasks(ctx)
+    table = board.table
+    painted = []
+
+    class PaintSpy(QObject):
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.Paint:
+                painted.append(event.rect())
+            return False
+
+    spy = PaintSpy()
+    qtbot.wait(50)  # the first paints are over
+    table.viewport().installEventFilter(spy)
+    painted.clear()
+    qtbot.waitUntil(lambda: len(painted) > 0, timeout=3000)  # the next tick (every second)
+    table.viewport().removeEventFilter(spy)
+    first, last = COLUMN_KEYS.index("since_received"), COLUMN_KEYS.index("since_sent")
+    left = table.columnViewportPosition(first)
+    width = table.columnViewportPosition(last) + table.columnWidth(last) - left
+    assert painted and all(left - 1 <= r.x() and r.x() + r.width() <= left + width + 1 for r in painted)
+    assert width < table.viewport().width() // 2
