@@ -165,7 +165,8 @@ class ShiftEndDialog(QDialog):
 
     def _entity_label(self, entity: str) -> str:
         labels = {"events": self.tr("interventi"), "journal": self.tr("annotazioni"),
-                  "assignments": self.tr("assegnazioni"), "resources": self.tr("risorse")}
+                  "assignments": self.tr("assegnazioni"), "resources": self.tr("risorse"),
+                  "risk_areas": self.tr("aree a rischio"), "cameras": self.tr("telecamere e varchi")}
         return labels.get(entity, entity)
 
     def _on_error(self, text: str) -> None:
