@@ -1,7 +1,18 @@
-"""The store file as a whole: its figures, backup, audit check and idle housekeeping."""
+"""The store file as a whole: its figures, backup, audit check and housekeeping.
+
+Housekeeping is kept out of the operator's commits (measured with ``python -m
+tests.benchmarks store``: SQLite's automatic WAL checkpoint and FTS5's merges were the
+slow commits, not the WAL fsync). The store owner (owner.py) turns the automatic
+checkpoint off (``take_over_housekeeping``) and runs, between calls and never inside
+one, ``between_calls`` (a checkpoint once the WAL passes ``WAL_CHECKPOINT_BYTES``, a merge
+once an index has ``MERGE_AT_SEGMENTS`` segments: bounds for a long busy period) and,
+after a quiet spell, ``idle_step``.
+"""
 
 from __future__ import annotations
 
+import os
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,6 +25,19 @@ from .outbox import Outbox
 # FTS5 merge work per idle slice, in index pages: a few ms, so a call that arrives during
 # a slice waits no longer than that.
 IDLE_MERGE_PAGES = 200
+
+FTS_INDEXES = ("events_fts", "journal_fts")
+
+# The WAL a long busy period may grow to before the owner checkpoints between calls. Each
+# checkpoint makes the next commit restart the WAL (one more fsync, for its header), so it
+# should come rarely: a one-event commit writes ~40-100 KiB of WAL, so ~200+ commits.
+WAL_CHECKPOINT_BYTES = 16 * 1024 * 1024
+
+# Segments of one index past which the owner merges between calls (each commit adds one;
+# searches read them all). Below FTS5's own 'crisismerge' (CRISIS_MERGE_SEGMENTS per
+# level), which would otherwise merge inside a commit.
+MERGE_AT_SEGMENTS = 24
+CRISIS_MERGE_SEGMENTS = 64
 
 
 @dataclass
@@ -40,6 +64,10 @@ class Maintenance:
         self._db = core.db
         self._board = board
         self._outbox = outbox
+        # Where between_calls gave up last time (a reader kept the WAL, or merging could not
+        # lower the segment count): it tries again only after as much again has piled up.
+        self._wal_retry_at = 0
+        self._merge_retry_at = 0
 
     def counts(self) -> StoreCounts:
         one = lambda sql: self._db.execute(sql).fetchone()[0]  # noqa: E731
@@ -62,18 +90,94 @@ class Maintenance:
     def verify_audit(self) -> list[str]:
         return audit.verify(self._db)
 
+    # ------------------------------------------------------------ housekeeping
+    def take_over_housekeeping(self) -> None:
+        """No automatic checkpoint inside commits: the caller (the store owner) promises to
+        run ``between_calls`` after each call. FTS5's crisis merge (inside a commit) moves
+        beyond the segment count at which ``between_calls`` merges."""
+        self._db.execute("PRAGMA wal_autocheckpoint = 0")
+        for table in FTS_INDEXES:
+            current = self._db.execute(f"SELECT v FROM {table}_config WHERE k = 'crisismerge'").fetchone()
+            if current is None or current[0] != CRISIS_MERGE_SEGMENTS:
+                with self._db.atomic():
+                    self._db.execute(f"INSERT INTO {table}({table}, rank) VALUES ('crisismerge', ?)",
+                                     [CRISIS_MERGE_SEGMENTS])
+
+    def wal_bytes(self) -> int:
+        """Size of the WAL file (0 without one): what a crash recovery would read."""
+        path = self._db.execute("PRAGMA database_list").fetchone()[2]
+        try:
+            return os.stat(f"{path}-wal").st_size if path else 0
+        except OSError:
+            return 0
+
+    def checkpoint(self) -> bool:
+        """Copy the WAL into the database file and empty it, without waiting for anyone:
+        with readers on older snapshots (another process) it copies what it can and leaves
+        the WAL for later. True if the WAL was emptied. Never inside a transaction."""
+        if self._db.conn.in_transaction:
+            return False
+        timeout = self._db.execute("PRAGMA busy_timeout").fetchone()[0]
+        self._db.execute("PRAGMA busy_timeout = 0")  # a reader or another writer: give up at once
+        try:
+            busy, _log, _done = self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        except sqlite3.OperationalError:  # locked by another process's writer
+            busy = 1
+        finally:
+            self._db.execute(f"PRAGMA busy_timeout = {int(timeout)}")
+        return not busy
+
+    def between_calls(self, wal_limit: int = WAL_CHECKPOINT_BYTES) -> None:
+        """What a long busy period must not postpone to the next quiet spell: a checkpoint
+        once the WAL passes ``wal_limit``, a merge once an index has too many segments."""
+        if self._db.conn.in_transaction:
+            return
+        wal = self.wal_bytes()
+        if wal >= max(wal_limit, self._wal_retry_at):
+            self._wal_retry_at = 0 if self.checkpoint() else wal + wal_limit // 2
+        segments = max(self.search_segments().values())
+        if segments >= max(MERGE_AT_SEGMENTS, self._merge_retry_at):
+            self.merge_search()
+            left = max(self.search_segments().values())
+            self._merge_retry_at = 0 if left < MERGE_AT_SEGMENTS else left + MERGE_AT_SEGMENTS // 2
+
+    def search_segments(self) -> dict[str, int]:
+        """Segments in each FTS5 index, from its structure record (cheap: one row)."""
+        return {table: fts_segment_count(self._db.conn, table) for table in FTS_INDEXES}
+
     def idle_step(self, pages: int = IDLE_MERGE_PAGES) -> bool:
         """One slice of housekeeping for a quiet moment (the store owner runs it when idle):
-        a passive WAL checkpoint and bounded FTS merging. True if more merging may be useful."""
-        self._db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        a WAL checkpoint and bounded FTS merging. True if more merging may be useful."""
+        self.checkpoint()
         return self.merge_search(pages)
 
     def merge_search(self, pages: int = IDLE_MERGE_PAGES) -> bool:
         """Bounded FTS merge work (commits never merge, see schema.py). True if there may be more."""
         more = False
         with self._db.atomic():
-            for table in ("events_fts", "journal_fts"):
+            for table in FTS_INDEXES:
                 before = self._db.conn.total_changes
                 self._db.execute(f"INSERT INTO {table}({table}, rank) VALUES ('merge', ?)", [pages])
                 more = more or self._db.conn.total_changes - before > 1
         return more
+
+
+def _varint(buf: bytes, i: int) -> tuple[int, int]:
+    """SQLite's big-endian varint at ``buf[i]``: (value, index after it)."""
+    value = 0
+    for n in range(8):
+        b = buf[i + n]
+        value = (value << 7) | (b & 0x7F)
+        if not b & 0x80:
+            return value, i + n + 1
+    return (value << 8) | buf[i + 8], i + 9
+
+
+def fts_segment_count(conn: sqlite3.Connection, table: str) -> int:
+    """Segments of an FTS5 index: its structure record (``*_data`` rowid 10) starts with a
+    4-byte cookie, the number of levels and the number of segments (varints)."""
+    row = conn.execute(f"SELECT block FROM {table}_data WHERE id = 10").fetchone()
+    if row is None or len(row[0]) < 6:
+        return 0
+    _levels, i = _varint(row[0], 4)
+    return _varint(row[0], i)[0]
