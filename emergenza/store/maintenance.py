@@ -5,8 +5,8 @@ tests.benchmarks store``: SQLite's automatic WAL checkpoint and FTS5's merges we
 slow commits, not the WAL fsync). The store owner (owner.py) turns the automatic
 checkpoint off (``take_over_housekeeping``) and runs, between calls and never inside
 one, ``between_calls`` (a checkpoint once the WAL passes ``WAL_CHECKPOINT_BYTES``, a merge
-once an index has ``MERGE_AT_SEGMENTS`` segments: bounds for a long busy period) and,
-after a quiet spell, ``idle_step``.
+once a level of the search index has ``MERGE_AT_LEVEL_SEGMENTS`` segments: bounds for a
+long busy period) and, after a quiet spell, ``idle_step``.
 """
 
 from __future__ import annotations
@@ -33,11 +33,15 @@ FTS_INDEXES = ("events_fts", "journal_fts")
 # should come rarely: a one-event commit writes ~40-100 KiB of WAL, so ~200+ commits.
 WAL_CHECKPOINT_BYTES = 16 * 1024 * 1024
 
-# Segments of one index past which the owner merges between calls (each commit adds one;
-# searches read them all). Below FTS5's own 'crisismerge' (CRISIS_MERGE_SEGMENTS per
-# level), which would otherwise merge inside a commit.
-MERGE_AT_SEGMENTS = 24
-CRISIS_MERGE_SEGMENTS = 64
+# FTS5 merges the segments of a level inside the commit that gives it CRISIS_MERGE (16,
+# its default 'crisismerge'; automerge is off, schema.py). Between calls the owner merges
+# a level once it holds MERGE_AT_LEVEL_SEGMENTS, so a busy period's one-commit segments
+# never reach the crisis.
+CRISIS_MERGE = 16
+MERGE_AT_LEVEL_SEGMENTS = 12
+# Merge work between calls, in leaf pages written: a dozen one-commit segments fit in a
+# few pages, and a call that comes meanwhile waits for this much only.
+BETWEEN_CALLS_MERGE_PAGES = 32
 
 
 @dataclass
@@ -93,15 +97,8 @@ class Maintenance:
     # ------------------------------------------------------------ housekeeping
     def take_over_housekeeping(self) -> None:
         """No automatic checkpoint inside commits: the caller (the store owner) promises to
-        run ``between_calls`` after each call. FTS5's crisis merge (inside a commit) moves
-        beyond the segment count at which ``between_calls`` merges."""
+        run ``between_calls`` after each call (and ``idle_step`` when idle)."""
         self._db.execute("PRAGMA wal_autocheckpoint = 0")
-        for table in FTS_INDEXES:
-            current = self._db.execute(f"SELECT v FROM {table}_config WHERE k = 'crisismerge'").fetchone()
-            if current is None or current[0] != CRISIS_MERGE_SEGMENTS:
-                with self._db.atomic():
-                    self._db.execute(f"INSERT INTO {table}({table}, rank) VALUES ('crisismerge', ?)",
-                                     [CRISIS_MERGE_SEGMENTS])
 
     def wal_bytes(self) -> int:
         """Size of the WAL file (0 without one): what a crash recovery would read."""
@@ -135,15 +132,20 @@ class Maintenance:
         wal = self.wal_bytes()
         if wal >= max(wal_limit, self._wal_retry_at):
             self._wal_retry_at = 0 if self.checkpoint() else wal + wal_limit // 2
-        segments = max(self.search_segments().values())
-        if segments >= max(MERGE_AT_SEGMENTS, self._merge_retry_at):
-            self.merge_search()
-            left = max(self.search_segments().values())
-            self._merge_retry_at = 0 if left < MERGE_AT_SEGMENTS else left + MERGE_AT_SEGMENTS // 2
+        crowded = self.crowded_level()
+        if crowded >= max(MERGE_AT_LEVEL_SEGMENTS, self._merge_retry_at):
+            self.merge_search(BETWEEN_CALLS_MERGE_PAGES)
+            left = self.crowded_level()
+            # Not below the mark (a merge still under way): try again two commits later.
+            self._merge_retry_at = 0 if left < MERGE_AT_LEVEL_SEGMENTS else left + 2
 
     def search_segments(self) -> dict[str, int]:
         """Segments in each FTS5 index, from its structure record (cheap: one row)."""
-        return {table: fts_segment_count(self._db.conn, table) for table in FTS_INDEXES}
+        return {table: sum(fts_levels(self._db.conn, table)) for table in FTS_INDEXES}
+
+    def crowded_level(self) -> int:
+        """Segments on the most crowded level of either index (what FTS5's crisis merge counts)."""
+        return max(max(fts_levels(self._db.conn, table), default=0) for table in FTS_INDEXES)
 
     def idle_step(self, pages: int = IDLE_MERGE_PAGES) -> bool:
         """One slice of housekeeping for a quiet moment (the store owner runs it when idle):
@@ -173,11 +175,29 @@ def _varint(buf: bytes, i: int) -> tuple[int, int]:
     return (value << 8) | buf[i + 8], i + 9
 
 
-def fts_segment_count(conn: sqlite3.Connection, table: str) -> int:
-    """Segments of an FTS5 index: its structure record (``*_data`` rowid 10) starts with a
-    4-byte cookie, the number of levels and the number of segments (varints)."""
+_STRUCTURE_V2 = b"\xff\x00\x00\x01"
+
+
+def fts_levels(conn: sqlite3.Connection, table: str) -> list[int]:
+    """Segments on each level of an FTS5 index, from its structure record (``*_data`` rowid
+    10): a 4-byte cookie, then varints: levels, segments, write counter; then per level the
+    segments being merged, the level's segment count and three varints per segment. (The V2
+    record of contentless_delete tables, never ours, gives the total only.)"""
     row = conn.execute(f"SELECT block FROM {table}_data WHERE id = 10").fetchone()
-    if row is None or len(row[0]) < 6:
-        return 0
-    _levels, i = _varint(row[0], 4)
-    return _varint(row[0], i)[0]
+    if row is None or len(row[0]) < 7:
+        return []
+    block = bytes(row[0])
+    v2 = block[4:8] == _STRUCTURE_V2
+    levels, i = _varint(block, 8 if v2 else 4)
+    total, i = _varint(block, i)
+    if v2:
+        return [total]
+    _writes, i = _varint(block, i)
+    counts = []
+    for _ in range(levels):
+        _merging, i = _varint(block, i)
+        n, i = _varint(block, i)
+        counts.append(n)
+        for _ in range(3 * n):
+            _, i = _varint(block, i)
+    return counts

@@ -121,15 +121,22 @@ def measure_commits(path: Path, args: argparse.Namespace, rng: random.Random) ->
     finally:
         owner.close()
     reference += fdatasync_overwrite(path.parent, 300)
+    records = probe.records if probe else []
+    commit_kib = sorted(r["written_kib"] for r in records)[len(records) // 2] if records else 4
+    sized = fdatasync_append(path.parent, 200, int(commit_kib * 1024))
     out: dict[str, Any] = {
         "housekeeping": args.housekeeping,
         "commit_p50_ms": pct(lat, 50), "commit_p99_ms": pct(lat, 99), "commit_max_ms": round(max(lat), 3),
         "call_p50_ms": pct(calls, 50), "call_p99_ms": pct(calls, 99),
         "fdatasync_p50_ms": pct(reference, 50), "fdatasync_p99_ms": pct(reference, 99),
         "wal_kib_at_end": wal_end // 1024,
+        # The same bytes as a median commit's WAL frames, appended, then one fdatasync.
+        "commit_kib_p50": commit_kib, "fdatasync_commit_sized_p99_ms": pct(sized, 99),
     }
     out["commit_p99_over_fdatasync_p99"] = round(out["commit_p99_ms"] / max(out["fdatasync_p99_ms"], 1e-6), 2)
-    out["commit_breakdown"] = summarize(probe.records if probe else [], args.slowest)
+    out["commit_p99_over_commit_sized_fdatasync_p99"] = round(
+        out["commit_p99_ms"] / max(out["fdatasync_commit_sized_p99_ms"], 1e-6), 2)
+    out["commit_breakdown"] = summarize(records, args.slowest)
     return out
 
 

@@ -193,14 +193,15 @@ def summarize(records: list[dict[str, Any]], slowest: int = 5) -> dict[str, Any]
     }
 
 
-def fdatasync_append(folder: Path, n: int = 200) -> list[float]:
-    """fdatasync after appending 4 KiB (the file grows: its size must be made durable too)."""
+def fdatasync_append(folder: Path, n: int = 200, size: int = 4096) -> list[float]:
+    """fdatasync after appending ``size`` bytes (the file grows: its size must be made durable
+    too, as for a WAL that was emptied by a checkpoint)."""
     probe = folder / ".bench-fsync-append-probe"
     fd = os.open(probe, os.O_RDWR | os.O_CREAT | os.O_TRUNC)
     lat = []
     try:
         for _ in range(n):
-            os.write(fd, b"y" * 4096)
+            os.write(fd, b"y" * size)
             t = time.perf_counter()
             os.fdatasync(fd)
             lat.append((time.perf_counter() - t) * 1000)

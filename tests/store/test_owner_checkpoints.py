@@ -7,7 +7,7 @@ import hashlib
 from pathlib import Path
 
 from emergenza.store import Store, StoreOwner
-from emergenza.store.maintenance import MERGE_AT_SEGMENTS
+from emergenza.store.maintenance import CRISIS_MERGE, fts_levels
 from tests.support.factories import DUTY_OFFICER as OP
 from tests.support.factories import event_data
 
@@ -75,13 +75,13 @@ def test_a_long_busy_period_keeps_the_wal_and_the_index_bounded(tmp_path, catalo
             owner.call_blocking(Store.events.create, event_data(address=f"Via Po {n}"), operator=OP)
             growth.append(max(0, _wal_bytes(path) - before))
             wal.append(_wal_bytes(path))
-            segments.append(max(owner.call_blocking(Store.maintenance.search_segments).values()))
+            segments.append(owner.call_blocking(Store.maintenance.crowded_level))
         written = owner.call_blocking(lambda s: s.db.execute("SELECT count(*) FROM events").fetchone()[0])
     finally:
         owner.close()
     assert sum(growth) > 4 * limit  # the busy period wrote several WAL limits' worth
     assert max(wal) < limit + 2 * max(growth)  # the WAL was emptied each time it passed the limit
-    assert max(segments) <= MERGE_AT_SEGMENTS
+    assert max(segments) < CRISIS_MERGE  # so FTS5 never merged inside a commit
     assert written == 150
 
 
@@ -118,3 +118,16 @@ def test_a_reader_on_an_old_snapshot_keeps_the_wal_until_it_is_done(tmp_path, ca
     finally:
         reader.close()
         owner.close()
+
+
+def test_the_index_structure_is_read_as_fts5_counts_it(store):
+    for n in range(20):  # one segment per commit and index; FTS5 merges 16 of a level itself
+        store.events.create(event_data(address=f"Via Manzoni {n}", description=f"parola{n}"), operator=OP)
+    for table in ("events_fts", "journal_fts"):
+        levels = fts_levels(store.db.conn, table)
+        assert sum(levels) == store.db.execute(f"SELECT count(DISTINCT segid) FROM {table}_idx").fetchone()[0]
+        assert len(levels) >= 2  # the crisis merge moved sixteen of them one level up
+    store.maintenance.merge_search(1000)
+    assert store.maintenance.search_segments() == {
+        t: store.db.execute(f"SELECT count(DISTINCT segid) FROM {t}_idx").fetchone()[0]
+        for t in ("events_fts", "journal_fts")}
