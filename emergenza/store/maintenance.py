@@ -33,15 +33,16 @@ FTS_INDEXES = ("events_fts", "journal_fts")
 # should come rarely: a one-event commit writes ~40-100 KiB of WAL, so ~200+ commits.
 WAL_CHECKPOINT_BYTES = 16 * 1024 * 1024
 
-# FTS5 merges the segments of a level inside the commit that gives it CRISIS_MERGE (16,
-# its default 'crisismerge'; automerge is off, schema.py). Between calls the owner merges
-# a level once it holds MERGE_AT_LEVEL_SEGMENTS, so a busy period's one-commit segments
-# never reach the crisis.
-CRISIS_MERGE = 16
+# FTS5 merges the segments of a level inside the commit that gives it 'crisismerge' of them
+# (automerge is off, schema.py). At its default, 16, a store built in bulk has levels of
+# 15 large segments, and one busy period's cascade reached them: a 54 MB merge inside one
+# commit (bench_store). The owner raises it to CRISIS_MERGE and, between calls, merges once
+# a level holds MERGE_AT_LEVEL_SEGMENTS, so a crisis merge stays out of reach.
+CRISIS_MERGE = 64
 MERGE_AT_LEVEL_SEGMENTS = 12
-# Merge work between calls, in leaf pages written: a dozen one-commit segments fit in a
-# few pages, and a call that comes meanwhile waits for this much only.
-BETWEEN_CALLS_MERGE_PAGES = 32
+# Merge work between calls, in leaf pages written (~256 KiB), so a call that comes
+# meanwhile waits for this much only; a long merge goes on a slice per call.
+BETWEEN_CALLS_MERGE_PAGES = 64
 
 
 @dataclass
@@ -96,9 +97,17 @@ class Maintenance:
 
     # ------------------------------------------------------------ housekeeping
     def take_over_housekeeping(self) -> None:
-        """No automatic checkpoint inside commits: the caller (the store owner) promises to
-        run ``between_calls`` after each call (and ``idle_step`` when idle)."""
+        """No automatic checkpoint inside commits, crisis merges out of reach: the caller
+        (the store owner) promises to run ``between_calls`` after each call (and
+        ``idle_step`` when idle). The crisismerge setting is kept in the file (FTS5 config):
+        written once, the first time."""
         self._db.execute("PRAGMA wal_autocheckpoint = 0")
+        for table in FTS_INDEXES:
+            current = self._db.execute(f"SELECT v FROM {table}_config WHERE k = 'crisismerge'").fetchone()
+            if current is None or current[0] != CRISIS_MERGE:
+                with self._db.atomic():
+                    self._db.execute(f"INSERT INTO {table}({table}, rank) VALUES ('crisismerge', ?)",
+                                     [CRISIS_MERGE])
 
     def wal_bytes(self) -> int:
         """Size of the WAL file (0 without one): what a crash recovery would read."""
@@ -136,8 +145,8 @@ class Maintenance:
         if crowded >= max(MERGE_AT_LEVEL_SEGMENTS, self._merge_retry_at):
             self.merge_search(BETWEEN_CALLS_MERGE_PAGES)
             left = self.crowded_level()
-            # Not below the mark (a merge still under way): try again two commits later.
-            self._merge_retry_at = 0 if left < MERGE_AT_LEVEL_SEGMENTS else left + 2
+            # Not below the mark (a long merge under way): the next slice a few commits later.
+            self._merge_retry_at = 0 if left < MERGE_AT_LEVEL_SEGMENTS else left + 4
 
     def search_segments(self) -> dict[str, int]:
         """Segments in each FTS5 index, from its structure record (cheap: one row)."""
