@@ -7,9 +7,9 @@ loop and never waits on SQL itself.
 
 SQLite's automatic WAL checkpoint is off on the owner's connection: it ran inside the
 commit that crossed 1000 WAL pages (the slow commits of ``python -m tests.benchmarks
-store``). After each call the owner runs ``Store.maintenance.between_calls`` (a
-checkpoint once the WAL passes a size, a merge once the search index has many segments),
-so a long busy period still bounds the WAL; the operator's commit never carries it.
+store``). After each call that wrote, the owner runs ``Store.maintenance.between_calls``
+(a checkpoint once the WAL passes a size, a merge once a level of the search index is
+crowded), so a long busy period still bounds both; the operator's commit never carries them.
 
 When no call has come for ``idle_after_s`` seconds, the owner does the store's
 housekeeping (``Store.maintenance.idle_step``: WAL checkpoint, FTS merging, which
@@ -128,9 +128,14 @@ class StoreOwner:
         self._thread_id = threading.get_ident()
         try:
             store = opener()
+        except BaseException as exc:  # noqa: BLE001 -- not swallowed: handed to the caller's future
+            opened.set_exception(exc)
+            return
+        try:
             if self._idle_after_s is not None:
                 store.maintenance.take_over_housekeeping()
         except BaseException as exc:  # noqa: BLE001 -- not swallowed: handed to the caller's future
+            store.close()
             opened.set_exception(exc)
             return
         opened.set_result(store)
