@@ -7,7 +7,8 @@ generator's insert rate with plain sqlite3 executemany of similar rows.
 
 Commits go through a StoreOwner, as in the app (``--housekeeping off``: an owner without
 housekeeping, so SQLite checkpoints and FTS5 crisis-merges inside commits, as before issue
-15), ``--gap-ms`` apart. Printed beside them: the disk's own fdatasync (overwrite, before
+15; compare on a fresh copy: the app's owner keeps a higher 'crisismerge' in the file),
+``--gap-ms`` apart. Printed beside them: the disk's own fdatasync (overwrite, before
 and after the commits; and append), the ratio ``commit_p99_ms / fdatasync_p99_ms``, and
 ``commit_breakdown`` (commit_probe.py): the slowest commits statement by statement, with
 the WAL, checkpoint and FTS-merge facts of each, and what the slowest 5 % share.
