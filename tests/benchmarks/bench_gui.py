@@ -7,6 +7,9 @@
   prints a timestamp then); median of ``--opens`` runs (``open_window_first_s``: the first).
 * ``board_refresh_ms_p95``: refresh of the board (ids + visible rows through the store
   owner) while another process writes new events, 95th percentile.
+* ``open_phases_s``: where the opening went (medians): ``python`` from the process start to
+  the child's first line, ``imports`` of the app's modules, ``build`` (store opened, window
+  built), ``first_page`` until the board's first page is shown.
 * ``max_loop_stall_ms``: a 5 ms QTimer measures the longest gap between its ticks
   (minus the 5 ms) during those refreshes; ``stall_ms_p99`` / ``stalls_over_16ms`` give the spread.
 * ``stall_causes``: what the UI thread was doing during the longest stalls. A sampling
@@ -23,6 +26,7 @@ and reused.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import shutil
@@ -98,16 +102,20 @@ def run(args: argparse.Namespace) -> dict:
     db = _prepare_db(args)
     events = _count_events(db)
     with tempfile.TemporaryDirectory() as home:
-        opens = []
+        opens, phases = [], []
         for _ in range(max(1, args.opens)):
             started, result = _child(db, "open", args, Path(home))
             opens.append(result["ready_at"] - started)
+            marks = [started, result["child_at"], result["imported_at"], result["built_at"], result["ready_at"]]
+            phases.append([b - a for a, b in itertools.pairwise(marks)])
         _, stall = _child(db, "stall", args, Path(home))
     return {
         "events": events,
         "active_events": stall["active_events"],
         "open_window_s": round(statistics.median(opens), 3),
         "open_window_first_s": round(opens[0], 3),
+        "open_phases_s": {name: round(statistics.median(p[i] for p in phases), 3)
+                          for i, name in enumerate(("python", "imports", "build", "first_page"))},
         "board_refresh_ms_p95": stall["board_refresh_ms_p95"],
         "board_refresh_ms_median": stall["board_refresh_ms_median"],
         "board_refreshes": stall["board_refreshes"],
@@ -248,6 +256,7 @@ def _writer(db: str, every_ms: int) -> None:
 
 
 def _child_main(argv: list[str]) -> int:
+    child_at = time.time()
     parser = argparse.ArgumentParser()
     parser.add_argument("--child", required=True)
     parser.add_argument("--db", required=True)
@@ -265,9 +274,10 @@ def _child_main(argv: list[str]) -> int:
     from emergenza.cli import build_parser
     from emergenza.gui.headless import sign_in_default_operator
 
+    imported_at = time.time()
     app = DesktopApp(build_parser().parse_args(["--db", args.db]))
     app.build()
-    figures: dict = {}
+    figures: dict = {"child_at": child_at, "imported_at": imported_at, "built_at": time.time()}
 
     async def scenario() -> None:
         w = app.window
