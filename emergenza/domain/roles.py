@@ -68,6 +68,12 @@ LEAST_ROLE: dict[Action, Role] = {
 }
 
 
+# What an observer's client (enrolled with a read-only account: State police forces,
+# Prefecture) may still do on its own store: read and print reports. Everything else is
+# refused by the store and absent from the window, whatever the role signed in.
+OBSERVER_ACTIONS: frozenset[Action] = frozenset({Action.RUN_REPORTS})
+
+
 def required_role(action: Action) -> Role:
     return LEAST_ROLE[action]
 
