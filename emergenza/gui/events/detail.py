@@ -99,7 +99,8 @@ class EventDetail(QWidget):
         status_row = QHBoxLayout()
         self.status_label = QLabel()
         status_row.addWidget(self.status_label)
-        status_row.addWidget(QLabel(self.tr("Nuovo stato:")))
+        self.status_combo_label = QLabel(self.tr("Nuovo stato:"))
+        status_row.addWidget(self.status_combo_label)
         self.status_combo = QComboBox()
         # Wide enough for the longest status label ("annullato", "cancelled"): never clipped.
         self.status_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
