@@ -20,7 +20,8 @@ OTHER = "Polizia Locale di Seriate"
 # The write actions a station's window has, and the observer's must not.
 WRITE_NAMES = {"action_new_event", "action_assign", "action_note", "action_advance_unit", "action_toggle_service",
                "action_units_registry", "action_operators", "action_settings", "action_catalogs", "action_enroll",
-               "action_territory_registry", "action_view_intake", "action_conflicts", "action_shift_end"}
+               "action_territory_registry", "action_view_intake", "action_conflicts", "action_shift_end",
+               "action_import_exchange"}
 WRITE_KEYS = {"F2", "F3", "F4", "F5", "F6", "Ctrl+Shift+U", "Ctrl+Shift+P", "Ctrl+,"}
 
 
@@ -133,6 +134,7 @@ def test_the_observer_sees_both_corps_and_no_write_action_is_reachable(ctx, main
     assert not detail.fields.isEnabled()
     assert detail.tabs.indexOf(detail.dispatch) == -1
     assert not main_window.units_panel.table.findChildren(QShortcut)  # Space advanced a unit
+    assert not main_window.board.table.acceptDrops()  # units (assign) and CAP/EMSI files (import)
 
     # Context menus are swallowed (the units board offered advance/service/registry).
     table = main_window.units_panel.table

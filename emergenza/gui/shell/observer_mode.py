@@ -33,7 +33,6 @@ WRITE_ACTIONS: frozenset[str] = frozenset({
     "action_conflicts",        # resolving conflicts
     "action_shift_end",        # closing a shift
     "action_sync_issues",      # resending or discarding refused changes
-    "action_import_exchange",  # File → Importa CAP/EMSI…
 })
 
 
@@ -111,21 +110,29 @@ class ObserverMode(QObject):
                 shortcut.deleteLater()
         w.board.table.setDragDropMode(QAbstractItemView.DragDropMode.NoDragDrop)
 
+    def _belongs(self, obj: QObject | None) -> bool:
+        """``obj`` is the window or one of its own (menus included: they are windows of their own)."""
+        while obj is not None:
+            if obj is self._window:
+                return True
+            obj = obj.parent()
+        return False
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if not isValid(self._window):  # the window is going away
-            return False
         kind = event.type()
-        if kind == QEvent.Type.ActionAdded:  # on the window or any menu: removed once added
+        if kind not in (QEvent.Type.ActionAdded, QEvent.Type.ContextMenu, QEvent.Type.DragEnter,
+                        QEvent.Type.DragMove, QEvent.Type.Drop):
+            return False  # the cheap test first: this filter sees every event of the application
+        if not isValid(self._window) or not self._belongs(watched):
+            return False
+        if kind == QEvent.Type.ActionAdded:  # on the window or one of its menus: removed once added
             action = event.action()
             if isinstance(action, QAction) and is_write_action(action.objectName()):
                 QTimer.singleShot(0, lambda a=action: self._remove_if_write(a))
             return False
-        if not isinstance(watched, QWidget) or not (watched is self._window or self._window.isAncestorOf(watched)):
-            return False
         if kind == QEvent.Type.ContextMenu:
             return True  # every context menu of the window offers writes (advance, place, assign…)
-        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop) \
-                and unit_from_mime(event.mimeData()) is not None:
+        if unit_from_mime(event.mimeData()) is not None:
             event.ignore()
             return True  # a unit dropped on an event (board or map) would assign it
         return False
