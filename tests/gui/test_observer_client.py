@@ -156,3 +156,15 @@ def _refusal(store: Store) -> str:
     except ObserverReadOnlyError as exc:
         return str(exc)
     return "written"
+
+
+def test_an_enrollment_that_makes_the_store_an_observers_turns_the_window_read_only(ctx, main_window, qtbot):
+    from emergenza.gui.operations import Change, announce
+    from emergenza.gui.shell.observer_mode import install_observer_mode
+
+    mode = install_observer_mode(ctx, main_window, observer=False)  # as app.py before the enrollment
+    assert not mode.active and "action_new_event" in _action_names(main_window)
+    announce(ctx, Change.SETTINGS | Change.SYNC)  # what the enrollment dialog says once done
+    qtbot.waitUntil(lambda: mode.active, timeout=5000)
+    qtbot.waitUntil(lambda: not (_action_names(main_window) & WRITE_NAMES), timeout=3000)
+    assert ctx.observer and not main_window.detail.note_button.isVisible()
