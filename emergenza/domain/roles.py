@@ -80,6 +80,12 @@ class Duty(StrEnum):
     SHIFT_END_REPORT = "shift_end_report"   # by closing a shift (Fine turno or a handover)
 
 
+# What an observer's client (enrolled with a read-only account: State police forces,
+# Prefecture) may still do on its own store: read and print reports. Everything else is
+# refused by the store and absent from the window, whatever the role signed in.
+OBSERVER_ACTIONS: frozenset[Action] = frozenset({Action.RUN_REPORTS})
+
+
 def required_role(action: Action) -> Role:
     return LEAST_ROLE[action]
 
