@@ -40,6 +40,7 @@ from .gui.i18n import LANGUAGES, error_text, install_translators
 from .gui.reports.menu import install_reports_ui
 from .gui.settings import LANGUAGE, open_settings
 from .gui.shell.main_window import MainWindow
+from .gui.shell.observer_mode import install_observer_mode
 from .gui.station.backup_ui import install_backup_timer
 from .gui.station.operator_dialog import SignInMode
 from .gui.station.setup_wizard import SetupWizard, load_meta, needs_setup
@@ -150,6 +151,9 @@ class DesktopApp:
         install_sync_ui(self.ctx, self.window, self.http)
         install_reports_ui(self.ctx, self.window)
         install_territory_ui(self.ctx, self.window)
+        # Last: an observer's store makes the window a read-only board (every write action removed).
+        observer = self.owner.call_blocking(lambda s: s.meta.observer)
+        self.observer_mode = install_observer_mode(self.ctx, self.window, observer=observer)
 
     def _open_store(self, catalogs: Any) -> Store:
         """On the owner thread: the store, acting for nobody until someone signs in (headless

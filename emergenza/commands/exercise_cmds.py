@@ -67,21 +67,31 @@ def cmd_exercise(args: argparse.Namespace) -> int:
     exercise.check_events(args.events)
     exercise.check_store(path)
     summary = exercise.ExerciseSummary()
-    # Ctrl+C must stop the run even when the command was started with SIGINT ignored
-    # (a background job of a non-interactive shell, a scheduler): Python then installs no
-    # KeyboardInterrupt handler of its own.
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+    # Ctrl+C stops the run between two events, so the count printed is exactly what was
+    # committed (a second Ctrl+C stops at once; the event being written is rolled back).
+    # Installed explicitly: started with SIGINT ignored (a background job, a scheduler),
+    # Python would install no handler of its own.
+    asked: list[bool] = []
+
+    def on_sigint(_signum: int, _frame: object) -> None:
+        if asked:
+            raise KeyboardInterrupt
+        asked.append(True)
+
+    signal.signal(signal.SIGINT, on_sigint)
     with StoreLock(path):
         store = Store.open(path)
         try:
             exercise.run(store, events=args.events, seed=args.seed, add_units=args.units, summary=summary,
-                         progress=None if args.quiet else _Progress())
+                         progress=None if args.quiet else _Progress(), stop=lambda: bool(asked))
         except KeyboardInterrupt:
-            print(f"emergenza: esercitazione interrotta: {summary.events} interventi scritti, ciascuno completo",
-                  file=sys.stderr)
-            return 130
+            summary.interrupted = True
         finally:
             store.close()
+    if summary.interrupted:
+        print(f"emergenza: esercitazione interrotta: {summary.events} interventi scritti, ciascuno completo",
+              file=sys.stderr)
+        return 130
     added = f"; {summary.units_added} unità di esercitazione aggiunte" if summary.units_added else ""
     print(f"Esercitazione scritta su {path}: {summary.events} interventi ({summary.open_events} ancora aperti), "
           f"{summary.assignments} assegnazioni, {summary.notes} annotazioni{added}, in {summary.seconds:.1f} s.")

@@ -89,6 +89,17 @@ class PermissionDeniedError(UserError):
         self.action = action
 
 
+class ObserverReadOnlyError(PermissionDeniedError):
+    """The store is an observer's read-only board: no write, whatever the role."""
+
+    TEMPLATE = QT_TRANSLATE_NOOP("errors", "Postazione di sola consultazione (osservatore): non si possono fare "
+                                           "modifiche.")
+
+    def __init__(self, template: str = TEMPLATE, *params: object, action: str = ""):
+        UserError.__init__(self, template, *params)
+        self.action = action
+
+
 class SignInRefusedError(UserError):
     """Sign-in refused (audited). ``wait_s``: seconds before the next attempt is accepted."""
 

@@ -68,6 +68,24 @@ LEAST_ROLE: dict[Action, Role] = {
 }
 
 
+class Duty(StrEnum):
+    """Declared exceptions to the table: output an operation produces by itself, allowed to
+    whoever performs that operation and never checked against an ``Action`` of its own.
+
+    The shift-end report is part of closing the shift (written and kept beside the backups
+    whoever closes it, an operatore too), not a report someone runs: running any report by
+    hand, this one included, still needs ``Action.RUN_REPORTS``.
+    """
+
+    SHIFT_END_REPORT = "shift_end_report"   # by closing a shift (Fine turno or a handover)
+
+
+# What an observer's client (enrolled with a read-only account: State police forces,
+# Prefecture) may still do on its own store: read and print reports. Everything else is
+# refused by the store and absent from the window, whatever the role signed in.
+OBSERVER_ACTIONS: frozenset[Action] = frozenset({Action.RUN_REPORTS})
+
+
 def required_role(action: Action) -> Role:
     return LEAST_ROLE[action]
 

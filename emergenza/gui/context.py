@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, QSettings, Signal
 
 from ..config import Paths
 from ..domain.catalogs import Catalogs
-from ..domain.roles import Action, may
+from ..domain.roles import OBSERVER_ACTIONS, Action, may
 from ..store import StoreOwner
 from .tasks import TaskRunner
 
@@ -49,6 +49,8 @@ class AppContext:
     # Services installed after the main window exists (None until then, or without them):
     sync: SyncController | None = None  # by install_sync_ui
     backups: BackupScheduler | None = None  # by install_backup_timer (interactive runs)
+    # An observer's read-only board (gui/shell/observer_mode.py): only OBSERVER_ACTIONS.
+    observer: bool = False
 
     def set_operator(self, operator: Operator | None) -> None:
         """Who every action is attributed to from now on (the one place that sets it)."""
@@ -57,6 +59,8 @@ class AppContext:
 
     def may(self, action: Action) -> bool:
         """Whether the operator on shift may do ``action`` (to hide or disable it; the store decides)."""
+        if self.observer and action not in OBSERVER_ACTIONS:
+            return False
         return may(self.operator.role if self.operator else None, action)
 
     @property

@@ -61,6 +61,7 @@ class EnrollOut(BaseModel):
     corps: str = Field(description="comando della postazione (vuoto per gli osservatori)")
     station_name: str
     station_code: str = Field(description="codice della postazione da usare (unico nella regione)")
+    kind: Literal["station", "observer"] = Field(description="station, o observer: account di sola lettura")
 
 
 class Change(Strict):

@@ -16,9 +16,9 @@ import sqlite_utils
 from ..domain.catalogs import Catalogs
 from ..domain.entities import utc_now_iso
 from ..domain.enums import Role
-from ..domain.errors import PermissionDeniedError
+from ..domain.errors import ObserverReadOnlyError, PermissionDeniedError
 from ..domain.hlc import HybridLogicalClock
-from ..domain.roles import FILE_HOLDER, Action, Actor, may, required_role
+from ..domain.roles import FILE_HOLDER, OBSERVER_ACTIONS, Action, Actor, may, required_role
 from .audit import AuditTrail
 from .changes import ChangeWriter
 from .meta import Meta, MetaKey
@@ -105,12 +105,16 @@ class StoreCore:
         """Refuse (and audit the refusal) unless the acting role may perform ``action``.
 
         Call it before the write's transaction opens, so the refusal's audit row is kept.
+        An observer's store (``meta.observer``) refuses every action but OBSERVER_ACTIONS.
         """
-        if may(self.actor.role, action):
+        observer = action not in OBSERVER_ACTIONS and self.meta.observer
+        if may(self.actor.role, action) and not observer:
             return
         with self.db.atomic():
             self.audit.append(self.now_iso(), self.actor.name or "-", "denied." + action.value, "", "",
                               Role(self.actor.role).value if self.actor.role else "")
+        if observer:
+            raise ObserverReadOnlyError(action=action.value)
         raise PermissionDeniedError(action.value, required_role(action).label)
 
     def now_iso(self) -> str:

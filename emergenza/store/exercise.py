@@ -77,6 +77,7 @@ class ExerciseSummary:
     open_events: int = 0  # of the events written, those still open at the end
     units_added: int = 0
     seconds: float = 0.0
+    interrupted: bool = False  # stopped on request, between two events
     type_codes: list[str] = field(default_factory=list)
     municipalities: list[str] = field(default_factory=list)
     event_ids: list[str] = field(default_factory=list)
@@ -161,10 +162,12 @@ def add_exercise_units(store: Store, *, operator: str = EXERCISE_OPERATOR) -> in
 
 
 def run(store: Store, *, events: int, seed: int = 1, add_units: bool = False, progress: Progress | None = None,
-        summary: ExerciseSummary | None = None, operator: str = EXERCISE_OPERATOR) -> ExerciseSummary:
+        summary: ExerciseSummary | None = None, operator: str = EXERCISE_OPERATOR,
+        stop: Callable[[], bool] | None = None) -> ExerciseSummary:
     """Write ``events`` exercise events on ``store`` (on this thread). ``summary`` (one is made
-    if not given) is filled as the events are written: after an interrupt (KeyboardInterrupt,
-    between or inside an event) it tells what was written, every event whole."""
+    if not given) is filled as the events are written. ``stop`` is asked between events: when
+    it says so the run ends there (``summary.interrupted``), so the count is exactly what was
+    committed. A KeyboardInterrupt inside an event rolls that event back, every event whole."""
     check_events(events)
     started = time.monotonic()
     summary = summary if summary is not None else ExerciseSummary()
@@ -177,6 +180,9 @@ def run(store: Store, *, events: int, seed: int = 1, add_units: bool = False, pr
             _write(store, call, summary, operator)
             if progress:
                 progress(summary.events, events)
+            if stop is not None and stop():
+                summary.interrupted = True
+                break
         # counted at the end: a later call may have closed an earlier one to free its unit
         summary.open_events = sum(EventStatus(store.events.get(i)["status"]).is_active for i in summary.event_ids)
     finally:

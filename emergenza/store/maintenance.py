@@ -1,7 +1,18 @@
-"""The store file as a whole: its figures, backup, audit check and idle housekeeping."""
+"""The store file as a whole: its figures, backup, audit check and housekeeping.
+
+Housekeeping is kept out of the operator's commits (measured with ``python -m
+tests.benchmarks store``: SQLite's automatic WAL checkpoint and FTS5's merges were the
+slow commits, not the WAL fsync). The store owner (owner.py) turns the automatic
+checkpoint off (``take_over_housekeeping``) and runs, between calls and never inside
+one, ``between_calls`` (a checkpoint once the WAL passes ``WAL_CHECKPOINT_BYTES``, a merge
+once a level of the search index has ``MERGE_AT_LEVEL_SEGMENTS`` segments: bounds for a
+long busy period) and, after a quiet spell, ``idle_step``.
+"""
 
 from __future__ import annotations
 
+import os
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,6 +25,24 @@ from .outbox import Outbox
 # FTS5 merge work per idle slice, in index pages: a few ms, so a call that arrives during
 # a slice waits no longer than that.
 IDLE_MERGE_PAGES = 200
+
+FTS_INDEXES = ("events_fts", "journal_fts")
+
+# The WAL a long busy period may grow to before the owner checkpoints between calls. Each
+# checkpoint makes the next commit restart the WAL (one more fsync, for its header), so it
+# should come rarely: a one-event commit writes ~40-100 KiB of WAL, so ~200+ commits.
+WAL_CHECKPOINT_BYTES = 16 * 1024 * 1024
+
+# FTS5 merges the segments of a level inside the commit that gives it 'crisismerge' of them
+# (automerge is off, schema.py). At its default, 16, a store built in bulk has levels of
+# 15 large segments, and one busy period's cascade reached them: a 54 MB merge inside one
+# commit (bench_store). The owner raises it to CRISIS_MERGE and, between calls, merges once
+# a level holds MERGE_AT_LEVEL_SEGMENTS, so a crisis merge stays out of reach.
+CRISIS_MERGE = 64
+MERGE_AT_LEVEL_SEGMENTS = 12
+# Merge work between calls, in leaf pages written (~256 KiB), so a call that comes
+# meanwhile waits for this much only; a long merge goes on a slice per call.
+BETWEEN_CALLS_MERGE_PAGES = 64
 
 
 @dataclass
@@ -40,6 +69,10 @@ class Maintenance:
         self._db = core.db
         self._board = board
         self._outbox = outbox
+        # Where between_calls gave up last time (a reader kept the WAL, or merging could not
+        # lower the segment count): it tries again only after as much again has piled up.
+        self._wal_retry_at = 0
+        self._merge_retry_at = 0
 
     def counts(self) -> StoreCounts:
         one = lambda sql: self._db.execute(sql).fetchone()[0]  # noqa: E731
@@ -62,18 +95,118 @@ class Maintenance:
     def verify_audit(self) -> list[str]:
         return audit.verify(self._db)
 
+    # ------------------------------------------------------------ housekeeping
+    def take_over_housekeeping(self) -> None:
+        """No automatic checkpoint inside commits, crisis merges out of reach: the caller
+        (the store owner) promises to run ``between_calls`` after each call (and
+        ``idle_step`` when idle). The crisismerge setting is kept in the file (FTS5 config):
+        written once, the first time."""
+        self._db.execute("PRAGMA wal_autocheckpoint = 0")
+        for table in FTS_INDEXES:
+            current = self._db.execute(f"SELECT v FROM {table}_config WHERE k = 'crisismerge'").fetchone()
+            if current is None or current[0] != CRISIS_MERGE:
+                with self._db.atomic():
+                    self._db.execute(f"INSERT INTO {table}({table}, rank) VALUES ('crisismerge', ?)",
+                                     [CRISIS_MERGE])
+
+    def wal_bytes(self) -> int:
+        """Size of the WAL file (0 without one): what a crash recovery would read."""
+        path = self._db.execute("PRAGMA database_list").fetchone()[2]
+        try:
+            return os.stat(f"{path}-wal").st_size if path else 0
+        except OSError:
+            return 0
+
+    def checkpoint(self) -> bool:
+        """Copy the WAL into the database file and empty it, without waiting for anyone:
+        with readers on older snapshots (another process) it copies what it can and leaves
+        the WAL for later. True if the WAL was emptied. Never inside a transaction."""
+        if self._db.conn.in_transaction:
+            return False
+        timeout = self._db.execute("PRAGMA busy_timeout").fetchone()[0]
+        self._db.execute("PRAGMA busy_timeout = 0")  # a reader or another writer: give up at once
+        try:
+            busy, _log, _done = self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        except sqlite3.OperationalError:  # locked by another process's writer
+            busy = 1
+        finally:
+            self._db.execute(f"PRAGMA busy_timeout = {int(timeout)}")
+        return not busy
+
+    def between_calls(self, wal_limit: int = WAL_CHECKPOINT_BYTES) -> None:
+        """What a long busy period must not postpone to the next quiet spell: a checkpoint
+        once the WAL passes ``wal_limit``, a merge once an index has too many segments."""
+        if self._db.conn.in_transaction:
+            return
+        wal = self.wal_bytes()
+        if wal >= max(wal_limit, self._wal_retry_at):
+            self._wal_retry_at = 0 if self.checkpoint() else wal + wal_limit // 2
+        crowded = self.crowded_level()
+        if crowded >= max(MERGE_AT_LEVEL_SEGMENTS, self._merge_retry_at):
+            self.merge_search(BETWEEN_CALLS_MERGE_PAGES)
+            left = self.crowded_level()
+            # Not below the mark (a long merge under way): the next slice a few commits later.
+            self._merge_retry_at = 0 if left < MERGE_AT_LEVEL_SEGMENTS else left + 4
+
+    def search_segments(self) -> dict[str, int]:
+        """Segments in each FTS5 index, from its structure record (cheap: one row)."""
+        return {table: sum(fts_levels(self._db.conn, table)) for table in FTS_INDEXES}
+
+    def crowded_level(self) -> int:
+        """Segments on the most crowded level of either index (what FTS5's crisis merge counts)."""
+        return max(max(fts_levels(self._db.conn, table), default=0) for table in FTS_INDEXES)
+
     def idle_step(self, pages: int = IDLE_MERGE_PAGES) -> bool:
         """One slice of housekeeping for a quiet moment (the store owner runs it when idle):
-        a passive WAL checkpoint and bounded FTS merging. True if more merging may be useful."""
-        self._db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        a WAL checkpoint and bounded FTS merging. True if more merging may be useful."""
+        self.checkpoint()
         return self.merge_search(pages)
 
     def merge_search(self, pages: int = IDLE_MERGE_PAGES) -> bool:
         """Bounded FTS merge work (commits never merge, see schema.py). True if there may be more."""
         more = False
         with self._db.atomic():
-            for table in ("events_fts", "journal_fts"):
+            for table in FTS_INDEXES:
                 before = self._db.conn.total_changes
                 self._db.execute(f"INSERT INTO {table}({table}, rank) VALUES ('merge', ?)", [pages])
                 more = more or self._db.conn.total_changes - before > 1
         return more
+
+
+def _varint(buf: bytes, i: int) -> tuple[int, int]:
+    """SQLite's big-endian varint at ``buf[i]``: (value, index after it)."""
+    value = 0
+    for n in range(8):
+        b = buf[i + n]
+        value = (value << 7) | (b & 0x7F)
+        if not b & 0x80:
+            return value, i + n + 1
+    return (value << 8) | buf[i + 8], i + 9
+
+
+_STRUCTURE_V2 = b"\xff\x00\x00\x01"
+
+
+def fts_levels(conn: sqlite3.Connection, table: str) -> list[int]:
+    """Segments on each level of an FTS5 index, from its structure record (``*_data`` rowid
+    10): a 4-byte cookie, then varints: levels, segments, write counter; then per level the
+    segments being merged, the level's segment count and three varints per segment. (The V2
+    record of contentless_delete tables, never ours, gives the total only.)"""
+    row = conn.execute(f"SELECT block FROM {table}_data WHERE id = 10").fetchone()
+    if row is None or len(row[0]) < 7:
+        return []
+    block = bytes(row[0])
+    v2 = block[4:8] == _STRUCTURE_V2
+    levels, i = _varint(block, 8 if v2 else 4)
+    total, i = _varint(block, i)
+    if v2:
+        return [total]
+    _writes, i = _varint(block, i)
+    counts = []
+    for _ in range(levels):
+        _merging, i = _varint(block, i)
+        n, i = _varint(block, i)
+        counts.append(n)
+        for _ in range(3 * n):
+            _, i = _varint(block, i)
+    return counts

@@ -36,6 +36,9 @@ class MetaKey(StrEnum):
     ANCHOR = "anchor"
     ANCHOR_AT = "anchor_at"
     ANCHOR_REFUSED = "anchor_refused"  # the server's reason when it flagged our head
+    # "1" when enrolled with an observer's code (sync/engine.enroll, from the server's
+    # answer): a read-only regional board; StoreCore.require refuses every write.
+    OBSERVER = "observer"
     # Demo stores (store/demo.py); the build figures are read by the benchmarks.
     DEMO = "demo"
     DEMO_SEED = "demo_seed"
@@ -123,3 +126,8 @@ class Meta:
     @property
     def corps(self) -> str:
         return self.get(MetaKey.CORPS) or ""
+
+    @property
+    def observer(self) -> bool:
+        """Enrolled with an observer's code: nothing may be written (StoreCore.require)."""
+        return self.get(MetaKey.OBSERVER) == "1"

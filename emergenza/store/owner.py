@@ -5,6 +5,12 @@ pattern): callers hand it a function ``fn(store, *args)`` (``Store.events.create
 a function of their own) and get a future back. The GUI awaits ``call()`` on its event
 loop and never waits on SQL itself.
 
+SQLite's automatic WAL checkpoint is off on the owner's connection: it ran inside the
+commit that crossed 1000 WAL pages (the slow commits of ``python -m tests.benchmarks
+store``). After each call that wrote, the owner runs ``Store.maintenance.between_calls``
+(a checkpoint once the WAL passes a size, a merge once a level of the search index is
+crowded), so a long busy period still bounds both; the operator's commit never carries them.
+
 When no call has come for ``idle_after_s`` seconds, the owner does the store's
 housekeeping (``Store.maintenance.idle_step``: WAL checkpoint, FTS merging, which
 commits never do) in small slices, between calls and never inside one: a call that
@@ -31,6 +37,7 @@ from typing import Any, TypeVar
 
 from .facade import Store
 from .lock import StoreLock
+from .maintenance import WAL_CHECKPOINT_BYTES
 
 T = TypeVar("T")
 
@@ -45,10 +52,13 @@ _Job = tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any], "concurrent.fu
 class StoreOwner:
     def __init__(self, opener: Callable[[], Store], *, idle_after_s: float | None = IDLE_AFTER_S,
                  housekeeping: Callable[[Store], bool] = Store.maintenance.idle_step,
-                 lock: str | Path | None = None):
+                 lock: str | Path | None = None, wal_limit_bytes: int = WAL_CHECKPOINT_BYTES):
         """``housekeeping(store)`` does one bounded slice and says whether more may be useful;
-        ``idle_after_s=None``: none at all. ``lock``: the store's path, locked for the owner's
-        lifetime (StoreLockedError, before anything is opened, if another program holds it)."""
+        ``idle_after_s=None``: none at all (and SQLite checkpoints inside commits, as it does
+        for a plain Store). ``lock``: the store's path, locked for the owner's lifetime
+        (StoreLockedError, before anything is opened, if another program holds it).
+        ``wal_limit_bytes``: the WAL size past which it checkpoints between calls."""
+        self._wal_limit = wal_limit_bytes
         self._store_lock = StoreLock(lock).acquire() if lock is not None else None
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         self._idle_after_s = idle_after_s
@@ -70,10 +80,11 @@ class StoreOwner:
 
     @classmethod
     def open(cls, path: str | Path, *, idle_after_s: float | None = IDLE_AFTER_S,
-             housekeeping: Callable[[Store], bool] = Store.maintenance.idle_step, **kwargs: Any) -> StoreOwner:
+             housekeeping: Callable[[Store], bool] = Store.maintenance.idle_step,
+             wal_limit_bytes: int = WAL_CHECKPOINT_BYTES, **kwargs: Any) -> StoreOwner:
         """``kwargs`` go to ``Store.open``."""
         return cls(lambda: Store.open(path, **kwargs), idle_after_s=idle_after_s, housekeeping=housekeeping,
-                   lock=path)
+                   lock=path, wal_limit_bytes=wal_limit_bytes)
 
     @property
     def path(self) -> Path | None:
@@ -120,6 +131,13 @@ class StoreOwner:
         except BaseException as exc:  # noqa: BLE001 -- not swallowed: handed to the caller's future
             opened.set_exception(exc)
             return
+        try:
+            if self._idle_after_s is not None:
+                store.maintenance.take_over_housekeeping()
+        except BaseException as exc:  # noqa: BLE001 -- not swallowed: handed to the caller's future
+            store.close()
+            opened.set_exception(exc)
+            return
         opened.set_result(store)
         try:
             self._serve(store)
@@ -144,6 +162,7 @@ class StoreOwner:
             del job  # keep nothing of a call alive while waiting for the next one
             if self._idle_after_s is not None and store.db.conn.total_changes != changes_seen:
                 housekeeping = True  # something was written: there may be new index segments
+                self._between_calls(store)
 
     @staticmethod
     def _run_job(store: Store, job: _Job) -> None:
@@ -156,6 +175,15 @@ class StoreOwner:
             future.set_exception(exc)
         else:
             future.set_result(result)
+
+    def _between_calls(self, store: Store) -> None:
+        """The bounds of a long busy period (see ``Maintenance.between_calls``)."""
+        if store.db.conn.in_transaction:  # a call left its transaction open: not ours to end
+            return
+        try:
+            store.maintenance.between_calls(self._wal_limit)
+        except Exception:
+            log.exception("store housekeeping failed")
 
     def _idle_slice(self, store: Store) -> bool:
         """One slice of housekeeping; True if more may be useful."""

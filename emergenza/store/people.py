@@ -203,6 +203,10 @@ class People:
         """Close a shift. With changes still unsent it needs ``allow_pending`` and a note (why)."""
         return self._shifts.end(shift_id, operator=operator, note=note, allow_pending=allow_pending)
 
+    def hand_over(self, operator_id: str) -> dict[str, Any]:
+        """The signed-in operator takes over the open shift (any role; see ``Shifts.hand_over``)."""
+        return self._shifts.hand_over(self.get(operator_id))
+
     # ----------------------------------------------------------------- helpers
     def _may_grant(self, role: Role) -> None:
         """Refuse (audited) to grant or touch a role above the acting one."""

@@ -219,8 +219,8 @@ CREATE VIRTUAL TABLE journal_fts USING fts5(
     text, content='journal', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
 );
 -- No incremental merging inside commits: at 1M events it put 20-40 ms merges into 1 commit
--- in 50. Small segments are still merged 16 at a time ('crisismerge'), and
--- Store.maintain_search() merges in idle time.
+-- in 50. The store owner raises 'crisismerge' to 64 and merges crowded levels between
+-- calls and in idle time (store/owner.py, Store.maintenance), so no commit carries a merge.
 INSERT INTO events_fts(events_fts, rank) VALUES ('automerge', 0);
 INSERT INTO journal_fts(journal_fts, rank) VALUES ('automerge', 0);
 """
@@ -553,6 +553,11 @@ CREATE TABLE catalog_settings (
 );
 """
 
+# A shift closed by a handover records who took it over (``Shifts.hand_over``).
+_V13 = """
+ALTER TABLE shifts ADD COLUMN handed_to TEXT REFERENCES operators(id);
+"""
+
 MIGRATIONS: list[str] = [
     _V1 + JOURNAL_GUARDS + FTS + FTS_TRIGGERS,
     _V2,
@@ -566,6 +571,7 @@ MIGRATIONS: list[str] = [
     _V10,
     _V11,
     _V12,
+    _V13,
 ]
 
 # Migrations that add columns to audited tables: the audit digest covers every column, so

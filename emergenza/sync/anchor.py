@@ -72,7 +72,7 @@ def local_anchor(store: Store) -> Anchor | None:
 
 def _request_body(store: Store) -> dict[str, Any] | None:
     head = audit_head(store)
-    if head is None:
+    if head is None or store.meta.observer:  # an observer's account has no chain at the server
         return None
     known = local_anchor(store)
     return {"seq": head.seq, "hash": head.hash, "known_seq": known.seq if known else None,

@@ -205,6 +205,8 @@ async def enroll(owner: StoreOwner, client: httpx.AsyncClient, base_url: str, co
                 store.meta.set(MetaKey.STATION_CODE, data["station_code"])
             if data["corps"]:
                 store.meta.set(MetaKey.CORPS, data["corps"])
+            # An observer's account: this store becomes a read-only regional board.
+            store.meta.set(MetaKey.OBSERVER, "1" if data["kind"] == "observer" else None)
 
     await owner.call(save)
     return Enrollment(base_url, data["station_id"], data["token"], data["corps"],

@@ -44,7 +44,8 @@ MAX_SKEW_MS = 60_000  # HLCs further ahead of the server's clock are clamped
 
 SERVER_ORIGIN = "server"  # origin of the changes the server writes itself (snapshots)
 CHANGE_KEYS = ("change_id", "entity", "entity_id", "fields", "hlc", "origin")
-ENROLL_KEYS = ("station_id", "token", "corps", "station_name", "station_code")
+ENROLL_KEYS = ("station_id", "token", "corps", "station_name", "station_code", "kind")
+ENROLL_KINDS = ("station", "observer")  # an observer's account is read-only (no push, no audit anchor)
 
 HLC_PATTERN = r"^[0-9]{13}-[0-9]{5}-[0-9A-Za-z_.]{1,64}$"  # see emergenza.domain.hlc
 FIELD_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]{0,63}$"
@@ -118,6 +119,7 @@ class EnrollResponse(TypedDict):
     corps: str
     station_name: str
     station_code: str  # the station's code in the region (given, checked or assigned)
+    kind: str  # station | observer (an older server does not say: station)
 
 
 class ProtocolError(ValueError):
@@ -189,6 +191,9 @@ def validate_enroll_response(obj: Any) -> EnrollResponse:
         raise ProtocolError("risposta di registrazione non valida")
     obj.setdefault("corps", "")
     obj.setdefault("station_name", "")
+    obj.setdefault("kind", "station")
+    if obj["kind"] not in ENROLL_KINDS:
+        raise ProtocolError("risposta di registrazione non valida")
     return obj  # type: ignore[return-value]
 
 

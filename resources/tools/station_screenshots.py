@@ -3,7 +3,9 @@
     python resources/tools/station_screenshots.py [resources/screenshots]
 
 Writes units_registry.png, unit_dialog.png, crew.png, operators.png, sign_in.png,
-enroll.png, setup_operator.png and setup_units.png. The demo operators sign in with
+enroll.png, setup_operator.png, setup_units.png, catalogs.png, dispatch.png (the event
+detail's "Collegamenti ed enti" tab), territory.png and sync_issues.png (non condivise,
+in quarantena, in attesa). The demo operators sign in with
 their PIN (store/demo_data.py DEMO_PIN), as the real ones do.
 """
 
@@ -24,18 +26,63 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from emergenza.config import Paths
 from emergenza.domain.roles import NOBODY
+from emergenza.gui.catalogs.window import CatalogsWindow
 from emergenza.gui.context import AppContext, DataSignals, Operator
+from emergenza.gui.events.detail import EventDetail
+from emergenza.gui.map.feed import MapFeed
 from emergenza.gui.station.enroll_dialog import EnrollDialog
 from emergenza.gui.station.operator_dialog import OperatorDialog, SignInMode
 from emergenza.gui.station.operators_window import OperatorsWindow
 from emergenza.gui.station.setup_wizard import SetupWizard
+from emergenza.gui.sync.quarantine_view import QuarantineWindow
 from emergenza.gui.tasks import TaskRunner
+from emergenza.gui.territory.registry_window import TerritoryWindow
 from emergenza.gui.units.crews_dialog import CrewDialog
 from emergenza.gui.units.registry_dialog import UnitDialog
 from emergenza.gui.units.registry_window import UnitsRegistryWindow
 from emergenza.resources import default_catalogs
 from emergenza.store import Store, StoreOwner, demo
 from emergenza.store.demo_data import DEMO_PIN
+
+# Bergamo: a park, the station square, two cameras and a gate (what a station would import).
+PARK = [[[(9.6585, 45.7040), (9.6655, 45.7040), (9.6655, 45.7085), (9.6585, 45.7085), (9.6585, 45.7040)]]]
+STATION = [[[(9.6735, 45.6895), (9.6785, 45.6895), (9.6785, 45.6925), (9.6735, 45.6925), (9.6735, 45.6895)]]]
+CAMERAS = ("nome;tipo;lat;lon;direzione;proprietario;tipo_proprietario;stato;richiesta_filmati\n"
+           "Varco Seriate Est;varco;45,6800;9,7200;verso Bergamo;Comune di Seriate;comune;funzionante;"
+           "PEC protocollo@comune.seriate.bg.it\n"
+           "Piazza Pontida;telecamera;45.6960;9.6680;;Bar Roma;privato;;telefono al titolare\n"
+           "Stazione FS ingresso;telecamera;45.6905;9.6760;piazzale;RFI;privato;guasta;richiesta scritta a RFI\n")
+
+
+def dispatch_example(store: Store) -> str:
+    """A major event with two events under it and two agencies: returns the major's id."""
+    active = [e for e in store.search.find("") if e["status"] in ("waiting", "assigned", "on_scene")][:3]
+    major, *children = active
+    for child in children:
+        store.events.link(child["id"], major["id"], operator="Sala operativa")
+    store.events.record_agency(major["id"], "VVF", "requested", operator="Sala operativa")
+    store.events.record_agency(major["id"], "AREU", "informed", operator="Sala operativa")
+    return major["id"]
+
+
+def territory_example(store: Store) -> None:
+    store.areas.add({"name": "Parco della Trucca", "category": "parco", "shape": PARK, "watch_count": 3,
+                     "watch_hours": 6}, operator="Sala operativa")
+    store.areas.add({"name": "Stazione FS", "category": "stazione", "shape": STATION, "sharing": "shared"},
+                    operator="Sala operativa")
+    store.cameras.import_csv(CAMERAS, operator="Sala operativa")
+
+
+def sync_issues_example(store: Store) -> None:
+    """One change the server refused (kept locally, non condivisa) and one received change in
+    quarantine, through the store's own calls (as the sync writes them)."""
+    pending = store.outbox.pending(2)
+    store.outbox.ack([pending[0]["change_id"]], refused={
+        pending[0]["change_id"]: "Intervento di un altro comando: questa postazione non può modificarlo."})
+    with store.transaction():
+        store.sync_issues.quarantine({"change_id": "0192f0c2-7c1e-7000-8000-00000000beef", "entity": "journal",
+                                      "entity_id": "0192f0c2-7c1e-7000-8000-00000000cafe", "fields": {}},
+                                     "Intervento a cui si riferisce non valido in questo archivio.")
 
 
 def context(owner: StoreOwner, folder: Path) -> AppContext:
@@ -84,6 +131,20 @@ async def main(out: Path) -> None:
         enroll.server_url.setText("https://emergenza.regione.example")
         await shoot(ctx, enroll, out / "enroll.png")
 
+        await shoot(ctx, CatalogsWindow(ctx), out / "catalogs.png", (900, 560))
+        major = await owner.call(dispatch_example)
+        detail = EventDetail(ctx)
+        detail.show_event(major)
+        detail.tabs.setCurrentWidget(detail.dispatch)
+        await shoot(ctx, detail, out / "dispatch.png", (1000, 640))
+        await owner.call(territory_example)
+        feed = MapFeed(ctx)
+        await shoot(ctx, TerritoryWindow(ctx, feed), out / "territory.png", (960, 560))
+        await owner.call(sync_issues_example)
+        issues = QuarantineWindow(ctx)
+        issues.reload()
+        await shoot(ctx, issues, out / "sync_issues.png", (860, 380))
+
         fresh_db = folder / "fresh.db"
 
         def open_fresh() -> Store:
@@ -121,6 +182,7 @@ async def main(out: Path) -> None:
 if __name__ == "__main__":
     target = Path(sys.argv[1] if len(sys.argv) > 1 else "resources/screenshots")
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setQuitOnLastWindowClosed(False)  # each window is shot, then closed: the script ends by itself
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     with loop:

@@ -571,6 +571,14 @@
             <translation>Unit {0} on {1}</translation>
         </message>
         <message>
+            <source>Area a rischio {0}</source>
+            <translation>At-risk area {0}</translation>
+        </message>
+        <message>
+            <source>Telecamera o varco {0}</source>
+            <translation>Camera or gate {0}</translation>
+        </message>
+        <message>
             <source>Risorsa {0}</source>
             <translation>Resource {0}</translation>
         </message>
@@ -763,6 +771,10 @@ Laura Verdi</translation>
             <translation>Linked to the parent event {0}.</translation>
         </message>
         <message>
+            <source>Collegato a un evento principale riservato (altro comando).</source>
+            <translation>Linked to a reserved parent event (another corps).</translation>
+        </message>
+        <message>
             <source>Non collegato a un evento principale.</source>
             <translation>Not linked to a parent event.</translation>
         </message>
@@ -863,6 +875,14 @@ Laura Verdi</translation>
         <message>
             <source>Nessun intervento selezionato.</source>
             <translation>No event selected.</translation>
+        </message>
+        <message>
+            <source>Esporta CAP…</source>
+            <translation>Export CAP…</translation>
+        </message>
+        <message>
+            <source>Esporta EMSI…</source>
+            <translation>Export EMSI…</translation>
         </message>
         <message>
             <source>Nuovo stato:</source>
@@ -1261,6 +1281,53 @@ Laura Verdi</translation>
         </message>
     </context>
     <context>
+        <name>ExchangeFiles</name>
+        <message>
+            <source>Esporta allarme CAP</source>
+            <translation>Export CAP alert</translation>
+        </message>
+        <message>
+            <source>Allarme CAP 1.2 (*.xml)</source>
+            <translation>CAP 1.2 alert (*.xml)</translation>
+        </message>
+        <message>
+            <source>Esporta messaggio EMSI</source>
+            <translation>Export EMSI message</translation>
+        </message>
+        <message>
+            <source>Messaggio EMSI XML (*.xml);;Messaggio EMSI JSON (*.json)</source>
+            <translation>EMSI XML message (*.xml);;EMSI JSON message (*.json)</translation>
+        </message>
+        <message>
+            <source>Intervento {0} esportato in {1}.</source>
+            <translation>Event {0} exported to {1}.</translation>
+        </message>
+        <message>
+            <source>Importa allarmi CAP o messaggi EMSI</source>
+            <translation>Import CAP alerts or EMSI messages</translation>
+        </message>
+        <message>
+            <source>CAP o EMSI (*.xml *.json);;Tutti i file (*)</source>
+            <translation>CAP or EMSI (*.xml *.json);;All files (*)</translation>
+        </message>
+        <message>
+            <source>{0}: nuovo intervento {1}</source>
+            <translation>{0}: new event {1}</translation>
+        </message>
+        <message>
+            <source>{0}: aggiornato l'intervento {1}</source>
+            <translation>{0}: event {1} updated</translation>
+        </message>
+        <message>
+            <source>{0}: già importato ({1})</source>
+            <translation>{0}: already imported ({1})</translation>
+        </message>
+        <message>
+            <source>Emergenza</source>
+            <translation>Emergenza</translation>
+        </message>
+    </context>
+    <context>
         <name>ExportCsvDialog</name>
         <message>
             <source>Esporta CSV</source>
@@ -1491,6 +1558,10 @@ Laura Verdi</translation>
         <message>
             <source>Cata&amp;loghi…</source>
             <translation>&amp;Catalogues…</translation>
+        </message>
+        <message>
+            <source>Importa CAP/E&amp;MSI…</source>
+            <translation>Import CAP/E&amp;MSI…</translation>
         </message>
         <message>
             <source>Cambia &amp;operatore…</source>
@@ -1888,6 +1959,13 @@ Laura Verdi</translation>
         <message>
             <source>Indicare il nome dell'operatore.</source>
             <translation>Enter the operator's name.</translation>
+        </message>
+    </context>
+    <context>
+        <name>ObserverMode</name>
+        <message>
+            <source>Osservatore: sola consultazione</source>
+            <translation>Observer: view only</translation>
         </message>
     </context>
     <context>
@@ -2676,6 +2754,10 @@ Laura Verdi</translation>
             <translation>Shift-end &amp;report…</translation>
         </message>
         <message>
+            <source>Passa le &amp;consegne…</source>
+            <translation>Hand &amp;over…</translation>
+        </message>
+        <message>
             <source>{0}, dalle {1}</source>
             <translation>{0}, since {1}</translation>
         </message>
@@ -2708,6 +2790,10 @@ Laura Verdi</translation>
             <translation>station not enrolled on the server</translation>
         </message>
         <message>
+            <source>Le modifiche non inviate possono restare in sospeso solo con un responsabile: sincronizzare, oppure passare le consegne (il turno si chiude all'accesso di chi subentra).</source>
+            <translation>Unsent changes can be left pending only by a supervisor: sync, or hand over (the shift closes when whoever takes over signs in).</translation>
+        </message>
+        <message>
             <source>interventi</source>
             <translation>events</translation>
         </message>
@@ -2722,6 +2808,14 @@ Laura Verdi</translation>
         <message>
             <source>risorse</source>
             <translation>resources</translation>
+        </message>
+        <message>
+            <source>aree a rischio</source>
+            <translation>at-risk areas</translation>
+        </message>
+        <message>
+            <source>telecamere e varchi</source>
+            <translation>cameras and gates</translation>
         </message>
         <message>
             <source>Sincronizzazione in corso…</source>
@@ -3350,6 +3444,14 @@ Laura Verdi</translation>
         <message>
             <source>Unità {0}</source>
             <translation>Unit {0}</translation>
+        </message>
+        <message>
+            <source>Area a rischio {0}</source>
+            <translation>At-risk area {0}</translation>
+        </message>
+        <message>
+            <source>Telecamera o varco {0}</source>
+            <translation>Camera or gate {0}</translation>
         </message>
     </context>
     <context>
@@ -4330,6 +4432,10 @@ Laura Verdi</translation>
             <translation>Operation not allowed: it needs the “{0}” role or higher.</translation>
         </message>
         <message>
+            <source>Postazione di sola consultazione (osservatore): non si possono fare modifiche.</source>
+            <translation>View-only station (observer): no changes can be made.</translation>
+        </message>
+        <message>
             <source>File delle aree non valido: {0}</source>
             <translation>Invalid areas file: {0}</translation>
         </message>
@@ -4478,6 +4584,14 @@ Laura Verdi</translation>
             <translation>{0}: {1}</translation>
         </message>
         <message>
+            <source>Impossibile scrivere {0}: {1}</source>
+            <translation>Cannot write {0}: {1}</translation>
+        </message>
+        <message>
+            <source>Impossibile leggere {0}: {1}</source>
+            <translation>Cannot read {0}: {1}</translation>
+        </message>
+        <message>
             <source>Errore imprevisto: {0}</source>
             <translation>Unexpected error: {0}</translation>
         </message>
@@ -4504,10 +4618,6 @@ Laura Verdi</translation>
         <message>
             <source>Unità non trovata: {0}</source>
             <translation>Unit not found: {0}</translation>
-        </message>
-        <message>
-            <source>Il turno di {0} ha modifiche non ancora inviate al server: può prenderne il posto un responsabile, oppure chiudere prima il turno (Sincronizzazione → Fine turno).</source>
-            <translation>The shift of {0} has changes not yet sent to the server: a supervisor can take over, or else close the shift first (Sync → End of shift).</translation>
         </message>
         <message>
             <source>File non leggibile: {0}</source>
@@ -4752,6 +4862,10 @@ Laura Verdi</translation>
         <message>
             <source>Turno non trovato o già chiuso.</source>
             <translation>Shift not found or already closed.</translation>
+        </message>
+        <message>
+            <source>Solo l'operatore che ha effettuato l'accesso può prendere il turno.</source>
+            <translation>Only the operator who signed in can take over the shift.</translation>
         </message>
         <message>
             <source>Impossibile leggere il file {0}: {1}</source>

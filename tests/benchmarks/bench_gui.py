@@ -7,8 +7,16 @@
   prints a timestamp then); median of ``--opens`` runs (``open_window_first_s``: the first).
 * ``board_refresh_ms_p95``: refresh of the board (ids + visible rows through the store
   owner) while another process writes new events, 95th percentile.
+* ``open_phases_s``: where the opening went (medians): ``python`` from the process start to
+  the child's first line, ``imports`` of the app's modules, ``build`` (store opened, window
+  built), ``first_page`` until the board's first page is shown.
 * ``max_loop_stall_ms``: a 5 ms QTimer measures the longest gap between its ticks
-  (minus the 5 ms) during those refreshes.
+  (minus the 5 ms) during those refreshes; ``stall_ms_p99`` / ``stalls_over_16ms`` give the spread.
+* ``stall_causes``: what the UI thread was doing during the longest stalls. A sampling
+  thread reads the UI thread's Python stack every millisecond (``sys._current_frames``);
+  the samples inside each stall are counted by their innermost project frame (a slot, a
+  model method, a ``data()`` called by a paint) or, with no project frame on the stack,
+  by the outermost one (Qt's own layout/paint/event dispatch). Measured, not guessed.
 
 ``--db`` stores are copied to a scratch file first (the writer adds events) unless
 ``--in-place``; without ``--db`` a demo store of ``--events`` events is generated once
@@ -18,6 +26,7 @@ and reused.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import shutil
@@ -93,20 +102,27 @@ def run(args: argparse.Namespace) -> dict:
     db = _prepare_db(args)
     events = _count_events(db)
     with tempfile.TemporaryDirectory() as home:
-        opens = []
+        opens, phases = [], []
         for _ in range(max(1, args.opens)):
             started, result = _child(db, "open", args, Path(home))
             opens.append(result["ready_at"] - started)
+            marks = [started, result["child_at"], result["imported_at"], result["built_at"], result["ready_at"]]
+            phases.append([b - a for a, b in itertools.pairwise(marks)])
         _, stall = _child(db, "stall", args, Path(home))
     return {
         "events": events,
         "active_events": stall["active_events"],
         "open_window_s": round(statistics.median(opens), 3),
         "open_window_first_s": round(opens[0], 3),
+        "open_phases_s": {name: round(statistics.median(p[i] for p in phases), 3)
+                          for i, name in enumerate(("python", "imports", "build", "first_page"))},
         "board_refresh_ms_p95": stall["board_refresh_ms_p95"],
         "board_refresh_ms_median": stall["board_refresh_ms_median"],
         "board_refreshes": stall["board_refreshes"],
         "max_loop_stall_ms": stall["max_loop_stall_ms"],
+        "stall_ms_p99": stall["stall_ms_p99"],
+        "stalls_over_16ms": stall["stalls_over_16ms"],
+        "stall_causes": stall["stall_causes"],
         "events_written_meanwhile": stall["events_written"],
         "seconds": args.seconds,
         "db": str(db),
@@ -114,6 +130,104 @@ def run(args: argparse.Namespace) -> dict:
 
 
 # ---------------------------------------------------------------------- child
+class _StackSampler:
+    """Samples the UI thread every ``period`` s from a daemon thread: its Python stack, its
+    CPU time and its run-queue wait (``/proc/.../schedstat``), and the other threads' stacks.
+
+    With no project frame on the UI thread's stack, the CPU figures tell Qt's own work
+    (on CPU: layout, paint) from waiting (for the GIL held by another thread, or for a
+    core on a loaded machine: run-queue wait)."""
+
+    def __init__(self, period: float = 0.001):
+        import threading
+        self._period = period
+        self._target = threading.get_ident()
+        self._stat = f"/proc/self/task/{threading.get_native_id()}/schedstat"
+        self._stop = threading.Event()
+        # (time, UI thread label, on-CPU ns, run-queue wait ns, other threads' labels)
+        self.samples: list[tuple[float, str, int, int, tuple[str, ...]]] = []
+        self.current_event = ""  # set by _EventSpy: the event Qt is delivering (paint, timer...)
+        self._thread = threading.Thread(target=self._run, name="stall-sampler", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=2)
+
+    def _schedstat(self) -> tuple[int, int]:
+        try:
+            with open(self._stat) as f:
+                on_cpu, waiting, _slices = f.read().split()
+            return int(on_cpu), int(waiting)
+        except (OSError, ValueError):
+            return 0, 0
+
+    def _run(self) -> None:
+        import threading
+        me = threading.get_ident()
+        while not self._stop.wait(self._period):
+            frames = sys._current_frames()
+            others = tuple(_describe(f) for tid, f in frames.items() if tid not in (me, self._target))
+            on_cpu, waiting = self._schedstat()
+            label = _describe(frames.get(self._target))
+            if label.startswith("no project frame"):
+                label = f"Qt: {self.current_event}"
+            self.samples.append((time.perf_counter(), label, on_cpu, waiting,
+                                 tuple(o for o in others if not o.startswith("no project frame"))))
+
+    def causes(self, start: float, end: float) -> dict:
+        from collections import Counter
+        inside = [s for s in self.samples if start <= s[0] <= end]
+        if not inside:
+            return {}
+        before = [s for s in self.samples if s[0] < start][-1:] or inside[:1]
+        counts = Counter(s[1] for s in inside)
+        others = Counter(o for s in inside for o in s[4])
+        return {
+            "ui_thread": [f"{label} ×{n}" for label, n in counts.most_common(3)],
+            "ui_on_cpu_ms": round((inside[-1][2] - before[0][2]) / 1e6, 1),
+            "ui_waiting_for_cpu_ms": round((inside[-1][3] - before[0][3]) / 1e6, 1),
+            "other_threads": [f"{label} ×{n}" for label, n in others.most_common(2)],
+        }
+
+
+def _event_spy(sampler: _StackSampler):
+    """An application-wide event filter naming each event as Qt delivers it (benchmark only)."""
+    from PySide6.QtCore import QObject
+
+    class _EventSpy(QObject):
+        def eventFilter(self, watched, event):
+            parent = watched.parent() if watched.objectName().startswith("qt_") else None
+            owner = f" of {type(parent).__name__}" if parent is not None else ""
+            sampler.current_event = f"{event.type().name} to {type(watched).__name__}{owner}"
+            return False
+
+    return _EventSpy()
+
+
+def _describe(frame) -> str:
+    """The innermost frame of the project (emergenza/), with its caller; else the outermost."""
+    chain = []
+    while frame is not None:
+        chain.append(frame)
+        frame = frame.f_back
+    if not chain:
+        return "?"
+
+    def name(f) -> str:
+        path = f.f_code.co_filename
+        short = path.split("emergenza/", 1)[-1] if "emergenza/" in path else path.rsplit("/", 1)[-1]
+        return f"{short}:{f.f_code.co_name}:{f.f_lineno}"
+
+    for n, f in enumerate(chain):
+        if "/emergenza/" in f.f_code.co_filename and "/tests/" not in f.f_code.co_filename:
+            caller = next((name(c) for c in chain[n + 1:] if "/emergenza/" in c.f_code.co_filename), "")
+            return name(f) + (f" <- {caller}" if caller else "")
+    return "no project frame: " + " <- ".join(name(f) for f in chain[:3])
+
+
 def _writer(db: str, every_ms: int) -> None:
     """Another process adding events to the same store (as sync or a second station would)."""
     import random
@@ -142,6 +256,7 @@ def _writer(db: str, every_ms: int) -> None:
 
 
 def _child_main(argv: list[str]) -> int:
+    child_at = time.time()
     parser = argparse.ArgumentParser()
     parser.add_argument("--child", required=True)
     parser.add_argument("--db", required=True)
@@ -159,9 +274,10 @@ def _child_main(argv: list[str]) -> int:
     from emergenza.cli import build_parser
     from emergenza.gui.headless import sign_in_default_operator
 
+    imported_at = time.time()
     app = DesktopApp(build_parser().parse_args(["--db", args.db]))
     app.build()
-    figures: dict = {}
+    figures: dict = {"child_at": child_at, "imported_at": imported_at, "built_at": time.time()}
 
     async def scenario() -> None:
         w = app.window
@@ -176,12 +292,13 @@ def _child_main(argv: list[str]) -> int:
             return
         from PySide6.QtCore import QTimer
 
-        gaps: list[float] = []
+        gaps: list[tuple[float, float, float]] = []  # (gap s, started, ended)
         last = [time.perf_counter()]
+        sampler = _StackSampler()
 
         def on_tick() -> None:
             now = time.perf_counter()
-            gaps.append(now - last[0])
+            gaps.append((now - last[0], last[0], now))
             last[0] = now
 
         ticker = QTimer()
@@ -199,6 +316,9 @@ def _child_main(argv: list[str]) -> int:
                                    "--db", args.db, "--write-ms", str(args.write_ms)],
                                   stdout=subprocess.PIPE, text=True)
         await asyncio.sleep(0.5)  # writer up
+        spy = _event_spy(sampler)
+        app.qapp.installEventFilter(spy)
+        sampler.start()
         ticker.start()
         last[0] = time.perf_counter()
         end = time.monotonic() + args.seconds
@@ -209,14 +329,24 @@ def _child_main(argv: list[str]) -> int:
                 w.units_model.refresh()
             await asyncio.sleep(args.refresh_ms / 1000)
         ticker.stop()
+        sampler.stop()
+        app.qapp.removeEventFilter(spy)
         writer.send_signal(signal.SIGTERM)
         out, _ = writer.communicate(timeout=30)
         durations.sort()
+        worst = sorted(gaps, reverse=True)
+        stalls = sorted((g - 0.005) * 1000 for g, _s, _e in gaps)
+        figures.update({
+            "stall_ms_p99": round(max(0.0, stalls[int(0.99 * (len(stalls) - 1))]), 1) if stalls else None,
+            "stalls_over_16ms": sum(1 for s in stalls if s > 16),
+            "stall_causes": [{"ms": round((g - 0.005) * 1000, 1), **sampler.causes(s, e)}
+                             for g, s, e in worst[:5]],
+        })
         figures.update({
             "board_refresh_ms_p95": round(durations[int(0.95 * (len(durations) - 1))], 1) if durations else None,
             "board_refresh_ms_median": round(statistics.median(durations), 1) if durations else None,
             "board_refreshes": len(durations),
-            "max_loop_stall_ms": round(max(0.0, (max(gaps) - 0.005) * 1000), 1) if gaps else None,
+            "max_loop_stall_ms": round(max(0.0, (worst[0][0] - 0.005) * 1000), 1) if gaps else None,
             "events_written": int(out.strip() or 0),
             "active_events": model.rowCount(),
         })

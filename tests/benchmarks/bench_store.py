@@ -4,6 +4,14 @@
 of N events, then measures Store.events.create (event + journal + outbox + audit, one
 fsync'ed commit each), the active-events board, full-text search, and compares the demo
 generator's insert rate with plain sqlite3 executemany of similar rows.
+
+Commits go through a StoreOwner, as in the app (``--housekeeping off``: an owner without
+housekeeping, so SQLite checkpoints and FTS5 crisis-merges inside commits, as before issue
+15; compare on a fresh copy: the app's owner keeps a higher 'crisismerge' in the file),
+``--gap-ms`` apart. Printed beside them: the disk's own fdatasync (overwrite, before
+and after the commits; and append), the ratio ``commit_p99_ms / fdatasync_p99_ms``, and
+``commit_breakdown`` (commit_probe.py): the slowest commits statement by statement, with
+the WAL, checkpoint and FTS-merge facts of each, and what the slowest 5 % share.
 """
 
 from __future__ import annotations
@@ -15,6 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from .commit_probe import fdatasync_append
 
 SEARCH_WORDS = (
     "tamponamento", "Garibaldi", "sosta", "rumore", "Alfa 3", "furto", "Rossi", "semaforo", "cane",
@@ -33,6 +43,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--commits", type=int, default=500)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--raw-rows", type=int, default=200_000)
+    parser.add_argument("--gap-ms", type=float, default=20.0, help="pause between commits (an operator types)")
+    parser.add_argument("--housekeeping", choices=("on", "off"), default="on",
+                        help="off: SQLite's own checkpoints and FTS merges, inside commits")
+    parser.add_argument("--slowest", type=int, default=5, help="commits shown in full in the breakdown")
 
 
 def pct(values: list[float], p: float) -> float:
@@ -43,6 +57,11 @@ def pct(values: list[float], p: float) -> float:
 
 def fsync_reference(folder: Path, n: int = 300) -> dict[str, float]:
     """What one durable commit costs on this disk at least: 4 KiB overwrite + fdatasync."""
+    lat = fdatasync_overwrite(folder, n)
+    return {"fdatasync_p50_ms": pct(lat, 50), "fdatasync_p99_ms": pct(lat, 99)}
+
+
+def fdatasync_overwrite(folder: Path, n: int) -> list[float]:
     import os
     probe = folder / ".bench-fsync-probe"
     fd = os.open(probe, os.O_RDWR | os.O_CREAT)
@@ -58,7 +77,68 @@ def fsync_reference(folder: Path, n: int = 300) -> dict[str, float]:
     finally:
         os.close(fd)
         probe.unlink(missing_ok=True)
-    return {"fdatasync_p50_ms": pct(lat, 50), "fdatasync_p99_ms": pct(lat, 99)}
+    return lat
+
+
+def _event_data(rng: random.Random) -> dict[str, Any]:
+    types = ["INC.DANNI", "VIA.SOSTA", "DIS.RUMORE", "LIT.LITE", "PC.ALBERO", "INC.FERITI"]
+    return {"type_code": rng.choice(types), "municipality_istat": "016024",
+            "address": f"Via Roma {rng.randint(1, 120)}", "caller_phone": f"035 {rng.randint(200000, 999999)}",
+            "description": "Prova di carico: segnalazione di test.", "exercise": 1}
+
+
+def measure_commits(path: Path, args: argparse.Namespace, rng: random.Random) -> dict[str, Any]:
+    """``--commits`` event intakes through a StoreOwner, each timed on the owner's thread
+    (the operator's transaction) and end to end (``call_*``: with any wait behind the owner's
+    work between calls), with the disk's fdatasync measured just before and just after."""
+    from emergenza.store import Store, StoreOwner
+
+    from .commit_probe import CommitProbe, summarize
+
+    reference = fdatasync_overwrite(path.parent, 300)
+    owner = StoreOwner.open(path, idle_after_s=None if args.housekeeping == "off" else 15.0)
+    probe: CommitProbe | None = None
+    try:
+        def warm_and_probe(store: Store) -> CommitProbe:
+            for _ in range(3):  # warm the page cache as a running station would be
+                store.board.rows(store.board.ids())
+            p = CommitProbe(store)
+            p.install()
+            return p
+
+        probe = owner.call_blocking(warm_and_probe)
+        lat: list[float] = []
+        calls: list[float] = []
+        for _ in range(args.commits):
+            data = _event_data(rng)
+            t = time.perf_counter()
+            _, ms = owner.call_blocking(
+                lambda store, d=data: probe.measure(lambda: store.events.create(d, operator="Benchmark")))
+            calls.append((time.perf_counter() - t) * 1000)
+            lat.append(ms)
+            time.sleep(args.gap_ms / 1000)
+        owner.call_blocking(lambda store: probe.uninstall())
+        wal_end = owner.call_blocking(lambda store: store.maintenance.wal_bytes())
+    finally:
+        owner.close()
+    reference += fdatasync_overwrite(path.parent, 300)
+    records = probe.records if probe else []
+    commit_kib = sorted(r["written_kib"] for r in records)[len(records) // 2] if records else 4
+    sized = fdatasync_append(path.parent, 200, int(commit_kib * 1024))
+    out: dict[str, Any] = {
+        "housekeeping": args.housekeeping,
+        "commit_p50_ms": pct(lat, 50), "commit_p99_ms": pct(lat, 99), "commit_max_ms": round(max(lat), 3),
+        "call_p50_ms": pct(calls, 50), "call_p99_ms": pct(calls, 99),
+        "fdatasync_p50_ms": pct(reference, 50), "fdatasync_p99_ms": pct(reference, 99),
+        "wal_kib_at_end": wal_end // 1024,
+        # The same bytes as a median commit's WAL frames, appended, then one fdatasync.
+        "commit_kib_p50": commit_kib, "fdatasync_commit_sized_p99_ms": pct(sized, 99),
+    }
+    out["commit_p99_over_fdatasync_p99"] = round(out["commit_p99_ms"] / max(out["fdatasync_p99_ms"], 1e-6), 2)
+    out["commit_p99_over_commit_sized_fdatasync_p99"] = round(
+        out["commit_p99_ms"] / max(out["fdatasync_commit_sized_p99_ms"], 1e-6), 2)
+    out["commit_breakdown"] = summarize(records, args.slowest)
+    return out
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
@@ -93,24 +173,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             out["store_insert_events_s"] = round(int(store.meta.get("demo_events")) / build_s)
         out["N"] = store.maintenance.counts().events
         rng = random.Random(args.seed)
-        # Warm the page cache as a running station would be.
-        for _ in range(3):
-            store.board.rows(store.board.ids())
-        # ---- commits
-        created: list[str] = []
-        lat: list[float] = []
-        types = ["INC.DANNI", "VIA.SOSTA", "DIS.RUMORE", "LIT.LITE", "PC.ALBERO", "INC.FERITI"]
-        for _ in range(args.commits):
-            data = {"type_code": rng.choice(types), "municipality_istat": "016024",
-                    "address": f"Via Roma {rng.randint(1, 120)}", "caller_phone": f"035 {rng.randint(200000, 999999)}",
-                    "description": "Prova di carico: segnalazione di test.", "exercise": 1}
-            t = time.perf_counter()
-            ev = store.events.create(data, operator="Benchmark")
-            lat.append((time.perf_counter() - t) * 1000)
-            created.append(ev["id"])
-        out["commit_p50_ms"] = pct(lat, 50)
-        out["commit_p99_ms"] = pct(lat, 99)
-        out["commit_max_ms"] = round(max(lat), 3)
+    finally:
+        store.close()
+    # ---- commits, through a store owner as in the app
+    out.update(measure_commits(path, args, rng))
+    store = Store.open(path)
+    try:
+        created = [r[0] for r in store.db.execute(
+            "SELECT id FROM events WHERE created_by = 'Benchmark' AND status = 'new'")]
         # ---- board (active events; the benchmark's own events are active too, so close them first)
         for eid in created:
             store.events.change_status(eid, "cancelled", operator="Benchmark", note="Prova di carico conclusa.")
@@ -154,7 +224,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         cols = [r[1] for r in store.db.execute("PRAGMA table_info(events)")]
     finally:
         store.close()
-    out.update(fsync_reference(path.parent))
+    out["fdatasync_append_p99_ms"] = pct(fdatasync_append(path.parent, 200), 99)
     raw_dir = tempfile.TemporaryDirectory(prefix="bench-raw-")
     try:
         raw = sqlite3.connect(Path(raw_dir.name) / "raw.db", isolation_level=None)

@@ -158,6 +158,8 @@ def test_the_file_menu_opens_it_and_the_detail_tab_has_unique_mnemonics(ctx, mai
     ctx.set_operator(Operator(ctx.operator.id, ctx.operator.name, "coordinator"))  # link controls shown too
     qtbot.waitUntil(lambda: detail.dispatch.link_button.isVisible())
     assert window_clashes(main_window) == []
+    assert not main_window.actions_by_name["catalogs"].isEnabled()  # the amministratore's
+    ctx.set_operator(Operator(ctx.operator.id, ctx.operator.name, "administrator"))
     main_window.actions_by_name["catalogs"].trigger()
     opened = main_window.findChild(CatalogsWindow)
     assert opened is not None and opened.isVisible()

@@ -211,3 +211,33 @@ def test_exercises_are_marked_on_the_board(ctx, qtbot, wait_tasks):
         row = next(r for r in range(model.rowCount()) if model.index(r, 0).data() != real["number"])
     assert model.index(row, number).data(Qt.ItemDataRole.FontRole).italic()
     assert model.index(row, number).data(Qt.ItemDataRole.ToolTipRole).startswith("Esercitazione:")
+
+
+def test_a_parent_reserved_to_another_corps_is_shown_as_reserved(ctx, qtbot, wait_tasks, detail, tmp_path, catalogs):
+    """A shared child pulled from another corps whose major event is reserved to that corps:
+    the real sync apply keeps the link aside, the tab says so instead of a number."""
+    import json
+
+    from emergenza.sync.quarantine import apply_page_safely
+    from tests.support.factories import EVENT, OPERATOR, open_store
+
+    other = open_store(tmp_path / "other.db", catalogs, station_code="BGZ", corps="pl-seriate")
+    try:
+        parent = other.events.create(EVENT | {"sharing": "reserved"}, operator=OPERATOR)
+        other.outbox.ack([r["change_id"] for r in other.outbox.pending(100_000)])  # never reaches this station
+        child = other.events.create(EVENT | {"parent_id": parent["id"], "address": "via Po 3"}, operator=OPERATOR)
+        page = [{k: r[k] for k in ("change_id", "entity", "entity_id", "fields", "hlc", "origin")}
+                for r in other.outbox.pending(100_000)]
+    finally:
+        other.close()
+    ctx.owner.call_blocking(apply_page_safely, json.loads(json.dumps(page)), cursor=1)
+    assert ctx.owner.call_blocking(lambda s: s.sync_issues.reserved_parent(child["id"])) == parent["id"]
+    sign_in(ctx, "coordinator")
+    shown(ctx, qtbot, wait_tasks, detail, child)
+    panel = detail.dispatch
+    qtbot.waitUntil(lambda: "riservato (altro comando)" in panel.parent_label.text(), timeout=3000)
+    assert panel.parent_label.text() == "Collegato a un evento principale riservato (altro comando)."
+    assert not panel.unlink_button.isEnabled()  # the link is not this station's to undo
+    own = make_event(ctx, "Via Tasso 8")
+    shown(ctx, qtbot, wait_tasks, detail, own)
+    qtbot.waitUntil(lambda: panel.parent_label.text() == "Non collegato a un evento principale.", timeout=3000)

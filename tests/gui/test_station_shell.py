@@ -134,9 +134,10 @@ def test_closing_the_shift_hands_over_to_the_next_operator(ctx, main_window, qtb
     dialog.show()
     dialog.reload()
     qtbot.waitUntil(lambda: dialog.summary.get("shift") is not None, timeout=5000)
-    dialog.note_edit.setPlainText("Collegamento assente")
+    # An operatore with unsent changes (the fixture's units) hands over; the next sign-in closes the shift.
+    assert not dialog.close_shift_button.isEnabled()
     with qtbot.waitSignal(dialog.handover_requested, timeout=5000):
-        dialog.close_shift_button.click()
+        dialog.handover_button.click()
     wait_tasks(ctx)
     qtbot.waitUntil(lambda: main_window.station.sign_in is not None, timeout=5000)
     sign_in = main_window.station.sign_in
@@ -151,6 +152,8 @@ def test_closing_the_shift_hands_over_to_the_next_operator(ctx, main_window, qtb
     wait_tasks(ctx)
     shift = gui_owner.call_blocking(Store.people.current_shift)
     assert shift["operator_name"] == "Anna Neri" and shift["id"] != first["id"]
+    closed = gui_owner.call_blocking(lambda s: dict(s.db["shifts"].get(first["id"])))
+    assert closed["ended_at"] and closed["handed_to"] == anna["id"] and closed["pending_at_close"] > 0
     assert main_window.actions_by_name["new_event"].isEnabled()
     assert main_window.status.operator_label.text() == "Operatore: Anna Neri (operatore)"
 

@@ -33,6 +33,9 @@ from ..widgets.table_model import HeaderedTableModel
 from ..widgets.timefmt import format_elapsed, local_clock, parse_ts
 
 PAGE = 120  # rows fetched per round trip (a screen holds ~30)
+# Rows removed, inserted or re-prepared per event-loop turn: a few milliseconds of model and
+# view work, so that a burst of changes never costs the UI thread more than one frame.
+SLICE_ROWS = 60
 EVENT_ID_ROLE = Qt.ItemDataRole.UserRole
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 URGENT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -57,6 +60,8 @@ _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
 _ITEM_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDropEnabled
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _Index = QModelIndex | QPersistentModelIndex
+_SERVED_ROLES = frozenset({_DISPLAY, _BACKGROUND, _FOREGROUND, _FONT, _ALIGN, _TOOLTIP, EVENT_ID_ROLE, ROW_ROLE,
+                           URGENT_ROLE, *(int(r) for r in (EVENT_ID_ROLE, ROW_ROLE, URGENT_ROLE))})
 
 
 def _headers() -> list[str]:
@@ -87,11 +92,21 @@ class EventsBoardModel(HeaderedTableModel):
     refreshed = Signal()  # after each refresh has landed
     counts_changed = Signal(dict)  # active events per status
     error = Signal(str)  # a translated message for the operator (e.g. unit busy)
+    slice_applied = Signal(int)  # rows removed, inserted or re-read in one event-loop turn
     assigned = Signal(str, str)  # event id, resource id (after a drop)
 
-    def __init__(self, ctx: AppContext, parent=None, *, now: Callable[[], float] = time.time):
+    def __init__(self, ctx: AppContext, parent=None, *, now: Callable[[], float] = time.time,
+                 slice_rows: int = SLICE_ROWS):
         super().__init__(parent)
         self._ctx = ctx
+        self._slice_rows = max(1, slice_rows)
+        self._target: dict[str, Any] | None = None  # the last snapshot, not applied in full yet
+        self._target_set: set[str] = set()
+        self._fresh: dict[str, dict[str, Any]] = {}  # its re-read rows not compared yet
+        self._slice_timer = QTimer(self)
+        self._slice_timer.setSingleShot(True)
+        self._slice_timer.setInterval(0)
+        self._slice_timer.timeout.connect(self._apply_slice)
         self._now = now
         self._ids: list[str] = []
         self._row_of: dict[str, int] = {}
@@ -123,6 +138,10 @@ class EventsBoardModel(HeaderedTableModel):
     def _row_count(self) -> int:
         return len(self._ids)
 
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        # The table asks once per painted cell: one Python call, not two.
+        return 0 if parent.isValid() else len(self._ids)
+
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if (role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal
                 and 0 <= section < len(COLUMNS) and COLUMN_KEYS[section] == "since_sent"):
@@ -133,7 +152,10 @@ class EventsBoardModel(HeaderedTableModel):
         return _ITEM_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def data(self, index: _Index, role: int = _DISPLAY) -> Any:
-        # Called thousands of times per repaint: plain ints, cached strings and brushes.
+        # Called thousands of times per repaint: plain ints, cached strings and brushes; the
+        # roles the board never answers (decoration, check state...) leave at once.
+        if role not in _SERVED_ROLES:
+            return None
         row_n, col = index.row(), index.column()
         if not index.isValid() or row_n >= len(self._ids) or col >= _N_COLUMNS:
             return None
@@ -141,10 +163,12 @@ class EventsBoardModel(HeaderedTableModel):
         if role == EVENT_ID_ROLE:
             return event_id
         row = self._rows.get(event_id)
+        # A row already asked for is not scanned for again on each of its cells' roles.
         if row is None:
-            self._fetch_around(row_n)
+            if event_id not in self._pending:
+                self._fetch_around(row_n)
             return "…" if role == _DISPLAY and col == 0 else None
-        if "_stale" in row:
+        if "_stale" in row and event_id not in self._pending:
             self._fetch_around(row_n)
         if role == _DISPLAY:
             if col == _COL_SINCE_RECEIVED:
@@ -221,8 +245,8 @@ class EventsBoardModel(HeaderedTableModel):
 
     @property
     def busy(self) -> bool:
-        """A refresh is running or queued."""
-        return self._refreshing or self._dirty
+        """A refresh is running or queued, or its result is still being applied."""
+        return self._refreshing or self._dirty or self._target is not None
 
     def event_id(self, row: int) -> str | None:
         return self._ids[row] if 0 <= row < len(self._ids) else None
@@ -314,37 +338,112 @@ class EventsBoardModel(HeaderedTableModel):
         return row
 
     def _on_snapshot(self, snap: dict[str, Any]) -> None:
+        """Keep the store's answer as the target; the rows move toward it one slice per turn."""
         self._refreshing = False
+        self._target = snap
+        self._target_set = set(snap["ids"])
+        self._fresh = {i: r for i, r in snap["rows"].items()}
+        self._schedule_slice()
+
+    def _schedule_slice(self) -> None:
+        if not self._slice_timer.isActive():
+            self._slice_timer.start()
+
+    def _apply_slice(self) -> None:
+        """One bounded step toward the target: at most ``slice_rows`` rows removed, inserted
+        or re-prepared, then back to the event loop (the next step is the next turn)."""
+        snap = self._target
+        if snap is None:
+            return
         ids: list[str] = snap["ids"]
-        fresh = snap["rows"]
-        if ids != self._ids and not self._apply_row_changes(ids):
-            # Order changed (new sort, changed priority): start over.
-            self.beginResetModel()
-            self._set_ids(ids)
-            self._rows = {}
-            self._pending.clear()
-            self.endResetModel()
-        # Repaint only the rows whose content changed; rows not re-read are fetched when shown.
+        budget = self._slice_rows
+        if ids != self._ids:
+            old_set = set(self._ids)
+            if [i for i in self._ids if i in self._target_set] != [i for i in ids if i in old_set]:
+                # Order changed (new sort, changed priority): start over. A reset costs the view
+                # one layout of the rows shown (uniform heights), not of the whole board.
+                self.beginResetModel()
+                self._set_ids(ids)
+                self._rows = {}
+                self._pending.clear()
+                self.endResetModel()
+                budget = 0
+            else:
+                budget -= self._remove_some(budget)
+                if budget > 0:
+                    budget -= self._insert_some(ids, old_set, budget)
+        if budget > 0 and ids == self._ids:
+            budget -= self._refresh_some_rows(budget)
+        self.slice_applied.emit(self._slice_rows - budget)
+        if ids == self._ids and not self._fresh:
+            self._finish_target(snap)
+        else:
+            self._schedule_slice()
+
+    def _remove_some(self, budget: int) -> int:
+        """The lowest run of rows gone from the target, at most ``budget`` of them."""
+        n = len(self._ids) - 1
+        while n >= 0 and self._ids[n] in self._target_set:
+            n -= 1
+        if n < 0:
+            return 0
+        first = n
+        while first > 0 and n - first + 1 < budget and self._ids[first - 1] not in self._target_set:
+            first -= 1
+        self.beginRemoveRows(QModelIndex(), first, n)
+        for gone in self._ids[first:n + 1]:
+            self._rows.pop(gone, None)
+            self._pending.discard(gone)
+        self._set_ids(self._ids[:first] + self._ids[n + 1:])
+        self.endRemoveRows()
+        return n - first + 1
+
+    def _insert_some(self, ids: list[str], old_set: set[str], budget: int) -> int:
+        """The first run of rows new in the target, at most ``budget`` of them (only once
+        every removal is done: the surviving rows then prefix-match the target)."""
+        if any(i not in self._target_set for i in self._ids):
+            return 0
+        k = 0
+        while k < len(ids) and k < len(self._ids) and self._ids[k] == ids[k]:
+            k += 1
+        if k >= len(ids):
+            return 0
+        last = k
+        while last + 1 < len(ids) and last - k + 1 < budget and ids[last + 1] not in old_set:
+            last += 1
+        self.beginInsertRows(QModelIndex(), k, last)
+        self._set_ids(self._ids[:k] + ids[k:last + 1] + self._ids[k:])
+        self.endInsertRows()
+        return last - k + 1
+
+    def _refresh_some_rows(self, budget: int) -> int:
+        """Re-prepare up to ``budget`` re-read rows; repaint only those whose content changed."""
         changed: list[int] = []
-        new_cache: dict[str, dict[str, Any]] = {}
-        for event_id, row in fresh.items():
+        done = 0
+        while self._fresh and done < budget:
+            event_id, row = self._fresh.popitem()
             n = self._row_of.get(event_id)
             if n is None:
                 continue
+            done += 1
             old = self._rows.get(event_id)
             if old is not None and all(old.get(k) == v for k, v in row.items()):
                 old.pop("_stale", None)
-                new_cache[event_id] = old
                 continue
-            new_cache[event_id] = self._prepare(row)
+            self._rows[event_id] = self._prepare(row)
             changed.append(n)
-        for event_id, old in self._rows.items():
-            if event_id not in new_cache and event_id in self._row_of:
-                old["_stale"] = True  # shown as it was until re-read (no flashing placeholders)
-                new_cache[event_id] = old
-        self._rows = new_cache
         for first, last in _runs(sorted(changed)):
             self.dataChanged.emit(self.index(first, 0), self.index(last, _N_COLUMNS - 1))
+        return done
+
+    def _finish_target(self, snap: dict[str, Any]) -> None:
+        # Rows not re-read are shown as they were until painted again (no flashing placeholders).
+        reread = set(snap["rows"])
+        for event_id, old in self._rows.items():
+            if event_id not in reread:
+                old["_stale"] = True
+        self._rows = {i: r for i, r in self._rows.items() if i in self._row_of}
+        self._target = None
         self._loaded_once = True
         self.counts_changed.emit(snap["counts"])
         self.refreshed.emit()
@@ -354,44 +453,6 @@ class EventsBoardModel(HeaderedTableModel):
     def _set_ids(self, ids: list[str]) -> None:
         self._ids = list(ids)
         self._row_of = {event_id: n for n, event_id in enumerate(self._ids)}
-
-    def _apply_row_changes(self, ids: list[str]) -> bool:
-        """Remove and insert rows in place when the surviving rows keep their order.
-
-        Cheaper for the view than a reset (only the rows below the change move) and it
-        keeps the selection and the scroll position. False when the order changed.
-        """
-        new_set, old_set = set(ids), set(self._ids)
-        if [i for i in self._ids if i in new_set] != [i for i in ids if i in old_set]:
-            return False
-        n = len(self._ids) - 1
-        while n >= 0:  # removals, bottom up, in contiguous runs
-            if self._ids[n] in new_set:
-                n -= 1
-                continue
-            first = n
-            while first > 0 and self._ids[first - 1] not in new_set:
-                first -= 1
-            self.beginRemoveRows(QModelIndex(), first, n)
-            for gone in self._ids[first:n + 1]:
-                self._rows.pop(gone, None)
-                self._pending.discard(gone)
-            self._set_ids(self._ids[:first] + self._ids[n + 1:])
-            self.endRemoveRows()
-            n = first - 1
-        k = 0
-        while k < len(ids):  # insertions, top down, in contiguous runs
-            if k < len(self._ids) and self._ids[k] == ids[k]:
-                k += 1
-                continue
-            last = k
-            while last + 1 < len(ids) and ids[last + 1] not in old_set:
-                last += 1
-            self.beginInsertRows(QModelIndex(), k, last)
-            self._set_ids(self._ids[:k] + ids[k:last + 1] + self._ids[k:])
-            self.endInsertRows()
-            k = last + 1
-        return True
 
     def _on_refresh_failed(self, text: str) -> None:
         self._refreshing = False

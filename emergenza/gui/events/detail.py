@@ -34,6 +34,7 @@ from ...domain.enums import AssignmentStatus, EventStatus
 from ...domain.errors import ValidationError
 from ...domain.roles import Action
 from ...store import Store
+from ..exchange.files import ExchangeFiles
 from ..i18n import enum_label, error_text
 from ..operations import Change, ReadOp, WriteOp
 from ..territory.event_panel import EventTerritoryPanel
@@ -94,12 +95,25 @@ class EventDetail(QWidget):
         outer.addWidget(self.header)
         self.times_label = QLabel()
         self.times_label.setObjectName("detail_times")
-        outer.addWidget(self.times_label)
+        times_row = QHBoxLayout()
+        times_row.addWidget(self.times_label, 1)
+        # CAP / EMSI files (gui/exchange): shared events, reserved ones for who may hand reports out.
+        self.exchange = ExchangeFiles(self.ctx, self)
+        self.export_cap_button = QPushButton(self.tr("Esporta CAP…"))
+        self.export_cap_button.setObjectName("export_cap")
+        self.export_cap_button.clicked.connect(lambda: self._export("cap"))
+        self.export_emsi_button = QPushButton(self.tr("Esporta EMSI…"))
+        self.export_emsi_button.setObjectName("export_emsi")
+        self.export_emsi_button.clicked.connect(lambda: self._export("emsi"))
+        times_row.addWidget(self.export_cap_button)
+        times_row.addWidget(self.export_emsi_button)
+        outer.addLayout(times_row)
 
         status_row = QHBoxLayout()
         self.status_label = QLabel()
         status_row.addWidget(self.status_label)
-        status_row.addWidget(QLabel(self.tr("Nuovo stato:")))
+        self.status_combo_label = QLabel(self.tr("Nuovo stato:"))
+        status_row.addWidget(self.status_combo_label)
         self.status_combo = QComboBox()
         # Wide enough for the longest status label ("annullato", "cancelled"): never clipped.
         self.status_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -217,7 +231,7 @@ class EventDetail(QWidget):
 
     def _set_enabled(self, on: bool) -> None:
         for w in (self.status_combo, self.status_reason, self.status_button, self.tabs, self.strike_button,
-                  self.note_edit, self.note_button):
+                  self.note_edit, self.note_button, self.export_cap_button, self.export_emsi_button):
             w.setEnabled(on)
 
     # ---------------------------------------------------------------- public
@@ -229,6 +243,10 @@ class EventDetail(QWidget):
             self.status_reason.clear()
         self.event_id = event_id
         self._reload()
+
+    def _export(self, kind: str) -> None:
+        if self.event_row is not None:
+            self.exchange.choose_export(self.event_row["number"], kind)
 
     def add_note(self) -> None:
         """F4: straight to the note box."""

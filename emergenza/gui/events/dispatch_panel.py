@@ -1,6 +1,11 @@
 """The detail's "Collegamenti ed enti" tab: the major event this one is under (link and
 unlink by number, for the roles that may), the events under it, and the agencies
-informed or requested with their times."""
+informed or requested with their times.
+
+A shared event may sit under a major event reserved to another corps, which never comes
+here: the sync keeps the link aside (``Store.sync_issues.reserved_parent``) and the tab
+says "riservato (altro comando)" instead of the parent's number; nothing to unlink here.
+"""
 
 from __future__ import annotations
 
@@ -29,7 +34,8 @@ from .dispatch_models import AgenciesModel, ChildrenModel
 def _load(store: Store, event_id: str) -> dict[str, Any]:
     event = store.events.get(event_id)
     parent = store.events.get(event["parent_id"]) if event["parent_id"] else None
-    return {"event": event, "parent": parent, "children": store.events.children(event_id),
+    hidden = None if parent else store.sync_issues.reserved_parent(event_id)
+    return {"event": event, "parent": parent, "reserved_parent": hidden, "children": store.events.children(event_id),
             "agencies": store.events.agencies(event_id)}
 
 
@@ -125,8 +131,13 @@ class DispatchPanel(QWidget):
 
     def _on_loaded(self, data: dict[str, Any]) -> None:
         parent = data["parent"]
-        self.parent_label.setText(self.tr("Collegato all'evento principale {0}.").format(parent["number"])
-                                  if parent else self.tr("Non collegato a un evento principale."))
+        if parent:
+            text = self.tr("Collegato all'evento principale {0}.").format(parent["number"])
+        elif data.get("reserved_parent"):
+            text = self.tr("Collegato a un evento principale riservato (altro comando).")
+        else:
+            text = self.tr("Non collegato a un evento principale.")
+        self.parent_label.setText(text)
         self.unlink_button.setEnabled(parent is not None)
         self.children_model.set_rows(data["children"], self.ctx.catalogs)
         self.agencies_model.set_rows(data["agencies"])

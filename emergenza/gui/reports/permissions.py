@@ -1,7 +1,8 @@
 """Who may run which report: the one place the report windows ask.
 
-Every entry point (menu, dialogs, statistics window, shift-end button, the automatic
-shift-end report) asks :func:`may_run_report` before reading anything. The answer comes
+Every entry point (menu, dialogs, statistics window, shift-end button) asks
+:func:`may_run_report` before reading anything; the automatic shift-end report is part of
+closing the shift, not run by someone (``domain.roles.Duty``, ``shift_report.py``). The answer comes
 from the role table (``domain/roles.py``): every report needs ``Action.RUN_REPORTS``
 (responsabile and above). The table below is per kind so that one kind can be opened to
 a lower role later without touching the windows.

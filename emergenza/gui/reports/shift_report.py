@@ -6,6 +6,10 @@ the shift's end in Italian local time: one file per shift, found by its date, ne
 pruned with the database copies (their names differ). It is read and written in a
 worker thread after the shift is closed: a report that fails never undoes or holds up
 the close, it is logged and said in the status bar.
+
+Whoever closes the shift gets it, whatever their role: it is part of closing, declared as
+``domain.roles.Duty.SHIFT_END_REPORT``, not a report someone runs (those need
+``Action.RUN_REPORTS``, ``permissions.py``). It is written only for a shift that is closed.
 """
 
 from __future__ import annotations
@@ -18,12 +22,12 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from ...backups import BackupPolicy
+from ...domain.roles import Duty
 from ...reports import output, shift
 from ...reports.localtime import local
 from ...reports.source import StationSource
 from ..context import AppContext
 from .jobs import in_worker, report_error_text, store_path
-from .permissions import ReportKind, may_run_report
 
 log = logging.getLogger(__name__)
 
@@ -64,8 +68,8 @@ class ShiftReportWriter(QObject):
     def shift_closed(self, shift_row: dict[str, Any]) -> None:
         """Start writing the report of ``shift_row`` (a closed shift); never raises."""
         try:
-            if not may_run_report(self._ctx, ReportKind.SHIFT):
-                log.info("shift-end report of %s not written: not allowed", shift_row.get("id"))
+            if not shift_row.get("ended_at"):  # Duty.SHIFT_END_REPORT comes with the close, not before
+                log.info("%s of %s not written: the shift is still open", Duty.SHIFT_END_REPORT, shift_row.get("id"))
                 return
             folder = report_folder(self._ctx)
             target = folder / report_name(shift_row)

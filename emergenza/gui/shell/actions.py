@@ -55,6 +55,8 @@ def action_specs(w: MainWindow) -> list[ActionSpec]:
                    w.station.open_operators),
         ActionSpec("lock", "file", translate("MainWindow", "&Blocca postazione"), "Ctrl+L", w.station.lock),
         ActionSpec("catalogs", "file", translate("MainWindow", "Cata&loghi…"), None, lambda: open_catalogs(w)),
+        ActionSpec("import_exchange", "file", translate("MainWindow", "Importa CAP/E&MSI…"), None,
+                   lambda: w.board.exchange.choose_import()),
         ActionSpec("change_operator", "file", translate("MainWindow", "Cambia &operatore…"), "Ctrl+Shift+O",
                    w.change_operator),
         ActionSpec("quit", "file", translate("MainWindow", "&Esci"), "Ctrl+Q", w.close),

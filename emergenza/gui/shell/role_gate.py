@@ -22,6 +22,7 @@ ACTION_GATES: dict[str, Action] = {
     "action_catalogs": Action.CATALOGS,
     "action_territory_registry": Action.MANAGE_TERRITORY,
     "action_new_event": Action.INTAKE,
+    "action_import_exchange": Action.INTAKE,  # CAP/EMSI files become events
     "action_assign": Action.ASSIGN,
     "action_note": Action.NOTE,
     "action_advance_unit": Action.ADVANCE_UNIT,

@@ -20,6 +20,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -36,6 +37,7 @@ from ...domain.errors import SignInRefusedError
 from ..context import AppContext, Operator
 from ..i18n import enum_label, error_text
 from ..operations import Change, ReadOp, WriteOp
+from ..reports.shift_report import ShiftReportWriter
 from ..widgets.labels import ERROR_STYLE
 from .people_ops import operators_and_shift, sign_in
 
@@ -170,8 +172,18 @@ class OperatorDialog(QDialog):
         self.password.clear()
         op = result["operator"]
         self._ctx.set_operator(Operator(op["id"], op["name"], op["role"]))
+        if result.get("closed"):  # a handover closed the shift left open: back it up, write its report
+            self._shift_closed(result["closed"])
         self.operator_chosen.emit(self._ctx.operator)
         self.accept()
+
+    def _shift_closed(self, shift: dict[str, Any]) -> None:
+        if self._ctx.backups is not None:
+            self._ctx.backups.shift_ended()
+        # Parented to the window: this dialog closes (and may be deleted) before the report is written.
+        writer = ShiftReportWriter(self._ctx, self.parentWidget() or QApplication.instance())
+        self.report_writer = writer
+        writer.shift_closed(shift)
 
     def _on_refused(self, exc: BaseException) -> None:
         self._busy = False

@@ -6,12 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...domain.errors import PermissionDeniedError, UserError
 from ...domain.roles import NOBODY
-from ...domain.text import QT_TRANSLATE_NOOP
 from ...store import Store
-
-HANDOVER_NOTE = "Passaggio di consegne a {0}"  # stored in the closed shift (data, Italian)
 
 
 def operators_and_shift(store: Store) -> dict[str, Any]:
@@ -41,25 +37,13 @@ def set_password(store: Store, operator_id: str, secret: str) -> Any:
 
 
 def sign_in(store: Store, operator_id: str, secret: str) -> dict[str, Any]:
-    """Sign in (the store sets its actor, or refuses and throttles), then make sure the
-    open shift is theirs: a shift left open by someone else is closed first, as a handover,
-    so no shift stays open behind another."""
+    """Sign in (the store sets its actor, or refuses and throttles), then take over: a shift
+    left open by someone else ends as a handover (its unsent changes counted, who took over
+    recorded) and theirs starts, in one transaction, so no shift stays open behind another.
+    ``closed``: the shift this ended (its report is written), or None."""
     operator = store.people.sign_in(operator_id, secret)
-    shift = store.people.current_shift()
-    if shift is not None and shift["operator_id"] != operator_id:
-        try:
-            store.people.end_shift(shift["id"], operator=operator["name"],
-                                   note=HANDOVER_NOTE.format(operator["name"]), allow_pending=True)
-        except PermissionDeniedError as exc:  # unsent changes: closing it needs a responsabile
-            store.people.sign_out()
-            raise UserError(QT_TRANSLATE_NOOP(
-                "errors", "Il turno di {0} ha modifiche non ancora inviate al server: può prenderne il posto "
-                          "un responsabile, oppure chiudere prima il turno (Sincronizzazione → Fine turno)."),
-                shift["operator_name"]) from exc
-        shift = None
-    if shift is None:
-        shift = store.people.start_shift(operator_id)
-    return {"operator": operator, "shift": shift}
+    taken = store.people.hand_over(operator_id)
+    return {"operator": operator, "shift": taken["shift"], "closed": taken["closed"]}
 
 
 def sign_out(store: Store) -> None:

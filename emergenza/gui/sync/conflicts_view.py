@@ -85,6 +85,10 @@ class ConflictsModel(HeaderedTableModel):
             return self.tr("Annotazione di {0}").format(number or "?")
         if entity == "assignments":
             return self.tr("Unità {0} su {1}").format(call_sign or "?", number or "?")
+        if entity == "risk_areas":
+            return self.tr("Area a rischio {0}").format(row["entity_id"])
+        if entity == "cameras":
+            return self.tr("Telecamera o varco {0}").format(row["entity_id"])
         return self.tr("Risorsa {0}").format(call_sign or "?")
 
     def _field_text(self, entity: str, name: str) -> str:

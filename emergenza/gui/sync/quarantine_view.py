@@ -75,7 +75,8 @@ class SyncIssuesModel(HeaderedTableModel):
         handle = row.get("handle") or row["entity_id"]
         return {"events": self.tr("Intervento {0}"), "journal": self.tr("Annotazione di {0}"),
                 "assignments": self.tr("Assegnazione {0}"),
-                "resources": self.tr("Unità {0}")}.get(row["entity"], "{0}").format(handle)
+                "resources": self.tr("Unità {0}"), "risk_areas": self.tr("Area a rischio {0}"),
+                "cameras": self.tr("Telecamera o varco {0}")}.get(row["entity"], "{0}").format(handle)
 
 
 class QuarantineWindow(QWidget):

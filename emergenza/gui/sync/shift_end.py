@@ -7,6 +7,10 @@ closed its report is written beside the backups (``gui/reports/shift_report.py``
 report that fails is said, the close stands. Then the handover: whoever closed the shift is
 signed out and the window asks who takes over (a sign-in) or stays locked until someone
 does (``handover_requested``; the main window's station wiring opens the sign-in).
+With unsent changes, a role that may not close the shift with them (below responsabile)
+gets "Passa le consegne…" instead: the shift stays open, whoever signs in next takes it
+over (``Store.people.hand_over``: the closed shift records the pending count and who took
+over) and its report is written then.
 "Rapporto di fine turno…" opens the report (PDF, CSV, print) of the shift shown.
 """
 
@@ -27,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.roles import Action
 from ...store import Store
 from ...sync import review
 from ..context import AppContext
@@ -101,12 +106,16 @@ class ShiftEndDialog(QDialog):
         self.report_button = QPushButton(self.tr("&Rapporto di fine turno…"), self)
         self.report_button.setObjectName("shiftReportButton")
         self.report_button.clicked.connect(self.open_report)
+        self.handover_button = QPushButton(self.tr("Passa le &consegne…"), self)
+        self.handover_button.setObjectName("handoverButton")
+        self.handover_button.clicked.connect(self._on_hand_over)
         self.sync_button.clicked.connect(self._on_sync)
         self.close_shift_button.clicked.connect(self._on_close_shift)
         self.cancel_button.clicked.connect(self.close)
         buttons.addWidget(self.sync_button)
         buttons.addWidget(self.report_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.handover_button)
         buttons.addWidget(self.close_shift_button)
         buttons.addWidget(self.cancel_button)
         layout.addLayout(buttons)
@@ -140,14 +149,24 @@ class ShiftEndDialog(QDialog):
         if summary.get("enrolled") is False:
             text += " — " + self.tr("postazione non registrata sul server")
         self.last_sync_label.setText(text)
-        needs_note = bool(pending)
+        # Closing with unsent changes is a responsabile's choice; anyone may hand over instead.
+        may_close_pending = self._ctx.may(Action.SHIFT_END_PENDING)
+        needs_note = bool(pending) and may_close_pending
         self.note_label.setVisible(needs_note)
         self.note_edit.setVisible(needs_note)
-        self.close_shift_button.setEnabled(bool(shift))
+        hand_over_only = bool(pending) and not may_close_pending
+        self.handover_button.setVisible(hand_over_only)
+        self.handover_button.setEnabled(bool(shift))
+        self.close_shift_button.setEnabled(bool(shift) and not hand_over_only)
+        if hand_over_only and shift:
+            self.message.setText(self.tr(
+                "Le modifiche non inviate possono restare in sospeso solo con un responsabile: "
+                "sincronizzare, oppure passare le consegne (il turno si chiude all'accesso di chi subentra)."))
 
     def _entity_label(self, entity: str) -> str:
         labels = {"events": self.tr("interventi"), "journal": self.tr("annotazioni"),
-                  "assignments": self.tr("assegnazioni"), "resources": self.tr("risorse")}
+                  "assignments": self.tr("assegnazioni"), "resources": self.tr("risorse"),
+                  "risk_areas": self.tr("aree a rischio"), "cameras": self.tr("telecamere e varchi")}
         return labels.get(entity, entity)
 
     def _on_error(self, text: str) -> None:
@@ -194,6 +213,13 @@ class ShiftEndDialog(QDialog):
             self._ctx.backups.shift_ended()
         self.report_writer.shift_closed(shift)  # in the background; never undoes the close
         self.reload()
+        self._hand_over()
+
+    def _on_hand_over(self) -> None:
+        """Unsent changes and no right to close with them: sign out, the shift stays open and
+        the next sign-in takes it over (one store transaction, ``Store.people.hand_over``)."""
+        if not self.summary.get("shift"):
+            return
         self._hand_over()
 
     def _hand_over(self) -> None:

@@ -45,6 +45,7 @@ class UnitsModel(HeaderedTableModel):
         self._refreshing = False
         self._dirty = False
         self._loaded_once = False
+        self._brush_cache: dict[str | None, tuple[QBrush, QBrush] | None] = {}
         self._headers = [self.tr("Nominativo"), self.tr("Tipo"), self.tr("Stato"), self.tr("Intervento"),
                          self.tr("Da"), self.tr("Targa"), self.tr("Radio")]
         self._timer = QTimer(self)
@@ -73,13 +74,21 @@ class UnitsModel(HeaderedTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, COLUMN_KEYS[index.column()])
         if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
-            colours = status_colors(shown_status(row))
-            if colours is None:
+            brushes = self._brushes(shown_status(row))
+            if brushes is None:
                 return None
-            return QBrush(QColor(colours[0] if role == Qt.ItemDataRole.BackgroundRole else colours[1]))
+            return brushes[0] if role == Qt.ItemDataRole.BackgroundRole else brushes[1]
         if role == Qt.ItemDataRole.ToolTipRole:
             return row.get("notes") or None
         return None
+
+    def _brushes(self, status: Any) -> tuple[QBrush, QBrush] | None:
+        """One pair of brushes per status, made once (data() runs for every cell painted)."""
+        key = str(status) if status is not None else None
+        if key not in self._brush_cache:
+            colours = status_colors(status)
+            self._brush_cache[key] = (QBrush(QColor(colours[0])), QBrush(QColor(colours[1]))) if colours else None
+        return self._brush_cache[key]
 
     def mimeTypes(self) -> list[str]:
         return [UNIT_MIME]

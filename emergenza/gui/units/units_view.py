@@ -1,4 +1,8 @@
-"""The units board: status colours, one key to advance, drag a unit onto an event."""
+"""The units board: status colours, one key to advance, drag a unit onto an event.
+
+Freeing the last unit on an event from here (F5, Space, "Avanza") offers to close it, as
+the event detail does (``events/close_prompt.offer_close``; only for a role that may close).
+"""
 
 from __future__ import annotations
 
@@ -16,9 +20,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.enums import AssignmentStatus
+from ...domain.lifecycle import next_assignment_status
 from ..context import AppContext
+from ..events.close_prompt import offer_close
 from ..widgets.tables import hide_row_numbers, select_whole_rows
 from .units_model import COLUMN_KEYS, UnitsModel
+
+
+def _frees_the_unit(assignment_status: str) -> bool:
+    """Whether the next step of this assignment ends it (the unit becomes free)."""
+    following = next_assignment_status(assignment_status)
+    return following is not None and not AssignmentStatus(following).is_active
 
 
 class UnitsTable(QTableView):
@@ -116,7 +129,15 @@ class UnitsBoard(QWidget):
         if unit is None:
             self.model.error.emit(self.tr("Selezionare un'unità."))
             return False
-        return self.model.advance(unit)
+        row = self.model.unit(unit) or {}
+        frees = bool(row.get("assignment_status")) and _frees_the_unit(row["assignment_status"])
+        if not self.model.advance(unit):
+            return False
+        if frees and row.get("event_id"):
+            # The owner thread runs calls in the order they were made: this check reads the
+            # store after the advance above, and asks only if no unit is left on the event.
+            offer_close(self, self._ctx, row["event_id"])
+        return True
 
     def toggle_selected_service(self) -> bool:
         unit = self.current_unit_id()

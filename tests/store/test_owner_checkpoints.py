@@ -1,0 +1,133 @@
+"""The store owner keeps WAL checkpoints and FTS merges out of the operator's commits, and
+still bounds the WAL and the search index during a long busy period (between calls)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from emergenza.store import Store, StoreOwner
+from emergenza.store.maintenance import MERGE_AT_LEVEL_SEGMENTS, fts_levels
+from tests.support.factories import DUTY_OFFICER as OP
+from tests.support.factories import event_data
+
+BUSY = 3600.0  # idle housekeeping never starts during these tests: only between_calls runs
+
+
+def _open(path: Path, catalogs, **kwargs) -> StoreOwner:
+    return StoreOwner.open(path, catalogs=catalogs, station_code="BG01", **kwargs)
+
+
+def _file_digest(path: Path) -> str:
+    """The main database file's bytes: in WAL mode only a checkpoint writes them."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _wal_bytes(path: Path) -> int:
+    wal = Path(f"{path}-wal")
+    return wal.stat().st_size if wal.exists() else 0
+
+
+def _commit_watched(store: Store, n: int) -> dict:
+    """One intake, noting whether the database file or the search segments changed inside it."""
+    path = Path(store.path)
+    before, segments = _file_digest(path), store.maintenance.search_segments()
+    store.events.create(event_data(address=f"Via Roma {n}", description=f"Segnalazione numero {n}"), operator=OP)
+    after = store.maintenance.search_segments()
+    return {"checkpointed": _file_digest(path) != before,
+            "merged": any(after[t] < segments[t] + 1 for t in after if segments[t])}
+
+
+def test_no_checkpoint_or_merge_runs_inside_a_commit_of_the_owner(tmp_path, catalogs):
+    # Without the owner's housekeeping SQLite checkpoints inside the commit that crosses
+    # 1000 WAL pages and FTS5 crisis-merges inside commits: the watch sees both.
+    plain = _open(tmp_path / "plain.db", catalogs, idle_after_s=None)
+    try:
+        seen = [plain.call_blocking(_commit_watched, n) for n in range(120)]
+    finally:
+        plain.close()
+    assert any(s["checkpointed"] for s in seen)
+    assert any(s["merged"] for s in seen)
+
+    path = tmp_path / "owned.db"
+    owner = _open(path, catalogs, idle_after_s=BUSY, wal_limit_bytes=256 * 1024)
+    digests = set()
+    try:
+        seen = []
+        for n in range(120):
+            seen.append(owner.call_blocking(_commit_watched, n))
+            digests.add(owner.call_blocking(lambda s: _file_digest(Path(s.path))))
+    finally:
+        owner.close()
+    assert not any(s["checkpointed"] for s in seen)
+    assert not any(s["merged"] for s in seen)
+    assert len(digests) > 3  # checkpoints did run: between the calls
+
+
+def test_a_long_busy_period_keeps_the_wal_and_the_index_bounded(tmp_path, catalogs):
+    path = tmp_path / "busy.db"
+    limit = 256 * 1024
+    owner = _open(path, catalogs, idle_after_s=BUSY, wal_limit_bytes=limit)
+    try:
+        wal, segments, growth = [], [], []
+        for n in range(150):
+            before = _wal_bytes(path)
+            owner.call_blocking(Store.events.create, event_data(address=f"Via Po {n}"), operator=OP)
+            growth.append(max(0, _wal_bytes(path) - before))
+            wal.append(_wal_bytes(path))
+            segments.append(owner.call_blocking(Store.maintenance.crowded_level))
+        written = owner.call_blocking(lambda s: s.db.execute("SELECT count(*) FROM events").fetchone()[0])
+    finally:
+        owner.close()
+    assert sum(growth) > 4 * limit  # the busy period wrote several WAL limits' worth
+    assert max(wal) < limit + 2 * max(growth)  # the WAL was emptied each time it passed the limit
+    assert max(segments) < MERGE_AT_LEVEL_SEGMENTS + 1  # far from FTS5's crisis merge
+    assert written == 150
+
+
+def test_a_checkpoint_never_runs_inside_a_transaction(store):
+    store.events.create(event_data(), operator=OP)
+    path = Path(store.path)
+    before = _file_digest(path)
+    with store.transaction():
+        store.events.create(event_data(address="Via Dante 3"), operator=OP)
+        assert store.maintenance.checkpoint() is False
+        store.maintenance.between_calls(wal_limit=1)
+        assert _file_digest(path) == before
+    assert store.maintenance.checkpoint() is True
+    assert _file_digest(path) != before
+    assert _wal_bytes(path) == 0
+
+
+def test_a_reader_on_an_old_snapshot_keeps_the_wal_until_it_is_done(tmp_path, catalogs):
+    """A checkpoint with another connection reading copies what it can, leaves the WAL (the
+    reader still needs it) and puts the busy timeout back."""
+    import sqlite3
+    path = tmp_path / "shared.db"
+    owner = _open(path, catalogs, idle_after_s=BUSY)
+    reader = sqlite3.connect(path, isolation_level=None)
+    try:
+        owner.call_blocking(Store.events.create, event_data(), operator=OP)
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM events").fetchone()  # holds its snapshot
+        owner.call_blocking(Store.events.create, event_data(address="Via Verdi 2"), operator=OP)
+        assert owner.call_blocking(Store.maintenance.checkpoint) is False
+        reader.execute("COMMIT")
+        assert owner.call_blocking(Store.maintenance.checkpoint) is True
+        assert owner.call_blocking(lambda s: s.db.execute("PRAGMA busy_timeout").fetchone()[0]) == 5000
+    finally:
+        reader.close()
+        owner.close()
+
+
+def test_the_index_structure_is_read_as_fts5_counts_it(store):
+    for n in range(20):  # one segment per commit and index; FTS5 merges 16 of a level itself
+        store.events.create(event_data(address=f"Via Manzoni {n}", description=f"parola{n}"), operator=OP)
+    for table in ("events_fts", "journal_fts"):
+        levels = fts_levels(store.db.conn, table)
+        assert sum(levels) == store.db.execute(f"SELECT count(DISTINCT segid) FROM {table}_idx").fetchone()[0]
+        assert len(levels) >= 2  # the crisis merge (16 by default) moved sixteen of them one level up
+    store.maintenance.merge_search(1000)
+    assert store.maintenance.search_segments() == {
+        t: store.db.execute(f"SELECT count(DISTINCT segid) FROM {t}_idx").fetchone()[0]
+        for t in ("events_fts", "journal_fts")}
