@@ -13,16 +13,23 @@ An older server without the endpoint (404) means: pull the stream from 0 as befo
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from typing import TYPE_CHECKING, Any
 
-from ..domain.errors import SyncError
 from ..store import Store
 from ..store.meta import MetaKey
 from . import apply as apply_mod
 from .errors import BadResponseError, RequestRefusedError
-from .protocol import SNAPSHOT_DEFAULT_LIMIT, SNAPSHOT_PATH, SYNCED_ENTITIES, ProtocolError, validate_snapshot_response
+from .protocol import (
+    SNAPSHOT_DEFAULT_LIMIT,
+    SNAPSHOT_PATH,
+    SYNCED_ENTITIES,
+    ProtocolError,
+    SnapshotResponse,
+    validate_snapshot_response,
+)
 from .quarantine import apply_page_safely
 
 if TYPE_CHECKING:
@@ -54,35 +61,52 @@ def _apply(store: Store, changes: list[dict[str, Any]], state: dict[str, Any], f
         return report
 
 
+async def _fetch(engine: SyncEngine, at: int, nxt: list[str], limit: int) -> SnapshotResponse | None:
+    """One page, or None when the server has no snapshot (404: an older server)."""
+    kind, after = nxt
+    try:
+        data = await engine._call("GET", SNAPSHOT_PATH, params={"at": at, "kind": kind, "after": after,
+                                                                "limit": limit})
+        return validate_snapshot_response(data)
+    except RequestRefusedError as exc:
+        if exc.params and exc.params[0] == 404:
+            return None
+        raise
+    except ProtocolError as exc:
+        raise BadResponseError(str(exc)) from exc
+
+
 async def first_sync(engine: SyncEngine, report: SyncReport, progress: ProgressFn | None = None,
                      limit: int = SNAPSHOT_DEFAULT_LIMIT) -> bool:
-    """Apply the snapshot (or what is left of it). False when the server has none (404)."""
+    """Apply the snapshot (or what is left of it). False when the server has none (404).
+    The next page is fetched while the current one is applied (as pull_all does)."""
     state = await engine.owner.call(progress_of) or {"at": 0, "next": [SYNCED_ENTITIES[0], ""], "done": 0}
-    while True:
-        kind, after = state["next"]
-        try:
-            data = await engine._call("GET", SNAPSHOT_PATH, params={"at": state["at"], "kind": kind, "after": after,
-                                                                    "limit": limit})
-            page = validate_snapshot_response(data)
-        except RequestRefusedError as exc:
-            if exc.params and exc.params[0] == 404:
+    fetch: asyncio.Future[SnapshotResponse | None] | None = asyncio.ensure_future(
+        _fetch(engine, state["at"], state["next"], limit))
+    try:
+        while fetch is not None:
+            page = await fetch
+            fetch = None
+            if page is None:
                 log.info("sync: the server has no snapshot: pulling the whole stream")
                 return False
-            raise
-        except ProtocolError as exc:
-            raise BadResponseError(str(exc)) from exc
-        state = {"at": page["cursor"], "next": page["next"], "done": state["done"] + len(page["changes"])}
-        finished = page["next"] is None
-        result = await engine.owner.call(_apply, page["changes"], state, finished)
-        report.pulled += len(page["changes"])
-        report.applied += result.applied
-        report.parked += result.parked
-        report.conflicts += result.conflicts
-        report.quarantined += result.quarantined
-        if progress:
-            progress(PHASE, state["done"], None)
-        if finished:
-            return True
+            finished = page["next"] is None
+            if not finished:
+                fetch = asyncio.ensure_future(_fetch(engine, page["cursor"], page["next"], limit))  # type: ignore[arg-type]
+            state = {"at": page["cursor"], "next": page["next"], "done": state["done"] + len(page["changes"])}
+            result = await engine.owner.call(_apply, page["changes"], state, finished)
+            report.pulled += len(page["changes"])
+            report.applied += result.applied
+            report.parked += result.parked
+            report.conflicts += result.conflicts
+            report.quarantined += result.quarantined
+            if progress:
+                progress(PHASE, state["done"], None)
+        return True
+    finally:
+        if fetch is not None:  # an apply failed or we were cancelled: drop the prefetch
+            fetch.cancel()
+            await asyncio.gather(fetch, return_exceptions=True)
 
 
-__all__ = ["PHASE", "SyncError", "first_sync", "progress_of", "wanted"]
+__all__ = ["PHASE", "first_sync", "progress_of", "wanted"]
