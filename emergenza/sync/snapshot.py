@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 
 from ..store import Store
 from ..store.meta import MetaKey
-from . import apply as apply_mod
 from .errors import BadResponseError, RequestRefusedError
 from .protocol import (
     SNAPSHOT_DEFAULT_LIMIT,
@@ -46,8 +45,9 @@ def progress_of(store: Store) -> dict[str, Any] | None:
 
 
 def wanted(store: Store) -> bool:
-    """A snapshot is started at cursor 0 (a new station) or continued when one is under way."""
-    return progress_of(store) is not None or apply_mod.pull_cursor(store) == 0
+    """A snapshot is started by a station that never pulled (no cursor stored yet: an empty
+    snapshot stores cursor 0 and is not asked again) or continued when one is under way."""
+    return progress_of(store) is not None or store.meta.get(MetaKey.PULL_CURSOR) is None
 
 
 def _apply(store: Store, changes: list[dict[str, Any]], state: dict[str, Any], finished: bool) -> Any:
