@@ -100,6 +100,7 @@ async def first_sync(engine: SyncEngine, report: SyncReport, progress: ProgressF
             report.parked += result.parked
             report.conflicts += result.conflicts
             report.quarantined += result.quarantined
+            report.new_shared_events += result.new_shared_events  # as a pull from 0 reported them
             if progress:
                 progress(PHASE, state["done"], None)
         return True

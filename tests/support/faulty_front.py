@@ -51,6 +51,9 @@ class FaultyFront:
                     self._answer(200, b"<html>non sono JSON</html>", "text/html")
                 elif mode == "nonsense" and self.path.endswith("/sync/push"):
                     self._answer(200, b'{"acked": [], "duplicates": "molti", "conflicts": 0}')
+                elif mode == "nonsense" and self.path.endswith("/sync/push-pull"):
+                    self._answer(200, b'{"push": {"acked": [], "duplicates": "molti", "conflicts": 0}, '
+                                      b'"pull": {"changes": [], "next_cursor": 0, "has_more": false}}')
                 else:
                     headers = {k: v for k, v in self.headers.items() if k.lower() in ("authorization", "content-type")}
                     with httpx.Client(timeout=20) as client:
