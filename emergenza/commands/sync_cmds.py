@@ -1,9 +1,11 @@
 """Sync commands: ``enroll`` and ``sync`` (headless, e.g. a scheduled shift-end sync).
 
     emergenza enroll --db PATH --server URL --code CODE [--name NAME] [--station-code CODE]
-    emergenza sync   --db PATH [--json]
+    emergenza sync   --db PATH [--json] [--initial-page N]
 
-``sync`` runs one full push + pull with progress on stderr. Exit 0 when nothing is
+``sync`` runs one full push + pull with progress on stderr (a new station first applies
+the server's snapshot of the current state, sync/snapshot.py; ``--initial-page`` sets its
+page size). Exit 0 when nothing is
 left to send, 1 when changes remain unsent, 2 on bad input, an unreachable / refusing
 server, any other failure, or when received changes still wait (``sync_pending``) or
 are kept in quarantine after the full sync (one Italian line, never a traceback).
@@ -20,6 +22,7 @@ import sys
 from pathlib import Path
 
 from ..domain.errors import SyncError
+from ..sync.protocol import SNAPSHOT_DEFAULT_LIMIT, SNAPSHOT_MAX_LIMIT
 from .common import db_option
 from .common import db_path as resolve_db_path
 
@@ -45,6 +48,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                                           "in attesa o in quarantena.")
     db_option(p)
     p.add_argument("--json", action="store_true", help="stampa il risultato come un oggetto JSON")
+    p.add_argument("--initial-page", type=int, default=SNAPSHOT_DEFAULT_LIMIT, metavar="N",
+                   help=f"prima sincronizzazione: elementi per pagina dello stato iniziale "
+                        f"(1-{SNAPSHOT_MAX_LIMIT}, predefinito {SNAPSHOT_DEFAULT_LIMIT})")
     p.set_defaults(func=cmd_sync)
 
 
@@ -118,9 +124,15 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
     from ..sync.engine import SyncEngine
 
+    if not 1 <= args.initial_page <= SNAPSHOT_MAX_LIMIT:
+        print(f"emergenza: --initial-page deve essere tra 1 e {SNAPSHOT_MAX_LIMIT}", file=sys.stderr)
+        return 2
     owner = _open_owner(args)
 
     def progress(phase: str, done: int, total: int | None) -> None:
+        if phase == "snapshot":  # first sync of a new station (sync/snapshot.py)
+            print(f"sincronizzazione: stato iniziale, {done} modifiche ricevute", file=sys.stderr, flush=True)
+            return
         label = "inviate" if phase == "push" else "ricevute"
         of = f"/{total}" if total else ""
         print(f"sincronizzazione: {done}{of} modifiche {label}", file=sys.stderr, flush=True)
@@ -128,7 +140,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     try:
         async def run():
             async with httpx.AsyncClient(timeout=TIMEOUT_S) as client:
-                engine = await SyncEngine.for_store(owner, client)
+                engine = await SyncEngine.for_store(owner, client, snapshot_limit=args.initial_page)
                 return await engine.sync_once(progress)
         report = asyncio.run(run())
     except Exception as exc:  # noqa: BLE001 - SyncError or anything else: one Italian line, no traceback

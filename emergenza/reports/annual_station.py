@@ -22,7 +22,7 @@ NO_RISK_AREAS = ("Nessuna area a rischio registrata nell'archivio: la sezione el
 
 def _risk_areas(src: StationSource) -> list[RiskArea]:
     """The active at-risk areas of the registry (store/areas.py), by their perimeter."""
-    if not src.has_table("event_areas"):  # a store older than the registry (migration 6)
+    if not src.has_table("event_areas"):  # a store older than the areas registry (schema v10)
         return []
     return [RiskArea(r["name"], "", category_label(r["category"]), shape=decode_shape(r["shape"]))
             for r in src.rows("SELECT name, category, shape FROM risk_areas WHERE active = 1 ORDER BY name")]

@@ -27,7 +27,7 @@ from ..sync.protocol import (
     PULL_PATH,
     PUSH_PATH,
 )
-from . import accounts, anchors, errors, exchange_api, health, report_api, roundtrip, syncstore, wire
+from . import accounts, anchors, errors, exchange_api, health, report_api, roundtrip, snapshot_api, syncstore, wire
 from .accounts import Principal
 from .cli import DB_ENV
 from .db import make_engine
@@ -213,6 +213,7 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> Fa
         return anchors.latest(engine, who)
 
     roundtrip.install(app, principal, store_push, answer_pull)
+    snapshot_api.install(app, engine, principal)
     report_api.install(app, engine, principal)
     exchange_api.install(app, engine, principal)
     return app

@@ -30,6 +30,9 @@ class MetaKey(StrEnum):
     STATION_ID = "station_id"
     TOKEN = "token"  # sealed with the station's key (sealed.py), never in clear
     PULL_CURSOR = "pull_cursor"
+    # First sync from a snapshot (sync/snapshot.py), while under way: {"at", "next", "done"}
+    # JSON; removed, with pull_cursor set to "at", when the snapshot is complete.
+    SNAPSHOT_PROGRESS = "snapshot_progress"
     LAST_SYNC_AT = "last_sync_at"
     LAST_SYNC_ERROR = "last_sync_error"
     # The audit head the server last confirmed (sync/anchor.py): "seq hash", time.

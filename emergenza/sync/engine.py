@@ -24,6 +24,7 @@ from ..domain.text import QT_TRANSLATE_NOOP
 from ..store import Store, StoreOwner
 from ..store.meta import MetaKey
 from . import apply as apply_mod
+from . import snapshot
 from .anchor import anchor_head
 from .clamp import rewrite_clamped
 from .errors import (
@@ -47,6 +48,9 @@ from .protocol import (
     PULL_MAX_LIMIT,
     PULL_PATH,
     PUSH_PATH,
+    PUSH_PULL_PATH,
+    SNAPSHOT_DEFAULT_LIMIT,
+    SNAPSHOT_MAX_LIMIT,
     ProtocolError,
     PullResponse,
     validate_enroll_response,
@@ -216,7 +220,8 @@ async def enroll(owner: StoreOwner, client: httpx.AsyncClient, base_url: str, co
 class SyncEngine:
     def __init__(self, owner: StoreOwner, client: httpx.AsyncClient, base_url: str, token: str, *,
                  pull_limit: int = PULL_DEFAULT_LIMIT, push_batch: int = MAX_CHANGES_PER_PUSH, attempts: int = 4,
-                 retry_base_s: float = 0.2, sleep: Callable[[float], Awaitable[None]] = asyncio.sleep):
+                 retry_base_s: float = 0.2, sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+                 from_snapshot: bool = True, snapshot_limit: int = SNAPSHOT_DEFAULT_LIMIT):
         self.owner = owner
         self.client = client
         self.base_url = base_url.rstrip("/")
@@ -226,6 +231,13 @@ class SyncEngine:
         self.attempts = attempts
         self.retry_base_s = retry_base_s
         self._sleep = sleep
+        # A new station starts from the server's snapshot (False: the whole stream, as before).
+        self.from_snapshot = from_snapshot
+        self.snapshot_limit = min(snapshot_limit, SNAPSHOT_MAX_LIMIT)
+        # Push and pull in one round trip (/v1/sync/push-pull) until a server answers 404.
+        self.roundtrip = True
+        self._pulled_to_end = False  # a push-pull's page was the last: pull_all need not ask again
+        self._pending_page: PullResponse | None = None
 
     @classmethod
     async def for_store(cls, owner: StoreOwner, client: httpx.AsyncClient, **kwargs: Any) -> SyncEngine:
@@ -291,7 +303,7 @@ class SyncEngine:
             if not rows:
                 return
             changes = [{k: r[k] for k in CHANGE_KEYS} for r in rows]
-            data = await self._call("POST", PUSH_PATH, json={"changes": changes})
+            data = await self._push_batch(changes)
             try:
                 result = validate_push_response(data)
             except ProtocolError as exc:
@@ -306,6 +318,12 @@ class SyncEngine:
                 log.warning("sync: the server refused %d changes (first: %s)", len(refused),
                             next(iter(refused.values())))
             await self.owner.call(Store.outbox.ack, acked, refused)
+            page, self._pending_page = self._pending_page, None
+            if page is not None:  # the pull half of a push-pull, applied after the ack
+                await self._apply_pulled(page, await self.owner.call(apply_mod.pull_cursor), report)
+                self._pulled_to_end = not page["has_more"]
+                if page["changes"]:  # as before a push: what was applied moves kept values
+                    await self.owner.call(apply_mod.refresh_local_conflicts)
             report.refused += len(refused)
             report.pushed += len(acked) - len(refused)
             report.duplicates += int(result["duplicates"])
@@ -316,11 +334,50 @@ class SyncEngine:
             if not acked:
                 raise BadResponseError(QT_TRANSLATE_NOOP("errors", "nessuna modifica confermata"))
 
+    async def _push_batch(self, changes: list[dict[str, Any]]) -> Any:
+        """Push one batch; with a pull cursor already, in ONE round trip with the next pull
+        page (applied here, with its cursor). A server without push-pull (404): two calls."""
+        self._pulled_to_end = False
+        if self.roundtrip and not (self.from_snapshot and await self.owner.call(snapshot.wanted)):
+            cursor = await self.owner.call(apply_mod.pull_cursor)
+            try:
+                data = await self._call("POST", PUSH_PULL_PATH,
+                                        json={"changes": changes, "cursor": cursor, "limit": self.pull_limit})
+            except RequestRefusedError as exc:
+                if not (exc.params and exc.params[0] in (404, 405)):
+                    raise
+                log.info("sync: the server has no push-pull: push and pull apart")
+                self.roundtrip = False
+            else:
+                try:
+                    page = validate_pull_response(data.get("pull") if isinstance(data, dict) else None)
+                except ProtocolError as exc:
+                    raise BadResponseError(str(exc)) from exc
+                self._pending_page = page
+                return data["push"]
+        return await self._call("POST", PUSH_PATH, json={"changes": changes})
+
+    async def _apply_pulled(self, page: PullResponse, cursor: int, report: SyncReport) -> None:
+        if page["changes"] or page["next_cursor"] != cursor:
+            result = await self.owner.call(apply_page_safely, page["changes"], cursor=page["next_cursor"])
+            report.pulled += len(page["changes"])
+            report.applied += result.applied
+            report.parked += result.parked
+            report.conflicts += result.conflicts
+            report.quarantined += result.quarantined
+            report.new_shared_events += result.new_shared_events
+
     async def pull_all(self, report: SyncReport, progress: ProgressFn | None = None) -> None:
         """Pull until the server has nothing more. The next page is fetched while the
         current one is applied (HTTP and SQLite overlap); each page is applied together
-        with its cursor, so a failure anywhere resumes from the last applied page."""
+        with its cursor, so a failure anywhere resumes from the last applied page.
+        A new station (cursor 0) starts from the server's snapshot (sync/snapshot.py)."""
         await self.owner.call(retry_quarantined)
+        if self._pulled_to_end:  # the last push-pull brought the last page already
+            self._pulled_to_end = False
+            return
+        if self.from_snapshot and await self.owner.call(snapshot.wanted):
+            await snapshot.first_sync(self, report, progress, self.snapshot_limit)
         cursor = await self.owner.call(apply_mod.pull_cursor)
         fetch: asyncio.Future[PullResponse] | None = asyncio.ensure_future(self._fetch_page(cursor))
         try:
@@ -329,14 +386,7 @@ class SyncEngine:
                 fetch = None
                 if page["has_more"]:
                     fetch = asyncio.ensure_future(self._fetch_page(page["next_cursor"]))
-                if page["changes"] or page["next_cursor"] != cursor:
-                    result = await self.owner.call(apply_page_safely, page["changes"], cursor=page["next_cursor"])
-                    report.pulled += len(page["changes"])
-                    report.applied += result.applied
-                    report.parked += result.parked
-                    report.conflicts += result.conflicts
-                    report.quarantined += result.quarantined
-                    report.new_shared_events += result.new_shared_events
+                await self._apply_pulled(page, cursor, report)
                 cursor = page["next_cursor"]
                 if progress:
                     progress("pull", report.pulled, None)

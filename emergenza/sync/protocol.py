@@ -13,6 +13,12 @@ pydantic models in ``emergenza.server.schemas`` use these limits and patterns).
                                          -> {"changes": [Change + "seq"], "next_cursor", "has_more"}
     POST /v1/sync/push-pull {"changes": [...], "cursor": N, "limit"?: M}   (optional: one round trip)
                                          -> {"push": <push answer>, "pull": <pull page after the push>}
+    GET  /v1/sync/snapshot?at=S&kind=K&after=ID&limit=M   (Bearer token; first sync of a new station)
+                                         -> {"changes": [Change], "cursor": S, "next": [K, ID] | null}
+         The current state of every entity the station may see (not the history), as
+         changes that rebuild it, walked kind by kind (parents first) and by id; ``at``
+         (0 on the first page) is the seq the stream continues from, answered as
+         ``cursor``; ``next`` is what to ask after (null: done).
     GET  /v1/metrics                     -> Prometheus text (for the operator, not for stations)
 
 Pull bodies (and push-pull ones) come gzip-compressed when the request accepts it.
@@ -33,6 +39,9 @@ PUSH_PATH = API_PREFIX + "/sync/push"
 PULL_PATH = API_PREFIX + "/sync/pull"
 PUSH_PULL_PATH = API_PREFIX + "/sync/push-pull"
 METRICS_PATH = API_PREFIX + "/metrics"
+SNAPSHOT_PATH = API_PREFIX + "/sync/snapshot"
+SNAPSHOT_DEFAULT_LIMIT = 2000  # entities per snapshot page (each a few changes)
+SNAPSHOT_MAX_LIMIT = 5000
 
 MAX_BODY_BYTES = 5 * 1024 * 1024  # larger request bodies are refused (413)
 MAX_CHANGES_PER_PUSH = 1000
@@ -104,6 +113,12 @@ class PushPullRequest(TypedDict, total=False):
 class PushPullResponse(TypedDict):
     push: PushResponse
     pull: PullResponse
+
+
+class SnapshotResponse(TypedDict):
+    changes: list[Change]
+    cursor: int  # the seq the change stream continues from after the snapshot
+    next: list[str] | None  # [kind, last id] to ask for next; None when the snapshot is complete
 
 
 class EnrollRequest(TypedDict, total=False):
@@ -182,6 +197,19 @@ def validate_pull_response(obj: Any) -> PullResponse:
         raise ProtocolError("risposta di ricezione non valida (cursore)")
     for change in obj["changes"]:
         validate_change(change, with_seq=True)
+    return obj  # type: ignore[return-value]
+
+
+def validate_snapshot_response(obj: Any) -> SnapshotResponse:
+    if not isinstance(obj, dict) or not isinstance(obj.get("changes"), list):
+        raise ProtocolError("risposta di istantanea non valida")
+    if not isinstance(obj.get("cursor"), int) or isinstance(obj.get("cursor"), bool):
+        raise ProtocolError("risposta di istantanea non valida (cursore)")
+    nxt = obj.get("next")
+    if nxt is not None and not (isinstance(nxt, list) and len(nxt) == 2 and all(isinstance(x, str) for x in nxt)):
+        raise ProtocolError("risposta di istantanea non valida (seguito)")
+    for change in obj["changes"]:
+        validate_change(change)
     return obj  # type: ignore[return-value]
 
 

@@ -15,6 +15,15 @@ at every statement, so one-row statements (``raw_insert_rows_s``) mostly measure
 ``SyncEngine.pull_all``, which fetches the next page while it applies the current one.
 ``load_1m``: the machine's load average at the start (the figures are noisy when shared).
 Goals (N = 20,000): push >= 4,000/s; apply >= 30,000 rows/s and >= 1/4 of raw.
+
+    python -m tests.benchmarks sync --initial N
+
+A new station's first sync of a region holding N rows (half events, half journal
+entries, written straight into the server's ``entities`` as the merged state pushes
+leave there): the server's snapshot, applied in bulk, then the stream from its cursor
+(the product's own ``SyncEngine.sync_once``). Prints ``initial_s`` and
+``initial_rows_s``, and whether ``emergenza check`` (the audit chain) is clean after it.
+Goal: N = 1,000,000 in < 45 s.
 """
 
 from __future__ import annotations
@@ -40,6 +49,8 @@ from tests.support.servers import ServerProcess
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--changes", type=int, default=20_000, help="changes to push and pull (default 20000)")
+    parser.add_argument("--initial", type=int, default=0, metavar="N",
+                        help="instead: a new station's first sync of a region of N rows")
     parser.add_argument("--dir", help="working folder (default: a temporary one)")
 
 
@@ -84,7 +95,7 @@ async def _pull_pages(owner: StoreOwner, url: str) -> tuple[float, list[dict]]:
 async def _pull_engine(owner: StoreOwner) -> tuple[float, int]:
     """The product's own pull: SyncEngine.pull_all (fetches page n+1 while applying page n)."""
     async with httpx.AsyncClient(timeout=60) as client:
-        engine = await SyncEngine.for_store(owner, client)
+        engine = await SyncEngine.for_store(owner, client, from_snapshot=False)  # the stream, not the snapshot
         report = SyncReport()
         t0 = time.perf_counter()
         await engine.pull_all(report)
@@ -136,7 +147,85 @@ def _raw_insert(store: Store, path: Path) -> dict[str, float]:
     return out
 
 
+def _templates(catalogs, work: Path) -> tuple[dict, dict, str]:
+    """The fields of one real event and of its first journal entry, as a station pushes them."""
+    store = Store.open(work / "template.db", catalogs, station_code="BNT", corps="PL Bench")
+    try:
+        store.events.create(EVENT | {"description": "Evento di prova"}, operator="Bench")
+        rows = {r["entity"]: r for r in store.outbox.pending(10)}
+    finally:
+        store.close()
+    return rows["events"]["fields"], rows["journal"]["fields"], rows["events"]["hlc"]
+
+
+def _seed_server(db: Path, catalogs, work: Path, n_rows: int) -> None:
+    """N merged entities straight into the server's ``entities`` (what pushes would leave)."""
+    from emergenza.domain.ids import uuid7
+
+    event, journal, hlc = _templates(catalogs, work)
+    conn = sqlite3.connect(db)
+    corps_id = conn.execute("SELECT id FROM corps WHERE name = 'PL Bench'").fetchone()[0]
+    dumps = json.JSONEncoder(sort_keys=True).encode
+
+    def entity(kind: str, entity_id: str, event_id: str, fields: dict, sharing: str | None) -> tuple:
+        return (kind, entity_id, event_id, corps_id, sharing, dumps(fields), dumps(dict.fromkeys(fields, hlc)), 0)
+
+    rows = []
+    for i in range(n_rows // 2):
+        eid = uuid7()
+        rows.append(entity("events", eid, eid, event | {"number": f"BNT-2026-{i + 1:07d}"}, "shared"))
+        rows.append(entity("journal", uuid7(), eid, journal | {"event_id": eid}, None))
+    with conn:
+        conn.executemany("INSERT INTO entities (entity, entity_id, event_id, corps_id, sharing, state, versions, "
+                         "updated_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    conn.close()
+
+
+async def _first_sync(owner: StoreOwner) -> tuple[float, SyncReport]:
+    async with httpx.AsyncClient(timeout=120) as client:
+        engine = await SyncEngine.for_store(owner, client)
+        t0 = time.perf_counter()
+        report = await engine.sync_once()
+        return time.perf_counter() - t0, report
+
+
+def run_initial(args: argparse.Namespace) -> dict:
+    work = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="bench_initial_"))
+    work.mkdir(parents=True, exist_ok=True)
+    catalogs = load_catalogs()
+    load = os.getloadavg()[0]
+    server = ServerProcess(f"sqlite:///{work / 'server.db'}", work / "server.log")
+    server.start(log_level="warning")
+    station = StoreOwner(lambda: Store.open(work / "new.db", catalogs, station_code="BNN", corps="PL Bench"))
+    try:
+        code = server.enrollment_code("PL Bench", "Nuova")
+        t0 = time.perf_counter()
+        _seed_server(work / "server.db", catalogs, work, args.initial)
+        seed_s = time.perf_counter() - t0
+        asyncio.run(_enroll(station, server.url, code))
+        sync_s, report = asyncio.run(_first_sync(station))
+        rows = station.call_blocking(lambda s: s.db.execute(
+            "SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM journal)").fetchone()[0])
+        audit_ok = station.call_blocking(Store.maintenance.verify_audit) == []
+    finally:
+        station.close()
+        server.close()
+    return {
+        "initial_rows": rows,
+        "seed_s": round(seed_s, 3),
+        "initial_s": round(sync_s, 3),
+        "initial_rows_s": round(rows / sync_s),
+        "applied": report.applied,
+        "complete": report.complete,
+        "load_1m": round(load, 2),
+        "audit_clean_after_first_sync": audit_ok,
+        "workdir": str(work),
+    }
+
+
 def run(args: argparse.Namespace) -> dict:
+    if getattr(args, "initial", 0):
+        return run_initial(args)
     work = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="bench_sync_"))
     work.mkdir(parents=True, exist_ok=True)
     catalogs = load_catalogs()
@@ -186,4 +275,4 @@ def run(args: argparse.Namespace) -> dict:
 
 
 if __name__ == "__main__":
-    print(json.dumps(run(argparse.Namespace(changes=2000, dir=None))))
+    print(json.dumps(run(argparse.Namespace(changes=2000, initial=0, dir=None))))

@@ -63,7 +63,7 @@ def test_server_killed_mid_pull_then_restarted(server, stations):
                 server.kill()
 
     with pytest.raises(ServerUnreachableError):
-        b.sync(progress=progress, pull_limit=100, attempts=2, retry_base_s=0.05)
+        b.sync(progress=progress, pull_limit=100, attempts=2, retry_base_s=0.05, from_snapshot=False)
     cursor = int(b.q("SELECT value FROM meta WHERE key = 'pull_cursor'")[0][0])
     applied = b.q("SELECT count(*) FROM events")[0][0] + b.q("SELECT count(*) FROM journal")[0][0]
     # Whole pages only (page and cursor commit together); the page prefetched while the

@@ -38,8 +38,7 @@ class Receiver:
     def pull_and_apply(self, world: World) -> None:
         while True:
             page = syncstore.pull(world.engine, self.who, self.cursor, 200)
-            changes = [{"seq": r[0], "change_id": r[1], "entity": r[2], "entity_id": r[3],
-                        "fields": json.loads(r[4]), "hlc": r[5], "origin": r[6]} for r in page.rows]
+            changes = json.loads(page.to_json())["changes"]  # the page as it goes on the wire
             apply_page(self.store, changes, cursor=page.next_cursor)  # raises if one cannot be stored
             self.cursor = page.next_cursor
             if not page.has_more:

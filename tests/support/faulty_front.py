@@ -1,7 +1,9 @@
 """A real HTTP front on 127.0.0.1 before a real server that can be told to misbehave:
 forward every request (``"pass"``), answer 500 (``"500"``), answer 200 with a body that
 is not JSON (``"garbage"``), or answer a push with a well-formed JSON object whose figures
-are nonsense (``"nonsense"``: the client's own code then fails, not its HTTP layer)."""
+are nonsense (``"nonsense"``: the client's own code then fails, not its HTTP layer).
+``missing``: paths answered 404 whatever the mode (a server older than them); ``seen``:
+every request's method and path, in order."""
 
 from __future__ import annotations
 
@@ -18,6 +20,8 @@ class FaultyFront:
         self.target_url = target_url.rstrip("/")
         self.mode = "pass"
         self.requests = 0  # answered while misbehaving
+        self.missing: set[str] = set()
+        self.seen: list[tuple[str, str]] = []
         front = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -35,6 +39,10 @@ class FaultyFront:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
                 mode = front.mode
+                front.seen.append((self.command, self.path.split("?")[0]))
+                if self.path.split("?")[0] in front.missing:
+                    self._answer(404, b'{"detail": "Not Found"}')
+                    return
                 if mode != "pass":
                     front.requests += 1
                 if mode == "500":
@@ -43,6 +51,9 @@ class FaultyFront:
                     self._answer(200, b"<html>non sono JSON</html>", "text/html")
                 elif mode == "nonsense" and self.path.endswith("/sync/push"):
                     self._answer(200, b'{"acked": [], "duplicates": "molti", "conflicts": 0}')
+                elif mode == "nonsense" and self.path.endswith("/sync/push-pull"):
+                    self._answer(200, b'{"push": {"acked": [], "duplicates": "molti", "conflicts": 0}, '
+                                      b'"pull": {"changes": [], "next_cursor": 0, "has_more": false}}')
                 else:
                     headers = {k: v for k, v in self.headers.items() if k.lower() in ("authorization", "content-type")}
                     with httpx.Client(timeout=20) as client:

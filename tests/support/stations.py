@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,16 @@ class _OnOwner:
         return lambda *a, **k: self._owner.call_blocking(method, *a, **k)
 
 
+def run_to_end(coro: Any) -> Any:
+    """Run a coroutine to its end from plain (blocking) test code, with its own event loop.
+
+    ``asyncio.run`` refuses to start while a loop runs in this thread, which is the case once
+    a GUI test has started the session's qasync loop; a worker thread has no running loop.
+    """
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 class Station:
     """A station PC: its store (behind the owner thread) and sync over real HTTP.
 
@@ -46,7 +57,7 @@ class Station:
         async def run():
             async with httpx.AsyncClient(timeout=10) as client:
                 return await enroll(self.owner, client, url, code)
-        asyncio.run(run())
+        run_to_end(run())
         self.base_url = url
 
     def sync(self, url: str | None = None, progress=None, **engine_kwargs: Any):
@@ -57,7 +68,7 @@ class Station:
                 if url:
                     engine.base_url = url
                 return await engine.sync_once(progress)
-        return asyncio.run(run())
+        return run_to_end(run())
 
     def q(self, sql: str, params: list | tuple = ()) -> list[tuple]:
         return self.owner.call_blocking(lambda s: s.db.execute(sql, params).fetchall())

@@ -1,0 +1,88 @@
+"""``GET /v1/sync/snapshot``: the first sync of a new station, from the current state.
+
+A station at cursor 0 would otherwise pull the region's whole history. Here it gets the
+latest merged value of every entity it may see (``entities``), as changes that rebuild
+each one with its per-field versions (:func:`syncstore.snapshot_changes`, the same
+builder the server uses when an event becomes shared), walked kind by kind in the
+order parents come before children (``SYNCED_ENTITIES``) and by id within a kind.
+
+Consistency. The first page fixes ``at`` = the greatest seq stored; the station then
+pulls the change stream from ``at``. An entity changed after ``at`` while the station
+pages is sent with its newer state; the stream later brings the same changes again and
+the merge (per-field last-writer-wins on the HLC) keeps the same values: the result is
+the state a station that pulled the whole stream would hold.
+
+Visibility is the pull's (syncstore.pull), judged on the entity instead of each change:
+resources go to everyone; an entity of an event to the event's corps, or to everyone
+once it is shared; an entity with no known event to the corps that created it.
+"""
+
+# No "from __future__ import annotations": FastAPI must resolve the closures used in Depends().
+
+import json
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from sqlalchemy import Engine, and_, func, or_, select
+
+from ..domain.enums import Sharing
+from ..domain.ids import uuid7
+from ..domain.wire_rules import SELF_SHARED_ENTITIES, SYNCED_ENTITIES
+from ..sync.protocol import SERVER_ORIGIN, SNAPSHOT_DEFAULT_LIMIT, SNAPSHOT_MAX_LIMIT, SNAPSHOT_PATH
+from . import tables, wire
+from .accounts import Principal
+from .schemas import ErrorOut
+from .syncstore import snapshot_changes
+
+_ERRORS = {code: {"model": ErrorOut} for code in (400, 401, 403, 422, 503)}
+_dumps_sorted = json.JSONEncoder(sort_keys=True).encode
+
+
+def snapshot_page(engine: Engine, who: Principal, at: int, kind: str, after: str, limit: int) -> dict:
+    """One page: at most ``limit`` entities from (``kind``, ``after``) on, as changes."""
+    e, ev = tables.entities, tables.entities.alias("ev")
+    corps = who.corps_id if who.corps_id is not None else -1  # observers belong to no corps
+    visible = or_(e.c.entity == "resources", ev.c.sharing == Sharing.SHARED.value, ev.c.corps_id == corps,
+                  and_(ev.c.entity_id.is_(None), e.c.corps_id == corps))
+    changes: list[dict] = []
+    nxt: list[str] | None = None
+    with engine.connect() as conn:
+        if at <= 0:
+            at = conn.execute(select(func.coalesce(func.max(tables.changes.c.seq), 0))).scalar_one()
+        kinds = list(SYNCED_ENTITIES)
+        start = kinds.index(kind) if kind in kinds else 0
+        room = limit
+        for k in kinds[start:]:
+            query = (select(e.c.entity, e.c.entity_id, e.c.state, e.c.versions)
+                     .select_from(e.outerjoin(ev, and_(ev.c.entity.in_(SELF_SHARED_ENTITIES),
+                                                       ev.c.entity_id == e.c.event_id)))
+                     .where(e.c.entity == k, e.c.entity_id > (after if k == kind else ""), visible)
+                     .order_by(e.c.entity_id).limit(room))
+            rows = conn.execute(query).all()
+            for row in rows:
+                for change in snapshot_changes(row.entity, row.entity_id, json.loads(row.state),
+                                               json.loads(row.versions)):
+                    changes.append(change | {"change_id": uuid7(), "origin": SERVER_ORIGIN})
+            room -= len(rows)
+            if room <= 0:
+                nxt = [k, rows[-1].entity_id]
+                break
+        conn.rollback()
+    return {"changes": changes, "cursor": at, "next": nxt}
+
+
+def install(app: FastAPI, engine: Engine, principal: Callable[..., Principal]) -> None:
+    @app.get(SNAPSHOT_PATH, responses=_ERRORS, tags=["sincronizzazione"])
+    async def snapshot(request: Request, who: Annotated[Principal, Depends(principal)],
+                       at: Annotated[int, Query(ge=0, le=2**62, description="seq dell'istantanea (0: ora)")] = 0,
+                       kind: Annotated[str, Query(max_length=20)] = SYNCED_ENTITIES[0],
+                       after: Annotated[str, Query(max_length=64)] = "",
+                       limit: Annotated[int, Query(ge=1, le=SNAPSHOT_MAX_LIMIT)] = SNAPSHOT_DEFAULT_LIMIT):
+        """Istantanea dello stato attuale visibile alla postazione (prima sincronizzazione), a pagine:
+        `cursor` è il seq da cui continuare con /v1/sync/pull; `next` è [tipo, id] da chiedere dopo."""
+        page = await run_in_threadpool(snapshot_page, engine, who, at, kind, after, limit)
+        body, headers = wire.encode(json.dumps(page, separators=(",", ":")).encode("ascii"),
+                                    request.headers.get("accept-encoding"))
+        return Response(body, media_type="application/json", headers=headers)

@@ -1,0 +1,113 @@
+"""First sync of a new station from the server's snapshot (``GET /v1/sync/snapshot``).
+
+A station whose pull cursor is 0 asks for the current state it may see instead of the
+region's whole change history, page by page; each page is applied like a pulled page
+(apply.apply_page: one transaction, multi-row writes, audit rows and FTS as for any
+pull, so ``emergenza check`` stays clean) TOGETHER with the snapshot's progress in
+meta ``snapshot_progress``. Killed midway, the next sync resumes from that page with
+the same ``at``. When the last page is applied, ``pull_cursor`` becomes ``at`` and the
+progress key goes, in one transaction: the normal pull then brings everything after.
+
+An older server without the endpoint (404) means: pull the stream from 0 as before.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from typing import TYPE_CHECKING, Any
+
+from ..store import Store
+from ..store.meta import MetaKey
+from .errors import BadResponseError, RequestRefusedError
+from .protocol import (
+    SNAPSHOT_DEFAULT_LIMIT,
+    SNAPSHOT_PATH,
+    SYNCED_ENTITIES,
+    ProtocolError,
+    SnapshotResponse,
+    validate_snapshot_response,
+)
+from .quarantine import apply_page_safely
+
+if TYPE_CHECKING:
+    from .engine import ProgressFn, SyncEngine, SyncReport
+
+log = logging.getLogger(__name__)
+PHASE = "snapshot"  # progress phase name (CLI and app show it as "stato iniziale")
+
+
+def progress_of(store: Store) -> dict[str, Any] | None:
+    """The snapshot under way ({"at", "next", "done"}), None if none is."""
+    text = store.meta.get(MetaKey.SNAPSHOT_PROGRESS)
+    return json.loads(text) if text else None
+
+
+def wanted(store: Store) -> bool:
+    """A snapshot is started by a station that never pulled (no cursor stored yet: an empty
+    snapshot stores cursor 0 and is not asked again) or continued when one is under way."""
+    return progress_of(store) is not None or store.meta.get(MetaKey.PULL_CURSOR) is None
+
+
+def _apply(store: Store, changes: list[dict[str, Any]], state: dict[str, Any], finished: bool) -> Any:
+    with store.transaction():
+        report = apply_page_safely(store, changes)
+        if finished:
+            store.meta.set(MetaKey.SNAPSHOT_PROGRESS, None)
+            store.meta.set(MetaKey.PULL_CURSOR, str(state["at"]))
+        else:
+            store.meta.set(MetaKey.SNAPSHOT_PROGRESS, json.dumps(state))
+        return report
+
+
+async def _fetch(engine: SyncEngine, at: int, nxt: list[str], limit: int) -> SnapshotResponse | None:
+    """One page, or None when the server has no snapshot (404: an older server)."""
+    kind, after = nxt
+    try:
+        data = await engine._call("GET", SNAPSHOT_PATH, params={"at": at, "kind": kind, "after": after,
+                                                                "limit": limit})
+        return validate_snapshot_response(data)
+    except RequestRefusedError as exc:
+        if exc.params and exc.params[0] == 404:
+            return None
+        raise
+    except ProtocolError as exc:
+        raise BadResponseError(str(exc)) from exc
+
+
+async def first_sync(engine: SyncEngine, report: SyncReport, progress: ProgressFn | None = None,
+                     limit: int = SNAPSHOT_DEFAULT_LIMIT) -> bool:
+    """Apply the snapshot (or what is left of it). False when the server has none (404).
+    The next page is fetched while the current one is applied (as pull_all does)."""
+    state = await engine.owner.call(progress_of) or {"at": 0, "next": [SYNCED_ENTITIES[0], ""], "done": 0}
+    fetch: asyncio.Future[SnapshotResponse | None] | None = asyncio.ensure_future(
+        _fetch(engine, state["at"], state["next"], limit))
+    try:
+        while fetch is not None:
+            page = await fetch
+            fetch = None
+            if page is None:
+                log.info("sync: the server has no snapshot: pulling the whole stream")
+                return False
+            finished = page["next"] is None
+            if not finished:
+                fetch = asyncio.ensure_future(_fetch(engine, page["cursor"], page["next"], limit))  # type: ignore[arg-type]
+            state = {"at": page["cursor"], "next": page["next"], "done": state["done"] + len(page["changes"])}
+            result = await engine.owner.call(_apply, page["changes"], state, finished)
+            report.pulled += len(page["changes"])
+            report.applied += result.applied
+            report.parked += result.parked
+            report.conflicts += result.conflicts
+            report.quarantined += result.quarantined
+            report.new_shared_events += result.new_shared_events  # as a pull from 0 reported them
+            if progress:
+                progress(PHASE, state["done"], None)
+        return True
+    finally:
+        if fetch is not None:  # an apply failed or we were cancelled: drop the prefetch
+            fetch.cancel()
+            await asyncio.gather(fetch, return_exceptions=True)
+
+
+__all__ = ["PHASE", "first_sync", "progress_of", "wanted"]
