@@ -3481,6 +3481,10 @@ Laura Verdi</translation>
             <translation>{0} of {1}</translation>
         </message>
         <message>
+            <source>{0} (stato iniziale)</source>
+            <translation>{0} (initial state)</translation>
+        </message>
+        <message>
             <source>Sincronizzazione completata.</source>
             <translation>Sync completed.</translation>
         </message>
