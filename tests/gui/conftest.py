@@ -96,3 +96,14 @@ def main_window(ctx, qtbot, wait_tasks):
     yield window
     window.close()
     wait_tasks(ctx)
+
+
+@pytest.fixture
+def server(tmp_path):
+    """A real regional server process on SQLite, for the windows that talk to one."""
+    from tests.support.servers import ServerProcess
+
+    srv = ServerProcess(f"sqlite:///{tmp_path / 'server.db'}", tmp_path / "server.log")
+    srv.start(log_level="warning")
+    yield srv
+    srv.close()

@@ -4,15 +4,13 @@ board — every write action absent (menus, toolbar, shortcuts, context menus, u
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
 
 from emergenza.domain.enums import Role
 from emergenza.store import Store
 from tests.support.factories import EVENT, OPERATOR
-from tests.support.servers import ServerProcess
 from tests.support.stations import Station
+from tests.support.widgets import in_thread
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise", "grabbing the keyboard")
 
@@ -25,20 +23,6 @@ WRITE_NAMES = {"action_new_event", "action_assign", "action_note", "action_advan
 WRITE_KEYS = {"F2", "F3", "F4", "F5", "F6", "Ctrl+Shift+U", "Ctrl+Shift+P", "Ctrl+,"}
 
 
-def _in_thread(fn):
-    """Sync calls of the test stations run asyncio.run: away from the Qt loop's thread."""
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(fn).result()
-
-
-@pytest.fixture
-def server(tmp_path):
-    srv = ServerProcess(f"sqlite:///{tmp_path / 'server.db'}", tmp_path / "server.log")
-    srv.start(log_level="warning")
-    yield srv
-    srv.close()
-
-
 @pytest.fixture
 def shared_events(server, tmp_path, catalogs):
     """Two corps' stations, each with a shared event (and a reserved one) on the server."""
@@ -46,13 +30,13 @@ def shared_events(server, tmp_path, catalogs):
     for name, corps in (("A", "Polizia Locale di Bergamo"), ("B", OTHER)):
         st = Station(tmp_path / f"{name}.db", catalogs, f"ST{name}", corps)
         code = server.enrollment_code(corps, name)
-        _in_thread(lambda st=st, code=code: st.enroll(server.url, code))
+        in_thread(lambda st=st, code=code: st.enroll(server.url, code))
         shared = st.events.create(EVENT | {"sharing": "shared"}, operator=OPERATOR)
         st.events.create(EVENT | {"sharing": "reserved"}, operator=OPERATOR)
         if name == "A":
             unit = st.units.add({"kind": "patrol", "call_sign": "Alfa 1"}, operator=OPERATOR)
             st.units.assign(shared["id"], unit["id"], operator=OPERATOR)
-        _in_thread(st.sync)
+        in_thread(st.sync)
         made.append((st, shared))
     yield [shared for _st, shared in made]
     for st, _shared in made:
@@ -65,8 +49,8 @@ def gui_owner(server, shared_events, tmp_path, catalogs):
     obs = Station(tmp_path / "questura.db", catalogs, "PL01", "")
     obs.owner.test_operator = obs.people.add(OPERATOR, Role.ADMINISTRATOR.value)  # type: ignore[attr-defined]
     code = server.add_observer("Questura di Bergamo", "PS")["code"]
-    _in_thread(lambda: obs.enroll(server.url, code))
-    _in_thread(obs.sync)
+    in_thread(lambda: obs.enroll(server.url, code))
+    in_thread(obs.sync)
     yield obs.owner
     obs.close()
 

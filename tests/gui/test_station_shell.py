@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from emergenza.store import Store
-from tests.support.servers import ServerProcess
 from tests.support.signin import PIN, add_operator, give_pin
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise", "grabbing the keyboard")
@@ -156,14 +155,6 @@ def test_closing_the_shift_hands_over_to_the_next_operator(ctx, main_window, qtb
     assert closed["ended_at"] and closed["handed_to"] == anna["id"] and closed["pending_at_close"] > 0
     assert main_window.actions_by_name["new_event"].isEnabled()
     assert main_window.status.operator_label.text() == "Operatore: Anna Neri (operatore)"
-
-
-@pytest.fixture
-def server(tmp_path):
-    srv = ServerProcess(f"sqlite:///{tmp_path / 'server.db'}", tmp_path / "server.log")
-    srv.start(log_level="warning")
-    yield srv
-    srv.close()
 
 
 def test_enrollment_from_the_app_updates_title_and_status_at_once(ctx, full_window, qtbot, wait_tasks, server):

@@ -5,41 +5,21 @@ sync could not do (refused, quarantined, waiting), its model checked by Qt's tes
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
-import time
 
 import httpx
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QLabel
 
 from emergenza.store import Store
 from emergenza.sync.engine import Backoff, enroll
 from tests.support.factories import CORPS, EVENT, OPERATOR
 from tests.support.faulty_front import FaultyFront
-from tests.support.servers import ServerProcess
 from tests.support.stations import Station
+from tests.support.widgets import in_thread
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise", "grabbing the keyboard")
-
-
-def in_thread(fn, *args):
-    """Blocking network work off the Qt thread (the qasync loop keeps running)."""
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        future = pool.submit(fn, *args)
-        while not future.done():
-            QApplication.processEvents()
-            time.sleep(0.01)
-        return future.result()
-
-
-@pytest.fixture
-def server(tmp_path):
-    srv = ServerProcess(f"sqlite:///{tmp_path / 'server.db'}", tmp_path / "server.log")
-    srv.start(log_level="warning")
-    yield srv
-    srv.close()
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ shift end, and the notice of a shared event arriving from another station."""
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import time
 
 import httpx
@@ -18,27 +17,9 @@ from emergenza.sync.engine import enroll
 from tests.support.factories import EVENT, OPERATOR
 from tests.support.servers import ServerProcess
 from tests.support.stations import Station
+from tests.support.widgets import in_thread
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise", "grabbing the keyboard")
-
-
-def in_thread(fn, *args):
-    """Blocking network work off the Qt thread (the qasync loop keeps running)."""
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        future = pool.submit(fn, *args)
-        while not future.done():
-            from PySide6.QtWidgets import QApplication
-            QApplication.processEvents()
-            time.sleep(0.01)
-        return future.result()
-
-
-@pytest.fixture
-def server(tmp_path):
-    srv = ServerProcess(f"sqlite:///{tmp_path / 'server.db'}", tmp_path / "server.log")
-    srv.start(log_level="warning")
-    yield srv
-    srv.close()
 
 
 @pytest.fixture

@@ -2,7 +2,22 @@
 
 from __future__ import annotations
 
+import concurrent.futures
+import time
+
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+
+def in_thread(fn, *args):
+    """Blocking work (a test station's sync, a server call) off the Qt thread, while the
+    session's qasync loop and the windows keep running."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        future = pool.submit(fn, *args)
+        while not future.done():
+            QApplication.processEvents()
+            time.sleep(0.01)
+        return future.result()
 
 
 def pick(qtbot, edit, completer, typed, label):

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import textwrap
 
 from emergenza.store import Store, database
+from tests.support.crash import kill_writer_after
 
 WRITER = textwrap.dedent("""
     import sys
@@ -29,23 +26,7 @@ WRITER = textwrap.dedent("""
 
 def test_sigkill_loses_no_committed_event(tmp_path):
     path = tmp_path / "crash.db"
-    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(path)], stdout=subprocess.PIPE, text=True)
-    printed = []
-    try:
-        for line in proc.stdout:
-            printed.append(line.strip())
-            if len(printed) >= 150:
-                break
-        os.kill(proc.pid, signal.SIGKILL)
-        # Whatever was still in the pipe was committed too (printed after the commit).
-        rest = proc.stdout.read()
-        printed += [x for x in rest.split() if x]
-    finally:
-        proc.kill()
-        proc.wait()
-        proc.stdout.close()
-    assert proc.returncode == -signal.SIGKILL
-    assert len(printed) >= 150
+    printed = kill_writer_after(WRITER, path, 150)
     assert database.quick_check(path) == []
     store = Store.open(path)
     try:
