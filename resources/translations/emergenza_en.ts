@@ -1036,8 +1036,8 @@ Laura Verdi</translation>
             <translation>Type to search the event type…</translation>
         </message>
         <message>
-            <source>&amp;Tipologia</source>
-            <translation>&amp;Type</translation>
+            <source>Tipolo&amp;gia</source>
+            <translation>T&amp;ype</translation>
         </message>
         <message>
             <source>&amp;Priorità</source>
@@ -1119,7 +1119,7 @@ Laura Verdi</translation>
             <translation>Cameras and gates within (&amp;m):</translation>
         </message>
         <message>
-            <source>Richiedi &amp;filmati</source>
+            <source>Richiedi fi&amp;lmati</source>
             <translation>Re&amp;quest footage</translation>
         </message>
         <message>

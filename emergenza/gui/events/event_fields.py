@@ -83,7 +83,7 @@ class EventFields(QWidget):
         self.protocol_label.setStyleSheet("color: #0b4f8a;")
         self.protocol_label.hide()
         type_box = self._field_errors.wrap("type_code", self.type_edit, extra=self.protocol_label)
-        form.addRow(self.tr("&Tipologia"), type_box)
+        form.addRow(self.tr("Tipolo&gia"), type_box)  # Alt+T is the Territorio menu
         form.labelForField(type_box).setBuddy(self.type_edit)
 
         self.priority_combo = QComboBox()

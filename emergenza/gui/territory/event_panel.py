@@ -55,7 +55,7 @@ class EventTerritoryPanel(QWidget):
         self.view.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.view, 1)
         buttons = QHBoxLayout()
-        self.request_button = QPushButton(self.tr("Richiedi &filmati"), self)
+        self.request_button = QPushButton(self.tr("Richiedi fi&lmati"), self)
         self.request_button.setObjectName("request_footage")
         self.request_button.setToolTip(self.tr("Annota nel diario la richiesta dei filmati della telecamera scelta"))
         self.request_button.clicked.connect(self.request_footage)
