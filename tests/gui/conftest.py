@@ -107,3 +107,28 @@ def server(tmp_path):
     srv.start(log_level="warning")
     yield srv
     srv.close()
+
+
+@pytest.fixture
+def sync_window(ctx, qtbot):
+    """The main window, shown, for the sync suites (its sync controller stopped at the end)."""
+    from emergenza.gui.shell.main_window import MainWindow
+
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    if ctx.sync is not None:
+        ctx.sync.stop()
+
+
+@pytest.fixture
+def sync_ui(ctx, sync_window, http_client):
+    """The sync UI on ``sync_window``, not started, polling fast."""
+    from emergenza.gui.sync.sync_ui import install_sync_ui
+
+    ui = install_sync_ui(ctx, sync_window, http_client, start=False, poll_s=0.2)
+    yield ui
+    ui.controller.stop()  # before the client closes
+

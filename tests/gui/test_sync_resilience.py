@@ -30,24 +30,8 @@ def front(server):
 
 
 @pytest.fixture
-def window(ctx, qtbot):
-    from emergenza.gui.shell.main_window import MainWindow
-
-    w = MainWindow(ctx)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    if ctx.sync is not None:
-        ctx.sync.stop()
-
-
-@pytest.fixture
-def sync_ui(ctx, window, http_client):
-    from emergenza.gui.sync.sync_ui import install_sync_ui
-    ui = install_sync_ui(ctx, window, http_client, start=False, poll_s=0.2)
-    yield ui
-    ui.controller.stop()
+def window(sync_window):
+    return sync_window
 
 
 def _enroll(ctx, url: str, code: str) -> None:

@@ -23,24 +23,8 @@ pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support r
 
 
 @pytest.fixture
-def window(ctx, qtbot):
-    from emergenza.gui.shell.main_window import MainWindow
-
-    w = MainWindow(ctx)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    if ctx.sync is not None:
-        ctx.sync.stop()
-
-
-@pytest.fixture
-def sync_ui(ctx, window, http_client):
-    from emergenza.gui.sync.sync_ui import install_sync_ui
-    ui = install_sync_ui(ctx, window, http_client, start=False, poll_s=0.3)
-    yield ui
-    ui.controller.stop()  # before the client closes
+def window(sync_window):
+    return sync_window
 
 
 def _enroll(ctx, server: ServerProcess, corps: str = "Polizia Locale di Bergamo") -> None:
