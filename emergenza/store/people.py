@@ -167,6 +167,7 @@ class People:
         if not passwords.check_secret(str(secret or ""), sec["secret_hash"]):
             failures = sec["failures"] + 1
             wait = passwords.wait_after(failures)
+            now = self._core.now()  # the wait starts when the answer is given, after the slow hash
             with self._core.transaction():
                 self._db.execute(f"UPDATE {SECRETS} SET failures = ?, last_failure_at = ?, wait_until = ? "
                                  "WHERE operator_id = ?",

@@ -70,6 +70,9 @@ class OperatorDialog(QDialog):
         self.setMinimumWidth(420)
         self._countdown = QTimer(self)
         self._countdown.setInterval(1000)
+        # A coarse timer may fire 5% early: the button would come back before the store's wait
+        # ends and the next attempt would be refused as too soon.
+        self._countdown.setTimerType(Qt.TimerType.PreciseTimer)
         self._countdown.timeout.connect(self._tick)
         self._setup_ui()
         self._apply_mode()
