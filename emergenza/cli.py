@@ -19,6 +19,7 @@ from .domain.errors import EmergenzaError, UserError
 # Each module exposes ``register(subparsers)``, which adds its parser(s) and sets
 # ``func`` to a callable taking the parsed args and returning the exit code.
 COMMAND_MODULES = (
+    "emergenza.commands.init_cmds",
     "emergenza.commands.store_cmds",
     "emergenza.commands.sync_cmds",
     "emergenza.commands.admin_cmds",

@@ -16,98 +16,47 @@ holder of the file. Exit 0 done; 2 bad input (one Italian line, nothing written)
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
-import sys
 from typing import Any
 
 from ..domain.enums import Role
-from ..domain.errors import UserError
-from ..domain.text import QT_TRANSLATE_NOOP
-from .common import db_option, db_path
+from .common import (
+    db_path,
+    enum_choice,
+    labels,
+    list_command,
+    one_commands,
+    password_options,
+    read_password,
+    registry_group,
+    store_command,
+)
 from .store_access import open_store
 
-ROLES = {**{r.value: r.value for r in Role}, **{r.label: r.value for r in Role}}
+_role = enum_choice(Role, "ruolo")
+_OPERATOR_HELP = "nome o identificativo"
 
 
 def register(subparsers: Any) -> None:
-    ops = subparsers.add_parser("operators", help="operatori della postazione (elenco, ruoli, password)",
-                                description="Operatori della postazione, i loro ruoli e le password.")
-    sub = ops.add_subparsers(dest="operators_command", required=True, metavar="COMANDO")
-
-    p = sub.add_parser("list", help="elenca gli operatori", description="Elenca gli operatori attivi.")
-    db_option(p)
-    p.add_argument("--json", action="store_true", help="un array JSON su una riga")
-    p.add_argument("--all", action="store_true", help="anche gli operatori disattivati")
-    p.set_defaults(func=cmd_list)
-
-    p = sub.add_parser("add", help="aggiunge un operatore", description="Aggiunge un operatore.")
-    db_option(p)
+    sub = registry_group(subparsers, "operators", help="operatori della postazione (elenco, ruoli, password)",
+                         description="Operatori della postazione, i loro ruoli e le password.")
+    list_command(sub, cmd_list, help="elenca gli operatori", description="Elenca gli operatori attivi.",
+                 all_help="anche gli operatori disattivati")
+    p = store_command(sub, "add", cmd_add, help="aggiunge un operatore", description="Aggiunge un operatore.")
     p.add_argument("name", metavar="NOME", help="nome e cognome")
-    p.add_argument("--role", required=True, type=_role, metavar="RUOLO", help=_roles_help())
-    _password_options(p, optional=True)
-    p.set_defaults(func=cmd_add)
-
-    p = sub.add_parser("set-role", help="cambia il ruolo di un operatore",
-                       description="Cambia il ruolo di un operatore.")
-    db_option(p)
-    p.add_argument("operator", metavar="OPERATORE", help="nome o identificativo")
-    p.add_argument("role", type=_role, metavar="RUOLO", help=_roles_help())
-    p.set_defaults(func=cmd_set_role)
-
-    for name, text, func in (("deactivate", "disattiva un operatore (non potrà più accedere)", cmd_deactivate),
-                             ("reactivate", "riattiva un operatore disattivato", cmd_reactivate)):
-        p = sub.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
-        db_option(p)
-        p.add_argument("operator", metavar="OPERATORE", help="nome o identificativo")
-        p.set_defaults(func=func)
-
-    p = sub.add_parser("set-password", help="imposta la password o il PIN di un operatore",
-                       description="Imposta la password o il PIN di un operatore (richiesta due volte al "
-                                   "terminale, oppure letta dallo standard input con --password-stdin).")
-    db_option(p)
-    p.add_argument("operator", metavar="OPERATORE", help="nome o identificativo")
-    _password_options(p, optional=False)
-    p.set_defaults(func=cmd_set_password)
-
-
-def _roles_help() -> str:
-    return "ruolo: " + ", ".join(r.label for r in Role)
-
-
-def _role(text: str) -> str:
-    role = ROLES.get(text.strip().lower())
-    if role is None:
-        raise argparse.ArgumentTypeError(f"ruolo sconosciuto: {text!r} (ammessi: "
-                                         + ", ".join(r.label for r in Role) + ")")
-    return role
-
-
-def _password_options(p: argparse.ArgumentParser, *, optional: bool) -> None:
-    group = p.add_mutually_exclusive_group()
-    if optional:
-        group.add_argument("--ask-password", action="store_true",
-                           help="chiede al terminale la password o il PIN (due volte)")
-    group.add_argument("--password-stdin", action="store_true",
-                       help="legge la password o il PIN dalla prima riga dello standard input")
-
-
-def read_password(args: argparse.Namespace) -> str | None:
-    """The password the person gave (None if they were not asked for one)."""
-    if args.password_stdin:
-        line = sys.stdin.readline()
-        if not line.strip():
-            raise UserError(QT_TRANSLATE_NOOP("errors", "Nessuna password sullo standard input."))
-        return line.rstrip("\r\n")
-    if not getattr(args, "ask_password", True):
-        return None
-    if not sys.stdin.isatty():
-        raise UserError(QT_TRANSLATE_NOOP(
-            "errors", "Nessun terminale da cui chiedere la password: usare --password-stdin."))
-    first = getpass.getpass("Password o PIN: ")
-    if first != getpass.getpass("Ripetere la password o il PIN: "):
-        raise UserError(QT_TRANSLATE_NOOP("errors", "Le due password non coincidono: nulla è stato cambiato."))
-    return first
+    p.add_argument("--role", required=True, type=_role, metavar="RUOLO", help="ruolo: " + labels(Role))
+    password_options(p, optional=True)
+    p = store_command(sub, "set-role", cmd_set_role, help="cambia il ruolo di un operatore")
+    p.add_argument("operator", metavar="OPERATORE", help=_OPERATOR_HELP)
+    p.add_argument("role", type=_role, metavar="RUOLO", help="ruolo: " + labels(Role))
+    one_commands(sub, (("deactivate", "disattiva un operatore (non potrà più accedere)", cmd_deactivate),
+                       ("reactivate", "riattiva un operatore disattivato", cmd_reactivate)),
+                 dest="operator", metavar="OPERATORE", help=_OPERATOR_HELP)
+    p = store_command(sub, "set-password", cmd_set_password, help="imposta la password o il PIN di un operatore",
+                      description="Imposta la password o il PIN di un operatore (richiesta due volte al "
+                                  "terminale, oppure letta dallo standard input con --password-stdin).")
+    p.add_argument("operator", metavar="OPERATORE", help=_OPERATOR_HELP)
+    password_options(p, optional=False)
 
 
 def _row(op: dict[str, Any]) -> dict[str, Any]:

@@ -22,67 +22,41 @@ from ..domain.enums import ResourceKind, ResourceStatus
 from ..domain.errors import NotFoundError, UserError
 from ..domain.roles import FILE_HOLDER
 from ..domain.text import QT_TRANSLATE_NOOP
-from .common import db_option, db_path
+from .common import db_path, enum_choice, labels, list_command, one_commands, registry_group, store_command
 from .store_access import open_store
 
-KINDS = {**{k.value: k.value for k in ResourceKind}, **{k.label: k.value for k in ResourceKind}}
-_FIELDS = (("kind", "--kind"), ("call_sign", "--call-sign"), ("plate", "--plate"), ("radio_channel", "--radio"),
-           ("notes", "--notes"))
+_kind = enum_choice(ResourceKind, "tipo")
 
 
 def register(subparsers: Any) -> None:
-    units = subparsers.add_parser("units", help="registro delle unità (elenco, aggiunta, modifica, importazione)",
-                                  description="Registro delle unità della postazione.")
-    sub = units.add_subparsers(dest="units_command", required=True, metavar="COMANDO")
-
-    p = sub.add_parser("list", help="elenca le unità", description="Elenca le unità in servizio.")
-    db_option(p)
-    p.add_argument("--json", action="store_true", help="un array JSON su una riga")
-    p.add_argument("--all", action="store_true", help="anche le unità ritirate")
-    p.set_defaults(func=cmd_list)
-
-    p = sub.add_parser("add", help="aggiunge un'unità", description="Aggiunge un'unità al registro.")
-    db_option(p)
-    _unit_fields(p, required=True)
-    p.set_defaults(func=cmd_add)
-
-    p = sub.add_parser("edit", help="modifica un'unità", description="Modifica i dati di un'unità.")
-    db_option(p)
-    p.add_argument("unit", metavar="UNITÀ", help="nominativo o identificativo dell'unità")
+    sub = registry_group(subparsers, "units", help="registro delle unità (elenco, aggiunta, modifica, importazione)",
+                         description="Registro delle unità della postazione.")
+    list_command(sub, cmd_list, help="elenca le unità", description="Elenca le unità in servizio.",
+                 all_help="anche le unità ritirate")
+    _unit_fields(store_command(sub, "add", cmd_add, help="aggiunge un'unità",
+                               description="Aggiunge un'unità al registro."), required=True)
+    p = store_command(sub, "edit", cmd_edit, help="modifica un'unità", description="Modifica i dati di un'unità.")
+    p.add_argument("unit", metavar="UNITÀ", help=_UNIT_HELP)
     _unit_fields(p, required=False)
-    p.set_defaults(func=cmd_edit)
-
-    for name, text, func in (("retire", "ritira un'unità dal servizio (resta nello storico)", cmd_retire),
-                             ("reactivate", "rimette in servizio un'unità ritirata", cmd_reactivate)):
-        p = sub.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
-        db_option(p)
-        p.add_argument("unit", metavar="UNITÀ", help="nominativo o identificativo dell'unità")
-        p.set_defaults(func=func)
-
-    p = sub.add_parser("import", help="importa unità da un file CSV",
-                       description="Importa unità da un file CSV con intestazione (colonne kind, call_sign, plate, "
-                                   "radio_channel, notes, oppure tipo, nominativo, targa, canale_radio, note). "
-                                   "Tutte o nessuna: le righe errate sono indicate per numero.")
-    db_option(p)
+    one_commands(sub, (("retire", "ritira un'unità dal servizio (resta nello storico)", cmd_retire),
+                       ("reactivate", "rimette in servizio un'unità ritirata", cmd_reactivate)),
+                 dest="unit", metavar="UNITÀ", help=_UNIT_HELP)
+    p = store_command(sub, "import", cmd_import, help="importa unità da un file CSV",
+                      description="Importa unità da un file CSV con intestazione (colonne kind, call_sign, plate, "
+                                  "radio_channel, notes, oppure tipo, nominativo, targa, canale_radio, note). "
+                                  "Tutte o nessuna: le righe errate sono indicate per numero.")
     p.add_argument("file", metavar="FILE", help="file CSV (separato da virgole o punti e virgola)")
-    p.set_defaults(func=cmd_import)
+
+
+_UNIT_HELP = "nominativo o identificativo dell'unità"
 
 
 def _unit_fields(p: argparse.ArgumentParser, *, required: bool) -> None:
-    p.add_argument("--kind", required=required, type=_kind, metavar="TIPO",
-                   help="tipo: " + ", ".join(k.label for k in ResourceKind))
+    p.add_argument("--kind", required=required, type=_kind, metavar="TIPO", help="tipo: " + labels(ResourceKind))
     p.add_argument("--call-sign", required=required, metavar="NOMINATIVO", help="nominativo radio (es. Alfa 1)")
     p.add_argument("--plate", metavar="TARGA", help="targa")
     p.add_argument("--radio", metavar="CANALE", help="canale radio")
     p.add_argument("--notes", metavar="TESTO", help="note")
-
-
-def _kind(text: str) -> str:
-    kind = KINDS.get(text.strip().lower())
-    if kind is None:
-        raise argparse.ArgumentTypeError(f"tipo sconosciuto: {text!r} (ammessi: "
-                                         + ", ".join(k.label for k in ResourceKind) + ")")
-    return kind
 
 
 def _values(args: argparse.Namespace) -> dict[str, Any]:

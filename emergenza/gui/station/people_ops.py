@@ -41,8 +41,12 @@ def sign_in(store: Store, operator_id: str, secret: str) -> dict[str, Any]:
     left open by someone else ends as a handover (its unsent changes counted, who took over
     recorded) and theirs starts, in one transaction, so no shift stays open behind another.
     ``closed``: the shift this ended (its report is written), or None."""
-    operator = store.people.sign_in(operator_id, secret)
-    taken = store.people.hand_over(operator_id)
+    return take_over(store, store.people.sign_in(operator_id, secret))
+
+
+def take_over(store: Store, operator: dict[str, Any]) -> dict[str, Any]:
+    """The shift of ``operator``, just signed in (see ``sign_in``)."""
+    taken = store.people.hand_over(operator["id"])
     return {"operator": operator, "shift": taken["shift"], "closed": taken["closed"]}
 
 

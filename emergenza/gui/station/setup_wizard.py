@@ -9,7 +9,6 @@ Sincronizzazione, or ``emergenza enroll``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -26,23 +25,20 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from ...domain.entities import utc_now_iso
 from ...domain.enums import Role
-from ...domain.validation import MIN_SECRET
-from ...domain.wire_rules import DEFAULT_STATION_CODE, STATION_CODE_RE
+from ...domain.validation import MAX_NAME, MIN_SECRET
+from ...domain.wire_rules import DEFAULT_STATION_CODE
 from ...store import Store
-from ...store.meta import MetaKey
+from ...store import setup as station_setup
+from ...store.setup import StationSetup, clean_code, clean_text, station_problems
 from ...sync.engine import Enrollment, enroll
 from ..context import AppContext, Operator
 from ..i18n import enum_label, error_text
 from ..operations import Change, ReadOp, WriteOp
-from ..units.registry_ops import import_units, save_unit
 from ..widgets.labels import ERROR_STYLE
 from .operators_dialogs import secret_errors
-from .people_ops import add_operator, sign_in
+from .people_ops import take_over
 from .setup_units_page import UnitsPage
-
-MAX_TEXT = 120
 
 
 def needs_setup(meta: dict[str, Any]) -> bool:
@@ -50,40 +46,12 @@ def needs_setup(meta: dict[str, Any]) -> bool:
     return not meta.get("setup_done")
 
 
-@dataclass
-class SetupData:
-    station_name: str
-    station_code: str
-    corps: str
-    server_url: str
-    operator_name: str
-    operator_role: str
-    secret: str = ""
-    units: list[dict[str, Any]] = field(default_factory=list)  # kind, call_sign
-    units_csv: str = ""  # a CSV file of units to import
-
-
-def apply_setup(store: Store, data: SetupData) -> dict[str, Any]:
-    """Owner thread: write the answers, create the first operator (amministratore, with
-    a password), sign them in and start their shift, then add the units they gave;
-    ``setup_done`` last, so an interrupted run asks again."""
-    store.meta.set(MetaKey.STATION_NAME, data.station_name)
-    store.meta.set(MetaKey.STATION_CODE, data.station_code)
-    store.meta.set(MetaKey.CORPS, data.corps)
-    if data.server_url:
-        store.meta.set(MetaKey.SERVER_URL, data.server_url)
-    existing = next((op for op in store.people.operators() if op["name"].casefold() == data.operator_name.casefold()),
-                    None)
-    operator = existing or add_operator(store, data.operator_name, Role.ADMINISTRATOR.value, data.secret)
-    signed_in = sign_in(store, operator["id"], data.secret)
-    present = {u["call_sign"].casefold() for u in store.units.overview()}
-    for unit in data.units:  # a second run after a failure skips those already written
-        if unit["call_sign"].casefold() not in present:
-            save_unit(store, None, unit)
-    if data.units_csv:
-        import_units(store, data.units_csv)
-    store.meta.set(MetaKey.SETUP_DONE, utc_now_iso())
-    return signed_in
+def apply_setup(store: Store, data: StationSetup) -> dict[str, Any]:
+    """Owner thread: set the station up as ``emergenza init`` does (store/setup.apply: its
+    identity, the first amministratore signed in, the units given, ``setup_done`` last), then
+    open the amministratore's shift, as every sign-in does."""
+    operator = station_setup.apply(store, data)
+    return take_over(store, operator)
 
 
 def load_meta(store: Store) -> dict[str, str]:
@@ -171,30 +139,14 @@ class StationPage(_Page):
             self.station_code.setCursorPosition(pos)
 
     def values(self) -> dict[str, str]:
-        return {"station_name": self.station_name.text().strip(),
-                "station_code": self.station_code.text().strip().upper(),
-                "corps": self.corps.currentText().strip()}
+        return {"station_name": clean_text(self.station_name.text()),
+                "station_code": clean_code(self.station_code.text()),
+                "corps": clean_text(self.corps.currentText())}
 
     def validatePage(self) -> bool:
-        v = self.values()
-        errors = {}
-        if not v["station_name"]:
-            errors["station_name"] = self.tr("Indicare il nome della postazione.")
-        elif len(v["station_name"]) > MAX_TEXT:
-            errors["station_name"] = self.tr("Nome troppo lungo (massimo 120 caratteri).")
-        if not v["station_code"]:
-            errors["station_code"] = self.tr("Indicare il codice della postazione (es. BG01).")
-        elif not STATION_CODE_RE.match(v["station_code"]):
-            errors["station_code"] = self.tr("Il codice va da 2 a 8 lettere o cifre e inizia con una lettera "
-                                             "(es. BG01).")
-        elif v["station_code"] == DEFAULT_STATION_CODE:
-            errors["station_code"] = self.tr("{0} è il codice predefinito, non quello di una postazione: indicare "
-                                             "il codice assegnato a questa (es. BG01).").format(DEFAULT_STATION_CODE)
-        if not v["corps"]:
-            errors["corps"] = self.tr("Indicare il comando (es. Polizia Locale di Bergamo).")
-        elif len(v["corps"]) > MAX_TEXT:
-            errors["corps"] = self.tr("Nome del comando troppo lungo (massimo 120 caratteri).")
-        return self.set_errors(errors)
+        v = self.values()  # the rules are the store's, the same for `emergenza init`
+        problems = station_problems(v["station_name"], v["station_code"], v["corps"])
+        return self.set_errors({name: error_text(exc) for name, exc in problems.items()})
 
 
 class ServerPage(_Page):
@@ -320,15 +272,14 @@ class OperatorPage(_Page):
             edit.textEdited.connect(lambda _t: self.set_errors({}))
 
     def values(self) -> dict[str, str]:
-        return {"operator_name": " ".join(self.operator_name.text().split()),
-                "operator_role": Role.ADMINISTRATOR.value, "secret": self.secret.text()}
+        return {"operator_name": clean_text(self.operator_name.text()), "secret": self.secret.text()}
 
     def validatePage(self) -> bool:
         name = self.values()["operator_name"]
         errors = {}
         if not name:
             errors["operator_name"] = self.tr("Indicare il nome dell'operatore.")
-        elif len(name) > MAX_TEXT:
+        elif len(name) > MAX_NAME:
             errors["operator_name"] = self.tr("Nome troppo lungo (massimo 120 caratteri).")
         errors.update(secret_errors(self.secret.text(), self.secret_again.text()))
         return self.set_errors(errors)
@@ -390,8 +341,8 @@ class SetupWizard(QWizard):
 
     def _save(self) -> None:
         v = self.field_values()
-        data = SetupData(v["station_name"], v["station_code"], v["corps"], v["server_url"], v["operator_name"],
-                         v["operator_role"], v["secret"], self.units_page.units(), self.units_page.csv_path)
+        data = StationSetup(v["station_name"], v["station_code"], v["corps"], v["operator_name"], v["secret"],
+                            v["server_url"], self.units_page.units(), self.units_page.csv_path)
         self._saving = True
         self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
         WriteOp(self._ctx, Change.SETTINGS | Change.SHIFT | Change.UNITS, apply_setup, data).on_done(
