@@ -106,7 +106,7 @@ def status_dict(path: Path) -> dict[str, Any]:
         out.update({
             "station_code": store.meta.station_code, "station_name": store.meta.get(MetaKey.STATION_NAME),
             "corps": store.meta.corps, "replica_id": store.replica_id, "demo": store.meta.get(MetaKey.DEMO) == "1",
-            "setup_done": store.meta.get(MetaKey.SETUP_DONE) == "1", "path": str(path),
+            "setup_done": bool(store.meta.get(MetaKey.SETUP_DONE)), "path": str(path),
         })
         return out
     finally:

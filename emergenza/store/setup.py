@@ -106,7 +106,9 @@ def apply(store: Any, setup: StationSetup) -> dict[str, Any]:
     store.meta.set_many(values)
     existing = next((op for op in store.people.operators()
                      if op["name"].casefold() == setup.operator_name.casefold()), None)
-    operator = existing or store.people.add(setup.operator_name, Role.ADMINISTRATOR.value, secret=setup.secret)
+    # Recorded as their own act, whoever runs the setup (the wizard acts for nobody yet, init for the file's holder).
+    operator = existing or store.people.add(setup.operator_name, Role.ADMINISTRATOR.value, secret=setup.secret,
+                                            operator=setup.operator_name)
     operator = store.people.sign_in(operator["id"], setup.secret)
     present = {u["call_sign"].casefold() for u in store.units.overview()}
     for unit in setup.units:  # a second run after a failure skips those already written

@@ -276,3 +276,43 @@ def test_units_from_a_csv_file_are_imported_at_the_end(ctx, wizard, qtbot, wait_
     wait_tasks(ctx)
     units = {u["call_sign"]: u for u in ctx.owner.call_blocking(Store.units.overview)}
     assert units["Delta 1"]["plate"] == "AB123CD" and units["Delta 2"]["kind"] == "motorbike"
+
+
+def test_the_wizard_sets_a_store_up_as_emergenza_init_does(tmp_path, catalogs):
+    """One way to set a station up (store/setup.py): what the wizard writes and what
+    ``emergenza init`` writes differ only in the shift the wizard opens for its amministratore."""
+    import sqlite3
+
+    from emergenza.domain.roles import NOBODY
+    from emergenza.gui.station.setup_wizard import apply_setup
+    from emergenza.store.setup import StationSetup
+    from tests.support.cli import run_emergenza
+
+    proc = run_emergenza("init", "--db", tmp_path / "cli.db", "--corps", "Polizia Locale di Bergamo",
+                         "--station-code", "bg07", "--admin", "Anna Bianchi", "--station-name", "Centrale BG",
+                         "--password-stdin", stdin=f"{PIN}\n")
+    assert proc.returncode == 0, proc.stderr
+    store = Store.open(tmp_path / "app.db", catalogs)  # as the app opens a new store: acting for nobody
+    try:
+        store.act_as(NOBODY)
+        apply_setup(store, StationSetup("Centrale BG", "BG07", "Polizia Locale di Bergamo", "Anna Bianchi", PIN))
+    finally:
+        store.close()
+
+    def written(name: str) -> dict[str, object]:
+        conn = sqlite3.connect(tmp_path / name)
+        try:
+            meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+            return {"meta": {k: meta[k] for k in ("station_name", "station_code", "corps")},
+                    "meta_keys": sorted(meta),
+                    "operators": conn.execute("SELECT o.name, o.role, o.active, s.secret_hash IS NOT NULL "
+                                              "FROM operators o JOIN operator_secrets s ON s.operator_id = o.id"
+                                              ).fetchall(),
+                    "audit": conn.execute("SELECT operator, action, entity FROM audit ORDER BY seq").fetchall()}
+        finally:
+            conn.close()
+
+    by_cli, by_app = written("cli.db"), written("app.db")
+    assert by_app["audit"][-1] == ("Anna Bianchi", "shift.start", "shifts")
+    assert by_cli == {**by_app, "audit": by_app["audit"][:-1]}
+    assert by_cli["operators"] == [("Anna Bianchi", "administrator", 1, 1)]

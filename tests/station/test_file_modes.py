@@ -142,3 +142,16 @@ def test_older_log_files_are_tightened(tmp_path):
     finally:
         logs.teardown_logging()
     assert mode(paths.logs / "emergenza.log.1") == 0o600
+
+
+def test_init_makes_a_private_store_in_a_private_data_folder(tmp_path):
+    """``emergenza init`` at a fresh station: the data folder it makes is 0700, the store
+    0600 (built in a scratch file first: the rename keeps its mode)."""
+    home = tmp_path / "home" / "Emergenza"
+    proc = run_emergenza("init", "--corps", "Polizia Locale di Bergamo", "--station-code", "BG07", "--admin",
+                         "Anna Bianchi", "--password-stdin", stdin="s3greta!\n",
+                         env={**os.environ, "EMERGENZA_HOME": str(home)})
+    assert proc.returncode == 0, proc.stderr
+    assert mode(home) == 0o700 and mode(tmp_path / "home") == 0o700
+    assert mode(home / "emergenza.db") == 0o600
+    assert sorted(p.name for p in home.iterdir()) == ["emergenza.db"]
