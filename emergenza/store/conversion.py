@@ -12,7 +12,6 @@ The caller holds the store's lock and has made sure no other program has it open
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sqlite3
 from dataclasses import dataclass
@@ -77,7 +76,7 @@ def _snapshot(conn: Any, schema: str = "main") -> dict[str, Any]:
 def _convert(path: Path, src_key: bytes | None, dst_key: bytes | None) -> Converted:
     mod = encryption.require_driver()
     scratch = path.with_name(path.name + SCRATCH_SUFFIX)
-    _remove_with_side_files(scratch)  # left by an interrupted run: the store itself is whole
+    private.remove_with_side_files(scratch)  # left by an interrupted run: the store itself is whole
     src = mod.connect(str(path), isolation_level=None, timeout=5)
     try:
         if src_key is not None:
@@ -91,7 +90,7 @@ def _convert(path: Path, src_key: bytes | None, dst_key: bytes | None) -> Conver
         src.execute("DETACH DATABASE converted")
     except sqlite3.DatabaseError as exc:
         src.close()
-        _remove_with_side_files(scratch)
+        private.remove_with_side_files(scratch)
         raise StoreError(QT_TRANSLATE_NOOP("errors", "conversione dell'archivio {0} non riuscita: {1}"),
                          path, exc) from exc
     src.close()
@@ -99,14 +98,14 @@ def _convert(path: Path, src_key: bytes | None, dst_key: bytes | None) -> Conver
         _verify(scratch, dst_key, before)
         _fsync(scratch)
     except BaseException:
-        _remove_with_side_files(scratch)
+        private.remove_with_side_files(scratch)
         raise
     # The source was checkpointed (its WAL is empty) and is closed: its side files must
     # not meet the new file, whose pages they do not describe.
     for ext in private.SQLITE_SIDE_FILES:
         Path(f"{path}{ext}").unlink(missing_ok=True)
     os.replace(scratch, path)
-    _fsync_dir(path.parent)
+    private.fsync_dir(path.parent)
     return Converted(path, dst_key is not None, len(before["counts"]), sum(before["counts"].values()),
                      keys.where(path) if dst_key is not None else "")
 
@@ -136,23 +135,9 @@ def _verify(scratch: Path, key: bytes | None, before: dict[str, Any]) -> None:
                                   "in chiaro" if clear else "cifrata")
 
 
-def _remove_with_side_files(path: Path) -> None:
-    for p in (path, *(Path(f"{path}{ext}") for ext in private.SQLITE_SIDE_FILES)):
-        p.unlink(missing_ok=True)
-
-
 def _fsync(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return  # Windows cannot open a folder for fsync; MoveFileEx is durable there
-    fd = os.open(folder, os.O_RDONLY)
-    with contextlib.suppress(OSError):
-        os.fsync(fd)
-    os.close(fd)

@@ -13,6 +13,7 @@ under ``%LOCALAPPDATA%`` is per-user by its ACLs, so these functions do nothing.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import stat
@@ -80,3 +81,20 @@ def tighten_store_files(db_path: str | Path) -> list[Path]:
     if changed:
         log.info("permessi ristretti (0600, solo l'utente) su: %s", ", ".join(p.name for p in changed))
     return changed
+
+
+def remove_with_side_files(path: str | Path) -> None:
+    """Delete a store file and its -wal, -shm and -journal (what a scratch build leaves)."""
+    for p in (Path(path), *(Path(f"{path}{ext}") for ext in SQLITE_SIDE_FILES)):
+        p.unlink(missing_ok=True)
+
+
+def fsync_dir(folder: str | Path) -> None:
+    """Make a rename into ``folder`` durable (POSIX; Windows cannot open a folder for fsync,
+    and MoveFileEx is durable there)."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    with contextlib.suppress(OSError):
+        os.fsync(fd)
+    os.close(fd)

@@ -10,7 +10,6 @@ when complete, so a refusal or an interruption leaves nothing behind).
 
 from __future__ import annotations
 
-import contextlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -144,7 +143,7 @@ def create(path: str | Path, setup: StationSetup, *, catalogs: Catalogs | None =
     with StoreLock(path):  # no app may create the same store meanwhile
         check_new(path)
         scratch = path.with_name(path.name + SCRATCH_SUFFIX)
-        _remove_store(scratch)
+        private.remove_with_side_files(scratch)
         try:
             store = Store.open(scratch, catalogs, station_code=setup.station_code, corps=setup.corps)
             try:
@@ -154,22 +153,8 @@ def create(path: str | Path, setup: StationSetup, *, catalogs: Catalogs | None =
             if path.exists():  # an empty file (no store): replaced
                 path.unlink()
             os.replace(scratch, path)
-            _fsync_dir(path.parent)
+            private.fsync_dir(path.parent)
         except BaseException:
-            _remove_store(scratch)
+            private.remove_with_side_files(scratch)
             raise
     return operator
-
-
-def _remove_store(path: Path) -> None:
-    for p in (path, *(Path(f"{path}{ext}") for ext in private.SQLITE_SIDE_FILES)):
-        p.unlink(missing_ok=True)
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return  # Windows cannot open a folder for fsync; MoveFileEx is durable there
-    fd = os.open(folder, os.O_RDONLY)
-    with contextlib.suppress(OSError):
-        os.fsync(fd)
-    os.close(fd)
