@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtTest import QAbstractItemModelTester
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from emergenza.store import Store
 from tests.support.signin import PIN, add_operator
+from tests.support.widgets import activate, shown_list_window
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
@@ -29,19 +29,7 @@ def admin(ctx, gui_owner):
 def window(admin, qtbot, wait_tasks):
     from emergenza.gui.station.operators_window import OperatorsWindow
 
-    w = OperatorsWindow(admin)
-    qtbot.addWidget(w)
-    QAbstractItemModelTester(w.model, QAbstractItemModelTester.FailureReportingMode.Fatal)
-    w.show()
-    wait_tasks(admin)
-    _activate(qtbot, w)
-    return w
-
-
-def _activate(qtbot, w) -> None:
-    """Shortcuts reach the active window only."""
-    w.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
+    return shown_list_window(OperatorsWindow(admin), admin, qtbot, wait_tasks)
 
 
 def _rows(w) -> list[tuple[str, ...]]:
@@ -74,7 +62,7 @@ def test_list_add_role_password_deactivate(admin, window, qtbot, wait_tasks, gui
     assert (laura["role"], laura["has_secret"]) == ("coordinator", 1)
 
     window.select_name("Mario Rossi")
-    _activate(qtbot, window)
+    activate(qtbot, window)
     qtbot.keyClick(window.table, Qt.Key.Key_F2)
     dialog = window.dialog
     assert dialog.windowTitle() == "Ruolo di Mario Rossi"
@@ -85,7 +73,7 @@ def test_list_add_role_password_deactivate(admin, window, qtbot, wait_tasks, gui
     assert _ops(gui_owner)["Mario Rossi"]["role"] == "supervisor"
 
     window.select_name("Mario Rossi")
-    _activate(qtbot, window)
+    activate(qtbot, window)
     qtbot.keyClick(window.table, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
     dialog = window.dialog
     assert dialog.windowTitle() == "Password di Mario Rossi"
@@ -101,7 +89,7 @@ def test_list_add_role_password_deactivate(admin, window, qtbot, wait_tasks, gui
     gui_owner.call_blocking(Store.people.sign_in, _ops(gui_owner)["Ada Capo"]["id"], PIN)
 
     window.select_name("Laura Verdi")
-    _activate(qtbot, window)
+    activate(qtbot, window)
     qtbot.keyClick(window.table, Qt.Key.Key_Delete)
     box = window.findChild(QMessageBox, "confirmDeactivateOperator")
     assert box is not None

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtTest import QAbstractItemModelTester
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from emergenza.store import Store
+from tests.support.widgets import activate, shown_list_window
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
@@ -25,18 +25,7 @@ def supervisor(ctx):
 def registry(supervisor, qtbot, wait_tasks):
     from emergenza.gui.units.registry_window import UnitsRegistryWindow
 
-    window = UnitsRegistryWindow(supervisor)
-    qtbot.addWidget(window)
-    QAbstractItemModelTester(window.model, QAbstractItemModelTester.FailureReportingMode.Fatal)
-    window.show()
-    wait_tasks(supervisor)
-    return window
-
-
-def _activate(qtbot, window) -> None:
-    """Shortcuts reach the active window only (as at the station)."""
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    return shown_list_window(UnitsRegistryWindow(supervisor), supervisor, qtbot, wait_tasks)
 
 
 def _call_signs(window) -> list[str]:
@@ -49,7 +38,7 @@ def _units(owner) -> dict[str, dict]:
 
 def test_add_and_edit_by_keyboard_with_inline_errors(supervisor, registry, qtbot, wait_tasks, gui_owner):
     assert _call_signs(registry) == ["Agente 7", "Alfa 1", "Alfa 2", "Moto 1"]
-    _activate(qtbot, registry)
+    activate(qtbot, registry)
     qtbot.keyClick(registry.table, Qt.Key.Key_Insert)
     dialog = registry.dialog
     assert dialog.windowTitle() == "Nuova unità"
@@ -71,7 +60,7 @@ def test_add_and_edit_by_keyboard_with_inline_errors(supervisor, registry, qtbot
     assert "alfa 3" in _call_signs(registry)
 
     registry.select_call_sign("alfa 3")
-    _activate(qtbot, registry)
+    activate(qtbot, registry)
     qtbot.keyClick(registry.table, Qt.Key.Key_F2)
     dialog = registry.dialog
     assert dialog.windowTitle() == "Modifica unità" and dialog.plate.text() == "AB123CD"
@@ -85,9 +74,35 @@ def test_add_and_edit_by_keyboard_with_inline_errors(supervisor, registry, qtbot
     assert (unit["kind"], unit["notes"]) == ("van", "Furgone attrezzato")
 
 
+def test_the_list_keeps_its_current_unit_and_greys_retired_ones(supervisor, registry, qtbot, gui_owner):
+    """The registries' list window (widgets/registry_list.py): a change of units read again
+    keeps the unit the operator was on, wherever it moves; a retired unit is grey."""
+    from PySide6.QtGui import QBrush
+
+    from emergenza.gui.operations import Change, WriteOp
+    from emergenza.gui.units.registry_ops import set_retired
+    from emergenza.gui.widgets.registry_list import ID_ROLE
+    from emergenza.store.meta import MetaKey
+
+    registry.select_call_sign("Alfa 2")
+    with qtbot.waitSignal(registry.loaded):  # a write elsewhere (the units board, another window)
+        WriteOp(supervisor, Change.UNITS, set_retired, _units(gui_owner)["Alfa 1"]["id"], True).run("test.retire")
+    assert _call_signs(registry) == ["Agente 7", "Alfa 2", "Moto 1", "Alfa 1"]
+    assert registry.current_unit()["call_sign"] == "Alfa 2"
+    last = registry.model.index(3, 0)
+    assert last.data(ID_ROLE) == _units(gui_owner)["Alfa 1"]["id"]
+    assert isinstance(last.data(Qt.ItemDataRole.ForegroundRole), QBrush)
+    assert registry.model.index(0, 0).data(Qt.ItemDataRole.ForegroundRole) is None
+    with qtbot.assertNotEmitted(registry.loaded, wait=200):  # not a change of units: nothing read again
+        WriteOp(supervisor, Change.SETTINGS, lambda store: store.meta.set(MetaKey.STATION_NAME, "Sala BG")
+                ).run("test.settings")
+        qtbot.waitUntil(lambda: gui_owner.call_blocking(lambda store: store.meta.get(MetaKey.STATION_NAME))
+                        == "Sala BG")
+
+
 def test_retire_asks_then_reactivate(supervisor, registry, qtbot, wait_tasks, gui_owner):
     registry.select_call_sign("Moto 1")
-    _activate(qtbot, registry)
+    activate(qtbot, registry)
     qtbot.keyClick(registry.table, Qt.Key.Key_Delete)
     box = registry.findChild(QMessageBox, "confirmRetireUnit")
     assert box is not None and "Ritirare l'unità Moto 1?" in box.text()
@@ -98,7 +113,7 @@ def test_retire_asks_then_reactivate(supervisor, registry, qtbot, wait_tasks, gu
     assert registry.model.index(registry.model.rowCount() - 1, 6).data() == "ritirata"
     assert "Moto 1" not in {u["call_sign"] for u in gui_owner.call_blocking(Store.units.overview)}
     registry.select_call_sign("Moto 1")
-    _activate(qtbot, registry)
+    activate(qtbot, registry)
     assert registry.retire_button.text() == "&Riattiva (Canc)"
     assert not registry.crew_button.isEnabled()  # no crew for a retired unit
     qtbot.keyClick(registry.table, Qt.Key.Key_Delete)  # reactivating needs no question
@@ -145,7 +160,7 @@ def test_crew_of_a_unit_is_set_and_shown(supervisor, registry, qtbot, wait_tasks
     event = make_event()
     gui_owner.call_blocking(Store.units.assign, event["id"], units["Alfa 2"]["id"], operator="Mario Rossi")
     registry.select_call_sign("Alfa 2")
-    _activate(qtbot, registry)
+    activate(qtbot, registry)
     qtbot.keyClick(registry.table, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     dialog = registry.dialog
     wait_tasks(supervisor)

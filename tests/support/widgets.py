@@ -30,3 +30,22 @@ def pick(qtbot, edit, completer, typed, label):
     popup.setCurrentIndex(model.index(rows.index(label), 0))
     qtbot.keyClick(popup, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: edit.text() == label, timeout=1000)
+
+
+def activate(qtbot, window) -> None:
+    """Shortcuts reach the active window only (as at the station)."""
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+
+
+def shown_list_window(window, ctx, qtbot, wait_tasks):
+    """A registry window (widgets/registry_list.py) shown with its rows read, its model under
+    Qt's model tester, and active so its shortcuts work."""
+    from PySide6.QtTest import QAbstractItemModelTester
+
+    qtbot.addWidget(window)
+    QAbstractItemModelTester(window.model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    window.show()
+    wait_tasks(ctx)
+    activate(qtbot, window)
+    return window
