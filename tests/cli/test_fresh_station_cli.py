@@ -8,6 +8,7 @@ import csv
 import json
 import os
 import sqlite3
+import sys
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -185,3 +186,53 @@ def test_a_missing_folder_is_named(tmp_path):
                          "BG07", "--admin", "Anna Bianchi", "--password-stdin", stdin="1234\n")
     assert_one_line_refusal(proc, f"La cartella {tmp_path / 'manca'} non esiste.")
     assert list(tmp_path.iterdir()) == []
+
+
+def _converse(argv: list[str], answers: dict[bytes, bytes], timeout_s: float = 60) -> tuple[int, bytes]:
+    """Run ``argv`` on a terminal (a pty; in a session of its own, so the only terminal it can
+    ask is that one): answer each prompt as it appears; its exit code and everything shown."""
+    import pty
+    import select
+    import subprocess
+    import time
+
+    main_fd, child_fd = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "emergenza", *argv], stdin=child_fd, stdout=child_fd,
+                            stderr=child_fd, start_new_session=True)
+    os.close(child_fd)
+    shown, pending, deadline = b"", dict(answers), time.monotonic() + timeout_s
+    try:
+        while time.monotonic() < deadline:
+            if not select.select([main_fd], [], [], 0.5)[0]:
+                continue
+            try:
+                chunk = os.read(main_fd, 4096)
+            except OSError:  # the child has gone and its side of the terminal with it
+                break
+            if not chunk:
+                break
+            shown += chunk
+            for prompt in [p for p in pending if p in shown]:
+                os.write(main_fd, pending.pop(prompt))
+        else:
+            proc.kill()
+    finally:
+        os.close(main_fd)
+    return proc.wait(timeout=timeout_s), shown
+
+
+@pytest.mark.skipif(os.name != "posix", reason="a pseudo-terminal")
+def test_on_a_terminal_the_password_is_asked_twice_without_echo(tmp_path):
+    db = tmp_path / "station.db"
+    argv = ["init", "--db", str(db), "--corps", CORPS, "--station-code", "BG07", "--admin", "Anna Bianchi"]
+    code, shown = _converse(argv, {b"Password o PIN: ": b"s3greta!\n", b"Ripetere la password o il PIN: ": b"altra\n"})
+    assert code == 2 and b"Le due password non coincidono" in shown and not db.exists()
+    code, shown = _converse(argv, {b"Password o PIN: ": b"s3greta!\n",
+                                   b"Ripetere la password o il PIN: ": b"s3greta!\n"})
+    assert code == 0 and b"Archivio creato" in shown, shown
+    assert b"s3greta!" not in shown  # typed, never echoed
+    store = Store.open(db)
+    try:
+        assert store.people.sign_in(store.people.find("Anna Bianchi")["id"], "s3greta!")["name"] == "Anna Bianchi"
+    finally:
+        store.close()
