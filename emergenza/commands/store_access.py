@@ -22,7 +22,8 @@ def open_store(path: Path, *, write: bool) -> Iterator[Store]:
     from ..store.lock import StoreLock
 
     if not path.is_file() or path.stat().st_size == 0:
-        raise UserError(QT_TRANSLATE_NOOP("errors", "Archivio non trovato: {0}"), path)
+        raise UserError(QT_TRANSLATE_NOOP("errors", "Archivio non trovato: {0}. Una nuova postazione si crea con "
+                                                    "«emergenza init» (o con la prima configurazione dell'app)."), path)
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:

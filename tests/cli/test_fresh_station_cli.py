@@ -236,3 +236,10 @@ def test_on_a_terminal_the_password_is_asked_twice_without_echo(tmp_path):
         assert store.people.sign_in(store.people.find("Anna Bianchi")["id"], "s3greta!")["name"] == "Anna Bianchi"
     finally:
         store.close()
+
+
+def test_a_store_not_there_yet_points_to_init(tmp_path):
+    """The gap a fresh station met: ``units`` on a store not created yet says how to create one."""
+    proc = run_emergenza("units", "list", "--db", tmp_path / "nuova.db")
+    assert_one_line_refusal(proc, f"Archivio non trovato: {tmp_path / 'nuova.db'}.", "«emergenza init»")
+    assert list(tmp_path.iterdir()) == []
