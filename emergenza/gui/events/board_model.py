@@ -215,7 +215,7 @@ class EventsBoardModel(HeaderedTableModel):
         if "_stale" in row and event_id not in self._pending:
             self._fetch_around(row_n)
         values: dict[int, Any] = row["_cells"][col]
-        if col == _COL_SINCE_RECEIVED or col == _COL_SINCE_SENT:
+        if col in TIMER_COLUMNS:
             ts = row["_received_ts" if col == _COL_SINCE_RECEIVED else "_sent_ts"]
             values = {**values, _DISPLAY: format_elapsed(self._now() - ts) if ts else values[_DISPLAY]}
         if event_id in self._urgent:
