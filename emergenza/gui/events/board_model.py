@@ -175,32 +175,30 @@ class EventsBoardModel(HeaderedTableModel):
         values = self._cell(row_n, col)
         if role in _PAINT_ROLES:
             return values.get(role)
+        if role == _TOOLTIP:
+            return self.tooltip(row_n)
         row = self._rows.get(event_id)
         if row is None:
             return None
-        if role == _TOOLTIP:
-            if row.get("exercise"):
-                return self.tr("Esercitazione: {0}").format(row.get("description") or "")
-            return row.get("description") or None
         if role == ROW_ROLE:
             return row
         if role == URGENT_ROLE:
             return event_id in self._urgent
         return None
 
-    def multiData(self, index: _Index, roleDataSpan: Any) -> None:
-        """Every role a delegate paints a cell with, in one call (Qt's default calls data()
-        back in Python once per role: seven calls per cell, most of a repaint's cost)."""
-        row_n, col = index.row(), index.column()
-        inside = index.isValid() and row_n < len(self._ids) and col < _N_COLUMNS
-        values = self._cell(row_n, col) if inside else _NO_VALUES
-        for k in range(len(roleDataSpan)):
-            item = roleDataSpan[k]
-            role = item.role()
-            if role in _PAINT_ROLES:
-                item.setData(values.get(role))
-            else:
-                item.setData(self.data(index, role) if role in _SERVED_ROLES else None)
+    def tooltip(self, row_n: int) -> str | None:
+        """The tool tip of every cell of row ``row_n`` (None before the row is fetched)."""
+        row = self._rows.get(self._ids[row_n])
+        if row is None:
+            return None
+        if row.get("exercise"):
+            return self.tr("Esercitazione: {0}").format(row.get("description") or "")
+        return row.get("description") or None
+
+    def cell(self, row_n: int, col: int) -> dict[int, Any]:
+        """The painted values of one cell by role (display, colours, font, alignment), for
+        ``BoardDisplay``; a row not fetched yet is asked for (its first cell shows "…")."""
+        return self._cell(row_n, col)
 
     def _cell(self, row_n: int, col: int) -> dict[int, Any]:
         """The painted values of one cell by role: prepared once per fetch (``_prepare``);
