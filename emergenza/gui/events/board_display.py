@@ -15,6 +15,7 @@ rows, fetching, sorting, drops); this model only mirrors it for painting.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, Qt
@@ -90,7 +91,7 @@ class BoardDisplay(QStandardItemModel):
         self.setRowCount(self._board.rowCount())
         self._dirty = set(range(self._board.rowCount()))
 
-    def _on_data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex, roles: list = ()) -> None:  # type: ignore[assignment]
+    def _on_data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex, roles: Sequence[int] = ()) -> None:
         first, last = top_left.row(), bottom_right.row()
         timers_only = (list(roles) == _TIMER_ONLY and top_left.column() >= min(TIMER_COLUMNS)
                        and bottom_right.column() <= max(TIMER_COLUMNS))
