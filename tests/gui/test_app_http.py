@@ -9,7 +9,14 @@ import httpx
 from emergenza.app import HTTP_TIMEOUT_S, TransportOnFirstUse
 
 
-def test_the_transport_is_built_at_the_first_request_and_talks_to_a_real_server(server):
+def run(qtbot, coro):
+    """On the session's qasync loop (the app's own kind of loop), until done."""
+    task = asyncio.ensure_future(coro)
+    qtbot.waitUntil(task.done, timeout=20000)
+    return task.result()
+
+
+def test_the_transport_is_built_at_the_first_request_and_talks_to_a_real_server(server, event_loop_qt, qtbot):
     transport = TransportOnFirstUse()
 
     async def scenario() -> tuple[int, dict]:
@@ -20,11 +27,11 @@ def test_the_transport_is_built_at_the_first_request_and_talks_to_a_real_server(
             again = await client.get(f"{server.url}/v1/health")  # the same pool, reused
             return again.status_code, response.json()
 
-    status, body = asyncio.run(scenario())
+    status, body = run(qtbot, scenario())
     assert status == 200 and body
 
 
-def test_closing_an_unused_client_builds_nothing():
+def test_closing_an_unused_client_builds_nothing(event_loop_qt, qtbot):
     transport = TransportOnFirstUse()
-    asyncio.run(httpx.AsyncClient(transport=transport).aclose())
+    run(qtbot, httpx.AsyncClient(transport=transport).aclose())
     assert transport._transport is None
