@@ -106,16 +106,21 @@ def test_timers_and_placeholders_reach_the_screen(ctx, qtbot, wait_tasks, make_e
     wait_tasks(ctx)
 
 
-def test_header_click_sorts_in_the_board_model(ctx, qtbot, wait_tasks, make_event):
+def test_header_click_sorts_in_the_board_model(ctx, qtbot, qtmodeltester, wait_tasks, make_event):
     first = make_event(priority="white", ago_s=900, address="Via Zanica 1")
     second = make_event(priority="red", ago_s=100, address="Via Adda 2")
     board = shown_board(ctx, qtbot)
+    qtmodeltester.check(board.display, force_py=True)  # a new order resets both models
+    resets = []
+    board.display.modelReset.connect(lambda: resets.append(1))
+    board.display.rowsRemoved.connect(lambda *_a: resets.append(1))
     board.refresh()
     settle(board.model, qtbot, wait_tasks, ctx)
     assert board.model.ids == [second["id"], first["id"]]  # most urgent first
     board.table.sortByColumn(COL["received"], Qt.SortOrder.AscendingOrder)
     settle(board.model, qtbot, wait_tasks, ctx)
     assert board.model.ids == [first["id"], second["id"]]
+    assert resets  # the rows were replaced, not re-sorted by the display model itself
     board.table.viewport().repaint()
     assert board.display.index(0, COL["address"]).data() == "Via Zanica 1"
     assert board.select_event(second["id"]) and board.current_event_id() == second["id"]
