@@ -15,7 +15,7 @@ import sys
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QtMsgType
 
@@ -23,9 +23,10 @@ from ..domain.errors import UserError
 from ..domain.roles import FILE_HOLDER
 from ..store import Store
 from .context import AppContext, Operator
-from .reports.menu import ReportsUi
-from .reports.stats_window import StatisticsWindow
 from .shell.main_window import MainWindow
+
+if TYPE_CHECKING:  # the reports UI is imported when the self-test walks it, not at start-up
+    from .reports.stats_window import StatisticsWindow
 
 log = logging.getLogger(__name__)
 
@@ -222,6 +223,8 @@ class HeadlessRun:
 
     async def _open_statistics(self) -> StatisticsWindow:
         """The statistics window of the Rapporti menu, once its figures are shown."""
+        from .reports.menu import ReportsUi
+
         reports = self.window.findChild(ReportsUi)
         if reports is None:
             raise UserError("menu Rapporti non installato")
@@ -232,6 +235,8 @@ class HeadlessRun:
 
     async def _walk_reports(self) -> None:
         """Every report window of the Rapporti menu, and a print preview of the statistics."""
+        from .reports.menu import ReportsUi
+
         reports = self.window.findChild(ReportsUi)
         if reports is None:
             self.problems.append("selftest: no Rapporti menu")

@@ -102,10 +102,11 @@ def run(args: argparse.Namespace) -> dict:
     db = _prepare_db(args)
     events = _count_events(db)
     with tempfile.TemporaryDirectory() as home:
-        opens, phases = [], []
+        opens, phases, cpu = [], [], []
         for _ in range(max(1, args.opens)):
             started, result = _child(db, "open", args, Path(home))
             opens.append(result["ready_at"] - started)
+            cpu.append(result["ready_cpu"])
             marks = [started, result["child_at"], result["imported_at"], result["built_at"], result["ready_at"]]
             phases.append([b - a for a, b in itertools.pairwise(marks)])
         _, stall = _child(db, "stall", args, Path(home))
@@ -114,6 +115,7 @@ def run(args: argparse.Namespace) -> dict:
         "active_events": stall["active_events"],
         "open_window_s": round(statistics.median(opens), 3),
         "open_window_first_s": round(opens[0], 3),
+        "open_window_cpu_s": round(statistics.median(cpu), 3),
         "open_phases_s": {name: round(statistics.median(p[i] for p in phases), 3)
                           for i, name in enumerate(("python", "imports", "build", "first_page"))},
         "board_refresh_ms_p95": stall["board_refresh_ms_p95"],
@@ -125,8 +127,16 @@ def run(args: argparse.Namespace) -> dict:
         "stall_causes": stall["stall_causes"],
         "events_written_meanwhile": stall["events_written"],
         "seconds": args.seconds,
+        "load_average": _load_average(),
         "db": str(db),
     }
+
+
+def _load_average() -> list[float] | None:
+    try:
+        return [float(x) for x in Path("/proc/loadavg").read_text().split()[:3]]
+    except OSError:  # not Linux
+        return None
 
 
 # ---------------------------------------------------------------------- child
@@ -288,6 +298,7 @@ def _child_main(argv: list[str]) -> int:
         while not (model.loaded and (model.rowCount() == 0 or model.cached_row(model.event_id(0)))):
             await asyncio.sleep(0.001)
         figures["ready_at"] = time.time()
+        figures["ready_cpu"] = time.process_time()  # since the process started, every thread
         if args.child == "open":
             return
         from PySide6.QtCore import QTimer

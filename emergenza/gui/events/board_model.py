@@ -60,8 +60,12 @@ _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
 _ITEM_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDropEnabled
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _Index = QModelIndex | QPersistentModelIndex
-_SERVED_ROLES = frozenset({_DISPLAY, _BACKGROUND, _FOREGROUND, _FONT, _ALIGN, _TOOLTIP, EVENT_ID_ROLE, ROW_ROLE,
-                           URGENT_ROLE, *(int(r) for r in (EVENT_ID_ROLE, ROW_ROLE, URGENT_ROLE))})
+# The roles a delegate paints with: answered from each row's prepared cells (``_cell``).
+_PAINT_ROLES = frozenset({_DISPLAY, _BACKGROUND, _FOREGROUND, _FONT, _ALIGN})
+_SERVED_ROLES = frozenset({*_PAINT_ROLES, _TOOLTIP, EVENT_ID_ROLE, ROW_ROLE, URGENT_ROLE,
+                           *(int(r) for r in (EVENT_ID_ROLE, ROW_ROLE, URGENT_ROLE))})
+_NO_VALUES: dict[int, Any] = {}
+_PLACEHOLDER: dict[int, Any] = {_DISPLAY: "…"}  # a row not fetched yet (its first cell)
 
 
 def _headers() -> list[str]:
@@ -151,9 +155,15 @@ class EventsBoardModel(HeaderedTableModel):
     def flags(self, index: _Index) -> Qt.ItemFlag:
         return _ITEM_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
+    def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:
+        # Asked once per painted cell; the inherited one calls rowCount() and columnCount()
+        # back in Python to check the bounds: one call here instead of two.
+        if parent.isValid() or not (0 <= row < len(self._ids) and 0 <= column < _N_COLUMNS):
+            return QModelIndex()
+        return self.createIndex(row, column)
+
     def data(self, index: _Index, role: int = _DISPLAY) -> Any:
-        # Called thousands of times per repaint: plain ints, cached strings and brushes; the
-        # roles the board never answers (decoration, check state...) leave at once.
+        # The roles the board never answers (decoration, check state...) leave at once.
         if role not in _SERVED_ROLES:
             return None
         row_n, col = index.row(), index.column()
@@ -162,43 +172,55 @@ class EventsBoardModel(HeaderedTableModel):
         event_id = self._ids[row_n]
         if role == EVENT_ID_ROLE:
             return event_id
-        row = self._rows.get(event_id)
-        # A row already asked for is not scanned for again on each of its cells' roles.
-        if row is None:
-            if event_id not in self._pending:
-                self._fetch_around(row_n)
-            return "…" if role == _DISPLAY and col == 0 else None
-        if "_stale" in row and event_id not in self._pending:
-            self._fetch_around(row_n)
-        if role == _DISPLAY:
-            if col == _COL_SINCE_RECEIVED:
-                ts = row["_received_ts"]
-                return format_elapsed(self._now() - ts) if ts else ""
-            if col == _COL_SINCE_SENT:
-                ts = row["_sent_ts"]
-                return format_elapsed(self._now() - ts) if ts else "—"
-            return row["_display"][col]
-        if role == _BACKGROUND:
-            if self._blink_on and event_id in self._urgent:
-                return self._blink_bg
-            return row["_bg"]
-        if role == _FOREGROUND:
-            if self._blink_on and event_id in self._urgent:
-                return self._blink_fg
-            return row["_fg"]
-        if role == _FONT:
-            return self._bold if event_id in self._urgent else (self._italic if row.get("exercise") else None)
-        if role == _ALIGN:
-            return _RIGHT if col in TIMER_COLUMNS else None
+        values = self._cell(row_n, col)
+        if role in _PAINT_ROLES:
+            return values.get(role)
         if role == _TOOLTIP:
-            if row.get("exercise"):
-                return self.tr("Esercitazione: {0}").format(row.get("description") or "")
-            return row.get("description") or None
+            return self.tooltip(row_n)
+        row = self._rows.get(event_id)
+        if row is None:
+            return None
         if role == ROW_ROLE:
             return row
         if role == URGENT_ROLE:
             return event_id in self._urgent
         return None
+
+    def tooltip(self, row_n: int) -> str | None:
+        """The tool tip of every cell of row ``row_n`` (None before the row is fetched)."""
+        row = self._rows.get(self._ids[row_n])
+        if row is None:
+            return None
+        if row.get("exercise"):
+            return self.tr("Esercitazione: {0}").format(row.get("description") or "")
+        return row.get("description") or None
+
+    def cell(self, row_n: int, col: int) -> dict[int, Any]:
+        """The painted values of one cell by role (display, colours, font, alignment), for
+        ``BoardDisplay``; a row not fetched yet is asked for (its first cell shows "…")."""
+        return self._cell(row_n, col)
+
+    def _cell(self, row_n: int, col: int) -> dict[int, Any]:
+        """The painted values of one cell by role: prepared once per fetch (``_prepare``);
+        only the timers and the urgent rows' looks are computed here, at paint time."""
+        event_id = self._ids[row_n]
+        row = self._rows.get(event_id)
+        # A row already asked for is not scanned for again on each of its cells.
+        if row is None:
+            if event_id not in self._pending:
+                self._fetch_around(row_n)
+            return _PLACEHOLDER if col == 0 else _NO_VALUES
+        if "_stale" in row and event_id not in self._pending:
+            self._fetch_around(row_n)
+        values: dict[int, Any] = row["_cells"][col]
+        if col in TIMER_COLUMNS:
+            ts = row["_received_ts" if col == _COL_SINCE_RECEIVED else "_sent_ts"]
+            values = {**values, _DISPLAY: format_elapsed(self._now() - ts) if ts else values[_DISPLAY]}
+        if event_id in self._urgent:
+            values = {**values, _FONT: self._bold}
+            if self._blink_on:
+                values[_BACKGROUND], values[_FOREGROUND] = self._blink_bg, self._blink_fg
+        return values
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = COLUMN_KEYS[column] if 0 <= column < len(COLUMN_KEYS) else None
@@ -307,8 +329,10 @@ class EventsBoardModel(HeaderedTableModel):
             return row.get("units") or ""
         if key == "received":
             return local_clock(row["received_at"])
-        if key in ("since_received", "since_sent"):
-            return ""  # computed at paint time (they tick)
+        if key == "since_received":
+            return ""  # computed at paint time (they tick); this shows with no time known
+        if key == "since_sent":
+            return "—"
         if key == "sharing":
             return code_label(Sharing, row["sharing"])
         return ""
@@ -325,16 +349,30 @@ class EventsBoardModel(HeaderedTableModel):
         self.refresh()
 
     def _prepare(self, row: dict[str, Any]) -> dict[str, Any]:
-        """Compute once per fetch what painting needs; only the timers are computed per paint."""
+        """Compute once per fetch what painting needs: each cell's values by role, shared
+        brushes and fonts. Only the timers and the urgent rows' looks are computed per paint."""
         row["_received_ts"] = parse_ts(row.get("received_at"))
         row["_sent_ts"] = parse_ts(row.get("first_sent_at"))
-        row["_display"] = [self._display(row, key) for key in COLUMN_KEYS]
         priority = row.get("priority") or ""
         if priority not in self._brushes:
             level = self._ctx.catalogs.priorities.get(priority)
             self._brushes[priority] = ((QBrush(QColor(level.color)), QBrush(QColor(level.text_color)))
                                        if level else (None, None))
-        row["_bg"], row["_fg"] = self._brushes[priority]
+        bg, fg = self._brushes[priority]
+        common: dict[int, Any] = {}
+        if bg is not None:
+            common[_BACKGROUND] = bg
+        if fg is not None:
+            common[_FOREGROUND] = fg
+        if row.get("exercise"):
+            common[_FONT] = self._italic
+        cells = []
+        for col, key in enumerate(COLUMN_KEYS):
+            cell = {**common, _DISPLAY: self._display(row, key)}
+            if col in TIMER_COLUMNS:
+                cell[_ALIGN] = _RIGHT
+            cells.append(cell)
+        row["_cells"] = cells
         return row
 
     def _on_snapshot(self, snap: dict[str, Any]) -> None:

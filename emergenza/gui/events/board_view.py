@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QMimeData, QModelIndex, QRect, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QFont, QFontMetrics
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QFont, QFontMetrics, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -30,7 +30,8 @@ from ..operations import Change
 from ..widgets.elided_label import ElidedLabel
 from ..widgets.tables import hide_row_numbers, select_whole_rows
 from .alerts import AlertMonitor
-from .board_model import COLUMN_KEYS, EVENT_ID_ROLE, EventsBoardModel
+from .board_display import BoardDisplay
+from .board_model import COLUMN_KEYS, EventsBoardModel
 
 COLUMN_TITLE_PADDING = 18  # the header's margins (the sort arrow overlaps the title's end)
 COLUMN_VALUE_PADDING = 14  # the cell's margins
@@ -64,6 +65,18 @@ class EventsTable(QTableView):
         # Every row the same fixed height: inserting or painting rows never measures their contents.
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.horizontalHeader().setHighlightSections(False)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """The rows about to be painted are copied from the board first (``BoardDisplay``):
+        the paint itself then runs in C++ without calling Python per cell."""
+        display = self.model()
+        if isinstance(display, BoardDisplay):
+            rect = event.rect()
+            first = self.rowAt(rect.top())
+            last = self.rowAt(rect.bottom())
+            if first >= 0:
+                display.sync(first, last if last >= 0 else display.rowCount() - 1)
+        super().paintEvent(event)
 
     def dataChanged(self, topLeft, bottomRight, roles=()) -> None:
         """Repaint only the changed cells that are on screen.
@@ -190,7 +203,8 @@ class EventsBoard(QWidget):
         layout.addWidget(self.counts_label)
 
         self.table = EventsTable(self)
-        self.table.setModel(self.model)
+        self.display = BoardDisplay(self.model)  # what the table paints from
+        self.table.setModel(self.display)
         header = self.table.horizontalHeader()
         self._fit_columns()
         # Default order = the store's: most urgent code first, then oldest.
@@ -240,7 +254,7 @@ class EventsBoard(QWidget):
         row = self.model.row_of(event_id)
         if row < 0:
             return False
-        index = self.model.index(row, 0)
+        index = self.display.index(row, 0)
         self.table.selectionModel().setCurrentIndex(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
         self.table.scrollTo(index)
@@ -283,7 +297,7 @@ class EventsBoard(QWidget):
     def focus_table(self) -> None:
         self.table.setFocus()
         if not self.table.currentIndex().isValid() and self.model.rowCount():
-            self.table.setCurrentIndex(self.model.index(0, 0))
+            self.table.setCurrentIndex(self.display.index(0, 0))
 
     def current_filter(self) -> EventFilter:
         status = self.status_filter.currentData()
@@ -357,6 +371,6 @@ class EventsBoard(QWidget):
         self.current_event_changed.emit(self.model.event_id(current.row()) or "" if current.isValid() else "")
 
     def _on_row_activated(self, index: QModelIndex) -> None:
-        event_id = index.data(EVENT_ID_ROLE)
+        event_id = self.model.event_id(index.row())
         if event_id:
             self.event_activated.emit(event_id)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
@@ -24,11 +25,13 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from ...domain.errors import UserError
 from ...domain.roles import Action
 from ...domain.text import QT_TRANSLATE_NOOP
-from ...exchange import station
-from ...exchange.documents import MAX_DOCUMENT_BYTES
 from ...store import Store
 from ..context import AppContext
 from ..operations import Change, ReadOp, WriteOp
+
+if TYPE_CHECKING:
+    # CAP/EMSI parsing (lxml) is imported by the first import or export, not at start-up.
+    from ...exchange import station
 
 CAP_NAMESPACE = b"urn:oasis:names:tc:emergency:cap:"  # any version: a CAP 1.1 file gets the CAP reason
 IMPORT_SUFFIXES = (".xml", ".json")
@@ -53,6 +56,8 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 def export_to_file(store: Store, number: str, kind: str, path: str, include_reserved: bool) -> str:
     """On the owner thread: the document of event ``number`` written to ``path``."""
+    from ...exchange import station
+
     target = Path(path)
     if kind == "cap":
         data = station.export_cap(store, number, include_reserved=include_reserved)
@@ -73,6 +78,9 @@ def _kind_of(data: bytes) -> str:
 
 def import_files(store: Store, paths: list[str]) -> list[station.Imported]:
     """On the owner thread: every file read and checked, then all written or none."""
+    from ...exchange import station
+    from ...exchange.documents import MAX_DOCUMENT_BYTES
+
     groups: dict[str, list[tuple[str, bytes]]] = {}
     for path in paths:
         p = Path(path)

@@ -10,15 +10,20 @@ Each window is opened once and brought to the front when asked again.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QWidget
 
 from ..context import AppContext
-from .dialogs import AnnualDialog, BrogliaccioDialog, ExportCsvDialog, ReportDialog, ShiftReportDialog
-from .jobs import OutputFolder
-from .stats_window import StatisticsWindow
+
+if TYPE_CHECKING:
+    # The report windows (and what they pull in) are imported by the slot that first opens
+    # one, not with the menu: they cost a cold start ~0.15 s that no operator is waiting for.
+    from .dialogs import ReportDialog
+    from .jobs import OutputFolder
+    from .stats_window import StatisticsWindow
 
 
 class ReportsUi(QObject):
@@ -28,7 +33,7 @@ class ReportsUi(QObject):
         super().__init__(window)
         self._ctx = ctx
         self._window = window
-        self.folder = OutputFolder()
+        self._folder: OutputFolder | None = None
         self.windows: dict[str, QWidget] = {}
         self.menu = QMenu(self.tr("&Rapporti"), window)
         self.menu.setObjectName("menu_reports")
@@ -57,6 +62,15 @@ class ReportsUi(QObject):
             actions[name] = action
         self.actions["report_print"].setToolTip(self.tr("Stampa il rapporto aperto, con anteprima (Ctrl+P)"))
 
+    @property
+    def folder(self) -> OutputFolder:
+        """Where the next save dialog opens (shared by every report window of the session)."""
+        if self._folder is None:
+            from .jobs import OutputFolder
+
+            self._folder = OutputFolder()
+        return self._folder
+
     # ---------------------------------------------------------------- windows
     def _reuse(self, key: str) -> QWidget | None:
         widget = self.windows.get(key)
@@ -83,21 +97,31 @@ class ReportsUi(QObject):
         return dialog
 
     def open_brogliaccio(self) -> ReportDialog:
+        from .dialogs import BrogliaccioDialog
+
         return self._dialog("brogliaccio", BrogliaccioDialog)
 
     def open_annual(self) -> ReportDialog:
+        from .dialogs import AnnualDialog
+
         return self._dialog("annual", AnnualDialog)
 
     def open_export(self) -> ReportDialog:
+        from .dialogs import ExportCsvDialog
+
         return self._dialog("export", ExportCsvDialog)
 
     def open_shift_report(self) -> ReportDialog:
+        from .dialogs import ShiftReportDialog
+
         return self._dialog("shift", ShiftReportDialog)
 
     def open_statistics(self) -> StatisticsWindow:
         existing = self._reuse("statistics")
         if existing is not None:
             return existing  # type: ignore[return-value]
+        from .stats_window import StatisticsWindow
+
         window = StatisticsWindow(self._ctx, self._window, folder=self.folder)
         self._keep("statistics", window)
         window.show()
@@ -114,6 +138,10 @@ class ReportsUi(QObject):
     def print_current(self) -> bool:
         """Ctrl+P: the print preview of the report window in front."""
         target = self.current_report()
+        # Only the report windows open print; one open means their modules are loaded.
+        from .report_dialog import ReportDialog
+        from .stats_window import StatisticsWindow
+
         if isinstance(target, (StatisticsWindow, ReportDialog)) and getattr(target, "printable", True):
             return target.print_preview()
         self._window.statusBar().showMessage(

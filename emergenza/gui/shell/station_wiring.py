@@ -18,16 +18,18 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QDialog
 
 from ..operations import Change, WriteOp
-from ..station.enroll_dialog import EnrollDialog
 from ..station.idle_lock import IdleLock
 from ..station.operator_dialog import OperatorDialog, SignInMode
-from ..station.operators_window import OperatorsWindow
 from ..station.people_ops import sign_out
-from ..units.registry_window import UnitsRegistryWindow
 from ..widgets.confirm import ask_yes_no
 from .role_gate import RoleGate
 
 if TYPE_CHECKING:
+    # The windows opened from a menu are imported by the slot that first opens them: the
+    # enrollment dialog alone pulls in the sync engine, not needed for a usable window.
+    from ..station.enroll_dialog import EnrollDialog
+    from ..station.operators_window import OperatorsWindow
+    from ..units.registry_window import UnitsRegistryWindow
     from .main_window import MainWindow
 
 
@@ -59,6 +61,8 @@ class StationWiring(QObject):
     # ----------------------------------------------------------------- windows
     def open_units_registry(self) -> UnitsRegistryWindow:
         if self.registry is None:
+            from ..units.registry_window import UnitsRegistryWindow
+
             self.registry = UnitsRegistryWindow(self.ctx, self.window)
             self.window.keep_dialog(self.registry)
         else:
@@ -70,6 +74,8 @@ class StationWiring(QObject):
 
     def open_operators(self) -> OperatorsWindow:
         if self.operators is None:
+            from ..station.operators_window import OperatorsWindow
+
             self.operators = OperatorsWindow(self.ctx, self.window)
             self.window.keep_dialog(self.operators)
         else:
@@ -84,6 +90,8 @@ class StationWiring(QObject):
             self.window.show_error(self.tr("Registrazione non disponibile in questa esecuzione."))
             return None
         if self.enroll_dialog is None:
+            from ..station.enroll_dialog import EnrollDialog
+
             self.enroll_dialog = EnrollDialog(self.ctx, self.http, self.window)
             self.enroll_dialog.enrolled.connect(lambda _e: self._on_enrolled())
         self.enroll_dialog.show()

@@ -37,7 +37,6 @@ from ...domain.errors import SignInRefusedError
 from ..context import AppContext, Operator
 from ..i18n import enum_label, error_text
 from ..operations import Change, ReadOp, WriteOp
-from ..reports.shift_report import ShiftReportWriter
 from ..widgets.labels import ERROR_STYLE
 from .people_ops import operators_and_shift, sign_in
 
@@ -183,6 +182,8 @@ class OperatorDialog(QDialog):
     def _shift_closed(self, shift: dict[str, Any]) -> None:
         if self._ctx.backups is not None:
             self._ctx.backups.shift_ended()
+        from ..reports.shift_report import ShiftReportWriter  # not at start-up: cold start < 1 s
+
         # Parented to the window: this dialog closes (and may be deleted) before the report is written.
         writer = ShiftReportWriter(self._ctx, self.parentWidget() or QApplication.instance())
         self.report_writer = writer

@@ -16,7 +16,7 @@ over) and its report is written then.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -37,9 +37,11 @@ from ...sync import review
 from ..context import AppContext
 from ..i18n import plural
 from ..operations import Change, ReadOp, WriteOp
-from ..reports.dialogs import ShiftReportDialog
-from ..reports.shift_report import ShiftReportWriter
 from ..widgets.timefmt import local_clock
+
+if TYPE_CHECKING:  # the reports UI is imported when first used, not at start-up
+    from ..reports.dialogs import ShiftReportDialog
+    from ..reports.shift_report import ShiftReportWriter
 
 
 def _close_shift(store: Store, shift_id: str, operator: str, note: str | None) -> dict[str, Any]:
@@ -58,14 +60,24 @@ class ShiftEndDialog(QDialog):
         self.summary: dict[str, Any] = {}
         self.closed_shift: dict[str, Any] | None = None
         self.report_dialog: ShiftReportDialog | None = None
-        self.report_writer = ShiftReportWriter(ctx, self)
-        self.report_writer.written.connect(self._on_report_written)
-        self.report_writer.failed.connect(self._on_report_failed)
+        self._report_writer: ShiftReportWriter | None = None
         self.setObjectName("shiftEndDialog")
         self._setup_ui()
         if controller is not None:
             controller.finished.connect(self._on_sync_finished)
             controller.failed.connect(self._on_sync_failed)
+
+    @property
+    def report_writer(self) -> ShiftReportWriter:
+        """Writes the closed shift's report beside the backups; built when first needed (the
+        reports UI is not imported at start-up: a cold start stays under a second)."""
+        if self._report_writer is None:
+            from ..reports.shift_report import ShiftReportWriter
+
+            self._report_writer = ShiftReportWriter(self._ctx, self)
+            self._report_writer.written.connect(self._on_report_written)
+            self._report_writer.failed.connect(self._on_report_failed)
+        return self._report_writer
 
     def _setup_ui(self) -> None:
         self.setWindowTitle(self.tr("Fine turno"))
@@ -235,6 +247,8 @@ class ShiftEndDialog(QDialog):
         shift = self.summary.get("shift") or self.closed_shift
         parent = self.parentWidget() or self
         if self.report_dialog is None:
+            from ..reports.dialogs import ShiftReportDialog
+
             self.report_dialog = ShiftReportDialog(self._ctx, parent, shift_id=shift["id"] if shift else None)
         elif shift:
             self.report_dialog.shift_combo.select(shift["id"])
