@@ -558,6 +558,167 @@ _V13 = """
 ALTER TABLE shifts ADD COLUMN handed_to TEXT REFERENCES operators(id);
 """
 
+# v14 (reports, issue 11): a narrow per-event statistics projection, so the statistics of a
+# year read ~83k short index entries instead of joining events with their assignments
+# (emergenza/reports/fast_stats.py). Derived data, never synced nor audited: triggers keep
+# it in step with every writer (store, sync apply, snapshot, migrations); the demo loader
+# drops them for the bulk load and rebuilds both tables at the end (STATS_REBUILD).
+# - stats_events: one row per event: the filters, the status, the UTC hour of the week
+#   (0 = Sunday 00h; local hour/weekday = shift by the whole-hour offset of Europe/Rome),
+#   ``dims`` (type, priority, channel and status in one key: counted per distinct value by
+#   index seeks, no sort), and the three response times in whole milliseconds, exactly
+#   what reports/queries.py ``response_times`` computes (its seconds are rounded to 1 ms).
+# - stats_assignments: one row per assignment, clustered by unit, with its event's
+#   filters and its start/clear as Julian milliseconds (unit utilisation).
+def _ms(later: str, earlier: str) -> str:
+    return f"CAST(round((julianday({later}) - julianday({earlier})) * 86400000.0) AS INTEGER)"
+
+
+def _jms(value: str) -> str:
+    return f"CAST(round(julianday({value}) * 86400000.0) AS INTEGER)"
+
+
+_DIMS_SEP = "char(31)"
+STATS_DIMS_SQL = f"e.type_code || {_DIMS_SEP} || e.priority || {_DIMS_SEP} || e.channel || {_DIMS_SEP} || e.status"
+
+_STATS_EVENT_SELECT = (
+    "SELECT e.received_at, e.id, e.exercise, e.type_code, e.priority, e.municipality_istat, e.channel, e.status, "
+    f"{STATS_DIMS_SQL}, "
+    "CAST(strftime('%w', e.received_at) AS INTEGER) * 24 + CAST(strftime('%H', e.received_at) AS INTEGER), "
+    f"{_ms('e.first_sent_at', 'e.received_at')}, "
+    f"CASE WHEN x.first_scene IS NOT NULL THEN {_ms('x.first_scene', 'e.first_sent_at')} END, "
+    f"CASE WHEN x.engaged = 0 THEN {_ms('x.last_clear', 'x.first_scene')} END ")
+_ASSIGNMENT_AGGREGATES = ("min(a.on_scene_at) AS first_scene, max(a.cleared_at) AS last_clear, "
+                          "sum(a.status NOT IN ('cleared', 'cancelled')) AS engaged")
+_STATS_ASSIGNMENT_SELECT = (
+    "SELECT a.resource_id, e.received_at, a.id, e.id, e.exercise, e.type_code, e.priority, e.municipality_istat, "
+    f"e.channel, {_jms('coalesce(a.sent_at, a.requested_at)')}, {_jms('a.cleared_at')} "
+    "FROM assignments a JOIN events e ON e.id = a.event_id ")
+
+
+def _stats_event_insert(event_id: str) -> str:
+    """SQL: insert the projection row of event ``event_id`` (an expression), if it exists."""
+    return (f"INSERT INTO stats_events {_STATS_EVENT_SELECT}"
+            f"FROM events e, (SELECT {_ASSIGNMENT_AGGREGATES} FROM assignments a WHERE a.event_id = {event_id}) x "
+            f"WHERE e.id = {event_id};")
+
+
+def _stats_event_refresh(event_id: str) -> str:
+    """SQL: recompute the row of an event whose received_at did not change (its assignments did)."""
+    return (f"DELETE FROM stats_events WHERE event_id = {event_id} "
+            f"AND received_at = (SELECT received_at FROM events WHERE id = {event_id});"
+            + _stats_event_insert(event_id))
+
+
+def _stats_assignments_refresh(event_id: str) -> str:
+    return (f"DELETE FROM stats_assignments WHERE event_id = {event_id};"
+            f"INSERT INTO stats_assignments {_STATS_ASSIGNMENT_SELECT}WHERE a.event_id = {event_id};")
+
+
+_EVENT_STATS_COLUMNS = ("received_at", "exercise", "type_code", "priority", "municipality_istat", "channel",
+                        "status", "first_sent_at")
+_EVENT_FILTER_COLUMNS = ("received_at", "exercise", "type_code", "priority", "municipality_istat", "channel")
+_ASSIGNMENT_STATS_COLUMNS = ("event_id", "resource_id", "status", "requested_at", "sent_at", "on_scene_at",
+                             "cleared_at")
+
+
+def _changed(columns: tuple[str, ...]) -> str:
+    return " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in ("id", *columns))
+
+
+STATS_TRIGGERS = f"""
+CREATE TRIGGER stats_events_ai AFTER INSERT ON events BEGIN
+    {_stats_event_insert("NEW.id")}
+    {_stats_assignments_refresh("NEW.id")}
+END;
+CREATE TRIGGER stats_events_au AFTER UPDATE OF id, {", ".join(_EVENT_STATS_COLUMNS)} ON events
+    WHEN {_changed(_EVENT_STATS_COLUMNS)} BEGIN
+    DELETE FROM stats_events WHERE received_at = OLD.received_at AND event_id = OLD.id;
+    {_stats_event_insert("NEW.id")}
+END;
+CREATE TRIGGER stats_events_au_assignments AFTER UPDATE OF id, {", ".join(_EVENT_FILTER_COLUMNS)} ON events
+    WHEN {_changed(_EVENT_FILTER_COLUMNS)} BEGIN
+    DELETE FROM stats_assignments WHERE event_id = OLD.id;
+    {_stats_assignments_refresh("NEW.id")}
+END;
+CREATE TRIGGER stats_events_ad AFTER DELETE ON events BEGIN
+    DELETE FROM stats_events WHERE received_at = OLD.received_at AND event_id = OLD.id;
+    DELETE FROM stats_assignments WHERE event_id = OLD.id;
+END;
+CREATE TRIGGER stats_assignments_ai AFTER INSERT ON assignments BEGIN
+    {_stats_event_refresh("NEW.event_id")}
+    DELETE FROM stats_assignments WHERE event_id = NEW.event_id AND assignment_id = NEW.id;
+    INSERT INTO stats_assignments {_STATS_ASSIGNMENT_SELECT}WHERE a.id = NEW.id;
+END;
+CREATE TRIGGER stats_assignments_au AFTER UPDATE OF id, {", ".join(_ASSIGNMENT_STATS_COLUMNS)} ON assignments
+    WHEN {_changed(_ASSIGNMENT_STATS_COLUMNS)} BEGIN
+    {_stats_event_refresh("OLD.event_id")}
+    {_stats_event_refresh("NEW.event_id")}
+    DELETE FROM stats_assignments WHERE event_id = OLD.event_id AND assignment_id = OLD.id;
+    DELETE FROM stats_assignments WHERE event_id = NEW.event_id AND assignment_id = NEW.id;
+    INSERT INTO stats_assignments {_STATS_ASSIGNMENT_SELECT}WHERE a.id = NEW.id;
+END;
+CREATE TRIGGER stats_assignments_ad AFTER DELETE ON assignments BEGIN
+    {_stats_event_refresh("OLD.event_id")}
+    DELETE FROM stats_assignments WHERE event_id = OLD.event_id AND assignment_id = OLD.id;
+END;
+"""
+
+STATS_TRIGGER_NAMES = ("stats_events_ai", "stats_events_au", "stats_events_au_assignments", "stats_events_ad",
+                       "stats_assignments_ai", "stats_assignments_au", "stats_assignments_ad")
+
+# Both tables from scratch (the migration's back-fill; the demo loader after its bulk load).
+STATS_REBUILD = f"""
+DELETE FROM stats_events;
+DELETE FROM stats_assignments;
+INSERT INTO stats_events {_STATS_EVENT_SELECT}
+    FROM events e LEFT JOIN (SELECT a.event_id, {_ASSIGNMENT_AGGREGATES} FROM assignments a GROUP BY a.event_id) x
+    ON x.event_id = e.id;
+INSERT INTO stats_assignments {_STATS_ASSIGNMENT_SELECT};
+"""
+
+_V14 = """
+CREATE TABLE stats_events (
+    received_at TEXT NOT NULL,
+    event_id TEXT NOT NULL,
+    exercise INTEGER NOT NULL,
+    type_code TEXT NOT NULL,
+    priority TEXT NOT NULL,
+    municipality_istat TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    status TEXT NOT NULL,
+    dims TEXT NOT NULL,
+    utc_hour_of_week INTEGER,
+    to_sent_ms INTEGER,
+    to_scene_ms INTEGER,
+    on_scene_ms INTEGER,
+    PRIMARY KEY (received_at, event_id)
+) WITHOUT ROWID;
+-- Count per value = one index range per value (received_at second); the filter columns
+-- follow, so a filtered count never leaves the index.
+CREATE INDEX stats_events_dims ON stats_events(dims, received_at, exercise, type_code, priority,
+    municipality_istat, channel);
+CREATE INDEX stats_events_municipality ON stats_events(municipality_istat, received_at, exercise, type_code,
+    priority, channel);
+CREATE INDEX stats_events_hour ON stats_events(utc_hour_of_week, received_at, exercise, type_code, priority,
+    municipality_istat, channel);
+CREATE TABLE stats_assignments (
+    resource_id TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    assignment_id TEXT NOT NULL,
+    event_id TEXT NOT NULL,
+    exercise INTEGER NOT NULL,
+    type_code TEXT NOT NULL,
+    priority TEXT NOT NULL,
+    municipality_istat TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    start_jms INTEGER,
+    cleared_jms INTEGER,
+    PRIMARY KEY (resource_id, received_at, assignment_id)
+) WITHOUT ROWID;
+CREATE INDEX stats_assignments_event ON stats_assignments(event_id, assignment_id);
+""" + STATS_TRIGGERS + STATS_REBUILD
+
 MIGRATIONS: list[str] = [
     _V1 + JOURNAL_GUARDS + FTS + FTS_TRIGGERS,
     _V2,
@@ -572,6 +733,7 @@ MIGRATIONS: list[str] = [
     _V11,
     _V12,
     _V13,
+    _V14,
 ]
 
 # Migrations that add columns to audited tables: the audit digest covers every column, so
