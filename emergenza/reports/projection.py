@@ -23,6 +23,7 @@ import math
 from collections import Counter
 from typing import Any
 
+from ..store.schema import STATS_DURATIONS, stats_duration_bucket
 from .figures import DurationStats, ResponseTimes, median
 from .localtime import offset_changes, parse_stored, stored
 from .queries import EventScope
@@ -120,26 +121,46 @@ def local_hours_and_weekdays(src: StationSource, scope: EventScope, segments: li
     return hours, weekdays
 
 
-def _durations(text: str | None) -> DurationStats:
-    """Median and nearest-rank 90th percentile of the (comma-joined) milliseconds, in
-    seconds as figures.DurationStats.of gives them (ms / 1000 is the double SQLite's
-    ``round(x, 3)`` yields)."""
-    kept = sorted(v for v in map(int, text.split(","))) if text else []
-    kept = kept[next((i for i, v in enumerate(kept) if v >= 0), len(kept)):]
-    if not kept:
+def _duration(src: StationSource, scope: EventScope, column: str) -> DurationStats:
+    """Median and nearest-rank 90th percentile of one response time (figures.DurationStats.of:
+    values >= 0), in seconds: ms / 1000 is the double SQLite's ``round(x, 3)`` gives today.
+
+    The events are counted per bucket of the value (index ranges), then only the buckets
+    holding the wanted ranks are read and sorted."""
+    bucket = stats_duration_bucket(f"s.{column}")
+    walk = stats_duration_bucket(column)
+    where, params = scope.where("s")
+    counted = f"s.{column} >= 0 AND {where}"
+    buckets = [(b, n) for b, n in src.conn.execute(
+        f"WITH RECURSIVE v(x) AS (SELECT min({walk}) FROM stats_events WHERE {column} >= 0 "
+        f"  UNION ALL SELECT (SELECT min({walk}) FROM stats_events WHERE {walk} > v.x AND {column} >= 0) FROM v "
+        f"  WHERE v.x IS NOT NULL) "
+        f"SELECT x, (SELECT count(*) FROM stats_events s WHERE {bucket} = v.x AND {counted}) FROM v "
+        f"WHERE x IS NOT NULL", params).fetchall() if n]
+    total = sum(n for _b, n in buckets)
+    if not total:
         return DurationStats(0, None, None)
-    mid = len(kept) // 2
-    middle = [kept[mid] / 1000] if len(kept) % 2 else [kept[mid - 1] / 1000, kept[mid] / 1000]
-    rank = max(1, math.ceil(90 / 100 * len(kept)))  # figures.percentile's arithmetic
-    return DurationStats(len(kept), median(middle), kept[rank - 1] / 1000)
+    read: dict[int, list[int]] = {}
+
+    def value(rank: int) -> float:  # 0-based rank in ascending order
+        before = 0
+        for b, n in buckets:
+            if rank < before + n:
+                if b not in read:
+                    read[b] = sorted(v for (v,) in src.conn.execute(
+                        f"SELECT s.{column} FROM stats_events s WHERE {bucket} = ? AND {counted}", [b, *params]))
+                return read[b][rank - before] / 1000
+            before += n
+        raise AssertionError("rank beyond the count")
+
+    mid = total // 2
+    middle = [value(mid)] if total % 2 else [value(mid - 1), value(mid)]
+    rank = max(1, math.ceil(90 / 100 * total))  # figures.percentile's arithmetic
+    return DurationStats(total, median(middle), value(rank - 1))
 
 
 def response_times(src: StationSource, scope: EventScope) -> ResponseTimes:
-    where, params = scope.where("s")
-    row = src.conn.execute(
-        f"SELECT group_concat(s.to_sent_ms), group_concat(s.to_scene_ms), group_concat(s.on_scene_ms) "
-        f"FROM stats_events s INDEXED BY sqlite_autoindex_stats_events_1 WHERE {where}", params).fetchone()
-    return ResponseTimes(*(_durations(text) for text in row))
+    return ResponseTimes(*(_duration(src, scope, column) for column in STATS_DURATIONS))
 
 
 def unit_busy(src: StationSource, scope: EventScope, now: str, until: str) -> dict[str, tuple[int, float]]:
