@@ -5,9 +5,11 @@ triggers), with the same figures as the queries over the base tables (queries.py
 Why: a year is ~83k events at 100k in the store. Grouping them in SQL sorts them once per
 breakdown and the response times join every event with its assignments (~1 s in all).
 Here each breakdown is one index range per distinct value (``count(*)`` over index
-entries, no sort and no row read), the response times one range of the projection's
-rows (already computed per event, in whole milliseconds), unit utilisation one range per
-unit of a table clustered by unit.
+entries, no sort and no row read); each response time (computed per event when written,
+in whole milliseconds) is counted per bucket of its value the same way, and only the
+buckets holding the median and the 90th percentile are read; unit utilisation is one
+range per unit of a table clustered by unit. A year of 83k events: ~80 ms of CPU (~1 s
+over the base tables).
 
 Local hour and weekday: the projection keeps the UTC hour of the week; inside a stretch of
 the period with one UTC offset (``localtime.offset_changes``) the local hour of the week
@@ -29,7 +31,7 @@ from .localtime import offset_changes, parse_stored, stored
 from .queries import EventScope
 from .source import StationSource
 
-DIMS_SEP = "\x1f"  # schema.STATS_DIMS_SQL joins type, priority, channel and status with char(31)
+DIMS_SEP = "\x1f"  # stats_events.dims joins type, priority, channel and status with char(31)
 HOURS_OF_WEEK = 168
 
 

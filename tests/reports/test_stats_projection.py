@@ -204,3 +204,14 @@ def test_a_store_without_the_projection_uses_the_base_tables(demo_path, tmp_path
         query = QUERIES[0]
         assert stats_mod.compute(old, query).by_hour == stats_mod.compute(new, query).by_hour
         assert stats_mod.compute(old, query).response == stats_mod.compute(new, query).response
+
+
+def test_hours_off_the_whole_hour_fall_back_to_the_base_tables(demo_source):
+    """Rome kept its local mean time (UTC+0:49:56) until 1893: a UTC hour is not a local one."""
+    old = stats_mod.StatsQuery(date(1890, 1, 1), date(1890, 1, 31))
+    assert projection.hour_segments(old.scope()) is None
+    assert stats_mod.compute(demo_source, old) == stats_mod.from_base_tables(demo_source, old)
+    summer = projection.hour_segments(stats_mod.StatsQuery(date(2026, 3, 1), date(2026, 11, 30)).scope())
+    assert [(s[0][:13], s[1][:13], s[2]) for s in summer] == [
+        ("2026-02-28T23", "2026-03-29T01", 1), ("2026-03-29T01", "2026-10-25T01", 2),
+        ("2026-10-25T01", "2026-11-30T23", 1)]
