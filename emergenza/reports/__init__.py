@@ -18,6 +18,7 @@ Station side (read-only SQL on the store's connection):
     brogliaccio  every event and journal line of a shift, a day or a unit's day
     shift        the shift-end report
     statistics   counts, response times, unit utilisation for any period and filters
+    projection   the same figures from the store's statistics projection (schema v14)
     annual_station  the corps' annual report from its store
     export       flat CSV of the events of a period
 """

@@ -1,8 +1,8 @@
 """Bulk writer of a demo store: plain SQLite speed for millions of rows, a normal store at the end.
 
 The scratch file runs without a journal or fsync (it replaces the target only when
-complete); secondary indexes and FTS triggers are dropped for the load and re-created
-once, the FTS index rebuilt once, and the rows arrive in large ``executemany`` batches.
+complete); secondary indexes, FTS and statistics triggers are dropped for the load and re-created
+once, the FTS index and the statistics projection rebuilt once, and the rows arrive in large ``executemany`` batches.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import sqlite_utils
 from . import database, private
 from .audit import AuditTrail
 from .meta import Meta, MetaKey
-from .schema import FTS_TRIGGER_NAMES, FTS_TRIGGERS
+from .schema import FTS_TRIGGER_NAMES, FTS_TRIGGERS, STATS_REBUILD, STATS_TRIGGER_NAMES, STATS_TRIGGERS
 
 Progress = Callable[[float, str], None]
 AuditEntry = tuple[str, str, str, str, str, str]  # at, operator, action, entity, entity id, digest
@@ -45,7 +45,7 @@ class BulkWriter:
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
             "AND tbl_name IN ('events', 'journal', 'assignments', 'audit')").fetchall()
         conn.execute("BEGIN")
-        for name in FTS_TRIGGER_NAMES:
+        for name in (*FTS_TRIGGER_NAMES, *STATS_TRIGGER_NAMES):  # rebuilt once in finish()
             conn.execute(f"DROP TRIGGER {name}")
         for name, _sql in self._indexes:
             conn.execute(f"DROP INDEX {name}")
@@ -74,8 +74,8 @@ class BulkWriter:
             conn.execute(sql)
             progress(0.86 + 0.08 * (i + 1) / len(self._indexes), "indici")
         conn.execute("COMMIT")
-        conn.executescript(FTS_TRIGGERS)
-        conn.execute("BEGIN")
+        conn.executescript(FTS_TRIGGERS + STATS_TRIGGERS)
+        conn.executescript(f"BEGIN; {STATS_REBUILD}")  # stays open
         conn.execute("INSERT INTO events_fts(events_fts) VALUES ('rebuild')")
         progress(0.96, "ricerca")
         conn.execute("INSERT INTO journal_fts(journal_fts) VALUES ('rebuild')")

@@ -558,6 +558,207 @@ _V13 = """
 ALTER TABLE shifts ADD COLUMN handed_to TEXT REFERENCES operators(id);
 """
 
+# v14 (reports, issue 11): a narrow per-event statistics projection, so the statistics of a
+# year read ~83k short index entries instead of joining events with their assignments
+# (emergenza/reports/projection.py). Derived data, never synced nor audited: triggers keep
+# it in step with every writer (store, sync apply, snapshot, migrations); the demo loader
+# drops them for the bulk load and rebuilds both tables at the end (STATS_REBUILD).
+# - stats_events: one row per event: the filters, the status, the UTC hour of the week
+#   (0 = Sunday 00h; local hour/weekday = shift by the whole-hour offset of Europe/Rome),
+#   ``dims`` (type, priority, channel and status in one key: counted per distinct value by
+#   index seeks, no sort), and the three response times in whole milliseconds, exactly
+#   what reports/queries.py ``response_times`` computes (its seconds are rounded to 1 ms).
+# - stats_assignments: one row per assignment, clustered by unit, with its event's
+#   filters and its start/clear as Julian milliseconds (unit utilisation).
+def _ms(later: str, earlier: str) -> str:
+    return f"CAST(round((julianday({later}) - julianday({earlier})) * 86400000.0) AS INTEGER)"
+
+
+def _jms(value: str) -> str:
+    return f"CAST(round(julianday({value}) * 86400000.0) AS INTEGER)"
+
+
+_DIMS_SEP = "char(31)"
+
+
+def _dims(alias: str) -> str:
+    return f" || {_DIMS_SEP} || ".join(f"{alias}.{c}" for c in ("type_code", "priority", "channel", "status"))
+
+
+_TO_SCENE = f"CASE WHEN x.first_scene IS NOT NULL THEN {_ms('x.first_scene', 'e.first_sent_at')} END"
+_ON_SCENE = f"CASE WHEN x.engaged = 0 THEN {_ms('x.last_clear', 'x.first_scene')} END"
+_STATS_EVENT_SELECT = (
+    "SELECT e.received_at, e.id, e.exercise, e.type_code, e.priority, e.municipality_istat, e.channel, e.status, "
+    f"{_dims('e')}, "
+    "CAST(strftime('%w', e.received_at) AS INTEGER) * 24 + CAST(strftime('%H', e.received_at) AS INTEGER), "
+    f"{_ms('e.first_sent_at', 'e.received_at')}, {_TO_SCENE}, {_ON_SCENE} ")
+_ASSIGNMENT_AGGREGATES = ("min(a.on_scene_at) AS first_scene, max(a.cleared_at) AS last_clear, "
+                          "sum(a.status NOT IN ('cleared', 'cancelled')) AS engaged")
+_STATS_ASSIGNMENT_SELECT = (
+    "SELECT a.resource_id, e.received_at, a.id, e.id, e.exercise, e.type_code, e.priority, e.municipality_istat, "
+    f"e.channel, {_jms('coalesce(a.sent_at, a.requested_at)')}, {_jms('a.cleared_at')} "
+    "FROM assignments a JOIN events e ON e.id = a.event_id ")
+
+
+def _of_event(event_id: str) -> str:
+    """SQL: the event ``e`` and the aggregates ``x`` of its assignments (one row, if it exists)."""
+    return (f"FROM events e, (SELECT {_ASSIGNMENT_AGGREGATES} FROM assignments a WHERE a.event_id = {event_id}) x "
+            f"WHERE e.id = {event_id}")
+
+
+def _stats_event_insert(event_id: str) -> str:
+    """SQL: insert the projection row of event ``event_id`` (an expression), if it exists."""
+    return f"INSERT INTO stats_events {_STATS_EVENT_SELECT}{_of_event(event_id)};"
+
+
+def _stats_event_times(event_id: str, also: str = "") -> str:
+    """SQL: the response times of an event whose assignments changed. An UPDATE of these two
+    columns, not a new row: only the row and the indexes of these times are written."""
+    return (f"UPDATE stats_events SET (to_scene_ms, on_scene_ms) = (SELECT {_TO_SCENE}, {_ON_SCENE} "
+            f"{_of_event(event_id)}) WHERE event_id = {event_id} "
+            f"AND received_at = (SELECT received_at FROM events WHERE id = {event_id}){also};")
+
+
+def _stats_assignments_refresh(event_id: str) -> str:
+    return (f"DELETE FROM stats_assignments WHERE event_id = {event_id};"
+            f"INSERT INTO stats_assignments {_STATS_ASSIGNMENT_SELECT}WHERE a.event_id = {event_id};")
+
+
+# Columns whose change rewrites an event's rows (rare edits); status and the first unit's
+# dispatch (every event, several times) update only their own columns.
+_EVENT_KEY_COLUMNS = ("id", "received_at", "exercise", "type_code", "priority", "municipality_istat", "channel")
+_ASSIGNMENT_TIMES_COLUMNS = ("id", "event_id", "status", "on_scene_at", "cleared_at")
+_ASSIGNMENT_ROW_COLUMNS = ("id", "event_id", "resource_id", "requested_at", "sent_at", "cleared_at")
+_ASSIGNMENT_KEY_CHANGED = ("(OLD.id IS NOT NEW.id OR OLD.event_id IS NOT NEW.event_id "
+                           "OR OLD.resource_id IS NOT NEW.resource_id)")
+
+
+def _changed(columns: tuple[str, ...]) -> str:
+    return " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in columns)
+
+
+STATS_TRIGGERS = f"""
+CREATE TRIGGER stats_events_ai AFTER INSERT ON events BEGIN
+    {_stats_event_insert("NEW.id")}
+    {_stats_assignments_refresh("NEW.id")}
+END;
+CREATE TRIGGER stats_events_au AFTER UPDATE OF {", ".join(_EVENT_KEY_COLUMNS)} ON events
+    WHEN {_changed(_EVENT_KEY_COLUMNS)} BEGIN
+    DELETE FROM stats_events WHERE received_at = OLD.received_at AND event_id = OLD.id;
+    {_stats_event_insert("NEW.id")}
+    DELETE FROM stats_assignments WHERE event_id = OLD.id;
+    {_stats_assignments_refresh("NEW.id")}
+END;
+CREATE TRIGGER stats_events_au_status AFTER UPDATE OF status ON events WHEN NEW.status IS NOT OLD.status BEGIN
+    UPDATE stats_events SET status = NEW.status, dims = {_dims("NEW")}
+        WHERE received_at = NEW.received_at AND event_id = NEW.id;
+END;
+CREATE TRIGGER stats_events_au_sent AFTER UPDATE OF first_sent_at ON events
+    WHEN NEW.first_sent_at IS NOT OLD.first_sent_at BEGIN
+    UPDATE stats_events SET (to_sent_ms, to_scene_ms) = (SELECT {_ms("e.first_sent_at", "e.received_at")}, {_TO_SCENE}
+        {_of_event("NEW.id")}) WHERE received_at = NEW.received_at AND event_id = NEW.id;
+END;
+CREATE TRIGGER stats_events_ad AFTER DELETE ON events BEGIN
+    DELETE FROM stats_events WHERE received_at = OLD.received_at AND event_id = OLD.id;
+    DELETE FROM stats_assignments WHERE event_id = OLD.id;
+END;
+CREATE TRIGGER stats_assignments_ai AFTER INSERT ON assignments BEGIN
+    {_stats_event_times("NEW.event_id")}
+    DELETE FROM stats_assignments WHERE event_id = NEW.event_id AND assignment_id = NEW.id;
+    INSERT INTO stats_assignments {_STATS_ASSIGNMENT_SELECT}WHERE a.id = NEW.id;
+END;
+CREATE TRIGGER stats_assignments_au_times AFTER UPDATE OF {", ".join(_ASSIGNMENT_TIMES_COLUMNS)} ON assignments
+    WHEN {_changed(_ASSIGNMENT_TIMES_COLUMNS)} BEGIN
+    {_stats_event_times("OLD.event_id", " AND OLD.event_id IS NOT NEW.event_id")}
+    {_stats_event_times("NEW.event_id")}
+END;
+CREATE TRIGGER stats_assignments_au_row AFTER UPDATE OF {", ".join(_ASSIGNMENT_ROW_COLUMNS)} ON assignments
+    WHEN {_changed(_ASSIGNMENT_ROW_COLUMNS)} BEGIN
+    UPDATE stats_assignments SET start_jms = {_jms("coalesce(NEW.sent_at, NEW.requested_at)")},
+        cleared_jms = {_jms("NEW.cleared_at")}
+        WHERE event_id = NEW.event_id AND assignment_id = NEW.id AND resource_id = NEW.resource_id;
+    DELETE FROM stats_assignments WHERE event_id = OLD.event_id AND assignment_id = OLD.id
+        AND {_ASSIGNMENT_KEY_CHANGED};
+    INSERT INTO stats_assignments {_STATS_ASSIGNMENT_SELECT}WHERE a.id = NEW.id AND {_ASSIGNMENT_KEY_CHANGED};
+END;
+CREATE TRIGGER stats_assignments_ad AFTER DELETE ON assignments BEGIN
+    {_stats_event_times("OLD.event_id")}
+    DELETE FROM stats_assignments WHERE event_id = OLD.event_id AND assignment_id = OLD.id;
+END;
+"""
+
+STATS_TRIGGER_NAMES = ("stats_events_ai", "stats_events_au", "stats_events_au_status", "stats_events_au_sent",
+                       "stats_events_ad", "stats_assignments_ai", "stats_assignments_au_times",
+                       "stats_assignments_au_row", "stats_assignments_ad")
+
+# Both tables from scratch (the migration's back-fill; the demo loader after its bulk load).
+STATS_REBUILD = f"""
+DELETE FROM stats_events;
+DELETE FROM stats_assignments;
+INSERT INTO stats_events {_STATS_EVENT_SELECT}
+    FROM events e LEFT JOIN (SELECT a.event_id, {_ASSIGNMENT_AGGREGATES} FROM assignments a GROUP BY a.event_id) x
+    ON x.event_id = e.id;
+INSERT INTO stats_assignments {_STATS_ASSIGNMENT_SELECT};
+"""
+
+STATS_DURATIONS = ("to_sent_ms", "to_scene_ms", "on_scene_ms")
+
+
+def stats_duration_bucket(column: str) -> str:
+    """SQL: the bucket of a non-negative whole number of milliseconds: its digits and its first
+    two (e.g. 123456 -> 612): ordered as the values, ~90 buckets per power of ten, each
+    spanning ~1 % of its values (queries must spell it exactly so, for the index to serve)."""
+    return f"length({column}) * 100 + CAST(substr({column}, 1, 2) AS INTEGER)"
+
+
+_DURATION_INDEXES = "".join(
+    f"CREATE INDEX stats_events_{c[:-3]} ON stats_events({stats_duration_bucket(c)}, received_at, exercise, "
+    f"type_code, priority, municipality_istat, channel, {c}) WHERE {c} >= 0;\n" for c in STATS_DURATIONS)
+
+_V14 = """
+CREATE TABLE stats_events (
+    received_at TEXT NOT NULL,
+    event_id TEXT NOT NULL,
+    exercise INTEGER NOT NULL,
+    type_code TEXT NOT NULL,
+    priority TEXT NOT NULL,
+    municipality_istat TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    status TEXT NOT NULL,
+    dims TEXT NOT NULL,
+    utc_hour_of_week INTEGER,
+    to_sent_ms INTEGER,
+    to_scene_ms INTEGER,
+    on_scene_ms INTEGER,
+    PRIMARY KEY (received_at, event_id)
+) WITHOUT ROWID;
+-- Count per value = one index range per value (received_at second); the filter columns
+-- follow, so a filtered count never leaves the index.
+CREATE INDEX stats_events_dims ON stats_events(dims, received_at, exercise, type_code, priority,
+    municipality_istat, channel);
+CREATE INDEX stats_events_municipality ON stats_events(municipality_istat, received_at, exercise, type_code,
+    priority, channel);
+CREATE INDEX stats_events_hour ON stats_events(utc_hour_of_week, received_at, exercise, type_code, priority,
+    municipality_istat, channel);
+-- Medians and percentiles: per response time, the events counted per bucket of its value
+-- (``stats_duration_bucket``) by index ranges, then only the buckets holding the wanted ranks read.
+{duration_indexes}CREATE TABLE stats_assignments (
+    resource_id TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    assignment_id TEXT NOT NULL,
+    event_id TEXT NOT NULL,
+    exercise INTEGER NOT NULL,
+    type_code TEXT NOT NULL,
+    priority TEXT NOT NULL,
+    municipality_istat TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    start_jms INTEGER,
+    cleared_jms INTEGER,
+    PRIMARY KEY (resource_id, received_at, assignment_id)
+) WITHOUT ROWID;
+CREATE INDEX stats_assignments_event ON stats_assignments(event_id, assignment_id);
+""".replace("{duration_indexes}", _DURATION_INDEXES) + STATS_TRIGGERS + STATS_REBUILD
+
 MIGRATIONS: list[str] = [
     _V1 + JOURNAL_GUARDS + FTS + FTS_TRIGGERS,
     _V2,
@@ -572,6 +773,7 @@ MIGRATIONS: list[str] = [
     _V11,
     _V12,
     _V13,
+    _V14,
 ]
 
 # Migrations that add columns to audited tables: the audit digest covers every column, so

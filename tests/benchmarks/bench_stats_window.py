@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> dict:
     from PySide6.QtWidgets import QApplication
 
     from emergenza.config import Paths
-    from emergenza.gui.context import AppContext, DataSignals
+    from emergenza.gui.context import AppContext, DataSignals, Operator
     from emergenza.gui.reports.stats_window import StatisticsWindow
     from emergenza.gui.tasks import TaskRunner
     from emergenza.reports.localtime import local
@@ -90,7 +90,8 @@ def run(args: argparse.Namespace) -> dict:
     owner = StoreOwner(lambda: Store.open(path, catalogs))
     scratch = bench_reports.SCRATCH / "settings.ini"
     ctx = AppContext(owner=owner, catalogs=catalogs, tasks=TaskRunner(), signals=DataSignals(),
-                     settings=QSettings(str(scratch), QSettings.Format.IniFormat), paths=Paths(path.parent))
+                     settings=QSettings(str(scratch), QSettings.Format.IniFormat), paths=Paths(path.parent),
+                     operator=Operator("benchmark", "Benchmark", "supervisor"))  # reports need a responsabile
     window = StatisticsWindow(ctx, today=today)
     window.resize(1366, 768)
     ticker = _Ticker()
@@ -106,7 +107,7 @@ def run(args: argparse.Namespace) -> dict:
         asked = time.perf_counter()
         await owner.call(lambda _store: None)  # an operator's save during the computation
         waited = time.perf_counter() - asked
-        await done
+        await asyncio.wait_for(done, 120)  # a refused or failed refresh never computes
         await asyncio.sleep(0.05)  # the repaint that shows the numbers
         stall = ticker.stop()
         window.computed.disconnect()
