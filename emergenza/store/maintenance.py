@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,12 @@ FTS_INDEXES = ("events_fts", "journal_fts")
 # checkpoint makes the next commit restart the WAL (one more fsync, for its header), so it
 # should come rarely: a one-event commit writes ~40-100 KiB of WAL, so ~200+ commits.
 WAL_CHECKPOINT_BYTES = 16 * 1024 * 1024
+# The WAL file is kept at its high-water size (checkpoints RESTART, never TRUNCATE): a commit
+# then overwrites blocks the file already has, and its fdatasync need not also make a new
+# file size and block allocation durable (an ext4 journal commit, which waits behind every
+# other program's metadata: bench_store measures both). A WAL swollen past this many
+# checkpoint limits (a reader kept it from restarting) is cut back to it when it restarts.
+WAL_KEEP_LIMITS = 4
 
 # FTS5 merges the segments of a level inside the commit that gives it 'crisismerge' of them
 # (automerge is off, schema.py). At its default, 16, a store built in bulk has levels of
@@ -96,12 +103,14 @@ class Maintenance:
         return audit.verify(self._db)
 
     # ------------------------------------------------------------ housekeeping
-    def take_over_housekeeping(self) -> None:
+    def take_over_housekeeping(self, wal_limit: int = WAL_CHECKPOINT_BYTES) -> None:
         """No automatic checkpoint inside commits, crisis merges out of reach: the caller
         (the store owner) promises to run ``between_calls`` after each call (and
-        ``idle_step`` when idle). The crisismerge setting is kept in the file (FTS5 config):
-        written once, the first time."""
+        ``idle_step`` when idle). The WAL file keeps its size between checkpoints, up to
+        ``WAL_KEEP_LIMITS`` times ``wal_limit``. The crisismerge setting is kept in the file
+        (FTS5 config): written once, the first time."""
         self._db.execute("PRAGMA wal_autocheckpoint = 0")
+        self._db.execute(f"PRAGMA journal_size_limit = {int(WAL_KEEP_LIMITS * wal_limit)}")
         for table in FTS_INDEXES:
             current = self._db.execute(f"SELECT v FROM {table}_config WHERE k = 'crisismerge'").fetchone()
             if current is None or current[0] != CRISIS_MERGE:
@@ -109,24 +118,49 @@ class Maintenance:
                     self._db.execute(f"INSERT INTO {table}({table}, rank) VALUES ('crisismerge', ?)",
                                      [CRISIS_MERGE])
 
+    def _path(self) -> str:
+        return str(self._db.execute("PRAGMA database_list").fetchone()[2] or "")
+
     def wal_bytes(self) -> int:
-        """Size of the WAL file (0 without one): what a crash recovery would read."""
-        path = self._db.execute("PRAGMA database_list").fetchone()[2]
+        """Size of the WAL file (0 without one). The owner keeps it at its high-water size:
+        ``wal_log_bytes`` is the part in use."""
+        path = self._path()
         try:
             return os.stat(f"{path}-wal").st_size if path else 0
         except OSError:
             return 0
 
+    def wal_log_bytes(self) -> int:
+        """The WAL written since it last restarted (what a crash recovery reads), from the
+        wal-index header in the ``-shm`` file (https://sqlite.org/walformat.html: ``mxFrame``,
+        the last valid frame, at byte 16; the page size at byte 14; native byte order). A
+        checkpoint that restarts the WAL leaves it as it is until the next write begins again
+        from the start. Without a ``-shm`` (none yet): the WAL file's size."""
+        path = self._path()
+        try:
+            with open(f"{path}-shm", "rb") as fh:
+                header = fh.read(20)
+        except OSError:
+            header = b""
+        if len(header) < 20 or not header[12]:  # not initialised (isInit)
+            return self.wal_bytes()
+        page = int.from_bytes(header[14:16], sys.byteorder)
+        page = 65536 if page == 1 else page
+        frames = int.from_bytes(header[16:20], sys.byteorder)
+        return 32 + frames * (24 + page) if frames else 0
+
     def checkpoint(self) -> bool:
-        """Copy the WAL into the database file and empty it, without waiting for anyone:
-        with readers on older snapshots (another process) it copies what it can and leaves
-        the WAL for later. True if the WAL was emptied. Never inside a transaction."""
+        """Copy the WAL into the database file so that the next write starts it again from
+        the beginning (RESTART: the file keeps its size, see ``WAL_KEEP_LIMITS``), without
+        waiting for anyone: with readers on older snapshots (another process) it copies what
+        it can and leaves the WAL for later. True if the WAL was all copied and will restart.
+        Never inside a transaction."""
         if self._db.conn.in_transaction:
             return False
         timeout = self._db.execute("PRAGMA busy_timeout").fetchone()[0]
         self._db.execute("PRAGMA busy_timeout = 0")  # a reader or another writer: give up at once
         try:
-            busy, _log, _done = self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            busy, _log, _done = self._db.execute("PRAGMA wal_checkpoint(RESTART)").fetchone()
         except sqlite3.OperationalError:  # locked by another process's writer
             busy = 1
         finally:
@@ -138,7 +172,7 @@ class Maintenance:
         once the WAL passes ``wal_limit``, a merge once an index has too many segments."""
         if self._db.conn.in_transaction:
             return
-        wal = self.wal_bytes()
+        wal = self.wal_log_bytes()
         if wal >= max(wal_limit, self._wal_retry_at):
             self._wal_retry_at = 0 if self.checkpoint() else wal + wal_limit // 2
         crowded = self.crowded_level()

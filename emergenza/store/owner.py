@@ -133,7 +133,7 @@ class StoreOwner:
             return
         try:
             if self._idle_after_s is not None:
-                store.maintenance.take_over_housekeeping()
+                store.maintenance.take_over_housekeeping(self._wal_limit)
         except BaseException as exc:  # noqa: BLE001 -- not swallowed: handed to the caller's future
             store.close()
             opened.set_exception(exc)

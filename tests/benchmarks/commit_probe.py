@@ -16,7 +16,6 @@ include their FTS triggers, reads). Around each commit it also notes:
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import time
 from collections import defaultdict
@@ -148,6 +147,7 @@ class CommitProbe:
             "by_statement_ms": {k: round(v, 3) for k, v in sorted(spent.items())},
             "wal_kib": [before["wal"] // 1024, after["wal"] // 1024],
             "wal_restarted": before["wal_seq"] != after["wal_seq"],
+            "wal_grew": after["wal"] > before["wal"],
             "checkpoint_in_commit": before["db_mtime"] != after["db_mtime"],
             "fts_merge_in_commit": [t for t in FTS_TABLES
                                     if after["segments"][t] < before["segments"][t] + 1
@@ -182,6 +182,7 @@ def summarize(records: list[dict[str, Any]], slowest: int = 5) -> dict[str, Any]
             "with_checkpoint": count(tail, "checkpoint_in_commit"),
             "with_fts_merge": count(tail, "fts_merge_in_commit"),
             "with_wal_restart": count(tail, "wal_restarted"),
+            "extending_wal": count(tail, "wal_grew"),
         },
         "all": {
             "commits": len(records),
@@ -189,23 +190,6 @@ def summarize(records: list[dict[str, Any]], slowest: int = 5) -> dict[str, Any]
             "with_checkpoint": count(records, "checkpoint_in_commit"),
             "with_fts_merge": count(records, "fts_merge_in_commit"),
             "with_wal_restart": count(records, "wal_restarted"),
+            "extending_wal": count(records, "wal_grew"),
         },
     }
-
-
-def fdatasync_append(folder: Path, n: int = 200, size: int = 4096) -> list[float]:
-    """fdatasync after appending ``size`` bytes (the file grows: its size must be made durable
-    too, as for a WAL that was emptied by a checkpoint)."""
-    probe = folder / ".bench-fsync-append-probe"
-    fd = os.open(probe, os.O_RDWR | os.O_CREAT | os.O_TRUNC)
-    lat = []
-    try:
-        for _ in range(n):
-            os.write(fd, b"y" * size)
-            t = time.perf_counter()
-            os.fdatasync(fd)
-            lat.append((time.perf_counter() - t) * 1000)
-    finally:
-        os.close(fd)
-        probe.unlink(missing_ok=True)
-    return lat
