@@ -29,9 +29,9 @@ IDLE_MERGE_PAGES = 200
 
 FTS_INDEXES = ("events_fts", "journal_fts")
 
-# The WAL a long busy period may grow to before the owner checkpoints between calls. Each
-# checkpoint makes the next commit restart the WAL (one more fsync, for its header), so it
-# should come rarely: a one-event commit writes ~40-100 KiB of WAL, so ~200+ commits.
+# The WAL a long busy period may grow to before the owner checkpoints between calls (and
+# restarts it, one more fsync for its header: ``restart_wal``), so it comes rarely: a
+# one-event commit writes ~40-150 KiB of WAL, so ~100+ commits.
 WAL_CHECKPOINT_BYTES = 16 * 1024 * 1024
 # The WAL file is kept at its high-water size (checkpoints RESTART, never TRUNCATE): a commit
 # then overwrites blocks the file already has, and its fdatasync need not also make a new
@@ -167,6 +167,15 @@ class Maintenance:
             self._db.execute(f"PRAGMA busy_timeout = {int(timeout)}")
         return not busy
 
+    def restart_wal(self) -> None:
+        """Begin the WAL again now, after a checkpoint, rather than in the next operator's
+        commit: the write that restarts it also writes and syncs a new WAL header (a second
+        fdatasync: those commits were among the slowest in bench_store). The write is the
+        schema version, rewritten unchanged (one page)."""
+        with self._db.atomic():
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            self._db.execute(f"PRAGMA user_version = {int(version)}")
+
     def between_calls(self, wal_limit: int = WAL_CHECKPOINT_BYTES) -> None:
         """What a long busy period must not postpone to the next quiet spell: a checkpoint
         once the WAL passes ``wal_limit``, a merge once an index has too many segments."""
@@ -174,7 +183,10 @@ class Maintenance:
             return
         wal = self.wal_log_bytes()
         if wal >= max(wal_limit, self._wal_retry_at):
-            self._wal_retry_at = 0 if self.checkpoint() else wal + wal_limit // 2
+            restarts = self.checkpoint()
+            self._wal_retry_at = 0 if restarts else wal + wal_limit // 2
+            if restarts:
+                self.restart_wal()
         crowded = self.crowded_level()
         if crowded >= max(MERGE_AT_LEVEL_SEGMENTS, self._merge_retry_at):
             self.merge_search(BETWEEN_CALLS_MERGE_PAGES)
@@ -192,9 +204,17 @@ class Maintenance:
 
     def idle_step(self, pages: int = IDLE_MERGE_PAGES) -> bool:
         """One slice of housekeeping for a quiet moment (the store owner runs it when idle):
-        a WAL checkpoint and bounded FTS merging. True if more merging may be useful."""
-        self.checkpoint()
-        return self.merge_search(pages)
+        bounded FTS merging, then a WAL checkpoint and its restart (so the operator's next
+        commit does not restart it). True if more merging may be useful."""
+        more = self.merge_search(pages)
+        # A WAL that holds only the restart write of an earlier slice stays as it is: copying
+        # it would only call for another restart.
+        if self.wal_log_bytes() > self._one_frame_log_bytes() and self.checkpoint():
+            self.restart_wal()
+        return more
+
+    def _one_frame_log_bytes(self) -> int:
+        return 32 + 24 + int(self._db.execute("PRAGMA page_size").fetchone()[0])
 
     def merge_search(self, pages: int = IDLE_MERGE_PAGES) -> bool:
         """Bounded FTS merge work (commits never merge, see schema.py). True if there may be more."""

@@ -191,5 +191,6 @@ def summarize(records: list[dict[str, Any]], slowest: int = 5) -> dict[str, Any]
             "with_fts_merge": count(records, "fts_merge_in_commit"),
             "with_wal_restart": count(records, "wal_restarted"),
             "extending_wal": count(records, "wal_grew"),
+            "wal_restart_commits_ms": [r["ms"] for r in records if r["wal_restarted"]],
         },
     }

@@ -107,6 +107,59 @@ def test_a_long_busy_period_keeps_the_wal_and_the_index_bounded(tmp_path, catalo
     assert not Path(f"{path}-wal").exists()  # a clean close still leaves no WAL behind
 
 
+def _wal_salts(path: Path) -> bytes:
+    """The WAL header's salts: new ones each time the WAL restarts."""
+    with open(f"{path}-wal", "rb") as fh:
+        return fh.read(24)[16:24]
+
+
+def test_the_wal_restarts_between_calls_never_inside_an_operators_commit(tmp_path, catalogs):
+    path = tmp_path / "restarts.db"
+    owner = _open(path, catalogs, idle_after_s=BUSY, wal_limit_bytes=128 * 1024)
+
+    def create_watched(store: Store, n: int) -> bool:
+        before = _wal_salts(path)
+        store.events.create(event_data(address=f"Via Leopardi {n}"), operator=OP)
+        return _wal_salts(path) != before
+
+    try:
+        owner.call_blocking(Store.events.create, event_data(), operator=OP)
+        salts, restarted_inside = {_wal_salts(path)}, []
+        for n in range(60):
+            restarted_inside.append(owner.call_blocking(create_watched, n))
+            salts.add(owner.call_blocking(lambda s: _wal_salts(path)))
+    finally:
+        owner.close()
+    assert len(salts) > 3  # the WAL restarted several times: between the calls
+    assert not any(restarted_inside)
+
+
+def test_after_idle_housekeeping_the_next_commit_does_not_restart_the_wal(tmp_path, catalogs):
+    import time
+    path = tmp_path / "idle.db"
+    owner = _open(path, catalogs, idle_after_s=0.05)
+
+    def create_watched(store: Store, n: int) -> tuple[bool, int]:
+        before = _wal_salts(path)
+        store.events.create(event_data(address=f"Via Foscolo {n}"), operator=OP)
+        return _wal_salts(path) != before, store.maintenance.wal_log_bytes()
+
+    try:
+        for n in range(3):
+            restarted, log = owner.call_blocking(create_watched, n)
+            assert not restarted
+            # Quiet: the owner checkpoints and restarts the WAL (its log: one frame).
+            deadline = time.monotonic() + 30
+            while owner.call_blocking(Store.maintenance.wal_log_bytes) >= log:
+                assert time.monotonic() < deadline, "no idle checkpoint"
+                time.sleep(0.2)
+            salts = _wal_salts(path)
+            time.sleep(0.3)  # further idle slices leave the restarted WAL alone
+            assert _wal_salts(path) == salts
+    finally:
+        owner.close()
+
+
 def test_a_wal_swollen_behind_a_reader_is_cut_back_when_it_restarts(tmp_path, catalogs):
     import sqlite3
     path = tmp_path / "swollen.db"
