@@ -558,6 +558,13 @@ _V13 = """
 ALTER TABLE shifts ADD COLUMN handed_to TEXT REFERENCES operators(id);
 """
 
+# events_phone (caller_phone, received_at) has served no query since events_phone_key
+# (schema v12: prior events by the normalised phone): it only cost every event's commit its
+# pages (1 page, 4 on an index packed by a bulk build or a migration: bench_store).
+_V14 = """
+DROP INDEX IF EXISTS events_phone;
+"""
+
 MIGRATIONS: list[str] = [
     _V1 + JOURNAL_GUARDS + FTS + FTS_TRIGGERS,
     _V2,
@@ -572,6 +579,7 @@ MIGRATIONS: list[str] = [
     _V11,
     _V12,
     _V13,
+    _V14,
 ]
 
 # Migrations that add columns to audited tables: the audit digest covers every column, so
