@@ -6,7 +6,9 @@ slow commits, not the WAL fsync). The store owner (owner.py) turns the automatic
 checkpoint off (``take_over_housekeeping``) and runs, between calls and never inside
 one, ``between_calls`` (a checkpoint once the WAL passes ``WAL_CHECKPOINT_BYTES``, a merge
 once a level of the search index has ``MERGE_AT_LEVEL_SEGMENTS`` segments: bounds for a
-long busy period) and, after a quiet spell, ``idle_step``.
+long busy period) and, after a quiet spell, ``idle_step``. The WAL file keeps its size
+between checkpoints and the owner restarts it itself (``restart_wal``): an operator's
+commit writes over blocks the file already has and syncs once.
 """
 
 from __future__ import annotations

@@ -8,8 +8,10 @@ loop and never waits on SQL itself.
 SQLite's automatic WAL checkpoint is off on the owner's connection: it ran inside the
 commit that crossed 1000 WAL pages (the slow commits of ``python -m tests.benchmarks
 store``). After each call that wrote, the owner runs ``Store.maintenance.between_calls``
-(a checkpoint once the WAL passes a size, a merge once a level of the search index is
-crowded), so a long busy period still bounds both; the operator's commit never carries them.
+(a checkpoint once the WAL passes a size, then the WAL's restart; a merge once a level of
+the search index is crowded), so a long busy period still bounds both; the operator's
+commit never carries them. The WAL file keeps its high-water size, so a commit writes over
+blocks it already has (maintenance.py).
 
 When no call has come for ``idle_after_s`` seconds, the owner does the store's
 housekeeping (``Store.maintenance.idle_step``: WAL checkpoint, FTS merging, which
