@@ -148,6 +148,11 @@ class StoreOwner:
 
     def _serve(self, store: Store) -> None:
         housekeeping = self._idle_after_s is not None  # a store just opened may need it
+        if housekeeping:  # before the first call: its commit must not carry a crisis merge
+            try:
+                store.maintenance.settle_search()
+            except Exception:
+                log.exception("store housekeeping failed")
         changes_seen = store.db.conn.total_changes
         while True:
             try:

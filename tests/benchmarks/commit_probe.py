@@ -92,7 +92,7 @@ def fts_segments(conn: sqlite3.Connection, table: str) -> int:
     return segments
 
 
-def _schedstat() -> tuple[float, float]:
+def schedstat() -> tuple[float, float]:
     """This thread's time on a core and waiting for one, in ms (``/proc/thread-self/schedstat``)."""
     try:
         on_cpu, waiting, _slices = Path("/proc/thread-self/schedstat").read_text().split()
@@ -144,11 +144,11 @@ class CommitProbe:
     def measure(self, fn: Any) -> tuple[Any, float]:
         before = self._state()
         self.timed.spent.clear()
-        sched = _schedstat()
+        sched = schedstat()
         t = time.perf_counter()
         result = fn()
         total = (time.perf_counter() - t) * 1000
-        cpu, runq = (b - a for a, b in zip(sched, _schedstat(), strict=True))
+        cpu, runq = (b - a for a, b in zip(sched, schedstat(), strict=True))
         after = self._state()
         spent = dict(self.timed.spent)
         sql = sum(v for k, v in spent.items() if k != "commit")

@@ -8,7 +8,7 @@ import hashlib
 from pathlib import Path
 
 from emergenza.store import Store, StoreOwner
-from emergenza.store.maintenance import MERGE_AT_LEVEL_SEGMENTS, WAL_KEEP_LIMITS, fts_levels
+from emergenza.store.maintenance import CRISIS_MERGE, MERGE_AT_LEVEL_SEGMENTS, WAL_KEEP_LIMITS, fts_levels
 from tests.support.factories import DUTY_OFFICER as OP
 from tests.support.factories import event_data
 
@@ -76,6 +76,26 @@ def test_no_checkpoint_or_merge_runs_inside_a_commit_of_the_owner(tmp_path, cata
     assert not any(s["checkpointed"] for s in seen)
     assert not any(s["merged"] for s in seen)
     assert len(digests) > 3  # checkpoints did run: between the calls
+
+
+def test_an_index_left_crowded_by_a_writer_without_owner_is_merged_before_the_first_call(tmp_path, catalogs):
+    path = tmp_path / "crowded.db"
+    _open(path, catalogs, idle_after_s=BUSY).close()  # the owner's crisismerge setting, kept in the file
+    plain = Store.open(path, catalogs, station_code="BG01")
+    try:
+        # One segment a commit and index, nobody merging: one short of FTS5's crisis merge.
+        for n in range(CRISIS_MERGE - 1 - plain.maintenance.crowded_level()):
+            plain.events.create(event_data(address=f"Via Parini {n}"), operator=OP)
+        assert plain.maintenance.crowded_level() == CRISIS_MERGE - 1
+    finally:
+        plain.close()
+    owner = _open(path, catalogs, idle_after_s=BUSY)
+    try:
+        first = owner.call_blocking(_commit_watched, 0)
+        assert owner.call_blocking(Store.maintenance.crowded_level) < MERGE_AT_LEVEL_SEGMENTS
+    finally:
+        owner.close()
+    assert not first["merged"]
 
 
 def test_a_long_busy_period_keeps_the_wal_and_the_index_bounded(tmp_path, catalogs):
