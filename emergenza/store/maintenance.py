@@ -6,13 +6,16 @@ slow commits, not the WAL fsync). The store owner (owner.py) turns the automatic
 checkpoint off (``take_over_housekeeping``) and runs, between calls and never inside
 one, ``between_calls`` (a checkpoint once the WAL passes ``WAL_CHECKPOINT_BYTES``, a merge
 once a level of the search index has ``MERGE_AT_LEVEL_SEGMENTS`` segments: bounds for a
-long busy period) and, after a quiet spell, ``idle_step``.
+long busy period) and, after a quiet spell, ``idle_step``. The WAL file keeps its size
+between checkpoints and the owner restarts it itself (``restart_wal``): an operator's
+commit writes over blocks the file already has and syncs once.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,10 +31,16 @@ IDLE_MERGE_PAGES = 200
 
 FTS_INDEXES = ("events_fts", "journal_fts")
 
-# The WAL a long busy period may grow to before the owner checkpoints between calls. Each
-# checkpoint makes the next commit restart the WAL (one more fsync, for its header), so it
-# should come rarely: a one-event commit writes ~40-100 KiB of WAL, so ~200+ commits.
+# The WAL a long busy period may grow to before the owner checkpoints between calls (and
+# restarts it, one more fsync for its header: ``restart_wal``), so it comes rarely: a
+# one-event commit writes ~40-150 KiB of WAL, so ~100+ commits.
 WAL_CHECKPOINT_BYTES = 16 * 1024 * 1024
+# The WAL file is kept at its high-water size (checkpoints RESTART, never TRUNCATE): a commit
+# then overwrites blocks the file already has, and its fdatasync need not also make a new
+# file size and block allocation durable (an ext4 journal commit, which waits behind every
+# other program's metadata: bench_store measures both). A WAL swollen past this many
+# checkpoint limits (a reader kept it from restarting) is cut back to it when it restarts.
+WAL_KEEP_LIMITS = 4
 
 # FTS5 merges the segments of a level inside the commit that gives it 'crisismerge' of them
 # (automerge is off, schema.py). At its default, 16, a store built in bulk has levels of
@@ -43,6 +52,11 @@ MERGE_AT_LEVEL_SEGMENTS = 12
 # Merge work between calls, in leaf pages written (~256 KiB), so a call that comes
 # meanwhile waits for this much only; a long merge goes on a slice per call.
 BETWEEN_CALLS_MERGE_PAGES = 64
+# Writers without an owner (the command line, bench_store's own second half) leave a level
+# as crowded as FTS5 allows (63): the owner's first commit then carried the crisis merge,
+# cascading into bulk-built levels (4.4 s at 1,000,000 events). The owner merges first, in
+# at most this many slices (each a few ms to tens of ms).
+SETTLE_MERGE_ROUNDS = 32
 
 
 @dataclass
@@ -96,12 +110,14 @@ class Maintenance:
         return audit.verify(self._db)
 
     # ------------------------------------------------------------ housekeeping
-    def take_over_housekeeping(self) -> None:
+    def take_over_housekeeping(self, wal_limit: int = WAL_CHECKPOINT_BYTES) -> None:
         """No automatic checkpoint inside commits, crisis merges out of reach: the caller
         (the store owner) promises to run ``between_calls`` after each call (and
-        ``idle_step`` when idle). The crisismerge setting is kept in the file (FTS5 config):
-        written once, the first time."""
+        ``idle_step`` when idle). The WAL file keeps its size between checkpoints, up to
+        ``WAL_KEEP_LIMITS`` times ``wal_limit``. The crisismerge setting is kept in the file
+        (FTS5 config): written once, the first time."""
         self._db.execute("PRAGMA wal_autocheckpoint = 0")
+        self._db.execute(f"PRAGMA journal_size_limit = {int(WAL_KEEP_LIMITS * wal_limit)}")
         for table in FTS_INDEXES:
             current = self._db.execute(f"SELECT v FROM {table}_config WHERE k = 'crisismerge'").fetchone()
             if current is None or current[0] != CRISIS_MERGE:
@@ -109,44 +125,90 @@ class Maintenance:
                     self._db.execute(f"INSERT INTO {table}({table}, rank) VALUES ('crisismerge', ?)",
                                      [CRISIS_MERGE])
 
+    def _path(self) -> str:
+        return str(self._db.execute("PRAGMA database_list").fetchone()[2] or "")
+
     def wal_bytes(self) -> int:
-        """Size of the WAL file (0 without one): what a crash recovery would read."""
-        path = self._db.execute("PRAGMA database_list").fetchone()[2]
+        """Size of the WAL file (0 without one). The owner keeps it at its high-water size:
+        ``wal_log_bytes`` is the part in use."""
+        path = self._path()
         try:
             return os.stat(f"{path}-wal").st_size if path else 0
         except OSError:
             return 0
 
+    def wal_log_bytes(self) -> int:
+        """The WAL written since it last restarted (what a crash recovery reads), from the
+        wal-index header in the ``-shm`` file (https://sqlite.org/walformat.html: ``mxFrame``,
+        the last valid frame, at byte 16; the page size at byte 14; native byte order). A
+        checkpoint that restarts the WAL leaves it as it is until the next write begins again
+        from the start. Without a ``-shm`` (none yet): the WAL file's size."""
+        path = self._path()
+        try:
+            with open(f"{path}-shm", "rb") as fh:
+                header = fh.read(20)
+        except OSError:
+            header = b""
+        if len(header) < 20 or not header[12]:  # not initialised (isInit)
+            return self.wal_bytes()
+        page = int.from_bytes(header[14:16], sys.byteorder)
+        page = 65536 if page == 1 else page
+        frames = int.from_bytes(header[16:20], sys.byteorder)
+        return 32 + frames * (24 + page) if frames else 0
+
     def checkpoint(self) -> bool:
-        """Copy the WAL into the database file and empty it, without waiting for anyone:
-        with readers on older snapshots (another process) it copies what it can and leaves
-        the WAL for later. True if the WAL was emptied. Never inside a transaction."""
+        """Copy the WAL into the database file so that the next write starts it again from
+        the beginning (RESTART: the file keeps its size, see ``WAL_KEEP_LIMITS``), without
+        waiting for anyone: with readers on older snapshots (another process) it copies what
+        it can and leaves the WAL for later. True if the WAL was all copied and will restart.
+        Never inside a transaction."""
         if self._db.conn.in_transaction:
             return False
         timeout = self._db.execute("PRAGMA busy_timeout").fetchone()[0]
         self._db.execute("PRAGMA busy_timeout = 0")  # a reader or another writer: give up at once
         try:
-            busy, _log, _done = self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            busy, _log, _done = self._db.execute("PRAGMA wal_checkpoint(RESTART)").fetchone()
         except sqlite3.OperationalError:  # locked by another process's writer
             busy = 1
         finally:
             self._db.execute(f"PRAGMA busy_timeout = {int(timeout)}")
         return not busy
 
+    def restart_wal(self) -> None:
+        """Begin the WAL again now, after a checkpoint, rather than in the next operator's
+        commit: the write that restarts it also writes and syncs a new WAL header (a second
+        fdatasync: those commits were among the slowest in bench_store). The write is the
+        schema version, rewritten unchanged (one page)."""
+        with self._db.atomic():
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            self._db.execute(f"PRAGMA user_version = {int(version)}")
+
     def between_calls(self, wal_limit: int = WAL_CHECKPOINT_BYTES) -> None:
         """What a long busy period must not postpone to the next quiet spell: a checkpoint
         once the WAL passes ``wal_limit``, a merge once an index has too many segments."""
         if self._db.conn.in_transaction:
             return
-        wal = self.wal_bytes()
+        wal = self.wal_log_bytes()
         if wal >= max(wal_limit, self._wal_retry_at):
-            self._wal_retry_at = 0 if self.checkpoint() else wal + wal_limit // 2
+            restarts = self.checkpoint()
+            self._wal_retry_at = 0 if restarts else wal + wal_limit // 2
+            if restarts:
+                self.restart_wal()
         crowded = self.crowded_level()
         if crowded >= max(MERGE_AT_LEVEL_SEGMENTS, self._merge_retry_at):
             self.merge_search(BETWEEN_CALLS_MERGE_PAGES)
             left = self.crowded_level()
             # Not below the mark (a long merge under way): the next slice a few commits later.
             self._merge_retry_at = 0 if left < MERGE_AT_LEVEL_SEGMENTS else left + 4
+
+    def settle_search(self, rounds: int = SETTLE_MERGE_ROUNDS) -> None:
+        """Bring the search index below ``MERGE_AT_LEVEL_SEGMENTS`` a level, in at most
+        ``rounds`` merges of ``BETWEEN_CALLS_MERGE_PAGES``: for the owner's start, before its
+        first call."""
+        for _ in range(rounds):
+            if self._db.conn.in_transaction or self.crowded_level() < MERGE_AT_LEVEL_SEGMENTS:
+                return
+            self.merge_search(BETWEEN_CALLS_MERGE_PAGES)
 
     def search_segments(self) -> dict[str, int]:
         """Segments in each FTS5 index, from its structure record (cheap: one row)."""
@@ -158,9 +220,17 @@ class Maintenance:
 
     def idle_step(self, pages: int = IDLE_MERGE_PAGES) -> bool:
         """One slice of housekeeping for a quiet moment (the store owner runs it when idle):
-        a WAL checkpoint and bounded FTS merging. True if more merging may be useful."""
-        self.checkpoint()
-        return self.merge_search(pages)
+        bounded FTS merging, then a WAL checkpoint and its restart (so the operator's next
+        commit does not restart it). True if more merging may be useful."""
+        more = self.merge_search(pages)
+        # A WAL that holds only the restart write of an earlier slice stays as it is: copying
+        # it would only call for another restart.
+        if self.wal_log_bytes() > self._one_frame_log_bytes() and self.checkpoint():
+            self.restart_wal()
+        return more
+
+    def _one_frame_log_bytes(self) -> int:
+        return 32 + 24 + int(self._db.execute("PRAGMA page_size").fetchone()[0])
 
     def merge_search(self, pages: int = IDLE_MERGE_PAGES) -> bool:
         """Bounded FTS merge work (commits never merge, see schema.py). True if there may be more."""

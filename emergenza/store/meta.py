@@ -117,7 +117,10 @@ class Meta:
             if value is None:
                 self._db.execute("DELETE FROM meta WHERE key = ?", [key])
             else:
-                self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+                # An upsert rewrites the row in place: REPLACE deletes and re-inserts it, one more
+                # page (its key index) in every commit that moves the clock (bench_store).
+                self._db.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                                 [key, value])
 
     def all(self) -> dict[str, str]:
         return {k: v for k, v in self._db.execute("SELECT key, value FROM meta")}

@@ -8,8 +8,10 @@ loop and never waits on SQL itself.
 SQLite's automatic WAL checkpoint is off on the owner's connection: it ran inside the
 commit that crossed 1000 WAL pages (the slow commits of ``python -m tests.benchmarks
 store``). After each call that wrote, the owner runs ``Store.maintenance.between_calls``
-(a checkpoint once the WAL passes a size, a merge once a level of the search index is
-crowded), so a long busy period still bounds both; the operator's commit never carries them.
+(a checkpoint once the WAL passes a size, then the WAL's restart; a merge once a level of
+the search index is crowded), so a long busy period still bounds both; the operator's
+commit never carries them. The WAL file keeps its high-water size, so a commit writes over
+blocks it already has (maintenance.py).
 
 When no call has come for ``idle_after_s`` seconds, the owner does the store's
 housekeeping (``Store.maintenance.idle_step``: WAL checkpoint, FTS merging, which
@@ -133,7 +135,7 @@ class StoreOwner:
             return
         try:
             if self._idle_after_s is not None:
-                store.maintenance.take_over_housekeeping()
+                store.maintenance.take_over_housekeeping(self._wal_limit)
         except BaseException as exc:  # noqa: BLE001 -- not swallowed: handed to the caller's future
             store.close()
             opened.set_exception(exc)
@@ -146,6 +148,11 @@ class StoreOwner:
 
     def _serve(self, store: Store) -> None:
         housekeeping = self._idle_after_s is not None  # a store just opened may need it
+        if housekeeping:  # before the first call: its commit must not carry a crisis merge
+            try:
+                store.maintenance.settle_search()
+            except Exception:
+                log.exception("store housekeeping failed")
         changes_seen = store.db.conn.total_changes
         while True:
             try:

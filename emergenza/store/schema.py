@@ -759,6 +759,13 @@ CREATE INDEX stats_events_hour ON stats_events(utc_hour_of_week, received_at, ex
 CREATE INDEX stats_assignments_event ON stats_assignments(event_id, assignment_id);
 """.replace("{duration_indexes}", _DURATION_INDEXES) + STATS_TRIGGERS + STATS_REBUILD
 
+# events_phone (caller_phone, received_at) has served no query since events_phone_key
+# (schema v12: prior events by the normalised phone): it only cost every event's commit its
+# pages (1 page, 4 on an index packed by a bulk build or a migration: bench_store).
+_V15 = """
+DROP INDEX IF EXISTS events_phone;
+"""
+
 MIGRATIONS: list[str] = [
     _V1 + JOURNAL_GUARDS + FTS + FTS_TRIGGERS,
     _V2,
@@ -774,6 +781,7 @@ MIGRATIONS: list[str] = [
     _V12,
     _V13,
     _V14,
+    _V15,
 ]
 
 # Migrations that add columns to audited tables: the audit digest covers every column, so

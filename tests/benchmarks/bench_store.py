@@ -8,15 +8,19 @@ generator's insert rate with plain sqlite3 executemany of similar rows.
 Commits go through a StoreOwner, as in the app (``--housekeeping off``: an owner without
 housekeeping, so SQLite checkpoints and FTS5 crisis-merges inside commits, as before issue
 15; compare on a fresh copy: the app's owner keeps a higher 'crisismerge' in the file),
-``--gap-ms`` apart. Printed beside them: the disk's own fdatasync (overwrite, before
-and after the commits; and append), the ratio ``commit_p99_ms / fdatasync_p99_ms``, and
-``commit_breakdown`` (commit_probe.py): the slowest commits statement by statement, with
-the WAL, checkpoint and FTS-merge facts of each, and what the slowest 5 % share.
+``--gap-ms`` apart (``--wal-keep off``: commits extend the WAL file, as before the owner kept
+it at its high-water size). Printed beside them: the disk's own fdatasync measured in the
+gaps between the commits (FsyncReference: 4 KiB, and a commit's bytes written over existing
+blocks as the WAL writes them, and appended), the ratios of ``commit_p99_ms`` to the first
+two, CPU and wall time of the commit phase with the load average, and ``commit_breakdown``
+(commit_probe.py): the slowest commits statement by statement, with the WAL, checkpoint
+and FTS-merge facts of each, and what the slowest 5 % share.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sqlite3
 import tempfile
@@ -24,7 +28,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .commit_probe import fdatasync_append
+from .commit_probe import schedstat
 
 SEARCH_WORDS = (
     "tamponamento", "Garibaldi", "sosta", "rumore", "Alfa 3", "furto", "Rossi", "semaforo", "cane",
@@ -46,6 +50,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--gap-ms", type=float, default=20.0, help="pause between commits (an operator types)")
     parser.add_argument("--housekeeping", choices=("on", "off"), default="on",
                         help="off: SQLite's own checkpoints and FTS merges, inside commits")
+    parser.add_argument("--wal-keep", choices=("on", "off"), default="on",
+                        help="off: the WAL file cut back to one commit at each restart (journal_size_limit 0), "
+                             "so commits extend it, as truncating checkpoints did before")
     parser.add_argument("--slowest", type=int, default=5, help="commits shown in full in the breakdown")
 
 
@@ -55,29 +62,61 @@ def pct(values: list[float], p: float) -> float:
     return round(values[k], 3)
 
 
-def fsync_reference(folder: Path, n: int = 300) -> dict[str, float]:
-    """What one durable commit costs on this disk at least: 4 KiB overwrite + fdatasync."""
-    lat = fdatasync_overwrite(folder, n)
-    return {"fdatasync_p50_ms": pct(lat, 50), "fdatasync_p99_ms": pct(lat, 99)}
+class FsyncReference:
+    """The disk's own fdatasync, measured in the gaps between the commits (so under the same
+    load as they are), in the store's folder, three ways:
 
+    * ``4k``: 4 KiB overwritten in a file whose blocks exist, then fdatasync (the floor);
+    * ``sized``: as many bytes as the commit just made, written where a WAL kept at its
+      high-water size writes them: sequentially over blocks the file already has (wrapping
+      at the WAL's checkpoint size), then fdatasync;
+    * ``sized_append``: the same bytes appended to a growing file (as a WAL emptied by a
+      truncating checkpoint is): the fdatasync must also make the new size durable.
+    """
 
-def fdatasync_overwrite(folder: Path, n: int) -> list[float]:
-    import os
-    probe = folder / ".bench-fsync-probe"
-    fd = os.open(probe, os.O_RDWR | os.O_CREAT)
-    try:
-        os.write(fd, b"\0" * 4096 * 64)
-        os.fsync(fd)
-        lat = []
-        for i in range(n):
-            os.pwrite(fd, b"x" * 4096, 4096 * (i % 64))
-            t = time.perf_counter()
-            os.fdatasync(fd)
-            lat.append((time.perf_counter() - t) * 1000)
-    finally:
-        os.close(fd)
-        probe.unlink(missing_ok=True)
-    return lat
+    def __init__(self, folder: Path, span: int):
+        self._span = span
+        self._over = folder / ".bench-fsync-overwrite"
+        self._app = folder / ".bench-fsync-append"
+        self._fd = os.open(self._over, os.O_RDWR | os.O_CREAT | os.O_TRUNC)
+        self._fd_app = os.open(self._app, os.O_RDWR | os.O_CREAT | os.O_TRUNC)
+        chunk = b"\0" * (1 << 20)
+        for _ in range(span // len(chunk) + 1):  # real blocks, not a sparse file
+            os.write(self._fd, chunk)
+        os.fsync(self._fd)
+        self._pos = 0
+        self.lat: dict[str, list[float]] = {"4k": [], "sized": [], "sized_append": []}
+        # Per file: each fdatasync's time blocked (not on a core, nor waiting for one).
+        self.blocked: dict[int, list[float]] = {}
+
+    def _timed_sync(self, fd: int) -> float:
+        sched = schedstat()
+        t = time.perf_counter()
+        os.fdatasync(fd)
+        ms = (time.perf_counter() - t) * 1000
+        cpu, runq = (b - a for a, b in zip(sched, schedstat(), strict=True))
+        self.blocked.setdefault(fd, []).append(max(0.0, ms - cpu - runq))
+        return ms
+
+    def blocked_4k(self) -> list[float]:
+        return self.blocked.get(self._fd, [])[0::2]  # the overwrite file alternates 4k, sized
+
+    def sample(self, size: int) -> None:
+        os.pwrite(self._fd, b"x" * 4096, self._span + 4096)  # a block past the sequential span
+        self.lat["4k"].append(self._timed_sync(self._fd))
+        if self._pos + size > self._span:
+            self._pos = 0
+        os.pwrite(self._fd, b"w" * size, self._pos)
+        self._pos += size
+        self.lat["sized"].append(self._timed_sync(self._fd))
+        os.write(self._fd_app, b"a" * size)
+        self.lat["sized_append"].append(self._timed_sync(self._fd_app))
+
+    def close(self) -> None:
+        os.close(self._fd)
+        os.close(self._fd_app)
+        self._over.unlink(missing_ok=True)
+        self._app.unlink(missing_ok=True)
 
 
 def _event_data(rng: random.Random) -> dict[str, Any]:
@@ -87,19 +126,32 @@ def _event_data(rng: random.Random) -> dict[str, Any]:
             "description": "Prova di carico: segnalazione di test.", "exercise": 1}
 
 
+def _loadavg() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return ""
+
+
 def measure_commits(path: Path, args: argparse.Namespace, rng: random.Random) -> dict[str, Any]:
     """``--commits`` event intakes through a StoreOwner, each timed on the owner's thread
     (the operator's transaction) and end to end (``call_*``: with any wait behind the owner's
-    work between calls), with the disk's fdatasync measured just before and just after."""
+    work between calls); in each gap after a commit, the disk's own fdatasync (FsyncReference)."""
     from emergenza.store import Store, StoreOwner
+    from emergenza.store.maintenance import WAL_CHECKPOINT_BYTES
 
     from .commit_probe import CommitProbe, summarize
 
-    reference = fdatasync_overwrite(path.parent, 300)
+    reference = FsyncReference(path.parent, WAL_CHECKPOINT_BYTES)
     owner = StoreOwner.open(path, idle_after_s=None if args.housekeeping == "off" else 15.0)
     probe: CommitProbe | None = None
+    load_before = _loadavg()
+    cpu0 = time.process_time()
+    t_all = time.perf_counter()
     try:
         def warm_and_probe(store: Store) -> CommitProbe:
+            if args.wal_keep == "off":
+                store.db.execute("PRAGMA journal_size_limit = 0")
             for _ in range(3):  # warm the page cache as a running station would be
                 store.board.rows(store.board.ids())
             p = CommitProbe(store)
@@ -116,27 +168,47 @@ def measure_commits(path: Path, args: argparse.Namespace, rng: random.Random) ->
                 lambda store, d=data: probe.measure(lambda: store.events.create(d, operator="Benchmark")))
             calls.append((time.perf_counter() - t) * 1000)
             lat.append(ms)
-            time.sleep(args.gap_ms / 1000)
+            t = time.perf_counter()
+            reference.sample(max(4096, int(probe.records[-1]["written_kib"] * 1024)))
+            time.sleep(max(0.0, args.gap_ms / 1000 - (time.perf_counter() - t)))
         owner.call_blocking(lambda store: probe.uninstall())
         wal_end = owner.call_blocking(lambda store: store.maintenance.wal_bytes())
     finally:
         owner.close()
-    reference += fdatasync_overwrite(path.parent, 300)
+        reference.close()
+    wall = time.perf_counter() - t_all
+    cpu = time.process_time() - cpu0
     records = probe.records if probe else []
     commit_kib = sorted(r["written_kib"] for r in records)[len(records) // 2] if records else 4
-    sized = fdatasync_append(path.parent, 200, int(commit_kib * 1024))
+    grew = [r["ms"] for r in records if r["wal_grew"]]
+    kept = [r["ms"] for r in records if not r["wal_grew"]]
     out: dict[str, Any] = {
-        "housekeeping": args.housekeeping,
+        "housekeeping": args.housekeeping, "wal_keep": args.wal_keep,
         "commit_p50_ms": pct(lat, 50), "commit_p99_ms": pct(lat, 99), "commit_max_ms": round(max(lat), 3),
         "call_p50_ms": pct(calls, 50), "call_p99_ms": pct(calls, 99),
-        "fdatasync_p50_ms": pct(reference, 50), "fdatasync_p99_ms": pct(reference, 99),
-        "wal_kib_at_end": wal_end // 1024,
-        # The same bytes as a median commit's WAL frames, appended, then one fdatasync.
-        "commit_kib_p50": commit_kib, "fdatasync_commit_sized_p99_ms": pct(sized, 99),
+        "fdatasync_p50_ms": pct(reference.lat["4k"], 50), "fdatasync_p99_ms": pct(reference.lat["4k"], 99),
+        "wal_kib_at_end": wal_end // 1024, "commit_kib_p50": commit_kib,
+        # The same bytes as each commit's, over existing blocks / appended, then one fdatasync.
+        "fdatasync_commit_sized_p99_ms": pct(reference.lat["sized"], 99),
+        "fdatasync_commit_sized_append_p99_ms": pct(reference.lat["sized_append"], 99),
+        # Commits that made the WAL file longer (its first fill after opening, or after a
+        # truncating checkpoint) and those that wrote over blocks it already had.
+        "commits_extending_wal": len(grew),
+        "commit_p99_extending_wal_ms": pct(grew, 99) if grew else None,
+        "commit_p99_within_wal_ms": pct(kept, 99) if kept else None,
+        # Without the time spent waiting for a core (a loaded machine): the commits' blocked
+        # time (WAL writes and fdatasync) beside a 4 KiB fdatasync's.
+        "commit_blocked_p99_ms": pct([r["blocked_ms"] for r in records], 99) if records else None,
+        "fdatasync_blocked_p99_ms": pct(reference.blocked_4k(), 99),
+        "commits_cpu_s": round(cpu, 2), "commits_wall_s": round(wall, 2),
+        "loadavg_before_after": [load_before, _loadavg()],
     }
     out["commit_p99_over_fdatasync_p99"] = round(out["commit_p99_ms"] / max(out["fdatasync_p99_ms"], 1e-6), 2)
     out["commit_p99_over_commit_sized_fdatasync_p99"] = round(
         out["commit_p99_ms"] / max(out["fdatasync_commit_sized_p99_ms"], 1e-6), 2)
+    if out["commit_blocked_p99_ms"] is not None:
+        out["commit_blocked_p99_over_fdatasync_blocked_p99"] = round(
+            out["commit_blocked_p99_ms"] / max(out["fdatasync_blocked_p99_ms"], 1e-6), 2)
     out["commit_breakdown"] = summarize(records, args.slowest)
     return out
 
@@ -224,7 +296,6 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         cols = [r[1] for r in store.db.execute("PRAGMA table_info(events)")]
     finally:
         store.close()
-    out["fdatasync_append_p99_ms"] = pct(fdatasync_append(path.parent, 200), 99)
     raw_dir = tempfile.TemporaryDirectory(prefix="bench-raw-")
     try:
         raw = sqlite3.connect(Path(raw_dir.name) / "raw.db", isolation_level=None)

@@ -11,12 +11,13 @@ include their FTS triggers, reads). Around each commit it also notes:
 * the FTS5 segment count of each index (the structure record, rowid 10 of ``*_data``):
   fewer segments after than before plus one means a merge ran inside the commit;
 * the bytes the process wrote (``/proc/self/io`` wchar): WAL frames, plus checkpoint
-  and merge pages when they ran.
+  and merge pages when they ran;
+* the owner thread's time on a core, waiting for one (a loaded machine) and blocked (the
+  WAL writes and the fdatasync), from ``/proc/thread-self/schedstat``.
 """
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import time
 from collections import defaultdict
@@ -91,6 +92,15 @@ def fts_segments(conn: sqlite3.Connection, table: str) -> int:
     return segments
 
 
+def schedstat() -> tuple[float, float]:
+    """This thread's time on a core and waiting for one, in ms (``/proc/thread-self/schedstat``)."""
+    try:
+        on_cpu, waiting, _slices = Path("/proc/thread-self/schedstat").read_text().split()
+        return int(on_cpu) / 1e6, int(waiting) / 1e6
+    except (OSError, ValueError):
+        return time.thread_time() * 1000, 0.0
+
+
 def _wchar() -> int:
     try:
         for line in Path("/proc/self/io").read_text().splitlines():
@@ -134,20 +144,28 @@ class CommitProbe:
     def measure(self, fn: Any) -> tuple[Any, float]:
         before = self._state()
         self.timed.spent.clear()
+        sched = schedstat()
         t = time.perf_counter()
         result = fn()
         total = (time.perf_counter() - t) * 1000
+        cpu, runq = (b - a for a, b in zip(sched, schedstat(), strict=True))
         after = self._state()
         spent = dict(self.timed.spent)
         sql = sum(v for k, v in spent.items() if k != "commit")
         self.records.append({
             "ms": round(total, 3),
+            # The owner's thread: on a core, runnable but waiting for one, and the rest:
+            # blocked (the WAL writes and the fdatasync).
+            "cpu_ms": round(cpu, 3),
+            "runqueue_ms": round(runq, 3),
+            "blocked_ms": round(max(0.0, total - cpu - runq), 3),
             "commit_ms": round(spent.get("commit", 0.0), 3),
             "sql_ms": round(sql, 3),
             "python_ms": round(total - sql - spent.get("commit", 0.0), 3),
             "by_statement_ms": {k: round(v, 3) for k, v in sorted(spent.items())},
             "wal_kib": [before["wal"] // 1024, after["wal"] // 1024],
             "wal_restarted": before["wal_seq"] != after["wal_seq"],
+            "wal_grew": after["wal"] > before["wal"],
             "checkpoint_in_commit": before["db_mtime"] != after["db_mtime"],
             "fts_merge_in_commit": [t for t in FTS_TABLES
                                     if after["segments"][t] < before["segments"][t] + 1
@@ -179,33 +197,25 @@ def summarize(records: list[dict[str, Any]], slowest: int = 5) -> dict[str, Any]
             "share_in_COMMIT": share(tail, "commit_ms"),
             "share_in_sql": share(tail, "sql_ms"),
             "share_in_python": share(tail, "python_ms"),
+            "share_cpu": share(tail, "cpu_ms"),
+            "share_runqueue": share(tail, "runqueue_ms"),
+            "share_blocked": share(tail, "blocked_ms"),
             "with_checkpoint": count(tail, "checkpoint_in_commit"),
             "with_fts_merge": count(tail, "fts_merge_in_commit"),
             "with_wal_restart": count(tail, "wal_restarted"),
+            "extending_wal": count(tail, "wal_grew"),
         },
         "all": {
             "commits": len(records),
             "share_in_COMMIT": share(records, "commit_ms"),
+            "share_cpu": share(records, "cpu_ms"),
+            "share_runqueue": share(records, "runqueue_ms"),
+            "share_blocked": share(records, "blocked_ms"),
+            "cpu_ms_p50": sorted(r["cpu_ms"] for r in records)[len(records) // 2],
             "with_checkpoint": count(records, "checkpoint_in_commit"),
             "with_fts_merge": count(records, "fts_merge_in_commit"),
             "with_wal_restart": count(records, "wal_restarted"),
+            "extending_wal": count(records, "wal_grew"),
+            "wal_restart_commits_ms": [r["ms"] for r in records if r["wal_restarted"]],
         },
     }
-
-
-def fdatasync_append(folder: Path, n: int = 200, size: int = 4096) -> list[float]:
-    """fdatasync after appending ``size`` bytes (the file grows: its size must be made durable
-    too, as for a WAL that was emptied by a checkpoint)."""
-    probe = folder / ".bench-fsync-append-probe"
-    fd = os.open(probe, os.O_RDWR | os.O_CREAT | os.O_TRUNC)
-    lat = []
-    try:
-        for _ in range(n):
-            os.write(fd, b"y" * size)
-            t = time.perf_counter()
-            os.fdatasync(fd)
-            lat.append((time.perf_counter() - t) * 1000)
-    finally:
-        os.close(fd)
-        probe.unlink(missing_ok=True)
-    return lat
