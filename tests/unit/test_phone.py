@@ -79,7 +79,7 @@ def test_the_migration_indexes_phones_already_stored(tmp_path, catalogs):
     at = next(i for i, sql in enumerate(MIGRATIONS) if "events_phone_key" in sql)
     # Undo that migration and the ones after it (each named here: a new one must be added).
     later = MIGRATIONS[at + 1:]
-    assert len(later) == 1 and "handed_to" in later[0]
+    assert len(later) == 2 and "handed_to" in later[0] and "territory_alerts" in later[1]
     s.db.execute("DROP INDEX events_phone_key")
     s.db.execute(f"PRAGMA user_version = {at}")
     s.close()
@@ -87,6 +87,7 @@ def test_the_migration_indexes_phones_already_stored(tmp_path, catalogs):
     db.execute("ALTER TABLE events DROP COLUMN agencies")
     db.execute("DROP TABLE catalog_settings")
     db.execute("ALTER TABLE shifts DROP COLUMN handed_to")
+    db.execute("ALTER TABLE territory_alerts DROP COLUMN params")
     db.close()
     s = open_store(path, catalogs)
     try:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer
@@ -56,15 +57,18 @@ def outline_chunks(shape: MultiPolygon, projection: WebMercator) -> list[tuple[Q
     province (1,500 vertices) for every tile cost milliseconds; a tile strokes only the
     pieces that reach it.
     """
+    return [chunk for polygon in shape for ring in polygon for chunk in ring_chunks(ring, projection)]
+
+
+def ring_chunks(ring: list[tuple[float, float]], projection: WebMercator) -> list[tuple[QPainterPath, QRectF]]:
+    """One ring of ``outline_chunks``."""
     chunks = []
-    for polygon in shape:
-        for ring in polygon:
-            points = [QPointF(x, y) for x, y in projection.forward_ring(ring)]
-            points.append(points[0])
-            for start in range(0, len(points) - 1, CHUNK):
-                path = QPainterPath()
-                path.addPolygon(QPolygonF(points[start:start + CHUNK + 1]))  # open: shares its end with the next
-                chunks.append((path, path.boundingRect()))
+    points = [QPointF(x, y) for x, y in projection.forward_ring(ring)]
+    points.append(points[0])
+    for start in range(0, len(points) - 1, CHUNK):
+        path = QPainterPath()
+        path.addPolygon(QPolygonF(points[start:start + CHUNK + 1]))  # open: shares its end with the next
+        chunks.append((path, path.boundingRect()))
     return chunks
 
 
@@ -86,28 +90,48 @@ class VectorTileSource(QObject):
     steps_per_octave = 2
 
     def __init__(self, territory: Territory, projection: WebMercator, *, style: BaseMapStyle | None = None,
-                 device_pixel_ratio: float = 1.0, budget_ms: float = 8.0, parent: QObject | None = None):
+                 device_pixel_ratio: float = 1.0, budget_ms: float = 8.0, parent: QObject | None = None,
+                 build: bool = True):
         super().__init__(parent)
         self.style = style or BaseMapStyle()
         self.grid = TileGrid(projection, self.steps_per_octave)
         self.layer: TiledLayerItem | None = None
+        self._territory = territory
+        self._projection = projection
         self._dpr = device_pixel_ratio
         self.budget_s = budget_ms / 1000
-        self._municipal = [(path, path.boundingRect()) for path in
-                           (project_path(m.polygons, projection) for m in territory.municipalities.values())]
+        self._municipal: list[tuple[QPainterPath, QRectF]] = []
         # Scene bounding boxes by ISTAT code (the names' level of detail uses their widths).
-        self.municipal_boxes = {istat: box for istat, (_, box)
-                                in zip(territory.municipalities, self._municipal, strict=False)}
-        self._provinces = [(path, path.boundingRect()) for path in
-                           (project_path(p.polygons, projection) for p in territory.provinces.values())]
-        self._province_outlines = [chunk for p in territory.provinces.values()
-                                   for chunk in outline_chunks(p.polygons, projection)]
+        self.municipal_boxes: dict[str, QRectF] = {}
+        self._provinces: list[tuple[QPainterPath, QRectF]] = []
+        self._province_outlines: list[tuple[QPainterPath, QRectF]] = []
         self._queue: OrderedDict[Key, None] = OrderedDict()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._work)
         self.rendered = 0  # tiles rendered so far (benchmarks, tests)
+        if build:
+            for _ in self.build_steps():
+                pass
+
+    def build_steps(self) -> Iterator[None]:
+        """Project the boundaries into paths, one shape (or one ring of a province) per step."""
+        projection = self._projection
+        for province in self._territory.provinces.values():
+            path = project_path(province.polygons, projection)
+            self._provinces.append((path, path.boundingRect()))
+            yield
+            for polygon in province.polygons:
+                for ring in polygon:
+                    self._province_outlines += ring_chunks(ring, projection)
+                    yield
+        for istat, municipality in self._territory.municipalities.items():
+            path = project_path(municipality.polygons, projection)
+            box = path.boundingRect()
+            self._municipal.append((path, box))
+            self.municipal_boxes[istat] = box
+            yield
 
     @property
     def bounds(self) -> QRectF:
@@ -194,23 +218,32 @@ class TerritoryLabels:
     MUNICIPALITY_MIN_SCALE = 0.012
 
     def __init__(self, scene: QGraphicsScene, territory: Territory, projection: WebMercator,
-                 boxes: dict[str, QRectF], *, z: float):
+                 boxes: dict[str, QRectF], *, z: float, build: bool = True):
+        self._args = (scene, territory, projection, boxes, z)
+        self._municipal: list[tuple[QGraphicsSimpleTextItem, float, float]] = []
+        self._provinces: list[QGraphicsSimpleTextItem] = []
+        self._scale: float | None = None
+        if build:
+            for _ in self.build_steps():
+                pass
+
+    def build_steps(self) -> Iterator[None]:
+        """Make the name items, one per step."""
+        scene, territory, projection, boxes, z = self._args
         font = QFont()
         font.setPointSizeF(8)
         bold = QFont(font)
         bold.setPointSizeF(10)
         bold.setBold(True)
-        self._municipal: list[tuple[QGraphicsSimpleTextItem, float, float]] = []
-        self._provinces: list[QGraphicsSimpleTextItem] = []
-        widths = QFontMetricsF(font)
-        for m in territory.municipalities.values():
-            item = self._label(scene, m.name, projection.forward(*m.placement), font, "#4a4a4a", z)
-            # Shown when the municipality is wider on screen than about half its name.
-            self._municipal.append((item, boxes[m.istat].width(), widths.horizontalAdvance(m.name) * 0.5))
         for p in territory.provinces.values():
             point = projection.forward(*p.placement)
             self._provinces.append(self._label(scene, p.name, point, bold, "#5b4a6b", z + 0.1))
-        self._scale: float | None = None
+        widths = QFontMetricsF(font)
+        for m in territory.municipalities.values():
+            yield
+            item = self._label(scene, m.name, projection.forward(*m.placement), font, "#4a4a4a", z)
+            # Shown when the municipality is wider on screen than about half its name.
+            self._municipal.append((item, boxes[m.istat].width(), widths.horizontalAdvance(m.name) * 0.5))
 
     @staticmethod
     def _label(scene: QGraphicsScene, text: str, at: tuple[float, float], font: QFont, color: str,
