@@ -174,7 +174,9 @@ class Areas:
         """Recompute which areas hold these events; for an event newly inside an area with
         a watch rule, check the rule. Returns the territory alerts raised."""
         shapes = self._active_shapes()
-        if not shapes:  # no area: only forget the places of areas switched off since
+        if not shapes:  # no area: only forget places still recorded (normally none: a pull stays cheap)
+            if self._db.execute("SELECT 1 FROM event_areas LIMIT 1").fetchone() is None:
+                return []
             for part in chunks(list(event_ids)):
                 self._db.execute(f"DELETE FROM event_areas WHERE event_id IN ({marks(part)})", list(part))
             return []
