@@ -58,6 +58,7 @@ class MapPanel(QWidget):
         self._build_scheduled = False
         self.building: Slices | None = None  # the view's build under way
         self.last_build: Slices | None = None  # ... and done (its slices: benchmarks, tests)
+        self._home_shown: list[str] | None = None
         self._shown = False
         self._menu: QMenu | None = None
         self._card_generation = 0
@@ -168,12 +169,24 @@ class MapPanel(QWidget):
         self.building.start()
 
     def _build_steps(self, view: MapView) -> Iterator[None]:
-        """The view's scene, then the feed's markers a few hundred at a time (see ``Slices``)."""
+        """The view's scene, the feed's markers a few hundred at a time, the home area (see
+        ``Slices``): all behind the placeholder, so the switch to the map paints only."""
         yield from view.build_steps()
         events = list(self.feed.events.values())
         for start in range(0, len(events), MARKERS_PER_STEP):
             view.update_events(events[start:start + MARKERS_PER_STEP])
             yield
+        self.stack.addWidget(view)  # sized with the page, still behind the placeholder
+        yield
+        self._home_shown = self.feed.home
+        if self._home_shown is not None:
+            view.set_home(self._home_shown)
+        else:
+            view.go_home()
+        yield
+        # Deltas that came while building were not drawn: now the feed's markers exactly
+        # (those already drawn and unchanged cost a comparison each).
+        view.set_events(self.feed.events.values())
         view.set_units(self.feed.units.values())
 
     def _built(self, view: MapView) -> None:
@@ -182,19 +195,12 @@ class MapPanel(QWidget):
         view.event_activated.connect(self.event_opened)
         view.assign_requested.connect(self.assign_requested)
         view.menu_requested.connect(self._on_menu_requested)
-        # Deltas that came while building were not drawn: now the feed's markers exactly
-        # (the ones already drawn unchanged cost a comparison each).
-        view.set_events(self.feed.events.values())
-        view.set_units(self.feed.units.values())
         self.feed.overlays.attach(view)
         view.set_highlight(self.selected)
-        self.stack.addWidget(view)
-        self.stack.setCurrentWidget(view)
         self.view = view
-        if self.feed.home is not None:
-            view.set_home(self.feed.home)
-        else:
-            view.go_home()
+        if self.feed.home is not None and self.feed.home != self._home_shown:
+            view.set_home(self.feed.home)  # the corps' area came while building
+        self.stack.setCurrentWidget(view)
         self.built.emit()
 
     def _on_home(self, home: list[str]) -> None:
