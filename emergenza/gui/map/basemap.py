@@ -1,8 +1,10 @@
 """The territory layer: municipal and provincial boundaries rendered into tiles, and the names.
 
-Boundaries are projected once into QPainterPaths (scene units, Web Mercator). Tiles are
-rendered on the UI thread a few at a time, each turn of the event loop spending at most
-``budget_ms``, so a zoom never freezes the window while the new level sharpens.
+Boundaries are projected once into QPainterPaths (scene units, Web Mercator), a shape per
+step (``build_steps``: the map page builds them in slices). Tiles are rendered on the UI
+thread a few boundaries per step, each turn of the event loop spending at most
+``budget_ms`` (a big tile takes several turns), so a zoom never freezes the window while
+the new level sharpens.
 Names are separate items (they must not be cut at tile edges) that ignore the view's
 scale and keep a device-coordinate cache, so a visible name costs one blit per frame;
 which names are visible is decided only when the zoom changes (level of detail).
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer
@@ -48,6 +50,7 @@ class BaseMapStyle:
 
 
 CHUNK = 48  # vertices per piece of a province outline
+PATHS_PER_STEP = 40  # boundaries drawn into a tile per step (~1-2 ms)
 
 
 def outline_chunks(shape: MultiPolygon, projection: WebMercator) -> list[tuple[QPainterPath, QRectF]]:
@@ -111,6 +114,7 @@ class VectorTileSource(QObject):
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._work)
         self.rendered = 0  # tiles rendered so far (benchmarks, tests)
+        self._current: tuple[Key, Generator[None, None, QImage | None]] | None = None  # the tile being drawn
         if build:
             for _ in self.build_steps():
                 pass
@@ -148,27 +152,49 @@ class VectorTileSource(QObject):
 
     def cancel(self) -> None:
         self._queue.clear()
+        if self._current is not None:
+            self._current[1].close()  # its painter ends (finally in render_steps)
+            self._current = None
 
     def flush(self) -> None:
         """Render everything queued now (screenshots, tests)."""
-        while self._queue:
-            self._render_next()
+        while self._queue or self._current is not None:
+            self._step()
 
     def _work(self) -> None:
         deadline = time.perf_counter() + self.budget_s
-        while self._queue and time.perf_counter() < deadline:
-            self._render_next()
-        if self._queue:
+        while (self._queue or self._current is not None) and time.perf_counter() < deadline:
+            self._step()
+        if self._queue or self._current is not None:
             self._timer.start()
 
-    def _render_next(self) -> None:
-        key, _ = self._queue.popitem(last=False)
-        image = self.render(key)
-        self.rendered += 1
-        if self.layer is not None:
-            self.layer.deliver(key, image)
+    def _step(self) -> None:
+        """One step of the tile being rendered (a tile is drawn over several steps, even
+        several event-loop turns: one tile of a province-wide view crosses hundreds of
+        boundaries, tens of milliseconds in one go)."""
+        if self._current is None:
+            key, _ = self._queue.popitem(last=False)
+            self._current = (key, self.render_steps(key))
+        key, steps = self._current
+        try:
+            next(steps)
+        except StopIteration as done:
+            self._current = None
+            self.rendered += 1
+            if self.layer is not None:
+                self.layer.deliver(key, done.value)
 
     def render(self, key: Key) -> QImage | None:
+        """One tile at once (benchmarks, tests)."""
+        steps = self.render_steps(key)
+        while True:
+            try:
+                next(steps)
+            except StopIteration as done:
+                return done.value
+
+    def render_steps(self, key: Key) -> Generator[None, None, QImage | None]:
+        """Draw one tile, yielding every ``PATHS_PER_STEP`` paths; returns the image."""
         rect = self.grid.rect(key)
         style = self.style
         touching = [box for _, box in self._provinces if box.intersects(rect)]
@@ -181,33 +207,44 @@ class VectorTileSource(QObject):
             return image
         scale = size / rect.width()
         painter = QPainter(image)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setTransform(QTransform(scale, 0, 0, scale, -rect.left() * scale, -rect.top() * scale))
-        if not style.over_raster:
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QBrush(QColor(style.land)))
-            for path, box in self._provinces:
-                if box.intersects(rect):
-                    painter.drawPath(path)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        if key[0] >= style.municipal_from_level:
-            pen = QPen(QColor(style.municipal_border), style.municipal_width * self._dpr)
+        try:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setTransform(QTransform(scale, 0, 0, scale, -rect.left() * scale, -rect.top() * scale))
+            if not style.over_raster:
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(QBrush(QColor(style.land)))
+                for path, box in self._provinces:
+                    if box.intersects(rect):
+                        painter.drawPath(path)
+                yield
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            if key[0] >= style.municipal_from_level:
+                pen = QPen(QColor(style.municipal_border), style.municipal_width * self._dpr)
+                pen.setCosmetic(True)
+                painter.setPen(pen)
+                drawn = 0
+                for path, box in self._municipal:
+                    if box.intersects(rect):
+                        painter.drawPath(path)
+                        drawn += 1
+                        if drawn % PATHS_PER_STEP == 0:
+                            yield
+            pen = QPen(QColor(style.province_border), style.province_width * self._dpr)
             pen.setCosmetic(True)
+            pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
             painter.setPen(pen)
-            for path, box in self._municipal:
-                if box.intersects(rect):
+            reach = style.province_width / scale  # the pen's half width and more, in scene units
+            near = rect.adjusted(-reach, -reach, reach, reach)
+            drawn = 0
+            for path, box in self._province_outlines:
+                if box.intersects(near):
                     painter.drawPath(path)
-        pen = QPen(QColor(style.province_border), style.province_width * self._dpr)
-        pen.setCosmetic(True)
-        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-        painter.setPen(pen)
-        reach = style.province_width / scale  # the pen's half width and more, in scene units
-        near = rect.adjusted(-reach, -reach, reach, reach)
-        for path, box in self._province_outlines:
-            if box.intersects(near):
-                painter.drawPath(path)
-        painter.end()
+                    drawn += 1
+                    if drawn % PATHS_PER_STEP == 0:
+                        yield
+        finally:
+            painter.end()
         return image
 
 

@@ -58,7 +58,6 @@ class MapPanel(QWidget):
         self._build_scheduled = False
         self.building: Slices | None = None  # the view's build under way
         self.last_build: Slices | None = None  # ... and done (its slices: benchmarks, tests)
-        self._home_shown: list[str] | None = None
         self._shown = False
         self._menu: QMenu | None = None
         self._card_generation = 0
@@ -169,20 +168,14 @@ class MapPanel(QWidget):
         self.building.start()
 
     def _build_steps(self, view: MapView) -> Iterator[None]:
-        """The view's scene, the feed's markers a few hundred at a time, the home area (see
-        ``Slices``): all behind the placeholder, so the switch to the map paints only."""
+        """The view's scene and the feed's markers a few hundred at a time (see ``Slices``),
+        behind the placeholder."""
         yield from view.build_steps()
         events = list(self.feed.events.values())
         for start in range(0, len(events), MARKERS_PER_STEP):
             view.update_events(events[start:start + MARKERS_PER_STEP])
             yield
-        self.stack.addWidget(view)  # sized with the page, still behind the placeholder
-        yield
-        self._home_shown = self.feed.home
-        if self._home_shown is not None:
-            view.set_home(self._home_shown)
-        else:
-            view.go_home()
+        self.stack.addWidget(view)  # behind the placeholder
         yield
         # Deltas that came while building were not drawn: now the feed's markers exactly
         # (those already drawn and unchanged cost a comparison each).
@@ -198,9 +191,12 @@ class MapPanel(QWidget):
         self.feed.overlays.attach(view)
         view.set_highlight(self.selected)
         self.view = view
-        if self.feed.home is not None and self.feed.home != self._home_shown:
-            view.set_home(self.feed.home)  # the corps' area came while building
         self.stack.setCurrentWidget(view)
+        # Fitted once shown: a hidden view's viewport keeps its old size until then.
+        if self.feed.home is not None:
+            view.set_home(self.feed.home)
+        else:
+            view.go_home()
         self.built.emit()
 
     def _on_home(self, home: list[str]) -> None:
