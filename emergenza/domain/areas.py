@@ -205,3 +205,43 @@ def watch_count(rule: WatchRule, events: list[tuple[datetime, str]], now: dateti
 
 def watch_fires(rule: WatchRule, events: list[tuple[datetime, str]], now: datetime) -> bool:
     return watch_count(rule, events, now) >= rule.count
+
+
+# ------------------------------------------------------------- territory alerts
+# A territory alert (a watch rule met, a gate's hot-list hit) is stored as its Italian
+# template (QT_TRANSLATE_NOOP, context "territory") and its parameters (JSON list), and
+# put together where it is shown: the GUI translates it (gui/territory), the command line
+# shows it in Italian. A parameter that is itself a marked label is stored as
+# ``{"enums": label}`` and translated too (context "enums").
+ALERT_CONTEXT = "territory"
+LABEL_KEY = "enums"
+WATCH_ALERT_TEXT = QT_TRANSLATE_NOOP("territory", "Area «{0}»: {1} interventi nelle ultime {2} ore (soglia {3}).")
+PLATE_ALERT_TEXT = QT_TRANSLATE_NOOP("territory", "Varco «{0}»: targa {1} ({2}).")
+
+
+def _untranslated(context: str, text: str) -> str:
+    return text
+
+
+def alert_params(*values: Any) -> str:
+    """The stored form of an alert's parameters (see ``label`` for translatable labels)."""
+    return json.dumps(list(values), ensure_ascii=False)
+
+
+def label(text: str) -> dict[str, str]:
+    """A parameter that is a marked label (QT_TRANSLATE_NOOP("enums", ...)): translated when shown."""
+    return {LABEL_KEY: text}
+
+
+def alert_text(text: str, params: str | None, translate: Any = _untranslated) -> str:
+    """An alert as a person reads it. ``translate(context, source)``: the GUI passes its
+    translation function; without it, Italian. A row with no parameters (none recorded)
+    is shown as stored."""
+    if params is None:
+        return text
+    values = [translate(LABEL_KEY, v[LABEL_KEY]) if isinstance(v, dict) and LABEL_KEY in v else v
+              for v in json.loads(params)]
+    try:
+        return translate(ALERT_CONTEXT, text).format(*values)
+    except (IndexError, KeyError, ValueError):  # a translation with broken slots: the source
+        return text.format(*values)

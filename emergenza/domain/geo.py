@@ -82,7 +82,9 @@ def _edges(ring: Ring):
     if n and ring[0] == ring[-1]:
         n -= 1
     for i in range(n):
-        yield ring[i - 1], ring[i]
+        # ring[n - 1], not ring[-1], before the first vertex: a closed ring's last vertex
+        # repeats the first, and the closing edge would be lost.
+        yield ring[i - 1 if i else n - 1], ring[i]
 
 
 def _on_segment(x: float, y: float, a: Point, b: Point) -> bool:

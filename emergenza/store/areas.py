@@ -1,12 +1,15 @@
 """At-risk areas: the registry (synced like units: owner corps, sharing), which areas hold
 each event (``event_areas``, derived), and the watch rules that raise territory alerts.
 
-Membership is computed when an event's coordinates are set or changed (the events
-manager calls :meth:`Areas.place_events` inside its transaction; the sync's apply does
-the same for pulled events) and when an area is added, reshaped, switched off or
-imported (:meth:`Areas.refresh_area`), so the board, the detail and the search read it
-with one indexed look-up. An event without coordinates is in no area (its municipality's
-placement point is a guess, not a place).
+Membership is computed in ONE place, :meth:`Areas.follow`, whenever a write moves an event
+(its ``lat``/``lon``) or reshapes an area (its ``shape``, switched on or off): every local
+write reaches it through the change writer (store/changes.py calls :meth:`Areas.written`,
+wired by the facade: intake, edits, CAP/EMSI import, exercises, conflict resolution, gate
+events), every pulled one through the sync's apply (sync/apply.py ``Applier.flush``: pages,
+parked changes applied later, quarantined ones retried, the first sync's snapshot). The
+demo generator writes no areas, so its stores hold no membership to compute. The board,
+the detail and the search then read it with one indexed look-up. An event without
+coordinates is in no area (its municipality's placement point is a guess, not a place).
 
 Shapes are decoded once per version and kept in memory with their bounding box: the
 store owner's thread is the only user, and a station has at most a few hundred areas.
@@ -19,8 +22,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..domain.areas import (
+    WATCH_ALERT_TEXT,
     AreaCategory,
     WatchRule,
+    alert_params,
     category_of,
     contains,
     decode_shape,
@@ -43,6 +48,9 @@ from .queries import chunks, marks
 AREA_FIELDS = ("name", "category", "shape", "watch_count", "watch_hours", "watch_types", "notes", "sharing",
                "active")
 WATCH_ALERT = "watch"
+# The fields whose change moves membership, per table (see the module doc).
+TRACKED: dict[str, frozenset[str]] = {"events": frozenset({"lat", "lon"}),
+                                      "risk_areas": frozenset({"shape", "active"})}
 CATEGORY_KEYS = ("categoria", "category")
 
 
@@ -58,6 +66,7 @@ class Areas:
         self._core = core
         self._db = core.db
         self._shapes: dict[str, _Shape] = {}
+        self._quiet = False  # an import places without raising watch alerts
 
     # ------------------------------------------------------------------ reads
     def registry(self, *, include_inactive: bool = False) -> list[dict[str, Any]]:
@@ -100,9 +109,7 @@ class Areas:
         self._core.require(Action.MANAGE_TERRITORY)
         row = self._new_row(data)
         with self._core.transaction():
-            area = self._core.changes.insert("risk_areas", row, operator=operator, action="area.add")
-            self.refresh_area(area["id"])
-        return area
+            return self._core.changes.insert("risk_areas", row, operator=operator, action="area.add")
 
     def update(self, area_id: str, changes: dict[str, Any], *, operator: str) -> dict[str, Any]:
         self._core.require(Action.MANAGE_TERRITORY)
@@ -114,10 +121,7 @@ class Areas:
         merged = {**current, **values}
         raise_if([e for e in validate_area(merged) if e.field in values or e.field == "watch_count"])
         with self._core.transaction():
-            area = self._core.changes.update("risk_areas", area_id, values, operator=operator, action="area.update")
-            if values.keys() & {"shape", "active"}:
-                self.refresh_area(area_id)
-        return area
+            return self._core.changes.update("risk_areas", area_id, values, operator=operator, action="area.update")
 
     def import_areas(self, areas: list[Area], *, operator: str, category: str | None = None,
                      sharing: str = Sharing.RESERVED.value) -> list[dict[str, Any]]:
@@ -140,17 +144,42 @@ class Areas:
                                       .format(number, area.name, e.message)) for e in exc.errors]
         raise_if(errors)
         with self._core.transaction():
-            out = [self._core.changes.insert("risk_areas", row, operator=operator, action="area.import")
-                   for row in rows]
-            for area_row in out:
-                self.refresh_area(area_row["id"], alerts=False)
-        return out
+            self._quiet = True
+            try:
+                return [self._core.changes.insert("risk_areas", row, operator=operator, action="area.import")
+                        for row in rows]
+            finally:
+                self._quiet = False
 
     # ------------------------------------------- membership (caller's transaction)
+    def written(self, table: str, entity_id: str, fields: dict[str, Any]) -> None:
+        """A local write (the change writer's follower): follow it if it moved membership."""
+        tracked = TRACKED.get(table)
+        if tracked is not None and not tracked.isdisjoint(fields):
+            self.follow(table, [entity_id])
+
+    def follow(self, table: str, ids: list[str]) -> list[dict[str, Any]]:
+        """THE place membership is computed: these events moved, or these areas were added,
+        reshaped or switched on or off. Returns the territory alerts raised."""
+        if not ids:
+            return []
+        if table == "events":
+            return self.place_events(ids, alerts=not self._quiet)
+        raised = []
+        for area_id in sorted(set(ids)):
+            raised += self.refresh_area(area_id, alerts=not self._quiet)
+        return raised
+
     def place_events(self, event_ids: list[str], *, alerts: bool = True) -> list[dict[str, Any]]:
         """Recompute which areas hold these events; for an event newly inside an area with
         a watch rule, check the rule. Returns the territory alerts raised."""
         shapes = self._active_shapes()
+        if not shapes:  # no area: only forget places still recorded (normally none: a pull stays cheap)
+            if self._db.execute("SELECT 1 FROM event_areas LIMIT 1").fetchone() is None:
+                return []
+            for part in chunks(list(event_ids)):
+                self._db.execute(f"DELETE FROM event_areas WHERE event_id IN ({marks(part)})", list(part))
+            return []
         entered: set[str] = set()
         for part in chunks(list(event_ids)):
             before = set(self._db.execute(
@@ -183,17 +212,6 @@ class Areas:
             self._db.conn.executemany("INSERT INTO event_areas (event_id, area_id) VALUES (?, ?)", rows)
         return self.check_watch([area_id]) if alerts and rows else []
 
-    def after_sync(self, changes: list[dict[str, Any]]) -> None:
-        """Pulled changes (inside the apply's transaction): areas reshaped, events placed."""
-        areas = {c["entity_id"] for c in changes if c["entity"] == "risk_areas"
-                 and c["fields"].keys() & {"shape", "active"}}
-        events = [c["entity_id"] for c in changes if c["entity"] == "events" and c["fields"].keys() & {"lat", "lon"}]
-        for area_id in sorted(areas):
-            if self._core.one("SELECT 1 FROM risk_areas WHERE id = ?", [area_id]):
-                self.refresh_area(area_id)
-        if events:
-            self.place_events(events)
-
     # ------------------------------------------------------------ watch rules
     def check_watch(self, area_ids: list[str]) -> list[dict[str, Any]]:
         """Raise one alert per area whose rule is met now and that has not alerted within the
@@ -215,16 +233,17 @@ class Areas:
             if self._core.one("SELECT 1 FROM territory_alerts WHERE kind = ? AND ref_id = ? AND at >= ?",
                               [WATCH_ALERT, area_id, start]):
                 continue
-            text = QT_TRANSLATE_NOOP("territory", "Area «{0}»: {1} interventi nelle ultime {2} ore "
-                                                  "(soglia {3}).").format(area["name"], count, rule.hours, rule.count)
-            raised.append(self.raise_alert(WATCH_ALERT, area_id, text))
+            raised.append(self.raise_alert(WATCH_ALERT, area_id, WATCH_ALERT_TEXT,
+                                           alert_params(area["name"], count, rule.hours, rule.count)))
         return raised
 
-    def raise_alert(self, kind: str, ref_id: str, text: str) -> dict[str, Any]:
-        row = {"id": uuid7(), "kind": kind, "ref_id": ref_id, "text": text, "at": self._core.now_iso(),
-               "seen_at": None}
-        self._db.execute("INSERT INTO territory_alerts (id, kind, ref_id, text, at, seen_at) "
-                         "VALUES (:id, :kind, :ref_id, :text, :at, :seen_at)", row)
+    def raise_alert(self, kind: str, ref_id: str, text: str, params: str) -> dict[str, Any]:
+        """``text``: the untranslated template; ``params``: domain/areas.alert_params (shown
+        with domain/areas.alert_text, translated by the GUI)."""
+        row = {"id": uuid7(), "kind": kind, "ref_id": ref_id, "text": text, "params": params,
+               "at": self._core.now_iso(), "seen_at": None}
+        self._db.execute("INSERT INTO territory_alerts (id, kind, ref_id, text, params, at, seen_at) "
+                         "VALUES (:id, :kind, :ref_id, :text, :params, :at, :seen_at)", row)
         return row
 
     def open_alerts(self) -> list[dict[str, Any]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from ..domain.areas import PLATE_ALERT_TEXT, alert_params, label
 from ..domain.cameras import (
     GATE_CHECK_TYPE,
     NEAR_RADIUS_M,
@@ -147,9 +148,8 @@ class Cameras:
                                  "event_id) VALUES (:id, :gate_id, :plate, :at, :hot_list, :imported_at, "
                                  ":imported_by, :event_id)", row)
                 self._core.changes.audit_row("plate_hits", row["id"], operator=operator, action="plate_hit.import")
-                alert = QT_TRANSLATE_NOOP("territory", "Varco «{0}»: targa {1} ({2}).").format(
-                    gate["name"], hit.plate, hit.hot_list.label)
-                self._areas.raise_alert(PLATE_ALERT, row["id"], alert)
+                self._areas.raise_alert(PLATE_ALERT, row["id"], PLATE_ALERT_TEXT,
+                                        alert_params(gate["name"], hit.plate, label(hit.hot_list.label)))
                 out.append({**row, "gate_name": gate["name"]})
         return out
 

@@ -13,6 +13,11 @@ from ..domain.hlc import HybridLogicalClock
 from ..domain.ids import uuid7
 from .audit import AuditTrail, row_digest
 
+# (table, entity id, fields written): what a local write implies beyond its own row, in the
+# same transaction (store/areas.py: which at-risk areas hold a moved event). Wired by the
+# facade, so this module depends on no manager.
+Follower = Callable[[str, str, dict[str, Any]], object]
+
 
 class ChangeWriter:
     def __init__(self, db: sqlite_utils.Database, clock: HybridLogicalClock, audit: AuditTrail,
@@ -22,6 +27,7 @@ class ChangeWriter:
         self.audit = audit
         self.origin = origin
         self._now_iso = now_iso
+        self.followers: list[Follower] = []
 
     def insert(self, table: str, row: dict[str, Any], *, operator: str, action: str) -> dict[str, Any]:
         hlc = self.clock.now()
@@ -55,6 +61,8 @@ class ChangeWriter:
              self.origin, now])
         row = dict(next(self._db.query(f"SELECT * FROM [{table}] WHERE id = ?", [entity_id])))
         self.audit.append(now, operator, action, table, entity_id, row_digest(row))
+        for follow in self.followers:
+            follow(table, entity_id, fields)
         return row
 
     def audit_row(self, table: str, entity_id: str, *, operator: str, action: str) -> dict[str, Any]:

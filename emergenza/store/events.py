@@ -59,18 +59,14 @@ STATUS_ACTION = {EventStatus.CLOSED: Action.CLOSE, EventStatus.CANCELLED: Action
 # manager (units.py) uses this one; this one reaches it only through that function,
 # wired by the facade, so the two modules do not import each other in a cycle.
 FreeUnits = Callable[[str, str], None]
-# (event id): its coordinates were set or changed; the areas manager (areas.py) recomputes
-# which at-risk areas hold it, inside the same transaction (wired by the facade).
-Placed = Callable[[str], object]
 
 
 class Events:
-    def __init__(self, core: StoreCore, free_units: FreeUnits, placed: Placed | None = None):
+    def __init__(self, core: StoreCore, free_units: FreeUnits):
         self._core = core
         self._db = core.db
         self._catalogs = core.catalogs
         self._free_units = free_units
-        self._placed = placed or (lambda event_id: None)
 
     # ------------------------------------------------------------------- reads
     def get(self, event_id: str) -> dict[str, Any]:
@@ -137,8 +133,6 @@ class Events:
             text = "Intervento ricevuto ({0}): {1}.".format(
                 Channel(values["channel"]).label, catalogs.type_label(values["type_code"]))
             self.write_journal(event["id"], text, operator=operator, kind=JournalKind.SYSTEM)
-            if event["lat"] is not None:
-                self._placed(event["id"])
         return event
 
     def update(self, event_id: str, changes: dict[str, Any], *, operator: str) -> dict[str, Any]:
@@ -165,8 +159,6 @@ class Events:
             event = self._core.changes.update("events", event_id, values, operator=operator, action="event.update")
             self.write_journal(event_id, "Dati modificati: " + "; ".join(described),
                                operator=operator, kind=JournalKind.FIELD)
-            if "lat" in values or "lon" in values:
-                self._placed(event_id)
         return event
 
     def change_status(self, event_id: str, status: str, *, operator: str, note: str | None = None,

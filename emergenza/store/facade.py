@@ -78,9 +78,11 @@ class Store(StoreCore):
         self.people = People(self, self.outbox)
         # Assignments move their event (units.py uses events.py); ending an event frees
         # its units: that way back is this one function, so there is no import cycle.
+        # Every write that moves an event or reshapes an area recomputes which areas hold
+        # what, in its own transaction: local writes here, pulled ones in sync/apply.py.
         self.areas = Areas(self)
-        self.events = Events(self, free_units=lambda event_id, operator: self.units.free_units_of(event_id, operator),
-                             placed=lambda event_id: self.areas.place_events([event_id]))
+        self.changes.followers.append(self.areas.written)
+        self.events = Events(self, free_units=lambda event_id, operator: self.units.free_units_of(event_id, operator))
         self.cameras = Cameras(self, self.events, self.areas)
         self.units = Units(self, self.events)
         self.crews = Crews(self, self.events)

@@ -10,6 +10,10 @@ Rules for new migrations:
 
 from __future__ import annotations
 
+import re
+
+from ..domain.areas import LABEL_KEY, PLATE_ALERT_TEXT, WATCH_ALERT_TEXT
+
 SYNCED_TABLES = ("events", "resources", "assignments", "journal")
 # Synced since v6 (their stash triggers are made by that migration, not by v2's loop).
 TERRITORY_TABLES = ("risk_areas", "cameras")
@@ -766,6 +770,44 @@ _V15 = """
 DROP INDEX IF EXISTS events_phone;
 """
 
+def _sql_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _unformat(template: str, labels: tuple[int, ...] = ()) -> tuple[str, str]:
+    """SQL that reads a text made by ``template.format(*params)`` back into a JSON list of
+    its params (the parameter numbers in ``labels`` as domain/areas.label), and the LIKE
+    pattern such texts match. Each parameter ends where the template's next literal text
+    first appears, so a parameter holding that text is misread (such a row stays unread)."""
+    pieces = re.split(r"\{\d\}", template)
+    lit = _sql_text
+    rest = f"substr(text, {len(pieces[0]) + 1})"
+    params = []
+    for i, piece in enumerate(pieces[1:]):
+        if i == len(pieces) - 2:
+            value = f"substr({rest}, 1, length({rest}) - {len(piece)})"
+        else:
+            value = f"substr({rest}, 1, instr({rest}, {lit(piece)}) - 1)"
+            rest = f"substr({rest}, instr({rest}, {lit(piece)}) + {len(piece)})"
+        params.append(f"json_object('{LABEL_KEY}', {value})" if i in labels else value)
+    like = lit("%".join(p.replace("%", "") for p in pieces))
+    return f"json_array({', '.join(params)})", like
+
+
+def _alerts_as_templates() -> str:
+    """v16: territory alerts kept as template + params (translated where shown); the alerts
+    stored before as finished Italian text are read back into that form."""
+    out = ["ALTER TABLE territory_alerts ADD COLUMN params TEXT;"]
+    for kind, template, labels in (("watch", WATCH_ALERT_TEXT, ()), ("plate", PLATE_ALERT_TEXT, (2,))):
+        params, like = _unformat(template, labels)
+        out.append(f"UPDATE territory_alerts SET params = {params}, text = {_sql_text(template)} "
+                   f"WHERE kind = '{kind}' AND params IS NULL AND text LIKE {like};")
+    return "\n".join(out)
+
+
+# v16 (territory, issue 12): alerts translated where shown (see domain/areas.alert_text).
+_V16 = _alerts_as_templates()
+
 MIGRATIONS: list[str] = [
     _V1 + JOURNAL_GUARDS + FTS + FTS_TRIGGERS,
     _V2,
@@ -782,6 +824,7 @@ MIGRATIONS: list[str] = [
     _V13,
     _V14,
     _V15,
+    _V16,
 ]
 
 # Migrations that add columns to audited tables: the audit digest covers every column, so

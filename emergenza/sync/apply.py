@@ -32,6 +32,7 @@ from ..domain.enums import AssignmentStatus, EventStatus, Sharing
 from ..domain.hlc import Timestamp
 from ..domain.lifecycle import EVENT_PROGRESS
 from ..store import Store
+from ..store.areas import TRACKED
 from ..store.audit import row_digest
 from ..store.meta import MetaKey
 from . import clash
@@ -339,6 +340,7 @@ class Applier:
         self._settle_units()
         self._adopt_hidden_children()
         dirty = [e for e in self.cache.values() if e.dirty]
+        moved = [e for e in dirty if _moves_areas(e)]  # before the writes replace ent.row
         audit_entries = []
         # Updates first, and those that free a unit before those that take one (the
         # partial unique index allows one active assignment per unit at every step).
@@ -374,6 +376,8 @@ class Applier:
         self.store.audit.append_many(audit_entries)
         self._write_side_tables(dirty)
         self._write_conflicts(dirty)
+        for table in TRACKED:  # at-risk areas: store/areas.py, the one place for every write path
+            self.store.areas.follow(table, [e.id for e in moved if e.table == table and not e.failed])
         self.db.execute("DELETE FROM sync_stash")
         if self.decided:
             if self.max_hlc:
@@ -631,6 +635,17 @@ class Applier:
                                          "resolved_at = ?, resolution = ? WHERE id = ?", updates)
 
 
+def _moves_areas(ent: _Entity) -> bool:
+    """A new row placed somewhere, or a changed coordinate, shape or switch."""
+    fields = TRACKED.get(ent.table)
+    if fields is None:
+        return False
+    if ent.created:
+        return any(ent.values.get(k) is not None for k in fields)
+    old = ent.row or {}
+    return any(old.get(k) != ent.values.get(k) for k in fields)
+
+
 def _progress(status: Any) -> int:
     try:
         return EVENT_PROGRESS[EventStatus(status)]
@@ -678,7 +693,6 @@ def apply_page(store: Store, changes: list[dict[str, Any]], *, cursor: int | Non
         applier.report.parked = len(parked)
         applier.report.unparked = retry_parked(store, applier) if retry else 0
         applier.flush()
-        store.areas.after_sync(changes)  # which at-risk areas hold the events placed or the areas reshaped
         if applier.max_hlc:
             store.clock.observe(applier.max_hlc)
         if cursor is not None:

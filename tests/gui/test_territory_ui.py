@@ -231,3 +231,25 @@ def test_mnemonics_are_unique_in_the_territory_windows(ctx, gui_owner, qtbot, wa
     detail.tabs.setCurrentWidget(detail.territory)
     assert window_clashes(detail) == []
     wait_tasks(ctx)
+
+
+def test_the_notice_shows_alerts_in_the_interface_language(ctx, qapp, gui_owner, qtbot, wait_tasks):
+    from emergenza.gui.i18n import install_translators
+    from emergenza.gui.territory.menu import TerritoryNotice
+
+    call(gui_owner, Store.cameras.add, GATE, operator=OPERATOR)
+    call(gui_owner, Store.cameras.import_hits, "varco;targa;ora;lista\nVarco Seriate;AB123CD;10/01/2026 10:00;rubato\n",
+         operator=OPERATOR)
+    installed = install_translators(qapp, "en")
+    try:
+        notice = TerritoryNotice(ctx)
+        qtbot.addWidget(notice)
+        notice.check()
+        qtbot.waitUntil(lambda: bool(notice.alerts), timeout=5000)
+        assert notice.label.full_text() == "Gate “Varco Seriate”: plate AB123CD (stolen vehicle)."
+    finally:
+        for translator in installed:
+            qapp.removeTranslator(translator)
+    notice.show_alerts(notice.alerts)  # in Italian again once the translator is gone
+    assert notice.label.full_text() == "Varco «Varco Seriate»: targa AB123CD (veicolo rubato)."
+    wait_tasks(ctx)

@@ -26,8 +26,15 @@ def test_point_in_polygon_with_a_hole(point, expected):
 
 def test_the_closing_vertex_may_be_repeated_or_not():
     closed = [[*SQUARE, SQUARE[0]], [*HOLE, HOLE[0]]]
-    for point in ((1, 1), (5, 5), (3, 5), (11, 1)):
+    # West of the square too: the closing edge (last vertex back to the first) is an edge.
+    for point in ((1, 1), (5, 5), (3, 5), (11, 1), (-1, 5), (-1, 1), (0, 5)):
         assert geo.point_in_polygon(point, closed) == geo.point_in_polygon(point, DONUT)
+    assert not geo.point_in_polygon((-1, 5), closed)
+    assert geo.ring_signed_area([*SQUARE, SQUARE[0]]) == 100
+    triangle = [(0.0, 0.0), (10.0, 0.0), (0.0, 10.0), (0.0, 0.0)]
+    assert geo.ring_location((2, 2), triangle) == 1
+    assert geo.ring_location((-2, 2), triangle) == -1
+    assert geo.ring_location((8, 8), triangle) == -1
 
 
 def test_multipolygon_island_inside_a_hole():

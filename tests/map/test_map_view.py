@@ -272,3 +272,52 @@ def test_units_at_an_event_stand_beside_it_and_the_ring_follows_the_selection(vi
     assert view._highlight.pos() == view.markers.events["e1"][1].pos()
     view.remove_events(["e1"])
     assert view.highlighted is None
+
+
+def test_slices_run_a_step_at_least_per_turn_and_report_the_end(qtbot):
+    from emergenza.gui.map.slices import Slices
+
+    done, seen = [], []
+
+    def steps():
+        for n in range(5):
+            seen.append(n)
+            yield
+
+    slices = Slices(steps(), lambda: done.append(True), budget_ms=0)
+    slices.start()
+    assert seen == []  # nothing before the event loop turns
+    qtbot.waitUntil(lambda: done == [True], timeout=5000)
+    assert seen == [0, 1, 2, 3, 4] and slices.slices == 6 and not slices.running
+    cancelled = Slices(steps(), lambda: done.append("cancelled"), budget_ms=0)
+    cancelled.start()
+    cancelled.cancel()
+    qtbot.wait(20)
+    assert done == [True] and not cancelled.running
+
+
+def test_a_view_built_in_slices_lets_the_event_loop_run_and_matches_one_built_at_once(qtbot, territory):
+    from PySide6.QtCore import QTimer
+
+    from emergenza.gui.map.slices import Slices
+
+    whole = MapView(territory)
+    sliced = MapView(territory, build=False)
+    assert not sliced.built
+    ticks = []
+    ticker = QTimer()
+    ticker.setInterval(0)
+    ticker.timeout.connect(lambda: ticks.append(slices.slices))
+    slices = Slices(sliced.build_steps(), ticker.stop, budget_ms=4)
+    ticker.start()
+    slices.start()
+    qtbot.waitUntil(lambda: sliced.built, timeout=30000)
+    # The loop turned between slices: the ticker ran while the build was under way.
+    assert slices.slices > 5 and len({t for t in ticks if 0 < t < slices.slices}) > 1
+    assert sliced.vector_source.municipal_boxes == whole.vector_source.municipal_boxes
+    assert len(sliced.vector_source._province_outlines) == len(whole.vector_source._province_outlines)
+    assert sliced.vector_source.bounds == whole.vector_source.bounds
+    assert len(sliced.labels._municipal) == len(whole.labels._municipal) == len(territory.municipalities)
+    assert sliced.scene().sceneRect() == whole.scene().sceneRect()
+    for widget in (whole, sliced):
+        widget.deleteLater()

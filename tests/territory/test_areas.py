@@ -11,6 +11,7 @@ import pytest
 from emergenza.domain.areas import (
     AreaCategory,
     WatchRule,
+    alert_text,
     category_of,
     decode_shape,
     encode_shape,
@@ -108,7 +109,8 @@ def test_watch_rule_raises_one_alert_per_window(store):
     _event(store, 45.62, 9.61, type_code="DIS.RUMORE")
     alerts = store.areas.open_alerts()
     assert [(a["kind"], a["ref_id"]) for a in alerts] == [("watch", area["id"])]
-    assert "Movida" in alerts[0]["text"] and "2 interventi" in alerts[0]["text"]
+    shown = alert_text(alerts[0]["text"], alerts[0]["params"])
+    assert "Movida" in shown and "2 interventi" in shown
     _event(store, 45.63, 9.61, type_code="DIS.RUMORE")  # same window: no second alert
     assert len(store.areas.open_alerts()) == 1
     store.areas.mark_seen(alerts[0]["id"], operator=OP)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from emergenza.domain.areas import alert_text
 from emergenza.domain.cameras import CsvRowsError, parse_hits, parse_registry, parse_time
 from emergenza.domain.errors import UserError, ValidationError
 from tests.support.factories import DUTY_OFFICER as OP
@@ -89,7 +90,8 @@ def test_hits_raise_alerts_once_and_open_a_gate_check_event(store):
     assert (hit["gate_id"], hit["plate"], hit["at"]) == (gate["id"], "AB123CD", "2026-01-10T09:00:00.000Z")
     assert store.cameras.import_hits(text, operator=OP) == []  # the same file again: nothing new
     (alert,) = store.areas.open_alerts()
-    assert alert["kind"] == "plate" and "AB123CD" in alert["text"] and "veicolo rubato" in alert["text"]
+    shown = alert_text(alert["text"], alert["params"])
+    assert alert["kind"] == "plate" and "AB123CD" in shown and "veicolo rubato" in shown
     event = store.cameras.open_gate_event(hit["id"], operator=OP)
     assert (event["type_code"], event["lat"], event["lon"], event["municipality_name"]) == \
         ("CTR.VARCO", 45.68, 9.72, "Seriate")

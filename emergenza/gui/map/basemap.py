@@ -1,8 +1,10 @@
 """The territory layer: municipal and provincial boundaries rendered into tiles, and the names.
 
-Boundaries are projected once into QPainterPaths (scene units, Web Mercator). Tiles are
-rendered on the UI thread a few at a time, each turn of the event loop spending at most
-``budget_ms``, so a zoom never freezes the window while the new level sharpens.
+Boundaries are projected once into QPainterPaths (scene units, Web Mercator), a shape per
+step (``build_steps``: the map page builds them in slices). Tiles are rendered on the UI
+thread a few boundaries per step, each turn of the event loop spending at most
+``budget_ms`` (a big tile takes several turns), so a zoom never freezes the window while
+the new level sharpens.
 Names are separate items (they must not be cut at tile edges) that ignore the view's
 scale and keep a device-coordinate cache, so a visible name costs one blit per frame;
 which names are visible is decided only when the zoom changes (level of detail).
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer
@@ -47,6 +50,7 @@ class BaseMapStyle:
 
 
 CHUNK = 48  # vertices per piece of a province outline
+PATHS_PER_STEP = 40  # boundaries drawn into a tile per step (~1-2 ms)
 
 
 def outline_chunks(shape: MultiPolygon, projection: WebMercator) -> list[tuple[QPainterPath, QRectF]]:
@@ -56,15 +60,18 @@ def outline_chunks(shape: MultiPolygon, projection: WebMercator) -> list[tuple[Q
     province (1,500 vertices) for every tile cost milliseconds; a tile strokes only the
     pieces that reach it.
     """
+    return [chunk for polygon in shape for ring in polygon for chunk in ring_chunks(ring, projection)]
+
+
+def ring_chunks(ring: list[tuple[float, float]], projection: WebMercator) -> list[tuple[QPainterPath, QRectF]]:
+    """One ring of ``outline_chunks``."""
     chunks = []
-    for polygon in shape:
-        for ring in polygon:
-            points = [QPointF(x, y) for x, y in projection.forward_ring(ring)]
-            points.append(points[0])
-            for start in range(0, len(points) - 1, CHUNK):
-                path = QPainterPath()
-                path.addPolygon(QPolygonF(points[start:start + CHUNK + 1]))  # open: shares its end with the next
-                chunks.append((path, path.boundingRect()))
+    points = [QPointF(x, y) for x, y in projection.forward_ring(ring)]
+    points.append(points[0])
+    for start in range(0, len(points) - 1, CHUNK):
+        path = QPainterPath()
+        path.addPolygon(QPolygonF(points[start:start + CHUNK + 1]))  # open: shares its end with the next
+        chunks.append((path, path.boundingRect()))
     return chunks
 
 
@@ -86,28 +93,49 @@ class VectorTileSource(QObject):
     steps_per_octave = 2
 
     def __init__(self, territory: Territory, projection: WebMercator, *, style: BaseMapStyle | None = None,
-                 device_pixel_ratio: float = 1.0, budget_ms: float = 8.0, parent: QObject | None = None):
+                 device_pixel_ratio: float = 1.0, budget_ms: float = 8.0, parent: QObject | None = None,
+                 build: bool = True):
         super().__init__(parent)
         self.style = style or BaseMapStyle()
         self.grid = TileGrid(projection, self.steps_per_octave)
         self.layer: TiledLayerItem | None = None
+        self._territory = territory
+        self._projection = projection
         self._dpr = device_pixel_ratio
         self.budget_s = budget_ms / 1000
-        self._municipal = [(path, path.boundingRect()) for path in
-                           (project_path(m.polygons, projection) for m in territory.municipalities.values())]
+        self._municipal: list[tuple[QPainterPath, QRectF]] = []
         # Scene bounding boxes by ISTAT code (the names' level of detail uses their widths).
-        self.municipal_boxes = {istat: box for istat, (_, box)
-                                in zip(territory.municipalities, self._municipal, strict=False)}
-        self._provinces = [(path, path.boundingRect()) for path in
-                           (project_path(p.polygons, projection) for p in territory.provinces.values())]
-        self._province_outlines = [chunk for p in territory.provinces.values()
-                                   for chunk in outline_chunks(p.polygons, projection)]
+        self.municipal_boxes: dict[str, QRectF] = {}
+        self._provinces: list[tuple[QPainterPath, QRectF]] = []
+        self._province_outlines: list[tuple[QPainterPath, QRectF]] = []
         self._queue: OrderedDict[Key, None] = OrderedDict()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._work)
         self.rendered = 0  # tiles rendered so far (benchmarks, tests)
+        self._current: tuple[Key, Generator[None, None, QImage | None]] | None = None  # the tile being drawn
+        if build:
+            for _ in self.build_steps():
+                pass
+
+    def build_steps(self) -> Iterator[None]:
+        """Project the boundaries into paths, one shape (or one ring of a province) per step."""
+        projection = self._projection
+        for province in self._territory.provinces.values():
+            path = project_path(province.polygons, projection)
+            self._provinces.append((path, path.boundingRect()))
+            yield
+            for polygon in province.polygons:
+                for ring in polygon:
+                    self._province_outlines += ring_chunks(ring, projection)
+                    yield
+        for istat, municipality in self._territory.municipalities.items():
+            path = project_path(municipality.polygons, projection)
+            box = path.boundingRect()
+            self._municipal.append((path, box))
+            self.municipal_boxes[istat] = box
+            yield
 
     @property
     def bounds(self) -> QRectF:
@@ -124,27 +152,49 @@ class VectorTileSource(QObject):
 
     def cancel(self) -> None:
         self._queue.clear()
+        if self._current is not None:
+            self._current[1].close()  # its painter ends (finally in render_steps)
+            self._current = None
 
     def flush(self) -> None:
         """Render everything queued now (screenshots, tests)."""
-        while self._queue:
-            self._render_next()
+        while self._queue or self._current is not None:
+            self._step()
 
     def _work(self) -> None:
         deadline = time.perf_counter() + self.budget_s
-        while self._queue and time.perf_counter() < deadline:
-            self._render_next()
-        if self._queue:
+        while (self._queue or self._current is not None) and time.perf_counter() < deadline:
+            self._step()
+        if self._queue or self._current is not None:
             self._timer.start()
 
-    def _render_next(self) -> None:
-        key, _ = self._queue.popitem(last=False)
-        image = self.render(key)
-        self.rendered += 1
-        if self.layer is not None:
-            self.layer.deliver(key, image)
+    def _step(self) -> None:
+        """One step of the tile being rendered (a tile is drawn over several steps, even
+        several event-loop turns: one tile of a province-wide view crosses hundreds of
+        boundaries, tens of milliseconds in one go)."""
+        if self._current is None:
+            key, _ = self._queue.popitem(last=False)
+            self._current = (key, self.render_steps(key))
+        key, steps = self._current
+        try:
+            next(steps)
+        except StopIteration as done:
+            self._current = None
+            self.rendered += 1
+            if self.layer is not None:
+                self.layer.deliver(key, done.value)
 
     def render(self, key: Key) -> QImage | None:
+        """One tile at once (benchmarks, tests)."""
+        steps = self.render_steps(key)
+        while True:
+            try:
+                next(steps)
+            except StopIteration as done:
+                return done.value
+
+    def render_steps(self, key: Key) -> Generator[None, None, QImage | None]:
+        """Draw one tile, yielding every ``PATHS_PER_STEP`` paths; returns the image."""
         rect = self.grid.rect(key)
         style = self.style
         touching = [box for _, box in self._provinces if box.intersects(rect)]
@@ -157,33 +207,44 @@ class VectorTileSource(QObject):
             return image
         scale = size / rect.width()
         painter = QPainter(image)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setTransform(QTransform(scale, 0, 0, scale, -rect.left() * scale, -rect.top() * scale))
-        if not style.over_raster:
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QBrush(QColor(style.land)))
-            for path, box in self._provinces:
-                if box.intersects(rect):
-                    painter.drawPath(path)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        if key[0] >= style.municipal_from_level:
-            pen = QPen(QColor(style.municipal_border), style.municipal_width * self._dpr)
+        try:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setTransform(QTransform(scale, 0, 0, scale, -rect.left() * scale, -rect.top() * scale))
+            if not style.over_raster:
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(QBrush(QColor(style.land)))
+                for path, box in self._provinces:
+                    if box.intersects(rect):
+                        painter.drawPath(path)
+                yield
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            if key[0] >= style.municipal_from_level:
+                pen = QPen(QColor(style.municipal_border), style.municipal_width * self._dpr)
+                pen.setCosmetic(True)
+                painter.setPen(pen)
+                drawn = 0
+                for path, box in self._municipal:
+                    if box.intersects(rect):
+                        painter.drawPath(path)
+                        drawn += 1
+                        if drawn % PATHS_PER_STEP == 0:
+                            yield
+            pen = QPen(QColor(style.province_border), style.province_width * self._dpr)
             pen.setCosmetic(True)
+            pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
             painter.setPen(pen)
-            for path, box in self._municipal:
-                if box.intersects(rect):
+            reach = style.province_width / scale  # the pen's half width and more, in scene units
+            near = rect.adjusted(-reach, -reach, reach, reach)
+            drawn = 0
+            for path, box in self._province_outlines:
+                if box.intersects(near):
                     painter.drawPath(path)
-        pen = QPen(QColor(style.province_border), style.province_width * self._dpr)
-        pen.setCosmetic(True)
-        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-        painter.setPen(pen)
-        reach = style.province_width / scale  # the pen's half width and more, in scene units
-        near = rect.adjusted(-reach, -reach, reach, reach)
-        for path, box in self._province_outlines:
-            if box.intersects(near):
-                painter.drawPath(path)
-        painter.end()
+                    drawn += 1
+                    if drawn % PATHS_PER_STEP == 0:
+                        yield
+        finally:
+            painter.end()
         return image
 
 
@@ -194,23 +255,32 @@ class TerritoryLabels:
     MUNICIPALITY_MIN_SCALE = 0.012
 
     def __init__(self, scene: QGraphicsScene, territory: Territory, projection: WebMercator,
-                 boxes: dict[str, QRectF], *, z: float):
+                 boxes: dict[str, QRectF], *, z: float, build: bool = True):
+        self._args = (scene, territory, projection, boxes, z)
+        self._municipal: list[tuple[QGraphicsSimpleTextItem, float, float]] = []
+        self._provinces: list[QGraphicsSimpleTextItem] = []
+        self._scale: float | None = None
+        if build:
+            for _ in self.build_steps():
+                pass
+
+    def build_steps(self) -> Iterator[None]:
+        """Make the name items, one per step."""
+        scene, territory, projection, boxes, z = self._args
         font = QFont()
         font.setPointSizeF(8)
         bold = QFont(font)
         bold.setPointSizeF(10)
         bold.setBold(True)
-        self._municipal: list[tuple[QGraphicsSimpleTextItem, float, float]] = []
-        self._provinces: list[QGraphicsSimpleTextItem] = []
-        widths = QFontMetricsF(font)
-        for m in territory.municipalities.values():
-            item = self._label(scene, m.name, projection.forward(*m.placement), font, "#4a4a4a", z)
-            # Shown when the municipality is wider on screen than about half its name.
-            self._municipal.append((item, boxes[m.istat].width(), widths.horizontalAdvance(m.name) * 0.5))
         for p in territory.provinces.values():
             point = projection.forward(*p.placement)
             self._provinces.append(self._label(scene, p.name, point, bold, "#5b4a6b", z + 0.1))
-        self._scale: float | None = None
+        widths = QFontMetricsF(font)
+        for m in territory.municipalities.values():
+            yield
+            item = self._label(scene, m.name, projection.forward(*m.placement), font, "#4a4a4a", z)
+            # Shown when the municipality is wider on screen than about half its name.
+            self._municipal.append((item, boxes[m.istat].width(), widths.horizontalAdvance(m.name) * 0.5))
 
     @staticmethod
     def _label(scene: QGraphicsScene, text: str, at: tuple[float, float], font: QFont, color: str,

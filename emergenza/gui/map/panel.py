@@ -1,16 +1,18 @@
 """The map as the window shows it (the "Mappa" page and the dock): a ``MapView`` fed by the
 window's ``MapFeed``, with the board's filters, counts and the selected event underneath.
 
-The view costs ~0.3 s to build on the UI thread, so a panel shows a placeholder and
-builds it only when first shown, once the territory (decoded on a worker thread) is
-there. Click an event: it becomes the window's selected event; double click or ``Enter``:
-its detail; drag a unit onto an event: the board's assignment; right button: place a
-unit here, open an event, forget a unit's hand-set position.
+The view costs ~0.3 s of the UI thread to build (and its markers more), so a panel
+shows a placeholder and builds it only when first shown, once the territory (decoded on a
+worker thread) is there, in slices of a few milliseconds per event-loop turn
+(gui/map/slices.py): the window keeps painting and answering meanwhile. Click an event:
+it becomes the window's selected event; double click or ``Enter``: its detail; drag a
+unit onto an event: the board's assignment; right button: place a unit here, open an
+event, forget a unit's hand-set position.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
@@ -26,7 +28,10 @@ from ..operations import ReadOp
 from ..widgets.labels import code_label, fmt_time, priority_label, type_label
 from .feed import MapDelta, MapFeed
 from .layers import EVENT, UNIT
+from .slices import Slices
 from .view import MapView
+
+MARKERS_PER_STEP = 250  # event markers made per build step (~3 ms)
 
 
 def _add(menu: QMenu, text: str, slot: Callable[[], object]) -> QAction:
@@ -51,6 +56,8 @@ class MapPanel(QWidget):
         self.view: MapView | None = None
         self.selected: str | None = None
         self._build_scheduled = False
+        self.building: Slices | None = None  # the view's build under way
+        self.last_build: Slices | None = None  # ... and done (its slices: benchmarks, tests)
         self._shown = False
         self._menu: QMenu | None = None
         self._card_generation = 0
@@ -154,20 +161,38 @@ class MapPanel(QWidget):
 
     def _build(self) -> None:
         self._build_scheduled = False
-        if self.view is not None or self.feed.territory is None:
+        if self.view is not None or self.feed.territory is None or self.building is not None:
             return
-        view = MapView(self.feed.territory, self)
+        view = MapView(self.feed.territory, self, build=False)
+        self.building = Slices(self._build_steps(view), lambda: self._built(view), parent=self)
+        self.building.start()
+
+    def _build_steps(self, view: MapView) -> Iterator[None]:
+        """The view's scene and the feed's markers a few hundred at a time (see ``Slices``),
+        behind the placeholder."""
+        yield from view.build_steps()
+        events = list(self.feed.events.values())
+        for start in range(0, len(events), MARKERS_PER_STEP):
+            view.update_events(events[start:start + MARKERS_PER_STEP])
+            yield
+        self.stack.addWidget(view)  # behind the placeholder
+        yield
+        # Deltas that came while building were not drawn: now the feed's markers exactly
+        # (those already drawn and unchanged cost a comparison each).
+        view.set_events(self.feed.events.values())
+        view.set_units(self.feed.units.values())
+
+    def _built(self, view: MapView) -> None:
+        self.last_build, self.building = self.building, None
         view.event_clicked.connect(self._on_event_clicked)
         view.event_activated.connect(self.event_opened)
         view.assign_requested.connect(self.assign_requested)
         view.menu_requested.connect(self._on_menu_requested)
-        self.stack.addWidget(view)
-        self.stack.setCurrentWidget(view)
-        view.set_events(self.feed.events.values())
-        view.set_units(self.feed.units.values())
         self.feed.overlays.attach(view)
         view.set_highlight(self.selected)
         self.view = view
+        self.stack.setCurrentWidget(view)
+        # Fitted once shown: a hidden view's viewport keeps its old size until then.
         if self.feed.home is not None:
             view.set_home(self.feed.home)
         else:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QStackedWidget,
 from ...domain.territory import Territory
 from .feed import MapFeed
 from .markers import EventMarker
+from .slices import Slices, build_view
 from .view import MapView
 
 PIN_ID = "__pin__"
@@ -38,6 +39,7 @@ class MapPickDialog(QDialog):
         self.setWindowTitle(title)
         self.feed = feed
         self.view: MapView | None = None
+        self._building: Slices | None = None
         self.picked: tuple[float, float] | None = None
         self._language = language
         self._start = start
@@ -84,9 +86,12 @@ class MapPickDialog(QDialog):
             QTimer.singleShot(0, self._build)
 
     def _build(self) -> None:
-        if self.view is not None or self.feed.territory is None:
+        if self.view is not None or self.feed.territory is None or self._building is not None:
             return
-        view = MapView(self.feed.territory, self)
+        self._building = build_view(self.feed.territory, self, self._built)  # in slices: the dialog stays live
+
+    def _built(self, view: MapView) -> None:
+        self._building = None
         view.map_clicked.connect(self.pick)
         self.stack.addWidget(view)
         self.stack.setCurrentWidget(view)

@@ -12,7 +12,7 @@ area (the corps' province).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
@@ -61,35 +61,49 @@ class MapView(QGraphicsView):
     menu_requested = Signal(str, str, float, float, QPoint)  # kind ("event", "unit", ""), id, lon, lat, where
     zoom_changed = Signal(float)  # scale denominator (1:N) at the centre
 
-    def __init__(self, territory: Territory, parent: QWidget | None = None, *, budget_ms: float = 8.0):
+    def __init__(self, territory: Territory, parent: QWidget | None = None, *, budget_ms: float = 8.0,
+                 build: bool = True):
+        """``build=False``: the scene is made by ``build_steps()`` (run by the caller, e.g. in
+        slices with gui/map/slices.py); the view may be shown only once they are done."""
         super().__init__(parent)
         self.territory = territory
         self.projection = WebMercator()
         self.setScene(QGraphicsScene(self))
-        dpr = self.devicePixelRatioF()
-        self.vector_source = VectorTileSource(territory, self.projection, device_pixel_ratio=dpr,
-                                              budget_ms=budget_ms, parent=self)
+        # Measured faster than the BSP index: most items ignore transformations (the index
+        # keeps those in a plain list anyway) and markers move often.
+        self.scene().setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
+        self._dpr = self.devicePixelRatioF()
+        self.vector_source = VectorTileSource(territory, self.projection, device_pixel_ratio=self._dpr,
+                                              budget_ms=budget_ms, parent=self, build=False)
+        self.built = False
+        self.raster_source: MBTilesSource | None = None
+        self.raster_layer: TiledLayerItem | None = None
+        self._home: list[str] = []
+        self._press: tuple[str, str, QPointF] | None = None  # kind, id, where the button went down
+        self._dragging_unit: QGraphicsItem | None = None
+        self._background_press: QPointF | None = None
+        self._highlighted: str | None = None
+        self._configure()
+        if build:
+            for _ in self.build_steps():
+                pass
+
+    def build_steps(self) -> Iterator[None]:
+        """The scene, a small piece per step (boundaries, names): ~0.3 s of the UI thread in all."""
+        yield from self.vector_source.build_steps()
         bounds = self.vector_source.bounds
         self.vector_layer = TiledLayerItem(self.vector_source, self.vector_source.grid, bounds)
         self.vector_source.layer = self.vector_layer
         self.vector_layer.setZValue(Z_VECTOR)
         self.vector_layer.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.scene().addItem(self.vector_layer)
-        self.raster_source: MBTilesSource | None = None
-        self.raster_layer: TiledLayerItem | None = None
-        self.labels = TerritoryLabels(self.scene(), territory, self.projection, self.vector_source.municipal_boxes,
-                                      z=Z_LABELS)
-        self.markers = MarkerLayer(self.scene(), territory, self.projection, Sprites(dpr))
-        self.cameras = CameraLayer(self.scene(), self.projection, dpr)
+        self.labels = TerritoryLabels(self.scene(), self.territory, self.projection,
+                                      self.vector_source.municipal_boxes, z=Z_LABELS, build=False)
+        yield from self.labels.build_steps()
+        self.markers = MarkerLayer(self.scene(), self.territory, self.projection, Sprites(self._dpr))
+        yield
+        self.cameras = CameraLayer(self.scene(), self.projection, self._dpr)
         self.scene().setSceneRect(bounds.adjusted(-MARGIN_M, -MARGIN_M, MARGIN_M, MARGIN_M))
-        # Measured faster than the BSP index: most items ignore transformations (the index
-        # keeps those in a plain list anyway) and markers move often.
-        self.scene().setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
-        self._home: list[str] = []
-        self._press: tuple[str, str, QPointF] | None = None  # kind, id, where the button went down
-        self._dragging_unit: QGraphicsItem | None = None
-        self._background_press: QPointF | None = None
-        self._highlighted: str | None = None
         self._highlight = QGraphicsEllipseItem(-EVENT_RADIUS - 4, -EVENT_RADIUS - 4, 2 * EVENT_RADIUS + 8,
                                                2 * EVENT_RADIUS + 8)
         self._highlight.setPen(QPen(QColor("#0d47a1"), 3))
@@ -98,7 +112,7 @@ class MapView(QGraphicsView):
         self._highlight.setZValue(Z_EVENTS - 0.5)
         self._highlight.hide()
         self.scene().addItem(self._highlight)
-        self._configure()
+        self.built = True
 
     def _configure(self) -> None:
         self.setAccessibleName(self.tr("Mappa del territorio"))

@@ -31,6 +31,7 @@ from ..context import AppContext
 from ..i18n import enum_label
 from ..map.camera_layer import DraftOutline
 from ..map.feed import MapFeed
+from ..map.slices import Slices, build_view
 from ..map.view import MapView
 from ..operations import Change, WriteOp
 
@@ -47,6 +48,7 @@ class AreaDrawDialog(QDialog):
         self._ctx = ctx
         self.feed = feed
         self.view: MapView | None = None
+        self._building: Slices | None = None
         self.outline: DraftOutline | None = None
         self.vertices: list[tuple[float, float]] = []
         self.closed = False
@@ -129,9 +131,12 @@ class AreaDrawDialog(QDialog):
             QTimer.singleShot(0, self._build)
 
     def _build(self) -> None:
-        if self.view is not None or self.feed.territory is None:
+        if self.view is not None or self.feed.territory is None or self._building is not None:
             return
-        view = MapView(self.feed.territory, self)
+        self._building = build_view(self.feed.territory, self, self._built)  # in slices: the dialog stays live
+
+    def _built(self, view: MapView) -> None:
+        self._building = None
         view.map_clicked.connect(self.add_vertex)
         self.stack.addWidget(view)
         self.stack.setCurrentWidget(view)

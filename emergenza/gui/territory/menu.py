@@ -1,7 +1,8 @@
 """The "Territorio" menu and the status-bar notice of territory alerts (one line in app.py).
 
-A watch rule that fires or a plate hit leaves a row in ``territory_alerts``; the notice
-shows the newest (and how many) in bold until *Visto* marks them seen — like the notice
+A watch rule that fires or a plate hit leaves a row in ``territory_alerts`` (its Italian
+template and parameters, translated here: ``alert_line``); the notice shows the newest
+(and how many) in bold until *Visto* marks them seen — like the notice
 of shared events from other corps: it tells, it does not sound the unassigned-event alarm.
 """
 
@@ -13,11 +14,18 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QMenu, QPushButton, QWidget
 
+from ...domain.areas import alert_text
 from ...store import Store
 from ..context import AppContext
+from ..i18n import tr_core
 from ..operations import Change, ReadOp, WriteOp
 from ..widgets.elided_label import ElidedLabel
 from .registry_window import TerritoryWindow
+
+
+def alert_line(alert: dict[str, Any]) -> str:
+    """A stored territory alert in the interface's language (template and labels translated)."""
+    return alert_text(alert["text"], alert.get("params"), tr_core)
 
 
 def mark_all_seen(store: Store, ids: list[str], *, operator: str) -> int:
@@ -60,7 +68,7 @@ class TerritoryNotice(QWidget):
             self.label.set_full_text("")
             self.hide()
             return
-        newest = alerts[-1]["text"]  # stored in Italian with its figures filled in
+        newest = alert_line(alerts[-1])
         text = newest if len(alerts) == 1 else self.tr("{0} (e altri {1} avvisi)").format(newest, len(alerts) - 1)
         self.label.set_full_text(text)
         self.show()
