@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
 import json
 import os
 import sqlite3
@@ -52,6 +53,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--initial", type=int, default=0, metavar="N",
                         help="instead: a new station's first sync of a region of N rows")
     parser.add_argument("--dir", help="working folder (default: a temporary one)")
+    parser.add_argument("--profile", metavar="FILE",
+                        help="--initial: cProfile the station's store thread during the sync into FILE")
 
 
 def _fill(store: Store, n_changes: int) -> int:
@@ -181,12 +184,26 @@ def _seed_server(db: Path, catalogs, work: Path, n_rows: int) -> None:
     conn.close()
 
 
-async def _first_sync(owner: StoreOwner) -> tuple[float, SyncReport]:
+def _cpu_of(pid: int) -> float:
+    """CPU seconds (user + system) of a process and its children still alive (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / tick
+        for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+            total += _cpu_of(int(child))
+    except (OSError, IndexError, ValueError):
+        pass
+    return total
+
+
+async def _first_sync(owner: StoreOwner) -> tuple[float, float, SyncReport]:
     async with httpx.AsyncClient(timeout=120) as client:
         engine = await SyncEngine.for_store(owner, client)
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         report = await engine.sync_once()
-        return time.perf_counter() - t0, report
+        return time.perf_counter() - t0, time.process_time() - c0, report
 
 
 def run_initial(args: argparse.Namespace) -> dict:
@@ -203,7 +220,15 @@ def run_initial(args: argparse.Namespace) -> dict:
         _seed_server(work / "server.db", catalogs, work, args.initial)
         seed_s = time.perf_counter() - t0
         asyncio.run(_enroll(station, server.url, code))
-        sync_s, report = asyncio.run(_first_sync(station))
+        profiler = cProfile.Profile() if args.profile else None
+        if profiler:  # cProfile follows one thread: enable it on the store's own
+            station.call_blocking(lambda _s: profiler.enable())
+        server_cpu0, load = _cpu_of(server.proc.pid), os.getloadavg()[0]
+        sync_s, station_cpu_s, report = asyncio.run(_first_sync(station))
+        server_cpu_s = _cpu_of(server.proc.pid) - server_cpu0
+        if profiler:
+            station.call_blocking(lambda _s: profiler.disable())
+            profiler.dump_stats(args.profile)
         rows = station.call_blocking(lambda s: s.db.execute(
             "SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM journal)").fetchone()[0])
         audit_ok = station.call_blocking(Store.maintenance.verify_audit) == []
@@ -215,6 +240,9 @@ def run_initial(args: argparse.Namespace) -> dict:
         "seed_s": round(seed_s, 3),
         "initial_s": round(sync_s, 3),
         "initial_rows_s": round(rows / sync_s),
+        "station_cpu_s": round(station_cpu_s, 3),  # this process: the store thread and the HTTP client
+        "server_cpu_s": round(server_cpu_s, 3),
+        "load_1m_end": round(os.getloadavg()[0], 2),
         "applied": report.applied,
         "complete": report.complete,
         "load_1m": round(load, 2),
