@@ -25,6 +25,7 @@ import json
 from typing import Any
 
 from ..domain.enums import Sharing
+from ..domain.lifecycle import EVENT_PROGRESS
 from ..store import Store
 from ..store.audit import row_digest
 from .apply import (
@@ -35,7 +36,6 @@ from .apply import (
     SYNC_OPERATOR,
     ApplyReport,
     _Columns,
-    _progress,
     apply_page,
 )
 from .merge import BASE_KEY, BASE_PREFIX, merge_change
@@ -44,6 +44,12 @@ from .merge import BASE_KEY, BASE_PREFIX, merge_change
 # (a unit on two active events) depends on the unit's other assignments (apply.py).
 BULK_TABLES = frozenset({"events", "journal", "resources", "risk_areas", "cameras"})
 _CHUNK = 500  # ids per IN (...) look-up
+# merge._event_progress without an enum per call (-1: not a status).
+_PROGRESS = {status.value: progress for status, progress in EVENT_PROGRESS.items()}
+
+
+def _progress(status: Any, unknown: int) -> int:
+    return _PROGRESS.get(status, unknown) if isinstance(status, str) else unknown
 
 
 def _present(store: Store, table: str, ids: list[str]) -> set[str]:
@@ -63,17 +69,30 @@ class _New:
 
     def __init__(self, table: str, entity_id: str, changes: list[dict[str, Any]], accepted: frozenset[str]):
         self.table, self.id, self.changes = table, entity_id, changes
-        self.hlc = changes[0]["hlc"]  # the creation stamp, as Applier.apply keeps it
+        first = changes[0]
+        self.hlc = first["hlc"]  # the creation stamp, as Applier.apply keeps it
+        self.has_bases = BASE_KEY in first["fields"]
+        if len(changes) == 1 and not self.has_bases:
+            # One write (the common case): merge_change's result for a new entity, without
+            # the versions (all the creation stamp: "_versions" stays "{}").
+            fields = dict(first["fields"])
+            fields.pop("id", None)  # the server may send the stored state whole
+            if fields.keys() <= accepted:
+                if table == "events" and "status" in fields:
+                    fields.setdefault("status_gen", 0)
+                    fields.setdefault("status_rank", _progress(fields["status"], -1))
+                self.values: dict[str, Any] = fields
+                self.versions: dict[str, str] = {}
+                return
         values: dict[str, Any] | None = None
         versions: dict[str, str] = {}
-        self.has_bases = False
         for change in changes:
             if not change["fields"].keys() <= accepted:  # fields of a newer schema: not ours to store
                 change = {**change, "fields": {k: v for k, v in change["fields"].items() if k in accepted}}
             self.has_bases = self.has_bases or BASE_KEY in change["fields"]
             outcome = merge_change(table, values, versions, change)
             values, versions = outcome.values, outcome.versions
-        self.values: dict[str, Any] = values or {}
+        self.values = values or {}
         self.versions = versions
 
 
@@ -83,6 +102,7 @@ class SnapshotPage:
     def __init__(self, store: Store, cols: _Columns | None = None):
         self.store = store
         self.cols = cols or _Columns(store)
+        self.written = 0  # entities written by the bulk path (the rest went the general way)
 
     def run(self, changes: list[dict[str, Any]]) -> ApplyReport:
         store = self.store
@@ -108,6 +128,7 @@ class SnapshotPage:
         for table in _FLUSH_ORDER:  # parents first: a child may hang on a row of the same page
             for ent in candidates.get(table, ()):
                 if self._fits(ent, created, held, hidden_parents):
+                    self.written += 1
                     new.setdefault(table, []).append(ent)
                     created.setdefault(table, set()).add(ent.id)
                 else:
@@ -192,8 +213,8 @@ class SnapshotPage:
                 placed.extend(ent.changes)
             self._insert(table, names, rows)
         for i, table, entity_id in unread:
-            row = next(iter(db.query(f"SELECT * FROM [{table}] WHERE id = ?", [entity_id])))
-            audit[i] = (*audit[i][:5], row_digest(dict(row)))
+            stored = next(iter(db.query(f"SELECT * FROM [{table}] WHERE id = ?", [entity_id])))
+            audit[i] = (*audit[i][:5], row_digest(stored))
         store.audit.append_many(audit)
         if gens:
             db.conn.executemany("INSERT OR REPLACE INTO sync_gen VALUES (?, ?, ?)", gens)
@@ -210,7 +231,7 @@ class SnapshotPage:
         (generation 0, rank of its status: what a missing sync_gen row means)."""
         rank = ent.values.get("status_rank")
         gen = int(ent.values.get("status_gen") or 0)
-        progress = _progress(ent.values.get("status"))
+        progress = _progress(ent.values.get("status"), 0)  # as apply._progress
         rank = int(rank) if rank is not None else progress
         if not (gen == 0 and rank == progress):
             gens.append((ent.id, gen, rank))
