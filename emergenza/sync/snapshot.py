@@ -1,10 +1,11 @@
 """First sync of a new station from the server's snapshot (``GET /v1/sync/snapshot``).
 
 A station whose pull cursor is 0 asks for the current state it may see instead of the
-region's whole change history, page by page; each page is applied like a pulled page
-(apply.apply_page: one transaction, multi-row writes, audit rows and FTS as for any
-pull, so ``emergenza check`` stays clean) TOGETHER with the snapshot's progress in
-meta ``snapshot_progress``. Killed midway, the next sync resumes from that page with
+region's whole change history, page by page; each page is applied in bulk
+(sync/snapshot_apply.py: rows new here inserted as they are, with their audit rows and
+FTS, so ``emergenza check`` stays clean; the rest the general way, apply.apply_page; a
+page the bulk write refuses goes the general way whole) TOGETHER with the snapshot's
+progress in meta ``snapshot_progress``. Killed midway, the next sync resumes from that page with
 the same ``at``. When the last page is applied, ``pull_cursor`` becomes ``at`` and the
 progress key goes, in one transaction: the normal pull then brings everything after.
 
