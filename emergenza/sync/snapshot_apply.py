@@ -202,7 +202,7 @@ class SnapshotPage:
                     audit.append((now, SYNC_OPERATOR, SYNC_ACTION, table, ent.id, ""))
                 rows.append(row)
                 report.applied += len(ent.changes)
-                max_hlc = max(max_hlc, ent.changes[-1]["hlc"], hlc)
+                max_hlc = max(max_hlc, hlc, *(c["hlc"] for c in ent.changes))
                 if table == "events":
                     self._gen(ent, gens)
                     if values.get("sharing") == Sharing.SHARED.value:
