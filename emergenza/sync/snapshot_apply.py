@@ -188,13 +188,16 @@ class SnapshotPage:
             shape = self.cols.shape[table]
             names, pos = shape.names, self.cols.pos[table]
             name_set = self.cols.name_set[table]
+            i_id, i_hlc, i_versions = pos["id"], pos["_hlc"], pos["_versions"]
             rows = []
             for ent in ents:
                 values, hlc = ent.values, ent.hlc
                 row = list(map(values.get, names))
-                row[pos["id"]], row[pos["_hlc"]] = ent.id, hlc
-                later = {k: v for k, v in ent.versions.items() if v != hlc and k in name_set and k in values}
-                row[pos["_versions"]] = json.dumps(later, sort_keys=True) if later else "{}"
+                row[i_id], row[i_hlc], row[i_versions] = ent.id, hlc, "{}"
+                if ent.versions:  # empty: one write, every field at the creation stamp
+                    later = {k: v for k, v in ent.versions.items() if v != hlc and k in name_set and k in values}
+                    if later:
+                        row[i_versions] = json.dumps(later, sort_keys=True)
                 if shape.stored_form(row):
                     audit.append((now, SYNC_OPERATOR, SYNC_ACTION, table, ent.id, shape.digest(row)))
                 else:  # a value whose stored form is not predicted: its digest is read back
@@ -202,7 +205,9 @@ class SnapshotPage:
                     audit.append((now, SYNC_OPERATOR, SYNC_ACTION, table, ent.id, ""))
                 rows.append(row)
                 report.applied += len(ent.changes)
-                max_hlc = max(max_hlc, hlc, *(c["hlc"] for c in ent.changes))
+                for change in ent.changes:
+                    if change["hlc"] > max_hlc:
+                        max_hlc = change["hlc"]
                 if table == "events":
                     self._gen(ent, gens)
                     if values.get("sharing") == Sharing.SHARED.value:
