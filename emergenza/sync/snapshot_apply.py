@@ -184,7 +184,7 @@ class SnapshotPage:
             ents = new.get(table)
             if not ents:
                 continue
-            ents.sort(key=lambda e: (e.hlc, e.id))  # the audit's order, as Applier.flush writes it
+            # In the page's order (by id, as the server walks them): any order keeps the chain valid.
             shape = self.cols.shape[table]
             names, pos = shape.names, self.cols.pos[table]
             name_set = self.cols.name_set[table]
