@@ -1,10 +1,11 @@
 """First sync of a new station from the server's snapshot (``GET /v1/sync/snapshot``).
 
 A station whose pull cursor is 0 asks for the current state it may see instead of the
-region's whole change history, page by page; each page is applied like a pulled page
-(apply.apply_page: one transaction, multi-row writes, audit rows and FTS as for any
-pull, so ``emergenza check`` stays clean) TOGETHER with the snapshot's progress in
-meta ``snapshot_progress``. Killed midway, the next sync resumes from that page with
+region's whole change history, page by page; each page is applied in bulk
+(sync/snapshot_apply.py: rows new here inserted as they are, with their audit rows and
+FTS, so ``emergenza check`` stays clean; the rest the general way, apply.apply_page; a
+page the bulk write refuses goes the general way whole) TOGETHER with the snapshot's
+progress in meta ``snapshot_progress``. Killed midway, the next sync resumes from that page with
 the same ``at``. When the last page is applied, ``pull_cursor`` becomes ``at`` and the
 progress key goes, in one transaction: the normal pull then brings everything after.
 
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..store import Store
 from ..store.meta import MetaKey
+from .apply import ApplyReport
 from .errors import BadResponseError, RequestRefusedError
 from .protocol import (
     SNAPSHOT_DEFAULT_LIMIT,
@@ -29,7 +31,8 @@ from .protocol import (
     SnapshotResponse,
     validate_snapshot_response,
 )
-from .quarantine import apply_page_safely
+from .quarantine import _environmental, apply_page_safely, reason_of
+from .snapshot_apply import apply_snapshot_page
 
 if TYPE_CHECKING:
     from .engine import ProgressFn, SyncEngine, SyncReport
@@ -50,9 +53,23 @@ def wanted(store: Store) -> bool:
     return progress_of(store) is not None or store.meta.get(MetaKey.PULL_CURSOR) is None
 
 
+def _apply_page(store: Store, changes: list[dict[str, Any]]) -> ApplyReport:
+    """The bulk path (sync/snapshot_apply.py); if it fails, the page the general way, which
+    applies what it can and quarantines the rest (sync/quarantine.py)."""
+    try:
+        with store.transaction():  # a savepoint: a failed bulk write leaves nothing behind
+            return apply_snapshot_page(store, changes)
+    except Exception as exc:
+        if _environmental(exc):
+            raise
+        log.warning("sync: snapshot page of %d changes not applied in bulk (%s): the general way",
+                    len(changes), reason_of(exc))
+    return apply_page_safely(store, changes)
+
+
 def _apply(store: Store, changes: list[dict[str, Any]], state: dict[str, Any], finished: bool) -> Any:
     with store.transaction():
-        report = apply_page_safely(store, changes)
+        report = _apply_page(store, changes)
         if finished:
             store.meta.set(MetaKey.SNAPSHOT_PROGRESS, None)
             store.meta.set(MetaKey.PULL_CURSOR, str(state["at"]))

@@ -22,14 +22,18 @@ A new station's first sync of a region holding N rows (half events, half journal
 entries, written straight into the server's ``entities`` as the merged state pushes
 leave there): the server's snapshot, applied in bulk, then the stream from its cursor
 (the product's own ``SyncEngine.sync_once``). Prints ``initial_s`` and
-``initial_rows_s``, and whether ``emergenza check`` (the audit chain) is clean after it.
-Goal: N = 1,000,000 in < 45 s.
+``initial_rows_s``, whether ``emergenza check`` (the audit chain) is clean after it,
+``station_cpu_s`` (this process: the store's thread and the HTTP client) and
+``server_cpu_s`` (the server process) during the sync, and the load average at its start
+and end. ``--page N``: entities per snapshot page; ``--profile FILE``: cProfile of the
+store's thread during the sync. Goal: N = 1,000,000 in < 45 s.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
 import json
 import os
 import sqlite3
@@ -43,6 +47,7 @@ from emergenza.resources import load_catalogs
 from emergenza.store import Store, StoreOwner
 from emergenza.sync import apply as apply_mod
 from emergenza.sync.engine import SyncEngine, SyncReport, enroll
+from emergenza.sync.protocol import SNAPSHOT_DEFAULT_LIMIT
 from tests.support.factories import EVENT
 from tests.support.servers import ServerProcess
 
@@ -52,6 +57,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--initial", type=int, default=0, metavar="N",
                         help="instead: a new station's first sync of a region of N rows")
     parser.add_argument("--dir", help="working folder (default: a temporary one)")
+    parser.add_argument("--page", type=int, default=SNAPSHOT_DEFAULT_LIMIT,
+                        help=f"--initial: entities per snapshot page (default {SNAPSHOT_DEFAULT_LIMIT})")
+    parser.add_argument("--profile", metavar="FILE",
+                        help="--initial: cProfile the station's store thread during the sync into FILE")
 
 
 def _fill(store: Store, n_changes: int) -> int:
@@ -181,12 +190,26 @@ def _seed_server(db: Path, catalogs, work: Path, n_rows: int) -> None:
     conn.close()
 
 
-async def _first_sync(owner: StoreOwner) -> tuple[float, SyncReport]:
+def _cpu_of(pid: int) -> float:
+    """CPU seconds (user + system) of a process and its children still alive (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / tick
+        for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+            total += _cpu_of(int(child))
+    except (OSError, IndexError, ValueError):
+        pass
+    return total
+
+
+async def _first_sync(owner: StoreOwner, page: int) -> tuple[float, float, SyncReport]:
     async with httpx.AsyncClient(timeout=120) as client:
-        engine = await SyncEngine.for_store(owner, client)
-        t0 = time.perf_counter()
+        engine = await SyncEngine.for_store(owner, client, snapshot_limit=page)
+        c0, t0 = time.process_time(), time.perf_counter()
         report = await engine.sync_once()
-        return time.perf_counter() - t0, report
+        return time.perf_counter() - t0, time.process_time() - c0, report
 
 
 def run_initial(args: argparse.Namespace) -> dict:
@@ -203,7 +226,19 @@ def run_initial(args: argparse.Namespace) -> dict:
         _seed_server(work / "server.db", catalogs, work, args.initial)
         seed_s = time.perf_counter() - t0
         asyncio.run(_enroll(station, server.url, code))
-        sync_s, report = asyncio.run(_first_sync(station))
+        profiler = cProfile.Profile() if args.profile else None
+        if profiler:  # cProfile follows one thread: enable it on the store's own
+            station.call_blocking(lambda _s: profiler.enable())
+        server_cpu0, load = _cpu_of(server.proc.pid), os.getloadavg()[0]
+        store_cpu0, loop_cpu0 = station.call_blocking(lambda _s: time.thread_time()), time.thread_time()
+        sync_s, station_cpu_s, report = asyncio.run(_first_sync(station, args.page))
+        server_cpu_s = _cpu_of(server.proc.pid) - server_cpu0
+        # The store's own thread (apply, SQLite) and this one (HTTP, JSON decoding, checks).
+        store_cpu_s = station.call_blocking(lambda _s: time.thread_time()) - store_cpu0
+        loop_cpu_s = time.thread_time() - loop_cpu0
+        if profiler:
+            station.call_blocking(lambda _s: profiler.disable())
+            profiler.dump_stats(args.profile)
         rows = station.call_blocking(lambda s: s.db.execute(
             "SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM journal)").fetchone()[0])
         audit_ok = station.call_blocking(Store.maintenance.verify_audit) == []
@@ -215,9 +250,15 @@ def run_initial(args: argparse.Namespace) -> dict:
         "seed_s": round(seed_s, 3),
         "initial_s": round(sync_s, 3),
         "initial_rows_s": round(rows / sync_s),
+        "station_cpu_s": round(station_cpu_s, 3),  # this process: the store thread and the HTTP client
+        "station_store_thread_cpu_s": round(store_cpu_s, 3),
+        "station_http_thread_cpu_s": round(loop_cpu_s, 3),
+        "server_cpu_s": round(server_cpu_s, 3),
+        "load_1m_end": round(os.getloadavg()[0], 2),
         "applied": report.applied,
         "complete": report.complete,
         "load_1m": round(load, 2),
+        "page": args.page,
         "audit_clean_after_first_sync": audit_ok,
         "workdir": str(work),
     }
@@ -275,4 +316,5 @@ def run(args: argparse.Namespace) -> dict:
 
 
 if __name__ == "__main__":
-    print(json.dumps(run(argparse.Namespace(changes=2000, initial=0, dir=None))))
+    print(json.dumps(run(argparse.Namespace(changes=2000, initial=0, dir=None, page=SNAPSHOT_DEFAULT_LIMIT,
+                                            profile=None))))
