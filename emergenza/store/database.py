@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -83,18 +84,42 @@ def key_of(conn: sqlite3.Connection) -> bytes | None:
 
 def _open(path: Path, *, readonly: bool, key: bytes | None, timeout: float = BUSY_TIMEOUT_MS / 1000,
           check_same_thread: bool = True) -> sqlite3.Connection:
+    if not encryption.remembered(path):
+        return _open_with_driver(path, readonly=readonly, key=key, timeout=timeout,
+                                 check_same_thread=check_same_thread)
+    # The kind of file is remembered (encryption.py: its header is not read again while a
+    # connection of ours may hold it). An inode number reused by a new file of the other
+    # kind would make that wrong: the driver's first read says so, and the header is read.
+    conn = _open_with_driver(path, readonly=readonly, key=key, timeout=timeout, check_same_thread=check_same_thread)
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.DatabaseError:
+        conn.close()
+        encryption.forget(path)
+        return _open_with_driver(path, readonly=readonly, key=key, timeout=timeout,
+                                 check_same_thread=check_same_thread)
+    return conn
+
+
+def _open_with_driver(path: Path, *, readonly: bool, key: bytes | None, timeout: float,
+                      check_same_thread: bool) -> sqlite3.Connection:
     if encryption.looks_encrypted(path):
         key = key or keys.database_key(path)
         if key is None:
             raise StoreError(QT_TRANSLATE_NOOP(
                 "errors", "impossibile aprire l'archivio {0}: non è un archivio SQLite, oppure è cifrato e la "
                           "sua chiave non si trova (portachiavi del sistema o file {1})"), path, keys.KEY_FILE_NAME)
-        return encryption.open_connection(path, key, readonly=readonly, timeout=timeout,
+        conn = encryption.open_connection(path, key, readonly=readonly, timeout=timeout,
                                           check_same_thread=check_same_thread)
+        encryption.remember(path, True)
+        return conn
     if readonly:
-        return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None,
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None,
                                timeout=timeout, check_same_thread=check_same_thread)
-    return sqlite3.connect(path, isolation_level=None, timeout=timeout, check_same_thread=check_same_thread)
+    else:
+        conn = sqlite3.connect(path, isolation_level=None, timeout=timeout, check_same_thread=check_same_thread)
+    encryption.remember(path, False)
+    return conn
 
 
 def is_encrypted(path: str | Path) -> bool:
@@ -149,12 +174,13 @@ SQLITE_HEADER = encryption.SQLITE_HEADER
 
 
 def is_sqlite_file(path: str | Path) -> bool:
-    """True if the file starts with SQLite's header (it may still be damaged further on)."""
+    """True if the file starts with SQLite's header (it may still be damaged further on).
+    The header is read through ``encryption.looks_encrypted``: once per file and process."""
     try:
-        with open(path, "rb") as fh:
-            return fh.read(16) == SQLITE_HEADER
+        size = os.stat(path).st_size
     except OSError:
         return False
+    return size >= len(SQLITE_HEADER) and not encryption.looks_encrypted(path)
 
 
 # Below this size the check at open costs well under a second, so it always runs; above it

@@ -13,6 +13,7 @@ the stdlib's. ``_bridge_exceptions`` makes each ``sqlcipher3.X`` a subclass of
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 from types import ModuleType
@@ -71,14 +72,65 @@ def is_cipher_connection(conn: Any) -> bool:
     return _driver is not None and isinstance(conn, _driver.Connection)
 
 
+# What looks_encrypted read, by file (device, inode). Process-wide on purpose: POSIX locks
+# are per process, and closing ANY descriptor of a file drops every lock the process holds on
+# it, so reading the header of a store that a connection of this process has open would
+# leave that connection unlocked (another program could then delete its WAL). The answer
+# cannot change for a given inode: encrypt/decrypt write a new file and rename it over.
+_HEADER_SEEN: dict[tuple[int, int], bool] = {}
+
+
 def looks_encrypted(path: str | Path) -> bool:
-    """A non-empty file without SQLite's header: encrypted (or not a database at all)."""
+    """A non-empty file without SQLite's header: encrypted (or not a database at all). Each
+    file is read once per process, before any connection of ours holds it."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    seen = _HEADER_SEEN.get((st.st_dev, st.st_ino))
+    if seen is not None:
+        return seen
     try:
         with open(path, "rb") as fh:
             head = fh.read(len(SQLITE_HEADER))
     except OSError:
         return False
-    return len(head) > 0 and head != SQLITE_HEADER
+    encrypted = len(head) > 0 and head != SQLITE_HEADER
+    if len(head) == len(SQLITE_HEADER):  # a file still being created is not remembered here
+        _HEADER_SEEN[(st.st_dev, st.st_ino)] = encrypted
+    return encrypted
+
+
+def _inode(path: str | Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def remembered(path: str | Path) -> bool:
+    """Whether the answer for ``path`` comes from memory (see ``forget``)."""
+    inode = _inode(path)
+    return inode is not None and inode in _HEADER_SEEN
+
+
+def forget(path: str | Path) -> None:
+    """A remembered answer proved wrong: the file it was for is gone and a new one got its
+    inode number. No connection of ours holds the new one, so its header may be read."""
+    inode = _inode(path)
+    if inode is not None:
+        _HEADER_SEEN.pop(inode, None)
+
+
+def remember(path: str | Path, encrypted: bool) -> None:
+    """What a connection just opened on ``path`` with its driver makes of it, even before it
+    has written a header (a new store): no later look at the file from this process."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return
+    _HEADER_SEEN[(st.st_dev, st.st_ino)] = encrypted
 
 
 def key_pragma(key: bytes) -> str:

@@ -65,14 +65,14 @@ PARENTS: dict[str, tuple[tuple[str, str], ...]] = {
     "risk_areas": (),
     "cameras": (),
 }
-_FLUSH_ORDER = SYNCED_ENTITIES  # parents before children
+FLUSH_ORDER = SYNCED_ENTITIES  # parents before children
 # Bookkeeping columns of every synced row: not fields of the entity.
 _BOOKKEEPING = ("id", "_hlc", "_versions")
 _CANCELLED = AssignmentStatus.CANCELLED.value
 # Rows per INSERT statement. One multi-row statement instead of one execution per row:
 # FTS5 flushes its pending terms to a new segment at every statement (savepoint), so
 # per-row inserts into events/journal cost a segment write (and merges) per row.
-_INSERT_BATCH = 100
+INSERT_BATCH = 100
 _CHUNK = 500  # ids per IN (...) look-up
 _SIDE_SQL = {"events": "SELECT event_id, gen, rank FROM sync_gen WHERE event_id IN ({})",
              "assignments": "SELECT assignment_id, status, hlc, winner_id FROM sync_clash WHERE assignment_id IN ({})"}
@@ -116,7 +116,7 @@ class _Entity:
     digest: str | None = None        # audit digest of the row as written (None: read it back)
 
 
-class _Columns:
+class Columns:
     """Column facts of the synced tables (read once per apply)."""
 
     def __init__(self, store: Store):
@@ -127,7 +127,7 @@ class _Columns:
         self.shape: dict[str, RowShape] = {}
         self.pos: dict[str, dict[str, int]] = {}
         self.max_vars = store.db.conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-        for table in _FLUSH_ORDER:
+        for table in FLUSH_ORDER:
             info = store.db.execute(f"PRAGMA table_info([{table}])").fetchall()
             self.names[table] = [r[1] for r in info]
             self.shape[table] = RowShape(self.names[table], [r[2] for r in info])
@@ -144,7 +144,7 @@ class Applier:
     def __init__(self, store: Store, *, now_iso: str | None = None):
         self.store = store
         self.db = store.db
-        self.cols = _Columns(store)
+        self.cols = Columns(store)
         self.cache: dict[tuple[str, str], _Entity] = {}
         self.absent: set[tuple[str, str]] = set()  # looked up, not in the store (yet)
         self.conflicts: list[tuple[str, str, FieldConflict]] = []
@@ -359,13 +359,13 @@ class Applier:
                 self.db.execute(f"UPDATE [{ent.table}] SET {sets} WHERE id = ?", [*diff.values(), ent.id])
         for (table, columns), group in batched.items():
             self._write_updates(table, columns, group)
-        for table in _FLUSH_ORDER:
+        for table in FLUSH_ORDER:
             inserts = [e for e in dirty if e.created and e.table == table]
             if inserts and self.failed_keys:
                 inserts = [e for e in inserts if not self._park_if_orphan(e)]
             if inserts:
                 self._write_inserts(table, inserts)
-        order = {t: i for i, t in enumerate(_FLUSH_ORDER)}
+        order = {t: i for i, t in enumerate(FLUSH_ORDER)}
         for ent in sorted(dirty, key=lambda e: (order[e.table], e.hlc, e.id)):
             if ent.failed:
                 continue
@@ -431,7 +431,7 @@ class Applier:
         cols = ", ".join(f"[{n}]" for n in names)
         one = "(" + ", ".join("?" for _ in names) + ")"
         sql = f"INSERT INTO [{table}] ({cols}) VALUES {one}"
-        per = max(1, min(_INSERT_BATCH, self.cols.max_vars // len(names)))
+        per = max(1, min(INSERT_BATCH, self.cols.max_vars // len(names)))
         self.db.execute("SAVEPOINT sync_insert")
         try:
             for i in range(0, len(rows), per):
@@ -513,7 +513,7 @@ class Applier:
         rows = sorted(([rowids[ent.id], *(diff[c] for c in columns)] for ent, diff in group), key=lambda r: r[0])
         sets = ", ".join(f"[{c}] = v.column{i + 2}" for i, c in enumerate(columns))
         one = "(" + ", ".join("?" for _ in range(len(columns) + 1)) + ")"
-        per = max(1, min(_INSERT_BATCH, self.cols.max_vars // (len(columns) + 1)))
+        per = max(1, min(INSERT_BATCH, self.cols.max_vars // (len(columns) + 1)))
         for i in range(0, len(rows), per):
             batch = rows[i:i + per]
             self.db.conn.execute(f"UPDATE [{table}] SET {sets} FROM (VALUES {', '.join([one] * len(batch))}) AS v "

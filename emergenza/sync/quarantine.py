@@ -32,7 +32,7 @@ def reason_of(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def _environmental(exc: BaseException) -> bool:
+def environmental(exc: BaseException) -> bool:
     # OperationalError: the disk, the file or a lock, not this change. IntegrityError is
     # a DatabaseError but is the change's (a constraint it breaks).
     return isinstance(exc, sqlite3.OperationalError)
@@ -42,7 +42,7 @@ def apply_page_safely(store: Store, changes: list[dict[str, Any]], *, cursor: in
     try:
         return apply_page(store, changes, cursor=cursor)
     except Exception as exc:
-        if _environmental(exc):
+        if environmental(exc):
             raise
         log.warning("sync: page of %d changes failed to apply (%s); applying one by one", len(changes),
                     reason_of(exc))
@@ -51,7 +51,7 @@ def apply_page_safely(store: Store, changes: list[dict[str, Any]], *, cursor: in
         try:
             _add(report, apply_page(store, [change], retry=False))
         except Exception as exc:
-            if _environmental(exc):
+            if environmental(exc):
                 raise
             _quarantine(store, change, reason_of(exc))
             report.quarantined += 1
@@ -112,7 +112,7 @@ def retry_parked_one_by_one(store: Store, report: ApplyReport) -> int:
             try:
                 progress += _apply_one(store, change, pending_seq=seq)
             except Exception as exc:
-                if _environmental(exc):
+                if environmental(exc):
                     raise
                 with store.transaction():
                     store.db.execute("DELETE FROM sync_pending WHERE seq = ?", [seq])
@@ -130,7 +130,7 @@ def retry_quarantined(store: Store) -> int:
         try:
             done += _apply_one(store, row["change"], quarantined=True)
         except Exception as exc:
-            if _environmental(exc):
+            if environmental(exc):
                 raise
             with store.transaction():
                 store.sync_issues.quarantine(row["change"], reason_of(exc))

@@ -31,7 +31,7 @@ from .protocol import (
     SnapshotResponse,
     validate_snapshot_response,
 )
-from .quarantine import _environmental, apply_page_safely, reason_of
+from .quarantine import apply_page_safely, environmental, reason_of
 from .snapshot_apply import apply_snapshot_page
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ def _apply_page(store: Store, changes: list[dict[str, Any]]) -> ApplyReport:
         with store.transaction():  # a savepoint: a failed bulk write leaves nothing behind
             return apply_snapshot_page(store, changes)
     except Exception as exc:
-        if _environmental(exc):
+        if environmental(exc):
             raise
         log.warning("sync: snapshot page of %d changes not applied in bulk (%s): the general way",
                     len(changes), reason_of(exc))

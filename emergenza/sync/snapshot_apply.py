@@ -27,15 +27,16 @@ from typing import Any
 from ..domain.enums import Sharing
 from ..domain.lifecycle import EVENT_PROGRESS
 from ..store import Store
+from ..store.areas import TRACKED
 from ..store.audit import row_digest
 from .apply import (
-    _FLUSH_ORDER,
-    _INSERT_BATCH,
+    FLUSH_ORDER,
+    INSERT_BATCH,
     PARENTS,
     SYNC_ACTION,
     SYNC_OPERATOR,
     ApplyReport,
-    _Columns,
+    Columns,
     apply_page,
 )
 from .merge import BASE_KEY, BASE_PREFIX, merge_change
@@ -99,9 +100,9 @@ class _New:
 class SnapshotPage:
     """Applies one snapshot page inside the caller's transaction (``run``)."""
 
-    def __init__(self, store: Store, cols: _Columns | None = None):
+    def __init__(self, store: Store, cols: Columns | None = None):
         self.store = store
-        self.cols = cols or _Columns(store)
+        self.cols = cols or Columns(store)
         self.written = 0  # entities written by the bulk path (the rest went the general way)
 
     def run(self, changes: list[dict[str, Any]]) -> ApplyReport:
@@ -125,7 +126,7 @@ class SnapshotPage:
         hidden_parents = {p for (p,) in store.db.execute("SELECT parent_id FROM sync_hidden_parent")}
         new: dict[str, list[_New]] = {}
         created: dict[str, set[str]] = {}
-        for table in _FLUSH_ORDER:  # parents first: a child may hang on a row of the same page
+        for table in FLUSH_ORDER:  # parents first: a child may hang on a row of the same page
             for ent in candidates.get(table, ()):
                 if self._fits(ent, created, held, hidden_parents):
                     self.written += 1
@@ -179,8 +180,8 @@ class SnapshotPage:
         bases: list[tuple[str, str, str, str, str]] = []
         unread: list[tuple[int, str, str]] = []  # audit entries whose digest is read back
         max_hlc = ""
-        placed: list[dict[str, Any]] = []
-        for table in _FLUSH_ORDER:  # parents before children
+        placed: dict[str, list[str]] = {}  # new events and areas, by table: their membership follows
+        for table in FLUSH_ORDER:  # parents before children
             ents = new.get(table)
             if not ents:
                 continue
@@ -215,7 +216,8 @@ class SnapshotPage:
                 if ent.has_bases:
                     bases.extend((table, ent.id, key[len(BASE_PREFIX):], ent.versions.get(key[len(BASE_PREFIX):], hlc),
                                   base) for key, base in ent.versions.items() if key.startswith(BASE_PREFIX))
-                placed.extend(ent.changes)
+                if table in TRACKED:
+                    placed.setdefault(table, []).append(ent.id)
             self._insert(table, names, rows)
         for i, table, entity_id in unread:
             stored = next(iter(db.query(f"SELECT * FROM [{table}] WHERE id = ?", [entity_id])))
@@ -225,7 +227,8 @@ class SnapshotPage:
             db.conn.executemany("INSERT OR REPLACE INTO sync_gen VALUES (?, ?, ?)", gens)
         if bases:
             db.conn.executemany("INSERT OR REPLACE INTO sync_state VALUES (?, ?, ?, ?, ?)", bases)
-        store.areas.after_sync(placed)  # which at-risk areas hold the events placed or the areas reshaped
+        for moved_table, ids in placed.items():  # THE place membership is computed (store/areas.py)
+            store.areas.follow(moved_table, ids)
         if max_hlc:
             store.clock.observe(max_hlc)
         return report
@@ -245,7 +248,7 @@ class SnapshotPage:
         """Multi-row INSERT statements: FTS5 writes one index segment per statement."""
         cols = ", ".join(f"[{n}]" for n in names)
         one = "(" + ", ".join("?" * len(names)) + ")"
-        per = max(1, min(_INSERT_BATCH, self.cols.max_vars // len(names)))
+        per = max(1, min(INSERT_BATCH, self.cols.max_vars // len(names)))
         head = f"INSERT INTO [{table}] ({cols}) VALUES "
         execute = self.store.db.conn.execute
         for i in range(0, len(rows), per):

@@ -14,7 +14,7 @@ from emergenza.sync.pending import parked_count
 from tests.support.factories import EVENT, OPERATOR
 from tests.support.relay import snapshot
 
-N_EVENTS = 2 * apply_mod._INSERT_BATCH + 37  # more than one statement, a ragged last one
+N_EVENTS = 2 * apply_mod.INSERT_BATCH + 37  # more than one statement, a ragged last one
 
 
 def _take(store: Store) -> list[dict]:
