@@ -54,11 +54,15 @@ def make_pull_engine(url: str, *, pool_size: int) -> Engine:
     the planner walks the seq index and stops at the page's end. With statistics older
     than the rows (a burst of pushes, a young table) it chose to fetch, join and sort
     EVERY row after the cursor to keep 501: most of the database's CPU under load.
-    These connections run nothing but the pull's statement. SQLite: a plain engine."""
+    These connections run nothing but the pull's statement. No ping before each use
+    (a round trip per pull): a connection the database dropped fails that one pull with
+    a 503 the station retries, and SQLAlchemy then replaces every pooled connection;
+    recycled after 5 minutes, before an idle timeout in between can drop them.
+    SQLite: a plain engine."""
     url = normalise_url(url)
     if url.startswith("sqlite"):
         return make_engine(url, pool_size=pool_size)
-    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, pool_timeout=30,
+    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=300, pool_timeout=30,
                          isolation_level="AUTOCOMMIT", connect_args={"options": "-c enable_sort=off"})
 
 

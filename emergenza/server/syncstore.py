@@ -33,6 +33,7 @@ import logging
 import re
 import threading
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, bindparam, func, or_, select, text, tuple_
@@ -479,6 +480,7 @@ FROM high CROSS JOIN caller LEFT JOIN LATERAL ({_page_sql("caller.ok AND", "high
 _SQLITE_PAGE = text(_page_sql("", ":high"))
 _SQLITE_HIGH = text(_HIGH_SQL)
 _SQLITE_CALLER = text(f"SELECT {_CALLER_SQL}")
+_SEQ, _WIRE, _SEQ_PG, _WIRE_PG = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(3)
 
 
 def pull(engine: Engine, who: Principal, cursor: int, limit: int, *, confirm: bool = False) -> PullPage:
@@ -496,13 +498,17 @@ def pull(engine: Engine, who: Principal, cursor: int, limit: int, *, confirm: bo
               "confirm": 1 if confirm else 0, "station": who.station_id, "token_hash": who.token_hash or ""}
     with engine.connect() as conn:
         if conn.dialect.name == "postgresql":
-            rows = conn.exec_driver_sql(_PG_PULL_SQL, params).all()
+            rows = conn.exec_driver_sql(_PG_PULL_SQL, params).all()  # (high, ok, seq, wire)
             high, ok = rows[0][0], rows[0][1]
-            rows = sorted((r[2], r[3]) for r in rows if r[2] is not None)  # in seq order (a join promises none)
+            if rows[0][2] is None:
+                rows = []
+            rows.sort(key=_SEQ_PG)  # in seq order (a join promises none)
+            seq, text_of = _SEQ_PG, _WIRE_PG
         else:
             ok = not confirm or conn.execute(_SQLITE_CALLER, params).scalar()
             high = conn.execute(_SQLITE_HIGH).scalar_one()
-            rows = conn.execute(_SQLITE_PAGE, params | {"high": high}).all() if ok else []
+            rows = conn.execute(_SQLITE_PAGE, params | {"high": high}).all() if ok else []  # (seq, wire)
+            seq, text_of = _SEQ, _WIRE
         conn.rollback()  # read only (a no-op on an autocommit connection)
     if not ok:
         raise AuthError(401, BAD_TOKEN)
@@ -510,5 +516,5 @@ def pull(engine: Engine, who: Principal, cursor: int, limit: int, *, confirm: bo
     rows = rows[:limit]
     # Past the last row served when the page is full, else past everything scanned (own
     # and invisible changes included), so the station never scans them again.
-    next_cursor = rows[-1][0] if has_more else max(cursor, high)
-    return PullPage(",".join([r[1] for r in rows]), len(rows), next_cursor, has_more)
+    next_cursor = seq(rows[-1]) if has_more else max(cursor, high)
+    return PullPage(",".join(map(text_of, rows)), len(rows), next_cursor, has_more)

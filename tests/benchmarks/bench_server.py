@@ -9,7 +9,8 @@ one page from the cursor it had before. Latencies are per HTTP request (push and
 ``push_*``/``pull_*`` split them by call (``--push-pull``: one combined call per station,
 ``push-pull_*``). ``cpu_server_ms_per_request``: the server's CPU divided by the requests.
 Each station has its own open connection, as in the field (a minimal HTTP/1.1 client:
-the client shares the cores with the server under test). ``cpu_*_s``: CPU
+the client shares the cores with the server under test), and has pulled once before the
+burst (nothing new), as stations do all shift long: the server has seen its token. ``cpu_*_s``: CPU
 seconds used during the burst by the server processes, by the database backends still
 connected at the end (PostgreSQL on this machine; a lower bound) and by this client;
 with ``cores`` cores, their sum divided by the cores bounds from below how fast the burst
@@ -198,7 +199,10 @@ async def _station(url: str, st: dict, n: int, cursor: int, start: asyncio.Event
             if pull_limit:
                 plan.append(("pull", conn.request_bytes("GET", f"/v1/sync/pull?cursor={cursor}&limit={pull_limit}",
                                                         headers)))
-        status, _h, body = await asyncio.wait_for(conn.send(conn.request_bytes("GET", "/v1/health", {})), timeout)
+        # Warm-up: a pull with nothing new, as each station does all shift long between bursts
+        # (the connection is open and the server knows the station's token).
+        warm = conn.request_bytes("GET", f"/v1/sync/pull?cursor={cursor}&limit=1", headers)
+        status, _h, body = await asyncio.wait_for(conn.send(warm), timeout)
         if status != 200:
             errors.append(f"warm-up {status}: {body[:200]!r}")
             return
