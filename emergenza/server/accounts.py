@@ -52,6 +52,9 @@ class Principal:
     corps_id: int | None
     corps: str | None
     replica_id: str
+    # The digest of the token this caller authenticated with (None: not from a request).
+    # The hot routes confirm it is still the station's, not revoked, inside their own SQL.
+    token_hash: str | None = None
 
     @property
     def read_only(self) -> bool:
@@ -254,18 +257,59 @@ def _own_code(conn: Connection, station_id: str, asked: str | None) -> str:
     return code
 
 
+NO_TOKEN = N_("errors", "autenticazione mancante: serve il token della postazione")
+BAD_TOKEN = N_("errors", "token non valido o revocato: registrare di nuovo la postazione")
+
+
 def authenticate(engine: Engine, token: str | None) -> Principal:
     if not token:
-        raise AuthError(401, N_("errors", "autenticazione mancante: serve il token della postazione"))
+        raise AuthError(401, NO_TOKEN)
     s, c = tables.stations, tables.corps
+    token_hash = digest(token)
     with engine.connect() as conn:
         row = conn.execute(select(s.c.id, s.c.kind, s.c.name, s.c.corps_id, s.c.replica_id,
                                   s.c.revoked_at, c.c.name.label("corps_name"))
                            .select_from(s.outerjoin(c, s.c.corps_id == c.c.id))
-                           .where(s.c.token_hash == digest(token))).first()
+                           .where(s.c.token_hash == token_hash)).first()
         conn.rollback()
     if row is None:
-        raise AuthError(401, N_("errors", "token non valido o revocato: registrare di nuovo la postazione"))
+        raise AuthError(401, BAD_TOKEN)
     if row.revoked_at is not None:
         raise AuthError(401, N_("errors", "la postazione è stata revocata"))
-    return Principal(row.id, row.kind, row.name, row.corps_id, row.corps_name, row.replica_id)
+    return Principal(row.id, row.kind, row.name, row.corps_id, row.corps_name, row.replica_id, token_hash)
+
+
+class TokenCache:
+    """The principal of each token seen, so the hot routes (push, pull, push-pull) skip
+    a database look-up of their own per request.
+
+    Only as safe as its callers make it: a cached principal is trusted for who the
+    caller is (station, kind, corps, replica: none of these ever changes for a token,
+    which is set once at enrollment and cleared by revocation), but NOT for whether
+    the token is still valid. Every route using it confirms that in its own SQL, in the
+    same round trip as its work (``syncstore.pull``, ``syncstore.push_many`` with
+    ``confirm``): a revoked token is refused as promptly as before, and forgotten."""
+
+    MAX_ENTRIES = 100_000  # far above any region's stations: the bound is for junk, not use
+
+    def __init__(self, engine: Engine):
+        self._engine = engine
+        self._known: dict[str, Principal] = {}
+
+    def cached(self, token: str | None) -> Principal | None:
+        """The principal of ``token`` if known (no database), else None; 401 if none given."""
+        if not token:
+            raise AuthError(401, NO_TOKEN)
+        return self._known.get(digest(token))
+
+    def load(self, token: str | None) -> Principal:
+        """Authenticate against the database (blocking) and remember the principal."""
+        who = authenticate(self._engine, token)
+        if len(self._known) >= self.MAX_ENTRIES:
+            self._known.clear()
+        self._known[who.token_hash] = who  # type: ignore[index]
+        return who
+
+    def forget(self, who: Principal) -> None:
+        """Drop a principal whose token its route found no longer valid."""
+        self._known.pop(who.token_hash or "", None)

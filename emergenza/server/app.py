@@ -30,7 +30,7 @@ from ..sync.protocol import (
 from . import accounts, anchors, errors, exchange_api, health, report_api, roundtrip, snapshot_api, syncstore, wire
 from .accounts import Principal
 from .cli import DB_ENV
-from .db import make_engine
+from .db import is_postgres, make_engine, make_pull_engine
 from .metrics import METRICS_DIR_ENV, Metrics, RequestMetrics
 from .migrations import check_current
 from .pushqueue import PushQueue
@@ -48,6 +48,19 @@ class BodyGuard:
     def __init__(self, app, max_bytes: int = MAX_BODY_BYTES):
         self.app = app
         self.max_bytes = max_bytes
+        self._json_types: dict[bytes, bool] = {}  # Content-Type value -> JSON or not (parsed once)
+
+    def _is_json(self, value: bytes) -> bool:
+        verdict = self._json_types.get(value)
+        if verdict is None:
+            ctype = Message()
+            ctype["content-type"] = value.decode("latin-1")
+            subtype = ctype.get_content_subtype()
+            verdict = ctype.get_content_maintype() == "application" and (subtype == "json" or subtype.endswith("+json"))
+            if len(self._json_types) >= 256:  # clients send a handful of spellings: the bound is for junk
+                self._json_types.clear()
+            self._json_types[value] = verdict
+        return verdict
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or scope["method"] not in ("POST", "PUT", "PATCH"):
@@ -56,10 +69,7 @@ class BodyGuard:
         length = headers.get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
             return await self._refuse(413, scope, receive, send)
-        ctype = Message()
-        ctype["content-type"] = headers.get(b"content-type", b"").decode("latin-1")
-        subtype = ctype.get_content_subtype()
-        if ctype.get_content_maintype() != "application" or not (subtype == "json" or subtype.endswith("+json")):
+        if not self._is_json(headers.get(b"content-type", b"")):
             return await self._refuse(415, scope, receive, send)
         chunks, size = [], 0
         while True:
@@ -104,6 +114,9 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> Fa
     # (and so the whole queue) several times over. 0.5 ms hands the GIL back sooner.
     sys.setswitchinterval(0.0005)
     engine = engine or make_engine(db_url or os.environ[DB_ENV])
+    # Pulls read on connections of their own (see db.make_pull_engine), PULL_SLOTS at a time.
+    pull_engine = make_pull_engine(engine.url.render_as_string(hide_password=False), pool_size=PULL_SLOTS) \
+        if is_postgres(engine) else engine
     clock = syncstore.ServerClock()
     bearer = HTTPBearer(auto_error=False, description="token ricevuto alla registrazione")
 
@@ -115,6 +128,7 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> Fa
         flusher.cancel()
         metrics.maybe_flush(force=True)
         engine.dispose()
+        pull_engine.dispose()
 
     app = FastAPI(title="Emergenza — server regionale", version=__version__, lifespan=lifespan,
                   default_response_class=errors.AsciiJSONResponse,
@@ -125,8 +139,16 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> Fa
     app.add_middleware(RequestMetrics, metrics=metrics)  # outermost: refusals by BodyGuard count too
     errors.install(app)
 
+    tokens = accounts.TokenCache(engine)
+
     def principal(creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Principal:
         return accounts.authenticate(engine, creds.credentials if creds else None)
+
+    async def caller(creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Principal:
+        """The hot routes' principal: from the token cache (no thread, no query), the
+        token's validity confirmed by the route's own SQL (see accounts.TokenCache)."""
+        token = creds.credentials if creds else None
+        return tokens.cached(token) or await run_in_threadpool(tokens.load, token)
 
     health.install(app, engine, metrics)
 
@@ -141,7 +163,7 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> Fa
     # starve behind a queue of pushes blocked on the database lock; and store whatever
     # queued up meanwhile as one group (one transaction, see pushqueue).
     catalogs = default_catalogs()  # the door checks event types and municipalities against them
-    push_queue = PushQueue(lambda batches: syncstore.push_many(engine, batches, clock, catalogs))
+    push_queue = PushQueue(lambda batches: syncstore.push_many(engine, batches, clock, catalogs, confirm=True))
 
     async def store_push(who: Principal, changes: list[dict]) -> syncstore.PushResult:
         if who.read_only:
@@ -150,7 +172,11 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> Fa
             if change["origin"] != who.replica_id:
                 raise HTTPException(403, N_("errors", "la postazione può inviare solo modifiche proprie "
                                                       "(origine {0} non sua)").format(change["origin"]))
-        result = await push_queue.submit(who, changes)
+        try:
+            result = await push_queue.submit(who, changes)
+        except accounts.AuthError:
+            tokens.forget(who)
+            raise
         refused, duplicates = len(result.refused), result.duplicates
         metrics.add("emergenza_pushes_total")
         metrics.add("emergenza_changes_received_total", len(changes))
@@ -160,7 +186,7 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> Fa
         return result
 
     @app.post(PUSH_PATH, response_model=PushOut, responses=_ERRORS, tags=["sincronizzazione"])
-    async def push(body: PushIn, who: Annotated[Principal, Depends(principal)]) -> dict:
+    async def push(body: PushIn, who: Annotated[Principal, Depends(caller)]) -> dict:
         """Invia un lotto di modifiche (idempotente per change_id). Le modifiche che la postazione
         non può fare sono elencate in `refused` con il motivo; le altre sono accettate."""
         return (await store_push(who, [c.model_dump() for c in body.changes])).__dict__
@@ -174,10 +200,14 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> Fa
                   prefix: bytes, suffix: bytes) -> tuple[bytes, dict[str, str]]:
         # The stored texts joined (see wire.py): re-validating a page of stored rows is
         # waste. Compressed here too, in the worker thread, never on the event loop.
-        page = syncstore.pull(engine, who, cursor, limit)
+        try:
+            page = syncstore.pull(pull_engine, who, cursor, limit, confirm=True)
+        except accounts.AuthError:
+            tokens.forget(who)
+            raise
         body, headers = wire.encode(prefix + page.to_json() + suffix, accept_encoding)
         metrics.add("emergenza_pulls_total")
-        metrics.add("emergenza_changes_served_total", len(page.texts))
+        metrics.add("emergenza_changes_served_total", page.count)
         metrics.add("emergenza_pull_bytes_total", len(body))
         if "Content-Encoding" in headers:
             metrics.add("emergenza_pull_gzip_total")
@@ -189,7 +219,7 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> Fa
             return await run_in_threadpool(pull_page, who, cursor, limit, accept_encoding, prefix, suffix)
 
     @app.get(PULL_PATH, response_model=PullOut, responses=_ERRORS, tags=["sincronizzazione"])
-    async def pull(request: Request, who: Annotated[Principal, Depends(principal)],
+    async def pull(request: Request, who: Annotated[Principal, Depends(caller)],
                    cursor: Annotated[int, Query(ge=0, le=2**62, description="ultimo seq già ricevuto")] = 0,
                    limit: Annotated[int, Query(ge=1, le=PULL_MAX_LIMIT)] = PULL_DEFAULT_LIMIT):
         """Modifiche visibili alla postazione dopo `cursor`, in ordine di seq (compresse con gzip
@@ -212,7 +242,7 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> Fa
         `accepted` false con il motivo se una testa inviata è stata segnalata."""
         return anchors.latest(engine, who)
 
-    roundtrip.install(app, principal, store_push, answer_pull)
+    roundtrip.install(app, caller, store_push, answer_pull)
     snapshot_api.install(app, engine, principal)
     report_api.install(app, engine, principal)
     exchange_api.install(app, engine, principal)

@@ -48,6 +48,24 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
                          pool_timeout=30)
 
 
+def make_pull_engine(url: str, *, pool_size: int) -> Engine:
+    """The connections pulls read with. On PostgreSQL: autocommit (a pull is ONE
+    statement: no BEGIN and ROLLBACK round trips around it) and sorts discouraged, so
+    the planner walks the seq index and stops at the page's end. With statistics older
+    than the rows (a burst of pushes, a young table) it chose to fetch, join and sort
+    EVERY row after the cursor to keep 501: most of the database's CPU under load.
+    These connections run nothing but the pull's statement. No ping before each use
+    (a round trip per pull): a connection the database dropped fails that one pull with
+    a 503 the station retries, and SQLAlchemy then replaces every pooled connection;
+    recycled after 5 minutes, before an idle timeout in between can drop them.
+    SQLite: a plain engine."""
+    url = normalise_url(url)
+    if url.startswith("sqlite"):
+        return make_engine(url, pool_size=pool_size)
+    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=300, pool_timeout=30,
+                         isolation_level="AUTOCOMMIT", connect_args={"options": "-c enable_sort=off"})
+
+
 def _sqlite_events(engine: Engine) -> None:
     # pysqlite's own transaction handling cannot do BEGIN IMMEDIATE: take it over
     # (SQLAlchemy's documented recipe) and emit BEGIN ourselves.

@@ -58,6 +58,16 @@ def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
+def _request_keys(method: str, route: str, status: int) -> tuple[str, str, str, list[tuple[float, str]]]:
+    """The sample names one request updates: total, count, sum and (edge, name) of each bucket."""
+    base = {"method": method, "route": route}
+    name = "emergenza_http_request_duration_seconds"
+    buckets = [(edge, name + "_bucket" + _labels(**base, le="+Inf" if edge == float("inf") else repr(edge)))
+               for edge in (*BUCKETS, float("inf"))]
+    return ("emergenza_http_requests_total" + _labels(**base, status=str(status)), name + "_count" + _labels(**base),
+            name + "_sum" + _labels(**base), buckets)
+
+
 class Metrics:
     """The counters of one worker process (thread-safe: request threads and the event loop)."""
 
@@ -68,6 +78,7 @@ class Metrics:
         self._file = (self._dir / f"worker-{os.getpid()}-{time.time_ns()}.json") if self._dir else None
         self._flushed = 0.0
         self._changes = self._written = 0  # counts of updates made / already in the file
+        self._request_keys: dict[tuple[str, str, int], tuple] = {}  # sample names, built once per label set
 
     def add(self, name: str, value: float = 1, **labels: str) -> None:
         key = name + _labels(**labels)
@@ -76,22 +87,21 @@ class Metrics:
             self._changes += 1
 
     def observe_request(self, method: str, route: str, status: int, seconds: float) -> None:
-        base = {"method": method, "route": route}
-        name = "emergenza_http_request_duration_seconds"
+        keys = self._request_keys.get((method, route, status))
         with self._lock:
+            if keys is None:
+                keys = self._request_keys[(method, route, status)] = _request_keys(method, route, status)
+                for _edge, key in keys[3]:  # every bucket exists (Prometheus wants them all, zeros included)
+                    self._samples.setdefault(key, 0)
             self._changes += 1
             s = self._samples
-            for key in ("emergenza_http_requests_total" + _labels(**base, status=str(status)),
-                        name + "_count" + _labels(**base)):
-                s[key] = s.get(key, 0) + 1
-            s[name + "_sum" + _labels(**base)] = s.get(name + "_sum" + _labels(**base), 0) + seconds
-            for edge in (*BUCKETS, float("inf")):
+            total, count, seconds_sum, buckets = keys
+            s[total] = s.get(total, 0) + 1
+            s[count] = s.get(count, 0) + 1
+            s[seconds_sum] = s.get(seconds_sum, 0) + seconds
+            for edge, key in buckets:
                 if seconds <= edge:
-                    key = name + "_bucket" + _labels(**base, le="+Inf" if edge == float("inf") else repr(edge))
-                    s[key] = s.get(key, 0) + 1
-            # Ensure every bucket exists (Prometheus wants them all, zeros included).
-            for edge in BUCKETS:
-                s.setdefault(name + "_bucket" + _labels(**base, le=repr(edge)), 0)
+                    s[key] += 1
 
     def snapshot(self) -> dict[str, float]:
         with self._lock:

@@ -16,8 +16,10 @@ from typing import Any
 from fastapi.concurrency import run_in_threadpool
 
 # Changes per group: enough to amortise a transaction over many pushes, small enough that
-# the push that opens a group is not kept waiting long by the ones that joined it.
-GROUP_CHANGES = 2000
+# the push that opens a group is not kept waiting long by the ones that joined it. At 500
+# stations pushing 20 changes at once (bench server), 5000 rather than 2000 cut the p99
+# by ~20 % (fewer commits and lock hand-overs) for a p50 ~0.2 s later.
+GROUP_CHANGES = 5000
 
 
 class PushQueue:

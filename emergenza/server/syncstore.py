@@ -30,11 +30,13 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, bindparam, func, literal_column, or_, select, text, tuple_
+from sqlalchemy import Connection, Engine, and_, bindparam, func, or_, select, text, tuple_
 
 from ..domain.catalogs import Catalogs
 from ..domain.enums import Sharing
@@ -45,7 +47,7 @@ from ..resources import default_catalogs
 from ..sync.merge import merge_change
 from ..sync.protocol import MAX_SKEW_MS, SERVER_ORIGIN
 from . import door, tables, wire
-from .accounts import Principal, now_ms
+from .accounts import BAD_TOKEN, AuthError, Principal, now_ms
 from .db import WRITE, is_postgres
 
 log = logging.getLogger(__name__)
@@ -217,28 +219,48 @@ def _event_of(kind: str, entity_id: str, fields: dict, known: _Entity | None) ->
 
 def push(engine: Engine, who: Principal, changes: list[dict], clock: ServerClock,
          catalogs: Catalogs | None = None) -> PushResult:
-    """One batch on its own: see :func:`push_many`."""
-    return push_many(engine, [(who, changes)], clock, catalogs)[0]
+    """One batch on its own (no token to confirm): see :func:`push_many`."""
+    result = push_many(engine, [(who, changes)], clock, catalogs)[0]
+    assert isinstance(result, PushResult)  # only a confirmed push can be refused its caller
+    return result
 
 
 def push_many(engine: Engine, batches: list[tuple[Principal, list[dict]]], clock: ServerClock,
-              catalogs: Catalogs | None = None) -> list[PushResult]:
+              catalogs: Catalogs | None = None, *, confirm: bool = False) -> list[PushResult | AuthError]:
     """Store several batches (group commit) in ONE transaction, exactly as if pushed one
     after the other in this order: one lock, one commit and a handful of round trips for
     the whole group instead of per batch. Each change passes the door (see door.py)
-    first: a refused one is listed with its reason in its batch's ``refused``."""
-    return _push_group(engine, batches, clock, catalogs or default_catalogs())
+    first: a refused one is listed with its reason in its batch's ``refused``.
+
+    ``confirm``: the principals come from requests (``token_hash`` set, see
+    accounts.TokenCache) and each token must still be valid: a batch whose token is not
+    gets an AuthError (401) instead of a result and stores nothing."""
+    return _push_group(engine, batches, clock, catalogs or default_catalogs(), confirm)
+
+
+def _valid_tokens(conn: Connection, station_ids: set[str]) -> dict[str, str]:
+    """station id -> token hash, for the given stations that are not revoked."""
+    s = tables.stations.c
+    return dict(conn.execute(select(s.id, s.token_hash).where(s.id.in_(sorted(station_ids)),
+                                                               s.revoked_at.is_(None))).all())
 
 
 def _push_group(engine: Engine, batches: list[tuple[Principal, list[dict]]], clock: ServerClock,
-                catalogs: Catalogs) -> list[PushResult]:
+                catalogs: Catalogs, confirm: bool = False) -> list[PushResult | AuthError]:
     now = now_ms()
     # Copies: clamping rewrites hlcs in place, the door caps a change's _base in place.
     batches = [(who, [dict(c) for c in changes]) for who, changes in batches]
     results = [PushResult(acked=[c["change_id"] for c in changes]) for _who, changes in batches]
+    refused_callers: dict[int, AuthError] = {}
     with engine.connect().execution_options(**WRITE) as conn, conn.begin():
         if is_postgres(engine):
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PUSH_LOCK})
+        if confirm:
+            valid = _valid_tokens(conn, {who.station_id for who, _changes in batches})
+            for i, (who, _changes) in enumerate(batches):
+                if who.token_hash is None or valid.get(who.station_id) != who.token_hash:
+                    refused_callers[i] = AuthError(401, BAD_TOKEN)
+                    batches[i] = (who, [])
         existing = _existing_ids(conn, [c["change_id"] for _who, changes in batches for c in changes])
         fresh: list[tuple[Principal, dict, PushResult]] = []
         seen: set[str] = set()
@@ -269,7 +291,7 @@ def _push_group(engine: Engine, batches: list[tuple[Principal, list[dict]]], clo
     done = now_ms()
     for result in results:
         result.server_time_ms = done
-    return results
+    return [refused_callers.get(i, result) for i, result in enumerate(results)]
 
 
 def _store(conn: Connection, fresh: list[tuple[Principal, dict, PushResult]], now: int, catalogs: Catalogs) -> None:
@@ -414,50 +436,85 @@ def _snapshot(conn: Connection, event: _Entity, seq: int, now: int) -> int:
 
 @dataclass
 class PullPage:
-    texts: list[str]  # the stored pull JSON of each change (see wire.py), in seq order
+    joined: str  # the stored pull JSON of each change (see wire.py), in seq order, joined by commas
+    count: int  # changes in the page
     next_cursor: int
     has_more: bool
 
     def to_json(self) -> bytes:
         """The response body: the stored texts joined, nothing decoded or re-encoded."""
-        return wire.page_body(self.texts, self.next_cursor, self.has_more)
+        return wire.page_body(self.joined, self.next_cursor, self.has_more)
 
 
-# A row stored without its text (by code that does not write it) is served all the same.
-_WIRE = func.coalesce(tables.changes_stored.c.wire, literal_column(wire.sql_change_text()))
+# Who sees what, decided at read time against the event's CURRENT sharing (the stored
+# texts carry no visibility). Plain SQL shared by SQLite and PostgreSQL: one statement,
+# written once. A row stored without its text (by code that does not write it) is
+# served all the same, its text built by the database.
+_PAGE_SQL = f"""SELECT c.seq, COALESCE(c.wire, {wire.sql_change_text("c")}) AS wire
+FROM changes c LEFT OUTER JOIN entities ev
+  ON ev.entity IN ({", ".join(f"'{e}'" for e in sorted(SELF_SHARED_ENTITIES))}) AND ev.entity_id = c.event_id
+WHERE @guard c.seq > :cursor AND c.seq <= @high AND c.origin <> :replica
+  AND (c.entity = 'resources' OR ev.sharing = '{_SHARED}' OR ev.corps_id = :corps
+       OR (ev.entity_id IS NULL AND c.corps_id = :corps))
+  AND (c.exclude_corps_id IS NULL OR c.exclude_corps_id <> :corps)
+ORDER BY c.seq LIMIT :limit_1"""
+# The caller's token still valid (see accounts.TokenCache): checked in the pull's own SQL.
+_CALLER_SQL = ("EXISTS (SELECT 1 FROM stations s WHERE s.id = :station AND s.token_hash = :token_hash "
+               "AND s.revoked_at IS NULL)")
+_HIGH_SQL = "SELECT COALESCE(MAX(seq), 0) FROM changes"
 
 
-def pull(engine: Engine, who: Principal, cursor: int, limit: int) -> PullPage:
+def _page_sql(guard: str, high: str) -> str:
+    return _PAGE_SQL.replace("@guard", guard).replace("@high", high)
+
+
+# PostgreSQL: the token check, the high mark and the page in ONE statement and round
+# trip (every row carries the first two; no page row at all: one row of NULLs).
+# ``high`` and the rows come from the same snapshot; commits happen in seq order (see
+# the module's docstring), so every change up to ``high`` is in it.
+_PG_PULL_SQL = re.sub(r"(?<![:\w]):(\w+)", r"%(\1)s", f"""WITH
+high AS MATERIALIZED (SELECT COALESCE(MAX(seq), 0) AS seq FROM changes),
+caller AS MATERIALIZED (SELECT (:confirm = 0 OR {_CALLER_SQL}) AS ok)
+SELECT high.seq, caller.ok, page.seq, page.wire
+FROM high CROSS JOIN caller LEFT JOIN LATERAL ({_page_sql("caller.ok AND", "high.seq")}) page ON true""")
+_SQLITE_PAGE = text(_page_sql("", ":high"))
+_SQLITE_HIGH = text(_HIGH_SQL)
+_SQLITE_CALLER = text(f"SELECT {_CALLER_SQL}")
+_SEQ, _WIRE, _SEQ_PG, _WIRE_PG = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(3)
+
+
+def pull(engine: Engine, who: Principal, cursor: int, limit: int, *, confirm: bool = False) -> PullPage:
     """Who sees what is decided HERE, at read time, against the event's CURRENT sharing
     (the stored texts carry no visibility): resources go to everyone; a change of an event
     (or of its journal/assignments) to its own corps, or to everyone once the event is
     shared; a change with no known event to the corps that pushed it; never a station's
-    own changes back to it; a snapshot not to the corps that already had it all."""
-    c, ev = tables.changes_stored, tables.entities.alias("ev")
+    own changes back to it; a snapshot not to the corps that already had it all.
+
+    ``confirm``: ``who`` comes from a request (``who.token_hash`` set) and its token must
+    still be valid; AuthError (401) if not. On PostgreSQL ``engine`` is best the one of
+    :func:`db.make_pull_engine` (autocommit, plans that walk the seq index)."""
     corps = who.corps_id if who.corps_id is not None else -1  # observers belong to no corps
-    visible = or_(c.c.entity == "resources",
-                  ev.c.sharing == _SHARED,
-                  ev.c.corps_id == corps,
-                  and_(ev.c.entity_id.is_(None), c.c.corps_id == corps))
+    params = {"cursor": cursor, "replica": who.replica_id, "corps": corps, "limit": limit, "limit_1": limit + 1,
+              "confirm": 1 if confirm else 0, "station": who.station_id, "token_hash": who.token_hash or ""}
     with engine.connect() as conn:
         if conn.dialect.name == "postgresql":
-            # Walk the seq index in order and stop at the page's end. With statistics
-            # older than the rows (a burst of pushes, a young table) the planner chose
-            # to fetch, join and sort EVERY row after the cursor to keep 501: most of
-            # the database's CPU under load. Scoped to this read-only transaction.
-            conn.exec_driver_sql("SET LOCAL enable_sort = off")
-        high = conn.execute(select(func.coalesce(func.max(c.c.seq), 0))).scalar_one()
-        query = (select(c.c.seq, _WIRE)
-                 .select_from(c.outerjoin(ev, and_(ev.c.entity.in_(SELF_SHARED_ENTITIES),
-                                                   ev.c.entity_id == c.c.event_id)))
-                 .where(c.c.seq > cursor, c.c.seq <= high, c.c.origin != who.replica_id, visible,
-                        or_(c.c.exclude_corps_id.is_(None), c.c.exclude_corps_id != corps))
-                 .order_by(c.c.seq).limit(limit + 1))
-        rows = conn.execute(query).all()
-        conn.rollback()
+            rows = conn.exec_driver_sql(_PG_PULL_SQL, params).all()  # (high, ok, seq, wire)
+            high, ok = rows[0][0], rows[0][1]
+            if rows[0][2] is None:
+                rows = []
+            rows.sort(key=_SEQ_PG)  # in seq order (a join promises none)
+            seq, text_of = _SEQ_PG, _WIRE_PG
+        else:
+            ok = not confirm or conn.execute(_SQLITE_CALLER, params).scalar()
+            high = conn.execute(_SQLITE_HIGH).scalar_one()
+            rows = conn.execute(_SQLITE_PAGE, params | {"high": high}).all() if ok else []  # (seq, wire)
+            seq, text_of = _SEQ, _WIRE
+        conn.rollback()  # read only (a no-op on an autocommit connection)
+    if not ok:
+        raise AuthError(401, BAD_TOKEN)
     has_more = len(rows) > limit
     rows = rows[:limit]
     # Past the last row served when the page is full, else past everything scanned (own
     # and invisible changes included), so the station never scans them again.
-    next_cursor = rows[-1][0] if has_more else max(cursor, high)
-    return PullPage([r[1] for r in rows], next_cursor, has_more)
+    next_cursor = seq(rows[-1]) if has_more else max(cursor, high)
+    return PullPage(",".join(map(text_of, rows)), len(rows), next_cursor, has_more)

@@ -11,12 +11,14 @@ change itself, exactly what pulls always sent: WHO may see a change is still dec
 by the pull query at read time (the event's CURRENT sharing), never baked in here.
 
 Compression: a page is gzipped when the client accepts it and the body is big enough
-to pay for the header and the CPU (level 1: most of the gain for a fraction of the cost).
+to pay for the header and the CPU. ISA-L's gzip (``isal``) at level 1: standard gzip
+that any client reads, ~6x less CPU than zlib's level 1 for a smaller body (a page of
+500 changes, ~190 KB: 0.11 ms and 12 % of the size against 0.61 ms and 13.5 %).
 """
 
 from __future__ import annotations
 
-import gzip
+from isal import igzip
 
 # Bodies smaller than this go as they are: about one TCP segment, gzip cannot save a round trip.
 GZIP_MIN_BYTES = 1400
@@ -39,10 +41,10 @@ def sql_change_text(table: str = "changes") -> str:
             f"""'","fields":' || {t}.fields || ',"hlc":"' || {t}.hlc || '","origin":"' || {t}.origin || '"}}'""")
 
 
-def page_body(texts: list[str], next_cursor: int, has_more: bool) -> bytes:
-    """A pull response from the stored texts of its changes."""
+def page_body(joined: str, next_cursor: int, has_more: bool) -> bytes:
+    """A pull response from the stored texts of its changes, already joined by commas."""
     more = "true" if has_more else "false"
-    return f'{{"changes":[{",".join(texts)}],"next_cursor":{next_cursor},"has_more":{more}}}'.encode("ascii")
+    return f'{{"changes":[{joined}],"next_cursor":{next_cursor},"has_more":{more}}}'.encode("ascii")
 
 
 def accepts_gzip(accept_encoding: str | None) -> bool:
@@ -71,5 +73,5 @@ def encode(body: bytes, accept_encoding: str | None) -> tuple[bytes, dict[str, s
     headers = {"Vary": "Accept-Encoding"}
     if len(body) >= GZIP_MIN_BYTES and accepts_gzip(accept_encoding):
         # mtime=0: the same page always compresses to the same bytes.
-        return gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0), headers | {"Content-Encoding": "gzip"}
+        return igzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0), headers | {"Content-Encoding": "gzip"}
     return body, headers

@@ -8,7 +8,7 @@ import time
 
 from emergenza.server.migrations import LATEST
 from tests.support.cli import run_server_cli as run_cli
-from tests.support.server_data import sql
+from tests.support.server_data import event_fields, sql
 
 
 def test_health_and_openapi(server):
@@ -74,9 +74,18 @@ def test_auth_missing_invalid_revoked(server):
         r = server.client.post("/v1/sync/push", json={"changes": []}, headers=headers)
         assert r.status_code == 401
     assert st.pull()["changes"] == []
+    assert st.push([])["acked"] == []  # the token is now known to the server's token cache
     server.cli("revoke-station", "--station", st.station_id)
     r = server.client.get("/v1/sync/pull", headers=st.auth)
     assert r.status_code == 401 and "revocat" in r.json()["detail"]
+    # Pushes too are refused at once, whether or not the token was cached, with nothing stored.
+    ev = secrets.token_hex(8)
+    for path, body in (("/v1/sync/push", {"changes": [st.change("events", ev, event_fields())]}),
+                       ("/v1/sync/push-pull", {"changes": [st.change("events", ev, event_fields())], "cursor": 0})):
+        r = server.client.post(path, json=body, headers=st.auth)
+        assert r.status_code == 401 and "revocat" in r.json()["detail"], r.text
+        assert r.headers["www-authenticate"] == "Bearer"
+    assert sql(server.db_url, "SELECT count(*) FROM changes")[0][0] == 0
     listed = json.loads(server.cli("list-stations", "--json").stdout)
     assert listed[0]["state"] == "revoked" and listed[0]["revoked_at"]
 
