@@ -2131,10 +2131,6 @@ Laura Verdi</translation>
             <translation>Operators</translation>
         </message>
         <message>
-            <source>&amp;Operatori:</source>
-            <translation>&amp;Operators:</translation>
-        </message>
-        <message>
             <source>&amp;Nuovo… (Ins)</source>
             <translation>&amp;New… (Ins)</translation>
         </message>
@@ -2153,6 +2149,10 @@ Laura Verdi</translation>
         <message>
             <source>&amp;Chiudi</source>
             <translation>&amp;Close</translation>
+        </message>
+        <message>
+            <source>&amp;Operatori:</source>
+            <translation>&amp;Operators:</translation>
         </message>
         <message>
             <source>&amp;Riattiva (Canc)</source>
@@ -3008,34 +3008,6 @@ Laura Verdi</translation>
         <message>
             <source>Co&amp;mando:</source>
             <translation>C&amp;orps:</translation>
-        </message>
-        <message>
-            <source>Indicare il nome della postazione.</source>
-            <translation>Enter the station's name.</translation>
-        </message>
-        <message>
-            <source>Nome troppo lungo (massimo 120 caratteri).</source>
-            <translation>Name too long (120 characters at most).</translation>
-        </message>
-        <message>
-            <source>Indicare il codice della postazione (es. BG01).</source>
-            <translation>Enter the station's code (e.g. BG01).</translation>
-        </message>
-        <message>
-            <source>Il codice va da 2 a 8 lettere o cifre e inizia con una lettera (es. BG01).</source>
-            <translation>The code has 2 to 8 letters or digits and starts with a letter (e.g. BG01).</translation>
-        </message>
-        <message>
-            <source>{0} è il codice predefinito, non quello di una postazione: indicare il codice assegnato a questa (es. BG01).</source>
-            <translation>{0} is the default code, not a station's: enter the code assigned to this one (e.g. BG01).</translation>
-        </message>
-        <message>
-            <source>Indicare il comando (es. Polizia Locale di Bergamo).</source>
-            <translation>Enter the corps (e.g. Polizia Locale di Bergamo).</translation>
-        </message>
-        <message>
-            <source>Nome del comando troppo lungo (massimo 120 caratteri).</source>
-            <translation>Corps name too long (120 characters at most).</translation>
         </message>
     </context>
     <context>
@@ -3913,10 +3885,6 @@ Laura Verdi</translation>
             <translation>Unit registry</translation>
         </message>
         <message>
-            <source>&amp;Unità:</source>
-            <translation>&amp;Units:</translation>
-        </message>
-        <message>
             <source>&amp;Nuova… (Ins)</source>
             <translation>&amp;New… (Ins)</translation>
         </message>
@@ -3939,6 +3907,10 @@ Laura Verdi</translation>
         <message>
             <source>&amp;Chiudi</source>
             <translation>&amp;Close</translation>
+        </message>
+        <message>
+            <source>&amp;Unità:</source>
+            <translation>&amp;Units:</translation>
         </message>
         <message>
             <source>&amp;Riattiva (Canc)</source>
@@ -4328,6 +4300,18 @@ Laura Verdi</translation>
             <translation>cannot write next to the store {0}: {1}</translation>
         </message>
         <message>
+            <source>Nessuna password sullo standard input.</source>
+            <translation>No password on standard input.</translation>
+        </message>
+        <message>
+            <source>Nessun terminale da cui chiedere la password: usare --password-stdin.</source>
+            <translation>No terminal to ask for the password: use --password-stdin.</translation>
+        </message>
+        <message>
+            <source>Le due password non coincidono: nulla è stato cambiato.</source>
+            <translation>The two passwords do not match: nothing was changed.</translation>
+        </message>
+        <message>
             <source>Il file da scrivere deve finire in {0}: {1}</source>
             <translation>The file to write must end in {0}: {1}</translation>
         </message>
@@ -4342,18 +4326,6 @@ Laura Verdi</translation>
         <message>
             <source>Archivio non trovato: {0}</source>
             <translation>Store not found: {0}</translation>
-        </message>
-        <message>
-            <source>Nessuna password sullo standard input.</source>
-            <translation>No password on standard input.</translation>
-        </message>
-        <message>
-            <source>Nessun terminale da cui chiedere la password: usare --password-stdin.</source>
-            <translation>No terminal to ask for the password: use --password-stdin.</translation>
-        </message>
-        <message>
-            <source>Le due password non coincidono: nulla è stato cambiato.</source>
-            <translation>The two passwords do not match: nothing was changed.</translation>
         </message>
         <message>
             <source>Data non valida per {0}: «{1}» (usare AAAA-MM-GG).</source>
@@ -4394,6 +4366,10 @@ Laura Verdi</translation>
         <message>
             <source>Canale sconosciuto: {0} (ammessi: {1})</source>
             <translation>Unknown channel: {0} (allowed: {1})</translation>
+        </message>
+        <message>
+            <source>Archivio non trovato: {0}. Una nuova postazione si crea con «emergenza init» (o con la prima configurazione dell'app).</source>
+            <translation>Store not found: {0}. A new station is created with “emergenza init” (or with the app's first-time setup).</translation>
         </message>
         <message>
             <source>{0} non è un archivio di Emergenza.</source>
@@ -4860,6 +4836,38 @@ Laura Verdi</translation>
             <translation>This is the last active administrator: appoint another one first.</translation>
         </message>
         <message>
+            <source>Indicare il nome della postazione.</source>
+            <translation>Enter the station's name.</translation>
+        </message>
+        <message>
+            <source>Nome della postazione troppo lungo (massimo {0} caratteri).</source>
+            <translation>Station name too long ({0} characters at most).</translation>
+        </message>
+        <message>
+            <source>Indicare il codice della postazione (es. BG01).</source>
+            <translation>Enter the station's code (e.g. BG01).</translation>
+        </message>
+        <message>
+            <source>Il codice va da 2 a 8 lettere o cifre e inizia con una lettera (es. BG01).</source>
+            <translation>The code has 2 to 8 letters or digits and starts with a letter (e.g. BG01).</translation>
+        </message>
+        <message>
+            <source>{0} è il codice predefinito, non quello di una postazione: indicare il codice assegnato a questa (es. BG01).</source>
+            <translation>{0} is the default code, not a station's: enter the code assigned to this one (e.g. BG01).</translation>
+        </message>
+        <message>
+            <source>Indicare il comando (es. Polizia Locale di Bergamo).</source>
+            <translation>Enter the corps (e.g. Polizia Locale di Bergamo).</translation>
+        </message>
+        <message>
+            <source>Nome del comando troppo lungo (massimo {0} caratteri).</source>
+            <translation>Corps name too long ({0} characters at most).</translation>
+        </message>
+        <message>
+            <source>{0} esiste già: non viene modificato (emergenza init crea soltanto un archivio nuovo).</source>
+            <translation>{0} already exists: it is left unchanged (emergenza init only creates a new store).</translation>
+        </message>
+        <message>
             <source>Ci sono {0} modifiche non ancora inviate al server: sincronizzare prima di chiudere il turno, oppure indicare il motivo.</source>
             <translation>There are {0} changes not yet sent to the server: synchronise before closing the shift, or give the reason.</translation>
         </message>
@@ -5129,20 +5137,20 @@ Laura Verdi</translation>
     <context>
         <name>territory</name>
         <message>
-            <source>{0} area a rischio: {1}</source>
-            <translation>{0} at-risk area: {1}</translation>
-        </message>
-        <message>
             <source>Area «{0}»: {1} interventi nelle ultime {2} ore (soglia {3}).</source>
             <translation>Area “{0}”: {1} events in the last {2} hours (threshold {3}).</translation>
         </message>
         <message>
-            <source>modalità non indicata</source>
-            <translation>method not given</translation>
-        </message>
-        <message>
             <source>Varco «{0}»: targa {1} ({2}).</source>
             <translation>Gate “{0}”: plate {1} ({2}).</translation>
+        </message>
+        <message>
+            <source>{0} area a rischio: {1}</source>
+            <translation>{0} at-risk area: {1}</translation>
+        </message>
+        <message>
+            <source>modalità non indicata</source>
+            <translation>method not given</translation>
         </message>
     </context>
     <context>
