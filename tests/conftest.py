@@ -48,3 +48,31 @@ def store(tmp_path, catalogs):
     s = open_store(tmp_path / "station.db", catalogs)
     yield s
     s.close()
+
+
+@pytest.fixture
+def stores(tmp_path, catalogs):
+    """``stores("a", "BG01", corps=...)`` -> an open Store file in the test's folder; all
+    closed at the end."""
+    from tests.support.factories import StoreFactory
+    factory = StoreFactory(tmp_path, catalogs)
+    yield factory
+    factory.close_all()
+
+
+@pytest.fixture
+def relay():
+    """A server-less relay passing changes between stores (tests/support/relay.py)."""
+    from tests.support.relay import Relay
+    return Relay()
+
+
+@pytest.fixture
+def english(qapp):
+    """The app's English translation installed for the test."""
+    from emergenza.gui.i18n import install_translators
+
+    installed = install_translators(qapp, "en")
+    yield
+    for t in installed:
+        qapp.removeTranslator(t)

@@ -18,15 +18,6 @@ from emergenza.sync.errors import ServerUnreachableError
 URL = "http://127.0.0.1:9/v1/sync/pull"
 
 
-@pytest.fixture
-def english(qapp):
-    from emergenza.gui.i18n import install_translators
-
-    installed = install_translators(qapp, "en")
-    yield
-    for t in installed:
-        qapp.removeTranslator(t)
-
 
 def _newer_store(path) -> None:
     conn = sqlite3.connect(path)

@@ -20,8 +20,8 @@ def _changes(store: Store) -> list[dict]:
             for r in store.outbox.pending(100_000)]
 
 
-def test_pulled_changes_land_without_outbox_rows_and_audit_stays_clean(make_store):
-    a, b = make_store("a", "BGA"), make_store("b", "BGB")
+def test_pulled_changes_land_without_outbox_rows_and_audit_stays_clean(stores):
+    a, b = stores("a", "BGA"), stores("b", "BGB")
     event = a.events.create(EVENT, operator=OPERATOR)
     unit = a.units.add({"kind": "car", "call_sign": "Alfa 1"}, operator=OPERATOR)
     a.units.assign(event["id"], unit["id"], operator=OPERATOR)
@@ -38,8 +38,8 @@ def test_pulled_changes_land_without_outbox_rows_and_audit_stays_clean(make_stor
         assert snapshot(a)[table] == snapshot(b)[table]
 
 
-def test_children_before_parent_are_parked_then_applied(make_store):
-    a, b = make_store("a", "BGA"), make_store("b", "BGB")
+def test_children_before_parent_are_parked_then_applied(stores):
+    a, b = stores("a", "BGA"), stores("b", "BGB")
     event = a.events.create(EVENT, operator=OPERATOR)
     a.events.add_note(event["id"], "prima nota", operator=OPERATOR)
     changes = _changes(a)
@@ -55,8 +55,8 @@ def test_children_before_parent_are_parked_then_applied(make_store):
     assert b.maintenance.verify_audit() == []
 
 
-def test_a_failing_page_writes_nothing_not_even_the_cursor(make_store):
-    a, b = make_store("a", "BGA"), make_store("b", "BGB")
+def test_a_failing_page_writes_nothing_not_even_the_cursor(stores):
+    a, b = stores("a", "BGA"), stores("b", "BGB")
     a.events.create(EVENT, operator=OPERATOR)
     changes = _changes(a)
     bad = json.loads(json.dumps(changes[-1]))
@@ -72,8 +72,8 @@ def test_a_failing_page_writes_nothing_not_even_the_cursor(make_store):
     assert pull_cursor(b) == 7 and b.db.execute("SELECT count(*) FROM events").fetchone()[0] == 1
 
 
-def test_same_page_twice_changes_nothing(make_store):
-    a, b = make_store("a", "BGA"), make_store("b", "BGB")
+def test_same_page_twice_changes_nothing(stores):
+    a, b = stores("a", "BGA"), stores("b", "BGB")
     event = a.events.create(EVENT, operator=OPERATOR)
     a.events.update(event["id"], {"address": "via Milano 2"}, operator=OPERATOR)
     apply_page(b, _changes(a), cursor=1)
@@ -85,8 +85,8 @@ def test_same_page_twice_changes_nothing(make_store):
     assert b.db.execute("SELECT count(*) FROM audit").fetchone()[0] == audit_rows
 
 
-def test_concurrent_edits_converge_with_the_loser_in_conflicts_on_both_sides(make_store, relay):
-    a, b = make_store("a", "BGA"), make_store("b", "BGB")
+def test_concurrent_edits_converge_with_the_loser_in_conflicts_on_both_sides(stores, relay):
+    a, b = stores("a", "BGA"), stores("b", "BGB")
     event = a.events.create(EVENT, operator=OPERATOR)
     relay.sync(a, b)
     a.events.update(event["id"], {"address": "via Bergamo 5"}, operator=OPERATOR)
@@ -100,8 +100,8 @@ def test_concurrent_edits_converge_with_the_loser_in_conflicts_on_both_sides(mak
     assert a.maintenance.verify_audit() == [] and b.maintenance.verify_audit() == []
 
 
-def test_an_ordinary_edit_of_a_seen_value_is_not_a_conflict(make_store, relay):
-    a, b = make_store("a", "BGA"), make_store("b", "BGB")
+def test_an_ordinary_edit_of_a_seen_value_is_not_a_conflict(stores, relay):
+    a, b = stores("a", "BGA"), stores("b", "BGB")
     event = a.events.create(EVENT, operator=OPERATOR)
     relay.sync(a, b)
     b.events.update(event["id"], {"priority": "red"}, operator=OPERATOR)
@@ -112,8 +112,8 @@ def test_an_ordinary_edit_of_a_seen_value_is_not_a_conflict(make_store, relay):
     assert a.events.get(event["id"])["status"] == "closed"
 
 
-def test_step_back_after_seeing_wins_but_concurrent_steps_only_move_forward(make_store, relay):
-    a, b = make_store("a", "BGA"), make_store("b", "BGB")
+def test_step_back_after_seeing_wins_but_concurrent_steps_only_move_forward(stores, relay):
+    a, b = stores("a", "BGA"), stores("b", "BGB")
     event = a.events.create(EVENT, operator=OPERATOR)
     unit = a.units.add({"kind": "car", "call_sign": "Alfa 1"}, operator=OPERATOR)
     assignment = a.units.assign(event["id"], unit["id"], operator=OPERATOR)
@@ -136,8 +136,8 @@ def test_step_back_after_seeing_wins_but_concurrent_steps_only_move_forward(make
     assert snapshot(a) == snapshot(b)
 
 
-def test_unit_on_two_events_keeps_the_first_assignment_everywhere(make_store, relay):
-    a, b, c = make_store("a", "BGA"), make_store("b", "BGB"), make_store("c", "BGC")
+def test_unit_on_two_events_keeps_the_first_assignment_everywhere(stores, relay):
+    a, b, c = stores("a", "BGA"), stores("b", "BGB"), stores("c", "BGC")
     unit = a.units.add({"kind": "car", "call_sign": "Alfa 1"}, operator=OPERATOR)
     ea = a.events.create(EVENT, operator=OPERATOR)
     relay.sync(a, b)
@@ -160,8 +160,8 @@ def test_unit_on_two_events_keeps_the_first_assignment_everywhere(make_store, re
     assert not any(c_[2] == second["id"] for c_ in snapshot(a)["conflicts"])
 
 
-def test_clamped_stamps_are_rewritten_locally(make_store):
-    a = make_store("a", "BGA")
+def test_clamped_stamps_are_rewritten_locally(stores):
+    a = stores("a", "BGA")
     event = a.events.create(EVENT, operator=OPERATOR)
     changes = {c["change_id"]: c for c in _changes(a)}
     first = next(c for c in changes.values() if c["entity"] == "events")
@@ -174,9 +174,9 @@ def test_clamped_stamps_are_rewritten_locally(make_store):
 
 
 @pytest.mark.parametrize("a_clears_first", [True, False])
-def test_unit_clash_verdict_does_not_depend_on_delivery_order(make_store, a_clears_first):
+def test_unit_clash_verdict_does_not_depend_on_delivery_order(stores, a_clears_first):
 
-    a, b = make_store("a", "BGA"), make_store("b", "BGB")
+    a, b = stores("a", "BGA"), stores("b", "BGB")
     unit = a.units.add({"kind": "car", "call_sign": "Alfa 1"}, operator=OPERATOR)
     ea = a.events.create(EVENT, operator=OPERATOR)
     setup = Relay()
@@ -191,7 +191,7 @@ def test_unit_clash_verdict_does_not_depend_on_delivery_order(make_store, a_clea
     changes_a, changes_b = _changes(a), _changes(b)
     observers = []
     for order in ((changes_a, changes_b), (changes_b, changes_a), (changes_b[::-1] + changes_a[::-1], [])):
-        obs = make_store(f"obs{len(observers)}", f"OB{len(observers)}")
+        obs = stores(f"obs{len(observers)}", f"OB{len(observers)}")
         apply_page(obs, json.loads(json.dumps(setup.log)), cursor=1)
         for i, chunk in enumerate(order):
             apply_page(obs, json.loads(json.dumps(chunk)), cursor=2 + i)

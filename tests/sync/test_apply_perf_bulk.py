@@ -37,9 +37,9 @@ def _synced(store: Store) -> dict:
     return snap
 
 
-def test_large_pages_of_inserts_then_updates_match_the_writer(make_store):
+def test_large_pages_of_inserts_then_updates_match_the_writer(stores):
     rng = random.Random(7)
-    a, b, c = make_store("a", "BGA"), make_store("b", "BGB"), make_store("c", "BGC")
+    a, b, c = stores("a", "BGA"), stores("b", "BGB"), stores("c", "BGC")
     events = [a.events.create(EVENT | {"description": f"Evento numero {i}", "address": f"via Roma {i}"},
                              operator=OPERATOR) for i in range(N_EVENTS)]
     notes = [a.events.add_note(e["id"], f"Nota città «{i}» \"citata\"", operator=OPERATOR)
@@ -92,10 +92,10 @@ def _fts_ids(store: Store, match: str) -> set[str]:
         "SELECT e.id FROM events_fts f JOIN events e ON e.rowid = f.rowid WHERE events_fts MATCH ?", [match])}
 
 
-def test_values_sqlite_converts_still_give_clean_audit(make_store):
+def test_values_sqlite_converts_still_give_clean_audit(stores):
     """Another client may send ints for REAL columns, bools for flags or text for numbers:
     stored with SQLite's affinity, the audit digest must be that of the stored row."""
-    a, b = make_store("a", "BGA"), make_store("b", "BGB")
+    a, b = stores("a", "BGA"), stores("b", "BGB")
     for i in range(5):
         a.events.create(EVENT | {"description": f"Evento {i}"}, operator=OPERATOR)
     changes = _take(a)
@@ -109,9 +109,9 @@ def test_values_sqlite_converts_still_give_clean_audit(make_store):
     _fts_ok(b)
 
 
-def test_an_event_number_taken_here_quarantines_only_that_event(make_store):
+def test_an_event_number_taken_here_quarantines_only_that_event(stores):
     # b was set up with a's station code by mistake: its first event has a's first number.
-    a, b = make_store("a", "BGA"), make_store("b", "BGA")
+    a, b = stores("a", "BGA"), stores("b", "BGA")
     for i in range(N_EVENTS):
         a.events.create(EVENT | {"description": f"Evento {i}"}, operator=OPERATOR)
     changes = _take(a)

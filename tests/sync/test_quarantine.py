@@ -19,8 +19,8 @@ def _changes(store) -> list[dict]:
             for r in store.outbox.pending(100_000)]
 
 
-def test_a_poisoned_parked_change_is_quarantined_and_later_pages_apply(make_store):
-    a, b = make_store("a", "BGA"), make_store("b", "BGB")
+def test_a_poisoned_parked_change_is_quarantined_and_later_pages_apply(stores):
+    a, b = stores("a", "BGA"), stores("b", "BGB")
     b.db.execute(POISON)
     event = a.events.create(EVENT, operator=OPERATOR)
     a.events.add_note(event["id"], "nota col veleno", operator=OPERATOR)
@@ -55,8 +55,8 @@ def test_a_poisoned_parked_change_is_quarantined_and_later_pages_apply(make_stor
     assert b.maintenance.verify_audit() == []
 
 
-def test_a_shared_child_of_an_absent_parent_is_applied_not_parked(make_store):
-    a, b = make_store("a", "BGA"), make_store("b", "BGB")
+def test_a_shared_child_of_an_absent_parent_is_applied_not_parked(stores):
+    a, b = stores("a", "BGA"), stores("b", "BGB")
     parent = a.events.create(EVENT | {"sharing": "reserved"}, operator=OPERATOR)
     a.outbox.ack([c["change_id"] for c in _changes(a)])  # the parent never reaches b
     child = a.events.create(EVENT | {"parent_id": parent["id"], "address": "via Po 3"}, operator=OPERATOR)

@@ -12,9 +12,9 @@ from tests.support.factories import EVENT, OPERATOR
 from tests.support.relay import synced_rows
 
 
-def _template(make_store) -> tuple[dict, dict, str]:
+def _template(stores) -> tuple[dict, dict, str]:
     """The fields of one real event and of its journal entry, as a station sends them."""
-    a = make_store("a", "BGA")
+    a = stores("a", "BGA")
     a.events.create(EVENT | {"description": "Evento di prova"}, operator=OPERATOR)
     rows = {r["entity"]: r for r in a.outbox.pending(10)}
     return rows["events"]["fields"], rows["journal"]["fields"], rows["events"]["hlc"]
@@ -38,12 +38,12 @@ def _bulk(store, changes: list[dict]) -> int:
         return page.written
 
 
-def test_values_sqlite_converts_are_read_back_for_the_audit(make_store):
+def test_values_sqlite_converts_are_read_back_for_the_audit(stores):
     """An int in a TEXT column is stored as text, an int in a REAL column as a float, a
     bool as 0/1: the audit digest is of the row as stored (``emergenza check`` clean)."""
-    event, journal, hlc = _template(make_store)
+    event, journal, hlc = _template(stores)
     changes = _page(event, journal, hlc, 3, address=12, lat=45, lon=9.5, exercise=True)
-    bulk, general = make_store("bulk", "BGB"), make_store("general", "BGC")
+    bulk, general = stores("bulk", "BGB"), stores("general", "BGC")
     assert _bulk(bulk, changes) == 6
     with general.transaction():
         apply_page(general, changes)
@@ -53,14 +53,14 @@ def test_values_sqlite_converts_are_read_back_for_the_audit(make_store):
     assert bulk.maintenance.verify_audit() == []
 
 
-def test_the_whole_state_with_its_id_and_unknown_fields_is_stored_as_ours(make_store):
+def test_the_whole_state_with_its_id_and_unknown_fields_is_stored_as_ours(stores):
     """The server sends an entity made at one version as its stored state (its "id"
     included); a field of a newer program is not ours to store. Both as the general apply."""
-    event, journal, hlc = _template(make_store)
+    event, journal, hlc = _template(stores)
     changes = _page(event, journal, hlc, 2, future_field="x")
     for c in changes:
         c["fields"] = c["fields"] | {"id": c["entity_id"]}
-    bulk, general = make_store("bulk", "BGB"), make_store("general", "BGC")
+    bulk, general = stores("bulk", "BGB"), stores("general", "BGC")
     assert _bulk(bulk, changes) == 4
     with general.transaction():
         apply_page(general, changes)
@@ -70,12 +70,12 @@ def test_the_whole_state_with_its_id_and_unknown_fields_is_stored_as_ours(make_s
     assert len(bulk.search.find("prova")) == 2
 
 
-def test_rows_already_here_are_merged_the_general_way(make_store):
+def test_rows_already_here_are_merged_the_general_way(stores):
     """A station that worked before its first sync, or a page applied again: the rows it
     holds are merged (a later version wins), the new ones written in bulk."""
-    event, journal, hlc = _template(make_store)
+    event, journal, hlc = _template(stores)
     first = _page(event, journal, hlc, 2)
-    store = make_store("s", "BGB")
+    store = stores("s", "BGB")
     assert _bulk(store, first) == 4
     later = hlc.replace(hlc.split("-", 1)[0], str(int(hlc.split("-", 1)[0]) + 1000), 1)
     edit = {"change_id": uuid7(), "entity": "events", "entity_id": first[0]["entity_id"], "hlc": later,

@@ -7,8 +7,6 @@ from __future__ import annotations
 import json
 import uuid
 
-import pytest
-
 from emergenza.domain.areas import PLATE_ALERT_TEXT, WATCH_ALERT_TEXT, alert_text
 from emergenza.store import Store, database
 from emergenza.store.schema import MIGRATIONS, SCHEMA_VERSION
@@ -20,15 +18,6 @@ GATE = {"name": "Varco Seriate", "kind": "gate", "lat": 45.695, "lon": 9.67, "ow
         "owner_name": "Comune di Seriate"}
 HITS = "varco;targa;ora;lista\nVarco Seriate;AB123CD;10/01/2026 10:00;rubato\n"
 
-
-@pytest.fixture
-def english(qapp):
-    from emergenza.gui.i18n import install_translators
-
-    installed = install_translators(qapp, "en")
-    yield
-    for t in installed:
-        qapp.removeTranslator(t)
 
 
 def _alerts(store: Store) -> dict[str, dict]:
