@@ -29,6 +29,7 @@ def backup(conn: sqlite3.Connection, dest: str | Path) -> Path:
         private.private_dir(dest.parent)
     tmp = dest.with_name(dest.name + ".part")
     if tmp.exists():
+        encryption.forget(tmp)
         tmp.unlink()
     private.create_private(tmp)  # 0600 before the first byte of the copy; os.replace keeps it
     key = database.key_of(conn)
@@ -40,9 +41,11 @@ def backup(conn: sqlite3.Connection, dest: str | Path) -> Path:
         target.close()
     problems = database.quick_check(tmp, key=key)
     if problems:
+        encryption.forget(tmp)
         tmp.unlink(missing_ok=True)
         raise StoreIntegrityError(QT_TRANSLATE_NOOP("errors", "la copia di sicurezza non è integra: {0}"),
                                   "; ".join(problems[:3]))
+    encryption.forget(dest)  # a backup replaced: its inode is freed
     os.replace(tmp, dest)
     return dest
 
@@ -52,6 +55,7 @@ def prune(folder: Path, stem: str, keep: int) -> list[Path]:
     files = sorted(folder.glob(f"{stem}-*.db"), key=lambda p: p.stat().st_mtime, reverse=True)
     removed = files[keep:]
     for f in removed:
+        encryption.forget(f)
         f.unlink(missing_ok=True)
     return removed
 
@@ -89,6 +93,7 @@ def restore(backup_path: str | Path, db_path: str | Path) -> Path | None:
                 shutil.move(side, Path(str(kept) + ext))
         private.tighten_store_files(kept)
     tmp = db_path.with_name(db_path.name + ".restoring")
+    encryption.forget(tmp)
     tmp.unlink(missing_ok=True)
     private.create_private(tmp)  # copyfile truncates it and keeps its 0600
     shutil.copyfile(backup_path, tmp)

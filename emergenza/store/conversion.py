@@ -104,6 +104,7 @@ def _convert(path: Path, src_key: bytes | None, dst_key: bytes | None) -> Conver
     # not meet the new file, whose pages they do not describe.
     for ext in private.SQLITE_SIDE_FILES:
         Path(f"{path}{ext}").unlink(missing_ok=True)
+    encryption.forget(path)  # its inode is freed: a later file may get the number
     os.replace(scratch, path)
     private.fsync_dir(path.parent)
     return Converted(path, dst_key is not None, len(before["counts"]), sum(before["counts"].values()),

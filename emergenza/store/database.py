@@ -90,15 +90,19 @@ def _open(path: Path, *, readonly: bool, key: bytes | None, timeout: float = BUS
     # The kind of file is remembered (encryption.py: its header is not read again while a
     # connection of ours may hold it). An inode number reused by a new file of the other
     # kind would make that wrong: the driver's first read says so, and the header is read.
-    conn = _open_with_driver(path, readonly=readonly, key=key, timeout=timeout, check_same_thread=check_same_thread)
     try:
-        conn.execute("PRAGMA schema_version").fetchone()
-    except sqlite3.DatabaseError:
-        conn.close()
-        encryption.forget(path)
-        return _open_with_driver(path, readonly=readonly, key=key, timeout=timeout,
+        conn = _open_with_driver(path, readonly=readonly, key=key, timeout=timeout,
                                  check_same_thread=check_same_thread)
-    return conn
+    except (sqlite3.DatabaseError, StoreError):  # e.g. "encrypted" remembered, no key for it
+        conn = None
+    if conn is not None:
+        try:
+            conn.execute("PRAGMA schema_version").fetchone()
+            return conn
+        except sqlite3.DatabaseError:
+            conn.close()
+    encryption.forget(path)
+    return _open_with_driver(path, readonly=readonly, key=key, timeout=timeout, check_same_thread=check_same_thread)
 
 
 def _open_with_driver(path: Path, *, readonly: bool, key: bytes | None, timeout: float,

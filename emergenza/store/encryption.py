@@ -76,7 +76,9 @@ def is_cipher_connection(conn: Any) -> bool:
 # are per process, and closing ANY descriptor of a file drops every lock the process holds on
 # it, so reading the header of a store that a connection of this process has open would
 # leave that connection unlocked (another program could then delete its WAL). The answer
-# cannot change for a given inode: encrypt/decrypt write a new file and rename it over.
+# cannot change for a given inode: encrypt/decrypt write a new file and rename it over. An
+# inode freed by our own code (a file deleted or renamed over) is forgotten first, since a
+# later file may get its number; ``database._open`` corrects what another program freed.
 _HEADER_SEEN: dict[tuple[int, int], bool] = {}
 
 
@@ -86,6 +88,8 @@ def looks_encrypted(path: str | Path) -> bool:
     try:
         st = os.stat(path)
     except OSError:
+        return False
+    if st.st_size == 0:  # a new file: nothing written yet, nothing to remember
         return False
     seen = _HEADER_SEEN.get((st.st_dev, st.st_ino))
     if seen is not None:

@@ -19,6 +19,8 @@ import os
 import stat
 from pathlib import Path
 
+from . import encryption
+
 log = logging.getLogger(__name__)
 
 FILE_MODE = 0o600
@@ -85,6 +87,7 @@ def tighten_store_files(db_path: str | Path) -> list[Path]:
 
 def remove_with_side_files(path: str | Path) -> None:
     """Delete a store file and its -wal, -shm and -journal (what a scratch build leaves)."""
+    encryption.forget(path)
     for p in (Path(path), *(Path(f"{path}{ext}") for ext in SQLITE_SIDE_FILES)):
         p.unlink(missing_ok=True)
 

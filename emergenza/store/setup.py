@@ -22,7 +22,7 @@ from ..domain.errors import UserError
 from ..domain.text import QT_TRANSLATE_NOOP
 from ..domain.validation import MAX_NAME, validate_operator, validate_secret
 from ..domain.wire_rules import DEFAULT_STATION_CODE, STATION_CODE_RE
-from . import private
+from . import encryption, private
 from .lock import StoreLock
 from .meta import MetaKey
 
@@ -151,6 +151,7 @@ def create(path: str | Path, setup: StationSetup, *, catalogs: Catalogs | None =
             finally:
                 store.close()
             if path.exists():  # an empty file (no store): replaced
+                encryption.forget(path)
                 path.unlink()
             os.replace(scratch, path)
             private.fsync_dir(path.parent)

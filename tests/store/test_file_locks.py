@@ -72,3 +72,18 @@ def test_a_kind_remembered_for_a_reused_inode_is_corrected(tmp_path, catalogs):
     assert database.is_encrypted(path) is False  # what memory says, until a connection corrects it
     database.connect(path, readonly=True).close()
     assert database.is_encrypted(path) is True
+
+
+def test_a_new_file_on_a_reused_inode_remembered_as_encrypted_opens_as_a_plain_store(tmp_path, catalogs):
+    from emergenza.store import encryption
+
+    path = tmp_path / "new.db"
+    path.touch()
+    encryption.remember(path, True)  # a deleted encrypted store had this inode number
+    store = open_store(path, catalogs)  # what the full suite once failed on
+    try:
+        store.events.create(event_data(), operator=OPERATOR)
+    finally:
+        store.close()
+    assert not database.is_encrypted(path)
+
