@@ -20,6 +20,9 @@ from ...domain.territory import Territory
 from .view import MapView
 
 DEFAULT_BUDGET_MS = 8.0
+# A step that yields this ends its slice there: what follows runs in a later event-loop
+# turn (e.g. the map is revealed, and painted, in a turn apart from its last steps).
+END_SLICE = object()
 
 
 class Slices(QObject):
@@ -71,8 +74,7 @@ class Slices(QObject):
         deadline = start + self.budget_s
         try:
             while True:  # one step at least: a budget shorter than a step still progresses
-                next(steps)
-                if time.perf_counter() >= deadline:
+                if next(steps) is END_SLICE or time.perf_counter() >= deadline:
                     break
         except StopIteration:
             self._steps = None
