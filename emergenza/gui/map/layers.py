@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QGraphicsPixmapItem, QGraphicsScene
 
@@ -72,6 +72,11 @@ class MarkerLayer:
             staging.render(painter, QRectF(0, 0, 4, 4), staging.itemsBoundingRect())
         finally:
             painter.end()
+        # A view being shown activates its scene, which sends every top-level item an
+        # event: the first one costs a Python override lookup per item (6 ms for 5,000
+        # markers in the turn the map appeared). Paid here, a few hundred at a time.
+        for kind in (QEvent.Type.WindowActivate, QEvent.Type.WindowDeactivate):
+            QCoreApplication.sendEvent(staging, QEvent(kind))
         for item in staging.items():
             self._scene.addItem(item)  # leaves the staging scene
 
