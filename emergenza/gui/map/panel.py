@@ -12,6 +12,7 @@ event, forget a unit's hand-set position.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -207,6 +208,7 @@ class MapPanel(QWidget):
         self._filling = None
         self.view = view
         self.stack.setCurrentWidget(view)
+        gc.freeze()  # the scene's items and markers live as long as the page (see MapFeed._on_territory)
         self.built.emit()
 
     def _on_home(self, home: list[str]) -> None:
