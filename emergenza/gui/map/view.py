@@ -15,7 +15,7 @@ import math
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -29,6 +29,7 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPen,
+    QRegion,
     QResizeEvent,
     QTransform,
     QWheelEvent,
@@ -264,11 +265,9 @@ class MapView(QGraphicsView):
         (the Python side of the tile layer's and the overlay's painting, ~6 ms), on top
         of the paint itself. The tiles it needs are asked for here as well."""
         image = QImage(4, 4, QImage.Format.Format_ARGB32_Premultiplied)
-        painter = QPainter(image)
-        try:
-            self.render(painter, QRectF(0, 0, 4, 4), QRect(0, 0, 4, 4))
-        finally:
-            painter.end()
+        # The viewport's own paint path (QGraphicsView.render() finds the items another,
+        # much slower way: 30 ms with every name shown).
+        self.viewport().render(image, QPoint(), QRegion(0, 0, 4, 4))
 
     def set_home(self, istats: Iterable[str]) -> None:
         """The area ``Home`` returns to (the corps' province); shown at once."""
