@@ -29,7 +29,10 @@ scratch folder:
   ``app_open_longest_stall_ms``: the longest event-loop gap meanwhile and in the 0.3 s
   after (the first paints and tiles; goal: one frame,
   16 ms), ``..._cpu_ms`` the UI thread's CPU time in that longest gap (the figure other
-  processes do not inflate); the view is built in slices (``app_build_slices``, the
+  processes do not inflate; a gap is what ran between two ticks of a 5 ms timer, so
+  it may hold more than one event-loop turn: since the first paint was made cheap, the
+  longest is usually a tile-rendering turn plus the repaint of its tile); the view is
+  built in slices (``app_build_slices``, the
   longest ``app_build_longest_slice_ms`` / ``_cpu_ms``; a slice works up to 8 ms, then
   yields to the loop);
 * ``app_refresh_full_ms`` / ``app_refresh_idle_ms``: the feed's owner-thread refresh from

@@ -321,3 +321,65 @@ def test_a_view_built_in_slices_lets_the_event_loop_run_and_matches_one_built_at
     assert sliced.scene().sceneRect() == whole.scene().sceneRect()
     for widget in (whole, sliced):
         widget.deleteLater()
+
+
+def test_a_step_yielding_end_slice_ends_its_slice(qtbot):
+    from emergenza.gui.map.slices import END_SLICE, Slices
+
+    done = []
+
+    def steps():
+        yield
+        yield END_SLICE
+        yield
+        yield END_SLICE
+
+    slices = Slices(steps(), lambda: done.append(True), budget_ms=10_000)  # the budget alone: one slice
+    slices.start()
+    qtbot.waitUntil(lambda: done == [True], timeout=5000)
+    assert slices.slices == 3
+
+
+def test_markers_made_warm_are_drawn_offscreen_then_behave_as_any_other(view, qtbot):
+    stats = view.update_events([EventMarker("e1", "#ffb3b3", *BERGAMO), EventMarker("e2", "#ffb3b3", *SERIATE),
+                                EventMarker("e3", "#c8e6c9")], warm=True)
+    assert (stats.added, stats.unplaced) == (2, 1)
+    for ident in ("e1", "e2"):
+        assert view.markers.events[ident][1].scene() is view.scene()  # none left in the staging scene
+    assert view._staging is not None and view._staging.items() == []
+    view.zoom_to_municipalities(["016024", "016198"])
+    item = view.markers.events["e2"][1]
+    with qtbot.waitSignal(view.event_clicked, timeout=1000) as blocker:
+        QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=viewport_pos(view, item))
+    assert blocker.args == ["e2"]
+    assert view.remove_events(["e1"]).removed == 1 and item.scene() is view.scene()
+
+
+def test_a_hidden_view_fitted_at_its_coming_size_matches_one_fitted_when_shown(qtbot, territory):
+    from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
+
+    def fitted(before_shown: bool):
+        window = QWidget()  # no layout: the stack's size hints stay out of the (offscreen) window
+        qtbot.addWidget(window)
+        window.resize(700, 500)
+        stack = QStackedWidget(window)
+        placeholder = QLabel("…")
+        stack.addWidget(placeholder)
+        stack.resize(700, 500)
+        window.show()
+        qtbot.waitExposed(window)
+        view = MapView(territory, stack)
+        stack.addWidget(view)
+        if before_shown:
+            view.prepare_size(placeholder.size())
+            view.set_home(territory.of_province("BG"))
+            view.warm_paint()
+            stack.setCurrentWidget(view)
+        else:
+            stack.setCurrentWidget(view)
+            view.set_home(territory.of_province("BG"))
+        qtbot.wait(10)
+        centre = view.mapToScene(view.viewport().rect().center())
+        return view.viewport().size(), round(view.pixels_per_unit, 9), round(centre.x()), round(centre.y())
+
+    assert fitted(True) == fitted(False)

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QPointF, Qt
-from PySide6.QtGui import QBrush, QColor, QPen
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QGraphicsPixmapItem, QGraphicsScene
 
 from ...domain.geo import WebMercator
@@ -49,6 +49,36 @@ class MarkerLayer:
         self.units: dict[str, tuple[UnitMarker, QGraphicsPixmapItem]] = {}
         self.areas: dict[str, tuple[AreaOverlay, QGraphicsPathItem]] = {}
         self.last = UpdateStats()
+        self._staging: QGraphicsScene | None = None  # see ``warm``
+
+    def warm(self, staging: QGraphicsScene | None) -> None:
+        """While ``staging`` is set, new markers are made in it; ``unstage`` draws them once.
+
+        Each marker is a Python-made item, so each of its virtual functions is looked up
+        for a Python override the first time Qt calls it, per item: the first paint of
+        5,000 fresh markers cost 7 ms more than the next ones (callgrind: half of it in
+        ``Sbk_GetPyOverride``). Drawing a few hundred at a time offscreen, in the build's
+        slices, pays that before the view is shown."""
+        self._staging = staging
+
+    def unstage(self, staging: QGraphicsScene) -> None:
+        """Draw the markers made in ``staging`` once into a tiny image, then move them to the scene."""
+        if not staging.items():
+            return
+        image = QImage(4, 4, QImage.Format.Format_ARGB32_Premultiplied)
+        painter = QPainter(image)
+        try:
+            # The markers ignore the scale: all of them overlap this 4-pixel picture, so all are painted.
+            staging.render(painter, QRectF(0, 0, 4, 4), staging.itemsBoundingRect())
+        finally:
+            painter.end()
+        # A view being shown activates its scene, which sends every top-level item an
+        # event: the first one costs a Python override lookup per item (6 ms for 5,000
+        # markers in the turn the map appeared). Paid here, a few hundred at a time.
+        for kind in (QEvent.Type.WindowActivate, QEvent.Type.WindowDeactivate):
+            QCoreApplication.sendEvent(staging, QEvent(kind))
+        for item in staging.items():
+            self._scene.addItem(item)  # leaves the staging scene
 
     # ------------------------------------------------------------------ placement
     def _event_place(self, marker: EventMarker) -> tuple[QPointF, bool] | None:
@@ -66,7 +96,7 @@ class MarkerLayer:
         item.setData(KIND_ROLE, kind)
         item.setData(ID_ROLE, ident)
         item.setZValue(z)
-        self._scene.addItem(item)
+        (self._staging or self._scene).addItem(item)
         return item
 
     def _unit_place(self, marker: UnitMarker) -> QPointF | None:
@@ -98,7 +128,8 @@ class MarkerLayer:
         stats = UpdateStats()
         for marker in markers:
             old = self.events.get(marker.id)
-            if old is not None and old[0] == marker:
+            # The feed hands the same record again when its row did not change.
+            if old is not None and (old[0] is marker or old[0] == marker):
                 continue
             place = self._event_place(marker)
             if place is None:
@@ -151,7 +182,7 @@ class MarkerLayer:
         entry = self.events.pop(ident, None)
         if entry is None:
             return False
-        self._scene.removeItem(entry[1])
+        entry[1].scene().removeItem(entry[1])  # the scene, or the staging one (``warm``)
         return True
 
     # ------------------------------------------------------------------ units
@@ -159,7 +190,7 @@ class MarkerLayer:
         stats = UpdateStats()
         for marker in markers:
             old = self.units.get(marker.id)
-            if old is not None and old[0] == marker:
+            if old is not None and (old[0] is marker or old[0] == marker):
                 continue
             point = self._unit_place(marker)
             if point is None:
@@ -207,7 +238,7 @@ class MarkerLayer:
         entry = self.units.pop(ident, None)
         if entry is None:
             return False
-        self._scene.removeItem(entry[1])
+        entry[1].scene().removeItem(entry[1])  # the scene, or the staging one (``warm``)
         return True
 
     def unit_home(self, ident: str) -> QPointF | None:

@@ -20,6 +20,10 @@ from ...domain.territory import Territory
 from .view import MapView
 
 DEFAULT_BUDGET_MS = 8.0
+# A step that yields this ends its slice there, and the next slice starts a millisecond
+# later, after whatever else is due (other timers run before a zero-delay one only once
+# its turn has passed): e.g. the map is revealed, and painted, apart from its last steps.
+END_SLICE = object()
 
 
 class Slices(QObject):
@@ -70,8 +74,11 @@ class Slices(QObject):
         start, cpu = time.perf_counter(), time.thread_time()
         deadline = start + self.budget_s
         try:
+            pause = 0
             while True:  # one step at least: a budget shorter than a step still progresses
-                next(steps)
+                if next(steps) is END_SLICE:
+                    pause = 1
+                    break
                 if time.perf_counter() >= deadline:
                     break
         except StopIteration:
@@ -85,7 +92,7 @@ class Slices(QObject):
         if self._steps is None:
             self._finished()
         else:
-            self._timer.start()
+            self._timer.start(pause)
 
     def _finished(self) -> None:
         if self._done is not None:

@@ -15,7 +15,7 @@ import math
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -24,10 +24,13 @@ from PySide6.QtGui import (
     QDropEvent,
     QFont,
     QFontMetricsF,
+    QImage,
     QKeyEvent,
     QMouseEvent,
     QPainter,
     QPen,
+    QRegion,
+    QResizeEvent,
     QTransform,
     QWheelEvent,
 )
@@ -83,6 +86,7 @@ class MapView(QGraphicsView):
         self._dragging_unit: QGraphicsItem | None = None
         self._background_press: QPointF | None = None
         self._highlighted: str | None = None
+        self._staging: QGraphicsScene | None = None  # see update_events(warm=True)
         self._configure()
         if build:
             for _ in self.build_steps():
@@ -133,8 +137,21 @@ class MapView(QGraphicsView):
     def set_events(self, markers: Iterable[EventMarker]) -> UpdateStats:
         return self._follow_highlight(self.markers.set_events(markers))
 
-    def update_events(self, markers: Iterable[EventMarker]) -> UpdateStats:
-        return self._follow_highlight(self.markers.update_events(markers))
+    def update_events(self, markers: Iterable[EventMarker], *, warm: bool = False) -> UpdateStats:
+        """``warm``: new markers are drawn once offscreen first (a view being built in
+        slices: their first paint on screen is then as cheap as any other)."""
+        if not warm:
+            return self._follow_highlight(self.markers.update_events(markers))
+        if self._staging is None:
+            self._staging = QGraphicsScene(self)
+            self._staging.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
+        self.markers.warm(self._staging)
+        try:
+            stats = self.markers.update_events(markers)
+        finally:
+            self.markers.warm(None)
+        self.markers.unstage(self._staging)
+        return self._follow_highlight(stats)
 
     def remove_events(self, ids: Iterable[str]) -> UpdateStats:
         return self._follow_highlight(self.markers.remove_events(ids))
@@ -231,6 +248,26 @@ class MapView(QGraphicsView):
 
     def zoom_to_province(self, code: str) -> None:
         self.zoom_to_municipalities(self.territory.of_province(code))
+
+    def prepare_size(self, size: QSize) -> None:
+        """Lay a hidden view out at ``size``, the size it will be shown at, so that a zoom
+        set before it is shown fits: a hidden widget's viewport keeps its old size until
+        shown (the resize event is held back until then; it is sent here instead)."""
+        if self.isVisible() or size.isEmpty():
+            return
+        old = self.size()
+        self.resize(size)
+        QApplication.sendEvent(self, QResizeEvent(size, old))
+
+    def warm_paint(self) -> None:
+        """Paint a 4-pixel corner of the view offscreen once (before it is shown): the
+        view's first paint otherwise also pays for things done once per view or process
+        (the Python side of the tile layer's and the overlay's painting, ~6 ms), on top
+        of the paint itself. The tiles it needs are asked for here as well."""
+        image = QImage(4, 4, QImage.Format.Format_ARGB32_Premultiplied)
+        # The viewport's own paint path (QGraphicsView.render() finds the items another,
+        # much slower way: 30 ms with every name shown).
+        self.viewport().render(image, QPoint(), QRegion(0, 0, 4, 4))
 
     def set_home(self, istats: Iterable[str]) -> None:
         """The area ``Home`` returns to (the corps' province); shown at once."""
