@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 
 from emergenza.domain.errors import NotFoundError, ValidationError
@@ -11,7 +9,8 @@ from emergenza.store import Store, database
 from emergenza.store.audit import verify
 from emergenza.store.places import MAP_EVENT_COLUMNS
 from emergenza.store.queries import EventFilter
-from emergenza.store.schema import MIGRATIONS, SCHEMA_VERSION
+from emergenza.store.schema import SCHEMA_VERSION
+from tests.support.old_stores import database_at
 
 OP = "Mario Rossi"
 
@@ -108,11 +107,7 @@ def test_unit_position_of_an_unknown_unit(store):
 def test_migration_v5_adds_position_columns_and_reaudits_existing_units(tmp_path, catalogs):
     """A store made at schema 4 with units opens at 5 and still passes the audit check."""
     path = tmp_path / "old.db"
-    db = database.connect(path)
-    for version in range(4):
-        db.conn.executescript(f"BEGIN;\n{MIGRATIONS[version]}\nPRAGMA user_version = {version + 1};\nCOMMIT;")
-    db.execute("INSERT INTO meta VALUES ('replica_id', ?)", [uuid.uuid4().hex[:16]])
-    db.execute("INSERT INTO meta VALUES ('station_code', 'BG01')")
+    db = database_at(path, 4)
     old = Store(db, catalogs, path=path)
     unit = old.units.add({"kind": "car", "call_sign": "Alfa 1"}, operator=OP)
     assert verify(old.db) == []

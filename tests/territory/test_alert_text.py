@@ -5,13 +5,13 @@ alerts stored before (finished Italian text) are read back into that form by mig
 from __future__ import annotations
 
 import json
-import uuid
 
 from emergenza.domain.areas import PLATE_ALERT_TEXT, WATCH_ALERT_TEXT, alert_text
 from emergenza.store import Store, database
-from emergenza.store.schema import MIGRATIONS, SCHEMA_VERSION
+from emergenza.store.schema import SCHEMA_VERSION
 from tests.support.factories import DUTY_OFFICER as OP
 from tests.support.factories import event_data
+from tests.support.old_stores import database_at
 
 SQUARE = [[[(9.66, 45.69), (9.68, 45.69), (9.68, 45.70), (9.66, 45.70), (9.66, 45.69)]]]
 GATE = {"name": "Varco Seriate", "kind": "gate", "lat": 45.695, "lon": 9.67, "owner_kind": "municipality",
@@ -54,13 +54,9 @@ def test_the_english_interface_shows_alerts_in_english(store, english):
     assert alert_line({"text": "Avviso libero.", "params": None}) == "Avviso libero."
 
 
-def test_migration_14_reads_alerts_stored_as_italian_text(tmp_path, catalogs):
+def test_the_migration_reads_alerts_stored_as_italian_text(tmp_path, catalogs):
     path = tmp_path / "old.db"
-    db = database.connect(path)
-    for version in range(13):
-        db.conn.executescript(f"BEGIN;\n{MIGRATIONS[version]}\nPRAGMA user_version = {version + 1};\nCOMMIT;")
-    db.execute("INSERT INTO meta VALUES ('replica_id', ?)", [uuid.uuid4().hex[:16]])
-    db.execute("INSERT INTO meta VALUES ('station_code', 'BG01')")
+    db = database_at(path, 13)
     old = [("w", "watch", "Area «Stazione FS»: 12 interventi nelle ultime 24 ore (soglia 10)."),
            ("p", "plate", "Varco «Varco Nord (SS42)»: targa AB123CD (senza assicurazione)."),
            ("x", "watch", "Testo di una versione ancora più vecchia.")]
