@@ -222,13 +222,7 @@ class VectorTileSource(QObject):
                 pen = QPen(QColor(style.municipal_border), style.municipal_width * self._dpr)
                 pen.setCosmetic(True)
                 painter.setPen(pen)
-                drawn = 0
-                for path, box in self._municipal:
-                    if box.intersects(rect):
-                        painter.drawPath(path)
-                        drawn += 1
-                        if drawn % PATHS_PER_STEP == 0:
-                            yield
+                yield from _draw_paths(painter, self._municipal, rect)
             pen = QPen(QColor(style.province_border), style.province_width * self._dpr)
             pen.setCosmetic(True)
             pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
@@ -236,13 +230,7 @@ class VectorTileSource(QObject):
             painter.setPen(pen)
             reach = style.province_width / scale  # the pen's half width and more, in scene units
             near = rect.adjusted(-reach, -reach, reach, reach)
-            drawn = 0
-            for path, box in self._province_outlines:
-                if box.intersects(near):
-                    painter.drawPath(path)
-                    drawn += 1
-                    if drawn % PATHS_PER_STEP == 0:
-                        yield
+            yield from _draw_paths(painter, self._province_outlines, near)
         finally:
             painter.end()
         return image
@@ -316,3 +304,14 @@ class TerritoryLabels:
     @property
     def visible_count(self) -> int:
         return sum(1 for item, _, _ in self._municipal if item.isVisible())
+
+
+def _draw_paths(painter: QPainter, paths: list[tuple[QPainterPath, QRectF]], rect: QRectF) -> Iterator[None]:
+    """Draw the paths whose box meets ``rect``, yielding after every ``PATHS_PER_STEP``."""
+    drawn = 0
+    for path, box in paths:
+        if box.intersects(rect):
+            painter.drawPath(path)
+            drawn += 1
+            if drawn % PATHS_PER_STEP == 0:
+                yield
