@@ -31,7 +31,14 @@ from sqlalchemy import Engine, and_, func, or_, select
 from ..domain.enums import Sharing
 from ..domain.ids import uuid7
 from ..domain.wire_rules import SELF_SHARED_ENTITIES, SYNCED_ENTITIES
-from ..sync.protocol import FIELD_PATTERN, HLC_PATTERN, SERVER_ORIGIN, SNAPSHOT_DEFAULT_LIMIT, SNAPSHOT_MAX_LIMIT, SNAPSHOT_PATH
+from ..sync.protocol import (
+    FIELD_PATTERN,
+    HLC_PATTERN,
+    SERVER_ORIGIN,
+    SNAPSHOT_DEFAULT_LIMIT,
+    SNAPSHOT_MAX_LIMIT,
+    SNAPSHOT_PATH,
+)
 from . import tables, wire
 from .accounts import Principal
 from .schemas import ErrorOut

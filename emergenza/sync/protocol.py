@@ -230,7 +230,7 @@ def _changes_plainly_valid(changes: list[Any]) -> bool:
     try:
         if set(map(type, changes)) != _DICT:
             return False
-        change_ids, entities, entity_ids, fields, hlcs, origins = zip(*map(_CHANGE_COLUMNS, changes))
+        change_ids, entities, entity_ids, fields, hlcs, origins = zip(*map(_CHANGE_COLUMNS, changes), strict=True)
         if not set(entities) <= _ENTITY_SET or set(map(type, fields)) != _DICT:
             return False
         if not set(map(type, chain.from_iterable(fields))) <= _STR:  # keys (always text from JSON)
