@@ -27,6 +27,8 @@ Pull bodies (and push-pull ones) come gzip-compressed when the request accepts i
 from __future__ import annotations
 
 import re
+from itertools import chain
+from operator import itemgetter
 from typing import Any, TypedDict
 
 from ..domain.hlc import Timestamp
@@ -40,7 +42,7 @@ PULL_PATH = API_PREFIX + "/sync/pull"
 PUSH_PULL_PATH = API_PREFIX + "/sync/push-pull"
 METRICS_PATH = API_PREFIX + "/metrics"
 SNAPSHOT_PATH = API_PREFIX + "/sync/snapshot"
-SNAPSHOT_DEFAULT_LIMIT = 2000  # entities per snapshot page (each a few changes)
+SNAPSHOT_DEFAULT_LIMIT = 5000  # entities per snapshot page: 2000 cost ~10 % more CPU per row (bench_sync --initial)
 SNAPSHOT_MAX_LIMIT = 5000
 
 MAX_BODY_BYTES = 5 * 1024 * 1024  # larger request bodies are refused (413)
@@ -200,6 +202,44 @@ def validate_pull_response(obj: Any) -> PullResponse:
     return obj  # type: ignore[return-value]
 
 
+# A snapshot page is thousands of changes: its checks are run column by column, in C
+# (type sets, one regex over the joined ids), and only a page that fails them is
+# checked change by change (validate_change), which names what is wrong. The fast
+# checks are at least as strict, so both accept exactly the same pages.
+_CHANGE_COLUMNS = itemgetter(*CHANGE_KEYS)
+_ENTITY_SET = frozenset(SYNCED_ENTITIES)
+_ID_BODY = ID_PATTERN.removeprefix("^").removesuffix("$")
+_IDS_RE = re.compile(rf"(?:{_ID_BODY}\n)*{_ID_BODY}")  # ids joined by newlines
+_HLC_BODY = r"[0-9]{13}-[0-9]{5}-[0-9A-Za-z_.]{1,64}"  # stricter than Timestamp.parse
+_HLCS_RE = re.compile(rf"(?:{_HLC_BODY}\n)*{_HLC_BODY}")
+_DICT = frozenset({dict})
+_STR = frozenset({str})
+
+
+def _all_match(pattern: re.Pattern[str], texts: tuple[str, ...]) -> bool:
+    """Every text matches (TypeError if one is not text). A newline inside a text would
+    split it in two: the count of newlines must be that of the joins."""
+    joined = "\n".join(texts)
+    return joined.count("\n") == len(texts) - 1 and pattern.fullmatch(joined) is not None
+
+
+def _changes_plainly_valid(changes: list[Any]) -> bool:
+    """True when every change passes validate_change (no seq); False: look closer."""
+    if not changes:
+        return True
+    try:
+        if set(map(type, changes)) != _DICT:
+            return False
+        change_ids, entities, entity_ids, fields, hlcs, origins = zip(*map(_CHANGE_COLUMNS, changes), strict=True)
+        if not set(entities) <= _ENTITY_SET or set(map(type, fields)) != _DICT:
+            return False
+        if not set(map(type, chain.from_iterable(fields))) <= _STR:  # keys (always text from JSON)
+            return False
+        return _all_match(_IDS_RE, change_ids + entity_ids + origins) and _all_match(_HLCS_RE, hlcs)
+    except (KeyError, TypeError):  # a key missing, an unhashable entity, a non-text id
+        return False
+
+
 def validate_snapshot_response(obj: Any) -> SnapshotResponse:
     if not isinstance(obj, dict) or not isinstance(obj.get("changes"), list):
         raise ProtocolError("risposta di istantanea non valida")
@@ -208,8 +248,9 @@ def validate_snapshot_response(obj: Any) -> SnapshotResponse:
     nxt = obj.get("next")
     if nxt is not None and not (isinstance(nxt, list) and len(nxt) == 2 and all(isinstance(x, str) for x in nxt)):
         raise ProtocolError("risposta di istantanea non valida (seguito)")
-    for change in obj["changes"]:
-        validate_change(change)
+    if not _changes_plainly_valid(obj["changes"]):
+        for change in obj["changes"]:
+            validate_change(change)
     return obj  # type: ignore[return-value]
 
 

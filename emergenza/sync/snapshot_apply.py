@@ -22,6 +22,7 @@ the general way instead, which quarantines what it cannot apply.
 from __future__ import annotations
 
 import json
+from itertools import chain
 from typing import Any
 
 from ..domain.enums import Sharing
@@ -47,6 +48,7 @@ BULK_TABLES = frozenset({"events", "journal", "resources", "risk_areas", "camera
 _CHUNK = 500  # ids per IN (...) look-up
 # merge._event_progress without an enum per call (-1: not a status).
 _PROGRESS = {status.value: progress for status, progress in EVENT_PROGRESS.items()}
+_SHARED = Sharing.SHARED.value
 
 
 def _progress(status: Any, unknown: int) -> int:
@@ -126,14 +128,21 @@ class SnapshotPage:
         hidden_parents = {p for (p,) in store.db.execute("SELECT parent_id FROM sync_hidden_parent")}
         new: dict[str, list[_New]] = {}
         created: dict[str, set[str]] = {}
+        fits = self._fits
         for table in FLUSH_ORDER:  # parents first: a child may hang on a row of the same page
-            for ent in candidates.get(table, ()):
-                if self._fits(ent, created, held, hidden_parents):
-                    self.written += 1
-                    new.setdefault(table, []).append(ent)
-                    created.setdefault(table, set()).add(ent.id)
+            ents = candidates.get(table)
+            if not ents:
+                continue
+            made, fitting = created.setdefault(table, set()), []
+            for ent in ents:  # in order: an event may hang on one just before it
+                if fits(ent, created, held, hidden_parents):
+                    fitting.append(ent)
+                    made.add(ent.id)
                 else:
                     general.add((table, ent.id))
+            if fitting:
+                self.written += len(fitting)
+                new[table] = fitting
         report = self._write(new)
         # After the new rows (what hangs on them finds them here), in the page's order;
         # also when only parked changes wait: they are retried after every page.
@@ -180,6 +189,7 @@ class SnapshotPage:
         bases: list[tuple[str, str, str, str, str]] = []
         unread: list[tuple[int, str, str]] = []  # audit entries whose digest is read back
         max_hlc = ""
+        applied = 0
         placed: dict[str, list[str]] = {}  # new events and areas, by table: their membership follows
         for table in FLUSH_ORDER:  # parents before children
             ents = new.get(table)
@@ -191,37 +201,42 @@ class SnapshotPage:
             name_set = self.cols.name_set[table]
             i_id, i_hlc, i_versions = pos["id"], pos["_hlc"], pos["_versions"]
             rows = []
+            # Per table, not per row: the loop below runs once per entity of the page.
+            stored_form, digest, add_audit = shape.stored_form, shape.digest, audit.append
+            is_events, tracked = table == "events", table in TRACKED
             for ent in ents:
-                values, hlc = ent.values, ent.hlc
+                values, hlc, ent_id, ent_changes = ent.values, ent.hlc, ent.id, ent.changes
                 row = list(map(values.get, names))
-                row[i_id], row[i_hlc], row[i_versions] = ent.id, hlc, "{}"
+                row[i_id], row[i_hlc], row[i_versions] = ent_id, hlc, "{}"
                 if ent.versions:  # empty: one write, every field at the creation stamp
                     later = {k: v for k, v in ent.versions.items() if v != hlc and k in name_set and k in values}
                     if later:
                         row[i_versions] = json.dumps(later, sort_keys=True)
-                if shape.stored_form(row):
-                    audit.append((now, SYNC_OPERATOR, SYNC_ACTION, table, ent.id, shape.digest(row)))
+                if stored_form(row):
+                    add_audit((now, SYNC_OPERATOR, SYNC_ACTION, table, ent_id, digest(row)))
                 else:  # a value whose stored form is not predicted: its digest is read back
-                    unread.append((len(audit), table, ent.id))
-                    audit.append((now, SYNC_OPERATOR, SYNC_ACTION, table, ent.id, ""))
+                    unread.append((len(audit), table, ent_id))
+                    add_audit((now, SYNC_OPERATOR, SYNC_ACTION, table, ent_id, ""))
                 rows.append(row)
-                report.applied += len(ent.changes)
-                for change in ent.changes:
-                    if change["hlc"] > max_hlc:
-                        max_hlc = change["hlc"]
-                if table == "events":
+                applied += len(ent_changes)
+                # One change (the common case): its hlc is the creation stamp.
+                top = hlc if len(ent_changes) == 1 else max(change["hlc"] for change in ent_changes)
+                if top > max_hlc:
+                    max_hlc = top
+                if is_events:
                     self._gen(ent, gens)
-                    if values.get("sharing") == Sharing.SHARED.value:
-                        report.new_shared_events.append(ent.id)
+                    if values.get("sharing") == _SHARED:
+                        report.new_shared_events.append(ent_id)
                 if ent.has_bases:
-                    bases.extend((table, ent.id, key[len(BASE_PREFIX):], ent.versions.get(key[len(BASE_PREFIX):], hlc),
+                    bases.extend((table, ent_id, key[len(BASE_PREFIX):], ent.versions.get(key[len(BASE_PREFIX):], hlc),
                                   base) for key, base in ent.versions.items() if key.startswith(BASE_PREFIX))
-                if table in TRACKED:
-                    placed.setdefault(table, []).append(ent.id)
+                if tracked:
+                    placed.setdefault(table, []).append(ent_id)
             self._insert(table, names, rows)
         for i, table, entity_id in unread:
             stored = next(iter(db.query(f"SELECT * FROM [{table}] WHERE id = ?", [entity_id])))
             audit[i] = (*audit[i][:5], row_digest(stored))
+        report.applied += applied
         store.audit.append_many(audit)
         if gens:
             db.conn.executemany("INSERT OR REPLACE INTO sync_gen VALUES (?, ?, ?)", gens)
@@ -253,7 +268,7 @@ class SnapshotPage:
         execute = self.store.db.conn.execute
         for i in range(0, len(rows), per):
             chunk = rows[i:i + per]
-            execute(head + ", ".join([one] * len(chunk)), [v for r in chunk for v in r])
+            execute(head + ", ".join([one] * len(chunk)), list(chain.from_iterable(chunk)))
 
 
 def apply_snapshot_page(store: Store, changes: list[dict[str, Any]]) -> ApplyReport:

@@ -50,3 +50,22 @@ def test_snapshot_is_the_current_visible_state_paged(server):
 def test_snapshot_needs_a_token(server):
     r = server.client.get(SNAPSHOT_PATH)
     assert r.status_code == 401
+
+
+def test_one_version_reads_the_versions_text_as_its_json_decoding_would():
+    """The pattern's answer (no decoding) equals the decoded one's for every form of text."""
+    import json
+
+    from emergenza.server.snapshot_api import _ONE_VERSION_RE, _one_version
+
+    h, h2 = "1767225600000-00003-BNA", "1767225600000-00004-BNA"
+    cases = [{"a": h, "b": h}, {"a": h}, {}, {"a": h, "b": h2}, {"a": None}, {"a": h, "^a": h},
+             {"a": h, "b": None}, {"a": h + "x", "b": h + "x"}, {"a": h, "b": h + "x"}, {"a": "é", "b": "é"}]
+    for versions in cases:
+        for text in (json.dumps(versions), json.dumps(versions, separators=(",", ":")),
+                     json.dumps(versions, sort_keys=True), json.dumps(versions, indent=1)):
+            stamps = set(versions.values())
+            decoded = (stamps.pop() if len(stamps) == 1 and None not in stamps else None) \
+                if not any(k.startswith("^") for k in versions) else None
+            assert _one_version(text) == decoded, text
+    assert _ONE_VERSION_RE.fullmatch(json.dumps({"a": h, "b": h}))  # the common case takes the pattern

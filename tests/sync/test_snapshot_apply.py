@@ -85,3 +85,20 @@ def test_rows_already_here_are_merged_the_general_way(stores):
         "via Verdi 3",)
     assert store.db.execute("SELECT count(*) FROM events").fetchone()[0] == 3
     assert store.maintenance.verify_audit() == []
+
+
+
+def test_a_big_page_writes_its_audit_rows_in_chunks_and_the_chain_goes_on(make_store):
+    """600 audit rows in one go (multi-row INSERTs, chunks of 500): every row, its digest
+    and the chain verify, and the next ordinary write chains on from the last of them."""
+    event, journal, hlc = _template(make_store)
+    changes = _page(event, journal, hlc, 300)
+    bulk, general = make_store("bulk", "BGB"), make_store("general", "BGC")
+    before = bulk.db.execute("SELECT count(*) FROM audit").fetchone()[0]
+    assert _bulk(bulk, changes) == 600
+    with general.transaction():
+        apply_page(general, changes)
+    assert synced_rows(bulk) == synced_rows(general)
+    assert bulk.db.execute("SELECT count(*) FROM audit").fetchone()[0] == before + 600
+    bulk.events.create(EVENT | {"description": "Dopo la prima sincronizzazione"}, operator=OPERATOR)
+    assert bulk.maintenance.verify_audit() == []
