@@ -88,12 +88,12 @@ def test_rows_already_here_are_merged_the_general_way(stores):
 
 
 
-def test_a_big_page_writes_its_audit_rows_in_chunks_and_the_chain_goes_on(make_store):
+def test_a_big_page_writes_its_audit_rows_in_chunks_and_the_chain_goes_on(stores):
     """600 audit rows in one go (multi-row INSERTs, chunks of 500): every row, its digest
     and the chain verify, and the next ordinary write chains on from the last of them."""
-    event, journal, hlc = _template(make_store)
+    event, journal, hlc = _template(stores)
     changes = _page(event, journal, hlc, 300)
-    bulk, general = make_store("bulk", "BGB"), make_store("general", "BGC")
+    bulk, general = stores("bulk", "BGB"), stores("general", "BGC")
     before = bulk.db.execute("SELECT count(*) FROM audit").fetchone()[0]
     assert _bulk(bulk, changes) == 600
     with general.transaction():
