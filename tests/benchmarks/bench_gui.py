@@ -12,6 +12,8 @@
   built), ``first_page`` until the board's first page is shown.
 * ``max_loop_stall_ms``: a 5 ms QTimer measures the longest gap between its ticks
   (minus the 5 ms) during those refreshes; ``stall_ms_p99`` / ``stalls_over_16ms`` give the spread.
+* ``ui_thread_cpu_ms_per_s``: the UI thread's CPU time during that measurement, per second
+  (every paint, slot and refresh applied; unlike the stalls, it does not grow with the load).
 * ``stall_causes``: what the UI thread was doing during the longest stalls. A sampling
   thread reads the UI thread's Python stack every millisecond (``sys._current_frames``);
   the samples inside each stall are counted by their innermost project frame (a slot, a
@@ -142,6 +144,7 @@ def run(args: argparse.Namespace) -> dict:
         "stall_ms_p99": stall["stall_ms_p99"],
         "stalls_over_16ms": stall["stalls_over_16ms"],
         "stall_causes": stall["stall_causes"],
+        "ui_thread_cpu_ms_per_s": stall["ui_thread_cpu_ms_per_s"],
         "paint": paint["paint"] | ({"instructions_per_repaint": paint["instructions_per_repaint"]}
                                    if "instructions_per_repaint" in paint else {}),
         "events_written_meanwhile": stall["events_written"],
@@ -287,7 +290,16 @@ def _describe(frame) -> str:
     def name(f) -> str:
         path = f.f_code.co_filename
         short = path.split("emergenza/", 1)[-1] if "emergenza/" in path else path.rsplit("/", 1)[-1]
-        return f"{short}:{f.f_code.co_name}:{f.f_lineno}"
+        return f"{short}:{owner(f)}{f.f_code.co_name}:{f.f_lineno}"
+
+    def owner(f) -> str:
+        """The class of ``self`` (a method shared by several tables: which one painted)."""
+        if f.f_code.co_argcount and f.f_code.co_varnames[0] == "self":
+            try:
+                return type(f.f_locals["self"]).__name__ + "."
+            except (KeyError, RuntimeError):
+                return ""
+        return ""
 
     for n, f in enumerate(chain):
         if "/emergenza/" in f.f_code.co_filename and "/tests/" not in f.f_code.co_filename:
@@ -416,7 +428,11 @@ def _child_main(argv: list[str]) -> int:
         durations.sort()
         worst = sorted(gaps, reverse=True)
         stalls = sorted((g - 0.005) * 1000 for g, _s, _e in gaps)
+        ui_cpu = [sample[2] for sample in sampler.samples]
         figures.update({
+            # The UI thread's own CPU over the measurement (every paint, slot and refresh
+            # applied): unlike the stalls, it does not grow with the machine's load.
+            "ui_thread_cpu_ms_per_s": round((ui_cpu[-1] - ui_cpu[0]) / 1e6 / args.seconds, 1) if ui_cpu else None,
             "stall_ms_p99": round(max(0.0, stalls[int(0.99 * (len(stalls) - 1))]), 1) if stalls else None,
             "stalls_over_16ms": sum(1 for s in stalls if s > 16),
             "stall_causes": [{"ms": round((g - 0.005) * 1000, 1), **sampler.causes(s, e)}
