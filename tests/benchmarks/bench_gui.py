@@ -19,7 +19,6 @@
   the samples inside each stall are counted by their innermost project frame (a slot, a
   model method, a ``data()`` called by a paint) or, with no project frame on the stack,
   by the outermost one (Qt's own layout/paint/event dispatch). Measured, not guessed.
-
 * ``paint``: one full repaint of a table's viewport (1366×768 window, ``--paints`` times,
   medians): ``units`` the units board (``Ctrl+2``), ``board`` the events board; ``steady``
   as the timers' tick repaints, ``changed`` after every row changed (a refresh). CPU is
@@ -157,13 +156,14 @@ def run(args: argparse.Namespace) -> dict:
 def _callgrind_paint(db: Path, args: argparse.Namespace, home: Path, table: str, kind: str) -> int:
     """Instructions per full repaint of ``table``: callgrind collects only inside
     ``QWidget::repaint()`` (the Python paintEvent and every model call it makes included)."""
-    out = SCRATCH / f"callgrind.{table}.{kind}.out"
+    out = SCRATCH / f"callgrind.{os.getpid()}.{table}.{kind}.out"
     paints = max(1, args.paints // 10)  # ~50x slower under valgrind
     prefix = ("valgrind", "--tool=callgrind", "--collect-atstart=no", "--toggle-collect=QWidget::repaint()",
               f"--callgrind-out-file={out}")
     _child(db, "paint", argparse.Namespace(**{**vars(args), "paints": paints}), home, prefix=prefix,
            extra=("--table", table, "--kind", kind))
     totals = next(line for line in out.read_text().splitlines() if line.startswith(("totals:", "summary:")))
+    out.unlink()
     return round(int(totals.split()[1]) / paints)
 
 

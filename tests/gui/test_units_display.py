@@ -4,6 +4,8 @@ timer, drags the unit, and a paint calls no Python ``data()`` per cell."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from PySide6.QtCore import Qt
 
@@ -102,7 +104,8 @@ def test_a_paint_calls_no_python_per_cell_and_the_timer_ticks(ctx, qtbot, wait_t
                                                               unit_ids):
     event = make_event()
     gui_owner.call_blocking(Store.units.assign, event["id"], unit_ids["Alfa 2"], operator="Mario Rossi")
-    model = CountingUnitsModel(ctx)
+    clock = [time.time()]  # the model's clock, moved by hand: no second turns mid-comparison
+    model = CountingUnitsModel(ctx, now=lambda: clock[0])
     board = shown_board(ctx, qtbot, model)
     load(model, qtbot, wait_tasks, ctx)
     qtbot.waitUntil(lambda: painted_as_model(board), timeout=5000)
@@ -113,8 +116,10 @@ def test_a_paint_calls_no_python_per_cell_and_the_timer_ticks(ctx, qtbot, wait_t
     since = board.display.index(model.row_of(unit_ids["Alfa 2"]), COL["since"])
     first = since.data()
     assert first
+    clock[0] += 125
     qtbot.waitUntil(lambda: since.data() != first, timeout=4000)  # repainted by the tick alone
     assert since.data() == model.index(since.row(), since.column()).data()
+    assert since.data().startswith("02:")  # two minutes later (as mm:ss)
 
 
 def test_the_compact_panel_repaints_a_changed_row(ctx, qtbot, wait_tasks, gui_owner, unit_ids):
