@@ -12,11 +12,18 @@
   built), ``first_page`` until the board's first page is shown.
 * ``max_loop_stall_ms``: a 5 ms QTimer measures the longest gap between its ticks
   (minus the 5 ms) during those refreshes; ``stall_ms_p99`` / ``stalls_over_16ms`` give the spread.
+* ``ui_thread_cpu_ms_per_s``: the UI thread's CPU time during that measurement, per second
+  (every paint, slot and refresh applied; unlike the stalls, it does not grow with the load).
 * ``stall_causes``: what the UI thread was doing during the longest stalls. A sampling
   thread reads the UI thread's Python stack every millisecond (``sys._current_frames``);
   the samples inside each stall are counted by their innermost project frame (a slot, a
   model method, a ``data()`` called by a paint) or, with no project frame on the stack,
   by the outermost one (Qt's own layout/paint/event dispatch). Measured, not guessed.
+* ``paint``: one full repaint of a table's viewport (1366×768 window, ``--paints`` times,
+  medians): ``units`` the units board (``Ctrl+2``), ``board`` the events board; ``steady``
+  as the timers' tick repaints, ``changed`` after every row changed (a refresh). CPU is
+  ``time.process_time``; with ``--callgrind``, the instructions per repaint counted by
+  ``valgrind --tool=callgrind`` inside ``QWidget::repaint()`` only (regardless of load).
 
 ``--db`` stores are copied to a scratch file first (the writer adds events) unless
 ``--in-place``; without ``--db`` a demo store of ``--events`` events is generated once
@@ -26,6 +33,7 @@ and reused.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import itertools
 import json
 import os
@@ -49,6 +57,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--opens", type=int, default=3, help="window openings to time")
     parser.add_argument("--refresh-ms", type=int, default=200, help="board refresh period while measuring")
     parser.add_argument("--write-ms", type=int, default=100, help="one new event every this many ms")
+    parser.add_argument("--paints", type=int, default=100, help="full repaints of each table measured")
+    parser.add_argument("--callgrind", action="store_true",
+                        help="also count the instructions per repaint with valgrind (minutes)")
 
 
 # --------------------------------------------------------------------- parent
@@ -76,12 +87,14 @@ def _prepare_db(args: argparse.Namespace) -> Path:
     return path
 
 
-def _child(db: Path, mode: str, args: argparse.Namespace, home: Path) -> tuple[float, dict]:
+def _child(db: Path, mode: str, args: argparse.Namespace, home: Path, *, prefix: tuple[str, ...] = (),
+           extra: tuple[str, ...] = ()) -> tuple[float, dict]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "EMERGENZA_HOME": str(home)}
-    cmd = [sys.executable, "-m", "tests.benchmarks.bench_gui", "--child", mode, "--db", str(db),
-           "--seconds", str(args.seconds), "--refresh-ms", str(args.refresh_ms), "--write-ms", str(args.write_ms)]
+    cmd = [*prefix, sys.executable, "-m", "tests.benchmarks.bench_gui", "--child", mode, "--db", str(db),
+           "--seconds", str(args.seconds), "--refresh-ms", str(args.refresh_ms), "--write-ms", str(args.write_ms),
+           "--paints", str(args.paints), *extra]
     started = time.time()
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env=env,
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=3600 if prefix else 600, env=env,
                           cwd=Path(__file__).resolve().parents[2])
     if proc.returncode != 0:
         raise SystemExit(f"child failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
@@ -110,6 +123,11 @@ def run(args: argparse.Namespace) -> dict:
             marks = [started, result["child_at"], result["imported_at"], result["built_at"], result["ready_at"]]
             phases.append([b - a for a, b in itertools.pairwise(marks)])
         _, stall = _child(db, "stall", args, Path(home))
+        _, paint = _child(db, "paint", args, Path(home))
+        if args.callgrind:
+            paint["instructions_per_repaint"] = {
+                f"{table}_{kind}": _callgrind_paint(db, args, Path(home), table, kind)
+                for table in ("units", "board") for kind in ("steady", "changed")}
     return {
         "events": events,
         "active_events": stall["active_events"],
@@ -125,11 +143,54 @@ def run(args: argparse.Namespace) -> dict:
         "stall_ms_p99": stall["stall_ms_p99"],
         "stalls_over_16ms": stall["stalls_over_16ms"],
         "stall_causes": stall["stall_causes"],
+        "ui_thread_cpu_ms_per_s": stall["ui_thread_cpu_ms_per_s"],
+        "paint": paint["paint"] | ({"instructions_per_repaint": paint["instructions_per_repaint"]}
+                                   if "instructions_per_repaint" in paint else {}),
         "events_written_meanwhile": stall["events_written"],
         "seconds": args.seconds,
         "load_average": _load_average(),
         "db": str(db),
     }
+
+
+def _callgrind_paint(db: Path, args: argparse.Namespace, home: Path, table: str, kind: str) -> int:
+    """Instructions per full repaint of ``table``: callgrind collects only inside
+    ``QWidget::repaint()`` (the Python paintEvent and every model call it makes included)."""
+    out = SCRATCH / f"callgrind.{os.getpid()}.{table}.{kind}.out"
+    paints = max(1, args.paints // 10)  # ~50x slower under valgrind
+    prefix = ("valgrind", "--tool=callgrind", "--collect-atstart=no", "--toggle-collect=QWidget::repaint()",
+              f"--callgrind-out-file={out}")
+    _child(db, "paint", argparse.Namespace(**{**vars(args), "paints": paints}), home, prefix=prefix,
+           extra=("--table", table, "--kind", kind))
+    totals = next(line for line in out.read_text().splitlines() if line.startswith(("totals:", "summary:")))
+    out.unlink()
+    return round(int(totals.split()[1]) / paints)
+
+
+async def _paint_figures(w, paints: int, tables: tuple[str, ...], kinds: tuple[str, ...]) -> dict:
+    """Median CPU and wall ms of a full repaint of each table's viewport."""
+    figures: dict = {}
+    for name in tables:
+        w.show_view("units" if name == "units" else "board")
+        table = w.units_board.table if name == "units" else w.board.table
+        source = w.units_model if name == "units" else w.board.model
+        table.viewport().update()  # the first paint (by the event loop) copies every row shown
+        await asyncio.sleep(0.3)
+        for kind in kinds:
+            cpu, wall = [], []
+            for _ in range(paints):
+                if kind == "changed":  # as a refresh where every row changed
+                    source.dataChanged.emit(source.index(0, 0),
+                                            source.index(source.rowCount() - 1, source.columnCount() - 1))
+                c0, t0 = time.process_time(), time.perf_counter()
+                table.viewport().repaint()
+                cpu.append((time.process_time() - c0) * 1000)
+                wall.append((time.perf_counter() - t0) * 1000)
+            figures[f"{name}_{kind}"] = {"cpu_ms": round(statistics.median(cpu), 2),
+                                         "wall_ms": round(statistics.median(wall), 2),
+                                         "rows_shown": table.rowAt(table.viewport().height() - 1) + 1
+                                         or source.rowCount()}
+    return figures
 
 
 def _load_average() -> list[float] | None:
@@ -229,7 +290,16 @@ def _describe(frame) -> str:
     def name(f) -> str:
         path = f.f_code.co_filename
         short = path.split("emergenza/", 1)[-1] if "emergenza/" in path else path.rsplit("/", 1)[-1]
-        return f"{short}:{f.f_code.co_name}:{f.f_lineno}"
+        return f"{short}:{owner(f)}{f.f_code.co_name}:{f.f_lineno}"
+
+    def owner(f) -> str:
+        """The class of ``self`` (a method shared by several tables: which one painted)."""
+        if f.f_code.co_argcount and f.f_code.co_varnames[0] == "self":
+            try:
+                return type(f.f_locals["self"]).__name__ + "."
+            except (KeyError, RuntimeError):
+                return ""
+        return ""
 
     for n, f in enumerate(chain):
         if "/emergenza/" in f.f_code.co_filename and "/tests/" not in f.f_code.co_filename:
@@ -273,12 +343,14 @@ def _child_main(argv: list[str]) -> int:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--refresh-ms", type=int, default=200)
     parser.add_argument("--write-ms", type=int, default=100)
+    parser.add_argument("--paints", type=int, default=100)
+    parser.add_argument("--table", choices=("units", "board"))
+    parser.add_argument("--kind", choices=("steady", "changed"))
     args = parser.parse_args(argv)
     if args.child == "writer":
         _writer(args.db, args.write_ms)
         return 0
 
-    import asyncio
 
     from emergenza.app import DesktopApp
     from emergenza.cli import build_parser
@@ -300,6 +372,15 @@ def _child_main(argv: list[str]) -> int:
         figures["ready_at"] = time.time()
         figures["ready_cpu"] = time.process_time()  # since the process started, every thread
         if args.child == "open":
+            return
+        if args.child == "paint":
+            w.resize(1366, 768)
+            await asyncio.sleep(0.2)
+            while not app.window.units_model.loaded:
+                await asyncio.sleep(0.01)
+            figures["paint"] = await _paint_figures(
+                w, args.paints, (args.table,) if args.table else ("units", "board"),
+                (args.kind,) if args.kind else ("steady", "changed"))
             return
         from PySide6.QtCore import QTimer
 
@@ -347,7 +428,11 @@ def _child_main(argv: list[str]) -> int:
         durations.sort()
         worst = sorted(gaps, reverse=True)
         stalls = sorted((g - 0.005) * 1000 for g, _s, _e in gaps)
+        ui_cpu = [sample[2] for sample in sampler.samples]
         figures.update({
+            # The UI thread's own CPU over the measurement (every paint, slot and refresh
+            # applied): unlike the stalls, it does not grow with the machine's load.
+            "ui_thread_cpu_ms_per_s": round((ui_cpu[-1] - ui_cpu[0]) / 1e6 / args.seconds, 1) if ui_cpu else None,
             "stall_ms_p99": round(max(0.0, stalls[int(0.99 * (len(stalls) - 1))]), 1) if stalls else None,
             "stalls_over_16ms": sum(1 for s in stalls if s > 16),
             "stall_causes": [{"ms": round((g - 0.005) * 1000, 1), **sampler.causes(s, e)}

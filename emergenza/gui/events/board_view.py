@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QMimeData, QModelIndex, QRect, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QFont, QFontMetrics, QPaintEvent
+from PySide6.QtCore import QItemSelectionModel, QMimeData, QModelIndex, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSizePolicy,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +27,7 @@ from ..exchange.files import ExchangeFiles, importable
 from ..i18n import enum_label
 from ..operations import Change
 from ..widgets.elided_label import ElidedLabel
+from ..widgets.painted_copy import PaintCopyTable
 from ..widgets.tables import hide_row_numbers, select_whole_rows
 from .alerts import AlertMonitor
 from .board_display import BoardDisplay
@@ -45,9 +45,10 @@ def _dropped_files(data: QMimeData | None) -> list[str]:
     return paths if paths and len(paths) == len(data.urls()) and all(importable(p) for p in paths) else []
 
 
-class EventsTable(QTableView):
+class EventsTable(PaintCopyTable):
     """The board's table: row selection, drops of units onto event rows, and of CAP/EMSI
-    files anywhere on it (imported as events: ``files_dropped``)."""
+    files anywhere on it (imported as events: ``files_dropped``). It paints from
+    ``BoardDisplay`` (``PaintCopyTable``: the rows are copied just before each paint)."""
 
     files_dropped = Signal(list)  # local paths
 
@@ -65,38 +66,6 @@ class EventsTable(QTableView):
         # Every row the same fixed height: inserting or painting rows never measures their contents.
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.horizontalHeader().setHighlightSections(False)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        """The rows about to be painted are copied from the board first (``BoardDisplay``):
-        the paint itself then runs in C++ without calling Python per cell."""
-        display = self.model()
-        if isinstance(display, BoardDisplay):
-            rect = event.rect()
-            first = self.rowAt(rect.top())
-            last = self.rowAt(rect.bottom())
-            if first >= 0:
-                display.sync(first, last if last >= 0 else display.rowCount() - 1)
-        super().paintEvent(event)
-
-    def dataChanged(self, topLeft, bottomRight, roles=()) -> None:
-        """Repaint only the changed cells that are on screen.
-
-        Qt repaints the whole viewport for any change wider than one cell (measured with the
-        GUI benchmark: the timers' tick every second cost a full paint of the table, 11-30 ms).
-        The board is read-only (no editors to update), so the changed block's rectangle,
-        clipped to the viewport, is all that needs painting."""
-        if topLeft == bottomRight or not topLeft.isValid() or not bottomRight.isValid():
-            super().dataChanged(topLeft, bottomRight, roles)
-            return
-        if not self.isVisible():
-            return
-        top = self.rowViewportPosition(topLeft.row())
-        bottom = self.rowViewportPosition(bottomRight.row()) + self.rowHeight(bottomRight.row())
-        left = self.columnViewportPosition(topLeft.column())
-        right = self.columnViewportPosition(bottomRight.column()) + self.columnWidth(bottomRight.column())
-        rect = QRect(left, top, right - left, bottom - top).intersected(self.viewport().rect())
-        if not rect.isEmpty():
-            self.viewport().update(rect)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if _dropped_files(event.mimeData()):

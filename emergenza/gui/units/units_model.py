@@ -28,6 +28,13 @@ RESOURCE_ID_ROLE = Qt.ItemDataRole.UserRole
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
 COLUMN_KEYS = ("call_sign", "kind", "status", "event", "since", "plate", "radio")
+SINCE_COLUMN = COLUMN_KEYS.index("since")  # the one timer: re-drawn every second
+
+_N_COLUMNS = len(COLUMN_KEYS)
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole.value)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -63,27 +70,40 @@ class UnitsModel(HeaderedTableModel):
     def _row_count(self) -> int:
         return len(self._ids)
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._ids) or index.column() >= len(COLUMN_KEYS):
+    def data(self, index: _Index, role: int = _DISPLAY) -> Any:
+        if not index.isValid() or index.row() >= len(self._ids) or index.column() >= _N_COLUMNS:
             return None
-        row = self._rows[self._ids[index.row()]]
         if role == RESOURCE_ID_ROLE:
-            return row["id"]
+            return self._ids[index.row()]
         if role == ROW_ROLE:
-            return row
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, COLUMN_KEYS[index.column()])
-        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
-            brushes = self._brushes(shown_status(row))
-            if brushes is None:
-                return None
-            return brushes[0] if role == Qt.ItemDataRole.BackgroundRole else brushes[1]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return row.get("notes") or None
-        return None
+            return self._rows[self._ids[index.row()]]
+        if role == _TOOLTIP:
+            return self.tooltip(index.row())
+        return self.cell(index.row(), index.column()).get(role)
+
+    def cell(self, row_n: int, col: int) -> dict[int, Any]:
+        """The painted values of one cell by role (display, colours), for the table's
+        ``PaintCopy``: prepared once per refreshed row (``_prepare``), the timer at paint time."""
+        row = self._rows[self._ids[row_n]]
+        values: dict[int, Any] = row["_cells"][col]
+        if col == SINCE_COLUMN:
+            since = row["_since_ts"]
+            values = {**values, _DISPLAY: format_elapsed(self._now() - since) if since else ""}
+        return values
+
+    def tooltip(self, row_n: int) -> str | None:
+        """The tool tip of every cell of row ``row_n``: the unit's notes."""
+        return self._rows[self._ids[row_n]].get("notes") or None
+
+    def _prepare(self, row: dict[str, Any]) -> None:
+        """Every cell's painted values, computed once when the row arrives."""
+        row["_since_ts"] = parse_ts(row.get("since"))
+        brushes = self._brushes(shown_status(row))
+        colours = {_BACKGROUND: brushes[0], _FOREGROUND: brushes[1]} if brushes else {}
+        row["_cells"] = [{_DISPLAY: self._display(row, key), **colours} for key in COLUMN_KEYS]
 
     def _brushes(self, status: Any) -> tuple[QBrush, QBrush] | None:
-        """One pair of brushes per status, made once (data() runs for every cell painted)."""
+        """One pair of brushes per status, made once."""
         key = str(status) if status is not None else None
         if key not in self._brush_cache:
             colours = status_colors(status)
@@ -162,8 +182,6 @@ class UnitsModel(HeaderedTableModel):
             return status_name(shown_status(row))
         if key == "event":
             return row.get("event_number") or ""
-        if key == "since":
-            return format_elapsed(self._now() - row["_since_ts"]) if row.get("_since_ts") else ""
         if key == "plate":
             return row.get("plate") or ""
         if key == "radio":
@@ -173,14 +191,14 @@ class UnitsModel(HeaderedTableModel):
     def _on_rows(self, rows: list[dict[str, Any]]) -> None:
         self._refreshing = False
         for r in rows:
-            r["_since_ts"] = parse_ts(r.get("since"))
+            self._prepare(r)
         ids = [r["id"] for r in rows]
         if ids == self._ids:
             # Same units: repaint only those whose row changed.
             for n, r in enumerate(rows):
                 old = self._rows.get(r["id"])
                 self._rows[r["id"]] = r
-                if old is None or any(old.get(k) != v for k, v in r.items()):
+                if old is None or any(old.get(k) != v for k, v in r.items() if k != "_cells"):
                     self.dataChanged.emit(self.index(n, 0), self.index(n, len(COLUMN_KEYS) - 1))
         else:
             self.beginResetModel()
@@ -198,7 +216,6 @@ class UnitsModel(HeaderedTableModel):
 
     def _on_tick(self) -> None:
         if self._ids:
-            col = COLUMN_KEYS.index("since")
-            self.dataChanged.emit(self.index(0, col), self.index(len(self._ids) - 1, col),
+            self.dataChanged.emit(self.index(0, SINCE_COLUMN), self.index(len(self._ids) - 1, SINCE_COLUMN),
                                   [Qt.ItemDataRole.DisplayRole])
 

@@ -1,5 +1,8 @@
 """The units board: status colours, one key to advance, drag a unit onto an event.
 
+The table paints from a ``PaintCopy`` of the shared ``UnitsModel`` (``widgets/painted_copy``,
+as the events board): a paint copies the rows it shows, so it calls no Python per cell.
+
 Freeing the last unit on an event from here (F5, Space, "Avanza") offers to close it, as
 the event detail does (``events/close_prompt.offer_close``; only for a role that may close).
 """
@@ -15,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -24,8 +26,9 @@ from ...domain.enums import AssignmentStatus
 from ...domain.lifecycle import next_assignment_status
 from ..context import AppContext
 from ..events.close_prompt import offer_close
+from ..widgets.painted_copy import PaintCopy, PaintCopyTable
 from ..widgets.tables import hide_row_numbers, select_whole_rows
-from .units_model import COLUMN_KEYS, UnitsModel
+from .units_model import COLUMN_KEYS, SINCE_COLUMN, UnitsModel
 
 
 def _frees_the_unit(assignment_status: str) -> bool:
@@ -34,7 +37,7 @@ def _frees_the_unit(assignment_status: str) -> bool:
     return following is not None and not AssignmentStatus(following).is_active
 
 
-class UnitsTable(QTableView):
+class UnitsTable(PaintCopyTable):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         select_whole_rows(self)
@@ -42,6 +45,9 @@ class UnitsTable(QTableView):
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.setDefaultDropAction(Qt.DropAction.CopyAction)
         hide_row_numbers(self, row_height=24)
+        self.setWordWrap(False)
+        # Every row the same fixed height: painting rows never measures their contents.
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
 
 
 class UnitsBoard(QWidget):
@@ -84,7 +90,10 @@ class UnitsBoard(QWidget):
             bar.addWidget(hint)
             layout.addLayout(bar)
         self.table = UnitsTable(self)
-        self.table.setModel(self.model)
+        # What the table paints from (each board its own: the full board and the docked panel).
+        self.display = PaintCopy(self.model, ticking_columns=(SINCE_COLUMN,), item_flags=(
+            Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled), parent=self)
+        self.table.setModel(self.display)
         header = self.table.horizontalHeader()
         widths = {"call_sign": 72 if self.compact else 110, "kind": 90, "status": 92, "event": 136, "since": 58,
                   "plate": 90, "radio": 70}
@@ -115,14 +124,14 @@ class UnitsBoard(QWidget):
         if row < 0:
             return False
         self.table.selectionModel().setCurrentIndex(
-            self.model.index(row, 0),
+            self.display.index(row, 0),
             QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
         return True
 
     def focus_table(self) -> None:
         self.table.setFocus()
         if not self.table.currentIndex().isValid() and self.model.rowCount():
-            self.table.setCurrentIndex(self.model.index(0, 0))
+            self.table.setCurrentIndex(self.display.index(0, 0))
 
     def advance_selected(self) -> bool:
         unit = self.current_unit_id()
