@@ -257,3 +257,28 @@ def test_the_index_structure_is_read_as_fts5_counts_it(store):
     assert store.maintenance.search_segments() == {
         t: store.db.execute(f"SELECT count(DISTINCT segid) FROM {t}_idx").fetchone()[0]
         for t in ("events_fts", "journal_fts")}
+
+
+
+def test_a_level_far_from_the_crisis_is_left_to_the_slices_after_the_first_call(tmp_path, catalogs):
+    """Opening does not merge a level of a dozen segments (0.2 s at every start at 1,000,000
+    events): the merges between calls take it down once calls come."""
+    from emergenza.store.maintenance import SETTLE_FROM_SEGMENTS
+
+    path = tmp_path / "busy.db"
+    _open(path, catalogs, idle_after_s=BUSY).close()  # the owner's crisismerge setting, kept in the file
+    plain = Store.open(path, catalogs, station_code="BG01")
+    try:
+        n = 0
+        while plain.maintenance.crowded_level() < MERGE_AT_LEVEL_SEGMENTS + 2:
+            plain.events.create(event_data(address=f"Via Parini {n}"), operator=OP)
+            n += 1
+        level = plain.maintenance.crowded_level()
+        assert MERGE_AT_LEVEL_SEGMENTS < level < SETTLE_FROM_SEGMENTS
+        plain.maintenance.take_over_housekeeping()
+        plain.maintenance.settle_search()
+        assert plain.maintenance.crowded_level() == level  # nothing merged at the start
+        plain.maintenance.between_calls()
+        assert plain.maintenance.crowded_level() < level  # the first slice after a call
+    finally:
+        plain.close()
