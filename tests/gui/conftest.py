@@ -104,6 +104,27 @@ def main_window(ctx, qtbot, wait_tasks):
 
 
 @pytest.fixture
+def unshown_window(ctx, qtbot):
+    """The main window on the test store, not shown (the parent of a dialog under test)."""
+    from emergenza.gui.shell.main_window import MainWindow
+
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    return window
+
+
+@pytest.fixture
+def shift_end_dialog(ctx, unshown_window, qtbot):
+    """Sincronizzazione → Fine turno…, shown over ``unshown_window``."""
+    from emergenza.gui.sync.shift_end import ShiftEndDialog
+
+    dialog = ShiftEndDialog(ctx, None, unshown_window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+@pytest.fixture
 def server(tmp_path):
     """A real regional server process on SQLite, for the windows that talk to one."""
     from tests.support.servers import ServerProcess

@@ -24,70 +24,55 @@ def operatore(ctx, gui_owner):
     return op
 
 
-@pytest.fixture
-def window(ctx, qtbot):
-    from emergenza.gui.shell.main_window import MainWindow
-
-    w = MainWindow(ctx)
-    qtbot.addWidget(w)
-    return w
-
-
-@pytest.fixture
-def dialog(ctx, window, qtbot):
-    from emergenza.gui.sync.shift_end import ShiftEndDialog
-
-    d = ShiftEndDialog(ctx, None, window)
-    qtbot.addWidget(d)
-    d.show()
-    return d
-
-
 def _send_everything(store: Store) -> None:
     store.outbox.ack([r["change_id"] for r in store.outbox.pending(10_000)])
 
 
-def test_with_unsent_changes_an_operatore_hands_over_instead_of_closing(ctx, operatore, dialog, qtbot, wait_tasks):
+def test_with_unsent_changes_an_operatore_hands_over_instead_of_closing(ctx, operatore, shift_end_dialog, qtbot,
+                                                                        wait_tasks):
     shift = ctx.owner.call_blocking(Store.people.start_shift, operatore["id"])
-    dialog.reload()
-    qtbot.waitUntil(lambda: bool(dialog.summary.get("shift")) and dialog.summary.get("pending", 0) > 0, timeout=5000)
-    assert not dialog.handover_button.isHidden() and dialog.handover_button.isEnabled()
-    assert not dialog.close_shift_button.isEnabled()
-    assert dialog.note_edit.isHidden()  # no reason to write: this role cannot close with them
-    assert "passare le consegne" in dialog.message.text()
-    with qtbot.waitSignal(dialog.handover_requested, timeout=5000):
-        qtbot.mouseClick(dialog.handover_button, Qt.MouseButton.LeftButton)
+    shift_end_dialog.reload()
+    qtbot.waitUntil(lambda: bool(shift_end_dialog.summary.get("shift"))
+                    and shift_end_dialog.summary.get("pending", 0) > 0, timeout=5000)
+    assert not shift_end_dialog.handover_button.isHidden() and shift_end_dialog.handover_button.isEnabled()
+    assert not shift_end_dialog.close_shift_button.isEnabled()
+    assert shift_end_dialog.note_edit.isHidden()  # no reason to write: this role cannot close with them
+    assert "passare le consegne" in shift_end_dialog.message.text()
+    with qtbot.waitSignal(shift_end_dialog.handover_requested, timeout=5000):
+        qtbot.mouseClick(shift_end_dialog.handover_button, Qt.MouseButton.LeftButton)
     wait_tasks(ctx)
     # Signed out, the shift still open: the next sign-in takes it over (tests/gui/test_sign_in.py).
     assert ctx.operator is None
     assert ctx.owner.call_blocking(Store.people.current_shift)["id"] == shift["id"]
 
 
-def test_a_supervisor_still_closes_with_a_reason_and_sees_no_handover_button(ctx, dialog, qtbot):
+def test_a_supervisor_still_closes_with_a_reason_and_sees_no_handover_button(ctx, shift_end_dialog, qtbot):
     from emergenza.gui.context import Operator
 
     ctx.operator = Operator(ctx.operator.id, ctx.operator.name, "supervisor")
     ctx.owner.call_blocking(Store.people.start_shift, ctx.operator.id)
-    dialog.reload()
-    qtbot.waitUntil(lambda: dialog.summary.get("pending", 0) > 0, timeout=5000)
-    assert dialog.handover_button.isHidden() and not dialog.note_edit.isHidden()
-    assert dialog.close_shift_button.isEnabled()
+    shift_end_dialog.reload()
+    qtbot.waitUntil(lambda: shift_end_dialog.summary.get("pending", 0) > 0, timeout=5000)
+    assert shift_end_dialog.handover_button.isHidden() and not shift_end_dialog.note_edit.isHidden()
+    assert shift_end_dialog.close_shift_button.isEnabled()
 
 
-def test_an_operatore_closing_the_shift_gets_its_report_beside_the_backups(ctx, operatore, window, dialog, qtbot,
+def test_an_operatore_closing_the_shift_gets_its_report_beside_the_backups(ctx, operatore, unshown_window,
+                                                                           shift_end_dialog, qtbot,
                                                                           tmp_path, wait_tasks):
     from emergenza.gui.reports.permissions import ReportKind, may_run_report
     from emergenza.gui.station.backup_ui import install_backup_timer
 
     assert not may_run_report(ctx, ReportKind.SHIFT)  # running reports by hand: still not theirs
-    scheduler = install_backup_timer(ctx, window, start=False)
+    scheduler = install_backup_timer(ctx, unshown_window, start=False)
     shift = ctx.owner.call_blocking(Store.people.start_shift, operatore["id"])
     ctx.owner.call_blocking(_send_everything)
-    dialog.reload()
-    qtbot.waitUntil(lambda: bool(dialog.summary.get("shift")) and dialog.summary.get("pending") == 0, timeout=5000)
-    assert dialog.handover_button.isHidden() and dialog.close_shift_button.isEnabled()
-    with qtbot.waitSignal(dialog.report_writer.written, timeout=20000) as blocker:
-        qtbot.mouseClick(dialog.close_shift_button, Qt.MouseButton.LeftButton)
+    shift_end_dialog.reload()
+    qtbot.waitUntil(lambda: bool(shift_end_dialog.summary.get("shift"))
+                    and shift_end_dialog.summary.get("pending") == 0, timeout=5000)
+    assert shift_end_dialog.handover_button.isHidden() and shift_end_dialog.close_shift_button.isEnabled()
+    with qtbot.waitSignal(shift_end_dialog.report_writer.written, timeout=20000) as blocker:
+        qtbot.mouseClick(shift_end_dialog.close_shift_button, Qt.MouseButton.LeftButton)
     wait_tasks(ctx)
     scheduler.stop()
     path = tmp_path / "backup" / blocker.args[0].rsplit("/", 1)[-1]
@@ -102,15 +87,15 @@ def test_a_handover_at_sign_in_writes_the_report_of_the_shift_it_closed(ctx, gui
 
     shift = gui_owner.call_blocking(Store.people.start_shift, gui_owner.test_operator["id"])
     luca = add_operator(gui_owner, "Luca Gialli", "operator")
-    dialog = OperatorDialog(ctx, mode=SignInMode.SWITCH)
-    qtbot.addWidget(dialog)
-    dialog.open()
+    shift_end_dialog = OperatorDialog(ctx, mode=SignInMode.SWITCH)
+    qtbot.addWidget(shift_end_dialog)
+    shift_end_dialog.open()
     wait_tasks(ctx)
-    dialog.operator.setCurrentIndex(dialog.operator.findData(luca["id"]))
-    dialog.password.setText(PIN)
-    with qtbot.waitSignal(dialog.operator_chosen, timeout=5000):
-        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
-    with qtbot.waitSignal(dialog.report_writer.written, timeout=20000) as blocker:
+    shift_end_dialog.operator.setCurrentIndex(shift_end_dialog.operator.findData(luca["id"]))
+    shift_end_dialog.password.setText(PIN)
+    with qtbot.waitSignal(shift_end_dialog.operator_chosen, timeout=5000):
+        qtbot.keyClick(shift_end_dialog.password, Qt.Key.Key_Return)
+    with qtbot.waitSignal(shift_end_dialog.report_writer.written, timeout=20000) as blocker:
         wait_tasks(ctx)
     assert blocker.args[0].endswith(f"-{shift['id']}.pdf")
     assert (tmp_path / "backup" / blocker.args[0].rsplit("/", 1)[-1]).is_file()
