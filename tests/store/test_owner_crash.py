@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from emergenza.store import Store, database
-from tests.support.crash import kill_writer_after
+from tests.support.crash import kill_writer_after, reopen_whole
 
 # A tiny WAL limit: the owner checkpoints every few calls, so the kill lands around them.
 WRITER = textwrap.dedent("""
@@ -27,12 +26,8 @@ WRITER = textwrap.dedent("""
 def test_sigkill_between_owner_checkpoints_loses_no_committed_event(tmp_path):
     path = tmp_path / "crash.db"
     printed = kill_writer_after(WRITER, path, 200)
-    assert database.quick_check(path) == []
-    store = Store.open(path)
+    store = reopen_whole(path, printed)
     try:
-        numbers = {r[0] for r in store.db.execute("SELECT number FROM events")}
-        assert set(printed) <= numbers
-        assert store.maintenance.verify_audit() == []
         for table in ("events_fts", "journal_fts"):  # raises if an index disagrees with its table
             store.db.execute(f"INSERT INTO {table}({table}) VALUES ('integrity-check')")
         assert len(store.search.find(f"w{len(printed) - 1}")) == 1

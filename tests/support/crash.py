@@ -32,3 +32,20 @@ def kill_writer_after(script: str, path: Path, lines: int) -> list[str]:
     assert proc.returncode == -signal.SIGKILL
     assert len(printed) >= lines
     return printed
+
+
+def reopen_whole(path: Path, printed: list[str]):
+    """The store after the kill: intact, holding every event the writer reported, its audit
+    chain verified. Returns it open (the caller closes it)."""
+    from emergenza.store import Store, database
+
+    assert database.quick_check(path) == []
+    store = Store.open(path)
+    try:
+        numbers = {r[0] for r in store.db.execute("SELECT number FROM events")}
+        assert set(printed) <= numbers
+        assert store.maintenance.verify_audit() == []
+    except BaseException:
+        store.close()
+        raise
+    return store
