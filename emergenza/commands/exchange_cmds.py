@@ -15,8 +15,6 @@ line on stderr, nothing written.
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -59,16 +57,6 @@ def _target(text: str, kind: str) -> Path:
     return target
 
 
-def _write_atomically(target: Path, data: bytes) -> None:
-    fd, scratch = tempfile.mkstemp(prefix=".~", suffix=target.suffix, dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(scratch, target)
-    except BaseException:
-        Path(scratch).unlink(missing_ok=True)
-        raise
-
 
 def _export(args: argparse.Namespace) -> int:
     import sqlite_utils
@@ -85,7 +73,9 @@ def _export(args: argparse.Namespace) -> int:
         else:
             data = station.export_emsi(store, args.event, include_reserved=args.riservati,
                                        as_json=target.suffix.lower() == ".json")
-    _write_atomically(target, data)
+    from ..reports.output import write_bytes  # atomic: a temporary file renamed into place
+
+    write_bytes(target, data)
     print(f"Esportato {args.event.strip().upper()} in {target}")
     return 0
 

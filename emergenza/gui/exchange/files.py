@@ -14,8 +14,6 @@ file is told by its content (the CAP namespace), else EMSI.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,16 +41,6 @@ def importable(path: str) -> bool:
     return Path(path).suffix.lower() in IMPORT_SUFFIXES
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".emergenza-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
 
 def export_to_file(store: Store, number: str, kind: str, path: str, include_reserved: bool) -> str:
     """On the owner thread: the document of event ``number`` written to ``path``."""
@@ -65,7 +53,9 @@ def export_to_file(store: Store, number: str, kind: str, path: str, include_rese
         data = station.export_emsi(store, number, include_reserved=include_reserved,
                                    as_json=target.suffix.lower() == ".json")
     try:
-        _write_atomically(target, data)
+        from ...reports.output import write_bytes  # atomic: a temporary file renamed into place
+
+        write_bytes(target, data)
     except OSError as exc:
         raise UserError(QT_TRANSLATE_NOOP("errors", "Impossibile scrivere {0}: {1}"), target.name,
                         exc.strerror or exc) from None
