@@ -3735,7 +3735,7 @@ Laura Verdi</translation>
         </message>
     </context>
     <context>
-        <name>UnitsImporter</name>
+        <name>UnitsCsv</name>
         <message>
             <source>Importa unità da CSV</source>
             <translation>Import units from CSV</translation>
@@ -3825,14 +3825,6 @@ Laura Verdi</translation>
         <message>
             <source>Unità da aggiungere: {0}.</source>
             <translation>Units to add: {0}.</translation>
-        </message>
-        <message>
-            <source>Importa unità da CSV</source>
-            <translation>Import units from CSV</translation>
-        </message>
-        <message>
-            <source>File CSV (*.csv);;Tutti i file (*)</source>
-            <translation>CSV files (*.csv);;All files (*)</translation>
         </message>
         <message>
             <source>Alla fine saranno importate anche le unità di {0}.</source>

@@ -26,6 +26,7 @@ from ...domain.text import QT_TRANSLATE_NOOP
 from ...store import Store
 from ..context import AppContext
 from ..operations import Change, ReadOp, WriteOp
+from ..widgets.file_dialog import file_dialog
 
 if TYPE_CHECKING:
     # CAP/EMSI parsing (lxml) is imported by the first import or export, not at start-up.
@@ -108,11 +109,8 @@ class ExchangeFiles(QObject):
             title, filters, name = (self.tr("Esporta messaggio EMSI"),
                                     self.tr("Messaggio EMSI XML (*.xml);;Messaggio EMSI JSON (*.json)"),
                                     f"{number}-emsi.xml")
-        dialog = QFileDialog(self._parent, title, name, filters)
-        dialog.setObjectName("exchangeExportFile")
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-        dialog.fileSelected.connect(lambda path: self.export(number, kind, path))
+        dialog = file_dialog(self._parent, title, filters, lambda path: self.export(number, kind, path),
+                             name=name, save=True, object_name="exchangeExportFile")
         self.dialog = dialog
         dialog.open()
         return dialog
@@ -125,12 +123,9 @@ class ExchangeFiles(QObject):
 
     # ---------------------------------------------------------------- import
     def choose_import(self) -> QFileDialog:
-        dialog = QFileDialog(self._parent, self.tr("Importa allarmi CAP o messaggi EMSI"), "",
-                             self.tr("CAP o EMSI (*.xml *.json);;Tutti i file (*)"))
-        dialog.setObjectName("exchangeImportFile")
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-        dialog.filesSelected.connect(self.import_paths)
+        dialog = file_dialog(self._parent, self.tr("Importa allarmi CAP o messaggi EMSI"),
+                             self.tr("CAP o EMSI (*.xml *.json);;Tutti i file (*)"), self.import_paths,
+                             many=True, object_name="exchangeImportFile")
         self.dialog = dialog
         dialog.open()
         return dialog

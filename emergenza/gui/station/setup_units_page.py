@@ -27,6 +27,7 @@ from ...domain.enums import ResourceKind
 from ...domain.validation import CALL_SIGN_RE
 from ..context import AppContext
 from ..i18n import enum_label
+from ..widgets.file_dialog import units_csv_dialog
 from ..widgets.labels import ERROR_STYLE
 
 
@@ -117,10 +118,7 @@ class UnitsPage(QWizardPage):
             del self._units[row]
 
     def choose_csv(self) -> QFileDialog:
-        dialog = QFileDialog(self, self.tr("Importa unità da CSV"), "", self.tr("File CSV (*.csv);;Tutti i file (*)"))
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-        dialog.fileSelected.connect(self.set_csv)
+        dialog = units_csv_dialog(self, self.set_csv)
         self.file_dialog = dialog
         dialog.open()
         return dialog

@@ -32,6 +32,7 @@ from ...store import Store
 from ..context import AppContext
 from ..map.feed import MapFeed
 from ..operations import Change, ReadOp, WriteOp
+from ..widgets.file_dialog import file_dialog
 from ..widgets.tables import hide_row_numbers, select_whole_rows
 from .draw_dialog import AreaDrawDialog
 from .models import AreasModel, CamerasModel, HitsModel
@@ -225,10 +226,7 @@ class TerritoryWindow(QDialog):
 
     # ------------------------------------------------------------------- files
     def _choose(self, title: str, pattern: str, slot: Any, *, save: bool = False) -> None:
-        dialog = QFileDialog(self, title, "", pattern)
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave if save else QFileDialog.AcceptMode.AcceptOpen)
-        dialog.setFileMode(QFileDialog.FileMode.AnyFile if save else QFileDialog.FileMode.ExistingFile)
-        dialog.fileSelected.connect(slot)
+        dialog = file_dialog(self, title, pattern, slot, save=save)
         self.file_dialog = dialog
         dialog.open()
 

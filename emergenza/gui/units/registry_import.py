@@ -22,6 +22,7 @@ from ...domain.errors import RowsError
 from ..context import AppContext
 from ..i18n import error_text, plural
 from ..operations import Change, WriteOp
+from ..widgets.file_dialog import units_csv_dialog
 from .registry_ops import import_units
 
 
@@ -79,12 +80,7 @@ class UnitsImporter(QWidget):
         self.report: ImportReportDialog | None = None
 
     def choose(self) -> QFileDialog:
-        dialog = QFileDialog(self._parent, self.tr("Importa unità da CSV"), "",
-                             self.tr("File CSV (*.csv);;Tutti i file (*)"))
-        dialog.setObjectName("unitsImportFile")
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-        dialog.fileSelected.connect(self.start)
+        dialog = units_csv_dialog(self._parent, self.start, object_name="unitsImportFile")
         dialog.open()
         return dialog
 
