@@ -1,5 +1,11 @@
 """Change capture: every local write to a synced table stamps an HLC, queues one outbox
-row and appends one audit row, inside the caller's transaction."""
+row and appends one audit row, inside the caller's transaction.
+
+These are the statements of every operator's commit (an intake writes two rows: the event
+and its journal entry), so they go straight to the connection: statement texts kept per
+shape (the sqlite3 module's cache then holds them prepared), the written row read back by
+the write itself (``RETURNING *``) instead of a second SELECT, no sqlite-utils wrapper
+(its ``query`` puts every SELECT inside a SAVEPOINT of its own)."""
 
 from __future__ import annotations
 
@@ -11,12 +17,18 @@ import sqlite_utils
 
 from ..domain.hlc import HybridLogicalClock
 from ..domain.ids import uuid7
-from .audit import AuditTrail, row_digest
+from .audit import AuditTrail, plain_row_digest, row_digest
 
 # (table, entity id, fields written): what a local write implies beyond its own row, in the
 # same transaction (store/areas.py: which at-risk areas hold a moved event). Wired by the
 # facade, so this module depends on no manager.
 Follower = Callable[[str, str, dict[str, Any]], object]
+
+_OUTBOX_INSERT = ("INSERT INTO outbox (change_id, entity, entity_id, fields, hlc, origin, created_at) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?)")
+# The outbox's field encoding (as json.dumps(..., ensure_ascii=False, sort_keys=True)), built once.
+_FIELDS = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+_VERSIONS = json.JSONEncoder(sort_keys=True)
 
 
 class ChangeWriter:
@@ -28,39 +40,63 @@ class ChangeWriter:
         self.origin = origin
         self._now_iso = now_iso
         self.followers: list[Follower] = []
+        self._sql: dict[tuple[str, str, tuple[str, ...]], str] = {}
+        self._real: dict[str, tuple[str, ...]] = {}
 
     def insert(self, table: str, row: dict[str, Any], *, operator: str, action: str) -> dict[str, Any]:
         hlc = self.clock.now()
-        full = {**row, "_hlc": hlc, "_versions": "{}"}
-        cols = ", ".join(f"[{c}]" for c in full)
-        marks = ", ".join("?" for _ in full)
-        self._db.execute(f"INSERT INTO [{table}] ({cols}) VALUES ({marks})", list(full.values()))
+        key = ("insert", table, tuple(row))
+        sql = self._sql.get(key)
+        if sql is None:
+            cols = ", ".join(f"[{c}]" for c in row)
+            marks = ", ".join("?" for _ in row)
+            sql = self._sql[key] = (f"INSERT INTO [{table}] ({cols}, [_hlc], [_versions]) "
+                                    f"VALUES ({marks}, ?, '{{}}') RETURNING *")
+        stored = self._returned(table, self._db.conn.execute(sql, [*row.values(), hlc]))
         fields = {k: v for k, v in row.items() if k != "id"}
-        return self._after_write(table, row["id"], fields, hlc, operator=operator, action=action)
+        return self._after_write(table, row["id"], fields, stored, hlc, operator=operator, action=action)
 
     def update(self, table: str, entity_id: str, values: dict[str, Any], *, operator: str,
                action: str) -> dict[str, Any]:
         hlc = self.clock.now()
-        versions = json.loads(self._db.execute(
-            f"SELECT _versions FROM [{table}] WHERE id = ?", [entity_id]).fetchone()[0])
+        conn = self._db.conn
+        versions = json.loads(conn.execute(f"SELECT _versions FROM [{table}] WHERE id = ?", [entity_id]).fetchone()[0])
         for name in values:
             versions[name] = hlc
-        assignments = ", ".join(f"[{c}] = ?" for c in values)
-        self._db.execute(
-            f"UPDATE [{table}] SET {assignments}, _versions = ? WHERE id = ?",
-            [*values.values(), json.dumps(versions, sort_keys=True), entity_id])
-        return self._after_write(table, entity_id, values, hlc, operator=operator, action=action)
+        key = ("update", table, tuple(values))
+        sql = self._sql.get(key)
+        if sql is None:
+            assignments = ", ".join(f"[{c}] = ?" for c in values)
+            sql = self._sql[key] = f"UPDATE [{table}] SET {assignments}, _versions = ? WHERE id = ? RETURNING *"
+        stored = self._returned(table, conn.execute(sql, [*values.values(), _VERSIONS.encode(versions), entity_id]))
+        return self._after_write(table, entity_id, values, stored, hlc, operator=operator, action=action)
 
-    def _after_write(self, table: str, entity_id: str, fields: dict[str, Any], hlc: str, *,
+    def _returned(self, table: str, cursor: Any) -> dict[str, Any]:
+        """The row a write's ``RETURNING *`` gave, as a SELECT of it reads it (the audit digest
+        is checked against SELECTs): RETURNING hands a REAL column's whole number (stored by
+        SQLite as an integer) out as an int, a SELECT as a float."""
+        names = [d[0] for d in cursor.description]
+        values = cursor.fetchall()[0]  # fetchall: the statement runs to its end
+        row = dict(zip(names, values, strict=True))
+        for name in self._real_columns(table):
+            if type(row[name]) is int:
+                row[name] = float(row[name])
+        return row
+
+    def _real_columns(self, table: str) -> tuple[str, ...]:
+        real = self._real.get(table)
+        if real is None:
+            real = self._real[table] = tuple(
+                r[1] for r in self._db.conn.execute(f"PRAGMA table_info([{table}])") if _real_affinity(r[2]))
+        return real
+
+    def _after_write(self, table: str, entity_id: str, fields: dict[str, Any], row: dict[str, Any], hlc: str, *,
                      operator: str, action: str) -> dict[str, Any]:
         now = self._now_iso()
-        self._db.execute(
-            "INSERT INTO outbox (change_id, entity, entity_id, fields, hlc, origin, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [uuid7(), table, entity_id, json.dumps(fields, ensure_ascii=False, sort_keys=True), hlc,
-             self.origin, now])
-        row = dict(next(self._db.query(f"SELECT * FROM [{table}] WHERE id = ?", [entity_id])))
-        self.audit.append(now, operator, action, table, entity_id, row_digest(row))
+        self._db.conn.execute(_OUTBOX_INSERT, (uuid7(), table, entity_id, _FIELDS.encode(fields), hlc,
+                                               self.origin, now))
+        # As SQLite returned it: no bools, no rowid (what row_digest would first take out).
+        self.audit.append(now, operator, action, table, entity_id, plain_row_digest(row))
         for follow in self.followers:
             follow(table, entity_id, fields)
         return row
@@ -70,3 +106,11 @@ class ChangeWriter:
         row = dict(next(self._db.query(f"SELECT * FROM [{table}] WHERE id = ?", [entity_id])))
         self.audit.append(self._now_iso(), operator, action, table, entity_id, row_digest(row))
         return row
+
+
+def _real_affinity(declared: str) -> bool:
+    """SQLite's rule for a column's affinity (its declared type, read in this order)."""
+    t = declared.upper()
+    if "INT" in t or any(k in t for k in ("CHAR", "CLOB", "TEXT")) or "BLOB" in t or not t:
+        return False
+    return any(k in t for k in ("REAL", "FLOA", "DOUB"))

@@ -641,7 +641,8 @@ def _changed(columns: tuple[str, ...]) -> str:
     return " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in columns)
 
 
-STATS_TRIGGERS = f"""
+# As v14 made them (kept as released: the migration below is built from this text).
+_STATS_TRIGGERS_V14 = f"""
 CREATE TRIGGER stats_events_ai AFTER INSERT ON events BEGIN
     {_stats_event_insert("NEW.id")}
     {_stats_assignments_refresh("NEW.id")}
@@ -691,7 +692,33 @@ CREATE TRIGGER stats_assignments_ad AFTER DELETE ON assignments BEGIN
 END;
 """
 
-STATS_TRIGGER_NAMES = ("stats_events_ai", "stats_events_au", "stats_events_au_status", "stats_events_au_sent",
+# v17 (issue 15): an event inserted with no assignment (every intake: an assignment needs its
+# event first, unless a sync transaction defers the foreign keys) gets its statistics row from
+# NEW alone: no look-up of the row just written, of assignments aggregated over nothing, of
+# stats_assignments to clear and refill with nothing. The other case keeps v14's statements.
+_STATS_EVENT_FROM_NEW = (
+    "INSERT INTO stats_events VALUES (NEW.received_at, NEW.id, NEW.exercise, NEW.type_code, NEW.priority, "
+    f"NEW.municipality_istat, NEW.channel, NEW.status, {_dims('NEW')}, "
+    "CAST(strftime('%w', NEW.received_at) AS INTEGER) * 24 + CAST(strftime('%H', NEW.received_at) AS INTEGER), "
+    f"{_ms('NEW.first_sent_at', 'NEW.received_at')}, NULL, NULL);")
+_STATS_EVENTS_AI_V17 = f"""
+CREATE TRIGGER stats_events_ai AFTER INSERT ON events
+    WHEN NOT EXISTS (SELECT 1 FROM assignments WHERE event_id = NEW.id) BEGIN
+    {_STATS_EVENT_FROM_NEW}
+END;
+CREATE TRIGGER stats_events_ai_assigned AFTER INSERT ON events
+    WHEN EXISTS (SELECT 1 FROM assignments WHERE event_id = NEW.id) BEGIN
+    {_stats_event_insert("NEW.id")}
+    {_stats_assignments_refresh("NEW.id")}
+END;
+"""
+_V17 = "DROP TRIGGER IF EXISTS stats_events_ai;\nDROP TRIGGER IF EXISTS stats_events_ai_assigned;\n" + _STATS_EVENTS_AI_V17
+
+# The projection's triggers as they are now (the demo loader drops them by name for its bulk
+# load and makes them again from this text).
+STATS_TRIGGERS = _STATS_EVENTS_AI_V17 + _STATS_TRIGGERS_V14[_STATS_TRIGGERS_V14.index("CREATE TRIGGER stats_events_au "):]
+
+STATS_TRIGGER_NAMES = ("stats_events_ai", "stats_events_ai_assigned", "stats_events_au", "stats_events_au_status", "stats_events_au_sent",
                        "stats_events_ad", "stats_assignments_ai", "stats_assignments_au_times",
                        "stats_assignments_au_row", "stats_assignments_ad")
 
@@ -761,7 +788,7 @@ CREATE INDEX stats_events_hour ON stats_events(utc_hour_of_week, received_at, ex
     PRIMARY KEY (resource_id, received_at, assignment_id)
 ) WITHOUT ROWID;
 CREATE INDEX stats_assignments_event ON stats_assignments(event_id, assignment_id);
-""".replace("{duration_indexes}", _DURATION_INDEXES) + STATS_TRIGGERS + STATS_REBUILD
+""".replace("{duration_indexes}", _DURATION_INDEXES) + _STATS_TRIGGERS_V14 + STATS_REBUILD
 
 # events_phone (caller_phone, received_at) has served no query since events_phone_key
 # (schema v12: prior events by the normalised phone): it only cost every event's commit its
@@ -825,6 +852,7 @@ MIGRATIONS: list[str] = [
     _V14,
     _V15,
     _V16,
+    _V17,
 ]
 
 # Migrations that add columns to audited tables: the audit digest covers every column, so

@@ -185,6 +185,10 @@ def measure_commits(path: Path, args: argparse.Namespace, rng: random.Random) ->
     out: dict[str, Any] = {
         "housekeeping": args.housekeeping, "wal_keep": args.wal_keep,
         "commit_p50_ms": pct(lat, 50), "commit_p99_ms": pct(lat, 99), "commit_max_ms": round(max(lat), 3),
+        # The owner thread's time on a core per commit (schedstat): what a loaded machine
+        # does not change, so the figure to compare runs by.
+        "commit_cpu_p50_ms": pct([r["cpu_ms"] for r in records], 50) if records else None,
+        "commit_cpu_p99_ms": pct([r["cpu_ms"] for r in records], 99) if records else None,
         "call_p50_ms": pct(calls, 50), "call_p99_ms": pct(calls, 99),
         "fdatasync_p50_ms": pct(reference.lat["4k"], 50), "fdatasync_p99_ms": pct(reference.lat["4k"], 99),
         "wal_kib_at_end": wal_end // 1024, "commit_kib_p50": commit_kib,
