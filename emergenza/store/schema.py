@@ -692,36 +692,28 @@ CREATE TRIGGER stats_assignments_ad AFTER DELETE ON assignments BEGIN
 END;
 """
 
-# v17 (issue 15): an event inserted with no assignment (every intake: an assignment needs its
-# event first, unless a sync transaction defers the foreign keys) gets its statistics row from
-# NEW alone: no look-up of the row just written, of assignments aggregated over nothing, of
-# stats_assignments to clear and refill with nothing. The other case keeps v14's statements.
-_STATS_EVENT_FROM_NEW = (
-    "INSERT INTO stats_events VALUES (NEW.received_at, NEW.id, NEW.exercise, NEW.type_code, NEW.priority, "
-    f"NEW.municipality_istat, NEW.channel, NEW.status, {_dims('NEW')}, "
-    "CAST(strftime('%w', NEW.received_at) AS INTEGER) * 24 + CAST(strftime('%H', NEW.received_at) AS INTEGER), "
-    f"{_ms('NEW.first_sent_at', 'NEW.received_at')}, NULL, NULL);")
+# v17 (issue 15): an event's statistics row from NEW itself, not from a look-up of the row just
+# written: every intake fires this. Its assignments are still counted (none for an intake; a
+# sync transaction that defers the foreign keys may insert them before their event).
+_TO_SCENE_NEW = f"CASE WHEN x.first_scene IS NOT NULL THEN {_ms('x.first_scene', 'NEW.first_sent_at')} END"
 _STATS_EVENTS_AI_V17 = f"""
-CREATE TRIGGER stats_events_ai AFTER INSERT ON events
-    WHEN NOT EXISTS (SELECT 1 FROM assignments WHERE event_id = NEW.id) BEGIN
-    {_STATS_EVENT_FROM_NEW}
-END;
-CREATE TRIGGER stats_events_ai_assigned AFTER INSERT ON events
-    WHEN EXISTS (SELECT 1 FROM assignments WHERE event_id = NEW.id) BEGIN
-    {_stats_event_insert("NEW.id")}
+CREATE TRIGGER stats_events_ai AFTER INSERT ON events BEGIN
+    INSERT INTO stats_events SELECT NEW.received_at, NEW.id, NEW.exercise, NEW.type_code, NEW.priority,
+        NEW.municipality_istat, NEW.channel, NEW.status, {_dims("NEW")},
+        CAST(strftime('%w', NEW.received_at) AS INTEGER) * 24 + CAST(strftime('%H', NEW.received_at) AS INTEGER),
+        {_ms("NEW.first_sent_at", "NEW.received_at")}, {_TO_SCENE_NEW}, {_ON_SCENE}
+        FROM (SELECT {_ASSIGNMENT_AGGREGATES} FROM assignments a WHERE a.event_id = NEW.id) x;
     {_stats_assignments_refresh("NEW.id")}
 END;
 """
-_V17 = ("DROP TRIGGER IF EXISTS stats_events_ai;\nDROP TRIGGER IF EXISTS stats_events_ai_assigned;\n"
-        + _STATS_EVENTS_AI_V17)
+_V17 = "DROP TRIGGER IF EXISTS stats_events_ai;\n" + _STATS_EVENTS_AI_V17
 
 # The projection's triggers as they are now (the demo loader drops them by name for its bulk
 # load and makes them again from this text).
 STATS_TRIGGERS = (_STATS_EVENTS_AI_V17
                   + _STATS_TRIGGERS_V14[_STATS_TRIGGERS_V14.index("CREATE TRIGGER stats_events_au "):])
 
-STATS_TRIGGER_NAMES = ("stats_events_ai", "stats_events_ai_assigned", "stats_events_au", "stats_events_au_status",
-                       "stats_events_au_sent",
+STATS_TRIGGER_NAMES = ("stats_events_ai", "stats_events_au", "stats_events_au_status", "stats_events_au_sent",
                        "stats_events_ad", "stats_assignments_ai", "stats_assignments_au_times",
                        "stats_assignments_au_row", "stats_assignments_ad")
 
