@@ -15,10 +15,8 @@ from typing import Any
 
 import sqlite_utils
 
-from ..domain.enums import EventStatus
 from ..domain.hlc import HybridLogicalClock
 from ..domain.ids import uuid7
-from ..domain.lifecycle import EVENT_PROGRESS
 from .audit import AuditTrail, plain_row_digest, row_digest
 
 # (table, entity id, fields written): what a local write implies beyond its own row, in the
@@ -56,13 +54,7 @@ class ChangeWriter:
                                     f"VALUES ({marks}, ?, '{{}}') RETURNING *")
         stored = self._returned(table, self._db.conn.execute(sql, [*row.values(), hlc]))
         fields = {k: v for k, v in row.items() if k != "id"}
-        sent = fields
-        if table == "events" and fields.get("status") is not None:
-            # A new event's reopening generation and rank, as the outbox_sync_gen trigger
-            # would add them (no sync_gen row yet): it leaves them to us (schema v17).
-            sent = {**fields, "status_gen": 0, "status_rank": EVENT_PROGRESS[EventStatus(fields["status"])]}
-        return self._after_write(table, row["id"], fields, stored, hlc, operator=operator, action=action,
-                                 sent=sent)
+        return self._after_write(table, row["id"], fields, stored, hlc, operator=operator, action=action)
 
     def update(self, table: str, entity_id: str, values: dict[str, Any], *, operator: str,
                action: str) -> dict[str, Any]:
@@ -99,11 +91,10 @@ class ChangeWriter:
         return real
 
     def _after_write(self, table: str, entity_id: str, fields: dict[str, Any], row: dict[str, Any], hlc: str, *,
-                     operator: str, action: str, sent: dict[str, Any] | None = None) -> dict[str, Any]:
-        """``sent``: the outbox's fields, when they are more than ``fields``."""
+                     operator: str, action: str) -> dict[str, Any]:
         now = self._now_iso()
-        encoded = _FIELDS.encode(fields if sent is None else sent)
-        self._db.conn.execute(_OUTBOX_INSERT, (uuid7(), table, entity_id, encoded, hlc, self.origin, now))
+        self._db.conn.execute(_OUTBOX_INSERT, (uuid7(), table, entity_id, _FIELDS.encode(fields), hlc,
+                                               self.origin, now))
         # As SQLite returned it: no bools, no rowid (what row_digest would first take out).
         self.audit.append(now, operator, action, table, entity_id, plain_row_digest(row))
         for follow in self.followers:

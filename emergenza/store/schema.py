@@ -706,21 +706,7 @@ CREATE TRIGGER stats_events_ai AFTER INSERT ON events BEGIN
     {_stats_assignments_refresh("NEW.id")}
 END;
 """
-# Also: a local insert of an event queues its reopening generation and rank itself (0 and the
-# status' progress: a new event has no sync_gen row), so outbox_sync_gen no longer rewrites
-# that outbox row, its JSON parsed and written again, in every intake (store/changes.py).
-_OUTBOX_GEN_V2 = _V2[_V2.index("CREATE TRIGGER outbox_sync_gen"):]
-_OUTBOX_GEN_V2 = _OUTBOX_GEN_V2[:_OUTBOX_GEN_V2.index("END;") + len("END;")]
-_OUTBOX_GEN_WHEN = "WHEN NEW.entity = 'events' AND json_extract(NEW.fields, '$.status') IS NOT NULL BEGIN"
-assert _OUTBOX_GEN_WHEN in _OUTBOX_GEN_V2
-# The text is looked at before it is parsed (a parse costs as much as the rewrite it saves):
-# a change without the key is not parsed for it.
-_OUTBOX_GEN_V17 = _OUTBOX_GEN_V2.replace(_OUTBOX_GEN_WHEN, (
-    "WHEN NEW.entity = 'events'\n"
-    "    AND (instr(NEW.fields, '\"status_gen\"') = 0 OR json_extract(NEW.fields, '$.status_gen') IS NULL)\n"
-    "    AND json_extract(NEW.fields, '$.status') IS NOT NULL BEGIN"))
-_V17 = ("DROP TRIGGER IF EXISTS stats_events_ai;\n" + _STATS_EVENTS_AI_V17
-        + "DROP TRIGGER IF EXISTS outbox_sync_gen;\n" + _OUTBOX_GEN_V17 + "\n")
+_V17 = "DROP TRIGGER IF EXISTS stats_events_ai;\n" + _STATS_EVENTS_AI_V17
 
 # The projection's triggers as they are now (the demo loader drops them by name for its bulk
 # load and makes them again from this text).

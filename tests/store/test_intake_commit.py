@@ -83,16 +83,3 @@ def test_a_store_before_v17_gets_the_intake_trigger(tmp_path, catalogs):
         assert old.maintenance.verify_audit() == []
     finally:
         old.close()
-
-
-def test_the_outbox_carries_the_status_generation_of_new_and_changed_events(store):
-    """An intake queues its event's generation and rank itself (outbox_sync_gen, schema v17,
-    leaves that row alone); a status change still gets them from the trigger."""
-    event = store.events.create(event_data(description='Testo con "status_gen" scritto dentro.'), operator=OPERATOR)
-    store.events.change_status(event["id"], "closed", operator=OPERATOR, outcome="Fatto.")
-    store.events.change_status(event["id"], "reopened", operator=OPERATOR)
-    changes = [c["fields"] for c in store.outbox.pending() if c["entity"] == "events"]
-    assert [(c["status"], c["status_gen"], c["status_rank"]) for c in changes] == [
-        ("new", 0, 0), ("closed", 0, 4), ("reopened", 1, 1)]
-    trigger = store.db.execute("SELECT sql FROM sqlite_master WHERE name = 'outbox_sync_gen'").fetchone()[0]
-    assert "instr(NEW.fields" in trigger
