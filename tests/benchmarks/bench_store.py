@@ -12,7 +12,8 @@ housekeeping, so SQLite checkpoints and FTS5 crisis-merges inside commits, as be
 it at its high-water size). Printed beside them: the disk's own fdatasync measured in the
 gaps between the commits (FsyncReference: 4 KiB, and a commit's bytes written over existing
 blocks as the WAL writes them, and appended), the ratios of ``commit_p99_ms`` to the first
-two, CPU and wall time of the commit phase with the load average, and ``commit_breakdown``
+two, CPU and wall time of the commit phase with the load average, each commit's time on a core
+(``commit_cpu_p50_ms``/``_p99_ms``: what a loaded machine changes least), and ``commit_breakdown``
 (commit_probe.py): the slowest commits statement by statement, with the WAL, checkpoint
 and FTS-merge facts of each, and what the slowest 5 % share.
 """
