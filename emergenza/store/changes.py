@@ -3,9 +3,10 @@ row and appends one audit row, inside the caller's transaction.
 
 These are the statements of every operator's commit (an intake writes two rows: the event
 and its journal entry), so they go straight to the connection: statement texts kept per
-shape (the sqlite3 module's cache then holds them prepared), the written row read back by
-the write itself (``RETURNING *``) instead of a second SELECT, no sqlite-utils wrapper
-(its ``query`` puts every SELECT inside a SAVEPOINT of its own)."""
+shape (the sqlite3 module's cache then holds them prepared), no sqlite-utils wrapper (its
+``query`` puts every SELECT inside a SAVEPOINT of its own). The written row is read back by
+a SELECT of its key, not by ``RETURNING *``: SQLite runs RETURNING through an in-memory
+table and a trigger of its own, more instructions than the look-up (callgrind)."""
 
 from __future__ import annotations
 
@@ -41,7 +42,6 @@ class ChangeWriter:
         self._now_iso = now_iso
         self.followers: list[Follower] = []
         self._sql: dict[tuple[str, str, tuple[str, ...]], str] = {}
-        self._real: dict[str, tuple[str, ...]] = {}
 
     def insert(self, table: str, row: dict[str, Any], *, operator: str, action: str) -> dict[str, Any]:
         hlc = self.clock.now()
@@ -50,9 +50,9 @@ class ChangeWriter:
         if sql is None:
             cols = ", ".join(f"[{c}]" for c in row)
             marks = ", ".join("?" for _ in row)
-            sql = self._sql[key] = (f"INSERT INTO [{table}] ({cols}, [_hlc], [_versions]) "
-                                    f"VALUES ({marks}, ?, '{{}}') RETURNING *")
-        stored = self._returned(table, self._db.conn.execute(sql, [*row.values(), hlc]))
+            sql = self._sql[key] = f"INSERT INTO [{table}] ({cols}, [_hlc], [_versions]) VALUES ({marks}, ?, '{{}}')"
+        self._db.conn.execute(sql, [*row.values(), hlc])
+        stored = self._stored(table, row["id"])
         fields = {k: v for k, v in row.items() if k != "id"}
         return self._after_write(table, row["id"], fields, stored, hlc, operator=operator, action=action)
 
@@ -67,35 +67,26 @@ class ChangeWriter:
         sql = self._sql.get(key)
         if sql is None:
             assignments = ", ".join(f"[{c}] = ?" for c in values)
-            sql = self._sql[key] = f"UPDATE [{table}] SET {assignments}, _versions = ? WHERE id = ? RETURNING *"
-        stored = self._returned(table, conn.execute(sql, [*values.values(), _VERSIONS.encode(versions), entity_id]))
+            sql = self._sql[key] = f"UPDATE [{table}] SET {assignments}, _versions = ? WHERE id = ?"
+        conn.execute(sql, [*values.values(), _VERSIONS.encode(versions), entity_id])
+        stored = self._stored(table, entity_id)
         return self._after_write(table, entity_id, values, stored, hlc, operator=operator, action=action)
 
-    def _returned(self, table: str, cursor: Any) -> dict[str, Any]:
-        """The row a write's ``RETURNING *`` gave, as a SELECT of it reads it (the audit digest
-        is checked against SELECTs): RETURNING hands a REAL column's whole number (stored by
-        SQLite as an integer) out as an int, a SELECT as a float."""
-        names = [d[0] for d in cursor.description]
-        values = cursor.fetchall()[0]  # fetchall: the statement runs to its end
-        row = dict(zip(names, values, strict=True))
-        for name in self._real_columns(table):
-            if type(row[name]) is int:
-                row[name] = float(row[name])
-        return row
-
-    def _real_columns(self, table: str) -> tuple[str, ...]:
-        real = self._real.get(table)
-        if real is None:
-            real = self._real[table] = tuple(
-                r[1] for r in self._db.conn.execute(f"PRAGMA table_info([{table}])") if _real_affinity(r[2]))
-        return real
+    def _stored(self, table: str, entity_id: str) -> dict[str, Any]:
+        """The row as stored (what its audit digest covers)."""
+        sql = self._sql.get(("select", table, ()))
+        if sql is None:
+            sql = self._sql[("select", table, ())] = f"SELECT * FROM [{table}] WHERE id = ?"
+        cursor = self._db.conn.execute(sql, (entity_id,))
+        values = cursor.fetchone()
+        return dict(zip([d[0] for d in cursor.description], values, strict=True))
 
     def _after_write(self, table: str, entity_id: str, fields: dict[str, Any], row: dict[str, Any], hlc: str, *,
                      operator: str, action: str) -> dict[str, Any]:
         now = self._now_iso()
         self._db.conn.execute(_OUTBOX_INSERT, (uuid7(), table, entity_id, _FIELDS.encode(fields), hlc,
                                                self.origin, now))
-        # As SQLite returned it: no bools, no rowid (what row_digest would first take out).
+        # As SQLite gave it: no bools, no rowid (what row_digest would first take out).
         self.audit.append(now, operator, action, table, entity_id, plain_row_digest(row))
         for follow in self.followers:
             follow(table, entity_id, fields)
@@ -107,10 +98,3 @@ class ChangeWriter:
         self.audit.append(self._now_iso(), operator, action, table, entity_id, row_digest(row))
         return row
 
-
-def _real_affinity(declared: str) -> bool:
-    """SQLite's rule for a column's affinity (its declared type, read in this order)."""
-    t = declared.upper()
-    if "INT" in t or any(k in t for k in ("CHAR", "CLOB", "TEXT")) or "BLOB" in t or not t:
-        return False
-    return any(k in t for k in ("REAL", "FLOA", "DOUB"))

@@ -1,5 +1,5 @@
-"""An intake's commit (issue 15): the row each write reads back (``RETURNING *``) is the row
-a SELECT reads, so the audit digests hold; an event's statistics row comes from the new row
+"""An intake's commit (issue 15): the row each write reads back (on the bare connection) is
+the row as stored, so the audit digests hold; an event's statistics row comes from the new row
 itself, not from a look-up of it (schema v17), and an event inserted after its assignments
 (a sync transaction defers the foreign keys) still has them counted."""
 
@@ -30,8 +30,8 @@ def _insert_trigger(store) -> str:
 
 
 def test_written_rows_are_the_rows_a_select_reads(store):
-    """Whole-number coordinates (a REAL column stores them as integers; RETURNING hands
-    them out as ints, a SELECT as floats): the row returned and the audit agree with SELECT."""
+    """Whole-number coordinates (a REAL column stores them as integers, reads them as floats):
+    the row a write returns and its audit digest are those of the stored row."""
     event = store.events.create(event_data(lat=45, lon=9, exercise=True), operator=OPERATOR)
     assert event == store.events.get(event["id"])
     assert isinstance(event["lat"], float) and event["lat"] == 45.0
