@@ -14,8 +14,12 @@ T = TypeVar("T")
 
 
 def utc_now_iso(now: datetime | None = None) -> str:
-    now = now or datetime.now(UTC)
-    return now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z"
+    now = (now or datetime.now(UTC)).astimezone(UTC)
+    if now.year < 1000:  # strftime's %Y does not pad: kept as it was
+        return now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z"
+    # Formatted by hand: strftime builds a time tuple first (5 stamps in each intake's commit).
+    return (f"{now.year:04d}-{now.month:02d}-{now.day:02d}T{now.hour:02d}:{now.minute:02d}:{now.second:02d}."
+            f"{now.microsecond // 1000:03d}Z")
 
 
 def parse_iso(text: str) -> datetime:

@@ -155,8 +155,14 @@ class Areas:
     def written(self, table: str, entity_id: str, fields: dict[str, Any]) -> None:
         """A local write (the change writer's follower): follow it if it moved membership."""
         tracked = TRACKED.get(table)
-        if tracked is not None and not tracked.isdisjoint(fields):
-            self.follow(table, [entity_id])
+        if tracked is None or tracked.isdisjoint(fields):
+            return
+        if table == "events" and (fields.get("lat", 0) is None or fields.get("lon", 0) is None):
+            # Now without a point, so in no area: one statement (an intake without coordinates
+            # is the common case), not the areas' read and the placement of place_events.
+            self._db.conn.execute("DELETE FROM event_areas WHERE event_id = ?", [entity_id])
+            return
+        self.follow(table, [entity_id])
 
     def follow(self, table: str, ids: list[str]) -> list[dict[str, Any]]:
         """THE place membership is computed: these events moved, or these areas were added,

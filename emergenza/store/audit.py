@@ -26,6 +26,17 @@ _UNDIGESTED = frozenset({"rowid"})
 _ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
+# hashlib.sha256() looks its algorithm up by name each time (OpenSSL 3: a fetch); a copy
+# of an empty one does not: four hashes in each intake's commit.
+_SHA256 = hashlib.sha256()
+
+
+def _sha256_hex(data: bytes) -> str:
+    h = _SHA256.copy()
+    h.update(data)
+    return h.hexdigest()
+
+
 def row_digest(row: dict[str, Any]) -> str:
     """Digest of a row's content; stable across the SQLite round trip."""
     clean = {k: (int(v) if isinstance(v, bool) else v) for k, v in row.items() if k not in _UNDIGESTED}
@@ -34,13 +45,13 @@ def row_digest(row: dict[str, Any]) -> str:
 
 def plain_row_digest(row: dict[str, Any]) -> str:
     """``row_digest`` for a row already as SQLite returns it (no bools, no rowid): bulk loads."""
-    return hashlib.sha256(_ENCODER.encode(row).encode()).hexdigest()
+    return _sha256_hex(_ENCODER.encode(row).encode())
 
 
 def chain_hash(prev_hash: str, seq: int, at: str, operator: str, action: str, entity: str,
                entity_id: str, digest: str) -> str:
     text = "\x1f".join((prev_hash, str(seq), at, operator, action, entity, entity_id, digest))
-    return hashlib.sha256(text.encode()).hexdigest()
+    return _sha256_hex(text.encode())
 
 
 _INSERT = "INSERT INTO audit (seq, at, operator, action, entity, entity_id, digest, prev_hash, hash) VALUES "
@@ -90,7 +101,11 @@ class AuditTrail:
         self._seq, self._hash = rows[-1][0], rows[-1][8]
 
     def append(self, at: str, operator: str, action: str, entity: str, entity_id: str, digest: str) -> None:
-        self.append_many([(at, operator, action, entity, entity_id, digest)])
+        """One row (every local write appends one): one prepared statement, no list of rows."""
+        seq, prev = self._seq + 1, self._hash
+        h = chain_hash(prev, seq, at, operator, action, entity, entity_id, digest)
+        self._db.conn.execute(_INSERT + _ONE, (seq, at, operator, action, entity, entity_id, digest, prev, h))
+        self._seq, self._hash = seq, h
 
 
 AUDITED_TABLES = ("events", "resources", "assignments", "journal", "operators", "risk_areas", "cameras", "plate_hits")

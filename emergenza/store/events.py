@@ -125,9 +125,9 @@ class Events:
             "created_at": now,
             "updated_at": now,
             "origin": core.replica_id,
-            "corps": core.meta.corps or None,
         })
-        with core.transaction():
+        with core.transaction():  # the meta reads too: one read snapshot, not one per statement
+            row["corps"] = core.meta.corps or None
             row["number"] = self._next_number(core.now())
             event = core.changes.insert("events", row, operator=operator, action="event.create")
             text = "Intervento ricevuto ({0}): {1}.".format(

@@ -641,7 +641,8 @@ def _changed(columns: tuple[str, ...]) -> str:
     return " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in columns)
 
 
-STATS_TRIGGERS = f"""
+# As v14 made them (kept as released: the migration below is built from this text).
+_STATS_TRIGGERS_V14 = f"""
 CREATE TRIGGER stats_events_ai AFTER INSERT ON events BEGIN
     {_stats_event_insert("NEW.id")}
     {_stats_assignments_refresh("NEW.id")}
@@ -690,6 +691,27 @@ CREATE TRIGGER stats_assignments_ad AFTER DELETE ON assignments BEGIN
     DELETE FROM stats_assignments WHERE event_id = OLD.event_id AND assignment_id = OLD.id;
 END;
 """
+
+# v17 (issue 15): an event's statistics row from NEW itself, not from a look-up of the row just
+# written: every intake fires this. Its assignments are still counted (none for an intake; a
+# sync transaction that defers the foreign keys may insert them before their event).
+_TO_SCENE_NEW = f"CASE WHEN x.first_scene IS NOT NULL THEN {_ms('x.first_scene', 'NEW.first_sent_at')} END"
+_STATS_EVENTS_AI_V17 = f"""
+CREATE TRIGGER stats_events_ai AFTER INSERT ON events BEGIN
+    INSERT INTO stats_events SELECT NEW.received_at, NEW.id, NEW.exercise, NEW.type_code, NEW.priority,
+        NEW.municipality_istat, NEW.channel, NEW.status, {_dims("NEW")},
+        CAST(strftime('%w', NEW.received_at) AS INTEGER) * 24 + CAST(strftime('%H', NEW.received_at) AS INTEGER),
+        {_ms("NEW.first_sent_at", "NEW.received_at")}, {_TO_SCENE_NEW}, {_ON_SCENE}
+        FROM (SELECT {_ASSIGNMENT_AGGREGATES} FROM assignments a WHERE a.event_id = NEW.id) x;
+    {_stats_assignments_refresh("NEW.id")}
+END;
+"""
+_V17 = "DROP TRIGGER IF EXISTS stats_events_ai;\n" + _STATS_EVENTS_AI_V17
+
+# The projection's triggers as they are now (the demo loader drops them by name for its bulk
+# load and makes them again from this text).
+STATS_TRIGGERS = (_STATS_EVENTS_AI_V17
+                  + _STATS_TRIGGERS_V14[_STATS_TRIGGERS_V14.index("CREATE TRIGGER stats_events_au "):])
 
 STATS_TRIGGER_NAMES = ("stats_events_ai", "stats_events_au", "stats_events_au_status", "stats_events_au_sent",
                        "stats_events_ad", "stats_assignments_ai", "stats_assignments_au_times",
@@ -761,7 +783,7 @@ CREATE INDEX stats_events_hour ON stats_events(utc_hour_of_week, received_at, ex
     PRIMARY KEY (resource_id, received_at, assignment_id)
 ) WITHOUT ROWID;
 CREATE INDEX stats_assignments_event ON stats_assignments(event_id, assignment_id);
-""".replace("{duration_indexes}", _DURATION_INDEXES) + STATS_TRIGGERS + STATS_REBUILD
+""".replace("{duration_indexes}", _DURATION_INDEXES) + _STATS_TRIGGERS_V14 + STATS_REBUILD
 
 # events_phone (caller_phone, received_at) has served no query since events_phone_key
 # (schema v12: prior events by the normalised phone): it only cost every event's commit its
@@ -825,6 +847,7 @@ MIGRATIONS: list[str] = [
     _V14,
     _V15,
     _V16,
+    _V17,
 ]
 
 # Migrations that add columns to audited tables: the audit digest covers every column, so

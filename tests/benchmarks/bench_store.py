@@ -12,7 +12,8 @@ housekeeping, so SQLite checkpoints and FTS5 crisis-merges inside commits, as be
 it at its high-water size). Printed beside them: the disk's own fdatasync measured in the
 gaps between the commits (FsyncReference: 4 KiB, and a commit's bytes written over existing
 blocks as the WAL writes them, and appended), the ratios of ``commit_p99_ms`` to the first
-two, CPU and wall time of the commit phase with the load average, and ``commit_breakdown``
+two, CPU and wall time of the commit phase with the load average, each commit's time on a core
+(``commit_cpu_p50_ms``/``_p99_ms``: what a loaded machine changes least), and ``commit_breakdown``
 (commit_probe.py): the slowest commits statement by statement, with the WAL, checkpoint
 and FTS-merge facts of each, and what the slowest 5 % share.
 """
@@ -185,6 +186,10 @@ def measure_commits(path: Path, args: argparse.Namespace, rng: random.Random) ->
     out: dict[str, Any] = {
         "housekeeping": args.housekeeping, "wal_keep": args.wal_keep,
         "commit_p50_ms": pct(lat, 50), "commit_p99_ms": pct(lat, 99), "commit_max_ms": round(max(lat), 3),
+        # The owner thread's time on a core per commit (schedstat): what a loaded machine
+        # does not change, so the figure to compare runs by.
+        "commit_cpu_p50_ms": pct([r["cpu_ms"] for r in records], 50) if records else None,
+        "commit_cpu_p99_ms": pct([r["cpu_ms"] for r in records], 99) if records else None,
         "call_p50_ms": pct(calls, 50), "call_p99_ms": pct(calls, 99),
         "fdatasync_p50_ms": pct(reference.lat["4k"], 50), "fdatasync_p99_ms": pct(reference.lat["4k"], 99),
         "wal_kib_at_end": wal_end // 1024, "commit_kib_p50": commit_kib,
