@@ -13,7 +13,8 @@ from tests.support.factories import EVENT, OPERATOR, add_unit, open_store
 
 
 def _schema(store: Store) -> set[tuple]:
-    return set(store.db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('index', 'trigger')"))
+    return set(store.db.execute(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('index', 'trigger')"))
 
 
 def _unique_indexes(store: Store) -> set[str]:
