@@ -133,6 +133,11 @@ def cmd_sync(args: argparse.Namespace) -> int:
         if phase == "snapshot":  # first sync of a new station (sync/snapshot.py)
             print(f"sincronizzazione: stato iniziale, {done} modifiche ricevute", file=sys.stderr, flush=True)
             return
+        if phase == "snapshot_rebuild":  # then search and statistics rebuilt once (store/bulk_load.py)
+            if total is None:
+                print("sincronizzazione: stato iniziale ricevuto, ricostruzione di ricerca e statistiche…",
+                      file=sys.stderr, flush=True)
+            return
         label = "inviate" if phase == "push" else "ricevute"
         of = f"/{total}" if total else ""
         print(f"sincronizzazione: {done}{of} modifiche {label}", file=sys.stderr, flush=True)

@@ -11,7 +11,7 @@ import sqlite_utils
 from ..domain.entities import utc_now_iso
 from ..domain.errors import SchemaTooNewError, StoreError, StoreIntegrityError
 from ..domain.text import QT_TRANSLATE_NOOP
-from . import encryption, keys, private
+from . import bulk_load, encryption, keys, private
 from .audit import AuditTrail, row_digest
 from .meta import Meta
 from .schema import MIGRATIONS, REAUDITED_BY, SCHEMA_VERSION
@@ -141,7 +141,9 @@ def schema_version(db: sqlite_utils.Database) -> int:
 
 
 def migrate(db: sqlite_utils.Database) -> int:
-    """Bring the schema to SCHEMA_VERSION, one migration per transaction."""
+    """Bring the schema to SCHEMA_VERSION, one migration per transaction (first, a bulk load's
+    deferred upkeep left over by a killed first sync is restored: bulk_load.py)."""
+    bulk_load.restore_if_abandoned(db)
     current = schema_version(db)
     if current > SCHEMA_VERSION:
         raise SchemaTooNewError(QT_TRANSLATE_NOOP(

@@ -33,6 +33,9 @@ class MetaKey(StrEnum):
     # First sync from a snapshot (sync/snapshot.py), while under way: {"at", "next", "done"}
     # JSON; removed, with pull_cursor set to "at", when the snapshot is complete.
     SNAPSHOT_PROGRESS = "snapshot_progress"
+    # While a bulk load (the snapshot) runs without its per-row upkeep (store/bulk_load.py):
+    # JSON of the dropped triggers' SQL and how to rebuild; removed when rebuilt.
+    BULK_LOAD_DEFERRED = "bulk_load_deferred"
     LAST_SYNC_AT = "last_sync_at"
     LAST_SYNC_ERROR = "last_sync_error"
     # The audit head the server last confirmed (sync/anchor.py): "seq hash", time.

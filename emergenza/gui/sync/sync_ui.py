@@ -71,7 +71,7 @@ class SyncController(QObject):
     """Runs the sync (background loop and "sync now") and publishes its state."""
 
     state_changed = Signal(dict)      # online, pending, conflicts, last_sync_at, last_error, enrolled
-    progress = Signal(str, int, int)  # phase ("push"/"snapshot"/"pull"), done, total (-1: unknown)
+    progress = Signal(str, int, int)  # phase ("push"/"snapshot"/"snapshot_rebuild"/"pull"), done, total (-1: unknown)
     finished = Signal(object)         # SyncReport
     failed = Signal(str)              # Italian message
     shared_events_arrived = Signal(list)  # event numbers
@@ -320,6 +320,9 @@ class SyncProgressDialog(QDialog):
                 self.bar.setValue(done)
         elif phase == "snapshot":  # first sync of a new station: the region's current state
             self.pulled_label.setText(self.tr("{0} (stato iniziale)").format(done))
+            self.bar.setRange(0, 0)
+        elif phase == "snapshot_rebuild":  # then search and statistics rebuilt once (store/bulk_load.py)
+            self.pulled_label.setText(self.tr("stato iniziale ricevuto: ricostruzione di ricerca e statistiche…"))
             self.bar.setRange(0, 0)
         else:
             self.pulled_label.setText(str(done))
