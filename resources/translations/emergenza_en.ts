@@ -3457,6 +3457,10 @@ Laura Verdi</translation>
             <translation>{0} (initial state)</translation>
         </message>
         <message>
+            <source>stato iniziale ricevuto: ricostruzione di ricerca e statistiche…</source>
+            <translation>initial state received: rebuilding search and statistics…</translation>
+        </message>
+        <message>
             <source>Sincronizzazione completata.</source>
             <translation>Sync completed.</translation>
         </message>
