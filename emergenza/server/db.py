@@ -6,7 +6,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, create_engine, event
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -35,6 +39,37 @@ def normalise_url(url: str) -> str:
 
 def is_postgres(engine: Engine) -> bool:
     return engine.dialect.name == "postgresql"
+
+
+def in_list(conn: Connection) -> str:
+    """SQL for "is one of the list passed as ONE parameter" (see :func:`list_param`), for
+    statements run with ``exec_driver_sql``: one statement and no IN list to expand,
+    compile and bind value by value, whatever the list's length."""
+    return "= ANY(%s)" if conn.dialect.name == "postgresql" else "IN (SELECT value FROM json_each(?))"
+
+
+def list_param(conn: Connection, values: Iterable[str]) -> Any:
+    """The parameter of :func:`in_list`: an array on PostgreSQL, a JSON array on SQLite."""
+    return list(values) if conn.dialect.name == "postgresql" else json.dumps(list(values))
+
+
+def insert_rows(conn: Connection, table: str, columns: Sequence[str], rows: list[tuple]) -> None:
+    """Many rows at once, with no per-row work in SQLAlchemy: COPY on PostgreSQL (an
+    executemany there is one statement per row), the driver's executemany on SQLite
+    (a tight C loop over tuples)."""
+    if not rows:
+        return
+    names = ", ".join(columns)
+    if conn.dialect.name != "postgresql":
+        conn.exec_driver_sql(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})", rows)
+        return
+    cursor = conn.connection.driver_connection.cursor()
+    try:
+        with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    finally:
+        cursor.close()
 
 
 def make_engine(url: str, *, pool_size: int = 10) -> Engine:

@@ -33,15 +33,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, and_, select
+from sqlalchemy import Connection, and_
 
 from ..domain import wire_rules as rules
 from ..domain.catalogs import Catalogs
 from ..domain.text import QT_TRANSLATE_NOOP as N_
 from . import tables
 from .accounts import Principal, now_ms
-
-_CHUNK = 500  # values per IN (...) list
+from .db import in_list, insert_rows, list_param
 
 NOT_OWNER = N_("errors", "il dato appartiene a un altro comando: può modificarlo solo il comando che lo ha creato")
 HLC_NOT_OWN = N_("errors", "hlc di un'altra postazione: il nodo deve essere {0}")
@@ -97,8 +96,8 @@ class Door:
         self.codes: dict[str, str] = {}     # station code -> station id
         self.signs: dict[tuple[int, str], str] = {}  # (corps id, folded call sign) -> resource id
         self._stored_signs: dict[tuple[int, str], str] = {}
-        self._new_numbers: list[dict] = []
-        self._new_codes: list[dict] = []
+        self._new_numbers: list[tuple] = []  # rows of event_numbers to insert
+        self._new_codes: list[tuple] = []  # rows of station_codes to insert
 
     # ------------------------------------------------------------------ loading
     def preload(self, changes: list[dict[str, Any]]) -> None:
@@ -119,14 +118,19 @@ class Door:
                 if known is not None and isinstance(known.state.get("call_sign"), str):
                     keys.add(rules.call_sign_key(known.state["call_sign"]))
         codes = {c for c in map(rules.station_code_of, numbers) if c}
-        n, s, k = tables.event_numbers.c, tables.station_codes.c, tables.call_signs.c
-        for part in _chunks(sorted(numbers)):
-            self.numbers.update(self.conn.execute(select(n.number, n.event_id).where(n.number.in_(part))).all())
-        for part in _chunks(sorted(codes)):
-            self.codes.update(self.conn.execute(select(s.code, s.station_id).where(s.code.in_(part))).all())
-        for part in _chunks(sorted(keys)):
-            for corps_id, key, resource_id in self.conn.execute(
-                    select(k.corps_id, k.sign_key, k.resource_id).where(k.sign_key.in_(part))):
+        # Each look-up is one statement with its values as one parameter, however many.
+        conn, any_of = self.conn, in_list(self.conn)
+        if numbers:
+            self.numbers.update(conn.exec_driver_sql(
+                f"SELECT number, event_id FROM event_numbers WHERE number {any_of}",
+                (list_param(conn, sorted(numbers)),)).all())
+        if codes:
+            self.codes.update(conn.exec_driver_sql(f"SELECT code, station_id FROM station_codes WHERE code {any_of}",
+                                                   (list_param(conn, sorted(codes)),)).all())
+        if keys:
+            for corps_id, key, resource_id in conn.exec_driver_sql(
+                    f"SELECT corps_id, sign_key, resource_id FROM call_signs WHERE sign_key {any_of}",
+                    (list_param(conn, sorted(keys)),)):
                 self.signs[(corps_id, key)] = resource_id
         self._stored_signs = dict(self.signs)
 
@@ -233,12 +237,11 @@ class Door:
         if entity == "events" and ent is None:
             number = after["number"]
             self.numbers[number] = entity_id
-            self._new_numbers.append({"number": number, "event_id": entity_id})
+            self._new_numbers.append((number, entity_id))
             code = rules.station_code_of(number)
             if code not in self.codes:
                 self.codes[code] = who.station_id
-                self._new_codes.append({"code": code, "station_id": who.station_id, "registered": 0,
-                                        "created_at": now_ms()})
+                self._new_codes.append((code, who.station_id, 0, now_ms()))
         elif entity == "resources":
             corps = ent.corps_id if ent is not None else who.corps_id
             old = ent.state.get("call_sign") if ent is not None else None
@@ -250,10 +253,8 @@ class Door:
 
     def write(self) -> None:
         """Store what the accepted changes took, in the group's transaction."""
-        if self._new_numbers:
-            self.conn.execute(tables.event_numbers.insert(), self._new_numbers)
-        if self._new_codes:
-            self.conn.execute(tables.station_codes.insert(), self._new_codes)
+        insert_rows(self.conn, "event_numbers", ("number", "event_id"), self._new_numbers)
+        insert_rows(self.conn, "station_codes", ("code", "station_id", "registered", "created_at"), self._new_codes)
         k = tables.call_signs
         gone = [key for key in self._stored_signs if key not in self.signs]
         for corps_id, key in gone:
@@ -267,8 +268,3 @@ class Door:
                if (c, key) not in self._stored_signs]
         if new:
             self.conn.execute(k.insert(), new)
-
-
-def _chunks(items: list, size: int = _CHUNK):
-    for i in range(0, len(items), size):
-        yield items[i:i + size]

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, bindparam, func, or_, select, text, tuple_
+from sqlalchemy import Connection, Engine, and_, func, or_, select, text
 
 from ..domain.catalogs import Catalogs
 from ..domain.enums import Sharing
@@ -48,14 +48,13 @@ from ..sync.merge import merge_change
 from ..sync.protocol import MAX_SKEW_MS, SERVER_ORIGIN
 from . import door, tables, wire
 from .accounts import BAD_TOKEN, AuthError, Principal, now_ms
-from .db import WRITE, is_postgres
+from .db import WRITE, in_list, insert_rows, is_postgres, list_param
 
 log = logging.getLogger(__name__)
 
 PUSH_LOCK = 0x454D4732
 # Built once: json.dumps(..., sort_keys=True) builds a new encoder on every call.
 _dumps_sorted = json.JSONEncoder(sort_keys=True).encode
-_CHUNK = 500  # ids per IN (...) list: well below SQLite's bound-parameter limit
 _SHARED, _RESERVED = Sharing.SHARED.value, Sharing.RESERVED.value
 
 
@@ -83,6 +82,9 @@ class _Entity:
     exists: bool
     sharing_in_db: str | None = None
     dirty: bool = False
+    # The stored JSON of state and versions when known without encoding them (see _store).
+    state_json: str | None = None
+    versions_json: str | None = None
 
 
 @dataclass
@@ -148,25 +150,17 @@ def _raise_floor(floors: dict[str, str | None], origin: str, changes: list[dict]
         floors[origin] = top if floors.get(origin) is None or top > floors[origin] else floors[origin]
 
 
-def _chunks(items: list, size: int = _CHUNK):
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
-
-
 def _existing_ids(conn: Connection, ids: list[str]) -> set[str]:
-    if conn.dialect.name == "postgresql":
-        # One array parameter: no IN list to expand and compile per call.
-        return set(conn.execute(text("SELECT change_id FROM changes WHERE change_id = ANY(:ids)"),
-                                {"ids": ids}).scalars())
-    found: set[str] = set()
-    for part in _chunks(ids):
-        found.update(conn.execute(select(tables.changes.c.change_id)
-                                  .where(tables.changes.c.change_id.in_(part))).scalars())
-    return found
+    if not ids:
+        return set()
+    return set(conn.exec_driver_sql(f"SELECT change_id FROM changes WHERE change_id {in_list(conn)}",
+                                    (list_param(conn, ids),)).scalars())
+
+
+_ENTITY_COLUMNS = "entity, entity_id, event_id, corps_id, sharing, state, versions"
 
 
 def _load_entities(conn: Connection, keys: set[tuple[str, str]]) -> dict[tuple[str, str], _Entity]:
-    e = tables.entities
     if conn.dialect.name == "postgresql":
         kinds, ids = zip(*keys, strict=False) if keys else ((), ())
         rows = conn.execute(text(
@@ -175,33 +169,20 @@ def _load_entities(conn: Connection, keys: set[tuple[str, str]]) -> dict[tuple[s
             "ON e.entity = k.entity AND e.entity_id = k.entity_id"), {"kinds": list(kinds), "ids": list(ids)})
         parts = [rows]
     else:
-        parts = (conn.execute(select(e).where(tuple_(e.c.entity, e.c.entity_id).in_(part)))
-                 for part in _chunks(sorted(keys)))
+        # One statement per kind with the ids as one JSON parameter: the tuple IN lists
+        # (compiled, expanded and bound per 500 keys) were most of a push's reading.
+        by_kind: dict[str, list[str]] = {}
+        for kind, entity_id in keys:
+            by_kind.setdefault(kind, []).append(entity_id)
+        parts = [conn.exec_driver_sql(f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE entity = ? "
+                                      "AND entity_id IN (SELECT value FROM json_each(?))", (kind, json.dumps(ids)))
+                 for kind, ids in sorted(by_kind.items())]
     out = {}
     for rows in parts:
-        for row in rows:
-            out[(row.entity, row.entity_id)] = _Entity(
-                row.entity, row.entity_id, row.event_id, row.corps_id, row.sharing,
-                json.loads(row.state), json.loads(row.versions), True, sharing_in_db=row.sharing)
+        for kind, entity_id, event_id, corps_id, sharing, state, versions in rows:
+            out[(kind, entity_id)] = _Entity(kind, entity_id, event_id, corps_id, sharing,
+                                             json.loads(state), json.loads(versions), True, sharing_in_db=sharing)
     return out
-
-
-def _insert(conn: Connection, table, rows: list[dict]) -> None:
-    """Many rows at once: COPY on PostgreSQL (an executemany there is one statement per
-    row), a plain executemany on SQLite (already a tight C loop)."""
-    if not rows:
-        return
-    if conn.dialect.name != "postgresql":
-        conn.execute(table.insert(), rows)
-        return
-    columns = list(rows[0])
-    cursor = conn.connection.driver_connection.cursor()
-    try:
-        with cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row([row[c] for c in columns])
-    finally:
-        cursor.close()
 
 
 def _event_of(kind: str, entity_id: str, fields: dict, known: _Entity | None) -> str | None:
@@ -306,10 +287,10 @@ def _store(conn: Connection, fresh: list[tuple[Principal, dict, PushResult]], no
         ent = cache.get(key)
         reason = gate.admit(who, change, ent)
         if reason is None:
-            wire = {k: change[k] for k in ("change_id", "entity", "entity_id", "fields", "hlc", "origin")}
+            sent = {k: change[k] for k in ("change_id", "entity", "entity_id", "fields", "hlc", "origin")}
             try:
                 outcome = merge_change(change["entity"], ent.state if ent else None,
-                                       dict(ent.versions) if ent else {}, wire)
+                                       dict(ent.versions) if ent else {}, sent)
             except (ValueError, TypeError, KeyError) as exc:  # the door lets none through: a safety net
                 reason = door.NOT_APPLICABLE.format(exc)
             else:
@@ -318,7 +299,8 @@ def _store(conn: Connection, fresh: list[tuple[Principal, dict, PushResult]], no
             result.refuse(who, change, reason)
             continue
         gate.accept(who, change, ent, outcome.values)
-        if ent is None:
+        created = ent is None
+        if created:
             ent = _Entity(change["entity"], change["entity_id"],
                           _event_of(change["entity"], change["entity_id"], change["fields"], None),
                           who.corps_id, None, {}, {}, False)
@@ -329,13 +311,18 @@ def _store(conn: Connection, fresh: list[tuple[Principal, dict, PushResult]], no
             ent.sharing = _SHARED if ent.state.get("sharing") == _SHARED else _RESERVED
         ent.dirty = True
         seq += 1
-        change_rows.append({
-            "seq": seq, "change_id": change["change_id"], "station_id": who.station_id,
-            "entity": change["entity"], "entity_id": change["entity_id"], "event_id": ent.event_id,
-            "corps_id": who.corps_id, "exclude_corps_id": None,
-            "fields": _dumps_sorted(change["fields"]),
-            "hlc": change["hlc"], "original_hlc": change.get("original_hlc"),
-            "origin": change["origin"], "received_at": now})
+        fields_json = _dumps_sorted(change["fields"])
+        # An entity created by this change is most often exactly its fields, each at the
+        # change's hlc: its stored JSON is then the change's own, not encoded twice more.
+        if created and outcome.values == change["fields"]:
+            ent.state_json, ent.versions_json = fields_json, _versions_json(ent.versions, change["hlc"])
+        else:
+            ent.state_json = ent.versions_json = None
+        change_rows.append((
+            seq, change["change_id"], who.station_id, change["entity"], change["entity_id"], ent.event_id,
+            who.corps_id, None, fields_json, change["hlc"], change.get("original_hlc"), change["origin"], now,
+            wire.change_text(seq, change["change_id"], change["entity"], change["entity_id"], fields_json,
+                             change["hlc"], change["origin"])))
         result.conflicts += len(outcome.conflicts)
         for lost in outcome.conflicts:
             conflict_rows.append({
@@ -344,7 +331,7 @@ def _store(conn: Connection, fresh: list[tuple[Principal, dict, PushResult]], no
                 "kept_value": json.dumps(lost.kept_value), "kept_hlc": lost.kept_hlc,
                 "lost_value": json.dumps(lost.lost_value), "lost_hlc": lost.lost_hlc,
                 "lost_origin": lost.lost_origin, "reason": str(lost.reason)[:200], "created_at": now})
-    _insert(conn, tables.changes_stored, _with_wire(change_rows))
+    insert_rows(conn, "changes", CHANGE_COLUMNS, change_rows)
     gate.write()
     _write_entities(conn, [e for e in cache.values() if e.dirty], seq)
     if conflict_rows:
@@ -356,25 +343,28 @@ def _store(conn: Connection, fresh: list[tuple[Principal, dict, PushResult]], no
         seq = _snapshot(conn, event, seq, now)
 
 
-def _with_wire(rows: list[dict]) -> list[dict]:
-    """The rows with their pull text (see wire.py), built now, once, for every later pull."""
-    for row in rows:
-        row["wire"] = wire.change_text(row["seq"], row["change_id"], row["entity"], row["entity_id"],
-                                       row["fields"], row["hlc"], row["origin"])
-    return rows
+# The columns of a stored change, in the order of the tuples _store and _snapshot build.
+CHANGE_COLUMNS = ("seq", "change_id", "station_id", "entity", "entity_id", "event_id", "corps_id",
+                  "exclude_corps_id", "fields", "hlc", "original_hlc", "origin", "received_at", "wire")
+_NEW_ENTITY_COLUMNS = ("entity", "entity_id", "event_id", "corps_id", "sharing", "state", "versions", "updated_seq")
+_SQLITE_UPDATE_ENTITY = ("UPDATE entities SET sharing = ?, state = ?, versions = ?, updated_seq = ? "
+                         "WHERE entity = ? AND entity_id = ?")
+
+
+def _versions_json(versions: dict[str, str], hlc: str) -> str | None:
+    """``_dumps_sorted(versions)`` when every field is at ``hlc`` (None otherwise), built
+    without the encoder: the names are field names the door checked against the rules."""
+    if any(v != hlc for v in versions.values()):
+        return None
+    stamp = json.dumps(hlc)
+    return "{" + ", ".join([f'"{name}": {stamp}' for name in sorted(versions)]) + "}"
 
 
 def _write_entities(conn: Connection, dirty: list[_Entity], seq: int) -> None:
-    e = tables.entities
-    new = [{"entity": x.entity, "entity_id": x.entity_id, "event_id": x.event_id, "corps_id": x.corps_id,
-            "sharing": x.sharing, "state": _dumps_sorted(x.state),
-            "versions": _dumps_sorted(x.versions), "updated_seq": seq}
-           for x in dirty if not x.exists]
-    old = [{"k_entity": x.entity, "k_id": x.entity_id, "sharing": x.sharing,
-            "state": _dumps_sorted(x.state),
-            "versions": _dumps_sorted(x.versions), "updated_seq": seq}
-           for x in dirty if x.exists]
-    _insert(conn, e, new)
+    new = [(x.entity, x.entity_id, x.event_id, x.corps_id, x.sharing, x.state_json or _dumps_sorted(x.state),
+            x.versions_json or _dumps_sorted(x.versions), seq) for x in dirty if not x.exists]
+    old = [x for x in dirty if x.exists]
+    insert_rows(conn, "entities", _NEW_ENTITY_COLUMNS, new)
     if old and conn.dialect.name == "postgresql":
         # One statement for every row (executemany would send one per row).
         conn.execute(text(
@@ -383,13 +373,12 @@ def _write_entities(conn: Connection, dirty: list[_Entity], seq: int) -> None:
             "CAST(:sharing AS text[]), CAST(:states AS text[]), CAST(:versions AS text[])) "
             "AS v(entity, entity_id, sharing, state, versions) "
             "WHERE e.entity = v.entity AND e.entity_id = v.entity_id"),
-            {"seq": seq, **{name: [row[key] for row in old] for name, key in (
-                ("kinds", "k_entity"), ("ids", "k_id"), ("sharing", "sharing"), ("states", "state"),
-                ("versions", "versions"))}})
+            {"seq": seq, "kinds": [x.entity for x in old], "ids": [x.entity_id for x in old],
+             "sharing": [x.sharing for x in old], "states": [_dumps_sorted(x.state) for x in old],
+             "versions": [_dumps_sorted(x.versions) for x in old]})
     elif old:
-        conn.execute(e.update().where(e.c.entity == bindparam("k_entity"), e.c.entity_id == bindparam("k_id"))
-                     .values(sharing=bindparam("sharing"), state=bindparam("state"),
-                             versions=bindparam("versions"), updated_seq=bindparam("updated_seq")), old)
+        conn.exec_driver_sql(_SQLITE_UPDATE_ENTITY, [(x.sharing, _dumps_sorted(x.state), _dumps_sorted(x.versions),
+                                                      seq, x.entity, x.entity_id) for x in old])
 
 
 def snapshot_changes(entity: str, entity_id: str, state: dict, versions: dict[str, str]) -> list[dict]:
@@ -422,14 +411,13 @@ def _snapshot(conn: Connection, event: _Entity, seq: int, now: int) -> int:
     for row in rows:
         for change in snapshot_changes(row.entity, row.entity_id, json.loads(row.state), json.loads(row.versions)):
             seq += 1
-            out.append({"seq": seq, "change_id": uuid7(), "station_id": None, "entity": change["entity"],
-                        "entity_id": change["entity_id"], "event_id": event.entity_id,
-                        "corps_id": event.corps_id, "exclude_corps_id": event.corps_id,
-                        "fields": _dumps_sorted(change["fields"]),
-                        "hlc": change["hlc"], "original_hlc": None, "origin": SERVER_ORIGIN,
-                        "received_at": now})
+            change_id, fields_json = uuid7(), _dumps_sorted(change["fields"])
+            out.append((seq, change_id, None, change["entity"], change["entity_id"], event.entity_id,
+                        event.corps_id, event.corps_id, fields_json, change["hlc"], None, SERVER_ORIGIN, now,
+                        wire.change_text(seq, change_id, change["entity"], change["entity_id"], fields_json,
+                                         change["hlc"], SERVER_ORIGIN)))
     if out:
-        _insert(conn, tables.changes_stored, _with_wire(out))
+        insert_rows(conn, "changes", CHANGE_COLUMNS, out)
         log.info("event %s now shared: snapshot of %d changes", event.entity_id, len(out))
     return seq
 
