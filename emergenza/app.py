@@ -49,7 +49,7 @@ from .gui.sync.sync_ui import install_sync_ui
 from .gui.tasks import TaskRunner
 from .gui.territory.menu import install_territory_ui
 from .resources import default_catalogs, resources_dir
-from .store import Store, StoreOwner, database, demo
+from .store import Store, StoreOwner, database
 from .store.private import private_dir
 
 log = logging.getLogger(__name__)
@@ -101,6 +101,8 @@ def resolve_db(args: argparse.Namespace, paths: Paths) -> Path:
     private_dir(paths.root)
     if args.demo:
         if not paths.demo_db.exists():
+            from .store import demo  # the generator (~12 ms of CPU to import) only when it runs
+
             log.info("creating the demo store %s (%d events)", paths.demo_db, DEMO_EVENTS)
             demo.generate(paths.demo_db, events=DEMO_EVENTS)
         return paths.demo_db
