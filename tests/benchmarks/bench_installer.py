@@ -1,7 +1,7 @@
 """Installer figures: build time, onedir and .deb size, frozen start to usable window.
 
     python -m tests.benchmarks installer [--dist DIR] [--runs 3] [--compression xz]
-                                         [--db STORE | --events N] [--importtime]
+                                         [--db STORE | --events N] [--source] [--importtime]
 
 Without ``--dist`` it runs ``installer/build.py`` into a temporary folder (timed);
 with ``--dist`` it measures an existing build. Start-up is timed with ``--selftest`` on:
@@ -20,12 +20,19 @@ was spawned (bootloader, imports, Qt, store open, first queries, first paint).
 for a core, the CPU time does not. The files are in the page cache after the build or the
 first run, so this is a warm-disk cold start.
 
-``window_phases_s`` tells where the time went (medians, from the app's log lines):
-``to_first_log`` the process start to the app's first log line (bootloader, Python, the
-app's and Qt's imports, argument parsing), then each later log line before the window.
+``start_cpu_steps_median_s`` tells where the CPU went: the app logs the process's CPU at each
+step of its start ("start-up CPU:": ``python`` bootloader, interpreter and command line,
+``modules`` the app's imports, ``qt``, ``store`` opened, ``window`` built, ``menus`` the
+other UIs installed) and ``first page`` is the rest to the window (sign-in, first queries,
+first paint). ``start_to_window_ui_thread_cpu_median_s``: the main thread alone (the total
+also counts the store thread and the integrity check started beside the window).
+``source`` (with ``--source``): the same start from the source tree, run in turn with the frozen one.
+``window_phases_s``: wall time between the app's log lines up to the window (medians).
+On an overloaded machine the CPU figures grow too (steal, caches): compare runs made under
+the same load, or count instructions (``valgrind --tool=callgrind`` on the frozen app).
 With ``--importtime`` the onedir is built (or must have been built) with
 ``build.py --python-option "X importtime"``: the frozen interpreter prints ``-X importtime``
-lines, and ``import_top`` lists the costliest top-level imports of one run (cumulative µs)
+lines, and ``import_top`` lists the costliest top-level imports before the window in one run (cumulative)
 plus ``import_total_s``: the sum over the top-level imports.
 """
 
