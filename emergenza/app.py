@@ -21,6 +21,7 @@ import gc
 import logging
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -44,12 +45,11 @@ from .gui.shell.main_window import MainWindow
 from .gui.shell.observer_mode import install_observer_mode
 from .gui.station.backup_ui import install_backup_timer
 from .gui.station.operator_dialog import SignInMode
-from .gui.station.setup_wizard import SetupWizard, load_meta, needs_setup
 from .gui.sync.sync_ui import install_sync_ui
 from .gui.tasks import TaskRunner
 from .gui.territory.menu import install_territory_ui
 from .resources import default_catalogs, resources_dir
-from .store import Store, StoreOwner, database, demo
+from .store import Store, StoreOwner, database
 from .store.private import private_dir
 
 log = logging.getLogger(__name__)
@@ -101,6 +101,8 @@ def resolve_db(args: argparse.Namespace, paths: Paths) -> Path:
     private_dir(paths.root)
     if args.demo:
         if not paths.demo_db.exists():
+            from .store import demo  # the generator (~12 ms of CPU to import) only when it runs
+
             log.info("creating the demo store %s (%d events)", paths.demo_db, DEMO_EVENTS)
             demo.generate(paths.demo_db, events=DEMO_EVENTS)
         return paths.demo_db
@@ -121,9 +123,14 @@ class DesktopApp:
         self.problems: list[str] = []  # exceptions seen during a headless run
         self._translators: list[Any] = []
         self._closed: asyncio.Future | None = None
+        # The process's CPU at each step of the start, logged in one line once the window is
+        # built: where a slow start went (python -m tests.benchmarks installer reads it).
+        self.startup_cpu: list[tuple[str, float]] = []
 
     # ----------------------------------------------------------------- build
     def build(self) -> None:
+        if not self.startup_cpu:  # built by a test or a benchmark, not by main()
+            self._cpu_mark("before")
         qInstallMessageHandler(self.recorder)
         # The store owner thread builds rows in Python: hand the GIL back to the UI thread
         # sooner than the default 5 ms, so painting never queues behind it.
@@ -147,6 +154,7 @@ class DesktopApp:
         self.loop = qasync.QEventLoop(self.qapp)
         asyncio.set_event_loop(self.loop)
         self.loop.set_exception_handler(self._on_loop_exception)
+        self._cpu_mark("qt")
 
         catalogs = default_catalogs()
         try:
@@ -160,11 +168,13 @@ class DesktopApp:
         # The store's own catalogs (its priority scale and event types may differ from the
         # shipped ones): the same object the store swaps a catalog change into.
         catalogs = self.owner.call_blocking(Store.catalog_settings.current)
+        self._cpu_mark("store")
         # The one HTTP client of the app (sync rounds, enrollment), closed at shutdown.
         self.http = httpx.AsyncClient(timeout=HTTP_TIMEOUT_S, transport=TransportOnFirstUse())
         self.ctx = AppContext(owner=self.owner, catalogs=catalogs, tasks=TaskRunner(), signals=DataSignals(),
                               settings=settings, paths=self.paths, language=language)
         self.window = MainWindow(self.ctx)
+        self._cpu_mark("window")
         self.window.station.http = self.http  # Sincronizzazione → Registra postazione…
         self.window.closed.connect(self._on_window_closed)
         install_sync_ui(self.ctx, self.window, self.http)
@@ -179,6 +189,13 @@ class DesktopApp:
         # garbage is kept.
         gc.collect()
         gc.freeze()
+        self._cpu_mark("menus")
+        steps = [(name, cpu - before) for (_, before), (name, cpu) in zip(
+            [("", 0.0), *self.startup_cpu], self.startup_cpu, strict=False)]
+        log.info("start-up CPU: %s s", ", ".join(f"{name} {cpu:.3f}" for name, cpu in steps))
+
+    def _cpu_mark(self, step: str) -> None:
+        self.startup_cpu.append((step, time.process_time()))
 
     def _open_store(self, catalogs: Any) -> Store:
         """On the owner thread: the store, acting for nobody until someone signs in (headless
@@ -208,7 +225,9 @@ class DesktopApp:
         self.window.start()
         install_backup_timer(self.ctx, self.window)
         self.ctx.tasks.run(self._background_integrity_check(), name="integrity-check")
-        if not self.args.demo and needs_setup(await self.owner.call(load_meta)):
+        if not self.args.demo and await self._needs_setup():
+            from .gui.station.setup_wizard import SetupWizard
+
             wizard = SetupWizard(self.ctx, self.http, self.window)
             wizard.setup_finished.connect(self._ask_operator)
             wizard.rejected.connect(self.window.close)
@@ -216,6 +235,14 @@ class DesktopApp:
             return await self._until_closed()
         self._ask_operator()
         return await self._until_closed()
+
+    async def _needs_setup(self) -> bool:
+        """The wizard's module (and the store's setup code it imports, ~15 ms of CPU) is loaded
+        after the window's first page (queued before this read on the owner), not before it."""
+        meta = await self.owner.call(lambda store: store.meta.all())
+        from .gui.station.setup_wizard import needs_setup
+
+        return needs_setup(meta)
 
     async def _background_integrity_check(self) -> None:
         """Large stores skip the quick check at open (it takes ~30 s at a million events):
@@ -270,10 +297,14 @@ class DesktopApp:
         loop.default_exception_handler(context)
 
 
-def main(args: argparse.Namespace) -> int:
+def main(args: argparse.Namespace, *, started_cpu: float | None = None) -> int:
+    """``started_cpu``: the process's CPU when the command line began importing this module."""
+    imported_cpu = time.process_time()
     paths = Paths.default()
     _setup_logging(paths, to_files=not (args.selftest or args.screenshot))
     app = DesktopApp(args, paths=paths)
+    if started_cpu is not None:
+        app.startup_cpu = [("python", started_cpu), ("modules", imported_cpu)]
     app.build()
     try:
         return app.run()

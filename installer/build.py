@@ -75,11 +75,12 @@ def run(cmd: list[str], **kwargs) -> subprocess.CompletedProcess:
 
 
 # ---------------------------------------------------------------- PyInstaller
-def build_onedir(dist: Path, work: Path) -> Path:
+def build_onedir(dist: Path, work: Path, python_options: list[str] | None = None) -> Path:
     if work.exists():  # a fresh analysis every time; PyInstaller's own binary cache is kept
         shutil.rmtree(work)
     run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
-         "--distpath", str(dist), "--workpath", str(work), str(INSTALLER / "emergenza.spec")], cwd=ROOT)
+         "--distpath", str(dist), "--workpath", str(work), str(INSTALLER / "emergenza.spec"),
+         "--", *(f"--python-option={option}" for option in python_options or ())], cwd=ROOT)
     onedir = dist / "emergenza"
     exe = onedir / ("emergenza.exe" if os.name == "nt" else "emergenza")
     if not exe.exists():
@@ -223,6 +224,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-nsis", action="store_true", help="non compilare lo script NSIS")
     parser.add_argument("--deb-compression", default="xz", choices=("xz", "gzip", "zstd", "none"),
                         help="compressione del .deb (predefinita xz, leggibile da ogni dpkg)")
+    parser.add_argument("--python-option", action="append", default=[], metavar="OPZIONE",
+                        help="opzione dell'interprete del programma costruito, per diagnosi "
+                             "(es. \"X importtime\"; ripetibile)")
     args = parser.parse_args(argv)
     dist, work = args.dist.resolve(), args.work.resolve()
     dist.mkdir(parents=True, exist_ok=True)
@@ -230,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         ver = version()
         t0 = time.perf_counter()
-        onedir = build_onedir(dist, work / "pyinstaller")
+        onedir = build_onedir(dist, work / "pyinstaller", args.python_option)
         t_onedir = time.perf_counter() - t0
         print(f"onedir   {onedir}  {mib(tree_size(onedir))}  ({t_onedir:.1f} s)")
         if sys.platform.startswith("linux") and not args.no_deb:
