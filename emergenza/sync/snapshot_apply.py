@@ -102,6 +102,11 @@ def _present_in(store: Store, sql: str, table: str, ids: list[str]) -> set[str]:
     return found
 
 
+class Refused(Exception):
+    """The general part of a mixed page refused a row: the caller applies the page the
+    general way whole (quarantine.apply_bulk_safely)."""
+
+
 class _Merged:
     """A new entity written more than once (or with merge bases): its merged state."""
 
@@ -189,6 +194,10 @@ class SnapshotPage:
             return report
         # The clock observes the page's latest stamp once, as one general apply would.
         rest = apply_page(store, [changes[i] for i in sorted(plan.general)], seen_hlc=plan.max_hlc)
+        if self.stream and rest.quarantined:
+            # A row refused here: which of two rows claiming one value is kept depends on
+            # the order the general apply writes them in: the page goes that way whole.
+            raise Refused(f"{rest.quarantined} modifiche in quarantena")
         for name in ("applied", "parked", "unparked", "conflicts", "duplicates", "quarantined"):
             setattr(report, name, getattr(report, name) + getattr(rest, name))
         if rest.new_shared_events and report.new_shared_events:
@@ -267,8 +276,8 @@ class SnapshotPage:
                 group = groups[(table, entity_id)]
                 first = changes[group[0]]
                 fields = first["fields"]
-                if (entity_id in there or (table, entity_id) in keep_out or not required <= fields.keys()
-                        or (is_events and entity_id in hidden_parents)):
+                if (entity_id in there or (keep_out and (table, entity_id) in keep_out)
+                        or not required <= fields.keys() or (is_events and entity_id in hidden_parents)):
                     general.extend(group)  # here already, or not whole (parked), or a hidden parent
                     continue
                 hlc = first["hlc"]  # the creation stamp, as Applier.apply keeps it
@@ -284,10 +293,14 @@ class SnapshotPage:
                 fits = True
                 for column, parent, ordered, there_p, made_p in refs:
                     ref = values.get(column)
-                    if ref and ref not in there_p and ref not in made_p:
-                        fits = False
-                        break
-                    if ordered:  # each change's reference, when the general apply meets it
+                    if ref and ref not in there_p:
+                        at = made_p.get(ref)
+                        if at is None or (ordered and merged is None and at > group[0]):
+                            fits = False  # not here, or (see _ORDERED) made after this change
+                            if at is not None:
+                                plan.late_parents.add((parent, ref))
+                            break
+                    if ordered and merged is not None:  # each change's reference, when the general apply meets it
                         for i in group:
                             ref = changes[i]["fields"].get(column)
                             if ref and ref not in there_p:
@@ -324,9 +337,12 @@ class SnapshotPage:
                 mine[entity_id] = group[0]
                 applied += len(group)
                 if is_events:
-                    level = _level(values, merged is None)
-                    if level is not None:
-                        plan.gens.append((entity_id, *level))
+                    status = values.get("status")
+                    if not (merged is None and type(status) is str and status in _PROGRESS
+                            and "status_gen" not in values and "status_rank" not in values):
+                        level = _level(values, merged is None)  # else: a new event's own level
+                        if level is not None:
+                            plan.gens.append((entity_id, *level))
                     if values.get("sharing") == _SHARED:
                         plan.shared.append((group[0], entity_id))
             if rows:
@@ -336,6 +352,14 @@ class SnapshotPage:
                     plan.placed[table] = list(mine)
                 plan.written += len(rows)
             plan.max_hlc, plan.applied = max_hlc, plan.applied + applied
+        # A change going the general way that names a row new in the page, made by a later
+        # change: the general apply parks it until then, so that row must go that way too.
+        for i in general:
+            change = changes[i]
+            for column, parent, ordered in _ORDERED.get(change["entity"], ()):
+                ref = change["fields"].get(column) if ordered else None
+                if ref and made.get(parent, {}).get(ref, -1) > i:
+                    plan.late_parents.add((parent, ref))
         return plan
 
     # ------------------------------------------------------------------ writing
@@ -355,7 +379,7 @@ class SnapshotPage:
             entries = plan.audit.get(table)
             if not entries:
                 continue
-            entries.sort(key=lambda e: (e[0], e[1]))
+            entries.sort()  # (stamp, id): ids are unique, the digests never compared
             for _hlc, entity_id, digest in entries:
                 if digest is None:  # a value whose stored form is not predicted: read back
                     stored = next(iter(store.db.query(f"SELECT * FROM [{table}] WHERE id = ?", [entity_id])))
