@@ -70,13 +70,13 @@ def _level(values: dict[str, Any], raw: bool) -> tuple[int, int] | None:
     defaults (an event written with a status: generation 0 and the status's progress)."""
     status = values.get("status")
     gen, rank = values.get("status_gen"), values.get("status_rank")
-    known = type(status) is str
+    key = status if type(status) is str else ""  # "": not a status
     if raw and "status" in values:
         if "status_gen" not in values:
             gen = 0
         if "status_rank" not in values:
-            rank = _PROGRESS.get(status, -1) if known else -1  # merge._event_progress
-    progress = _PROGRESS.get(status, 0) if known else 0  # apply._progress
+            rank = _PROGRESS.get(key, -1)  # merge._event_progress
+    progress = _PROGRESS.get(key, 0)  # apply._progress
     gen = int(gen or 0)
     rank = int(rank) if rank is not None else progress
     return None if gen == 0 and rank == progress else (gen, rank)
