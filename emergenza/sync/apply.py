@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -91,6 +92,8 @@ class ApplyReport:
     duplicates: int = 0
     quarantined: int = 0  # changes that could not be applied (sync/quarantine.py)
     new_shared_events: list[str] = field(default_factory=list)
+    # The change that made each of them (sync/snapshot_apply.py puts a mixed page's in order).
+    made_by: list[dict[str, Any]] = field(default_factory=list, repr=False, compare=False)
 
 
 @dataclass(slots=True)
@@ -117,7 +120,7 @@ class _Entity:
 
 
 class Columns:
-    """Column facts of the synced tables (read once per apply)."""
+    """Column facts of the synced tables (read once per store and schema: ``columns_of``)."""
 
     def __init__(self, store: Store):
         self.names: dict[str, list[str]] = {}
@@ -138,13 +141,27 @@ class Columns:
                                     and r[1] not in _BOOKKEEPING}
 
 
+# A page of 1000 changes used to read the six tables' PRAGMA table_info again: the facts
+# change only with the schema (a migration), which PRAGMA schema_version counts.
+_COLUMNS: weakref.WeakKeyDictionary[Store, tuple[int, Columns]] = weakref.WeakKeyDictionary()
+
+
+def columns_of(store: Store) -> Columns:
+    """The store's ``Columns``, made once per schema version."""
+    version = store.db.conn.execute("PRAGMA schema_version").fetchone()[0]
+    cached = _COLUMNS.get(store)
+    if cached is None or cached[0] != version:
+        cached = _COLUMNS[store] = (version, Columns(store))
+    return cached[1]
+
+
 class Applier:
     """Applies changes inside the caller's transaction; ``flush()`` writes them."""
 
     def __init__(self, store: Store, *, now_iso: str | None = None):
         self.store = store
         self.db = store.db
-        self.cols = Columns(store)
+        self.cols = columns_of(store)
         self.cache: dict[tuple[str, str], _Entity] = {}
         self.absent: set[tuple[str, str]] = set()  # looked up, not in the store (yet)
         self.conflicts: list[tuple[str, str, FieldConflict]] = []
@@ -282,6 +299,7 @@ class Applier:
 
     def apply(self, change: dict[str, Any]) -> None:
         table, entity_id = change["entity"], change["entity_id"]
+        received = change
         known = self.cols.accepted[table]
         if not change["fields"].keys() <= known:  # fields of a newer schema: not ours to store
             change = {**change, "fields": {k: v for k, v in change["fields"].items() if k in known}}
@@ -295,6 +313,7 @@ class Applier:
             self.cache[(table, entity_id)] = ent
             if table == "events" and ent.values.get("sharing") == Sharing.SHARED.value:
                 self.report.new_shared_events.append(entity_id)
+                self.report.made_by.append(received)
         else:
             moved = bool(outcome.changed) or outcome.versions != ent.versions
             if not moved and not outcome.conflicts:
@@ -371,10 +390,11 @@ class Applier:
                 continue
             digest = ent.digest if ent.digest is not None else self._read_back_digest(ent)
             audit_entries.append((self.now, SYNC_OPERATOR, SYNC_ACTION, ent.table, ent.id, digest))
+        self.store.audit.append_many(audit_entries)
+        self._write_side_tables(dirty)  # before ``created`` is reset: a new event's own level needs no row
+        for ent in dirty:
             ent.dirty = ent.created = False
             ent.digest = None
-        self.store.audit.append_many(audit_entries)
-        self._write_side_tables(dirty)
         self._write_conflicts(dirty)
         for table in TRACKED:  # at-risk areas: store/areas.py, the one place for every write path
             self.store.areas.follow(table, [e.id for e in moved if e.table == table and not e.failed])
@@ -673,14 +693,17 @@ def decode_value(text: str | None) -> Any:
 
 # ----------------------------------------------------------------- page level
 def apply_page(store: Store, changes: list[dict[str, Any]], *, cursor: int | None = None,
-               retry: bool = True) -> ApplyReport:
+               retry: bool = True, seen_hlc: str = "") -> ApplyReport:
     """Apply one pulled page and store the new cursor, in one transaction.
 
     ``retry``: also retry the parked changes (``sync/quarantine.py`` turns it off when it
-    applies a failed page one change at a time, and retries them one by one itself)."""
+    applies a failed page one change at a time, and retries them one by one itself).
+    ``seen_hlc``: the latest stamp of the page's changes written in bulk before this call
+    (sync/snapshot_apply.py): the clock observes it with the rest, once."""
     with store.transaction():
         store.db.execute("PRAGMA defer_foreign_keys = ON")
         applier = Applier(store)
+        applier.max_hlc = seen_hlc
         applier.preload(changes)
         parked = []
         for change in changes:

@@ -57,7 +57,7 @@ from .protocol import (
     validate_pull_response,
     validate_push_response,
 )
-from .quarantine import apply_page_safely, reason_of, retry_quarantined
+from .quarantine import apply_bulk_safely, reason_of, retry_quarantined
 
 ProgressFn = Callable[[str, int, int | None], None]
 log = logging.getLogger(__name__)
@@ -359,7 +359,7 @@ class SyncEngine:
 
     async def _apply_pulled(self, page: PullResponse, cursor: int, report: SyncReport) -> None:
         if page["changes"] or page["next_cursor"] != cursor:
-            result = await self.owner.call(apply_page_safely, page["changes"], cursor=page["next_cursor"])
+            result = await self.owner.call(apply_bulk_safely, page["changes"], cursor=page["next_cursor"])
             report.pulled += len(page["changes"])
             report.applied += result.applied
             report.parked += result.parked

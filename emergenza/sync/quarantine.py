@@ -23,6 +23,7 @@ from typing import Any
 from ..store import Store
 from ..store.meta import MetaKey
 from .apply import Applier, ApplyReport, apply_page
+from .snapshot_apply import SnapshotPage
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +61,25 @@ def apply_page_safely(store: Store, changes: list[dict[str, Any]], *, cursor: in
         with store.transaction():
             store.meta.set(MetaKey.PULL_CURSOR, str(cursor))
     return report
+
+
+def apply_bulk_safely(store: Store, changes: list[dict[str, Any]], *, cursor: int | None = None) -> ApplyReport:
+    """A pulled page: the entities new here in bulk, the rest the general way, with the
+    cursor, in one transaction (sync/snapshot_apply.py, ``stream``: the same result as
+    ``apply_page``). A page the bulk write refuses (a unique value taken here, a bug) is
+    rolled back and applied the general way whole, with quarantine (``apply_page_safely``)."""
+    try:
+        with store.transaction():
+            report = SnapshotPage(store, stream=True).run(changes)
+            if cursor is not None:
+                store.meta.set(MetaKey.PULL_CURSOR, str(cursor))
+            return report
+    except Exception as exc:
+        if environmental(exc):
+            raise
+        log.warning("sync: page of %d changes not applied in bulk (%s): the general way", len(changes),
+                    reason_of(exc))
+    return apply_page_safely(store, changes, cursor=cursor)
 
 
 def _add(total: ApplyReport, part: ApplyReport) -> None:
