@@ -14,10 +14,9 @@ from pathlib import Path
 
 import sqlite_utils
 
-from . import database, private
+from . import bulk_load, database, private
 from .audit import AuditTrail
 from .meta import Meta, MetaKey
-from .schema import FTS_TRIGGER_NAMES, FTS_TRIGGERS, STATS_REBUILD, STATS_TRIGGER_NAMES, STATS_TRIGGERS
 
 Progress = Callable[[float, str], None]
 AuditEntry = tuple[str, str, str, str, str, str]  # at, operator, action, entity, entity id, digest
@@ -41,12 +40,13 @@ class BulkWriter:
         self.columns = {t: [r[1] for r in conn.execute(f"PRAGMA table_info([{t}])")] for t in TABLES}
         self.meta = Meta(self.db)
         self.audit = AuditTrail(self.db)
+        conn.execute("BEGIN")
+        # Search and statistics upkeep deferred as a first sync defers it (bulk_load.py),
+        # rebuilt once in finish(); a scratch file also builds all its other indexes at the end.
+        bulk_load.defer(self.db)
         self._indexes = conn.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
             "AND tbl_name IN ('events', 'journal', 'assignments', 'audit')").fetchall()
-        conn.execute("BEGIN")
-        for name in (*FTS_TRIGGER_NAMES, *STATS_TRIGGER_NAMES):  # rebuilt once in finish()
-            conn.execute(f"DROP TRIGGER {name}")
         for name, _sql in self._indexes:
             conn.execute(f"DROP INDEX {name}")
         conn.execute("COMMIT")
@@ -73,12 +73,8 @@ class BulkWriter:
         for i, (_name, sql) in enumerate(self._indexes):
             conn.execute(sql)
             progress(0.86 + 0.08 * (i + 1) / len(self._indexes), "indici")
-        conn.execute("COMMIT")
-        conn.executescript(FTS_TRIGGERS + STATS_TRIGGERS)
-        conn.executescript(f"BEGIN; {STATS_REBUILD}")  # stays open
-        conn.execute("INSERT INTO events_fts(events_fts) VALUES ('rebuild')")
+        bulk_load.restore(self.db)  # in this transaction: triggers, search and statistics
         progress(0.96, "ricerca")
-        conn.execute("INSERT INTO journal_fts(journal_fts) VALUES ('rebuild')")
         conn.executemany("INSERT OR REPLACE INTO event_counters (station_code, year, last) VALUES (?, ?, ?)",
                          [(station, year, n) for year, n in sorted(counters.items())])
         self.meta.set_many(meta())

@@ -708,11 +708,6 @@ END;
 """
 _V17 = "DROP TRIGGER IF EXISTS stats_events_ai;\n" + _STATS_EVENTS_AI_V17
 
-# The projection's triggers as they are now (the demo loader drops them by name for its bulk
-# load and makes them again from this text).
-STATS_TRIGGERS = (_STATS_EVENTS_AI_V17
-                  + _STATS_TRIGGERS_V14[_STATS_TRIGGERS_V14.index("CREATE TRIGGER stats_events_au "):])
-
 STATS_TRIGGER_NAMES = ("stats_events_ai", "stats_events_au", "stats_events_au_status", "stats_events_au_sent",
                        "stats_events_ad", "stats_assignments_ai", "stats_assignments_au_times",
                        "stats_assignments_au_row", "stats_assignments_ad")
