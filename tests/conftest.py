@@ -61,6 +61,18 @@ def stores(tmp_path, catalogs):
 
 
 @pytest.fixture
+def server(tmp_path):
+    """A real regional server process on SQLite (tests/server and tests/e2e have their own,
+    on both backends)."""
+    from tests.support.servers import ServerProcess
+
+    srv = ServerProcess(f"sqlite:///{tmp_path / 'server.db'}", tmp_path / "server.log")
+    srv.start(log_level="warning")
+    yield srv
+    srv.close()
+
+
+@pytest.fixture
 def relay():
     """A server-less relay passing changes between stores (tests/support/relay.py)."""
     from tests.support.relay import Relay

@@ -125,17 +125,6 @@ def shift_end_dialog(ctx, unshown_window, qtbot):
 
 
 @pytest.fixture
-def server(tmp_path):
-    """A real regional server process on SQLite, for the windows that talk to one."""
-    from tests.support.servers import ServerProcess
-
-    srv = ServerProcess(f"sqlite:///{tmp_path / 'server.db'}", tmp_path / "server.log")
-    srv.start(log_level="warning")
-    yield srv
-    srv.close()
-
-
-@pytest.fixture
 def sync_window(ctx, qtbot):
     """The main window, shown, for the sync suites (its sync controller stopped at the end)."""
     from emergenza.gui.shell.main_window import MainWindow

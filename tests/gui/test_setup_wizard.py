@@ -8,7 +8,6 @@ from PySide6.QtWidgets import QWizard
 
 from emergenza.store import Store
 from tests.support.net import free_port
-from tests.support.servers import ServerProcess
 from tests.support.signin import PIN, give_pin
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise", "grabbing the keyboard")
@@ -227,14 +226,9 @@ def test_enrollment_failure_is_shown_inline_then_skippable(ctx, wizard, qtbot, w
 
 
 @pytest.fixture
-def regional_server(tmp_path):
+def regional_server(server):
     """The real regional server on 127.0.0.1 (SQLite), with one station to enroll."""
-    server = ServerProcess(f"sqlite:///{tmp_path / 'server.db'}", tmp_path / "server.log")
-    server.start()
-    try:
-        yield server.url, server.enrollment_code("Polizia Locale di Bergamo", "Sala BG")
-    finally:
-        server.close()
+    return server.url, server.enrollment_code("Polizia Locale di Bergamo", "Sala BG")
 
 
 def test_enrollment_against_the_real_server(ctx, wizard, qtbot, wait_tasks, regional_server):

@@ -19,18 +19,9 @@ from tests.reports.test_stats_projection import assert_in_step
 from tests.support.cli import run_emergenza
 from tests.support.crash import kill_writer_after
 from tests.support.factories import EVENT, OPERATOR
-from tests.support.servers import ServerProcess
 from tests.support.stations import Station
 
 CORPS, OTHER = "PL Bergamo", "PL Milano"
-
-
-@pytest.fixture
-def server(tmp_path):
-    srv = ServerProcess(f"sqlite:///{tmp_path / 'server.db'}", tmp_path / "server.log")
-    srv.start(log_level="warning")
-    yield srv
-    srv.close()
 
 
 @pytest.fixture
