@@ -24,7 +24,7 @@ from ..domain.text import QT_TRANSLATE_NOOP
 from ..store import Store, StoreOwner
 from ..store.meta import MetaKey
 from . import apply as apply_mod
-from . import snapshot
+from . import jsonbody, snapshot
 from .anchor import anchor_head
 from .clamp import rewrite_clamped
 from .errors import (
@@ -162,7 +162,7 @@ async def _request(client: httpx.AsyncClient, method: str, url: str, *, token: s
     try:
         response = await client.request(method, url, headers=headers, **kwargs)
         response.raise_for_status()
-        return response.json()
+        return jsonbody.loads(response.content)
     except (httpx.HTTPError, ValueError, OSError) as exc:
         raise classify(exc, url) from exc
 

@@ -46,6 +46,7 @@ import httpx
 
 from emergenza.resources import load_catalogs
 from emergenza.store import Store, StoreOwner
+from emergenza.sync import jsonbody
 from emergenza.sync.engine import SyncEngine, SyncReport, enroll
 from emergenza.sync.protocol import SNAPSHOT_DEFAULT_LIMIT
 from emergenza.sync.quarantine import apply_bulk_safely
@@ -95,7 +96,7 @@ async def _pull_pages(owner: StoreOwner, url: str) -> tuple[float, list[dict]]:
         while True:
             r = await client.get(url + "/v1/sync/pull", params={"cursor": cursor, "limit": 1000})
             r.raise_for_status()
-            page = r.json()
+            page = jsonbody.loads(r.content)  # as the engine decodes a page
             pages.append(page)
             cursor = page["next_cursor"]
             if not page["has_more"]:
@@ -284,7 +285,13 @@ def run(args: argparse.Namespace) -> dict:
         asyncio.run(_enroll(a, server.url, server.enrollment_code("PL Bench", "A")))
         asyncio.run(_enroll(b, server.url, server.enrollment_code("PL Bench", "B")))
         asyncio.run(_enroll(c, server.url, server.enrollment_code("PL Bench", "C")))
+        server_cpu0, store_cpu0 = _cpu_of(server.proc.pid), a.call_blocking(lambda _s: time.thread_time())
+        loop_cpu0 = time.thread_time()
         push_s, pushed = asyncio.run(_push(a))
+        # Where a push's time goes: the server, the station's store thread, its HTTP thread.
+        push_cpu = {"server": _cpu_of(server.proc.pid) - server_cpu0,
+                    "store_thread": a.call_blocking(lambda _s: time.thread_time()) - store_cpu0,
+                    "http_thread": time.thread_time() - loop_cpu0}
         http_s, pages = asyncio.run(_pull_pages(b, server.url))
         apply_s, apply_cpu_s, applied = b.call_blocking(_apply_all, pages)
         engine_s, engine_applied = asyncio.run(_pull_engine(c))
@@ -300,6 +307,7 @@ def run(args: argparse.Namespace) -> dict:
         "pushed": pushed,
         "push_s": round(push_s, 3),
         "push_changes_s": round(pushed / push_s),
+        **{f"push_{name}_cpu_s": round(cpu, 3) for name, cpu in push_cpu.items()},
         "pulled": applied,
         "pull_http_s": round(http_s, 3),
         "apply_s": round(apply_s, 3),
