@@ -17,9 +17,9 @@ class Outbox:
     def count(self) -> int:
         return self._db.execute("SELECT count(*) FROM outbox").fetchone()[0]
 
-    def pending(self, limit: int = 500) -> list[dict[str, Any]]:
-        """The oldest changes still to send, their fields decoded."""
-        rows = list(self._db.query("SELECT * FROM outbox ORDER BY seq LIMIT ?", [limit]))
+    def pending(self, limit: int = 500, *, after: int = 0) -> list[dict[str, Any]]:
+        """The oldest changes still to send (those past outbox seq ``after``), their fields decoded."""
+        rows = list(self._db.query("SELECT * FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?", [after, limit]))
         for r in rows:
             r["fields"] = json.loads(r["fields"])
         return rows

@@ -129,6 +129,9 @@ class Backoff:
         self.failures = 0
 
 
+_JSON = {"Content-Type": "application/json"}
+
+
 def _detail(response: httpx.Response) -> str:
     try:
         body = response.json()
@@ -158,7 +161,7 @@ def classify(exc: BaseException, url: str) -> SyncError:
 
 async def _request(client: httpx.AsyncClient, method: str, url: str, *, token: str | None = None,
                    **kwargs: Any) -> Any:
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    headers = {**kwargs.pop("headers", {}), **({"Authorization": f"Bearer {token}"} if token else {})}
     try:
         response = await client.request(method, url, headers=headers, **kwargs)
         response.raise_for_status()
@@ -297,7 +300,7 @@ class SyncEngine:
     async def push_all(self, report: SyncReport, progress: ProgressFn | None = None) -> None:
         await self.owner.call(apply_mod.refresh_local_conflicts)
         total = await self.owner.call(Store.outbox.count)
-        done = 0
+        done = await self._push_ahead(report, progress, total) if total > self.push_batch else 0
         while True:
             rows = await self.owner.call(Store.outbox.pending, self.push_batch)
             if not rows:
@@ -305,18 +308,10 @@ class SyncEngine:
             changes = [{k: r[k] for k in CHANGE_KEYS} for r in rows]
             data = await self._push_batch(changes)
             try:
-                result = validate_push_response(data)
-            except ProtocolError as exc:
-                raise BadResponseError(str(exc)) from exc
-            sent = {c["change_id"]: c for c in changes}
-            if result["clamped"]:
-                report.clamped += await self.owner.call(rewrite_clamped, result["clamped"], sent)
-            # Refused: done with on the server, kept here as "non condiviso" with the reason.
-            refused = {r["change_id"]: r["reason"] for r in result["refused"] if r["change_id"] in sent}
-            acked = list(dict.fromkeys([cid for cid in result["acked"] if cid in sent] + list(refused)))
-            if refused:
-                log.warning("sync: the server refused %d changes (first: %s)", len(refused),
-                            next(iter(refused.values())))
+                acked, refused = await self._settle_push(data, changes, report)
+            except BadResponseError:
+                self._pending_page = None
+                raise
             await self.owner.call(Store.outbox.ack, acked, refused)
             page, self._pending_page = self._pending_page, None
             if page is not None:  # the pull half of a push-pull, applied after the ack
@@ -324,15 +319,85 @@ class SyncEngine:
                 self._pulled_to_end = not page["has_more"]
                 if page["changes"]:  # as before a push: what was applied moves kept values
                     await self.owner.call(apply_mod.refresh_local_conflicts)
-            report.refused += len(refused)
-            report.pushed += len(acked) - len(refused)
-            report.duplicates += int(result["duplicates"])
-            report.server_conflicts += int(result["conflicts"])
             done += len(acked)
             if progress:
                 progress("push", done, max(total, done))
-            if not acked:
-                raise BadResponseError(QT_TRANSLATE_NOOP("errors", "nessuna modifica confermata"))
+
+    async def _push_ahead(self, report: SyncReport, progress: ProgressFn | None, total: int) -> int:
+        """More than one batch to send (a station back from a long time offline): plain
+        pushes, each batch read from the outbox and encoded while the server stores the
+        one before, and acknowledged here while the server stores the next, so the
+        station's work and the server's overlap. A batch goes only once the one before is
+        answered (the server meets a change after those it may hang on). A last batch
+        short of full is left to ``push_all``'s own loop (with the pull, in one round
+        trip). Returns the changes acknowledged."""
+        done = 0
+        batch = await self._outbox_batch(0)
+        acking: asyncio.Future[Any] | None = None
+        ahead: asyncio.Future[tuple[list[dict[str, Any]], int, bytes]] | None = None
+        try:
+            while len(batch[0]) == self.push_batch:
+                changes, last, body = batch
+                ahead = asyncio.ensure_future(self._outbox_batch(last))
+                send = asyncio.ensure_future(self._call("POST", PUSH_PATH, content=body, headers=_JSON))
+                try:
+                    if acking is not None:  # the batch before, acknowledged while this one is stored
+                        await acking
+                        acking = None
+                    data = await send
+                except BaseException:
+                    send.cancel()
+                    await asyncio.gather(send, return_exceptions=True)
+                    raise
+                acked, refused = await self._settle_push(data, changes, report)
+                acking = asyncio.ensure_future(self.owner.call(Store.outbox.ack, acked, refused))
+                done += len(acked)
+                if progress:
+                    progress("push", done, max(total, done))
+                batch = await ahead
+                ahead = None
+            if acking is not None:
+                await acking
+                acking = None
+        finally:
+            for pending in (acking, ahead):  # failed or cancelled: let the store's calls finish
+                if pending is not None:
+                    await asyncio.gather(pending, return_exceptions=True)
+        return done
+
+    async def _outbox_batch(self, after: int) -> tuple[list[dict[str, Any]], int, bytes]:
+        """The next batch of the outbox (past outbox seq ``after``): the changes to push,
+        the outbox seq of the last one and the request body."""
+        rows = await self.owner.call(Store.outbox.pending, self.push_batch, after=after)
+        changes = [{k: r[k] for k in CHANGE_KEYS} for r in rows]
+        # As httpx encodes json=..., made here while the server is busy with the batch before.
+        body = json.dumps({"changes": changes}, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        return changes, rows[-1]["seq"] if rows else after, body.encode()
+
+    async def _settle_push(self, data: Any, changes: list[dict[str, Any]],
+                           report: SyncReport) -> tuple[list[str], dict[str, str]]:
+        """A push's answer checked and counted (clamped stamps rewritten): the change ids to
+        drop from the outbox and, of those, the refused ones with the server's reason."""
+        try:
+            result = validate_push_response(data)
+        except ProtocolError as exc:
+            raise BadResponseError(str(exc)) from exc
+        sent = {c["change_id"]: c for c in changes}
+        if result["clamped"]:
+            report.clamped += await self.owner.call(rewrite_clamped, result["clamped"], sent)
+        # Refused: done with on the server, kept here as "non condiviso" with the reason.
+        refused = {r["change_id"]: r["reason"] for r in result["refused"] if r["change_id"] in sent}
+        acked = list(dict.fromkeys([cid for cid in result["acked"] if cid in sent] + list(refused)))
+        if refused:
+            log.warning("sync: the server refused %d changes (first: %s)", len(refused),
+                        next(iter(refused.values())))
+        report.refused += len(refused)
+        report.pushed += len(acked) - len(refused)
+        report.duplicates += int(result["duplicates"])
+        report.server_conflicts += int(result["conflicts"])
+        if not acked:
+            raise BadResponseError(QT_TRANSLATE_NOOP("errors", "nessuna modifica confermata"))
+        return acked, refused
 
     async def _push_batch(self, changes: list[dict[str, Any]]) -> Any:
         """Push one batch; with a pull cursor already, in ONE round trip with the next pull
