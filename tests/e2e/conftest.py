@@ -4,14 +4,13 @@ PostgreSQL database) and real station stores syncing with it over HTTP."""
 from __future__ import annotations
 
 import os
-from typing import Any
 
 import pytest
 
 from tests.support import postgres
 from tests.support.factories import CORPS
 from tests.support.servers import ServerProcess
-from tests.support.stations import Station
+from tests.support.stations import enrolled_stations
 
 
 @pytest.fixture(scope="session")
@@ -38,14 +37,5 @@ def server(request, tmp_path):
 @pytest.fixture
 def stations(tmp_path, catalogs, server):
     """``stations("A", corps="BG")`` -> an enrolled Station on the test server."""
-    made: list[Station] = []
-
-    def _make(name: str, corps: str = CORPS, **store_kwargs: Any) -> Station:
-        st = Station(tmp_path / f"{name}.db", catalogs, f"ST{name}", corps, **store_kwargs)
-        made.append(st)
-        st.enroll(server.url, server.enrollment_code(corps, name))
-        return st
-
-    yield _make
-    for st in made:
-        st.close()
+    with enrolled_stations(server, tmp_path, catalogs, CORPS) as make:
+        yield make

@@ -4,13 +4,9 @@ that pulled the whole stream, sees nothing it may not, survives a kill midway.""
 
 from __future__ import annotations
 
-import sqlite3
-import subprocess
-import sys
-import time
-
 from emergenza.store import Store
 from tests.support.cli import run_emergenza
+from tests.support.crash import kill_first_sync_midway
 from tests.support.factories import EVENT, OPERATOR
 from tests.support.relay import synced_rows
 
@@ -71,20 +67,6 @@ def test_reserved_event_of_another_corps_never_arrives_by_the_snapshot(server, s
     assert same_corps.q("SELECT count(*) FROM events WHERE id = ?", [secret["id"]]) == [(1,)]
 
 
-def _snapshot_done(path) -> int:
-    """Changes applied so far by a snapshot under way in another process (0: none yet)."""
-    import json
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1)
-        try:
-            row = conn.execute("SELECT value FROM meta WHERE key = 'snapshot_progress'").fetchone()
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return 0
-    return json.loads(row[0])["done"] if row else 0
-
-
 def test_first_sync_killed_midway_resumes_and_ends_identical(server, stations, tmp_path, catalogs):
     a = stations("A", corps="PL Bergamo")
     _history(a, 300)
@@ -95,16 +77,7 @@ def test_first_sync_killed_midway_resumes_and_ends_identical(server, stations, t
     enrolled = run_emergenza("enroll", "--db", path, "--server", server.url,
                              "--code", server.enrollment_code("PL Milano", "K"))
     assert enrolled.returncode == 0, enrolled.stderr
-    proc = subprocess.Popen([sys.executable, "-m", "emergenza", "sync", "--db", str(path), "--initial-page", "3"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        while proc.poll() is None and _snapshot_done(path) < 30:
-            time.sleep(0.005)
-        assert proc.poll() is None, "the sync ended before it could be killed"
-        proc.kill()
-    finally:
-        proc.wait(timeout=30)
-    assert _snapshot_done(path) >= 30  # killed with a snapshot under way
+    kill_first_sync_midway(path)
     again = run_emergenza("sync", "--db", path, "--initial-page", "50", timeout=120)
     assert again.returncode == 0, again.stderr
     assert "stato iniziale" in again.stderr

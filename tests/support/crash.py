@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 
@@ -49,3 +52,31 @@ def reopen_whole(path: Path, printed: list[str]):
         store.close()
         raise
     return store
+
+
+def snapshot_done(path: Path) -> int:
+    """Changes applied so far by a first sync under way in another process (0: none yet)."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1)
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'snapshot_progress'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return 0
+    return json.loads(row[0])["done"] if row else 0
+
+
+def kill_first_sync_midway(path: Path, applied: int = 30) -> None:
+    """``emergenza sync`` of an enrolled new store, in pages of 3, SIGKILLed once its
+    snapshot has applied ``applied`` changes (asserts it was still running then)."""
+    proc = subprocess.Popen([sys.executable, "-m", "emergenza", "sync", "--db", str(path), "--initial-page", "3"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while proc.poll() is None and snapshot_done(path) < applied:
+            time.sleep(0.005)
+        assert proc.poll() is None, "the sync ended before it could be killed"
+        proc.kill()
+    finally:
+        proc.wait(timeout=30)
+    assert snapshot_done(path) >= applied  # killed with a snapshot under way

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -90,3 +91,22 @@ def sync_all(*stations: Station, rounds: int = 2) -> None:
         for st in stations:
             report = st.sync()
             assert report.pending == 0
+
+
+@contextmanager
+def enrolled_stations(server: Any, folder: Path, catalogs: Any, corps: str) -> Iterator[Callable[..., Station]]:
+    """``make("A", corps=...)`` -> a Station enrolled on ``server`` (a ServerProcess), its
+    store in ``folder``; every one made is closed at the end."""
+    made: list[Station] = []
+
+    def make(name: str, corps: str = corps, **store_kwargs: Any) -> Station:
+        st = Station(folder / f"{name}.db", catalogs, f"ST{name}", corps, **store_kwargs)
+        made.append(st)
+        st.enroll(server.url, server.enrollment_code(corps, name))
+        return st
+
+    try:
+        yield make
+    finally:
+        for st in made:
+            st.close()

@@ -6,9 +6,6 @@ included; killed at any point, it comes back whole. A real server process on 127
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
-import time
 
 import pytest
 
@@ -17,26 +14,17 @@ from emergenza.store.meta import MetaKey
 from emergenza.sync.snapshot import PHASE, REBUILD_PHASE
 from tests.reports.test_stats_projection import assert_in_step
 from tests.support.cli import run_emergenza
-from tests.support.crash import kill_writer_after
+from tests.support.crash import kill_first_sync_midway, kill_writer_after
 from tests.support.factories import EVENT, OPERATOR
-from tests.support.stations import Station
+from tests.support.stations import Station, enrolled_stations
 
 CORPS, OTHER = "PL Bergamo", "PL Milano"
 
 
 @pytest.fixture
 def stations(tmp_path, catalogs, server):
-    made: list[Station] = []
-
-    def _make(name: str, corps: str = OTHER) -> Station:
-        st = Station(tmp_path / f"{name}.db", catalogs, f"ST{name}", corps)
-        made.append(st)
-        st.enroll(server.url, server.enrollment_code(corps, name))
-        return st
-
-    yield _make
-    for st in made:
-        st.close()
+    with enrolled_stations(server, tmp_path, catalogs, OTHER) as make:
+        yield make
 
 
 def _region(a: Station, n: int) -> None:
@@ -167,18 +155,6 @@ def test_killed_after_the_last_page_the_store_rebuilds_when_opened(stations, ser
     assert run_emergenza("check", "--db", path).returncode == 0
 
 
-def _snapshot_done(path) -> int:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
-    try:
-        row = conn.execute("SELECT value FROM meta WHERE key = 'snapshot_progress'").fetchone()
-    except sqlite3.Error:
-        return 0
-    finally:
-        conn.close()
-    import json
-    return json.loads(row[0])["done"] if row else 0
-
-
 def test_killed_midway_the_deferral_waits_for_the_resumed_sync_which_rebuilds_every_row(
         stations, server, tmp_path, catalogs):
     a = stations("A", CORPS)
@@ -187,16 +163,8 @@ def test_killed_midway_the_deferral_waits_for_the_resumed_sync_which_rebuilds_ev
     enrolled = run_emergenza("enroll", "--db", path, "--server", server.url,
                              "--code", server.enrollment_code(OTHER, "K"))
     assert enrolled.returncode == 0, enrolled.stderr
-    proc = subprocess.Popen([sys.executable, "-m", "emergenza", "sync", "--db", str(path), "--initial-page", "3"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        while proc.poll() is None and _snapshot_done(path) < 30:
-            time.sleep(0.005)
-        assert proc.poll() is None, "the sync ended before it could be killed"
-        proc.kill()
-    finally:
-        proc.wait(timeout=30)
-    assert _snapshot_done(path) >= 30 and _deferral(path) is not None
+    kill_first_sync_midway(path)
+    assert _deferral(path) is not None
     # Opened (the app restarted) with the snapshot under way: the deferral is kept for it,
     # and what is written meanwhile is rebuilt with the rest.
     store = Store.open(path, catalogs)
