@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
 from emergenza.gui.operations import Change
 from emergenza.store import Store
+from tests.support.widgets import open_detail, show_in_detail
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise", "grabbing the keyboard")
 
@@ -27,22 +28,14 @@ def unit_id(ctx, call_sign):
 @pytest.fixture
 def detail(ctx, qtbot):
     from emergenza.gui.context import Operator
-    from emergenza.gui.events.detail import EventDetail
 
     # A coordinatore: close, cancel, reopen and strike are theirs (tests/gui/test_dispatch.py
     # shows an operatore is not offered them).
     ctx.set_operator(Operator(ctx.operator.id, ctx.operator.name, "coordinator"))
-    widget = EventDetail(ctx)
-    qtbot.addWidget(widget)
-    widget.resize(1200, 700)
-    widget.show()
-    return widget
+    return open_detail(ctx, qtbot)
 
 
-def shown(ctx, qtbot, wait_tasks, detail, event):
-    detail.show_event(event["id"])
-    wait_tasks(ctx)
-    qtbot.waitUntil(lambda: detail.event_row is not None and detail.event_row["id"] == event["id"])
+shown = show_in_detail
 
 
 def journal_texts(detail):

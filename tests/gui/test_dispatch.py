@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from emergenza.gui.context import Operator
 from emergenza.store import Store
+from tests.support.widgets import open_detail, show_in_detail
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise", "grabbing the keyboard")
 
@@ -45,20 +46,10 @@ def texts(ctx, event_id):
 
 @pytest.fixture
 def detail(ctx, qtbot):
-    from emergenza.gui.events.detail import EventDetail
-
-    widget = EventDetail(ctx)
-    qtbot.addWidget(widget)
-    widget.resize(1200, 700)
-    widget.show()
-    return widget
+    return open_detail(ctx, qtbot)
 
 
-def shown(ctx, qtbot, wait_tasks, detail, event):
-    detail.show_event(event["id"])
-    wait_tasks(ctx)
-    qtbot.waitUntil(lambda: detail.event_row is not None and detail.event_row["id"] == event["id"])
-    wait_tasks(ctx)
+shown = show_in_detail
 
 
 def test_divert_a_busy_unit_by_keyboard(ctx, qtbot, wait_tasks):

@@ -49,3 +49,22 @@ def shown_list_window(window, ctx, qtbot, wait_tasks):
     wait_tasks(ctx)
     activate(qtbot, window)
     return window
+
+
+def open_detail(ctx, qtbot):
+    """The event detail panel of the app's context, shown at a board's size."""
+    from emergenza.gui.events.detail import EventDetail
+
+    widget = EventDetail(ctx)
+    qtbot.addWidget(widget)
+    widget.resize(1200, 700)
+    widget.show()
+    return widget
+
+
+def show_in_detail(ctx, qtbot, wait_tasks, detail, event) -> None:
+    """``event`` shown in ``detail``, its background reads done."""
+    detail.show_event(event["id"])
+    wait_tasks(ctx)
+    qtbot.waitUntil(lambda: detail.event_row is not None and detail.event_row["id"] == event["id"])
+    wait_tasks(ctx)
