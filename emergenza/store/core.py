@@ -131,6 +131,12 @@ class StoreCore:
             self.audit.reload()
             raise
 
+    def data_stamp(self) -> tuple[int, int]:
+        """Differs from an earlier stamp once anything was written since: by this connection
+        (``total_changes``) or committed by another one, another process included
+        (``PRAGMA data_version``). Lets a reader skip re-reading what cannot have changed."""
+        return self.db.execute("PRAGMA data_version").fetchone()[0], self.db.conn.total_changes
+
     def one(self, sql: str, params: list[Any] | tuple = ()) -> dict[str, Any] | None:
         """The first row of a query, or None."""
         return next(iter(self.db.query(sql, params)), None)

@@ -8,16 +8,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..domain.enums import ACTIVE_ASSIGNMENT_STATUSES, AssignmentStatus
+from ..domain.enums import AssignmentStatus
 from .core import StoreCore
-from .queries import EventFilter
+from .queries import ACTIVE_ASSIGNMENT, EventFilter
 
 # Columns of the rows of Places.events, in order.
 MAP_EVENT_COLUMNS = ("id", "number", "priority", "status", "lat", "lon", "municipality_istat", "exercise",
                      "type_code", "address")
 
-_ACTIVE_STATUSES = ", ".join(repr(s) for s in ACTIVE_ASSIGNMENT_STATUSES)
-# The unit's latest assignment, an active one first.
+# The unit's latest assignment, an active one first: the active one (a unit has at most
+# one) is found through the partial unique index assignments_one_active_per_unit, so only
+# a unit without one looks for its latest. One ORDER BY "active first, then latest" sorted
+# all of every unit's assignments: 2.5 s of CPU at a million events (900,000 assignments)
+# at each refresh of the map. The latest is still a walk over the unit's assignments (no
+# index on (resource_id, requested_at) yet); written so that such an index would serve it.
 _UNITS_SQL = f"""
 SELECT r.id, r.call_sign, r.kind, r.status, r.lat, r.lon, r.position_at,
        a.status AS assignment_status, a.event_id, a.on_scene_at,
@@ -25,9 +29,9 @@ SELECT r.id, r.call_sign, r.kind, r.status, r.lat, r.lon, r.position_at,
        e.number AS event_number, e.lat AS event_lat, e.lon AS event_lon,
        e.municipality_istat AS event_municipality
 FROM resources r
-LEFT JOIN assignments a ON a.id = (
-    SELECT x.id FROM assignments x WHERE x.resource_id = r.id
-    ORDER BY x.status IN ({_ACTIVE_STATUSES}) DESC, x.requested_at DESC, x.rowid DESC LIMIT 1)
+LEFT JOIN assignments a ON a.id = coalesce(
+    (SELECT x.id FROM assignments x WHERE x.resource_id = r.id AND {ACTIVE_ASSIGNMENT.replace("a.status", "x.status")}),
+    (SELECT x.id FROM assignments x WHERE x.resource_id = r.id ORDER BY x.requested_at DESC, x.rowid DESC LIMIT 1))
 LEFT JOIN events e ON e.id = a.event_id
 WHERE r.active = 1
 ORDER BY r.call_sign COLLATE NOCASE

@@ -36,7 +36,7 @@ scratch folder:
   longest ``app_build_longest_slice_ms`` / ``_cpu_ms``; a slice works up to 8 ms, then
   yields to the loop);
 * ``app_refresh_full_ms`` / ``app_refresh_idle_ms``: the feed's owner-thread refresh from
-  nothing and with nothing changed;
+  nothing and with nothing changed (since the store's data stamp: nothing is read);
 * ``app_burst_100_*``: 100 events moved through the normal write path (one ``WriteOp`` each,
   as the app does): ``writes_s`` until the last write is committed, ``markers_after_ms``
   from then until all 100 markers stand at their new places, ``end_to_end_s`` in all,

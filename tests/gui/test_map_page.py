@@ -179,6 +179,38 @@ def test_a_burst_of_writes_is_one_refresh(main_window, qtbot, make_event, ctx):
     assert len(refreshes) <= 2  # the writes of one burst coalesce (two if one lands mid-refresh)
 
 
+def test_a_refresh_reads_nothing_while_the_store_is_unchanged(main_window, gui_owner, make_event, catalogs):
+    """The window's periodic refresh on an unchanged store keeps the previous snapshot as it
+    is (the units' query, seconds at a million events, is not run); a write of the app, a
+    commit of another program and another filter are read."""
+    from emergenza.gui.map.feed import _Snapshot, compute_delta
+    from emergenza.store.queries import EventFilter
+    from tests.support.factories import OPERATOR, open_store
+
+    first = make_event(lat=45.69, lon=9.66)
+    feed = main_window.map.feed
+    styles = feed._styles()
+    state, delta = gui_owner.call_blocking(compute_delta, feed.filter, styles, _Snapshot())
+    assert [m.id for m in delta.events] == [first["id"]] and delta.units
+    again, delta = gui_owner.call_blocking(compute_delta, feed.filter, styles, state)
+    assert again is state and not delta
+
+    second = make_event(lat=45.70, lon=9.67)
+    state, delta = gui_owner.call_blocking(compute_delta, feed.filter, styles, state)
+    assert [m.id for m in delta.events] == [second["id"]]
+
+    other = open_store(gui_owner.path, catalogs)  # another program on the same file
+    try:
+        other.events.update(first["id"], {"lat": 45.71}, operator=OPERATOR)
+    finally:
+        other.close()
+    state, delta = gui_owner.call_blocking(compute_delta, feed.filter, styles, state)
+    assert [(m.id, m.lat) for m in delta.events] == [(first["id"], 45.71)]
+
+    _, delta = gui_owner.call_blocking(compute_delta, EventFilter(municipality_istat=SERIATE_ISTAT), styles, state)
+    assert sorted(delta.events_removed) == sorted([first["id"], second["id"]])
+
+
 def test_the_map_shows_the_boards_filtered_subset(main_window, qtbot, make_event):
     red = make_event(priority="red", lat=45.69, lon=9.66)
     green = make_event(priority="green", municipality_istat=SERIATE_ISTAT)

@@ -124,3 +124,12 @@ def test_migration_v5_adds_position_columns_and_reaudits_existing_units(tmp_path
         assert verify(store.db) == []
     finally:
         store.close()
+
+
+def test_a_units_active_assignment_is_found_through_the_partial_index(store):
+    """Only a unit without an active assignment looks through all of its assignments for the
+    latest (seconds at a million events, for every unit, when both were one sort)."""
+    from emergenza.store.places import _UNITS_SQL
+
+    plan = " ".join(r[3] for r in store.db.execute("EXPLAIN QUERY PLAN " + _UNITS_SQL))
+    assert "assignments_one_active_per_unit" in plan

@@ -77,6 +77,8 @@ class _Snapshot:
     unit_rows: dict[str, tuple] = field(default_factory=dict)
     units: dict[str, UnitMarker] = field(default_factory=dict)
     unit_info: list[dict[str, Any]] = field(default_factory=list)  # every active unit, placed or not
+    # What the rows were read with: the store's data stamp, the filter and the styles.
+    source: tuple[tuple[int, int], EventFilter, _Styles] | None = None
 
 
 def _load_territory_frozen() -> Territory:
@@ -150,9 +152,17 @@ def _unit_marker(unit: dict[str, Any], beside: int | None, styles: _Styles) -> U
 
 
 def compute_delta(store: Store, flt: EventFilter, styles: _Styles, previous: _Snapshot) -> tuple[_Snapshot, MapDelta]:
-    """Owner thread: read the map's rows and compare them with ``previous`` (never modified)."""
+    """Owner thread: read the map's rows and compare them with ``previous`` (never modified).
+
+    Nothing written since ``previous`` was read, same filter and styles: ``previous`` as it
+    is, nothing read. The window's periodic refresh mostly finds the store unchanged, and
+    the units' query alone takes seconds at a million events (see ``Places.units``).
+    """
+    source = (store.data_stamp(), flt, styles)
+    if previous.source == source:
+        return previous, MapDelta()
     delta = MapDelta()
-    now = _Snapshot()
+    now = _Snapshot(source=source)
     for row in store.places.events(flt):
         ident = row[0]
         now.rows[ident] = row
