@@ -7,6 +7,7 @@ from PySide6.QtCore import QDate, Qt
 
 from emergenza.gui.operations import Change
 from emergenza.store import Store
+from tests.support.widgets import on_screen
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise", "grabbing the keyboard")
 
@@ -25,11 +26,7 @@ def make_event(ctx, *, type_code="LIT.LITE", town="Bergamo", description="Rissa 
 def view(ctx, qtbot):
     from emergenza.gui.events.search_view import SearchView
 
-    widget = SearchView(ctx)
-    qtbot.addWidget(widget)
-    widget.resize(1200, 600)
-    widget.show()
-    return widget
+    return on_screen(qtbot, SearchView(ctx), 1200, 600)
 
 
 def numbers(view):

@@ -51,15 +51,19 @@ def shown_list_window(window, ctx, qtbot, wait_tasks):
     return window
 
 
+def on_screen(qtbot, widget, width: int, height: int):
+    """``widget`` shown at that size, closed by qtbot at the test's end."""
+    qtbot.addWidget(widget)
+    widget.resize(width, height)
+    widget.show()
+    return widget
+
+
 def open_detail(ctx, qtbot):
     """The event detail panel of the app's context, shown at a board's size."""
     from emergenza.gui.events.detail import EventDetail
 
-    widget = EventDetail(ctx)
-    qtbot.addWidget(widget)
-    widget.resize(1200, 700)
-    widget.show()
-    return widget
+    return on_screen(qtbot, EventDetail(ctx), 1200, 700)
 
 
 def show_in_detail(ctx, qtbot, wait_tasks, detail, event) -> None:
