@@ -1,13 +1,14 @@
 """Per-row upkeep deferred while a bulk load runs (a new station's first sync), rebuilt once.
 
-While a snapshot loads (sync/snapshot.py) each row inserted would also be written into
-the full-text indexes (FTS5 sync triggers) and into the statistics projection (v14's
-``stats_*`` triggers, a correlated sub-select per event). ``defer`` drops those triggers;
-``restore`` re-creates them from the SQL ``sqlite_master`` held, rebuilds the FTS indexes
-from their content tables and refills the projection from the base tables: from every
-row, so what was written locally meanwhile (the app stays usable) is searchable and
-counted too. The 200,000 rows of ``bench_sync --initial 200000`` applied on one thread
-(3 runs each): 11.3 s of CPU before, 8.7 s with the upkeep deferred + 1.1 s to rebuild it.
+While a snapshot loads (sync/snapshot.py) each row inserted would also be queued for the
+full-text indexes (v18's search-queue triggers; indexed later, in batches) and written
+into the statistics projection (v14's ``stats_*`` triggers, a correlated sub-select per
+event). ``defer`` drops those triggers; ``restore`` re-creates them from the SQL
+``sqlite_master`` held, rebuilds the FTS indexes from their content tables (emptying their
+queues) and refills the projection from the base tables: from every row, so what was
+written locally meanwhile (the app stays usable) is searchable and counted too. The
+200,000 rows of ``bench_sync --initial 200000`` applied on one thread (3 runs each): 11.3
+s of CPU before, 8.7 s with the upkeep deferred + 1.1 s to rebuild it.
 
 Secondary indexes were measured one by one (rows of a 100,000-event demo store inserted
 in their order, in pages of 5,000): only two cost more to keep up row by row than to build
@@ -37,11 +38,11 @@ from typing import Any
 import sqlite_utils
 
 from .meta import Meta, MetaKey
-from .schema import FTS_TRIGGER_NAMES, SCHEMA_VERSION, STATS_REBUILD, STATS_TRIGGER_NAMES
+from .schema import FTS_TRIGGER_NAMES, SCHEMA_VERSION, SEARCH_QUEUES, STATS_REBUILD, STATS_TRIGGER_NAMES
 
 log = logging.getLogger(__name__)
 
-# Triggers that keep derived data in step row by row (FTS5 content, statistics projection):
+# Triggers that keep derived data in step row by row (the search queue, statistics projection):
 # nothing a constraint or another trigger depends on. By name; their SQL is read from the file.
 DEFERRED_TRIGGERS = (*FTS_TRIGGER_NAMES, *STATS_TRIGGER_NAMES)
 # Non-UNIQUE indexes worth building at the end (see above); checked non-unique in the file.
@@ -120,6 +121,12 @@ def restore(db: sqlite_utils.Database) -> float:
             db.execute(sql)
         for table in state["fts"]:
             db.execute(f"INSERT INTO [{table}]([{table}]) VALUES ('rebuild')")
+            # The rebuilt index holds every row as it stands: nothing queued is left to do
+            # (and an update's queued old values are no longer in the index to remove).
+            queue = SEARCH_QUEUES.get(table)
+            if queue and db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                                    [queue]).fetchone():
+                db.execute(f"DELETE FROM [{queue}]")
         if state["refill"]:
             for statement in _statements(state["refill"]):
                 db.execute(statement)

@@ -3,7 +3,7 @@
 Rules for new migrations:
 - append, never edit a released one;
 - a migration that rewrites a table (create-copy-drop-rename) must re-create that
-  table's triggers: the append-only journal guards and the FTS triggers below;
+  table's triggers: the append-only journal guards and the search-queue triggers (v18);
 - synced tables carry ``_hlc`` (stamp of the row's creation) and ``_versions``
   (JSON: field -> HLC of its last change, only for fields changed after creation).
 """
@@ -256,7 +256,8 @@ CREATE TRIGGER journal_fts_ai AFTER INSERT ON journal BEGIN
 END;
 """
 
-FTS_TRIGGER_NAMES = ("events_fts_ai", "events_fts_ad", "events_fts_au", "journal_fts_ai")
+# The triggers above wrote the index inside every commit (schema v1 to v17; v18 drops them).
+_FTS_TRIGGER_NAMES_V1 = ("events_fts_ai", "events_fts_ad", "events_fts_au", "journal_fts_ai")
 
 # EVENT_PROGRESS of emergenza.domain.lifecycle, as SQL ({0}: the status expression).
 _PROGRESS_SQL = ("(CASE {0} WHEN 'new' THEN 0 WHEN 'waiting' THEN 1 WHEN 'suspended' THEN 1 "
@@ -825,6 +826,43 @@ def _alerts_as_templates() -> str:
 # v16 (territory, issue 12): alerts translated where shown (see domain/areas.alert_text).
 _V16 = _alerts_as_templates()
 
+# v18 (issue 15): the search index is no longer written inside the operator's commit (FTS5
+# tokenised and flushed a segment per commit: ~13 % of an intake's instructions). A commit
+# only queues the rows the index lacks, in the same transaction (so the queue is as durable
+# as the rows); the store owner indexes them between calls and in idle time, and a search
+# indexes what is still queued before it reads (search.catch_up). The index is external
+# content: removing a row from it needs the values it was indexed with, so an update or a
+# delete queues the OLD values, but only for a row not queued yet: a queued row's entry
+# already says what the index holds for it (``indexed`` 0: nothing; 1: the values kept).
+# Invariant: a row not queued is indexed exactly as it stands.
+SEARCH_COLUMNS = ("number", "municipality_name", "address", "caller_name", "caller_phone", "description", "outcome")
+SEARCH_QUEUES = {"events_fts": "search_queue_events", "journal_fts": "search_queue_journal"}
+_OLD_SEARCH_VALUES = ", ".join(f"OLD.{c}" for c in SEARCH_COLUMNS)
+SEARCH_TRIGGERS = f"""
+CREATE TRIGGER events_search_ai AFTER INSERT ON events BEGIN
+    INSERT OR IGNORE INTO search_queue_events (event_rowid, indexed) VALUES (NEW.rowid, 0);
+END;
+CREATE TRIGGER events_search_au AFTER UPDATE OF {", ".join(SEARCH_COLUMNS)} ON events BEGIN
+    INSERT OR IGNORE INTO search_queue_events VALUES (OLD.rowid, 1, {_OLD_SEARCH_VALUES});
+END;
+CREATE TRIGGER events_search_ad AFTER DELETE ON events BEGIN
+    INSERT OR IGNORE INTO search_queue_events VALUES (OLD.rowid, 1, {_OLD_SEARCH_VALUES});
+END;
+CREATE TRIGGER journal_search_ai AFTER INSERT ON journal BEGIN
+    INSERT OR IGNORE INTO search_queue_journal VALUES (NEW.rowid);
+END;
+"""
+# What keeps the search index in step row by row (bulk_load defers these).
+FTS_TRIGGER_NAMES = ("events_search_ai", "events_search_au", "events_search_ad", "journal_search_ai")
+_V18 = "".join(f"DROP TRIGGER IF EXISTS {name};\n" for name in (*_FTS_TRIGGER_NAMES_V1, *FTS_TRIGGER_NAMES)) + f"""
+CREATE TABLE IF NOT EXISTS search_queue_events (
+    event_rowid INTEGER PRIMARY KEY,
+    indexed INTEGER NOT NULL,
+    {", ".join(f"{c} TEXT" for c in SEARCH_COLUMNS)}
+);
+CREATE TABLE IF NOT EXISTS search_queue_journal (entry_rowid INTEGER PRIMARY KEY);
+""" + SEARCH_TRIGGERS
+
 MIGRATIONS: list[str] = [
     _V1 + JOURNAL_GUARDS + FTS + FTS_TRIGGERS,
     _V2,
@@ -843,6 +881,7 @@ MIGRATIONS: list[str] = [
     _V15,
     _V16,
     _V17,
+    _V18,
 ]
 
 # Migrations that add columns to audited tables: the audit digest covers every column, so

@@ -1,4 +1,9 @@
-"""Full-text search (FTS5) over events and their journals, plus "prior events" look-ups."""
+"""Full-text search (FTS5) over events and their journals, plus "prior events" look-ups.
+
+The index is brought up to date outside the operator's commits (schema v18): a commit queues
+the rows to index, ``catch_up`` indexes them (the store owner between calls and when idle,
+and every search first, so a search never misses a committed row).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ import sqlite_utils
 from ..domain.phone import looks_like_phone, phone_key
 from .core import StoreCore
 from .queries import EVENT_ROW_COLUMNS, EventFilter, marks
-from .schema import PHONE_KEY_SQL
+from .schema import PHONE_KEY_SQL, SEARCH_COLUMNS, SEARCH_QUEUES
 
 # Events of one caller, over the events_phone_key index (schema v6).
 _SAME_CALLER = f"e.caller_phone IS NOT NULL AND {PHONE_KEY_SQL} = ?"
@@ -25,6 +30,58 @@ MIN_PREFIX = 3
 
 def _tokens(text: str) -> list[str]:
     return [t for t in (t.replace("'", " ").strip() for t in _TOKEN.findall(text)) if t]
+
+
+_COLUMNS = ", ".join(SEARCH_COLUMNS)
+_EVENTS_QUEUE = SEARCH_QUEUES["events_fts"]
+_JOURNAL_QUEUE = SEARCH_QUEUES["journal_fts"]
+# Each a bounded batch: queued rows up to ``?``. The queue drives each join (CROSS JOIN: never
+# a scan of the content table). An event's old values leave the index before its current
+# ones enter it (the same rowid may be in both).
+_CATCH_UP = (
+    f"INSERT INTO events_fts(events_fts, rowid, {_COLUMNS}) SELECT 'delete', event_rowid, {_COLUMNS} "
+    f"FROM {_EVENTS_QUEUE} WHERE indexed AND event_rowid <= ?",
+    f"INSERT INTO events_fts(rowid, {_COLUMNS}) SELECT e.rowid, {', '.join(f'e.{c}' for c in SEARCH_COLUMNS)} "
+    f"FROM {_EVENTS_QUEUE} q CROSS JOIN events e ON e.rowid = q.event_rowid WHERE q.event_rowid <= ?",
+    f"DELETE FROM {_EVENTS_QUEUE} WHERE event_rowid <= ?",
+)
+_CATCH_UP_JOURNAL = (
+    f"INSERT INTO journal_fts(rowid, text) SELECT j.rowid, j.text "
+    f"FROM {_JOURNAL_QUEUE} q CROSS JOIN journal j ON j.rowid = q.entry_rowid WHERE q.entry_rowid <= ?",
+    f"DELETE FROM {_JOURNAL_QUEUE} WHERE entry_rowid <= ?",
+)
+
+_ANY_QUEUED = f"SELECT EXISTS (SELECT 1 FROM {_EVENTS_QUEUE}) OR EXISTS (SELECT 1 FROM {_JOURNAL_QUEUE})"
+
+
+def queued(db: sqlite_utils.Database, at_most: int = 1 << 62) -> int:
+    """Rows waiting to be indexed (counted up to ``at_most`` per index: cheap however long)."""
+    return db.execute(
+        f"SELECT (SELECT count(*) FROM (SELECT 1 FROM {_EVENTS_QUEUE} LIMIT ?)) "
+        f"+ (SELECT count(*) FROM (SELECT 1 FROM {_JOURNAL_QUEUE} LIMIT ?))", [at_most, at_most]).fetchone()[0]
+
+
+def catch_up(db: sqlite_utils.Database, rows: int | None = None) -> bool:
+    """Index the rows the commits queued (at most ``rows`` per index; None: all), in one
+    transaction (a savepoint inside the caller's). True if some are still queued."""
+    if db.execute(_ANY_QUEUED).fetchone()[0] == 0:
+        return False  # the usual case of a search: one look-up, no transaction
+    more = False
+    with db.atomic():
+        for queue, key, statements in ((_EVENTS_QUEUE, "event_rowid", _CATCH_UP),
+                                       (_JOURNAL_QUEUE, "entry_rowid", _CATCH_UP_JOURNAL)):
+            if rows is None:
+                last = db.execute(f"SELECT max({key}) FROM {queue}").fetchone()[0]
+            else:
+                last = db.execute(f"SELECT max({key}) FROM (SELECT {key} FROM {queue} ORDER BY {key} LIMIT ?)",
+                                  [rows]).fetchone()[0]
+            if last is None:
+                continue
+            for statement in statements:
+                db.execute(statement, [last])
+            more = more or (rows is not None and
+                            db.execute(f"SELECT 1 FROM {queue} LIMIT 1").fetchone() is not None)
+    return more
 
 
 def fts_query(text: str, *, prefix: bool = True) -> str:
@@ -61,6 +118,7 @@ def search_events(db: sqlite_utils.Database, text: str, flt: EventFilter, *, lim
             f"SELECT {EVENT_ROW_COLUMNS} FROM events e WHERE {where} ORDER BY e.received_at DESC "
             f"LIMIT ? OFFSET ?", [*params, limit, offset]))
     want = limit + offset
+    catch_up(db)  # what the last commits queued, before the index is read
     found = _walk(db, exact, where, params, want)
     prefixed = fts_query(text)
     if len(found) < want and prefixed != exact:
@@ -129,6 +187,14 @@ def prior_events(db: sqlite_utils.Database, *, municipality_istat: str | None, a
 class Search:
     def __init__(self, core: StoreCore):
         self._db = core.db
+
+    def catch_up(self, rows: int | None = None) -> bool:
+        """Index what the commits queued (see ``catch_up``). True if some is still queued."""
+        return catch_up(self._db, rows)
+
+    def queued(self) -> int:
+        """Rows still to be indexed."""
+        return queued(self._db)
 
     def find(self, text: str = "", flt: EventFilter | None = None, *, limit: int = 200,
              offset: int = 0) -> list[dict[str, Any]]:
