@@ -4,8 +4,8 @@ Housekeeping is kept out of the operator's commits (measured with ``python -m
 tests.benchmarks store``: SQLite's automatic WAL checkpoint and FTS5's merges were the
 slow commits, not the WAL fsync; then FTS5's indexing itself, ~13 % of an intake's CPU).
 The store owner (owner.py) turns the automatic checkpoint off (``take_over_housekeeping``)
-and runs, between calls and never inside one, ``between_calls`` (the rows the commits
-queued for the search index indexed once ``INDEX_AT_QUEUED`` wait, a checkpoint once the
+and runs, between calls and never inside one, ``between_calls`` (the rows the commits left
+to the search index indexed once ``INDEX_AT_QUEUED`` wait, a checkpoint once the
 WAL passes ``WAL_CHECKPOINT_BYTES``, a merge once a level of the search index has
 ``MERGE_AT_LEVEL_SEGMENTS`` segments: bounds for a long busy period) and, after a quiet
 spell, ``idle_step``. The WAL file keeps its size
@@ -33,10 +33,10 @@ IDLE_MERGE_PAGES = 200
 FTS_INDEXES = ("events_fts", "journal_fts")
 
 # The search index catches up with the commits (schema v18) between calls once this many
-# rows wait (an intake queues two: its event and its journal entry), this many rows per
+# rows wait (an intake leaves two: its event and its journal entry), this many rows per
 # index at a time (one FTS5 segment each: 128 intakes' rows took 1.3-2.4 ms of CPU at 20,000
 # events, where indexing them in their commits took ~13 ms), so a long busy period keeps
-# both the queue (what the next search indexes first) and the segments per level bounded ...
+# both what the next search indexes first and the segments per level bounded ...
 INDEX_AT_QUEUED = 256
 BETWEEN_CALLS_INDEX_ROWS = 256
 # ... and in an idle slice, this many rows per index (~7 ms of CPU).

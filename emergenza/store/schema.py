@@ -3,7 +3,8 @@
 Rules for new migrations:
 - append, never edit a released one;
 - a migration that rewrites a table (create-copy-drop-rename) must re-create that
-  table's triggers: the append-only journal guards and the search-queue triggers (v18);
+  table's triggers: the append-only journal guards and the search triggers (v18), and
+  rebuild its search index (its rowids change: see v18's ``search_marks``);
 - synced tables carry ``_hlc`` (stamp of the row's creation) and ``_versions``
   (JSON: field -> HLC of its last change, only for fields changed after creation).
 """
@@ -827,40 +828,41 @@ def _alerts_as_templates() -> str:
 _V16 = _alerts_as_templates()
 
 # v18 (issue 15): the search index is no longer written inside the operator's commit (FTS5
-# tokenised and flushed a segment per commit: ~13 % of an intake's instructions). A commit
-# only queues the rows the index lacks, in the same transaction (so the queue is as durable
-# as the rows); the store owner indexes them between calls and in idle time, and a search
-# indexes what is still queued before it reads (search.catch_up). The index is external
-# content: removing a row from it needs the values it was indexed with, so an update or a
-# delete queues the OLD values, but only for a row not queued yet: a queued row's entry
-# already says what the index holds for it (``indexed`` 0: nothing; 1: the values kept).
-# Invariant: a row not queued is indexed exactly as it stands.
+# tokenised and flushed a segment per commit: ~13 % of an intake's instructions). The store
+# owner indexes between calls and in idle time, and a search first indexes what is missing
+# (search.catch_up). What is missing, durably in the commit's own transaction:
+# - new rows: those above the index's mark (``search_marks``: the last rowid indexed), so an
+#   insert writes nothing for search (rowids of these tables grow; catching up never leaves
+#   the mark above the table's last rowid, so a rowid taken again lands above it);
+# - changed rows already indexed (at or below the mark): the index is external content, and
+#   taking a row out of it needs the values it was indexed with, so an update or a delete
+#   queues the OLD values, only if the row is not queued yet (its entry already holds what
+#   the index holds). The journal is append-only: its entries are never queued.
+# Invariant: a row at or below the mark and not queued is indexed exactly as it stands.
 SEARCH_COLUMNS = ("number", "municipality_name", "address", "caller_name", "caller_phone", "description", "outcome")
-SEARCH_QUEUES = {"events_fts": "search_queue_events", "journal_fts": "search_queue_journal"}
+SEARCH_CONTENT = {"events_fts": "events", "journal_fts": "journal"}
+SEARCH_QUEUE = "search_queue_events"
 _OLD_SEARCH_VALUES = ", ".join(f"OLD.{c}" for c in SEARCH_COLUMNS)
+_INDEXED = "OLD.rowid <= (SELECT upto FROM search_marks WHERE fts = 'events_fts')"
 SEARCH_TRIGGERS = f"""
-CREATE TRIGGER events_search_ai AFTER INSERT ON events BEGIN
-    INSERT OR IGNORE INTO search_queue_events (event_rowid, indexed) VALUES (NEW.rowid, 0);
+CREATE TRIGGER events_search_au AFTER UPDATE OF {", ".join(SEARCH_COLUMNS)} ON events WHEN {_INDEXED} BEGIN
+    INSERT OR IGNORE INTO search_queue_events VALUES (OLD.rowid, {_OLD_SEARCH_VALUES});
 END;
-CREATE TRIGGER events_search_au AFTER UPDATE OF {", ".join(SEARCH_COLUMNS)} ON events BEGIN
-    INSERT OR IGNORE INTO search_queue_events VALUES (OLD.rowid, 1, {_OLD_SEARCH_VALUES});
-END;
-CREATE TRIGGER events_search_ad AFTER DELETE ON events BEGIN
-    INSERT OR IGNORE INTO search_queue_events VALUES (OLD.rowid, 1, {_OLD_SEARCH_VALUES});
-END;
-CREATE TRIGGER journal_search_ai AFTER INSERT ON journal BEGIN
-    INSERT OR IGNORE INTO search_queue_journal VALUES (NEW.rowid);
+CREATE TRIGGER events_search_ad AFTER DELETE ON events WHEN {_INDEXED} BEGIN
+    INSERT OR IGNORE INTO search_queue_events VALUES (OLD.rowid, {_OLD_SEARCH_VALUES});
 END;
 """
 # What keeps the search index in step row by row (bulk_load defers these).
-FTS_TRIGGER_NAMES = ("events_search_ai", "events_search_au", "events_search_ad", "journal_search_ai")
+FTS_TRIGGER_NAMES = ("events_search_au", "events_search_ad")
 _V18 = "".join(f"DROP TRIGGER IF EXISTS {name};\n" for name in (*_FTS_TRIGGER_NAMES_V1, *FTS_TRIGGER_NAMES)) + f"""
 CREATE TABLE IF NOT EXISTS search_queue_events (
     event_rowid INTEGER PRIMARY KEY,
-    indexed INTEGER NOT NULL,
     {", ".join(f"{c} TEXT" for c in SEARCH_COLUMNS)}
 );
-CREATE TABLE IF NOT EXISTS search_queue_journal (entry_rowid INTEGER PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS search_marks (fts TEXT PRIMARY KEY, upto INTEGER NOT NULL) WITHOUT ROWID;
+-- The index holds every row so far (the v1 triggers wrote it).
+INSERT OR IGNORE INTO search_marks VALUES ('events_fts', coalesce((SELECT max(rowid) FROM events), 0)),
+                                          ('journal_fts', coalesce((SELECT max(rowid) FROM journal), 0));
 """ + SEARCH_TRIGGERS
 
 MIGRATIONS: list[str] = [

@@ -1,8 +1,9 @@
 """Full-text search (FTS5) over events and their journals, plus "prior events" look-ups.
 
-The index is brought up to date outside the operator's commits (schema v18): a commit queues
-the rows to index, ``catch_up`` indexes them (the store owner between calls and when idle,
-and every search first, so a search never misses a committed row).
+The index is brought up to date outside the operator's commits (schema v18: new rows are
+those above the index's mark, changed ones are queued with the values the index holds);
+``catch_up`` indexes them (the store owner between calls and when idle, and every search
+first, so a search never misses a committed row).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import sqlite_utils
 from ..domain.phone import looks_like_phone, phone_key
 from .core import StoreCore
 from .queries import EVENT_ROW_COLUMNS, EventFilter, marks
-from .schema import PHONE_KEY_SQL, SEARCH_COLUMNS, SEARCH_QUEUES
+from .schema import PHONE_KEY_SQL, SEARCH_COLUMNS, SEARCH_CONTENT, SEARCH_QUEUE
 
 # Events of one caller, over the events_phone_key index (schema v6).
 _SAME_CALLER = f"e.caller_phone IS NOT NULL AND {PHONE_KEY_SQL} = ?"
@@ -33,55 +34,77 @@ def _tokens(text: str) -> list[str]:
 
 
 _COLUMNS = ", ".join(SEARCH_COLUMNS)
-_EVENTS_QUEUE = SEARCH_QUEUES["events_fts"]
-_JOURNAL_QUEUE = SEARCH_QUEUES["journal_fts"]
-# Each a bounded batch: queued rows up to ``?``. The queue drives each join (CROSS JOIN: never
-# a scan of the content table). An event's old values leave the index before its current
-# ones enter it (the same rowid may be in both).
-_CATCH_UP = (
+_FTS_COLUMNS = {"events_fts": _COLUMNS, "journal_fts": "text"}
+# The queue's old values leave the index before the row's current values enter it (the same
+# rowid may be in both); the queue drives the join (CROSS JOIN: never a scan of events).
+_CATCH_UP_QUEUE = (
     f"INSERT INTO events_fts(events_fts, rowid, {_COLUMNS}) SELECT 'delete', event_rowid, {_COLUMNS} "
-    f"FROM {_EVENTS_QUEUE} WHERE indexed AND event_rowid <= ?",
+    f"FROM {SEARCH_QUEUE} WHERE event_rowid <= ?",
     f"INSERT INTO events_fts(rowid, {_COLUMNS}) SELECT e.rowid, {', '.join(f'e.{c}' for c in SEARCH_COLUMNS)} "
-    f"FROM {_EVENTS_QUEUE} q CROSS JOIN events e ON e.rowid = q.event_rowid WHERE q.event_rowid <= ?",
-    f"DELETE FROM {_EVENTS_QUEUE} WHERE event_rowid <= ?",
+    f"FROM {SEARCH_QUEUE} q CROSS JOIN events e ON e.rowid = q.event_rowid WHERE q.event_rowid <= ?",
+    f"DELETE FROM {SEARCH_QUEUE} WHERE event_rowid <= ?",
 )
-_CATCH_UP_JOURNAL = (
-    f"INSERT INTO journal_fts(rowid, text) SELECT j.rowid, j.text "
-    f"FROM {_JOURNAL_QUEUE} q CROSS JOIN journal j ON j.rowid = q.entry_rowid WHERE q.entry_rowid <= ?",
-    f"DELETE FROM {_JOURNAL_QUEUE} WHERE entry_rowid <= ?",
-)
-
-_ANY_QUEUED = f"SELECT EXISTS (SELECT 1 FROM {_EVENTS_QUEUE}) OR EXISTS (SELECT 1 FROM {_JOURNAL_QUEUE})"
+_MARK = "SELECT upto FROM search_marks WHERE fts = ?"
+# Anything to index: a queued change, or a row above its index's mark (max(rowid): the last
+# entry of the table's b-tree). No mark: a bulk load has deferred the upkeep (bulk_load.py).
+_ANY_QUEUED = (f"SELECT EXISTS (SELECT 1 FROM {SEARCH_QUEUE}) "
+               + "".join(f"OR coalesce((SELECT max(rowid) FROM {table}) > (SELECT upto FROM search_marks "
+                         f"WHERE fts = '{fts}'), 0) " for fts, table in SEARCH_CONTENT.items()))
 
 
 def queued(db: sqlite_utils.Database, at_most: int = 1 << 62) -> int:
-    """Rows waiting to be indexed (counted up to ``at_most`` per index: cheap however long)."""
-    return db.execute(
-        f"SELECT (SELECT count(*) FROM (SELECT 1 FROM {_EVENTS_QUEUE} LIMIT ?)) "
-        f"+ (SELECT count(*) FROM (SELECT 1 FROM {_JOURNAL_QUEUE} LIMIT ?))", [at_most, at_most]).fetchone()[0]
+    """Rows waiting to be indexed (counted up to ``at_most`` per index: cheap however many)."""
+    total = db.execute(f"SELECT count(*) FROM (SELECT 1 FROM {SEARCH_QUEUE} LIMIT ?)", [at_most]).fetchone()[0]
+    for fts, table in SEARCH_CONTENT.items():
+        mark = db.execute(_MARK, [fts]).fetchone()
+        if mark is not None:
+            total += db.execute(f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE rowid > ? LIMIT ?)",
+                                [mark[0], at_most]).fetchone()[0]
+    return total
 
 
 def catch_up(db: sqlite_utils.Database, rows: int | None = None) -> bool:
-    """Index the rows the commits queued (at most ``rows`` per index; None: all), in one
-    transaction (a savepoint inside the caller's). True if some are still queued."""
+    """Index what the commits left to index (at most ``rows`` rows per index; None: all), in
+    one transaction (a savepoint inside the caller's). True if some is still left.
+
+    The queued changes first; the rows above the marks only once none is queued, so a row is
+    never both queued and above its mark (a row deleted and its rowid taken again)."""
     if db.execute(_ANY_QUEUED).fetchone()[0] == 0:
         return False  # the usual case of a search: one look-up, no transaction
-    more = False
     with db.atomic():
-        for queue, key, statements in ((_EVENTS_QUEUE, "event_rowid", _CATCH_UP),
-                                       (_JOURNAL_QUEUE, "entry_rowid", _CATCH_UP_JOURNAL)):
-            if rows is None:
-                last = db.execute(f"SELECT max({key}) FROM {queue}").fetchone()[0]
-            else:
-                last = db.execute(f"SELECT max({key}) FROM (SELECT {key} FROM {queue} ORDER BY {key} LIMIT ?)",
-                                  [rows]).fetchone()[0]
-            if last is None:
-                continue
-            for statement in statements:
+        if rows is None:
+            last = db.execute(f"SELECT max(event_rowid) FROM {SEARCH_QUEUE}").fetchone()[0]
+        else:
+            last = db.execute(f"SELECT max(event_rowid) FROM (SELECT event_rowid FROM {SEARCH_QUEUE} "
+                              "ORDER BY event_rowid LIMIT ?)", [rows]).fetchone()[0]
+        if last is not None:
+            for statement in _CATCH_UP_QUEUE:
                 db.execute(statement, [last])
-            more = more or (rows is not None and
-                            db.execute(f"SELECT 1 FROM {queue} LIMIT 1").fetchone() is not None)
-    return more
+        if db.execute(f"SELECT 1 FROM {SEARCH_QUEUE} LIMIT 1").fetchone() is None:
+            for fts, table in SEARCH_CONTENT.items():
+                _index_above_mark(db, fts, table, rows)
+    return db.execute(_ANY_QUEUED).fetchone()[0] == 1
+
+
+def _index_above_mark(db: sqlite_utils.Database, fts: str, table: str, rows: int | None) -> None:
+    mark_row = db.execute(_MARK, [fts]).fetchone()
+    if mark_row is None:
+        return  # deferred by a bulk load: its restore rebuilds the index
+    mark = mark_row[0]
+    top = db.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0]
+    if top > mark:
+        upto = top
+        if rows is not None:
+            nth = db.execute(f"SELECT rowid FROM {table} WHERE rowid > ? ORDER BY rowid LIMIT 1 OFFSET ?",
+                             [mark, rows - 1]).fetchone()
+            upto = nth[0] if nth is not None else top
+        columns = _FTS_COLUMNS[fts]
+        db.execute(f"INSERT INTO {fts}(rowid, {columns}) SELECT rowid, {columns} FROM {table} "
+                   "WHERE rowid > ? AND rowid <= ?", [mark, upto])
+    else:
+        upto = top  # the last rows were deleted: a rowid taken again must land above the mark
+    if upto != mark:
+        db.execute("UPDATE search_marks SET upto = ? WHERE fts = ?", [upto, fts])
 
 
 def fts_query(text: str, *, prefix: bool = True) -> str:

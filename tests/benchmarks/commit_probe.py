@@ -2,7 +2,7 @@
 
 Used by bench_store.py. Every statement the store runs is timed and put in a category
 (BEGIN, COMMIT, the audit/outbox/meta writes, the event and journal inserts, which
-include their triggers: since schema v18 the search index's queue, not FTS5 itself;
+include their triggers: since schema v18 no FTS5 indexing, done after the commit;
 reads). Around each commit it also notes:
 
 * the WAL's size and its checkpoint sequence (header bytes 12-15: it changes when a
@@ -11,7 +11,7 @@ reads). Around each commit it also notes:
   it: so this says "a checkpoint ran inside this commit");
 * the FTS5 segment count of each index (the structure record, rowid 10 of ``*_data``):
   fewer segments after than before means a merge ran inside the commit (since schema v18
-  a commit writes no segment: its rows wait in the index's queue);
+  a commit writes no segment: its rows are indexed later);
 * the bytes the process wrote (``/proc/self/io`` wchar): WAL frames, plus checkpoint
   and merge pages when they ran;
 * the owner thread's time on a core, waiting for one (a loaded machine) and blocked (the

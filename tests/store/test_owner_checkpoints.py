@@ -1,8 +1,8 @@
 """The store owner keeps WAL checkpoints and FTS merges out of the operator's commits, and
 still bounds the WAL and the search index during a long busy period (between calls); the
 WAL file keeps its size between checkpoints, so commits write over blocks it already has.
-Since schema v18 a commit does not write the search index at all (it queues its rows): the
-index gets its segments when it catches up (``Store.search.catch_up``)."""
+Since schema v18 a commit does not write the search index at all: the index gets its
+segments when it catches up (``Store.search.catch_up``)."""
 
 from __future__ import annotations
 
@@ -71,7 +71,7 @@ def _create_indexed(store: Store, **data) -> None:
 def test_no_checkpoint_or_merge_runs_inside_a_commit_of_the_owner(tmp_path, catalogs):
     # Without the owner's housekeeping SQLite checkpoints inside the commit that crosses
     # 1000 WAL pages: the watch sees it. The search index is never written by a commit,
-    # owner or not (v18: the commit queues its rows).
+    # owner or not (v18: its rows are indexed later).
     plain = _open(tmp_path / "plain.db", catalogs, idle_after_s=None)
     try:
         seen = [plain.call_blocking(_commit_watched, n) for n in range(120)]
@@ -144,7 +144,7 @@ def test_a_long_busy_period_keeps_the_wal_and_the_index_bounded(tmp_path, catalo
     assert max(files) <= WAL_KEEP_LIMITS * limit
     assert files[-1] == max(files)
     assert max(segments) < MERGE_AT_LEVEL_SEGMENTS + 1  # far from FTS5's crisis merge
-    # Two rows queued an intake, more than the mark in all: the search index caught up between
+    # Two rows left to index an intake, more than the mark in all: the search index caught up between
     # calls, so the queue a search indexes first stayed short.
     assert max(queued) < INDEX_AT_QUEUED <= 2 * 150
     assert written == 150

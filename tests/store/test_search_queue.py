@@ -1,8 +1,9 @@
-"""The search index outside the operator's commit (issue 15, schema v18): a commit queues the
-rows to index in its own transaction; the owner indexes them between calls and when idle, a
-search indexes what is queued before it reads. Updates and deletes remove exactly the values
-the index holds (external content), a kill leaves the queue to be indexed later, and a store
-made before v18 keeps an exact index."""
+"""The search index outside the operator's commit (issue 15, schema v18): a commit's new rows
+are those above the index's mark, an update or a delete of an indexed row queues its old
+values in the commit's own transaction; the owner indexes between calls and when idle, a
+search indexes what is left before it reads. Updates and deletes remove exactly the values
+the index holds (external content), a kill leaves what was not indexed to be indexed later,
+and a store made before v18 keeps an exact index."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ def test_a_search_finds_a_row_committed_just_before_it_with_no_idle_time(tmp_pat
     try:
         event = owner.call_blocking(Store.events.create, event_data(description="Ramo pericolante"),
                                     operator=OPERATOR)
-        # The commit left the index as it was: its event and journal entry wait in the queue.
+        # The commit left the index as it was: its event and journal entry wait above the marks.
         assert owner.call_blocking(Store.search.queued) == 2
         assert owner.call_blocking(_matches, "pericolante") == 0
         assert [r["id"] for r in owner.call_blocking(Store.search.find, "pericolante")] == [event["id"]]
@@ -53,8 +54,7 @@ def test_updates_before_and_after_indexing_remove_exactly_the_indexed_values(sto
     store.events.update(first["id"], {"description": "Cavallo in strada"}, operator=OPERATOR)
     store.events.update(first["id"], {"description": "Asino in strada", "caller_name": "Piero Neri"},
                         operator=OPERATOR)
-    assert store.db.execute("SELECT indexed, description FROM search_queue_events").fetchall() == [
-        (1, "Cane abbandonato")]
+    assert store.db.execute("SELECT description FROM search_queue_events").fetchall() == [("Cane abbandonato",)]
     assert [r["id"] for r in store.search.find("asino neri")] == [first["id"]]
     assert _matches(store, "description: cane") == 0 and _matches(store, "description: cavallo") == 0
     _index_ok(store)
@@ -84,7 +84,7 @@ def test_a_deleted_row_leaves_the_index_even_when_its_rowid_is_taken_again(store
     store.db.execute("INSERT INTO events_fts(events_fts) VALUES ('integrity-check')")
 
 
-# No housekeeping: the writer's owner never indexes, so everything it committed is queued.
+# No housekeeping: the writer's owner never indexes, so everything it committed is left to index.
 WRITER = textwrap.dedent("""
     import sys
     from emergenza.store import Store, StoreOwner
@@ -99,12 +99,12 @@ WRITER = textwrap.dedent("""
 """)
 
 
-def test_a_kill_after_commits_leaves_their_rows_queued_and_the_idle_owner_indexes_them(tmp_path, catalogs):
+def test_a_kill_after_commits_leaves_their_rows_to_index_and_the_idle_owner_indexes_them(tmp_path, catalogs):
     path = tmp_path / "crash.db"
     printed = kill_writer_after(WRITER, path, 40)
     store = reopen_whole(path, printed)
     try:
-        assert store.search.queued() >= 2 * len(printed)  # durable with the commits
+        assert store.search.queued() >= 2 * len(printed)  # what the kill left: above the marks
     finally:
         store.close()
     owner = StoreOwner.open(path, catalogs=catalogs, idle_after_s=0.05)
@@ -128,7 +128,7 @@ def test_a_store_indexed_by_the_old_triggers_migrates_and_stays_exact(tmp_path, 
     # Back to v17: the index written by the triggers inside each commit.
     s.db.conn.executescript(
         "BEGIN;" + "".join(f"DROP TRIGGER {name};" for name in schema.FTS_TRIGGER_NAMES)
-        + "DROP TABLE search_queue_events; DROP TABLE search_queue_journal;" + schema.FTS_TRIGGERS
+        + "DROP TABLE search_queue_events; DROP TABLE search_marks;" + schema.FTS_TRIGGERS
         + f"PRAGMA user_version = {len(schema.MIGRATIONS) - 1}; COMMIT;")
     edited = s.events.create(event_data(description="Tombino aperto"), operator=OPERATOR)
     s.close()
@@ -154,7 +154,7 @@ def test_a_bulk_load_restore_leaves_nothing_queued_behind(store):
         bulk_load.defer(store.db)
     store.events.create(event_data(description="Scritto durante il carico"), operator=OPERATOR)
     bulk_load.restore(store.db)
-    assert store.search.queued() == 0  # the rebuild indexed every row as it stands
+    assert store.search.queued() == 0  # the rebuild indexed every row as it stands, the marks back
     assert [r["id"] for r in store.search.find("motorino")] == [event["id"]]
     assert _matches(store, "bicicletta") == 0 and _matches(store, "carico") == 1
     _index_ok(store)
