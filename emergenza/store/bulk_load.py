@@ -1,13 +1,15 @@
 """Per-row upkeep deferred while a bulk load runs (a new station's first sync), rebuilt once.
 
-While a snapshot loads (sync/snapshot.py) each row inserted would also be written into
-the full-text indexes (FTS5 sync triggers) and into the statistics projection (v14's
-``stats_*`` triggers, a correlated sub-select per event). ``defer`` drops those triggers;
-``restore`` re-creates them from the SQL ``sqlite_master`` held, rebuilds the FTS indexes
-from their content tables and refills the projection from the base tables: from every
-row, so what was written locally meanwhile (the app stays usable) is searchable and
-counted too. The 200,000 rows of ``bench_sync --initial 200000`` applied on one thread
-(3 runs each): 11.3 s of CPU before, 8.7 s with the upkeep deferred + 1.1 s to rebuild it.
+While a snapshot loads (sync/snapshot.py) each row inserted would also be indexed for
+full-text search (since v18 in batches, outside the commits: its mark is removed
+meanwhile, so nothing is) and written into the statistics projection (v14's ``stats_*``
+triggers, a correlated sub-select per event). ``defer`` drops those triggers; ``restore``
+re-creates them from the SQL ``sqlite_master`` held, rebuilds the FTS indexes from their
+content tables (their queue emptied, their marks back) and refills the projection from the
+base tables: from every row, so what was written locally meanwhile (the app stays usable)
+is searchable and counted too. The 200,000 rows of ``bench_sync --initial 200000`` applied
+on one thread (3 runs each): 11.3 s of CPU before, 8.7 s with the upkeep deferred + 1.1 s
+to rebuild it.
 
 Secondary indexes were measured one by one (rows of a 100,000-event demo store inserted
 in their order, in pages of 5,000): only two cost more to keep up row by row than to build
@@ -37,11 +39,18 @@ from typing import Any
 import sqlite_utils
 
 from .meta import Meta, MetaKey
-from .schema import FTS_TRIGGER_NAMES, SCHEMA_VERSION, STATS_REBUILD, STATS_TRIGGER_NAMES
+from .schema import (
+    FTS_TRIGGER_NAMES,
+    SCHEMA_VERSION,
+    SEARCH_CONTENT,
+    SEARCH_QUEUE,
+    STATS_REBUILD,
+    STATS_TRIGGER_NAMES,
+)
 
 log = logging.getLogger(__name__)
 
-# Triggers that keep derived data in step row by row (FTS5 content, statistics projection):
+# Triggers that keep derived data in step row by row (the search queue, statistics projection):
 # nothing a constraint or another trigger depends on. By name; their SQL is read from the file.
 DEFERRED_TRIGGERS = (*FTS_TRIGGER_NAMES, *STATS_TRIGGER_NAMES)
 # Non-UNIQUE indexes worth building at the end (see above); checked non-unique in the file.
@@ -56,6 +65,10 @@ def deferred(db: sqlite_utils.Database) -> dict[str, Any] | None:
     """What a bulk load dropped and still waits to be rebuilt (None: nothing)."""
     text = Meta(db).get(MetaKey.BULK_LOAD_DEFERRED)
     return json.loads(text) if text else None
+
+
+def _table_exists(db: sqlite_utils.Database, name: str) -> bool:
+    return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [name]).fetchone() is not None
 
 
 def _fts_tables(db: sqlite_utils.Database) -> list[str]:
@@ -102,6 +115,8 @@ def defer(db: sqlite_utils.Database) -> bool:
              "refill": STATS_REBUILD if stats else ""}
     for kind, name, _sql in objects:
         db.execute(f"DROP {'INDEX' if kind == 'index' else 'TRIGGER'} [{name}]")
+    if state["fts"] and _table_exists(db, "search_marks"):
+        db.execute("DELETE FROM search_marks")  # no mark: nothing indexed until the rebuild (search.py)
     Meta(db).set(MetaKey.BULK_LOAD_DEFERRED, json.dumps(state))
     log.info("caricamento in blocco: %d trigger sospesi fino alla fine", len(objects))
     return True
@@ -120,6 +135,13 @@ def restore(db: sqlite_utils.Database) -> float:
             db.execute(sql)
         for table in state["fts"]:
             db.execute(f"INSERT INTO [{table}]([{table}]) VALUES ('rebuild')")
+            if _table_exists(db, "search_marks") and table in SEARCH_CONTENT:
+                # The rebuilt index holds every row as it stands: nothing queued is left to do
+                # (an update's queued old values are no longer in it), its mark is the last row.
+                if table == "events_fts":
+                    db.execute(f"DELETE FROM [{SEARCH_QUEUE}]")
+                db.execute("INSERT OR REPLACE INTO search_marks VALUES (?, (SELECT coalesce(max(rowid), 0) "
+                           f"FROM [{SEARCH_CONTENT[table]}]))", [table])
         if state["refill"]:
             for statement in _statements(state["refill"]):
                 db.execute(statement)

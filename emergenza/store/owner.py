@@ -8,17 +8,19 @@ loop and never waits on SQL itself.
 SQLite's automatic WAL checkpoint is off on the owner's connection: it ran inside the
 commit that crossed 1000 WAL pages (the slow commits of ``python -m tests.benchmarks
 store``). After each call that wrote, the owner runs ``Store.maintenance.between_calls``
-(a checkpoint once the WAL passes a size, then the WAL's restart; a merge once a level of
-the search index is crowded), so a long busy period still bounds both; the operator's
-commit never carries them. The WAL file keeps its high-water size, so a commit writes over
-blocks it already has (maintenance.py).
+(the search index's catching up once a few hundred rows wait: commits do not index them,
+schema v18; a checkpoint once the WAL passes a size, then the WAL's restart; a
+merge once a level of the search index is crowded), so a long busy period still bounds
+them; the operator's commit never carries them. The WAL file keeps its high-water size, so
+a commit writes over blocks it already has (maintenance.py).
 
 When no call has come for ``idle_after_s`` seconds, the owner does the store's
-housekeeping (``Store.maintenance.idle_step``: WAL checkpoint, FTS merging, which
-commits never do) in small slices, between calls and never inside one: a call that
-arrives meanwhile waits for one slice at most, and the next slice comes only after
-another quiet spell. It stops when there is nothing left to merge and starts again
-after the next write.
+housekeeping (``Store.maintenance.idle_step``: indexing the rows the commits left to
+search, FTS merging, WAL checkpoint, which commits never do) in small slices, between
+calls and never inside one: a call that arrives meanwhile waits for one slice at most, and
+the next slice comes only after another quiet spell. It stops when there is nothing left
+to index or merge and starts again after the next write. A search does not wait for it: it
+indexes what is still left first (``Store.search``).
 
 Given the store's path (``lock=``; ``StoreOwner.open`` always does), the owner holds the
 store's lock file (lock.py) from before the store is opened until after it is closed: a

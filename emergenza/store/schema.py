@@ -3,7 +3,8 @@
 Rules for new migrations:
 - append, never edit a released one;
 - a migration that rewrites a table (create-copy-drop-rename) must re-create that
-  table's triggers: the append-only journal guards and the FTS triggers below;
+  table's triggers: the append-only journal guards and the search triggers (v18), and
+  rebuild its search index (its rowids change: see v18's ``search_marks``);
 - synced tables carry ``_hlc`` (stamp of the row's creation) and ``_versions``
   (JSON: field -> HLC of its last change, only for fields changed after creation).
 """
@@ -256,7 +257,8 @@ CREATE TRIGGER journal_fts_ai AFTER INSERT ON journal BEGIN
 END;
 """
 
-FTS_TRIGGER_NAMES = ("events_fts_ai", "events_fts_ad", "events_fts_au", "journal_fts_ai")
+# The triggers above wrote the index inside every commit (schema v1 to v17; v18 drops them).
+_FTS_TRIGGER_NAMES_V1 = ("events_fts_ai", "events_fts_ad", "events_fts_au", "journal_fts_ai")
 
 # EVENT_PROGRESS of emergenza.domain.lifecycle, as SQL ({0}: the status expression).
 _PROGRESS_SQL = ("(CASE {0} WHEN 'new' THEN 0 WHEN 'waiting' THEN 1 WHEN 'suspended' THEN 1 "
@@ -825,6 +827,44 @@ def _alerts_as_templates() -> str:
 # v16 (territory, issue 12): alerts translated where shown (see domain/areas.alert_text).
 _V16 = _alerts_as_templates()
 
+# v18 (issue 15): the search index is no longer written inside the operator's commit (FTS5
+# tokenised and flushed a segment per commit: ~13 % of an intake's instructions). The store
+# owner indexes between calls and in idle time, and a search first indexes what is missing
+# (search.catch_up). What is missing, durably in the commit's own transaction:
+# - new rows: those above the index's mark (``search_marks``: the last rowid indexed), so an
+#   insert writes nothing for search (rowids of these tables grow; catching up never leaves
+#   the mark above the table's last rowid, so a rowid taken again lands above it);
+# - changed rows already indexed (at or below the mark): the index is external content, and
+#   taking a row out of it needs the values it was indexed with, so an update or a delete
+#   queues the OLD values, only if the row is not queued yet (its entry already holds what
+#   the index holds). The journal is append-only: its entries are never queued.
+# Invariant: a row at or below the mark and not queued is indexed exactly as it stands.
+SEARCH_COLUMNS = ("number", "municipality_name", "address", "caller_name", "caller_phone", "description", "outcome")
+SEARCH_CONTENT = {"events_fts": "events", "journal_fts": "journal"}
+SEARCH_QUEUE = "search_queue_events"
+_OLD_SEARCH_VALUES = ", ".join(f"OLD.{c}" for c in SEARCH_COLUMNS)
+_INDEXED = "OLD.rowid <= (SELECT upto FROM search_marks WHERE fts = 'events_fts')"
+SEARCH_TRIGGERS = f"""
+CREATE TRIGGER events_search_au AFTER UPDATE OF {", ".join(SEARCH_COLUMNS)} ON events WHEN {_INDEXED} BEGIN
+    INSERT OR IGNORE INTO search_queue_events VALUES (OLD.rowid, {_OLD_SEARCH_VALUES});
+END;
+CREATE TRIGGER events_search_ad AFTER DELETE ON events WHEN {_INDEXED} BEGIN
+    INSERT OR IGNORE INTO search_queue_events VALUES (OLD.rowid, {_OLD_SEARCH_VALUES});
+END;
+"""
+# What keeps the search index in step row by row (bulk_load defers these).
+FTS_TRIGGER_NAMES = ("events_search_au", "events_search_ad")
+_V18 = "".join(f"DROP TRIGGER IF EXISTS {name};\n" for name in (*_FTS_TRIGGER_NAMES_V1, *FTS_TRIGGER_NAMES)) + f"""
+CREATE TABLE IF NOT EXISTS search_queue_events (
+    event_rowid INTEGER PRIMARY KEY,
+    {", ".join(f"{c} TEXT" for c in SEARCH_COLUMNS)}
+);
+CREATE TABLE IF NOT EXISTS search_marks (fts TEXT PRIMARY KEY, upto INTEGER NOT NULL) WITHOUT ROWID;
+-- The index holds every row so far (the v1 triggers wrote it).
+INSERT OR IGNORE INTO search_marks VALUES ('events_fts', coalesce((SELECT max(rowid) FROM events), 0)),
+                                          ('journal_fts', coalesce((SELECT max(rowid) FROM journal), 0));
+""" + SEARCH_TRIGGERS
+
 MIGRATIONS: list[str] = [
     _V1 + JOURNAL_GUARDS + FTS + FTS_TRIGGERS,
     _V2,
@@ -843,6 +883,7 @@ MIGRATIONS: list[str] = [
     _V15,
     _V16,
     _V17,
+    _V18,
 ]
 
 # Migrations that add columns to audited tables: the audit digest covers every column, so

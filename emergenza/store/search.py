@@ -1,4 +1,10 @@
-"""Full-text search (FTS5) over events and their journals, plus "prior events" look-ups."""
+"""Full-text search (FTS5) over events and their journals, plus "prior events" look-ups.
+
+The index is brought up to date outside the operator's commits (schema v18: new rows are
+those above the index's mark, changed ones are queued with the values the index holds);
+``catch_up`` indexes them (the store owner between calls and when idle, and every search
+first, so a search never misses a committed row).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +16,7 @@ import sqlite_utils
 from ..domain.phone import looks_like_phone, phone_key
 from .core import StoreCore
 from .queries import EVENT_ROW_COLUMNS, EventFilter, marks
-from .schema import PHONE_KEY_SQL
+from .schema import PHONE_KEY_SQL, SEARCH_COLUMNS, SEARCH_CONTENT, SEARCH_QUEUE
 
 # Events of one caller, over the events_phone_key index (schema v6).
 _SAME_CALLER = f"e.caller_phone IS NOT NULL AND {PHONE_KEY_SQL} = ?"
@@ -25,6 +31,80 @@ MIN_PREFIX = 3
 
 def _tokens(text: str) -> list[str]:
     return [t for t in (t.replace("'", " ").strip() for t in _TOKEN.findall(text)) if t]
+
+
+_COLUMNS = ", ".join(SEARCH_COLUMNS)
+_FTS_COLUMNS = {"events_fts": _COLUMNS, "journal_fts": "text"}
+# The queue's old values leave the index before the row's current values enter it (the same
+# rowid may be in both); the queue drives the join (CROSS JOIN: never a scan of events).
+_CATCH_UP_QUEUE = (
+    f"INSERT INTO events_fts(events_fts, rowid, {_COLUMNS}) SELECT 'delete', event_rowid, {_COLUMNS} "
+    f"FROM {SEARCH_QUEUE} WHERE event_rowid <= ?",
+    f"INSERT INTO events_fts(rowid, {_COLUMNS}) SELECT e.rowid, {', '.join(f'e.{c}' for c in SEARCH_COLUMNS)} "
+    f"FROM {SEARCH_QUEUE} q CROSS JOIN events e ON e.rowid = q.event_rowid WHERE q.event_rowid <= ?",
+    f"DELETE FROM {SEARCH_QUEUE} WHERE event_rowid <= ?",
+)
+_MARK = "SELECT upto FROM search_marks WHERE fts = ?"
+# Anything to index: a queued change, or a row above its index's mark (max(rowid): the last
+# entry of the table's b-tree). No mark: a bulk load has deferred the upkeep (bulk_load.py).
+_ANY_QUEUED = (f"SELECT EXISTS (SELECT 1 FROM {SEARCH_QUEUE}) "
+               + "".join(f"OR coalesce((SELECT max(rowid) FROM {table}) > (SELECT upto FROM search_marks "
+                         f"WHERE fts = '{fts}'), 0) " for fts, table in SEARCH_CONTENT.items()))
+
+
+def queued(db: sqlite_utils.Database, at_most: int = 1 << 62) -> int:
+    """Rows waiting to be indexed (counted up to ``at_most`` per index: cheap however many)."""
+    total = db.execute(f"SELECT count(*) FROM (SELECT 1 FROM {SEARCH_QUEUE} LIMIT ?)", [at_most]).fetchone()[0]
+    for fts, table in SEARCH_CONTENT.items():
+        mark = db.execute(_MARK, [fts]).fetchone()
+        if mark is not None:
+            total += db.execute(f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE rowid > ? LIMIT ?)",
+                                [mark[0], at_most]).fetchone()[0]
+    return total
+
+
+def catch_up(db: sqlite_utils.Database, rows: int | None = None) -> bool:
+    """Index what the commits left to index (at most ``rows`` rows per index; None: all), in
+    one transaction (a savepoint inside the caller's). True if some is still left.
+
+    The queued changes first; the rows above the marks only once none is queued, so a row is
+    never both queued and above its mark (a row deleted and its rowid taken again)."""
+    if db.execute(_ANY_QUEUED).fetchone()[0] == 0:
+        return False  # the usual case of a search: one look-up, no transaction
+    with db.atomic():
+        if rows is None:
+            last = db.execute(f"SELECT max(event_rowid) FROM {SEARCH_QUEUE}").fetchone()[0]
+        else:
+            last = db.execute(f"SELECT max(event_rowid) FROM (SELECT event_rowid FROM {SEARCH_QUEUE} "
+                              "ORDER BY event_rowid LIMIT ?)", [rows]).fetchone()[0]
+        if last is not None:
+            for statement in _CATCH_UP_QUEUE:
+                db.execute(statement, [last])
+        if db.execute(f"SELECT 1 FROM {SEARCH_QUEUE} LIMIT 1").fetchone() is None:
+            for fts, table in SEARCH_CONTENT.items():
+                _index_above_mark(db, fts, table, rows)
+    return db.execute(_ANY_QUEUED).fetchone()[0] == 1
+
+
+def _index_above_mark(db: sqlite_utils.Database, fts: str, table: str, rows: int | None) -> None:
+    mark_row = db.execute(_MARK, [fts]).fetchone()
+    if mark_row is None:
+        return  # deferred by a bulk load: its restore rebuilds the index
+    mark = mark_row[0]
+    top = db.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0]
+    if top > mark:
+        upto = top
+        if rows is not None:
+            nth = db.execute(f"SELECT rowid FROM {table} WHERE rowid > ? ORDER BY rowid LIMIT 1 OFFSET ?",
+                             [mark, rows - 1]).fetchone()
+            upto = nth[0] if nth is not None else top
+        columns = _FTS_COLUMNS[fts]
+        db.execute(f"INSERT INTO {fts}(rowid, {columns}) SELECT rowid, {columns} FROM {table} "
+                   "WHERE rowid > ? AND rowid <= ?", [mark, upto])
+    else:
+        upto = top  # the last rows were deleted: a rowid taken again must land above the mark
+    if upto != mark:
+        db.execute("UPDATE search_marks SET upto = ? WHERE fts = ?", [upto, fts])
 
 
 def fts_query(text: str, *, prefix: bool = True) -> str:
@@ -61,6 +141,7 @@ def search_events(db: sqlite_utils.Database, text: str, flt: EventFilter, *, lim
             f"SELECT {EVENT_ROW_COLUMNS} FROM events e WHERE {where} ORDER BY e.received_at DESC "
             f"LIMIT ? OFFSET ?", [*params, limit, offset]))
     want = limit + offset
+    catch_up(db)  # what the last commits queued, before the index is read
     found = _walk(db, exact, where, params, want)
     prefixed = fts_query(text)
     if len(found) < want and prefixed != exact:
@@ -129,6 +210,14 @@ def prior_events(db: sqlite_utils.Database, *, municipality_istat: str | None, a
 class Search:
     def __init__(self, core: StoreCore):
         self._db = core.db
+
+    def catch_up(self, rows: int | None = None) -> bool:
+        """Index what the commits queued (see ``catch_up``). True if some is still queued."""
+        return catch_up(self._db, rows)
+
+    def queued(self) -> int:
+        """Rows still to be indexed."""
+        return queued(self._db)
 
     def find(self, text: str = "", flt: EventFilter | None = None, *, limit: int = 200,
              offset: int = 0) -> list[dict[str, Any]]:

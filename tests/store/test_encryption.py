@@ -52,6 +52,9 @@ def test_encrypt_leaves_no_clear_byte_and_keeps_every_row(tmp_path, catalogs):
     with _open(path) as store:
         assert store.maintenance.counts() == before
         assert store.maintenance.verify_audit() == []
+        # What the commits left to the search index came through too; indexed, it is found.
+        assert store.search.queued() == 60  # 20 events, their 40 journal entries
+        store.search.catch_up()
         assert store.db.execute("SELECT count(*) FROM events_fts WHERE events_fts MATCH 'Intervento'").fetchone()[0]
         assert store.db.execute("SELECT count(*) FROM events WHERE caller_name = ?", [SECRET]).fetchone() == (20,)
     assert database.full_check(path) == []

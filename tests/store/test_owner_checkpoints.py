@@ -1,6 +1,8 @@
 """The store owner keeps WAL checkpoints and FTS merges out of the operator's commits, and
 still bounds the WAL and the search index during a long busy period (between calls); the
-WAL file keeps its size between checkpoints, so commits write over blocks it already has."""
+WAL file keeps its size between checkpoints, so commits write over blocks it already has.
+Since schema v18 a commit does not write the search index at all: the index gets its
+segments when it catches up (``Store.search.catch_up``)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,13 @@ import hashlib
 from pathlib import Path
 
 from emergenza.store import Store, StoreOwner
-from emergenza.store.maintenance import CRISIS_MERGE, MERGE_AT_LEVEL_SEGMENTS, WAL_KEEP_LIMITS, fts_levels
+from emergenza.store.maintenance import (
+    CRISIS_MERGE,
+    INDEX_AT_QUEUED,
+    MERGE_AT_LEVEL_SEGMENTS,
+    WAL_KEEP_LIMITS,
+    fts_levels,
+)
 from tests.support.factories import DUTY_OFFICER as OP
 from tests.support.factories import event_data
 
@@ -43,25 +51,35 @@ def _log_bytes_in_file(path: Path) -> int:
 
 
 def _commit_watched(store: Store, n: int) -> dict:
-    """One intake, noting whether the database file or the search segments changed inside it."""
+    """One intake, noting whether the database file or the search index's segments changed
+    inside it (a new segment: indexing; fewer: a merge)."""
     path = Path(store.path)
     before, segments = _file_digest(path), store.maintenance.search_segments()
     store.events.create(event_data(address=f"Via Roma {n}", description=f"Segnalazione numero {n}"), operator=OP)
     after = store.maintenance.search_segments()
-    return {"checkpointed": _file_digest(path) != before,
-            "merged": any(after[t] < segments[t] + 1 for t in after if segments[t])}
+    return {"checkpointed": _file_digest(path) != before, "indexed": after != segments,
+            "merged": any(after[t] < segments[t] for t in after)}
+
+
+def _create_indexed(store: Store, **data) -> None:
+    """An intake, then the index caught up with it: one new segment per index, as each commit
+    added before schema v18 (how a store's index gets crowded)."""
+    store.events.create(event_data(**data), operator=OP)
+    store.search.catch_up()
 
 
 def test_no_checkpoint_or_merge_runs_inside_a_commit_of_the_owner(tmp_path, catalogs):
     # Without the owner's housekeeping SQLite checkpoints inside the commit that crosses
-    # 1000 WAL pages and FTS5 crisis-merges inside commits: the watch sees both.
+    # 1000 WAL pages: the watch sees it. The search index is never written by a commit,
+    # owner or not (v18: its rows are indexed later).
     plain = _open(tmp_path / "plain.db", catalogs, idle_after_s=None)
     try:
         seen = [plain.call_blocking(_commit_watched, n) for n in range(120)]
+        assert plain.call_blocking(Store.search.queued) == 240  # each event and its journal entry
     finally:
         plain.close()
     assert any(s["checkpointed"] for s in seen)
-    assert any(s["merged"] for s in seen)
+    assert not any(s["indexed"] or s["merged"] for s in seen)
 
     path = tmp_path / "owned.db"
     owner = _open(path, catalogs, idle_after_s=BUSY, wal_limit_bytes=256 * 1024)
@@ -74,7 +92,7 @@ def test_no_checkpoint_or_merge_runs_inside_a_commit_of_the_owner(tmp_path, cata
     finally:
         owner.close()
     assert not any(s["checkpointed"] for s in seen)
-    assert not any(s["merged"] for s in seen)
+    assert not any(s["indexed"] or s["merged"] for s in seen)
     assert len(digests) > 3  # checkpoints did run: between the calls
 
 
@@ -83,9 +101,9 @@ def test_an_index_left_crowded_by_a_writer_without_owner_is_merged_before_the_fi
     _open(path, catalogs, idle_after_s=BUSY).close()  # the owner's crisismerge setting, kept in the file
     plain = Store.open(path, catalogs, station_code="BG01")
     try:
-        # One segment a commit and index, nobody merging: one short of FTS5's crisis merge.
+        # One segment a catch-up and index, nobody merging: one short of FTS5's crisis merge.
         for n in range(CRISIS_MERGE - 1 - plain.maintenance.crowded_level()):
-            plain.events.create(event_data(address=f"Via Parini {n}"), operator=OP)
+            _create_indexed(plain, address=f"Via Parini {n}")
         assert plain.maintenance.crowded_level() == CRISIS_MERGE - 1
     finally:
         plain.close()
@@ -95,7 +113,7 @@ def test_an_index_left_crowded_by_a_writer_without_owner_is_merged_before_the_fi
         assert owner.call_blocking(Store.maintenance.crowded_level) < MERGE_AT_LEVEL_SEGMENTS
     finally:
         owner.close()
-    assert not first["merged"]
+    assert not first["merged"] and not first["indexed"]
 
 
 def test_a_long_busy_period_keeps_the_wal_and_the_index_bounded(tmp_path, catalogs):
@@ -103,13 +121,14 @@ def test_a_long_busy_period_keeps_the_wal_and_the_index_bounded(tmp_path, catalo
     limit = 256 * 1024
     owner = _open(path, catalogs, idle_after_s=BUSY, wal_limit_bytes=limit)
     try:
-        wal, files, segments, growth = [], [], [], []
+        wal, files, segments, growth, queued = [], [], [], [], []
         for n in range(150):
             before = wal[-1] if wal else 0
             owner.call_blocking(Store.events.create, event_data(address=f"Via Po {n}"), operator=OP)
             # The owner's work after a write runs before it takes the next call: once this
             # read is answered, the checkpoint the write called for (if any) is done.
             segments.append(owner.call_blocking(Store.maintenance.crowded_level))
+            queued.append(owner.call_blocking(Store.search.queued))
             wal.append(owner.call_blocking(Store.maintenance.wal_log_bytes))
             assert wal[-1] == _log_bytes_in_file(path)
             files.append(_wal_bytes(path))
@@ -125,6 +144,9 @@ def test_a_long_busy_period_keeps_the_wal_and_the_index_bounded(tmp_path, catalo
     assert max(files) <= WAL_KEEP_LIMITS * limit
     assert files[-1] == max(files)
     assert max(segments) < MERGE_AT_LEVEL_SEGMENTS + 1  # far from FTS5's crisis merge
+    # Two rows left to index an intake, more than the mark in all: the search index caught up between
+    # calls, so the queue a search indexes first stayed short.
+    assert max(queued) < INDEX_AT_QUEUED <= 2 * 150
     assert written == 150
     assert not Path(f"{path}-wal").exists()  # a clean close still leaves no WAL behind
 
@@ -247,8 +269,8 @@ def test_a_reader_on_an_old_snapshot_keeps_the_wal_until_it_is_done(tmp_path, ca
 
 
 def test_the_index_structure_is_read_as_fts5_counts_it(store):
-    for n in range(20):  # one segment per commit and index; FTS5 merges 16 of a level itself
-        store.events.create(event_data(address=f"Via Manzoni {n}", description=f"parola{n}"), operator=OP)
+    for n in range(20):  # one segment per catch-up and index; FTS5 merges 16 of a level itself
+        _create_indexed(store, address=f"Via Manzoni {n}", description=f"parola{n}")
     for table in ("events_fts", "journal_fts"):
         levels = fts_levels(store.db.conn, table)
         assert sum(levels) == store.db.execute(f"SELECT count(DISTINCT segid) FROM {table}_idx").fetchone()[0]
@@ -271,7 +293,7 @@ def test_a_level_far_from_the_crisis_is_left_to_the_slices_after_the_first_call(
     try:
         n = 0
         while plain.maintenance.crowded_level() < MERGE_AT_LEVEL_SEGMENTS + 2:
-            plain.events.create(event_data(address=f"Via Parini {n}"), operator=OP)
+            _create_indexed(plain, address=f"Via Parini {n}")
             n += 1
         level = plain.maintenance.crowded_level()
         assert MERGE_AT_LEVEL_SEGMENTS < level < SETTLE_FROM_SEGMENTS

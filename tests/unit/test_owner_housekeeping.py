@@ -17,18 +17,20 @@ def _wait_until(condition, timeout_s: float = 30.0, every_s: float = 0.2) -> Non
 
 
 def _segments(store: Store) -> tuple[int, int]:
-    """FTS segments of the two indexes (each commit adds one; merging joins them)."""
+    """FTS segments of the two indexes (each catch-up adds one; merging joins them)."""
     return tuple(store.db.execute(f"SELECT count(DISTINCT segid) FROM {t}_idx").fetchone()[0]
                  for t in ("events_fts", "journal_fts"))
 
 
 def _bulk_writes(store: Store, event_data) -> tuple[int, int]:
-    """Five large commits (many index pages each): merge work of many small slices."""
+    """Five large commits, each indexed at once (many index pages each): merge work of many
+    small slices."""
     for k in range(5):
         with store.transaction():
             for i in range(300):
                 words = " ".join(f"w{k}x{i}y{j}" for j in range(40))
                 store.events.create(event_data(description=f"Tamponamento {words}"), operator=OP)
+        store.search.catch_up()
     return _segments(store)
 
 

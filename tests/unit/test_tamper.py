@@ -77,7 +77,6 @@ def test_strike_fields_and_event_edits_are_detected(filled):
 def test_forged_row_and_broken_chain_are_detected(filled):
     path, ev, _note = filled
     raw(path, "DROP TRIGGER audit_no_update", "UPDATE audit SET operator = 'altro' WHERE seq = 2",
-        "DROP TRIGGER journal_fts_ai",
         f"INSERT INTO journal (id, event_id, at, author, text, _hlc) VALUES ('forged', '{ev['id']}', "
         f"'2026-01-01T00:00:00.000Z', 'x', 'falso', 'h')")
     result = check(path)
