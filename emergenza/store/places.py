@@ -20,8 +20,8 @@ MAP_EVENT_COLUMNS = ("id", "number", "priority", "status", "lat", "lon", "munici
 # one) is found through the partial unique index assignments_one_active_per_unit, so only
 # a unit without one looks for its latest. One ORDER BY "active first, then latest" sorted
 # all of every unit's assignments: 2.5 s of CPU at a million events (900,000 assignments)
-# at each refresh of the map. The latest is still a walk over the unit's assignments (no
-# index on (resource_id, requested_at) yet); written so that such an index would serve it.
+# at each refresh of the map. The latest comes from the index on (resource_id,
+# requested_at) (schema v19).
 _UNITS_SQL = f"""
 SELECT r.id, r.call_sign, r.kind, r.status, r.lat, r.lon, r.position_at,
        a.status AS assignment_status, a.event_id, a.on_scene_at,

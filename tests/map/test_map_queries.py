@@ -126,10 +126,14 @@ def test_migration_v5_adds_position_columns_and_reaudits_existing_units(tmp_path
         store.close()
 
 
-def test_a_units_active_assignment_is_found_through_the_partial_index(store):
-    """Only a unit without an active assignment looks through all of its assignments for the
-    latest (seconds at a million events, for every unit, when both were one sort)."""
+def test_a_units_active_and_latest_assignments_are_found_through_indexes(store):
+    """The active assignment through the partial unique index, the latest through the index
+    on (resource_id, requested_at) (schema v19): no walk over all of a unit's assignments,
+    and no sort of them (seconds at a million events, for every unit, when both were one sort)."""
     from emergenza.store.places import _UNITS_SQL
 
-    plan = " ".join(r[3] for r in store.db.execute("EXPLAIN QUERY PLAN " + _UNITS_SQL))
-    assert "assignments_one_active_per_unit" in plan
+    rows = store.db.execute("EXPLAIN QUERY PLAN " + _UNITS_SQL).fetchall()
+    plan = " ".join(r[3] for r in rows)
+    assert "assignments_one_active_per_unit" in plan and "assignments_resource_requested" in plan
+    subqueries = {r[0] for r in rows if r[3].startswith("CORRELATED SCALAR SUBQUERY")}
+    assert not [r for r in rows if r[1] in subqueries and "TEMP B-TREE" in r[3]]  # the units' own sort only
