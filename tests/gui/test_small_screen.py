@@ -23,7 +23,9 @@ ELIDING = {"type", "address", "municipality", "units"}
 def test_board_banner_and_toolbar_fit_at_1366x768(main_window, ctx, qtbot, wait_tasks, make_event):
     ctx.settings.setValue(alert_after_key("red"), 60)
     ctx.settings.setValue(alert_after_key("yellow"), 60)
-    events = [make_event(priority="red" if n % 2 else "yellow", ago_s=600 + n) for n in range(8)]
+    # The last received two days ago: its time shows with the date, the widest form.
+    events = [make_event(priority="red" if n % 2 else "yellow", ago_s=600 + n if n < 7 else 2 * 86400)
+              for n in range(8)]
     window = main_window
     window.resize(*SCREENSHOT_SIZE)
     window.alerts.check()

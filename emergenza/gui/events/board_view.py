@@ -201,7 +201,8 @@ class EventsBoard(QWidget):
             "priority": [self.priority_filter.itemText(i) for i in range(1, self.priority_filter.count())],
             "status": [enum_label(EventStatus(code)) for code in ACTIVE_EVENT_STATUSES],
             "since_received": ["00:00:00"], "since_sent": ["00:00:00"],
-            "municipality": ["Brusaporto"], "units": ["Alfa 12"], "received": ["00:00"],
+            "municipality": ["Brusaporto"], "units": ["Alfa 12"],
+            "received": ["00:00", "00/00 00:00"],  # the date shows once the day has changed (timefmt.local_clock)
             "sharing": [enum_label(s) for s in Sharing],
         }
         for col, key in enumerate(COLUMN_KEYS):
