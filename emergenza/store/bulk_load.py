@@ -67,10 +67,6 @@ def deferred(db: sqlite_utils.Database) -> dict[str, Any] | None:
     return json.loads(text) if text else None
 
 
-def _table_exists(db: sqlite_utils.Database, name: str) -> bool:
-    return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [name]).fetchone() is not None
-
-
 def _fts_tables(db: sqlite_utils.Database) -> list[str]:
     """FTS5 tables over a content table: ``'rebuild'`` refills them from it."""
     return [name for name, sql in db.execute(
@@ -115,7 +111,7 @@ def defer(db: sqlite_utils.Database) -> bool:
              "refill": STATS_REBUILD if stats else ""}
     for kind, name, _sql in objects:
         db.execute(f"DROP {'INDEX' if kind == 'index' else 'TRIGGER'} [{name}]")
-    if state["fts"] and _table_exists(db, "search_marks"):
+    if state["fts"] and db["search_marks"].exists():
         db.execute("DELETE FROM search_marks")  # no mark: nothing indexed until the rebuild (search.py)
     Meta(db).set(MetaKey.BULK_LOAD_DEFERRED, json.dumps(state))
     log.info("caricamento in blocco: %d trigger sospesi fino alla fine", len(objects))
@@ -135,7 +131,7 @@ def restore(db: sqlite_utils.Database) -> float:
             db.execute(sql)
         for table in state["fts"]:
             db.execute(f"INSERT INTO [{table}]([{table}]) VALUES ('rebuild')")
-            if _table_exists(db, "search_marks") and table in SEARCH_CONTENT:
+            if db["search_marks"].exists() and table in SEARCH_CONTENT:
                 # The rebuilt index holds every row as it stands: nothing queued is left to do
                 # (an update's queued old values are no longer in it), its mark is the last row.
                 if table == "events_fts":

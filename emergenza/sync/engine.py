@@ -132,6 +132,11 @@ class Backoff:
 _JSON = {"Content-Type": "application/json"}
 
 
+def _as_pushed(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Outbox rows as the changes a push sends (the server refuses any other key)."""
+    return [{k: r[k] for k in CHANGE_KEYS} for r in rows]
+
+
 def _detail(response: httpx.Response) -> str:
     try:
         body = response.json()
@@ -305,7 +310,7 @@ class SyncEngine:
             rows = await self.owner.call(Store.outbox.pending, self.push_batch)
             if not rows:
                 return
-            changes = [{k: r[k] for k in CHANGE_KEYS} for r in rows]
+            changes = _as_pushed(rows)
             data = await self._push_batch(changes)
             try:
                 acked, refused = await self._settle_push(data, changes, report)
@@ -369,7 +374,7 @@ class SyncEngine:
         """The next batch of the outbox (past outbox seq ``after``): the changes to push,
         the outbox seq of the last one and the request body."""
         rows = await self.owner.call(Store.outbox.pending, self.push_batch, after=after)
-        changes = [{k: r[k] for k in CHANGE_KEYS} for r in rows]
+        changes = _as_pushed(rows)
         # As httpx encodes json=..., made here while the server is busy with the batch before.
         body = json.dumps({"changes": changes}, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
         return changes, rows[-1]["seq"] if rows else after, body.encode()
