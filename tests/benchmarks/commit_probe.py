@@ -20,6 +20,7 @@ reads). Around each commit it also notes:
 
 from __future__ import annotations
 
+import gc
 import sqlite3
 import time
 from collections import defaultdict
@@ -123,12 +124,24 @@ class CommitProbe:
         self.timed = TimedConnection(store.db.conn)
         self._raw = store.db.conn
         self.records: list[dict[str, Any]] = []
+        # Python's cyclic collector, when it runs inside a commit (any thread: it holds the GIL).
+        self._gc: list[tuple[int, float]] = []
+        self._gc_started = 0.0
+
+    def _on_gc(self, phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            self._gc_started = time.perf_counter()
+        else:
+            self._gc.append((info["generation"], (time.perf_counter() - self._gc_started) * 1000))
 
     def install(self) -> None:
         self.store.db.conn = self.timed
+        gc.callbacks.append(self._on_gc)
 
     def uninstall(self) -> None:
         self.store.db.conn = self._raw
+        if self._on_gc in gc.callbacks:
+            gc.callbacks.remove(self._on_gc)
 
     def _wal_state(self) -> tuple[int, bytes]:
         try:
@@ -146,6 +159,7 @@ class CommitProbe:
     def measure(self, fn: Any) -> tuple[Any, float]:
         before = self._state()
         self.timed.spent.clear()
+        self._gc.clear()
         sched = schedstat()
         t = time.perf_counter()
         result = fn()
@@ -173,6 +187,8 @@ class CommitProbe:
                                     if after["segments"][t] < before["segments"][t]],
             "fts_segments": {t: after["segments"][t] for t in FTS_TABLES},
             "written_kib": round((after["wchar"] - before["wchar"]) / 1024, 1),
+            "gc_ms": round(sum(ms for _, ms in self._gc), 3),
+            "gc_generations": sorted({g for g, _ in self._gc}),
         })
         return result, total
 
@@ -198,6 +214,8 @@ def summarize(records: list[dict[str, Any]], slowest: int = 5) -> dict[str, Any]
             "share_in_COMMIT": share(tail, "commit_ms"),
             "share_in_sql": share(tail, "sql_ms"),
             "share_in_python": share(tail, "python_ms"),
+            "share_in_gc": share(tail, "gc_ms"),
+            "with_gc_gen2": sum(1 for r in tail if 2 in r["gc_generations"]),
             "share_cpu": share(tail, "cpu_ms"),
             "share_runqueue": share(tail, "runqueue_ms"),
             "share_blocked": share(tail, "blocked_ms"),
@@ -209,6 +227,8 @@ def summarize(records: list[dict[str, Any]], slowest: int = 5) -> dict[str, Any]
         "all": {
             "commits": len(records),
             "share_in_COMMIT": share(records, "commit_ms"),
+            "share_in_gc": share(records, "gc_ms"),
+            "with_gc_gen2": sum(1 for r in records if 2 in r["gc_generations"]),
             "share_cpu": share(records, "cpu_ms"),
             "share_runqueue": share(records, "runqueue_ms"),
             "share_blocked": share(records, "blocked_ms"),
