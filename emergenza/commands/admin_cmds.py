@@ -26,7 +26,7 @@ from ..store import conversion, database, encryption, keys
 from ..store.lock import StoreLock
 from ..store.meta import Meta, MetaKey
 from ..store.private import private_dir
-from .common import db_option
+from .common import db_option, existing_store
 from .common import db_path as resolve_db_path
 
 TAG_LABELS = {"giornaliero": "giornaliera", "fineturno": "fine turno", "manuale": "manuale", "": "-"}
@@ -70,15 +70,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 
-def _existing_store(path: Path) -> Path:
-    if not path.exists():
-        raise UserError(QT_TRANSLATE_NOOP("errors", "archivio non trovato: {0}"), path)
-    if not path.is_file():
-        raise UserError(QT_TRANSLATE_NOOP("errors", "non è un file: {0}"), path)
-    _check_is_store(path)
-    return path
-
-
 def _check_is_store(path: Path, key: bytes | None = None) -> None:
     """An Emergenza store is an SQLite file with a meta table holding the replica id."""
     try:
@@ -100,7 +91,7 @@ def _size(n: int) -> str:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    db_path = _existing_store(resolve_db_path(args))
+    db_path = existing_store(resolve_db_path(args))
     policy = BackupPolicy.for_db(db_path)
     if args.to:
         folder = Path(args.to).expanduser()
@@ -194,7 +185,7 @@ def cmd_backups(args: argparse.Namespace) -> int:
 
 
 def _convert(args: argparse.Namespace, encrypt: bool) -> int:
-    db_path = _existing_store(resolve_db_path(args))
+    db_path = existing_store(resolve_db_path(args))
     if not encryption.available():
         raise UserError(QT_TRANSLATE_NOOP(
             "errors", "la cifratura richiede il pacchetto opzionale SQLCipher: «pip install '{0}'»"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import sqlite3
 import sys
 from collections.abc import Callable, Iterable
 from enum import Enum
@@ -13,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import Paths
-from ..domain.errors import UserError
+from ..domain.errors import StoreError, UserError
 from ..domain.text import QT_TRANSLATE_NOOP
 
 Command = Callable[[argparse.Namespace], int]
@@ -28,6 +29,43 @@ def db_option(parser: argparse.ArgumentParser) -> None:
 def db_path(args: argparse.Namespace) -> Path:
     db = getattr(args, "db", None)
     return Path(db).expanduser() if db else Paths.default().db
+
+
+# What makes a file an Emergenza store to the commands (older schemas are migrated on open).
+_STORE_TABLES = frozenset({"meta", "events", "journal", "audit"})
+
+
+def store_file(path: Path) -> Path:
+    """``path`` if it is there and opens as a store would (SQLite, or encrypted with a key
+    this account holds), else UserError; its content is not read (``check`` reports damage)."""
+    from ..store.database import is_store_file
+
+    if not path.is_file() or path.stat().st_size == 0:
+        raise UserError(QT_TRANSLATE_NOOP("errors", "Archivio non trovato: {0}. Una nuova postazione si crea con "
+                                                    "«emergenza init» (o con la prima configurazione dell'app)."), path)
+    if not is_store_file(path):
+        raise UserError(QT_TRANSLATE_NOOP("errors", "{0} non è un archivio di Emergenza."), path)
+    return path
+
+
+def existing_store(path: Path) -> Path:
+    """``path`` if it is an Emergenza store, plain or encrypted with a key this account
+    holds; else UserError. Read only: a command never creates, nor migrates into a store,
+    someone else's file."""
+    from ..store.database import open_raw
+
+    store_file(path)
+    try:
+        conn = open_raw(path, readonly=True)
+        try:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            conn.close()
+    except (sqlite3.DatabaseError, StoreError):
+        tables = set()
+    if not tables >= _STORE_TABLES:
+        raise UserError(QT_TRANSLATE_NOOP("errors", "{0} non è un archivio di Emergenza."), path)
+    return path
 
 
 def command_group(subparsers: Any, name: str, *, help: str, dest: str, metavar: str) -> Any:

@@ -5,13 +5,12 @@ validation error turned into the one Italian line the command line prints."""
 from __future__ import annotations
 
 import contextlib
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 from ..domain.errors import UserError, ValidationError
-from ..domain.text import QT_TRANSLATE_NOOP
 from ..store import Store
+from .common import existing_store
 
 
 @contextlib.contextmanager
@@ -21,17 +20,7 @@ def open_store(path: Path, *, write: bool) -> Iterator[Store]:
     acts as the holder of the file (roles.FILE_HOLDER)."""
     from ..store.lock import StoreLock
 
-    if not path.is_file() or path.stat().st_size == 0:
-        raise UserError(QT_TRANSLATE_NOOP("errors", "Archivio non trovato: {0}. Una nuova postazione si crea con "
-                                                    "«emergenza init» (o con la prima configurazione dell'app)."), path)
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            conn.execute("SELECT 1 FROM resources, operators LIMIT 1").fetchall()
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError:
-        raise UserError(QT_TRANSLATE_NOOP("errors", "{0} non è un archivio di Emergenza."), path) from None
+    existing_store(path)
     lock = StoreLock(path) if write else contextlib.nullcontext()
     with lock:
         store = Store.open(path)

@@ -11,9 +11,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..domain.errors import UserError
-from ..domain.text import QT_TRANSLATE_NOOP
 from ..store.meta import MetaKey
+from .common import db_option, db_path, existing_store, store_file
 
 
 def register(subparsers: Any) -> None:
@@ -28,12 +27,12 @@ def register(subparsers: Any) -> None:
     demo.set_defaults(func=_demo)
 
     status = subparsers.add_parser("status", help="riepilogo dell'archivio (interventi, modifiche da inviare...)")
-    status.add_argument("--db", required=True, help="file dell'archivio")
+    db_option(status)
     status.add_argument("--json", action="store_true", help="un oggetto JSON su una riga")
     status.set_defaults(func=_status)
 
     check = subparsers.add_parser("check", help="verifica integrità del file e catena di audit (0 = integro)")
-    check.add_argument("--db", required=True, help="file dell'archivio")
+    db_option(check)
     check.add_argument("--json", action="store_true", help="risultato come oggetto JSON")
     check.add_argument("--offline", action="store_true",
                        help="non chiede al server regionale la testa ancorata della catena di audit")
@@ -48,16 +47,6 @@ def _count(text: str) -> int:
     if value < 0:
         raise argparse.ArgumentTypeError(f"numero non valido: {text!r}")
     return value
-
-
-def _existing(path_text: str) -> Path:
-    from ..store.database import is_store_file
-    path = Path(path_text)
-    if not path.is_file() or path.stat().st_size == 0:
-        raise UserError(QT_TRANSLATE_NOOP("errors", "Archivio non trovato: {0}"), path)
-    if not is_store_file(path):  # plain SQLite, or encrypted with a key this account holds
-        raise UserError(QT_TRANSLATE_NOOP("errors", "{0} non è un archivio di Emergenza."), path)
-    return path
 
 
 class _Progress:
@@ -99,7 +88,7 @@ def _open_store(path: Path):
 
 
 def status_dict(path: Path) -> dict[str, Any]:
-    _require_emergenza_schema(path)  # never migrate someone else's SQLite file into a store
+    existing_store(path)  # never migrate someone else's SQLite file into a store
     store = _open_store(path)
     try:
         out = store.maintenance.counts().as_dict()
@@ -114,7 +103,7 @@ def status_dict(path: Path) -> dict[str, Any]:
 
 
 def _status(args: argparse.Namespace) -> int:
-    path = _existing(args.db)
+    path = existing_store(db_path(args))
     info = status_dict(path)
     if args.json:
         print(json.dumps(info, ensure_ascii=False, sort_keys=True))
@@ -149,7 +138,7 @@ def check_store(path: Path, notes: list[str] | None = None, *, ask_server: bool 
         return problems  # a damaged file cannot be trusted for the audit walk
     from ..store import Store
     from ..sync import anchor
-    _require_emergenza_schema(path)
+    existing_store(path)
     store = Store.open(path, check=False)
     try:
         problems = store.maintenance.verify_audit()
@@ -161,19 +150,8 @@ def check_store(path: Path, notes: list[str] | None = None, *, ask_server: bool 
         store.close()
 
 
-def _require_emergenza_schema(path: Path) -> None:
-    from ..store.database import open_raw
-    conn = open_raw(path, readonly=True)
-    try:
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    finally:
-        conn.close()
-    if not {"meta", "events", "journal", "audit"} <= tables:
-        raise UserError(QT_TRANSLATE_NOOP("errors", "{0} non è un archivio di Emergenza."), path)
-
-
 def _check(args: argparse.Namespace) -> int:
-    path = _existing(args.db)
+    path = store_file(db_path(args))  # damage is what check reports, exit 1
     notes: list[str] = []
     problems = check_store(path, notes, ask_server=not args.offline)
     for note in notes if not args.json else ():

@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
 
 from ..domain.errors import UserError
 from ..domain.text import QT_TRANSLATE_NOOP
-from .common import db_option, db_path
+from .common import db_option, db_path, existing_store
 
 
 def register(subparsers: Any) -> None:
@@ -64,22 +63,6 @@ def register(subparsers: Any) -> None:
 
 
 # ------------------------------------------------------------------ helpers
-def _existing_store(args: argparse.Namespace) -> Path:
-    path = db_path(args)
-    if not path.is_file() or path.stat().st_size == 0:
-        raise UserError(QT_TRANSLATE_NOOP("errors", "Archivio non trovato: {0}"), path)
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            conn.execute("SELECT 1 FROM events LIMIT 1").fetchall()
-            conn.execute("SELECT 1 FROM meta LIMIT 1").fetchall()
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError:
-        raise UserError(QT_TRANSLATE_NOOP("errors", "{0} non è un archivio di Emergenza."), path) from None
-    return path
-
-
 def _read_text(name: str) -> str:
     path = Path(name)
     if not path.is_file():
@@ -94,7 +77,7 @@ def _with_store(args: argparse.Namespace, work: Any, *, write: bool) -> Any:
     from ..store import Store
     from ..store.lock import StoreLock
 
-    path = _existing_store(args)
+    path = existing_store(db_path(args))
     if not write:
         store = Store.open(path)
         try:

@@ -4236,14 +4236,6 @@ Laura Verdi</translation>
     <context>
         <name>errors</name>
         <message>
-            <source>archivio non trovato: {0}</source>
-            <translation>store not found: {0}</translation>
-        </message>
-        <message>
-            <source>non è un file: {0}</source>
-            <translation>not a file: {0}</translation>
-        </message>
-        <message>
             <source>{0} non è un archivio di Emergenza leggibile</source>
             <translation>{0} is not a readable Emergenza store</translation>
         </message>
@@ -4280,6 +4272,10 @@ Laura Verdi</translation>
             <translation>the backup and the store are the same file: {0}</translation>
         </message>
         <message>
+            <source>non è un file: {0}</source>
+            <translation>not a file: {0}</translation>
+        </message>
+        <message>
             <source>cartella dell'archivio inesistente: {0}</source>
             <translation>the store's folder does not exist: {0}</translation>
         </message>
@@ -4294,6 +4290,14 @@ Laura Verdi</translation>
         <message>
             <source>impossibile scrivere accanto all'archivio {0}: {1}</source>
             <translation>cannot write next to the store {0}: {1}</translation>
+        </message>
+        <message>
+            <source>Archivio non trovato: {0}. Una nuova postazione si crea con «emergenza init» (o con la prima configurazione dell'app).</source>
+            <translation>Store not found: {0}. A new station is created with “emergenza init” (or with the app's first-time setup).</translation>
+        </message>
+        <message>
+            <source>{0} non è un archivio di Emergenza.</source>
+            <translation>{0} is not an Emergenza store.</translation>
         </message>
         <message>
             <source>Nessuna password sullo standard input.</source>
@@ -4362,14 +4366,6 @@ Laura Verdi</translation>
         <message>
             <source>Canale sconosciuto: {0} (ammessi: {1})</source>
             <translation>Unknown channel: {0} (allowed: {1})</translation>
-        </message>
-        <message>
-            <source>Archivio non trovato: {0}. Una nuova postazione si crea con «emergenza init» (o con la prima configurazione dell'app).</source>
-            <translation>Store not found: {0}. A new station is created with “emergenza init” (or with the app's first-time setup).</translation>
-        </message>
-        <message>
-            <source>{0} non è un archivio di Emergenza.</source>
-            <translation>{0} is not an Emergenza store.</translation>
         </message>
         <message>
             <source>{0}: il file non è in UTF-8.</source>

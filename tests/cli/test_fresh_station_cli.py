@@ -114,6 +114,31 @@ def test_init_in_the_default_data_folder_of_a_fresh_station(tmp_path):
     assert (home / "emergenza.db").is_file()
     assert json.loads(_ok("status", "--db", home / "emergenza.db", "--json"))["station_code"] == "BG07"
     assert _ok("operators", "list", env=env).split("\t")[0] == "Anna Bianchi"  # the default store, no --db
+    # Every command on the store takes the data folder's by default (status and check once asked for --db).
+    assert json.loads(_ok("status", "--json", env=env))["station_code"] == "BG07"
+    assert _ok("check", "--offline", env=env).strip().endswith("integro, catena di audit verificata.")
+
+
+def test_an_encrypted_station_is_run_by_command_line_like_a_plain_one(tmp_path):
+    """The station's commands once opened an encrypted store with the plain driver and
+    called it "not an Emergenza store": units, operators, areas, cameras could not be managed."""
+    home = tmp_path / "Emergenza"
+    env = {**os.environ, "EMERGENZA_HOME": str(home)}
+    _init(None, env=env)
+    assert "cifrato" in _ok("encrypt", env=env)
+    assert (home / "emergenza.db").read_bytes()[:16] != b"SQLite format 3\x00"
+    assert "Unità aggiunta: Alfa 1 (auto)." in _ok("units", "add", "--kind", "auto", "--call-sign", "Alfa 1", env=env)
+    assert _ok("units", "list", env=env).split("\t")[:2] == ["Alfa 1", "auto"]
+    _ok("operators", "add", "Luca Verdi", "--role", "operatore", "--password-stdin", stdin="1234\n", env=env)
+    assert {op["name"] for op in json.loads(_ok("operators", "list", "--json", env=env))} == {"Anna Bianchi",
+                                                                                             "Luca Verdi"}
+    assert _ok("areas", "list", env=env).strip() == "Nessuna area a rischio."
+    assert json.loads(_ok("status", "--json", env=env))["resources"] == 1
+    assert _ok("check", "--offline", env=env).strip().endswith("integro, catena di audit verificata.")
+    assert "copia di sicurezza scritta" in _ok("backup", env=env)
+    # Without its key it is nobody's store: one line, exit 2.
+    (home / "chiave-archivio.key").rename(tmp_path / "altrove.key")
+    assert_one_line_refusal(run_emergenza("units", "list", env=env), "non è un archivio di Emergenza")
 
 
 BAD = [
