@@ -37,6 +37,8 @@ from ..sync.protocol import (
     SERVER_ORIGIN,
     SNAPSHOT_DEFAULT_LIMIT,
     SNAPSHOT_MAX_LIMIT,
+    SNAPSHOT_PAGE_HEAD,
+    SNAPSHOT_PAGE_TAIL,
     SNAPSHOT_PATH,
 )
 from . import tables, wire
@@ -110,7 +112,10 @@ def snapshot_page(engine: Engine, who: Principal, at: int, kind: str, after: str
                 nxt = [k, rows[-1].entity_id]
                 break
         conn.rollback()
-    return (f'{{"changes":[{",".join(texts)}],"cursor":{int(at)},"next":{_dumps(nxt)}}}').encode()
+    # One change per line: a station decodes the page a slice at a time (sync/slices.py).
+    changes = ",\n".join(texts)
+    rest = f'"cursor":{int(at)},"next":{_dumps(nxt)}}}'
+    return b"\n".join((SNAPSHOT_PAGE_HEAD, changes.encode(), SNAPSHOT_PAGE_TAIL + rest.encode()))
 
 
 def install(app: FastAPI, engine: Engine, principal: Callable[..., Principal]) -> None:

@@ -165,12 +165,13 @@ def classify(exc: BaseException, url: str) -> SyncError:
 
 
 async def _request(client: httpx.AsyncClient, method: str, url: str, *, token: str | None = None,
-                   **kwargs: Any) -> Any:
+                   decode: Callable[[bytes], Awaitable[Any]] | None = None, **kwargs: Any) -> Any:
+    """The answer's JSON (``decode``: how to decode the body, e.g. a slice at a time)."""
     headers = {**kwargs.pop("headers", {}), **({"Authorization": f"Bearer {token}"} if token else {})}
     try:
         response = await client.request(method, url, headers=headers, **kwargs)
         response.raise_for_status()
-        return jsonbody.loads(response.content)
+        return jsonbody.loads(response.content) if decode is None else await decode(response.content)
     except (httpx.HTTPError, ValueError, OSError) as exc:
         raise classify(exc, url) from exc
 

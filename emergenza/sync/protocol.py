@@ -44,6 +44,10 @@ METRICS_PATH = API_PREFIX + "/metrics"
 SNAPSHOT_PATH = API_PREFIX + "/sync/snapshot"
 SNAPSHOT_DEFAULT_LIMIT = 5000  # entities per snapshot page: 2000 cost ~10 % more CPU per row (bench_sync --initial)
 SNAPSHOT_MAX_LIMIT = 5000
+# A snapshot page's body, one change per line, so that a station can decode it a slice at a
+# time (sync/slices.py):  {"changes":[\n<change>,\n<change>\n],"cursor":N,"next":[kind, id]}
+SNAPSHOT_PAGE_HEAD = b'{"changes":['
+SNAPSHOT_PAGE_TAIL = b"],"
 
 MAX_BODY_BYTES = 5 * 1024 * 1024  # larger request bodies are refused (413)
 MAX_CHANGES_PER_PUSH = 1000
@@ -251,6 +255,13 @@ def _changes_plainly_valid(changes: list[Any], *, with_seq: bool = False) -> boo
 
 
 def validate_snapshot_response(obj: Any) -> SnapshotResponse:
+    validate_snapshot_envelope(obj)
+    validate_changes(obj["changes"])
+    return obj
+
+
+def validate_snapshot_envelope(obj: Any) -> None:
+    """A snapshot page's own fields (its changes: ``validate_changes``, e.g. a slice at a time)."""
     if not isinstance(obj, dict) or not isinstance(obj.get("changes"), list):
         raise ProtocolError("risposta di istantanea non valida")
     if not isinstance(obj.get("cursor"), int) or isinstance(obj.get("cursor"), bool):
@@ -258,10 +269,13 @@ def validate_snapshot_response(obj: Any) -> SnapshotResponse:
     nxt = obj.get("next")
     if nxt is not None and not (isinstance(nxt, list) and len(nxt) == 2 and all(isinstance(x, str) for x in nxt)):
         raise ProtocolError("risposta di istantanea non valida (seguito)")
-    if not _changes_plainly_valid(obj["changes"]):
-        for change in obj["changes"]:
+
+
+def validate_changes(changes: list[Any]) -> None:
+    """Every change passes ``validate_change`` (ProtocolError naming the first that does not)."""
+    if not _changes_plainly_valid(changes):
+        for change in changes:
             validate_change(change)
-    return obj  # type: ignore[return-value]
 
 
 def validate_enroll_response(obj: Any) -> EnrollResponse:

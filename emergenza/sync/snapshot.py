@@ -27,15 +27,14 @@ from typing import TYPE_CHECKING, Any
 
 from ..store import Store, bulk_load
 from ..store.meta import MetaKey
+from . import slices
 from .apply import ApplyReport
-from .errors import BadResponseError, RequestRefusedError
+from .errors import RequestRefusedError
 from .protocol import (
     SNAPSHOT_DEFAULT_LIMIT,
     SNAPSHOT_PATH,
     SYNCED_ENTITIES,
-    ProtocolError,
     SnapshotResponse,
-    validate_snapshot_response,
 )
 from .quarantine import apply_page_safely, environmental, reason_of
 from .snapshot_apply import apply_snapshot_page
@@ -102,15 +101,12 @@ async def _fetch(engine: SyncEngine, at: int, nxt: list[str], limit: int) -> Sna
     """One page, or None when the server has no snapshot (404: an older server)."""
     kind, after = nxt
     try:
-        data = await engine._call("GET", SNAPSHOT_PATH, params={"at": at, "kind": kind, "after": after,
-                                                                "limit": limit})
-        return validate_snapshot_response(data)
+        return await engine._call("GET", SNAPSHOT_PATH, params={"at": at, "kind": kind, "after": after,
+                                                                "limit": limit}, decode=slices.snapshot_page)
     except RequestRefusedError as exc:
         if exc.params and exc.params[0] == 404:
             return None
         raise
-    except ProtocolError as exc:
-        raise BadResponseError(str(exc)) from exc
 
 
 async def first_sync(engine: SyncEngine, report: SyncReport, progress: ProgressFn | None = None,

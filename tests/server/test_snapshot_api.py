@@ -3,8 +3,10 @@ stream continues from (server/snapshot_api.py), over a real server process."""
 
 from __future__ import annotations
 
-from emergenza.sync.protocol import SNAPSHOT_PATH, validate_snapshot_response
+from emergenza.sync import slices
+from emergenza.sync.protocol import SNAPSHOT_PAGE_HEAD, SNAPSHOT_PAGE_TAIL, SNAPSHOT_PATH, validate_snapshot_response
 from tests.support.server_data import event_fields, journal_fields, new_id, resource_fields
+from tests.support.stations import run_to_end
 
 
 def _snapshot(station, limit: int) -> tuple[list[dict], int, int]:
@@ -15,6 +17,11 @@ def _snapshot(station, limit: int) -> tuple[list[dict], int, int]:
                                headers=station.auth)
         assert r.status_code == 200, r.text
         page = validate_snapshot_response(r.json())
+        # One change per line, as a station decodes it in slices (sync/slices.py).
+        lines = r.content.split(b"\n")
+        assert lines[0] == SNAPSHOT_PAGE_HEAD and lines[-1].startswith(SNAPSHOT_PAGE_TAIL)
+        assert len(lines) == max(1, len(page["changes"])) + 2
+        assert run_to_end(slices.snapshot_page(r.content, per=1)) == page
         assert at in (0, page["cursor"])  # fixed by the first page
         at, nxt, pages = page["cursor"], page["next"], pages + 1
         out += page["changes"]
