@@ -185,10 +185,11 @@ class DesktopApp:
         self.observer_mode = install_observer_mode(self.ctx, self.window, observer=observer)
         # What start-up built lives as long as the app: kept out of the collector's full
         # passes, which otherwise walk all of it on the UI thread (40-50 ms each, measured
-        # while the map page opens: python -m tests.benchmarks map). Collected first, so no
-        # garbage is kept.
-        gc.collect()
+        # while the map page opens: python -m tests.benchmarks map). The command line ran
+        # start-up with the collector off (cli.py); not collected first: that pass took
+        # 34-52 ms and found nothing, or ~600 objects with the collector off (kept, frozen).
         gc.freeze()
+        gc.enable()
         self._cpu_mark("menus")
         steps = [(name, cpu - before) for (_, before), (name, cpu) in zip(
             [("", 0.0), *self.startup_cpu], self.startup_cpu, strict=False)]
