@@ -353,11 +353,11 @@ _SQLITE_UPDATE_ENTITY = ("UPDATE entities SET sharing = ?, state = ?, versions =
 
 def _versions_json(versions: dict[str, str], hlc: str) -> str | None:
     """``_dumps_sorted(versions)`` when every field is at ``hlc`` (None otherwise), built
-    without the encoder: the names are field names the door checked against the rules."""
-    if any(v != hlc for v in versions.values()):
+    without the encoder (one join, ~5x cheaper): the names are field names and ``hlc`` an
+    HLC, both checked against quote-free patterns on the way in."""
+    if set(versions.values()) != {hlc}:
         return None
-    stamp = json.dumps(hlc)
-    return "{" + ", ".join([f'"{name}": {stamp}' for name in sorted(versions)]) + "}"
+    return '{"' + f'": "{hlc}", "'.join(sorted(versions)) + f'": "{hlc}"}}'
 
 
 def _write_entities(conn: Connection, dirty: list[_Entity], seq: int) -> None:
