@@ -97,7 +97,8 @@ class BodyGuard:
                 break
         body = b"".join(chunks)
         try:
-            body.decode("utf-8")
+            if not body.isascii():  # ASCII is UTF-8: checked without decoding a copy
+                body.decode("utf-8")
         except UnicodeDecodeError:
             return await self._refuse(400, scope, receive, send,
                                       N_("errors", "il corpo della richiesta non è testo UTF-8"))
