@@ -273,7 +273,5 @@ class Door:
         for (corps_id, key), rid in moved:
             self.conn.execute(k.update().where(and_(k.c.corps_id == corps_id, k.c.sign_key == key))
                               .values(resource_id=rid))
-        new = [{"corps_id": c, "sign_key": key, "resource_id": rid} for (c, key), rid in self.signs.items()
-               if (c, key) not in self._stored_signs]
-        if new:
-            self.conn.execute(k.insert(), new)
+        new = [(c, key, rid) for (c, key), rid in self.signs.items() if (c, key) not in self._stored_signs]
+        insert_rows(self.conn, "call_signs", ("corps_id", "sign_key", "resource_id"), new)

@@ -352,17 +352,13 @@ def _store(conn: Connection, fresh: list[tuple[Principal, dict, PushResult]], no
                              change["hlc"], change["origin"])))
         result.conflicts += len(outcome.conflicts)
         for lost in outcome.conflicts:
-            conflict_rows.append({
-                "change_id": change["change_id"], "entity": change["entity"],
-                "entity_id": change["entity_id"], "field": lost.field,
-                "kept_value": json.dumps(lost.kept_value), "kept_hlc": lost.kept_hlc,
-                "lost_value": json.dumps(lost.lost_value), "lost_hlc": lost.lost_hlc,
-                "lost_origin": lost.lost_origin, "reason": str(lost.reason)[:200], "created_at": now})
+            conflict_rows.append((change["change_id"], change["entity"], change["entity_id"], lost.field,
+                                  json.dumps(lost.kept_value), lost.kept_hlc, json.dumps(lost.lost_value),
+                                  lost.lost_hlc, lost.lost_origin, str(lost.reason)[:200], now))
     insert_rows(conn, "changes", CHANGE_COLUMNS, change_rows)
     gate.write()
     _write_entities(conn, [e for e in cache.values() if e.dirty], seq)
-    if conflict_rows:
-        conn.execute(tables.conflicts.insert(), conflict_rows)
+    insert_rows(conn, "conflicts", _CONFLICT_COLUMNS, conflict_rows)
     # Reserved before the group and shared after it: the other corps never saw it whole.
     opened = [e for e in cache.values()
               if e.entity in SELF_SHARED_ENTITIES and e.sharing_in_db == _RESERVED and e.sharing == _SHARED]
@@ -373,6 +369,8 @@ def _store(conn: Connection, fresh: list[tuple[Principal, dict, PushResult]], no
 # The columns of a stored change, in the order of the tuples _store and _snapshot build.
 CHANGE_COLUMNS = ("seq", "change_id", "station_id", "entity", "entity_id", "event_id", "corps_id",
                   "exclude_corps_id", "fields", "hlc", "original_hlc", "origin", "received_at", "wire")
+_CONFLICT_COLUMNS = ("change_id", "entity", "entity_id", "field", "kept_value", "kept_hlc", "lost_value", "lost_hlc",
+                     "lost_origin", "reason", "created_at")
 _NEW_ENTITY_COLUMNS = ("entity", "entity_id", "event_id", "corps_id", "sharing", "state", "versions", "updated_seq")
 _SQLITE_UPDATE_ENTITY = ("UPDATE entities SET sharing = ?, state = ?, versions = ?, updated_seq = ? "
                          "WHERE entity = ? AND entity_id = ?")
