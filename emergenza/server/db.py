@@ -44,13 +44,19 @@ def is_postgres(engine: Engine) -> bool:
 def in_list(conn: Connection) -> str:
     """SQL for "is one of the list passed as ONE parameter" (see :func:`list_param`), for
     statements run with ``exec_driver_sql``: one statement and no IN list to expand,
-    compile and bind value by value, whatever the list's length."""
-    return "= ANY(%s)" if conn.dialect.name == "postgresql" else "IN (SELECT value FROM json_each(?))"
+    compile and bind value by value, whatever the list's length. PostgreSQL gets the
+    list as an array made from the JSON text (an index scan for ``= ANY``, as with an
+    array parameter, which psycopg instead adapts value by value in Python: ~1.5 µs each
+    on the project's slower machine, ~1.5 ms for a push of 1,000 changes)."""
+    if conn.dialect.name == "postgresql":
+        return "= ANY(ARRAY(SELECT json_array_elements_text(CAST(%s AS json))))"
+    return "IN (SELECT value FROM json_each(?))"
 
 
 def list_param(conn: Connection, values: Iterable[str]) -> Any:
-    """The parameter of :func:`in_list`: an array on PostgreSQL, a JSON array on SQLite."""
-    return list(values) if conn.dialect.name == "postgresql" else json.dumps(list(values))
+    """The parameter of :func:`in_list`: a JSON array (texts without NUL or lone surrogates,
+    which PostgreSQL's JSON refuses: ids, event numbers, codes and call signs as checked)."""
+    return json.dumps(list(values))
 
 
 def insert_rows(conn: Connection, table: str, columns: Sequence[str], rows: list[tuple]) -> None:

@@ -98,6 +98,7 @@ class Door:
         self._stored_signs: dict[tuple[int, str], str] = {}
         self._new_numbers: list[tuple] = []  # rows of event_numbers to insert
         self._new_codes: list[tuple] = []  # rows of station_codes to insert
+        self._code_of: dict[str, str | None] = {}  # event number -> its station code (read once)
 
     # ------------------------------------------------------------------ loading
     def preload(self, changes: list[dict[str, Any]]) -> None:
@@ -108,7 +109,7 @@ class Door:
             fields, entity = change["fields"], change["entity"]
             # Only values the field rules accept: others are refused before any look-up
             # (and a lone surrogate cannot even be sent to the database).
-            if entity == "events" and rules.station_code_of(fields.get("number")):
+            if entity == "events" and self._station_code(fields.get("number")):
                 numbers.add(fields["number"])
             elif entity == "resources":
                 if rules.check_value("call_sign", sign_rule, fields.get("call_sign")) is None and \
@@ -117,7 +118,7 @@ class Door:
                 known = self.cache.get(("resources", change["entity_id"]))
                 if known is not None and isinstance(known.state.get("call_sign"), str):
                     keys.add(rules.call_sign_key(known.state["call_sign"]))
-        codes = {c for c in map(rules.station_code_of, numbers) if c}
+        codes = {self._code_of[number] for number in numbers}
         # Each look-up is one statement with its values as one parameter, however many.
         conn, any_of = self.conn, in_list(self.conn)
         if numbers:
@@ -133,6 +134,14 @@ class Door:
                     (list_param(conn, sorted(keys)),)):
                 self.signs[(corps_id, key)] = resource_id
         self._stored_signs = dict(self.signs)
+
+    def _station_code(self, number: Any) -> str | None:
+        if not isinstance(number, str):
+            return None
+        code = self._code_of.get(number, "")
+        if code == "":
+            code = self._code_of[number] = rules.station_code_of(number)
+        return code
 
     # ------------------------------------------------------------------- checks
     def admit(self, who: Principal, change: dict[str, Any], ent: Any) -> str | None:
@@ -170,7 +179,7 @@ class Door:
                 if problem:
                     return problem
             number = fields["number"]
-            code = rules.station_code_of(number)
+            code = self._station_code(number)
             if self.codes.get(code, who.station_id) != who.station_id:
                 return NUMBER_CODE.format(number, code)
             if number in self.numbers:
@@ -238,7 +247,7 @@ class Door:
             number = after["number"]
             self.numbers[number] = entity_id
             self._new_numbers.append((number, entity_id))
-            code = rules.station_code_of(number)
+            code = self._station_code(number)
             if code not in self.codes:
                 self.codes[code] = who.station_id
                 self._new_codes.append((code, who.station_id, 0, now_ms()))
@@ -264,7 +273,5 @@ class Door:
         for (corps_id, key), rid in moved:
             self.conn.execute(k.update().where(and_(k.c.corps_id == corps_id, k.c.sign_key == key))
                               .values(resource_id=rid))
-        new = [{"corps_id": c, "sign_key": key, "resource_id": rid} for (c, key), rid in self.signs.items()
-               if (c, key) not in self._stored_signs]
-        if new:
-            self.conn.execute(k.insert(), new)
+        new = [(c, key, rid) for (c, key), rid in self.signs.items() if (c, key) not in self._stored_signs]
+        insert_rows(self.conn, "call_signs", ("corps_id", "sign_key", "resource_id"), new)

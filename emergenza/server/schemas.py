@@ -24,6 +24,8 @@ FieldName = Annotated[str, Field(pattern=FIELD_PATTERN)]
 # (field -> HLC of the value the writer replaced, see emergenza.sync.merge).
 FieldValue = Scalar | dict[FieldName, Annotated[str, Field(pattern=HLC_PATTERN)]]
 _PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
+MAX_FIELDS = 200  # fields in one change
+MAX_ORIGIN = 64  # characters of a change's origin
 Ident = Annotated[str, Field(pattern=ID_PATTERN)]
 
 
@@ -68,9 +70,9 @@ class Change(Strict):
     change_id: Ident
     entity: Literal[SYNCED_ENTITIES]  # type: ignore[valid-type]
     entity_id: Ident
-    fields: dict[FieldName, FieldValue] = Field(max_length=200)
+    fields: dict[FieldName, FieldValue] = Field(max_length=MAX_FIELDS)
     hlc: str = Field(pattern=HLC_PATTERN, description="<ms 13 cifre>-<contatore 5 cifre>-<nodo>")
-    origin: str = Field(min_length=1, max_length=64, description="replica_id della postazione d'origine")
+    origin: str = Field(min_length=1, max_length=MAX_ORIGIN, description="replica_id della postazione d'origine")
 
     @field_validator("fields")
     @classmethod

@@ -22,8 +22,11 @@ Wire form. Each accepted change is stored with its pull JSON (``changes.wire``, 
 :mod:`wire`), so a pull page is the stored texts joined: the visibility filter is the
 pull's query, run at read time against the events' current sharing.
 
-JSON is stored ASCII-escaped: a lone surrogate someone pushed (legal JSON text) cannot
-break the database's UTF-8 encoding.
+Stored JSON (fields, states, versions) is orjson's: keys sorted, compact, UTF-8; about a
+third of the standard library encoder's CPU, and what the door admits always encodes
+(no lone surrogate, no integer beyond 64 bits). Should anything else get this far, the
+standard library writes it ASCII-escaped, so it can never break the database's UTF-8.
+Texts stored before (ASCII-escaped, ", " and ": ") are read and served alike.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection, Engine, and_, func, or_, select, text
 
 from ..domain.catalogs import Catalogs
@@ -54,7 +58,25 @@ log = logging.getLogger(__name__)
 
 PUSH_LOCK = 0x454D4732
 # Built once: json.dumps(..., sort_keys=True) builds a new encoder on every call.
-_dumps_sorted = json.JSONEncoder(sort_keys=True).encode
+_ascii_sorted = json.JSONEncoder(sort_keys=True, separators=(",", ":")).encode
+_SORTED = orjson.OPT_SORT_KEYS
+
+
+def _dumps_sorted(value: dict[str, Any]) -> str:
+    """The stored JSON of a dict (see the module's docstring)."""
+    try:
+        return orjson.dumps(value, option=_SORTED).decode()
+    except TypeError:  # orjson.JSONEncodeError: a lone surrogate, a huge integer
+        return _ascii_sorted(value)
+
+
+def _loads(text: str) -> Any:
+    """A stored JSON text decoded (orjson; the standard library for what it refuses,
+    e.g. a lone surrogate escaped in an older text)."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
 _SHARED, _RESERVED = Sharing.SHARED.value, Sharing.RESERVED.value
 
 
@@ -120,7 +142,9 @@ def clamp(conn: Connection, changes: list[dict], clock: ServerClock, now: int,
     carries, across the batches of one group commit, what is accepted but not yet
     inserted; it is updated with ``changes``. Returns what was clamped."""
     floors = {} if floors is None else floors
-    ahead = [c for c in changes if Timestamp.parse(c["hlc"]).wall_ms > now + MAX_SKEW_MS]
+    # An HLC starts with its 13-digit wall clock (checked at the door): compared as text.
+    bound = f"{now + MAX_SKEW_MS:013d}"
+    ahead = [c for c in changes if c["hlc"][:13] > bound]
     if not ahead:
         _raise_floor(floors, origin, changes)
         return []
@@ -144,9 +168,12 @@ def clamp(conn: Connection, changes: list[dict], clock: ServerClock, now: int,
     return clamped
 
 
+_HLC_OF = itemgetter("hlc")
+
+
 def _raise_floor(floors: dict[str, str | None], origin: str, changes: list[dict]) -> None:
     if changes:
-        top = max(c["hlc"] for c in changes)
+        top = max(map(_HLC_OF, changes))
         floors[origin] = top if floors.get(origin) is None or top > floors[origin] else floors[origin]
 
 
@@ -158,16 +185,16 @@ def _existing_ids(conn: Connection, ids: list[str]) -> set[str]:
 
 
 _ENTITY_COLUMNS = "entity, entity_id, event_id, corps_id, sharing, state, versions"
+_PG_LOAD_ENTITIES = ("SELECT e.entity, e.entity_id, e.event_id, e.corps_id, e.sharing, e.state, e.versions "
+                     "FROM entities e JOIN json_array_elements(CAST(%s AS json)) AS k "
+                     "ON e.entity = k->>0 AND e.entity_id = k->>1")
 
 
 def _load_entities(conn: Connection, keys: set[tuple[str, str]]) -> dict[tuple[str, str], _Entity]:
     if conn.dialect.name == "postgresql":
-        kinds, ids = zip(*keys, strict=False) if keys else ((), ())
-        rows = conn.execute(text(
-            "SELECT e.entity, e.entity_id, e.event_id, e.corps_id, e.sharing, e.state, e.versions "
-            "FROM entities e JOIN unnest(CAST(:kinds AS text[]), CAST(:ids AS text[])) AS k(entity, entity_id) "
-            "ON e.entity = k.entity AND e.entity_id = k.entity_id"), {"kinds": list(kinds), "ids": list(ids)})
-        parts = [rows]
+        # The keys as one JSON text, not two arrays (see db.in_list: psycopg adapts an
+        # array value by value in Python).
+        parts = [conn.exec_driver_sql(_PG_LOAD_ENTITIES, (json.dumps(list(keys)),))]
     else:
         # One statement per kind with the ids as one JSON parameter: the tuple IN lists
         # (compiled, expanded and bound per 500 keys) were most of a push's reading.
@@ -181,7 +208,7 @@ def _load_entities(conn: Connection, keys: set[tuple[str, str]]) -> dict[tuple[s
     for rows in parts:
         for kind, entity_id, event_id, corps_id, sharing, state, versions in rows:
             out[(kind, entity_id)] = _Entity(kind, entity_id, event_id, corps_id, sharing,
-                                             json.loads(state), json.loads(versions), True, sharing_in_db=sharing)
+                                             _loads(state), _loads(versions), True, sharing_in_db=sharing)
     return out
 
 
@@ -287,10 +314,9 @@ def _store(conn: Connection, fresh: list[tuple[Principal, dict, PushResult]], no
         ent = cache.get(key)
         reason = gate.admit(who, change, ent)
         if reason is None:
-            sent = {k: change[k] for k in ("change_id", "entity", "entity_id", "fields", "hlc", "origin")}
-            try:
-                outcome = merge_change(change["entity"], ent.state if ent else None,
-                                       dict(ent.versions) if ent else {}, sent)
+            try:  # (the merge reads the change's hlc and fields, and copies what it changes)
+                outcome = merge_change(change["entity"], ent.state if ent else None, ent.versions if ent else {},
+                                       change)
             except (ValueError, TypeError, KeyError) as exc:  # the door lets none through: a safety net
                 reason = door.NOT_APPLICABLE.format(exc)
             else:
@@ -305,8 +331,9 @@ def _store(conn: Connection, fresh: list[tuple[Principal, dict, PushResult]], no
                           _event_of(change["entity"], change["entity_id"], change["fields"], None),
                           who.corps_id, None, {}, {}, False)
             cache[key] = ent
-        ent.state.update(outcome.values)
-        ent.versions.update(outcome.versions)
+        # The merge's state and versions are whole new dicts (the current ones copied and
+        # changed): adopted as they are.
+        ent.state, ent.versions = outcome.values, outcome.versions
         if ent.entity in SELF_SHARED_ENTITIES:
             ent.sharing = _SHARED if ent.state.get("sharing") == _SHARED else _RESERVED
         ent.dirty = True
@@ -325,17 +352,13 @@ def _store(conn: Connection, fresh: list[tuple[Principal, dict, PushResult]], no
                              change["hlc"], change["origin"])))
         result.conflicts += len(outcome.conflicts)
         for lost in outcome.conflicts:
-            conflict_rows.append({
-                "change_id": change["change_id"], "entity": change["entity"],
-                "entity_id": change["entity_id"], "field": lost.field,
-                "kept_value": json.dumps(lost.kept_value), "kept_hlc": lost.kept_hlc,
-                "lost_value": json.dumps(lost.lost_value), "lost_hlc": lost.lost_hlc,
-                "lost_origin": lost.lost_origin, "reason": str(lost.reason)[:200], "created_at": now})
+            conflict_rows.append((change["change_id"], change["entity"], change["entity_id"], lost.field,
+                                  json.dumps(lost.kept_value), lost.kept_hlc, json.dumps(lost.lost_value),
+                                  lost.lost_hlc, lost.lost_origin, str(lost.reason)[:200], now))
     insert_rows(conn, "changes", CHANGE_COLUMNS, change_rows)
     gate.write()
     _write_entities(conn, [e for e in cache.values() if e.dirty], seq)
-    if conflict_rows:
-        conn.execute(tables.conflicts.insert(), conflict_rows)
+    insert_rows(conn, "conflicts", _CONFLICT_COLUMNS, conflict_rows)
     # Reserved before the group and shared after it: the other corps never saw it whole.
     opened = [e for e in cache.values()
               if e.entity in SELF_SHARED_ENTITIES and e.sharing_in_db == _RESERVED and e.sharing == _SHARED]
@@ -346,6 +369,8 @@ def _store(conn: Connection, fresh: list[tuple[Principal, dict, PushResult]], no
 # The columns of a stored change, in the order of the tuples _store and _snapshot build.
 CHANGE_COLUMNS = ("seq", "change_id", "station_id", "entity", "entity_id", "event_id", "corps_id",
                   "exclude_corps_id", "fields", "hlc", "original_hlc", "origin", "received_at", "wire")
+_CONFLICT_COLUMNS = ("change_id", "entity", "entity_id", "field", "kept_value", "kept_hlc", "lost_value", "lost_hlc",
+                     "lost_origin", "reason", "created_at")
 _NEW_ENTITY_COLUMNS = ("entity", "entity_id", "event_id", "corps_id", "sharing", "state", "versions", "updated_seq")
 _SQLITE_UPDATE_ENTITY = ("UPDATE entities SET sharing = ?, state = ?, versions = ?, updated_seq = ? "
                          "WHERE entity = ? AND entity_id = ?")
@@ -353,11 +378,11 @@ _SQLITE_UPDATE_ENTITY = ("UPDATE entities SET sharing = ?, state = ?, versions =
 
 def _versions_json(versions: dict[str, str], hlc: str) -> str | None:
     """``_dumps_sorted(versions)`` when every field is at ``hlc`` (None otherwise), built
-    without the encoder: the names are field names the door checked against the rules."""
-    if any(v != hlc for v in versions.values()):
+    without the encoder (one join, ~5x cheaper): the names are field names and ``hlc`` an
+    HLC, both checked against quote-free patterns on the way in."""
+    if set(versions.values()) != {hlc}:
         return None
-    stamp = json.dumps(hlc)
-    return "{" + ", ".join([f'"{name}": {stamp}' for name in sorted(versions)]) + "}"
+    return '{"' + f'":"{hlc}","'.join(sorted(versions)) + f'":"{hlc}"}}'
 
 
 def _write_entities(conn: Connection, dirty: list[_Entity], seq: int) -> None:
@@ -366,16 +391,13 @@ def _write_entities(conn: Connection, dirty: list[_Entity], seq: int) -> None:
     old = [x for x in dirty if x.exists]
     insert_rows(conn, "entities", _NEW_ENTITY_COLUMNS, new)
     if old and conn.dialect.name == "postgresql":
-        # One statement for every row (executemany would send one per row).
-        conn.execute(text(
-            "UPDATE entities e SET sharing = v.sharing, state = v.state, versions = v.versions, "
-            "updated_seq = :seq FROM unnest(CAST(:kinds AS text[]), CAST(:ids AS text[]), "
-            "CAST(:sharing AS text[]), CAST(:states AS text[]), CAST(:versions AS text[])) "
-            "AS v(entity, entity_id, sharing, state, versions) "
-            "WHERE e.entity = v.entity AND e.entity_id = v.entity_id"),
-            {"seq": seq, "kinds": [x.entity for x in old], "ids": [x.entity_id for x in old],
-             "sharing": [x.sharing for x in old], "states": [_dumps_sorted(x.state) for x in old],
-             "versions": [_dumps_sorted(x.versions) for x in old]})
+        # One statement for every row (executemany would send one per row), its rows as
+        # one JSON text (arrays are adapted value by value in Python, see db.in_list).
+        rows = [(x.entity, x.entity_id, x.sharing, _dumps_sorted(x.state), _dumps_sorted(x.versions)) for x in old]
+        conn.exec_driver_sql(
+            "UPDATE entities e SET sharing = v->>2, state = v->>3, versions = v->>4, updated_seq = %s "
+            "FROM json_array_elements(CAST(%s AS json)) AS v WHERE e.entity = v->>0 AND e.entity_id = v->>1",
+            (seq, orjson.dumps(rows).decode()))
     elif old:
         conn.exec_driver_sql(_SQLITE_UPDATE_ENTITY, [(x.sharing, _dumps_sorted(x.state), _dumps_sorted(x.versions),
                                                       seq, x.entity, x.entity_id) for x in old])
@@ -409,7 +431,7 @@ def _snapshot(conn: Connection, event: _Entity, seq: int, now: int) -> int:
                         .order_by((e.c.entity != "events"), e.c.entity, e.c.entity_id)).all()
     out = []
     for row in rows:
-        for change in snapshot_changes(row.entity, row.entity_id, json.loads(row.state), json.loads(row.versions)):
+        for change in snapshot_changes(row.entity, row.entity_id, _loads(row.state), _loads(row.versions)):
             seq += 1
             change_id, fields_json = uuid7(), _dumps_sorted(change["fields"])
             out.append((seq, change_id, None, change["entity"], change["entity_id"], event.entity_id,

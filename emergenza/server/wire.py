@@ -6,7 +6,8 @@ sequenced the change, and keeps it in ``changes.wire``; a pull page is then the 
 texts joined with commas (no decode, merge or re-encode per change, as CouchDB does).
 
 Safe to splice: ids, entities, HLCs and origins were checked against quote-free
-patterns on the way in and ``fields`` is ASCII JSON. The text holds nothing beyond the
+patterns on the way in and ``fields`` is JSON (UTF-8 since this server stores orjson's
+encoding, ASCII-escaped in older rows: both are the same JSON to a reader). The text holds nothing beyond the
 change itself, exactly what pulls always sent: WHO may see a change is still decided
 by the pull query at read time (the event's CURRENT sharing), never baked in here.
 
@@ -44,7 +45,7 @@ def sql_change_text(table: str = "changes") -> str:
 def page_body(joined: str, next_cursor: int, has_more: bool) -> bytes:
     """A pull response from the stored texts of its changes, already joined by commas."""
     more = "true" if has_more else "false"
-    return f'{{"changes":[{joined}],"next_cursor":{next_cursor},"has_more":{more}}}'.encode("ascii")
+    return f'{{"changes":[{joined}],"next_cursor":{next_cursor},"has_more":{more}}}'.encode()
 
 
 def accepts_gzip(accept_encoding: str | None) -> bool:

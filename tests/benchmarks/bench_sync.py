@@ -2,7 +2,8 @@
 
     python -m tests.benchmarks sync --changes 20000
 
-Prints ``push_changes_s`` (outbox changes pushed and acknowledged per second),
+Prints ``push_changes_s`` (outbox changes pushed and acknowledged per second;
+``push_server_cpu_us_per_change``: the server process's CPU per pushed change),
 ``pull_apply_rows_s`` (changes pulled over HTTP and applied per second, end to end),
 ``apply_rows_s`` (the local apply alone, as the engine applies a pulled page; ``apply_cpu_s``:
 its CPU time) and ``raw_insert_rows_s`` (plain sqlite3
@@ -381,6 +382,8 @@ def run(args: argparse.Namespace) -> dict:
         "push_s": round(push_s, 3),
         "push_changes_s": round(pushed / push_s),
         **{f"push_{name}_cpu_s": round(cpu, 3) for name, cpu in push_cpu.items()},
+        # The server's CPU per pushed change (all of it: HTTP, door, merge, JSON, SQL).
+        "push_server_cpu_us_per_change": round(push_cpu["server"] / max(pushed, 1) * 1e6, 1),
         "pulled": applied,
         "pull_http_s": round(http_s, 3),
         "apply_s": round(apply_s, 3),

@@ -21,7 +21,7 @@ def _old_page(rows: list, next_cursor: int, has_more: bool) -> bytes:
     changes = ",".join(f'{{"seq":{r[0]},"change_id":"{r[1]}","entity":"{r[2]}","entity_id":"{r[3]}",'
                        f'"fields":{r[4]},"hlc":"{r[5]}","origin":"{r[6]}"}}' for r in rows)
     more = "true" if has_more else "false"
-    return f'{{"changes":[{changes}],"next_cursor":{next_cursor},"has_more":{more}}}'.encode("ascii")
+    return f'{{"changes":[{changes}],"next_cursor":{next_cursor},"has_more":{more}}}'.encode()
 
 
 def _raw(station, path: str, **kwargs) -> httpx.Response:
