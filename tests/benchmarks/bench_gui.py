@@ -142,6 +142,9 @@ def run(args: argparse.Namespace) -> dict:
         "max_loop_stall_ms": stall["max_loop_stall_ms"],
         "stall_ms_p99": stall["stall_ms_p99"],
         "stalls_over_16ms": stall["stalls_over_16ms"],
+        "max_loop_stall_cpu_ms": stall["max_loop_stall_cpu_ms"],
+        "stall_cpu_ms_p99": stall["stall_cpu_ms_p99"],
+        "stalls_over_16ms_cpu": stall["stalls_over_16ms_cpu"],
         "stall_causes": stall["stall_causes"],
         "ui_thread_cpu_ms_per_s": stall["ui_thread_cpu_ms_per_s"],
         "paint": paint["paint"] | ({"instructions_per_repaint": paint["instructions_per_repaint"]}
@@ -385,13 +388,15 @@ def _child_main(argv: list[str]) -> int:
         from PySide6.QtCore import QTimer
 
         gaps: list[tuple[float, float, float]] = []  # (gap s, started, ended)
-        last = [time.perf_counter()]
+        gap_cpu: list[float] = []  # the UI thread's CPU s within each gap (time.thread_time)
+        last = [time.perf_counter(), time.thread_time()]
         sampler = _StackSampler()
 
         def on_tick() -> None:
-            now = time.perf_counter()
+            now, cpu = time.perf_counter(), time.thread_time()
             gaps.append((now - last[0], last[0], now))
-            last[0] = now
+            gap_cpu.append(cpu - last[1])
+            last[:] = [now, cpu]
 
         ticker = QTimer()
         ticker.setInterval(5)
@@ -412,7 +417,7 @@ def _child_main(argv: list[str]) -> int:
         app.qapp.installEventFilter(spy)
         sampler.start()
         ticker.start()
-        last[0] = time.perf_counter()
+        last[:] = [time.perf_counter(), time.thread_time()]
         end = time.monotonic() + args.seconds
         while time.monotonic() < end:
             if not model.busy:
@@ -428,6 +433,7 @@ def _child_main(argv: list[str]) -> int:
         durations.sort()
         worst = sorted(gaps, reverse=True)
         stalls = sorted((g - 0.005) * 1000 for g, _s, _e in gaps)
+        busy = sorted(c * 1000 for c in gap_cpu)
         ui_cpu = [sample[2] for sample in sampler.samples]
         figures.update({
             # The UI thread's own CPU over the measurement (every paint, slot and refresh
@@ -435,6 +441,11 @@ def _child_main(argv: list[str]) -> int:
             "ui_thread_cpu_ms_per_s": round((ui_cpu[-1] - ui_cpu[0]) / 1e6 / args.seconds, 1) if ui_cpu else None,
             "stall_ms_p99": round(max(0.0, stalls[int(0.99 * (len(stalls) - 1))]), 1) if stalls else None,
             "stalls_over_16ms": sum(1 for s in stalls if s > 16),
+            # The same gaps counted in the UI thread's own CPU time: what the UI thread did
+            # between two ticks, without the time spent waiting for a core (the machine's load).
+            "max_loop_stall_cpu_ms": round(busy[-1], 1) if busy else None,
+            "stall_cpu_ms_p99": round(busy[int(0.99 * (len(busy) - 1))], 1) if busy else None,
+            "stalls_over_16ms_cpu": sum(1 for c in busy if c > 16),
             "stall_causes": [{"ms": round((g - 0.005) * 1000, 1), **sampler.causes(s, e)}
                              for g, s, e in worst[:5]],
         })

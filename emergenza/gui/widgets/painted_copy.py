@@ -22,7 +22,7 @@ from typing import Any, Protocol, cast
 
 from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QObject, QPersistentModelIndex, QRect, Qt
 from PySide6.QtGui import QPaintEvent, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QTableView
+from PySide6.QtWidgets import QTableView, QWidget
 
 _Index = QModelIndex | QPersistentModelIndex
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
@@ -154,6 +154,63 @@ class PaintCopy(QStandardItemModel):
 class PaintCopyTable(QTableView):
     """A read-only table on a ``PaintCopy``: each paint copies its rows first, and a change
     repaints only its on-screen part."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        # The lowest row inserted or removed since the view's last layout (None: none, or
+        # something else changed too: the layout repaints the whole viewport, as Qt does).
+        self._moved_from: int | None = None
+        self._moved_only = True
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        old = self.model()
+        if old is not None:
+            for signal, slot in self._row_signals(old):
+                signal.disconnect(slot)
+        super().setModel(model)
+        if model is not None:
+            for signal, slot in self._row_signals(model):
+                signal.connect(slot)
+        self._moved_from, self._moved_only = None, False
+
+    def _row_signals(self, model: QAbstractItemModel) -> list[tuple[Any, Any]]:
+        return [(model.rowsInserted, self._on_rows_moved), (model.rowsAboutToBeRemoved, self._on_rows_moved),
+                (model.modelReset, self._on_layout_changed), (model.layoutChanged, self._on_layout_changed),
+                (model.columnsInserted, self._on_layout_changed), (model.columnsRemoved, self._on_layout_changed)]
+
+    def _on_rows_moved(self, _parent: QModelIndex, first: int, _last: int) -> None:
+        self._moved_from = first if self._moved_from is None else min(first, self._moved_from)
+
+    def _on_layout_changed(self, *_args: Any) -> None:
+        self._moved_only = False
+
+    def doItemsLayout(self) -> None:
+        """After rows were inserted or removed, repaint only the rows that moved on screen.
+
+        Qt lays the view out again after every change of the row count and then repaints
+        the whole viewport: a full paint of the events board (10-40 ms of CPU on a slow
+        station PC) for each new event, even one far below the rows shown. The rows above
+        the first one inserted or removed stay where they were; only those from it down
+        (and the empty space under the last row) are painted again."""
+        moved_from, moved_only = self._moved_from, self._moved_only
+        self._moved_from, self._moved_only = None, True
+        if moved_from is None or not moved_only or not self.isVisible():
+            super().doItemsLayout()
+            return
+        # What QAbstractItemView::doItemsLayout does (the delayed layout is already
+        # interrupted by its callers), but the viewport update: scroll bars and headers.
+        self.updateGeometries()
+        header = self.verticalHeader()
+        if not header.updatesEnabled():  # QTableView turns it off while rows are removed
+            header.setUpdatesEnabled(True)
+        rows = self.model().rowCount()
+        if moved_from < rows:  # negative above the viewport: every row shown moved
+            top = self.rowViewportPosition(moved_from)
+        else:  # the last rows were removed: from the end of the rows left
+            top = self.rowViewportPosition(rows - 1) + self.rowHeight(rows - 1) if rows else 0
+        top, height = max(0, top), self.viewport().height()
+        if top < height:
+            self.viewport().update(QRect(0, top, self.viewport().width(), height - top))
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """The rows about to be painted are copied from the source first: the paint itself
