@@ -138,7 +138,8 @@ def test_the_board_model_alone_keeps_its_api(ctx, qtbot, qtmodeltester, wait_tas
 
 
 class PaintRects:
-    """The rectangles the table's viewport paints (an event filter, installed while used)."""
+    """The rectangles the table's viewport paints, those of each paint's region (an event
+    filter, installed while used)."""
 
     def __init__(self, table):
         from PySide6.QtCore import QEvent, QObject
@@ -148,7 +149,7 @@ class PaintRects:
         class Spy(QObject):
             def eventFilter(self, _watched, event):
                 if event.type() == QEvent.Type.Paint:
-                    rects.append(event.rect())
+                    rects.extend(event.region())
                 return False
 
         self.rects = rects
@@ -229,3 +230,40 @@ def test_rows_removed_at_the_end_repaint_the_space_they_leave(ctx, qtbot, wait_t
     gone_at = table.rowViewportPosition(4) + table.rowHeight(4)  # the end of the rows left
     assert model.rowCount() == 5
     assert any(r.top() <= gone_at and r.bottom() >= gone_at + table.rowHeight(4) - 1 for r in spy.rects)
+
+
+def test_a_change_over_many_rows_on_screen_is_painted_a_band_per_turn(ctx, qtbot, wait_tasks, make_event):
+    """The urgent rows blink every second: a change of every row shown. It reaches the
+    screen whole, in bands of rows painted one per event-loop turn (a full paint of the
+    board is more than a frame's work on a slow PC)."""
+    from emergenza.gui.widgets.painted_copy import PAINT_BAND_CELLS
+
+    for n in range(40):
+        make_event(priority="red", ago_s=6000 - n)
+    board = shown_board(ctx, qtbot, height=800)
+    board.refresh()
+    settle(board.model, qtbot, wait_tasks, ctx)
+    table, model = board.table, board.model
+    shown = table.rowAt(table.viewport().height() - 1) + 1
+    band_rows = PAINT_BAND_CELLS // len(COLUMN_KEYS)
+    assert shown > 2 * band_rows  # three bands at least
+    model.set_urgent(set(model.ids))
+    qtbot.wait(100)  # the rows turned bold are painted
+    spy = PaintRects(table)
+    try:
+        whole = table.viewport().width()
+        qtbot.waitUntil(lambda: any(r.width() == whole for r in spy.rects), timeout=3000)  # the next blink
+        qtbot.wait(200)
+    finally:
+        spy.close()
+    rows = [r for r in spy.rects if r.width() == whole]
+    row_height = table.rowHeight(0)
+    assert len(rows) >= 3 and all(r.height() <= band_rows * row_height for r in rows)
+    painted = set()
+    for r in rows:
+        painted.update(range(table.rowAt(r.top()), table.rowAt(r.bottom()) + 1))
+    assert set(range(shown)) <= painted
+    table.viewport().repaint()
+    brushes = {board.display.index(row, COL["address"]).data(Qt.ItemDataRole.BackgroundRole).color().name()
+               for row in range(shown)}
+    assert len(brushes) == 1  # every row shown blinks alike

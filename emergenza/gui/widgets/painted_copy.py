@@ -17,11 +17,20 @@ and ``tooltip(row)`` (the tool tip of every cell of the row).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any, Protocol, cast
 
-from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QObject, QPersistentModelIndex, QRect, Qt
-from PySide6.QtGui import QPaintEvent, QStandardItem, QStandardItemModel
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QMimeData,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QPaintEvent, QRegion, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QTableView, QWidget
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -31,6 +40,8 @@ _TICK_ONLY = [int(Qt.ItemDataRole.DisplayRole.value)]
 PAINTED_ROLES: tuple[Qt.ItemDataRole, ...] = (
     Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole,
     Qt.ItemDataRole.FontRole, Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ToolTipRole)
+# Cells repainted per event-loop turn after a change (a band of rows as wide as the change).
+PAINT_BAND_CELLS = 110
 
 
 class PaintedCells(Protocol):
@@ -77,22 +88,30 @@ class PaintCopy(QStandardItemModel):
         source.dataChanged.connect(self._on_data_changed)
 
     # ---------------------------------------------------------------- painting
-    def sync(self, first: int, last: int) -> None:
+    def sync(self, first: int, last: int, columns: Collection[int] | None = None) -> None:
         """Bring rows ``first``..``last`` up to date before they are painted (signals blocked:
-        the paint under way shows them)."""
+        the paint under way shows them); only their ``columns`` when given (a row out of
+        date stays so for its other columns)."""
         cells = self._cells
         last = min(last, self.rowCount() - 1, self._source.rowCount() - 1)
         if first < 0 or last < first:
             return
+        whole = columns is None
+        wanted: Sequence[int] = self._columns if columns is None else [c for c in self._columns if c in columns]
+        ticking = [c for c in self._ticking if c in wanted]
         was = self.blockSignals(True)
         try:
             for row in range(first, last + 1):
-                columns = self._columns if row in self._dirty else self._ticking
-                if not columns:
+                if row in self._dirty:
+                    copied: Sequence[int] = wanted
+                    if whole:
+                        self._dirty.discard(row)
+                else:
+                    copied = ticking
+                if not copied:
                     continue
-                self._dirty.discard(row)
                 tooltip = cells.tooltip(row)
-                for col in columns:
+                for col in copied:
                     values = {**self._clear, **cells.cell(row, col)}
                     values[_TOOLTIP] = tooltip
                     self.setItemData(self.index(row, col), values)
@@ -161,6 +180,12 @@ class PaintCopyTable(QTableView):
         # something else changed too: the layout repaints the whole viewport, as Qt does).
         self._moved_from: int | None = None
         self._moved_only = True
+        # What is left to repaint of a change too big for one frame, painted a band per turn.
+        self._later = QRegion()
+        self._band_timer = QTimer(self)
+        self._band_timer.setSingleShot(True)
+        self._band_timer.setInterval(0)
+        self._band_timer.timeout.connect(self._repaint_next_band)
 
     def setModel(self, model: QAbstractItemModel | None) -> None:
         old = self.model()
@@ -210,19 +235,53 @@ class PaintCopyTable(QTableView):
             top = self.rowViewportPosition(rows - 1) + self.rowHeight(rows - 1) if rows else 0
         top, height = max(0, top), self.viewport().height()
         if top < height:
-            self.viewport().update(QRect(0, top, self.viewport().width(), height - top))
+            self._repaint(QRect(0, top, self.viewport().width(), height - top))
+
+    def _repaint(self, rect: QRect) -> None:
+        """Repaint ``rect`` of the viewport, at most ``PAINT_BAND_CELLS`` cells per turn.
+
+        A full paint of the events board is 275 cells of text laid out by Qt: 7-15 ms of
+        CPU on a slow station PC, more than a frame with the copy of its rows. A change
+        covering more cells (the urgent rows' blink every second, a new row among the
+        first ones) is painted in bands of rows from the top, one per event-loop turn; the
+        operator sees it whole a frame or two later, and input is never held up longer."""
+        last_column = self.columnAt(rect.right())
+        columns = ((last_column if last_column >= 0 else self.model().columnCount() - 1)
+                   - max(0, self.columnAt(rect.left())) + 1)
+        band = max(1, PAINT_BAND_CELLS // max(1, columns)) * max(1, self.verticalHeader().defaultSectionSize())
+        if rect.height() <= band:
+            self.viewport().update(rect)
+            return
+        self.viewport().update(QRect(rect.left(), rect.top(), rect.width(), band))
+        self._later = self._later.united(QRect(rect.left(), rect.top() + band, rect.width(), rect.height() - band))
+        self._band_timer.start()
+
+    def _repaint_next_band(self) -> None:
+        if self._later.isEmpty():
+            return
+        bounds = self._later.boundingRect()
+        self._later = QRegion()
+        self._repaint(bounds)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """The rows about to be painted are copied from the source first: the paint itself
         then runs in C++ without calling Python per cell."""
         copy = self.model()
         if isinstance(copy, PaintCopy):
-            rect = event.rect()
-            first = self.rowAt(rect.top())
-            last = self.rowAt(rect.bottom())
-            if first >= 0:
-                copy.sync(first, last if last >= 0 else copy.rowCount() - 1)
+            for rect in event.region():  # a change painted with the timers' tick: two rectangles
+                first = self.rowAt(rect.top())
+                if first >= 0:
+                    last = self.rowAt(rect.bottom())
+                    copy.sync(first, last if last >= 0 else copy.rowCount() - 1, self._columns_in(rect))
         super().paintEvent(event)
+
+    def _columns_in(self, rect: QRect) -> set[int] | None:
+        """The columns ``rect`` shows part of; None when it shows every column not hidden."""
+        header = self.horizontalHeader()
+        first, last = header.visualIndexAt(rect.left()), header.visualIndexAt(rect.right())
+        shown = {header.logicalIndex(v) for v in range(max(0, first), (last if last >= 0 else header.count() - 1) + 1)}
+        every = all(c in shown or header.isSectionHidden(c) for c in range(header.count()))
+        return None if every else shown
 
     def dataChanged(self, topLeft, bottomRight, roles=()) -> None:
         """Repaint only the changed cells that are on screen.
@@ -243,4 +302,4 @@ class PaintCopyTable(QTableView):
         right = self.columnViewportPosition(bottomRight.column()) + self.columnWidth(bottomRight.column())
         rect = QRect(left, top, right - left, bottom - top).intersected(self.viewport().rect())
         if not rect.isEmpty():
-            self.viewport().update(rect)
+            self._repaint(rect)
