@@ -12,6 +12,10 @@
   built), ``first_page`` until the board's first page is shown.
 * ``max_loop_stall_ms``: a 5 ms QTimer measures the longest gap between its ticks
   (minus the 5 ms) during those refreshes; ``stall_ms_p99`` / ``stalls_over_16ms`` give the spread.
+* ``max_loop_stall_cpu_ms``: the same gaps counted in the UI thread's own CPU time
+  (``time.thread_time`` at each tick): what the UI thread itself did between two ticks,
+  without the time it waited for a core on a busy machine; ``stall_cpu_ms_p99`` and
+  ``stalls_over_16ms_cpu`` give the spread.
 * ``ui_thread_cpu_ms_per_s``: the UI thread's CPU time during that measurement, per second
   (every paint, slot and refresh applied; unlike the stalls, it does not grow with the load).
 * ``stall_causes``: what the UI thread was doing during the longest stalls. A sampling
@@ -19,6 +23,7 @@
   the samples inside each stall are counted by their innermost project frame (a slot, a
   model method, a ``data()`` called by a paint) or, with no project frame on the stack,
   by the outermost one (Qt's own layout/paint/event dispatch). Measured, not guessed.
+  ``cpu_stall_causes``: the same for the three gaps with the most CPU of the UI thread.
 * ``paint``: one full repaint of a table's viewport (1366×768 window, ``--paints`` times,
   medians): ``units`` the units board (``Ctrl+2``), ``board`` the events board; ``steady``
   as the timers' tick repaints, ``changed`` after every row changed (a refresh). CPU is
@@ -146,6 +151,7 @@ def run(args: argparse.Namespace) -> dict:
         "stall_cpu_ms_p99": stall["stall_cpu_ms_p99"],
         "stalls_over_16ms_cpu": stall["stalls_over_16ms_cpu"],
         "stall_causes": stall["stall_causes"],
+        "cpu_stall_causes": stall["cpu_stall_causes"],
         "ui_thread_cpu_ms_per_s": stall["ui_thread_cpu_ms_per_s"],
         "paint": paint["paint"] | ({"instructions_per_repaint": paint["instructions_per_repaint"]}
                                    if "instructions_per_repaint" in paint else {}),
@@ -448,6 +454,11 @@ def _child_main(argv: list[str]) -> int:
             "stalls_over_16ms_cpu": sum(1 for c in busy if c > 16),
             "stall_causes": [{"ms": round((g - 0.005) * 1000, 1), **sampler.causes(s, e)}
                              for g, s, e in worst[:5]],
+            # The same for the three gaps with the most CPU of the UI thread (on a busy
+            # machine the longest gaps in wall time are mostly waits for a core).
+            "cpu_stall_causes": [{"ms": round((gaps[n][0] - 0.005) * 1000, 1), "cpu_ms": round(gap_cpu[n] * 1000, 1),
+                                  **sampler.causes(gaps[n][1], gaps[n][2])}
+                                 for n in sorted(range(len(gaps)), key=lambda n: -gap_cpu[n])[:3]],
         })
         figures.update({
             "board_refresh_ms_p95": round(durations[int(0.95 * (len(durations) - 1))], 1) if durations else None,

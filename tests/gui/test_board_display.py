@@ -206,6 +206,19 @@ def test_new_rows_repaint_only_the_rows_that_moved_on_screen(ctx, qtbot, wait_ta
         viewport = table.viewport()
         assert any(r.top() == top and r.bottom() >= viewport.height() - 1 and r.width() == viewport.width()
                    for r in painted)
+
+        # Scrolled down, a row arriving above the rows shown moves them all: all repainted.
+        table.verticalScrollBar().setValue(20)
+        qtbot.wait(50)
+        spy.rects.clear()
+        make_event(priority="red", ago_s=7000)  # the most urgent: the first row
+        board.refresh()
+        settle(model, qtbot, wait_tasks, ctx)
+        qtbot.wait(100)
+        painted_rows = set()
+        for r in beyond_the_timers(spy.rects):
+            painted_rows.update(range(table.rowAt(r.top()), table.rowAt(r.bottom()) + 1))
+        assert table.rowAt(0) == 20 and set(range(20, table.rowAt(viewport.height() - 1) + 1)) <= painted_rows
     finally:
         spy.close()
     table.viewport().repaint()

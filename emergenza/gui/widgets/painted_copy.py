@@ -31,7 +31,7 @@ from PySide6.QtCore import (
     QTimer,
 )
 from PySide6.QtGui import QPaintEvent, QRegion, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
 _Index = QModelIndex | QPersistentModelIndex
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
@@ -222,12 +222,21 @@ class PaintCopyTable(QTableView):
         if moved_from is None or not moved_only or not self.isVisible():
             super().doItemsLayout()
             return
-        # What QAbstractItemView::doItemsLayout does (the delayed layout is already
-        # interrupted by its callers), but the viewport update: scroll bars and headers.
+        # What QTableView::doItemsLayout does (the delayed layout is already interrupted by
+        # its callers), but the viewport update: scroll bars, the rows' header and its offset.
         self.updateGeometries()
-        header = self.verticalHeader()
+        header, bar = self.verticalHeader(), self.verticalScrollBar()
+        offset = header.offset()
+        if self.verticalScrollMode() == QAbstractItemView.ScrollMode.ScrollPerPixel:
+            header.setOffset(bar.value())
+        elif 0 < bar.maximum() == bar.value():
+            header.setOffsetToLastSection()
+        else:
+            header.setOffsetToSectionPosition(bar.value())
         if not header.updatesEnabled():  # QTableView turns it off while rows are removed
             header.setUpdatesEnabled(True)
+        if header.offset() != offset:  # the rows shown moved
+            moved_from = 0
         rows = self.model().rowCount()
         if moved_from < rows:  # negative above the viewport: every row shown moved
             top = self.rowViewportPosition(moved_from)
