@@ -35,7 +35,8 @@ from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
 _Index = QModelIndex | QPersistentModelIndex
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
-_TICK_ONLY = [int(Qt.ItemDataRole.DisplayRole.value)]
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_TICK_ONLY = [_DISPLAY]
 # The roles a table's default delegate paints with, and the tool tip.
 PAINTED_ROLES: tuple[Qt.ItemDataRole, ...] = (
     Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole,
@@ -55,7 +56,7 @@ class PaintedCells(Protocol):
 class PaintCopy(QStandardItemModel):
     """A painting copy of ``source``, a flat table model that also offers ``PaintedCells``.
 
-    ``ticking_columns`` are re-copied at every paint (a change of their display role alone
+    ``ticking_columns`` have their display role re-copied at every paint (a change of it alone
     marks no row out of date); ``item_flags`` are the flags of every cell, as the source's
     ``flags()`` says; ``roles`` are those the source's cells may set (each copy clears the
     others, so an item keeps no value of an older row); ``parent`` (the source by default)
@@ -102,16 +103,14 @@ class PaintCopy(QStandardItemModel):
         was = self.blockSignals(True)
         try:
             for row in range(first, last + 1):
-                if row in self._dirty:
-                    copied: Sequence[int] = wanted
-                    if whole:
-                        self._dirty.discard(row)
-                else:
-                    copied = ticking
-                if not copied:
+                if row not in self._dirty:  # up to date but for its timers: their text alone
+                    for col in ticking:
+                        self.setData(self.index(row, col), cells.cell(row, col).get(_DISPLAY), _DISPLAY)
                     continue
+                if whole:
+                    self._dirty.discard(row)
                 tooltip = cells.tooltip(row)
-                for col in copied:
+                for col in wanted:
                     values = {**self._clear, **cells.cell(row, col)}
                     values[_TOOLTIP] = tooltip
                     self.setItemData(self.index(row, col), values)
