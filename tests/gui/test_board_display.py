@@ -280,3 +280,29 @@ def test_a_change_over_many_rows_on_screen_is_painted_a_band_per_turn(ctx, qtbot
     brushes = {board.display.index(row, COL["address"]).data(Qt.ItemDataRole.BackgroundRole).color().name()
                for row in range(shown)}
     assert len(brushes) == 1  # every row shown blinks alike
+
+
+def test_scrolling_while_bands_wait_repaints_the_rows_they_held(ctx, qtbot, wait_tasks, make_event):
+    """The bands still to paint are where the rows were; scrolled meanwhile, the screen
+    is repainted whole (in bands), so no row keeps what it showed before the change."""
+    for n in range(60):
+        make_event(priority="yellow", ago_s=6000 - n)
+    board = shown_board(ctx, qtbot, height=800)
+    board.refresh()
+    settle(board.model, qtbot, wait_tasks, ctx)
+    table, model = board.table, board.model
+    qtbot.wait(50)
+    spy = PaintRects(table)
+    try:
+        # Every row changed (as after a catalog change), then a scroll before the bands are painted.
+        model.dataChanged.emit(model.index(0, 0), model.index(model.rowCount() - 1, len(COLUMN_KEYS) - 1))
+        table.verticalScrollBar().setValue(3)
+        qtbot.wait(300)
+    finally:
+        spy.close()
+    whole = table.viewport().width()
+    painted = set()
+    for r in spy.rects:
+        if r.width() == whole:
+            painted.update(range(table.rowAt(r.top()), table.rowAt(r.bottom()) + 1))
+    assert set(range(3, table.rowAt(table.viewport().height() - 1) + 1)) <= painted

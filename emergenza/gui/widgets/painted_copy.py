@@ -264,6 +264,11 @@ class PaintCopyTable(QTableView):
         self._later = self._later.united(QRect(rect.left(), rect.top() + band, rect.width(), rect.height() - band))
         self._band_timer.start()
 
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        super().scrollContentsBy(dx, dy)
+        if not self._later.isEmpty():  # its rows moved with the pixels: the rest of the screen, in bands
+            self._later = QRegion(self.viewport().rect())
+
     def _repaint_next_band(self) -> None:
         if self._later.isEmpty():
             return
