@@ -13,6 +13,11 @@ the others for their ticking columns (elapsed-time timers) only. The source stay
 source of truth (ids, rows, fetching, sorting, drags and drops); the copy only mirrors it
 for painting. A source offers ``cell(row, col)`` (the painted values of one cell by role)
 and ``tooltip(row)`` (the tool tip of every cell of the row).
+
+The table repaints no more than a frame's work per event-loop turn: only the on-screen
+part of a change, a big one in bands of rows (``PAINT_BAND_CELLS`` cells per turn), and
+after rows are inserted or removed only the rows that moved on screen (Qt repaints the
+whole viewport then, even for a row far below those shown).
 """
 
 from __future__ import annotations
