@@ -112,3 +112,22 @@ def test_the_timers_tick_repaints_their_columns_only(ctx, qtbot, wait_tasks, mak
     width = table.columnViewportPosition(last) + table.columnWidth(last) - left
     assert painted and all(left - 1 <= r.x() and r.x() + r.width() <= left + width + 1 for r in painted)
     assert width < table.viewport().width() // 2
+
+
+def test_a_slice_stops_when_its_time_is_spent(ctx, qtbot, qtmodeltester, wait_tasks, make_event, gui_owner):
+    """Sized in rows, a slice could still take more than a frame on a slow or busy PC: it
+    also stops once its time budget is spent, after one row at least."""
+    for n in range(12):
+        make_event(priority="green", ago_s=9000 - n)
+    model = EventsBoardModel(ctx, slice_rows=50, slice_budget_s=0.0)
+    qtmodeltester.check(model, force_py=True)
+    model.refresh()
+    qtbot.waitUntil(lambda: model.loaded and not model.busy, timeout=10000)
+    assert model.ids == truth(gui_owner, model)
+    slices: list[int] = []
+    model.slice_applied.connect(slices.append)
+    model.refresh()  # the same rows, re-read and compared: one per turn
+    qtbot.waitUntil(lambda: not model.busy, timeout=10000)
+    wait_tasks(ctx)
+    assert slices == [1] * 12
+    assert model.ids == truth(gui_owner, model)

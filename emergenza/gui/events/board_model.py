@@ -36,6 +36,9 @@ PAGE = 120  # rows fetched per round trip (a screen holds ~30)
 # Rows removed, inserted or re-prepared per event-loop turn: a few milliseconds of model and
 # view work, so that a burst of changes never costs the UI thread more than one frame.
 SLICE_ROWS = 60
+# ...and at most this long (wall time, so that a slow or busy PC does fewer rows per turn):
+# the rest of the frame is the view's, which repaints what changed after the slice.
+SLICE_BUDGET_S = 0.004
 EVENT_ID_ROLE = Qt.ItemDataRole.UserRole
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 URGENT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -100,10 +103,11 @@ class EventsBoardModel(HeaderedTableModel):
     assigned = Signal(str, str)  # event id, resource id (after a drop)
 
     def __init__(self, ctx: AppContext, parent=None, *, now: Callable[[], float] = time.time,
-                 slice_rows: int = SLICE_ROWS):
+                 slice_rows: int = SLICE_ROWS, slice_budget_s: float = SLICE_BUDGET_S):
         super().__init__(parent)
         self._ctx = ctx
         self._slice_rows = max(1, slice_rows)
+        self._slice_budget_s = slice_budget_s
         self._target: dict[str, Any] | None = None  # the last snapshot, not applied in full yet
         self._target_set: set[str] = set()
         self._fresh: dict[str, dict[str, Any]] = {}  # its re-read rows not compared yet
@@ -389,10 +393,12 @@ class EventsBoardModel(HeaderedTableModel):
 
     def _apply_slice(self) -> None:
         """One bounded step toward the target: at most ``slice_rows`` rows removed, inserted
-        or re-prepared, then back to the event loop (the next step is the next turn)."""
+        or re-prepared, and no more once ``slice_budget_s`` is spent (one row at least), then
+        back to the event loop (the next step is the next turn)."""
         snap = self._target
         if snap is None:
             return
+        deadline = time.perf_counter() + self._slice_budget_s
         ids: list[str] = snap["ids"]
         budget = self._slice_rows
         if ids != self._ids:
@@ -408,10 +414,10 @@ class EventsBoardModel(HeaderedTableModel):
                 budget = 0
             else:
                 budget -= self._remove_some(budget)
-                if budget > 0:
+                if budget == self._slice_rows or (budget > 0 and time.perf_counter() < deadline):
                     budget -= self._insert_some(ids, old_set, budget)
-        if budget > 0 and ids == self._ids:
-            budget -= self._refresh_some_rows(budget)
+        if budget > 0 and ids == self._ids and (budget == self._slice_rows or time.perf_counter() < deadline):
+            budget -= self._refresh_some_rows(budget, deadline)
         self.slice_applied.emit(self._slice_rows - budget)
         if ids == self._ids and not self._fresh:
             self._finish_target(snap)
@@ -454,11 +460,12 @@ class EventsBoardModel(HeaderedTableModel):
         self.endInsertRows()
         return last - k + 1
 
-    def _refresh_some_rows(self, budget: int) -> int:
-        """Re-prepare up to ``budget`` re-read rows; repaint only those whose content changed."""
+    def _refresh_some_rows(self, budget: int, deadline: float) -> int:
+        """Re-prepare up to ``budget`` re-read rows (until ``deadline``, one at least);
+        repaint only those whose content changed."""
         changed: list[int] = []
         done = 0
-        while self._fresh and done < budget:
+        while self._fresh and done < budget and (not done or time.perf_counter() < deadline):
             event_id, row = self._fresh.popitem()
             n = self._row_of.get(event_id)
             if n is None:

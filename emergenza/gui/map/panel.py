@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QHideEvent, QKeyEvent, QShowEvent
@@ -31,9 +31,14 @@ from ..i18n import plural
 from ..operations import ReadOp
 from ..widgets.labels import code_label, fmt_time, priority_label, type_label
 from .feed import MapDelta, MapFeed
-from .layers import EVENT, UNIT
 from .slices import END_SLICE, Slices
-from .view import MapView
+
+if TYPE_CHECKING:
+    from .view import MapView
+
+# The layers' kinds (``layers.EVENT``, ``layers.UNIT``), without importing the view's
+# modules at the window's start (the map is built the first time it is shown).
+EVENT, UNIT = "event", "unit"
 
 MARKERS_PER_STEP = 250  # event markers made per build step (~3 ms)
 
@@ -168,6 +173,8 @@ class MapPanel(QWidget):
         self._build_scheduled = False
         if self.view is not None or self.feed.territory is None or self.building is not None:
             return
+        from .view import MapView
+
         view = MapView(self.feed.territory, self, build=False)
         self.building = Slices(self._build_steps(view), lambda: self._built(view), parent=self)
         self.building.start()

@@ -7,6 +7,8 @@ the dialog is on screen and the territory is there (a placeholder meanwhile).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QStackedWidget, QVBoxLayout, QWidget
@@ -15,7 +17,9 @@ from ...domain.territory import Territory
 from .feed import MapFeed
 from .markers import EventMarker
 from .slices import Slices, build_view
-from .view import MapView
+
+if TYPE_CHECKING:
+    from .view import MapView
 
 PIN_ID = "__pin__"
 PIN_COLOR = "#1565c0"

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
 from ...domain.territory import Territory
-from .view import MapView
+
+if TYPE_CHECKING:
+    from .view import MapView
 
 DEFAULT_BUDGET_MS = 8.0
 # A step that yields this ends its slice there, and the next slice starts a millisecond
@@ -107,6 +110,8 @@ def run_all(steps: Iterator[object]) -> None:
 
 def build_view(territory: Territory, parent: QWidget, done: Callable[[MapView], object]) -> Slices:
     """A ``MapView`` of ``territory`` built in slices; ``done(view)`` once it may be shown."""
+    from .view import MapView
+
     view = MapView(territory, parent, build=False)
     slices = Slices(view.build_steps(), lambda: done(view), parent=parent)
     slices.start()

@@ -8,7 +8,7 @@ of shared events from other corps: it tells, it does not sound the unassigned-ev
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -20,7 +20,9 @@ from ..context import AppContext
 from ..i18n import tr_core
 from ..operations import Change, ReadOp, WriteOp
 from ..widgets.elided_label import ElidedLabel
-from .registry_window import TerritoryWindow
+
+if TYPE_CHECKING:  # the window (and the map view its drawing dialog uses) is loaded when first opened
+    from .registry_window import TerritoryWindow
 
 
 def alert_line(alert: dict[str, Any]) -> str:
@@ -101,6 +103,8 @@ class TerritoryUi(QObject):
 
     def open_registry(self) -> TerritoryWindow:
         if self.registry is None:
+            from .registry_window import TerritoryWindow
+
             self.registry = TerritoryWindow(self._ctx, self._window.map.feed, self._window)  # type: ignore[attr-defined]
         self.registry.show()
         self.registry.raise_()
