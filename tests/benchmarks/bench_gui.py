@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import itertools
 import json
 import os
@@ -374,7 +375,7 @@ def _child_main(argv: list[str]) -> int:
         _writer(args.db, args.write_ms)
         return 0
 
-
+    gc.disable()  # as the command line starts the app (cli.py); the app turns it on once built
     from emergenza.app import DesktopApp
     from emergenza.cli import build_parser
     from emergenza.gui.headless import sign_in_default_operator
