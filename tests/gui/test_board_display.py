@@ -32,6 +32,15 @@ def shown_board(ctx, qtbot, height=500):
     return board
 
 
+def loaded_board(ctx, qtbot, wait_tasks, height=500):
+    """A board on screen with its rows loaded and first painted: (board, table, model)."""
+    board = shown_board(ctx, qtbot, height)
+    board.refresh()
+    settle(board.model, qtbot, wait_tasks, ctx)
+    qtbot.wait(50)  # the first paints are over
+    return board, board.table, board.model
+
+
 def same(a, b) -> bool:
     """Two role values as painted: brushes and fonts by value."""
     if hasattr(a, "color") and hasattr(b, "color"):
@@ -167,11 +176,7 @@ def test_new_rows_repaint_only_the_rows_that_moved_on_screen(ctx, qtbot, wait_ta
     arriving among them (a full paint of the board is the costliest thing its thread does)."""
     for n in range(60):  # more rows than the table shows
         make_event(priority="yellow", ago_s=6000 - n)
-    board = shown_board(ctx, qtbot)
-    board.refresh()
-    settle(board.model, qtbot, wait_tasks, ctx)
-    table, model = board.table, board.model
-    qtbot.wait(50)  # the first paints are over
+    board, table, model = loaded_board(ctx, qtbot, wait_tasks)
     last_shown = table.rowAt(table.viewport().height() - 1)
     assert 0 < last_shown < 50
     first_timer, last_timer = COL["since_received"], COL["since_sent"]
@@ -227,11 +232,7 @@ def test_new_rows_repaint_only_the_rows_that_moved_on_screen(ctx, qtbot, wait_ta
 
 def test_rows_removed_at_the_end_repaint_the_space_they_leave(ctx, qtbot, wait_tasks, make_event, gui_owner):
     events = [make_event(priority="yellow", ago_s=6000 - n) for n in range(6)]  # fewer rows than the table shows
-    board = shown_board(ctx, qtbot)
-    board.refresh()
-    settle(board.model, qtbot, wait_tasks, ctx)
-    table, model = board.table, board.model
-    qtbot.wait(50)
+    board, table, model = loaded_board(ctx, qtbot, wait_tasks)
     spy = PaintRects(table)
     try:
         gui_owner.call_blocking(Store.events.change_status, events[-1]["id"], "closed", operator="Mario Rossi")
@@ -253,10 +254,7 @@ def test_a_change_over_many_rows_on_screen_is_painted_a_band_per_turn(ctx, qtbot
 
     for n in range(40):
         make_event(priority="red", ago_s=6000 - n)
-    board = shown_board(ctx, qtbot, height=800)
-    board.refresh()
-    settle(board.model, qtbot, wait_tasks, ctx)
-    table, model = board.table, board.model
+    board, table, model = loaded_board(ctx, qtbot, wait_tasks, height=800)
     shown = table.rowAt(table.viewport().height() - 1) + 1
     band_rows = PAINT_BAND_CELLS // len(COLUMN_KEYS)
     assert shown > 2 * band_rows  # three bands at least
@@ -287,11 +285,7 @@ def test_scrolling_while_bands_wait_repaints_the_rows_they_held(ctx, qtbot, wait
     is repainted whole (in bands), so no row keeps what it showed before the change."""
     for n in range(60):
         make_event(priority="yellow", ago_s=6000 - n)
-    board = shown_board(ctx, qtbot, height=800)
-    board.refresh()
-    settle(board.model, qtbot, wait_tasks, ctx)
-    table, model = board.table, board.model
-    qtbot.wait(50)
+    _board, table, model = loaded_board(ctx, qtbot, wait_tasks, height=800)
     spy = PaintRects(table)
     try:
         # Every row changed (as after a catalog change), then a scroll before the bands are painted.
