@@ -10,6 +10,8 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
 from ..widgets.elided_label import ElidedLabel
 
+SHOWN = 50  # numbers named in the notice (its tool tip is the whole label)
+
 
 class SharedEventsNotice(QWidget):
     def __init__(self, parent: QWidget | None = None):
@@ -31,9 +33,13 @@ class SharedEventsNotice(QWidget):
         self.hide()
 
     def add(self, numbers: list[str]) -> None:
-        self.numbers.extend(n for n in numbers if n not in self.numbers)
+        # A first sync into a region can bring 100,000s: a set (a scan of the list per number
+        # took the UI thread minutes), and the label names the first SHOWN of them.
+        held = set(self.numbers)
+        self.numbers.extend(n for n in dict.fromkeys(numbers) if n not in held)
         text = self.tr("Nuovo intervento condiviso da un'altra sala: {0}")
-        self.label.set_full_text(text.format(", ".join(self.numbers)))
+        shown = ", ".join(self.numbers[:SHOWN]) + (" …" if len(self.numbers) > SHOWN else "")
+        self.label.set_full_text(text.format(shown))
         self.show()
 
     def acknowledge(self) -> None:

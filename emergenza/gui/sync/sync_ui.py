@@ -60,11 +60,17 @@ def _figures(store: Store) -> dict[str, Any]:
             "enrolled": Enrollment.of(store) is not None, **store.sync_issues.counts()}
 
 
+_NUMBERS_PER_QUERY = 500  # a first sync may name 100,000s of ids: SQLite takes at most 250,000 parameters
+
+
 def _event_numbers(store: Store, ids: list[str]) -> list[str]:
-    marks = ", ".join("?" for _ in ids)
-    return [r[0] for r in store.db.execute(
-        f"SELECT number FROM events WHERE id IN ({marks}) AND origin IS NOT ? ORDER BY number",
-        [*ids, store.replica_id])]
+    numbers: list[str] = []
+    for start in range(0, len(ids), _NUMBERS_PER_QUERY):
+        chunk = ids[start:start + _NUMBERS_PER_QUERY]
+        marks = ", ".join("?" * len(chunk))
+        numbers += [r[0] for r in store.db.execute(
+            f"SELECT number FROM events WHERE id IN ({marks}) AND origin IS NOT ?", [*chunk, store.replica_id])]
+    return sorted(numbers)
 
 
 class SyncController(QObject):
