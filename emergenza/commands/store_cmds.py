@@ -103,8 +103,7 @@ def status_dict(path: Path) -> dict[str, Any]:
 
 
 def _status(args: argparse.Namespace) -> int:
-    path = existing_store(db_path(args))
-    info = status_dict(path)
+    info = status_dict(db_path(args))  # it checks the file is a store
     if args.json:
         print(json.dumps(info, ensure_ascii=False, sort_keys=True))
         return 0
