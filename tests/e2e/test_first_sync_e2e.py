@@ -88,3 +88,15 @@ def test_first_sync_killed_midway_resumes_and_ends_identical(server, stations, t
         assert store.meta.get("snapshot_progress") is None
     finally:
         store.close()
+
+
+def test_a_first_sync_announces_the_shared_events_still_open_not_the_history(server, stations):
+    a = stations("A", corps="PL Bergamo")
+    still_open = a.events.create(EVENT | {"sharing": "shared", "description": "Ancora aperto"}, operator=OPERATOR)
+    closed = a.events.create(EVENT | {"sharing": "shared", "description": "Chiuso ieri"}, operator=OPERATOR)
+    a.events.change_status(closed["id"], "closed", operator=OPERATOR)
+    a.sync()
+    fresh = stations("F", corps="PL Milano")
+    report = fresh.sync()
+    assert fresh.q("SELECT count(*) FROM events") == [(2,)]  # both arrive
+    assert report.new_shared_events == [still_open["id"]]  # only the open one is news
