@@ -10,6 +10,7 @@ import argparse
 import contextlib
 import gc
 import importlib
+import os
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -159,7 +160,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return gui_main(args, started_cpu=started_cpu)
             finally:
                 gc.enable()
-        return int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
+        sys.stdout.flush()  # here, not at exit: a reader gone away is answered below
+        return code
+    except BrokenPipeError:
+        # The reader went away (`emergenza units list | head -1`): no traceback, as other
+        # command line tools; the rest of the output goes nowhere.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE, what a shell reports for such a tool
     except UserError as exc:
         print(f"emergenza: {exc}", file=sys.stderr)
         return 2

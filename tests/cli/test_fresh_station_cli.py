@@ -268,3 +268,19 @@ def test_a_store_not_there_yet_points_to_init(tmp_path):
     proc = run_emergenza("units", "list", "--db", tmp_path / "nuova.db")
     assert_one_line_refusal(proc, f"Archivio non trovato: {tmp_path / 'nuova.db'}.", "«emergenza init»")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_reader_that_goes_away_gets_no_traceback(tmp_path):
+    """`emergenza status | head -1`: the pipe closes before the command writes."""
+    import subprocess
+
+    home = tmp_path / "Emergenza"
+    env = {**os.environ, "EMERGENZA_HOME": str(home)}
+    _init(None, env=env)
+    proc = subprocess.Popen([sys.executable, "-m", "emergenza", "status"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=env)
+    proc.stdout.close()  # long before the command has started, let alone printed
+    err = proc.stderr.read().decode()
+    proc.stderr.close()
+    assert proc.wait(timeout=60) == 141
+    assert "Traceback" not in err and "Exception ignored" not in err, err
