@@ -144,6 +144,19 @@ def _desktop_args(argv: Sequence[str] | None) -> argparse.Namespace | None:
     return parser.parse_args(tokens)
 
 
+# Modules a library imports that the desktop never runs: httpx imports its own command line
+# with itself, and with it rich where installed (a development tool brings it: ~45 ms of a
+# start). The built station leaves them out (installer/emergenza.spec): so does a source
+# run, so that it, and bench_gui, start as the station does.
+UNUSED_MODULES = ("httpx._main",)
+
+
+def leave_out_unused_modules() -> None:
+    """Mark UNUSED_MODULES as absent, unless already imported (the library then goes without)."""
+    for name in UNUSED_MODULES:
+        sys.modules.setdefault(name, None)  # type: ignore[arg-type]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _desktop_args(argv)
     if args is None:  # a subcommand, -h/--help or anything the desktop options do not know
@@ -155,6 +168,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             # them while it runs cost 0.1-0.18 s of its CPU (load 6, 1,000,000 events). Off
             # until the window is up; the app then freezes what exists and turns it on (app.py).
             gc.disable()
+            leave_out_unused_modules()
             try:
                 from .app import main as gui_main
                 return gui_main(args, started_cpu=started_cpu)

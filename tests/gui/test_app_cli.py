@@ -124,3 +124,25 @@ def test_start_up_runs_without_the_collector_and_freezes_what_it_made(demo_db, t
                            "--db", str(demo_db)], capture_output=True, text=True, timeout=90, env=env)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "0 [False, (True, True)]"
+
+
+_UNUSED_PROBE = """
+import sys
+from emergenza import cli
+
+code = cli.main(sys.argv[1:])
+print(code, "httpx" in sys.modules, sorted(m for m in ("httpx._main", "rich") if sys.modules.get(m)))
+"""
+
+
+def test_the_desktop_leaves_out_what_it_never_runs(demo_db, tmp_path):
+    """httpx comes without its command line (and rich, where installed): ~45 ms of a start, as the
+    built station, which leaves them out (installer/emergenza.spec)."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "EMERGENZA_HOME": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", _UNUSED_PROBE, "--screenshot", str(tmp_path / "s.png"),
+                           "--db", str(demo_db)], capture_output=True, text=True, timeout=90, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "0 True []"
