@@ -8,9 +8,9 @@ re-creates them from the SQL ``sqlite_master`` held, rebuilds the FTS indexes fr
 content tables (their queue emptied, their marks back) and refills the projection from the
 base tables: from every row, so what was written locally meanwhile (the app stays usable)
 is searchable and counted too (the projection's mark, schema v20, is removed meanwhile, so
-reports read the base tables and nothing is projected, and set to the last event after). The 200,000 rows of ``bench_sync --initial 200000`` applied
-on one thread (3 runs each): 11.3 s of CPU before, 8.7 s with the upkeep deferred + 1.1 s
-to rebuild it.
+reports read the base tables and nothing is projected, and set to the last event after).
+The 200,000 rows of ``bench_sync --initial 200000`` applied on one thread (3 runs each):
+11.3 s of CPU before, 8.7 s with the upkeep deferred + 1.1 s to rebuild it.
 
 Secondary indexes were measured one by one (rows of a 100,000-event demo store inserted
 in their order, in pages of 5,000): only two cost more to keep up row by row than to build

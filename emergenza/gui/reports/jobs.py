@@ -104,7 +104,7 @@ async def in_worker(ctx: AppContext, work: Work) -> Any:
 async def _project_statistics(ctx: AppContext) -> None:
     try:
         await ctx.owner.call(Store.maintenance.project_statistics, REPORT_PROJECT_EVENTS)
-    except Exception:  # noqa: BLE001 - the report then reads the base tables: exact, only slower
+    except Exception:  # the report then reads the base tables: exact, only slower
         log.exception("statistics projection not brought up to date before a report")
 
 
