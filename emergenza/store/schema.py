@@ -4,7 +4,8 @@ Rules for new migrations:
 - append, never edit a released one;
 - a migration that rewrites a table (create-copy-drop-rename) must re-create that
   table's triggers: the append-only journal guards and the search triggers (v18), and
-  rebuild its search index (its rowids change: see v18's ``search_marks``);
+  rebuild its search index (its rowids change: see v18's ``search_marks``) and, for events,
+  its statistics projection with its mark (v20's ``stats_marks``);
 - synced tables carry ``_hlc`` (stamp of the row's creation) and ``_versions``
   (JSON: field -> HLC of its last change, only for fields changed after creation).
 """
