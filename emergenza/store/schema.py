@@ -922,8 +922,8 @@ END;
 _V20 = "".join(f"DROP TRIGGER IF EXISTS {name};\n" for name in (
     "stats_events_ai", "stats_events_au", "stats_events_ad", "stats_assignments_ai", "stats_assignments_au_row")) + f"""
 CREATE TABLE IF NOT EXISTS stats_marks (projection TEXT PRIMARY KEY, upto INTEGER NOT NULL) WITHOUT ROWID;
--- The projection holds every event so far (the v14 triggers wrote it).
-INSERT OR IGNORE INTO stats_marks VALUES ('events', {_STATS_LAST_ROWID});
+-- The projection holds every event so far (the v14 triggers wrote it), whatever a mark says.
+INSERT OR REPLACE INTO stats_marks VALUES ('events', {_STATS_LAST_ROWID});
 """ + _STATS_TRIGGERS_V20
 
 # The events above the mark, projected set-wise (store/stats_projection.py): parameters
