@@ -13,6 +13,7 @@ from datetime import date
 
 from ..domain.areas import AreaCategory
 from . import document as d
+from . import projection
 from .localtime import days_bounds
 from .queries import EventScope
 from .source import StationSource
@@ -41,9 +42,9 @@ def counts(src: StationSource, scope: EventScope) -> list[AreaCount]:
     where, params = scope.where()
     held: dict[str, int] = {}
     if src.scalar("SELECT EXISTS (SELECT 1 FROM event_areas)"):  # else the period's events need no reading
-        # The statistics projection (schema v14) when it can filter: short rows in received_at
+        # The statistics projection (schema v14) when it can filter and holds every event: short rows in received_at
         # order, where each event's own row is a look-up.
-        narrow = src.has_table("stats_events") and scope.sharing is None and scope.corps is None
+        narrow = scope.sharing is None and scope.corps is None and projection.available(src)
         events, event_id = ("stats_events e", "e.event_id") if narrow else ("events e", "e.id")
         held = dict(src.conn.execute(
             f"SELECT ea.area_id, count(*) FROM {events} JOIN event_areas ea ON ea.event_id = {event_id} "

@@ -5,7 +5,8 @@ tests.benchmarks store``: SQLite's automatic WAL checkpoint and FTS5's merges we
 slow commits, not the WAL fsync; then FTS5's indexing itself, ~13 % of an intake's CPU).
 The store owner (owner.py) turns the automatic checkpoint off (``take_over_housekeeping``)
 and runs, between calls and never inside one, ``between_calls`` (the rows the commits left
-to the search index indexed once ``INDEX_AT_QUEUED`` wait, a checkpoint once the
+to the search index indexed once ``INDEX_AT_QUEUED`` wait, the events left to the statistics
+projection projected once ``PROJECT_AT_EVENTS`` wait, a checkpoint once the
 WAL passes ``WAL_CHECKPOINT_BYTES``, a merge once a level of the search index has
 ``MERGE_AT_LEVEL_SEGMENTS`` segments: bounds for a long busy period) and, after a quiet
 spell, ``idle_step``. The WAL file keeps its size
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import audit, backup, search
+from . import audit, backup, search, stats_projection
 from .board import Board
 from .core import StoreCore
 from .outbox import Outbox
@@ -41,6 +42,15 @@ INDEX_AT_QUEUED = 256
 BETWEEN_CALLS_INDEX_ROWS = 256
 # ... and in an idle slice, this many rows per index (~7 ms of CPU).
 IDLE_INDEX_ROWS = 1000
+
+# The statistics projection catches up with the commits (schema v20) between calls once this
+# many events wait, this many at a time (~4 ms of CPU at 100,000 events; 256 took 9 ms on a
+# cold cache), so what a report may have to wait for (or read from the base tables instead)
+# stays bounded in a long busy period; and in an idle slice, once the search index is done,
+# this many (a slice stays ~10 ms).
+PROJECT_AT_EVENTS = 128
+BETWEEN_CALLS_PROJECT_EVENTS = 128
+IDLE_PROJECT_EVENTS = 256
 
 # The WAL a long busy period may grow to before the owner checkpoints between calls (and
 # restarts it, one more fsync for its header: ``restart_wal``), so it comes rarely: a
@@ -217,12 +227,15 @@ class Maintenance:
 
     def between_calls(self, wal_limit: int = WAL_CHECKPOINT_BYTES) -> None:
         """What a long busy period must not postpone to the next quiet spell: the search
-        index's catching up once ``INDEX_AT_QUEUED`` rows wait, a checkpoint once the WAL
+        index's catching up once ``INDEX_AT_QUEUED`` rows wait, the statistics projection's once
+        ``PROJECT_AT_EVENTS`` events wait, a checkpoint once the WAL
         passes ``wal_limit``, a merge once an index has too many segments."""
         if self._db.conn.in_transaction:
             return
         if search.queued(self._db, INDEX_AT_QUEUED) >= INDEX_AT_QUEUED:
             search.catch_up(self._db, BETWEEN_CALLS_INDEX_ROWS)
+        if stats_projection.behind(self._db, PROJECT_AT_EVENTS) >= PROJECT_AT_EVENTS:
+            stats_projection.catch_up(self._db, BETWEEN_CALLS_PROJECT_EVENTS)
         wal = self.wal_log_bytes()
         if wal >= max(wal_limit, self._wal_retry_at):
             restarts = self.checkpoint()
@@ -257,16 +270,27 @@ class Maintenance:
 
     def idle_step(self, pages: int = IDLE_MERGE_PAGES) -> bool:
         """One slice of housekeeping for a quiet moment (the store owner runs it when idle):
-        the search index's catching up with the commits, else bounded FTS merging; then a
+        the search index's catching up with the commits, else the statistics projection's, else
+        bounded FTS merging; then a
         WAL checkpoint and its restart (so the operator's next commit does not restart it).
         True if more indexing or merging may be useful."""
         more = search.catch_up(self._db, IDLE_INDEX_ROWS)
+        more = more or stats_projection.catch_up(self._db, IDLE_PROJECT_EVENTS)
         more = more or self.merge_search(pages)
         # A WAL that holds only the restart write of an earlier slice stays as it is: copying
         # it would only call for another restart.
         if self.wal_log_bytes() > self._one_frame_log_bytes() and self.checkpoint():
             self.restart_wal()
         return more
+
+    def project_statistics(self, rows: int | None = None) -> bool:
+        """Project the events the commits left to the statistics projection (at most ``rows``;
+        see stats_projection.catch_up). True if some are still left."""
+        return stats_projection.catch_up(self._db, rows)
+
+    def statistics_behind(self) -> int:
+        """Events not in the statistics projection yet."""
+        return stats_projection.behind(self._db)
 
     def _one_frame_log_bytes(self) -> int:
         return 32 + 24 + int(self._db.execute("PRAGMA page_size").fetchone()[0])

@@ -9,16 +9,18 @@ SQLite's automatic WAL checkpoint is off on the owner's connection: it ran insid
 commit that crossed 1000 WAL pages (the slow commits of ``python -m tests.benchmarks
 store``). After each call that wrote, the owner runs ``Store.maintenance.between_calls``
 (the search index's catching up once a few hundred rows wait: commits do not index them,
-schema v18; a checkpoint once the WAL passes a size, then the WAL's restart; a
+schema v18; the statistics projection's once 128 new events wait: commits do not project
+them, v20; a checkpoint once the WAL passes a size, then the WAL's restart; a
 merge once a level of the search index is crowded), so a long busy period still bounds
 them; the operator's commit never carries them. The WAL file keeps its high-water size, so
 a commit writes over blocks it already has (maintenance.py).
 
 When no call has come for ``idle_after_s`` seconds, the owner does the store's
 housekeeping (``Store.maintenance.idle_step``: indexing the rows the commits left to
-search, FTS merging, WAL checkpoint, which commits never do) in small slices, between
-calls and never inside one: a call that arrives meanwhile waits for one slice at most, and
-the next slice comes only after another quiet spell. It stops when there is nothing left
+search, projecting the events they left to the statistics, FTS merging, WAL checkpoint,
+which commits never do) in small slices, between calls and never inside one: a call that
+arrives meanwhile waits for one slice at most, and the next slice comes only after another
+quiet spell. It stops when there is nothing left
 to index or merge and starts again after the next write. A search does not wait for it: it
 indexes what is still left first (``Store.search``).
 

@@ -4,7 +4,8 @@ Rules for new migrations:
 - append, never edit a released one;
 - a migration that rewrites a table (create-copy-drop-rename) must re-create that
   table's triggers: the append-only journal guards and the search triggers (v18), and
-  rebuild its search index (its rowids change: see v18's ``search_marks``);
+  rebuild its search index (its rowids change: see v18's ``search_marks``) and, for events,
+  its statistics projection with its mark (v20's ``stats_marks``);
 - synced tables carry ``_hlc`` (stamp of the row's creation) and ``_versions``
   (JSON: field -> HLC of its last change, only for fields changed after creation).
 """
@@ -710,7 +711,8 @@ END;
 """
 _V17 = "DROP TRIGGER IF EXISTS stats_events_ai;\n" + _STATS_EVENTS_AI_V17
 
-STATS_TRIGGER_NAMES = ("stats_events_ai", "stats_events_au", "stats_events_au_status", "stats_events_au_sent",
+# What keeps the projection in step row by row (bulk_load defers these; v20 dropped stats_events_ai).
+STATS_TRIGGER_NAMES = ("stats_events_au", "stats_events_au_status", "stats_events_au_sent",
                        "stats_events_ad", "stats_assignments_ai", "stats_assignments_au_times",
                        "stats_assignments_au_row", "stats_assignments_ad")
 
@@ -874,6 +876,72 @@ CREATE INDEX IF NOT EXISTS assignments_resource_requested ON assignments(resourc
 DROP INDEX IF EXISTS assignments_resource;
 """
 
+# v20 (issues 15 and 14): an event's statistics rows are no longer written inside the commit
+# that inserts it (``stats_events_ai``: a row with six covering indexes, ~7 of an intake's ~31
+# WAL pages and ~20 of the ~45 us of a pulled event row). The store owner projects new events
+# set-wise between calls and in idle time (store/stats_projection.py), as v18 did for search.
+# What is not projected yet, durably in the commit's own transaction: the events above the
+# mark (``stats_marks``: the last events rowid projected). Invariant: an event at or below
+# the mark has exactly its rows (and its assignments' rows) as STATS_REBUILD would make them;
+# one above it has none. So the triggers that build rows act only at or below the mark (a
+# key-column update, an assignment's row); the ones that update or delete rows find none
+# above it. Deleting the last events lowers the mark to the new last rowid: the next insert
+# takes max(rowid) + 1, which must land above it. Readers use the projection only when no
+# event is above the mark (reports/projection.available); else the base tables.
+STATS_MARK = "(SELECT upto FROM stats_marks WHERE projection = 'events')"
+_STATS_LAST_ROWID = "(SELECT coalesce(max(rowid), 0) FROM events)"
+_STATS_TRIGGERS_V20 = f"""
+CREATE TRIGGER stats_events_au AFTER UPDATE OF {", ".join(_EVENT_KEY_COLUMNS)} ON events
+    WHEN ({_changed(_EVENT_KEY_COLUMNS)}) AND OLD.rowid <= {STATS_MARK} BEGIN
+    DELETE FROM stats_events WHERE received_at = OLD.received_at AND event_id = OLD.id;
+    {_stats_event_insert("NEW.id")}
+    DELETE FROM stats_assignments WHERE event_id = OLD.id;
+    {_stats_assignments_refresh("NEW.id")}
+END;
+CREATE TRIGGER stats_events_ad AFTER DELETE ON events BEGIN
+    DELETE FROM stats_events WHERE received_at = OLD.received_at AND event_id = OLD.id;
+    DELETE FROM stats_assignments WHERE event_id = OLD.id;
+    UPDATE stats_marks SET upto = {_STATS_LAST_ROWID} WHERE projection = 'events' AND upto > {_STATS_LAST_ROWID};
+END;
+CREATE TRIGGER stats_assignments_ai AFTER INSERT ON assignments BEGIN
+    {_stats_event_times("NEW.event_id")}
+    DELETE FROM stats_assignments WHERE event_id = NEW.event_id AND assignment_id = NEW.id;
+    INSERT INTO stats_assignments {_STATS_ASSIGNMENT_SELECT}WHERE a.id = NEW.id AND e.rowid <= {STATS_MARK};
+END;
+CREATE TRIGGER stats_assignments_au_row AFTER UPDATE OF {", ".join(_ASSIGNMENT_ROW_COLUMNS)} ON assignments
+    WHEN {_changed(_ASSIGNMENT_ROW_COLUMNS)} BEGIN
+    UPDATE stats_assignments SET start_jms = {_jms("coalesce(NEW.sent_at, NEW.requested_at)")},
+        cleared_jms = {_jms("NEW.cleared_at")}
+        WHERE event_id = NEW.event_id AND assignment_id = NEW.id AND resource_id = NEW.resource_id;
+    DELETE FROM stats_assignments WHERE event_id = OLD.event_id AND assignment_id = OLD.id
+        AND {_ASSIGNMENT_KEY_CHANGED};
+    INSERT INTO stats_assignments {_STATS_ASSIGNMENT_SELECT}WHERE a.id = NEW.id AND {_ASSIGNMENT_KEY_CHANGED}
+        AND e.rowid <= {STATS_MARK};
+END;
+"""
+_V20 = "".join(f"DROP TRIGGER IF EXISTS {name};\n" for name in (
+    "stats_events_ai", "stats_events_au", "stats_events_ad", "stats_assignments_ai", "stats_assignments_au_row")) + f"""
+CREATE TABLE IF NOT EXISTS stats_marks (projection TEXT PRIMARY KEY, upto INTEGER NOT NULL) WITHOUT ROWID;
+-- The projection holds every event so far (the v14 triggers wrote it), whatever a mark says.
+INSERT OR REPLACE INTO stats_marks VALUES ('events', {_STATS_LAST_ROWID});
+""" + _STATS_TRIGGERS_V20
+
+# The events above the mark, projected set-wise (store/stats_projection.py): parameters
+# :above (the mark) and :upto (the last rowid of the batch). Each event's assignments as
+# STATS_REBUILD counts them; their rows made anew (the triggers left none: belt and braces).
+_STATS_BATCH = "SELECT id FROM events WHERE rowid > :above AND rowid <= :upto"
+STATS_CATCH_UP = (
+    f"INSERT INTO stats_events {_STATS_EVENT_SELECT}"
+    f"FROM events e LEFT JOIN (SELECT a.event_id, {_ASSIGNMENT_AGGREGATES} FROM assignments a "
+    f"WHERE a.event_id IN ({_STATS_BATCH}) GROUP BY a.event_id) x ON x.event_id = e.id "
+    "WHERE e.rowid > :above AND e.rowid <= :upto",
+    f"DELETE FROM stats_assignments WHERE event_id IN ({_STATS_BATCH})",
+    f"INSERT INTO stats_assignments {_STATS_ASSIGNMENT_SELECT}WHERE e.rowid > :above AND e.rowid <= :upto",
+    "UPDATE stats_marks SET upto = :upto WHERE projection = 'events'",
+)
+# After STATS_REBUILD: every event is projected.
+STATS_MARK_ALL = f"INSERT OR REPLACE INTO stats_marks VALUES ('events', {_STATS_LAST_ROWID})"
+
 MIGRATIONS: list[str] = [
     _V1 + JOURNAL_GUARDS + FTS + FTS_TRIGGERS,
     _V2,
@@ -894,6 +962,7 @@ MIGRATIONS: list[str] = [
     _V17,
     _V18,
     _V19,
+    _V20,
 ]
 
 # Migrations that add columns to audited tables: the audit digest covers every column, so

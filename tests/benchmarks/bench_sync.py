@@ -6,7 +6,9 @@ Prints ``push_changes_s`` (outbox changes pushed and acknowledged per second;
 ``push_server_cpu_us_per_change``: the server process's CPU per pushed change),
 ``pull_apply_rows_s`` (changes pulled over HTTP and applied per second, end to end),
 ``apply_rows_s`` (the local apply alone, as the engine applies a pulled page; ``apply_cpu_s``:
-its CPU time) and ``raw_insert_rows_s`` (plain sqlite3
+its CPU time; ``project_after_s`` / ``project_after_cpu_s``: the statistics projection of
+the pulled events, which the apply leaves to the store owner's idle time, schema v20) and
+``raw_insert_rows_s`` (plain sqlite3
 executemany of the same rows into an empty store file: same table definitions, i.e.
 the same indexes and FTS triggers, but no merge, audit or bookkeeping; same run).
 ``raw_insert_bare_rows_s`` is the same into tables with no index or trigger at all.
@@ -52,6 +54,7 @@ import httpx
 
 from emergenza.resources import load_catalogs
 from emergenza.store import Store, StoreOwner
+from emergenza.store.maintenance import IDLE_PROJECT_EVENTS
 from emergenza.sync import jsonbody
 from emergenza.sync.engine import SyncEngine, SyncReport, enroll
 from emergenza.sync.protocol import SNAPSHOT_DEFAULT_LIMIT
@@ -129,6 +132,15 @@ def _apply_all(store: Store, pages: list[dict]) -> tuple[float, float, int]:
         apply_bulk_safely(store, page["changes"], cursor=page["next_cursor"])
         n += len(page["changes"])
     return time.perf_counter() - t0, time.thread_time() - c0, n
+
+
+def _project_all(store: Store) -> tuple[float, float]:
+    """What the store owner does after a pull, between calls and in idle slices (schema v20):
+    the pulled events projected into the statistics projection. Wall and CPU seconds."""
+    t0, c0 = time.perf_counter(), time.thread_time()
+    while store.maintenance.project_statistics(IDLE_PROJECT_EVENTS):
+        pass
+    return time.perf_counter() - t0, time.thread_time() - c0
 
 
 def _raw_insert(store: Store, path: Path) -> dict[str, float]:
@@ -368,6 +380,7 @@ def run(args: argparse.Namespace) -> dict:
                     "http_thread": time.thread_time() - loop_cpu0}
         http_s, pages = asyncio.run(_pull_pages(b, server.url))
         apply_s, apply_cpu_s, applied = b.call_blocking(_apply_all, pages)
+        project_s, project_cpu_s = b.call_blocking(_project_all)
         engine_s, engine_applied = asyncio.run(_pull_engine(c))
         raw = b.call_blocking(_raw_insert, work / "raw.db")
         audit_ok = b.call_blocking(Store.maintenance.verify_audit) == []
@@ -391,6 +404,9 @@ def run(args: argparse.Namespace) -> dict:
         "apply_cpu_s": round(apply_cpu_s, 3),  # the store thread's CPU: steadier than wall time on a shared machine
         "apply_cpu_rows_s": round(applied / apply_cpu_s),
         "pull_apply_rows_s": round(applied / (http_s + apply_s)),
+        # The statistics projection of the pulled events, left by the apply to the owner (v20).
+        "project_after_s": round(project_s, 3),
+        "project_after_cpu_s": round(project_cpu_s, 3),
         "pull_engine_rows_s": round(engine_applied / engine_s),  # HTTP overlapped with apply
         "raw_insert_rows_s": round(raw["schema"]),
         "raw_insert_bare_rows_s": round(raw["bare"]),

@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtTest import QAbstractItemModelTester
 
-from emergenza.reports import statistics
+from emergenza.reports import projection, statistics
 from emergenza.reports.formats import pdf_text
 from emergenza.reports.localtime import local
 from emergenza.reports.source import StationSource
@@ -111,6 +111,18 @@ def test_default_period_is_the_current_month(ctx, qtbot):
     assert (filters.query().date_from, filters.query().date_to) == (date(2024, 1, 1), date(2024, 1, 31))
     filters.preset.setCurrentIndex(filters.preset.findData("last_year"))
     assert (filters.query().date_from, filters.query().date_to) == (date(2023, 1, 1), date(2023, 12, 31))
+
+
+def test_the_window_has_the_owner_project_new_events_before_it_reads(window, seeded, gui_owner, qtbot):
+    """Schema v20: the events just written wait for the owner to project them into the
+    statistics projection (between calls, when idle); a request has it project them first, so
+    the worker reads the projection, whole."""
+    assert gui_owner.call_blocking(Store.maintenance.statistics_behind) > 0
+    window.show()
+    query = recent_period(window, qtbot)
+    assert gui_owner.call_blocking(Store.maintenance.statistics_behind) == 0
+    assert gui_owner.call_blocking(lambda store: projection.available(StationSource.from_store(store)))
+    assert_same_figures(window.statistics, expected(gui_owner, query))
 
 
 def test_the_window_shows_what_compute_gives(window, seeded, gui_owner, qtbot):

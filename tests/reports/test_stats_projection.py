@@ -1,7 +1,9 @@
 """The statistics projection (schema v14: ``stats_events``, ``stats_assignments``) equals,
 after every kind of write, what is computed here independently from the base tables in
-Python (datetimes, not SQLite's date functions); and the statistics read from it equal
-those of the base-table queries (the reference path, kept for stores without it)."""
+Python (datetimes, not SQLite's date functions), for the events it holds (schema v20: those
+at or below its mark; the others have no row until the catch-up projects them); and the
+statistics read from it equal those of the base-table queries (the reference path, kept for
+stores without it and used while the projection is behind)."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ import pytest
 from emergenza.reports import projection
 from emergenza.reports import statistics as stats_mod
 from emergenza.reports.source import StationSource
-from emergenza.store import schema
+from emergenza.store import schema, stats_projection
 from tests.support.factories import DEMO_NOW, DUTY_OFFICER, open_store
 from tests.support.relay import Relay
 from tests.support.times import Clock, utc
@@ -35,9 +37,20 @@ def _julian_ms(text: str | None) -> int | None:
     return UNIX_EPOCH_JULIAN_MS + round((utc(text) - utc("1970-01-01T00:00:00.000Z")) / timedelta(milliseconds=1))
 
 
+def projection_mark(conn: sqlite3.Connection) -> int | None:
+    """The last events rowid projected (schema v20); None: a store before v20 (all of them)."""
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'stats_marks'").fetchone() is None:
+        return None
+    row = conn.execute("SELECT upto FROM stats_marks WHERE projection = 'events'").fetchone()
+    assert row is not None, "no mark: a bulk load has deferred the projection"
+    return row[0]
+
+
 def expected_projection(conn: sqlite3.Connection) -> tuple[set[tuple], set[tuple]]:
+    """The rows of the events the projection holds (those at or below its mark)."""
+    mark = projection_mark(conn)
     events = conn.execute("SELECT id, received_at, exercise, type_code, priority, municipality_istat, channel, "
-                          "status, first_sent_at FROM events").fetchall()
+                          "status, first_sent_at FROM events WHERE ? IS NULL OR rowid <= ?", [mark, mark]).fetchall()
     assignments = conn.execute("SELECT id, event_id, resource_id, status, requested_at, sent_at, on_scene_at, "
                                "cleared_at FROM assignments").fetchall()
     by_event: dict[str, list[tuple]] = {}
@@ -76,6 +89,15 @@ def assert_in_step(conn: sqlite3.Connection) -> None:
     expected, got = expected_projection(conn), stored_projection(conn)
     assert got[0] == expected[0]
     assert got[1] == expected[1]
+
+
+def assert_caught_up(store) -> None:
+    """The owner's catch-up projects every event: then the projection is whole and read."""
+    stats_projection.catch_up(store.db)
+    assert stats_projection.behind(store.db) == 0
+    assert projection.available(StationSource.from_store(store))
+    assert len(stored_projection(store.db.conn)[0]) == store.db.execute("SELECT count(*) FROM events").fetchone()[0]
+    assert_in_step(store.db.conn)
 
 
 def _busy_day(store, clock: Clock) -> list[dict]:
@@ -123,10 +145,12 @@ def test_every_write_path_keeps_the_projection_in_step(tmp_path, catalogs):
     try:
         events = _busy_day(one, clock)
         assert_in_step(one.db.conn)
+        assert_caught_up(one)
         assert one.db.conn.execute("SELECT count(*) FROM stats_assignments").fetchone()[0] == 5
         relay = Relay()
         relay.sync(one, two)
         assert_in_step(two.db.conn)
+        assert_caught_up(two)
         clock.add(5)
         two.events.change_status(events[3]["id"], "closed", operator=OP, outcome="Chiuso dalla seconda sala.")
         two.events.update(events[0]["id"], {"priority": "yellow"}, operator=OP)
@@ -137,6 +161,7 @@ def test_every_write_path_keeps_the_projection_in_step(tmp_path, catalogs):
         try:
             relay.pull(three, page=3)
             assert_in_step(three.db.conn)
+            assert_caught_up(three)
             assert stored_projection(three.db.conn)[0] == stored_projection(one.db.conn)[0]
         finally:
             three.close()
@@ -150,6 +175,7 @@ def test_the_rebuild_of_the_migration_equals_the_triggers(tmp_path, catalogs):
     store = open_store(tmp_path / "one.db", catalogs, now=clock)
     try:
         _busy_day(store, clock)
+        assert_caught_up(store)
         kept = stored_projection(store.db.conn)
         store.db.conn.executescript(f"BEGIN; {schema.STATS_REBUILD} COMMIT;")
         assert stored_projection(store.db.conn) == kept
@@ -160,6 +186,7 @@ def test_the_rebuild_of_the_migration_equals_the_triggers(tmp_path, catalogs):
 
 def test_the_demo_generator_builds_the_projection(demo_conn):
     assert demo_conn.execute("SELECT count(*) FROM stats_events").fetchone()[0] == 6000
+    assert projection_mark(demo_conn) == demo_conn.execute("SELECT max(rowid) FROM events").fetchone()[0]
     assert_in_step(demo_conn)
 
 

@@ -79,11 +79,12 @@ def test_the_migration_indexes_phones_already_stored(tmp_path, catalogs):
     at = next(i for i, sql in enumerate(MIGRATIONS) if "events_phone_key" in sql)
     # Undo that migration and the ones after it (each named here: a new one must be added).
     later = MIGRATIONS[at + 1:]
-    assert len(later) == 7 and "handed_to" in later[0] and "stats_events" in later[1]
+    assert len(later) == 8 and "handed_to" in later[0] and "stats_events" in later[1]
     assert "DROP INDEX IF EXISTS events_phone;" in later[2] and "territory_alerts" in later[3]
     assert "DROP TRIGGER IF EXISTS stats_events_ai;" in later[4]
     assert "CREATE TABLE IF NOT EXISTS search_queue_events" in later[5]  # re-run as it is: IF NOT EXISTS
     assert "CREATE INDEX IF NOT EXISTS assignments_resource_requested" in later[6]  # likewise
+    assert "CREATE TABLE IF NOT EXISTS stats_marks" in later[7]  # likewise, its mark set anew
     for trigger in STATS_TRIGGER_NAMES:
         s.db.execute(f"DROP TRIGGER {trigger}")
     s.db.execute("DROP TABLE stats_events")
