@@ -33,6 +33,7 @@ from . import (
     errors,
     exchange_api,
     health,
+    hotpath,
     pushbody,
     report_api,
     roundtrip,
@@ -147,9 +148,7 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> Fa
                   default_response_class=errors.AsciiJSONResponse,
                   description="Sincronizzazione delle sale operative: registrazione, invio e ricezione "
                               "delle modifiche. Tutti i messaggi d'errore sono in italiano nel campo `detail`.")
-    app.add_middleware(BodyGuard)
     metrics = Metrics(os.environ.get(METRICS_DIR_ENV))
-    app.add_middleware(RequestMetrics, metrics=metrics)  # outermost: refusals by BodyGuard count too
     errors.install(app)
 
     tokens = accounts.TokenCache(engine)
@@ -272,6 +271,12 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> Fa
     snapshot_api.install(app, engine, principal)
     report_api.install(app, engine, principal)
     exchange_api.install(app, engine, principal)
+    # Innermost first: the hot routes' short cut (see hotpath) behind BodyGuard's checks;
+    # the metrics outermost, so refusals by BodyGuard count too.
+    if os.environ.get(hotpath.HOT_ROUTES_ENV, "1") != "0":
+        app.add_middleware(hotpath.HotRoutes, fastapi=app, tokens=tokens, push=store_push, pull=answer_pull)
+    app.add_middleware(BodyGuard)
+    app.add_middleware(RequestMetrics, metrics=metrics)
     return app
 
 
