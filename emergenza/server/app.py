@@ -215,8 +215,8 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> Fa
     # While pushes are queued or stored in this worker, pulls go one at a time: at a shift
     # change the pages of the stations already answered (CPU here and in the database)
     # slowed the push group holding the database lock, and so every push behind it
-    # (bench server: p99 1.0-1.4 s with four at a time, 0.8-0.9 s with one); the others
-    # wait for their turn in ``pull_slots``. Four at a time again once the queue is idle,
+    # (bench server, 7 alternated runs: p99 1.02-1.23 s with four at a time, 0.87-1.33 s
+    # so, lower in 6 of 7; p50 a little later); the others wait in ``pull_slots``. Four at a time again once the queue is idle,
     # so one long page does not hold up the rest.
     busy_slot = asyncio.Semaphore(1)
 
