@@ -216,8 +216,8 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> Fa
     # change the pages of the stations already answered (CPU here and in the database)
     # slowed the push group holding the database lock, and so every push behind it
     # (bench server, 7 alternated runs: p99 1.02-1.23 s with four at a time, 0.87-1.33 s
-    # so, lower in 6 of 7; p50 a little later); the others wait in ``pull_slots``. Four at a time again once the queue is idle,
-    # so one long page does not hold up the rest.
+    # so, lower in 6 of 7; p50 a little later); the others wait in ``pull_slots``. Four at
+    # a time again once the queue is idle, so one long page does not hold up the rest.
     busy_slot = asyncio.Semaphore(1)
 
     def pull_page(who: Principal, cursor: int, limit: int, accept_encoding: str | None,
