@@ -1,14 +1,16 @@
-"""``/v1/sync/push`` and ``/v1/sync/pull`` answered without FastAPI's routing and
-dependency injection, with exactly the outcome of their FastAPI routes.
+"""``/v1/sync/push``, ``/v1/sync/pull`` and ``/v1/sync/push-pull`` answered without
+FastAPI's routing and dependency injection, with exactly the outcome of their FastAPI
+routes.
 
 At a shift change every station pushes and pulls at once, and a request's fixed cost in
 the framework (the middleware and routing layers below this one, the dependency
 solver, the query's validation) was ~40 % of the server's event-loop CPU under the
 benchmark, on the core the push group thread needs too. This pure ASGI middleware, in
-front of the router, answers the plain case of the two hot routes itself: a ``Bearer``
+front of the router, answers the plain case of the hot routes itself: a ``Bearer``
 token the worker already knows (``accounts.TokenCache``), a pull's query of plain
-decimal ``cursor``/``limit`` within bounds, a push body that ``pushbody.parse``
-accepts. It calls the very functions the routes call (``store_push``, ``answer_pull``),
+decimal ``cursor``/``limit`` within bounds, a push (or push-pull) body that
+``pushbody.parse`` accepts. It calls the very functions the routes call (``store_push``,
+``answer_pull``, ``roundtrip.answer``),
 so the door, the queue, the token's confirmation in the route's own SQL, the page
 and its encoding are the same. Anything else (no or unknown token, any other query,
 a body the models must judge, another method) goes to FastAPI untouched, body included.
@@ -32,8 +34,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Match
 
-from ..sync.protocol import PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT, PULL_PATH, PUSH_PATH
-from . import pushbody
+from ..sync.protocol import PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT, PULL_PATH, PUSH_PATH, PUSH_PULL_PATH
+from . import pushbody, roundtrip
 from .accounts import Principal, TokenCache
 from .errors import AsciiJSONResponse
 from .schemas import PushIn
@@ -110,7 +112,7 @@ class HotRoutes:
         if scope["type"] != "http" or scope.get("root_path"):
             return await self.app(scope, receive, send)
         path, method = scope["path"], scope["method"]
-        if (path == PULL_PATH and method == "GET") or (path == PUSH_PATH and method == "POST"):
+        if (path == PULL_PATH and method == "GET") or (path in (PUSH_PATH, PUSH_PULL_PATH) and method == "POST"):
             token = bearer_token(scope)
             who = self.tokens.cached(token) if token else None
             if who is not None:
@@ -118,7 +120,7 @@ class HotRoutes:
                 if route is not None:
                     if method == "GET":
                         return await self._pull(scope, receive, send, who, route)
-                    return await self._push(scope, receive, send, who, route)
+                    return await self._post(scope, receive, send, who, route, path == PUSH_PATH)
         return await self.app(scope, receive, send)
 
     async def _pull(self, scope, receive, send, who: Principal, route: Any) -> None:
@@ -133,7 +135,7 @@ class HotRoutes:
             response = await self._handled(scope, receive, exc)
         await response(scope, receive, send)
 
-    async def _push(self, scope, receive, send, who: Principal, route: Any) -> None:
+    async def _post(self, scope, receive, send, who: Principal, route: Any, push_only: bool) -> None:
         chunks = []
         while True:  # BodyGuard in front has read and checked it: replayed in one message
             message = await receive()
@@ -143,13 +145,21 @@ class HotRoutes:
             if not message.get("more_body", False):
                 break
         body = b"".join(chunks)
-        try:
-            _model, changes = pushbody.parse(body, PushIn)
-        except RequestValidationError:  # the route reports it, in its words
-            return await self.app(scope, _replay(body, receive), send)
+        if push_only:
+            try:
+                _model, changes = pushbody.parse(body, PushIn)
+            except RequestValidationError:  # the route reports it, in its words
+                return await self.app(scope, _replay(body, receive), send)
         scope["route"] = route
         try:
-            response: Response = AsciiJSONResponse((await self.push(who, changes)).__dict__)
+            if push_only:
+                response: Response = AsciiJSONResponse((await self.push(who, changes)).__dict__)
+            else:
+                response = await roundtrip.answer(who, body, _header(scope, b"accept-encoding"), self.push,
+                                                  self.pull)
+        except RequestValidationError:  # raised by the body's reading, before anything is stored
+            del scope["route"]
+            return await self.app(scope, _replay(body, receive), send)
         except Exception as exc:  # noqa: BLE001 - answered by the app's handlers, or raised again
             response = await self._handled(scope, receive, exc)
         await response(scope, receive, send)

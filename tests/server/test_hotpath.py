@@ -1,4 +1,4 @@
-"""The hot routes' short cut (emergenza.server.hotpath) answers exactly as the FastAPI
+"""The hot routes' short cut (emergenza.server.hotpath: push, pull, push-pull) answers exactly as the FastAPI
 routes: two real servers on one database, one with it and one without
 (EMERGENZA_HOT_ROUTES=0), get the same requests; every answer (status, body, the
 headers a client reads) must be the same, successes and errors alike."""
@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from emergenza.server.hotpath import HOT_ROUTES_ENV, bearer_token, pull_query
-from emergenza.sync.protocol import PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT
+from emergenza.sync.protocol import PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT, PUSH_PULL_PATH
 from tests.support.server_data import event_fields, journal_fields, new_id
 from tests.support.servers import ApiStation, ServerProcess
 
@@ -32,9 +32,9 @@ def usual(db_url, tmp_path, monkeypatch, server):
 
 def _answer(r: httpx.Response, *, drop_time: bool = False) -> tuple:
     body = r.content
-    if drop_time and r.status_code == 200:
-        body = json.loads(body)
-        body.pop("server_time_ms")
+    if drop_time and r.status_code == 200:  # the server's clock, a moment apart
+        body = json.loads(r.content)
+        body.get("push", body).pop("server_time_ms")
     return r.status_code, body, {k: r.headers.get(k) for k in _READ_HEADERS}
 
 
@@ -64,6 +64,12 @@ def test_pulls_are_answered_alike(server, usual):
                       "?cursor=1&other=2", "?cursor=+1", "?limit=2&"):
             for encoding in ("gzip", "identity"):
                 _both(server, usual, "GET", "/v1/sync/pull" + query,
+                      headers={**station.auth, "Accept-Encoding": encoding})
+        for body in ({"changes": [], "cursor": 0}, {"changes": [], "cursor": 3, "limit": 7}, {"cursor": 40},
+                     {"changes": [], "cursor": -1}, {"changes": [], "cursor": 0, "limit": 0}, {"changes": []},
+                     {"changes": [], "cursor": 0, "other": 1}):
+            for encoding in ("gzip", "identity"):
+                _both(server, usual, "POST", PUSH_PULL_PATH, json=body, drop_time=True,
                       headers={**station.auth, "Accept-Encoding": encoding})
     for headers in ({}, {"Authorization": "Bearer nope"}, {"Authorization": "Basic abc"},
                     {"Authorization": "bearer  " + a.token}, {"Authorization": "Bearer"}):
@@ -110,6 +116,13 @@ def test_pushes_are_answered_alike(server, usual):
                 for item in answer[1]["clamped"]:
                     item["clamped_hlc"] = item["clamped_hlc"].split("-", 2)[2]
         assert hot == plain
+    # Push-pull with changes: the push's answer alike (the page holds the other's changes).
+    for station, srv, ev in ((a, server, ev_a), (b, usual, ev_b)):
+        changes = [station.change("journal", new_id(), journal_fields(ev))]
+        r = httpx.post(srv.url + PUSH_PULL_PATH, json={"changes": changes, "cursor": 0, "limit": 2},
+                       headers=station.auth)
+        assert r.status_code == 200 and r.json()["push"]["acked"] == [changes[0]["change_id"]], r.text
+        assert len(r.json()["pull"]["changes"]) == 2 and r.json()["pull"]["has_more"]
     # A retried push (duplicates), errors before and after the queue: byte for byte.
     again = [a.change("journal", new_id(), journal_fields(ev_a))]
     a.push(again)
@@ -122,12 +135,19 @@ def test_pushes_are_answered_alike(server, usual):
         _both(server, usual, "POST", "/v1/sync/push", content=raw,
               headers={**a.auth, "Content-Type": "application/json"})
     _both(server, usual, "POST", "/v1/sync/push", json={"changes": []}, headers=obs.auth)  # observers: 403
+    for body in ({"changes": foreign, "cursor": 0}, {"changes": "x", "cursor": 0}, {"changes": again},
+                 {"changes": again, "cursor": 0, "limit": 9999}):
+        _both(server, usual, "POST", PUSH_PULL_PATH, json=body, drop_time=True, headers=a.auth)
+    _both(server, usual, "POST", PUSH_PULL_PATH, json={"changes": again, "cursor": 0}, headers=obs.auth)
+    _both(server, usual, "POST", PUSH_PULL_PATH, json={"changes": [], "cursor": 0}, drop_time=True,
+          headers=obs.auth)
     _both(server, usual, "POST", "/v1/sync/push", json={"changes": []}, headers={"Authorization": "Bearer x"})
     _both(server, usual, "POST", "/v1/sync/push", json={"changes": []})
     # Revoked while both servers still know the token: refused alike, by the push's own SQL.
     server.cli("revoke-station", "--station", b.station_id)
     for body in ({"changes": [b.change("journal", new_id(), journal_fields(ev_b))]}, {"changes": []}):
         _both(server, usual, "POST", "/v1/sync/push", json=body, headers=b.auth)
+        _both(server, usual, "POST", PUSH_PULL_PATH, json=body | {"cursor": 0}, drop_time=True, headers=b.auth)
     _both(server, usual, "GET", "/v1/sync/pull", headers=b.auth)
 
 
@@ -136,9 +156,11 @@ def test_hot_requests_are_counted_under_their_route(server):
     a.pull(0)
     a.pull(0)
     a.push([a.change("events", new_id(), event_fields())])
+    assert server.client.post(PUSH_PULL_PATH, json={"changes": [], "cursor": 0}, headers=a.auth).status_code == 200
     metrics = server.client.get("/v1/metrics").text
     assert 'emergenza_http_requests_total{method="GET",route="/v1/sync/pull",status="200"} 2' in metrics
     assert 'emergenza_http_requests_total{method="POST",route="/v1/sync/push",status="200"} 1' in metrics
+    assert 'emergenza_http_requests_total{method="POST",route="/v1/sync/push-pull",status="200"} 1' in metrics
 
 
 def test_queries_and_tokens_are_read_as_fastapi_reads_them():
