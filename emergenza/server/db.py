@@ -10,6 +10,8 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from psycopg.abc import Buffer
+from psycopg.adapt import Loader
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -74,6 +76,26 @@ def insert_rows(conn: Connection, table: str, columns: Sequence[str], rows: list
         with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
+    finally:
+        cursor.close()
+
+
+class _RawText(Loader):
+    """A text value as the bytes PostgreSQL sent (UTF-8), not decoded into a str."""
+
+    def load(self, data: Buffer) -> bytes:
+        return bytes(data)
+
+
+def fetch_one_raw(conn: Connection, sql: str, params: dict[str, Any]) -> Any:
+    """The first row of ``sql`` (psycopg's ``%(name)s`` parameters) on a PostgreSQL
+    connection, its text columns as bytes: a long text (a pull page joined by the
+    database) goes into a response as it came, never decoded and encoded back."""
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.adapters.register_loader("text", _RawText)
+        cursor.execute(sql, params)
+        return cursor.fetchone()
     finally:
         cursor.close()
 

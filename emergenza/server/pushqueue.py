@@ -42,6 +42,11 @@ class PushQueue:
                 await asyncio.shield(asyncio.ensure_future(self._run(group)))
         return future.result()
 
+    @property
+    def busy(self) -> bool:
+        """Pushes waiting, or a group being stored."""
+        return bool(self._pending) or self._lock.locked()
+
     def _take(self) -> list[tuple[Any, list[dict], asyncio.Future]]:
         group, size = [], 0
         while self._pending and (not group or size + len(self._pending[0][1]) <= self._budget):

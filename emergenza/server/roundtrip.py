@@ -40,6 +40,19 @@ class PushPullOut(BaseModel):
     pull: PullOut
 
 
+async def answer(who: Principal, raw: bytes, accept_encoding: str | None,
+                 push: Callable[[Principal, list[dict]], Awaitable[PushResult]],
+                 pull: Callable[..., Awaitable[tuple[bytes, dict[str, str]]]]) -> Response:
+    """The answer to a push-pull body ``raw`` from ``who`` (raises what the route raises:
+    RequestValidationError, before anything is stored, for a body the models refuse)."""
+    body, changes = pushbody.parse(raw, PushPullIn)  # as a declared body, cheaper (see pushbody)
+    pushed = await push(who, changes) if changes else PushResult(acked=[], server_time_ms=now_ms())
+    # The push answer is small: encoded here; the page is spliced in as stored.
+    head = b'{"push":' + json.dumps(pushed.__dict__, separators=(",", ":")).encode("ascii") + b',"pull":'
+    content, headers = await pull(who, body.cursor, body.limit, accept_encoding, head, b"}")
+    return Response(content, media_type="application/json", headers=headers)
+
+
 def install(app: FastAPI, principal: Callable[..., Principal],
             push: Callable[[Principal, list[dict]], Awaitable[PushResult]],
             pull: Callable[..., Awaitable[tuple[bytes, dict[str, str]]]]) -> None:
@@ -52,10 +65,4 @@ def install(app: FastAPI, principal: Callable[..., Principal],
     async def push_pull(request: Request, who: Annotated[Principal, Depends(principal)]):
         """Invia un lotto di modifiche e riceve, nella stessa risposta, la pagina di modifiche
         successiva a `cursor` (come /v1/sync/push seguito da /v1/sync/pull)."""
-        body, changes = await pushbody.read(request, PushPullIn)  # as a declared body, cheaper (see pushbody)
-        pushed = await push(who, changes) if changes else PushResult(acked=[], server_time_ms=now_ms())
-        # The push answer is small: encoded here; the page is spliced in as stored.
-        head = b'{"push":' + json.dumps(pushed.__dict__, separators=(",", ":")).encode("ascii") + b',"pull":'
-        content, headers = await pull(who, body.cursor, body.limit, request.headers.get("accept-encoding"),
-                                      head, b"}")
-        return Response(content, media_type="application/json", headers=headers)
+        return await answer(who, await request.body(), request.headers.get("accept-encoding"), push, pull)

@@ -42,10 +42,10 @@ def sql_change_text(table: str = "changes") -> str:
             f"""'","fields":' || {t}.fields || ',"hlc":"' || {t}.hlc || '","origin":"' || {t}.origin || '"}}'""")
 
 
-def page_body(joined: str, next_cursor: int, has_more: bool) -> bytes:
-    """A pull response from the stored texts of its changes, already joined by commas."""
-    more = "true" if has_more else "false"
-    return f'{{"changes":[{joined}],"next_cursor":{next_cursor},"has_more":{more}}}'.encode()
+def page_body(joined: bytes, next_cursor: int, has_more: bool) -> bytes:
+    """A pull response from the stored texts of its changes, already joined by commas (UTF-8)."""
+    more = b"true" if has_more else b"false"
+    return b'{"changes":[' + joined + b'],"next_cursor":' + str(next_cursor).encode() + b',"has_more":' + more + b"}"
 
 
 def accepts_gzip(accept_encoding: str | None) -> bool:

@@ -11,8 +11,11 @@ one page from the cursor it had before. Latencies are per HTTP request (push and
 Each station has its own open connection, as in the field (a minimal HTTP/1.1 client:
 the client shares the cores with the server under test), and has pulled once before the
 burst (nothing new), as stations do all shift long: the server has seen its token. ``cpu_*_s``: CPU
-seconds used during the burst by the server processes, by the database backends still
-connected at the end (PostgreSQL on this machine; a lower bound) and by this client;
+seconds used during the burst (from the moment every station is connected and warmed up:
+the warm-up's requests are not counted) by the server processes (``cpu_server_loop_s``:
+their event loops; ``cpu_server_threads_s``: their threads, which store pushes and read
+pulls), by the database backends still connected at the end (PostgreSQL on this
+machine; a lower bound) and by this client;
 with ``cores`` cores, their sum divided by the cores bounds from below how fast the burst
 can be served. ``loadavg``: the machine's load averages just before the burst.
 """
@@ -28,6 +31,7 @@ import secrets
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -54,16 +58,24 @@ def add_arguments(parser) -> None:
                         help="one POST /v1/sync/push-pull per station instead of a push then a pull")
 
 
-def _cpu_s(pids: set[int]) -> dict[int, float]:
-    """CPU seconds (user + system) used so far by each of ``pids`` still alive (Linux)."""
+def _cpu_s(pids: set[int], main_thread: bool = False) -> dict[int, float]:
+    """CPU seconds (user + system) used so far by each of ``pids`` still alive (Linux),
+    or by its main thread alone."""
     out = {}
     for pid in pids:
         try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            stat = Path(f"/proc/{pid}/task/{pid}/stat" if main_thread else f"/proc/{pid}/stat")
+            fields = stat.read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
         out[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     return out
+
+
+def _loop_cpu_s(pids: set[int]) -> float:
+    """CPU seconds used so far by the main threads of ``pids``: in a server worker, its
+    event loop (HTTP, routing, reading bodies); the rest is its threads (pushes, pulls)."""
+    return sum(_cpu_s(pids, main_thread=True).values())
 
 
 def _server_pids(root: int) -> set[int]:
@@ -243,7 +255,10 @@ def _check(answers: list, n: int, errors: list[str], counts: dict) -> None:
 
 
 async def _burst(url: str, stations: list[dict], n: int, cursor: int, timeout: float, pull_limit: int,
-                 spread_s: float, push_pull: bool = False, no_gzip: bool = False) -> dict:
+                 spread_s: float, push_pull: bool = False, no_gzip: bool = False,
+                 on_start: Callable[[], None] = lambda: None) -> dict:
+    """``on_start()`` is called when every connection is open and warmed up, just before
+    the burst: the CPU figures start there (not counting the warm-up's requests)."""
     rng = random.Random(42)
     latencies: list[float] = []
     kinds: dict[str, list[float]] = {"push": [], "pull": [], "push-pull": []}
@@ -260,6 +275,7 @@ async def _burst(url: str, stations: list[dict], n: int, cursor: int, timeout: f
     while len(ready) + len(errors) < len(stations):
         await asyncio.sleep(0.05)
     await asyncio.sleep(0.2)
+    on_start()
     t0, cpu0 = time.perf_counter(), time.process_time()
     start.set()
     await asyncio.gather(*tasks)
@@ -312,13 +328,18 @@ def run(args) -> dict:
         # CPU used during the burst by the server, its database backends and this client:
         # with 2 cores, (sum / cores) bounds from below how fast the burst can finish.
         servers, backends = _server_pids(server.proc.pid), _pg_backends(db_url)
-        before = {**_cpu_s(servers), **_cpu_s(backends)}
+        mark: dict = {}
+
+        def on_start() -> None:
+            mark["cpu"], mark["loop"] = {**_cpu_s(servers), **_cpu_s(backends)}, _loop_cpu_s(servers)
         load = _loadavg()  # before the burst: what the rest of the machine was doing
         result = asyncio.run(asyncio.wait_for(_burst(url, stations, args.changes, head, args.timeout,
                                                      args.pull_limit, args.spread_s, args.push_pull,
-                                                     args.no_gzip), 600))
+                                                     args.no_gzip, on_start), 600))
+        before = mark["cpu"]
         backends |= _pg_backends(db_url)
         after = _cpu_s(servers | backends)
+        loop_s = _loop_cpu_s(servers) - mark["loop"]
         cpu = {kind: round(sum(after[p] - before.get(p, 0.0) for p in pids if p in after), 2)
                for kind, pids in (("server", servers), ("db", backends - servers))}
     finally:
@@ -340,6 +361,8 @@ def run(args) -> dict:
         "burst_s": round(result["elapsed"], 3), "changes_s": round(result["pushed"] / result["elapsed"], 1),
         "enroll_s": round(enroll_s, 2),
         "cpu_server_s": cpu["server"], "cpu_db_s": cpu["db"], "cpu_client_s": round(result["client_cpu"], 2),
+        # The server's CPU split: its event loops (HTTP, routing, bodies) and its threads (pushes, pulls).
+        "cpu_server_loop_s": round(loop_s, 2), "cpu_server_threads_s": round(cpu["server"] - loop_s, 2),
         # Server CPU (all its processes) per HTTP request of the burst: what each one costs.
         "cpu_server_ms_per_request": round(cpu["server"] * 1000 / len(lat), 2) if lat else 0.0,
         "push_pull": args.push_pull, "gzip": not args.no_gzip,

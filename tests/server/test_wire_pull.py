@@ -187,3 +187,122 @@ def test_the_pull_index_covers_every_self_shared_entity():
     # served right without it, only slower: it needs a migration with a new index.
     from emergenza.domain.wire_rules import SELF_SHARED_ENTITIES
     assert tuple(sorted(SELF_SHARED_ENTITIES)) == migrations.PULL_INDEX_ENTITIES
+
+
+def _reference_page(engine, who, cursor: int, limit: int) -> bytes:
+    """The page as the server built it before PostgreSQL joined it (kept as the reference):
+    the visibility query's rows, one per change, joined in Python."""
+    from sqlalchemy import text
+
+    from emergenza.server import syncstore
+    corps = who.corps_id if who.corps_id is not None else -1
+    with engine.connect() as conn:
+        high = conn.execute(text(syncstore._HIGH_SQL)).scalar_one()
+        rows = conn.execute(text(syncstore._page_sql("", ":high")),
+                            {"cursor": cursor, "replica": who.replica_id, "corps": corps, "limit_1": limit + 1,
+                             "high": high}).all()
+        conn.rollback()
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = rows[-1][0] if has_more else max(cursor, high)
+    joined = ",".join(r[1] for r in rows)
+    more = "true" if has_more else "false"
+    return f'{{"changes":[{joined}],"next_cursor":{next_cursor},"has_more":{more}}}'.encode()
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_pages_joined_by_the_database_equal_the_rows_joined_in_python(db_url, seed):
+    """Random histories over three corps and an observer: reserved events (hidden from the
+    other corps), shared ones, events shared later (snapshots the owner corps does not
+    get back), journals, units and a station's own changes (never sent back to it); every
+    page from random cursors and limits is the reference page, byte for byte."""
+    import random
+
+    from emergenza.server import accounts, syncstore
+    from emergenza.server.db import make_pull_engine
+    rng = random.Random(seed)
+    engine = make_engine(db_url)
+    pull_engine = make_pull_engine(db_url, pool_size=1)
+    try:
+        migrations.migrate(engine)
+        who = []
+        for i in range(6):
+            code = accounts.add_station(engine, f"PL {i % 3}", f"Sala {i}")["code"]
+            who.append(accounts.authenticate(engine, accounts.enroll(engine, code, new_id()[:16], None)["token"]))
+        code = accounts.add_observer(engine, "Prefettura")["code"]
+        observer = accounts.authenticate(engine, accounts.enroll(engine, code, new_id()[:16], None)["token"])
+        clock, hlcs, events = syncstore.ServerClock(), {}, []  # events: (owner station index, id)
+
+        def change(i, entity, entity_id, fields):
+            hlcs[i] = hlcs.get(i, 0) + 1
+            hlc = f"{1796000000000 + hlcs[i]:013d}-00000-{who[i].replica_id}"
+            return {"change_id": new_id(), "entity": entity, "entity_id": entity_id, "fields": fields, "hlc": hlc,
+                    "origin": who[i].replica_id}
+
+        for _round in range(40):
+            i = rng.randrange(6)
+            batch = []
+            for _n in range(rng.randint(1, 6)):
+                roll = rng.random()
+                mine = [e for owner, e in events if who[owner].corps_id == who[i].corps_id]
+                if roll < 0.3 or not mine:
+                    ev = new_id()
+                    events.append((i, ev))
+                    batch.append(change(i, "events", ev, event_fields(rng.choice(["reserved", "shared"]),
+                                                                    description=f"evento «{ev[:4]}» \"q\"")))
+                elif roll < 0.7:
+                    batch.append(change(i, "journal", new_id(), journal_fields(rng.choice(mine), "nota è")))
+                elif roll < 0.8:
+                    batch.append(change(i, "resources", new_id(), resource_fields(f"Alfa {new_id()[:6]}",
+                                                                                  who[i].corps)))
+                else:  # share one of its corps' events (reserved ones get a snapshot), or change it
+                    batch.append(change(i, "events", rng.choice(mine), {"sharing": "shared", "priority": "yellow"}))
+            result = syncstore.push(engine, who[i], batch, clock)
+            assert not result.refused, result.refused
+        with engine.connect() as conn:
+            high = conn.execute(tables.changes.select().with_only_columns(tables.changes.c.seq)
+                                .order_by(tables.changes.c.seq.desc()).limit(1)).scalar_one()
+        assert high > 100
+        origins = [r[0] for r in sql(db_url, "SELECT origin FROM changes")]
+        assert "server" in origins  # a reserved event was shared: its snapshot
+        for principal in [*who, observer]:
+            for _ in range(25):
+                cursor, limit = rng.randint(0, high + 2), rng.choice([1, 2, 3, 7, 50, 500])
+                page = syncstore.pull(pull_engine, principal, cursor, limit)
+                expected = _reference_page(engine, principal, cursor, limit)
+                assert page.to_json() == expected
+                assert page.count == len(json.loads(expected)["changes"])
+            # Walked page by page: every change it may see, once, in seq order.
+            cursor, seen = 0, []
+            while True:
+                page = syncstore.pull(pull_engine, principal, cursor, 4)
+                seen += [c["seq"] for c in json.loads(page.to_json())["changes"]]
+                cursor = page.next_cursor
+                if not page.has_more:
+                    break
+            assert seen == sorted(set(seen)) and cursor == high
+            everything = json.loads(_reference_page(engine, principal, 0, 10_000))["changes"]
+            assert [c["seq"] for c in everything] == seen
+            hidden = len([o for o in origins if o != principal.replica_id]) - len(seen)
+            assert hidden > 0  # other corps' reserved events, own snapshots: left out
+    finally:
+        pull_engine.dispose()
+        engine.dispose()
+
+
+def test_texts_joined_out_of_seq_order_are_put_back_in_order():
+    """Should the database ever aggregate a page's rows out of seq order, the texts are cut
+    at their sizes and joined again in seq order (non-ASCII: sizes are in bytes)."""
+    import random
+
+    from emergenza.server.syncstore import _in_seq_order
+    rng = random.Random(7)
+    for n in (0, 1, 2, 5, 40):
+        seqs = sorted(rng.sample(range(1, 1000), n))
+        texts = {s: json.dumps({"seq": s, "t": "è" * rng.randint(0, 9) + ","}, ensure_ascii=False).encode()
+                 for s in seqs}
+        expected = (b",".join(texts[s] for s in seqs), seqs, [len(texts[s]) for s in seqs])
+        assert _in_seq_order(*expected) == expected
+        shuffled = rng.sample(seqs, n)
+        assert _in_seq_order(b",".join(texts[s] for s in shuffled), shuffled,
+                             [len(texts[s]) for s in shuffled]) == expected
