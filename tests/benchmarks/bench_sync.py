@@ -16,7 +16,9 @@ the same indexes and FTS triggers, but no merge, audit or bookkeeping; same run)
 INSERT statements (100 rows each), as the apply writes them: FTS5 writes a new segment
 at every statement, so one-row statements (``raw_insert_rows_s``) mostly measure that.
 ``pull_engine_rows_s``: a third station pulls the same log through the product's own
-``SyncEngine.pull_all``, which fetches the next page while it applies the current one.
+``SyncEngine.pull_all``, which fetches the next page while it applies the current one;
+``pull_engine_{server,store_thread,loop_thread}_cpu_s``: where that pull's CPU went (the
+store thread applies and projects, the loop thread receives, decompresses, decodes, checks).
 ``load_1m``: the machine's load average at the start (the figures are noisy when shared).
 Goals (N = 20,000, issue 14): push >= 8,000 changes/s; pull+apply >= 30,000 rows/s.
 
@@ -381,7 +383,14 @@ def run(args: argparse.Namespace) -> dict:
         http_s, pages = asyncio.run(_pull_pages(b, server.url))
         apply_s, apply_cpu_s, applied = b.call_blocking(_apply_all, pages)
         project_s, project_cpu_s = b.call_blocking(_project_all)
+        # Where the engine's pull goes: the server, the station's store thread (apply and
+        # projection) and its loop thread (HTTP, decompression, decoding, checks).
+        server_cpu0, store_cpu0 = _cpu_of(server.proc.pid), c.call_blocking(lambda _s: time.thread_time())
+        loop_cpu0 = time.thread_time()
         engine_s, engine_applied = asyncio.run(_pull_engine(c))
+        engine_cpu = {"server": _cpu_of(server.proc.pid) - server_cpu0,
+                      "store_thread": c.call_blocking(lambda _s: time.thread_time()) - store_cpu0,
+                      "loop_thread": time.thread_time() - loop_cpu0}
         raw = b.call_blocking(_raw_insert, work / "raw.db")
         audit_ok = b.call_blocking(Store.maintenance.verify_audit) == []
     finally:
@@ -408,6 +417,7 @@ def run(args: argparse.Namespace) -> dict:
         "project_after_s": round(project_s, 3),
         "project_after_cpu_s": round(project_cpu_s, 3),
         "pull_engine_rows_s": round(engine_applied / engine_s),  # HTTP overlapped with apply
+        **{f"pull_engine_{name}_cpu_s": round(cpu, 3) for name, cpu in engine_cpu.items()},
         "raw_insert_rows_s": round(raw["schema"]),
         "raw_insert_bare_rows_s": round(raw["bare"]),
         "raw_insert_multirow_rows_s": round(raw["multirow"]),
