@@ -4,6 +4,8 @@ that pulled the whole stream, sees nothing it may not, survives a kill midway.""
 
 from __future__ import annotations
 
+import gc
+
 from emergenza.store import Store
 from tests.support.cli import run_emergenza
 from tests.support.crash import kill_first_sync_midway
@@ -35,10 +37,15 @@ def test_new_station_from_snapshot_equals_one_that_pulled_the_stream(server, sta
     stream.sync(from_snapshot=False)
     phases = []
     fresh = stations("F", corps="PL Milano")
-    report = fresh.sync(progress=lambda phase, done, total: phases.append((phase, done)),
+    thresholds = gc.get_threshold()
+    report = fresh.sync(progress=lambda phase, done, total: phases.append((phase, done, gc.get_threshold())),
                         snapshot_limit=7)
     assert report.complete and report.pending == 0
-    assert [p for p, _d in phases if p == "snapshot"] and phases[-1][0] == "pull"
+    assert [p for p, _d, _t in phases if p == "snapshot"] and phases[-1][0] == "pull"
+    # No full pass of the collector while the snapshot loads (they walked every page in
+    # flight and found nothing); the collector as it was once it is loaded.
+    assert all(t[:2] == thresholds[:2] and t[2] >= 2**30 for p, _d, t in phases if p == "snapshot")
+    assert phases[-1][2] == gc.get_threshold() == thresholds
     assert fresh.snapshot() == stream.snapshot()
     reserved = [eid for eid, sharing in made.items() if sharing == "reserved"]
     assert fresh.q(f"SELECT count(*) FROM events WHERE id IN ({','.join('?' * len(reserved))})", reserved) == [(0,)]
