@@ -644,6 +644,21 @@ def _changed(columns: tuple[str, ...]) -> str:
     return " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in columns)
 
 
+def _stats_assignments_au_row(insert_guard: str = "") -> str:
+    """The trigger keeping an assignment's row in step with its times and keys (v14; v20 adds
+    ``insert_guard``: a row made only for an event the projection holds)."""
+    columns = ", ".join(_ASSIGNMENT_ROW_COLUMNS)
+    return (f"CREATE TRIGGER stats_assignments_au_row AFTER UPDATE OF {columns} ON assignments\n"
+            f"""    WHEN {_changed(_ASSIGNMENT_ROW_COLUMNS)} BEGIN
+    UPDATE stats_assignments SET start_jms = {_jms("coalesce(NEW.sent_at, NEW.requested_at)")},
+        cleared_jms = {_jms("NEW.cleared_at")}
+        WHERE event_id = NEW.event_id AND assignment_id = NEW.id AND resource_id = NEW.resource_id;
+    DELETE FROM stats_assignments WHERE event_id = OLD.event_id AND assignment_id = OLD.id
+        AND {_ASSIGNMENT_KEY_CHANGED};
+    INSERT INTO stats_assignments {_STATS_ASSIGNMENT_SELECT}WHERE a.id = NEW.id AND {_ASSIGNMENT_KEY_CHANGED}"""
+            f"{insert_guard};\nEND;")
+
+
 # As v14 made them (kept as released: the migration below is built from this text).
 _STATS_TRIGGERS_V14 = f"""
 CREATE TRIGGER stats_events_ai AFTER INSERT ON events BEGIN
@@ -680,15 +695,7 @@ CREATE TRIGGER stats_assignments_au_times AFTER UPDATE OF {", ".join(_ASSIGNMENT
     {_stats_event_times("OLD.event_id", " AND OLD.event_id IS NOT NEW.event_id")}
     {_stats_event_times("NEW.event_id")}
 END;
-CREATE TRIGGER stats_assignments_au_row AFTER UPDATE OF {", ".join(_ASSIGNMENT_ROW_COLUMNS)} ON assignments
-    WHEN {_changed(_ASSIGNMENT_ROW_COLUMNS)} BEGIN
-    UPDATE stats_assignments SET start_jms = {_jms("coalesce(NEW.sent_at, NEW.requested_at)")},
-        cleared_jms = {_jms("NEW.cleared_at")}
-        WHERE event_id = NEW.event_id AND assignment_id = NEW.id AND resource_id = NEW.resource_id;
-    DELETE FROM stats_assignments WHERE event_id = OLD.event_id AND assignment_id = OLD.id
-        AND {_ASSIGNMENT_KEY_CHANGED};
-    INSERT INTO stats_assignments {_STATS_ASSIGNMENT_SELECT}WHERE a.id = NEW.id AND {_ASSIGNMENT_KEY_CHANGED};
-END;
+{_stats_assignments_au_row()}
 CREATE TRIGGER stats_assignments_ad AFTER DELETE ON assignments BEGIN
     {_stats_event_times("OLD.event_id")}
     DELETE FROM stats_assignments WHERE event_id = OLD.event_id AND assignment_id = OLD.id;
@@ -890,6 +897,7 @@ DROP INDEX IF EXISTS assignments_resource;
 # event is above the mark (reports/projection.available); else the base tables.
 STATS_MARK = "(SELECT upto FROM stats_marks WHERE projection = 'events')"
 _STATS_LAST_ROWID = "(SELECT coalesce(max(rowid), 0) FROM events)"
+_ONLY_PROJECTED = f"\n        AND e.rowid <= {STATS_MARK}"  # an event the projection holds
 _STATS_TRIGGERS_V20 = f"""
 CREATE TRIGGER stats_events_au AFTER UPDATE OF {", ".join(_EVENT_KEY_COLUMNS)} ON events
     WHEN ({_changed(_EVENT_KEY_COLUMNS)}) AND OLD.rowid <= {STATS_MARK} BEGIN
@@ -908,16 +916,7 @@ CREATE TRIGGER stats_assignments_ai AFTER INSERT ON assignments BEGIN
     DELETE FROM stats_assignments WHERE event_id = NEW.event_id AND assignment_id = NEW.id;
     INSERT INTO stats_assignments {_STATS_ASSIGNMENT_SELECT}WHERE a.id = NEW.id AND e.rowid <= {STATS_MARK};
 END;
-CREATE TRIGGER stats_assignments_au_row AFTER UPDATE OF {", ".join(_ASSIGNMENT_ROW_COLUMNS)} ON assignments
-    WHEN {_changed(_ASSIGNMENT_ROW_COLUMNS)} BEGIN
-    UPDATE stats_assignments SET start_jms = {_jms("coalesce(NEW.sent_at, NEW.requested_at)")},
-        cleared_jms = {_jms("NEW.cleared_at")}
-        WHERE event_id = NEW.event_id AND assignment_id = NEW.id AND resource_id = NEW.resource_id;
-    DELETE FROM stats_assignments WHERE event_id = OLD.event_id AND assignment_id = OLD.id
-        AND {_ASSIGNMENT_KEY_CHANGED};
-    INSERT INTO stats_assignments {_STATS_ASSIGNMENT_SELECT}WHERE a.id = NEW.id AND {_ASSIGNMENT_KEY_CHANGED}
-        AND e.rowid <= {STATS_MARK};
-END;
+{_stats_assignments_au_row(_ONLY_PROJECTED)}
 """
 _V20 = "".join(f"DROP TRIGGER IF EXISTS {name};\n" for name in (
     "stats_events_ai", "stats_events_au", "stats_events_ad", "stats_assignments_ai", "stats_assignments_au_row")) + f"""
