@@ -82,10 +82,12 @@ def cmd_exercise(args: argparse.Namespace) -> int:
     with StoreLock(path):
         store = Store.open(path)
         try:
-            exercise.run(store, events=args.events, seed=args.seed, add_units=args.units, summary=summary,
-                         progress=None if args.quiet else _Progress(), stop=lambda: bool(asked))
-        except KeyboardInterrupt:
-            summary.interrupted = True
+            try:
+                exercise.run(store, events=args.events, seed=args.seed, add_units=args.units, summary=summary,
+                             progress=None if args.quiet else _Progress(), stop=lambda: bool(asked))
+            except KeyboardInterrupt:
+                summary.interrupted = True
+            store.maintenance.project_statistics()  # the exercise counted by the statistics at once
         finally:
             store.close()
     if summary.interrupted:

@@ -61,6 +61,9 @@ def test_counts_flags_outbox_and_check(station):
     assert rows(station, "SELECT count(*) FROM audit WHERE operator = ?", (EXERCISE_OPERATOR,))[0][0] > 60 * 3
     check = run_emergenza("check", "--db", station)
     assert check.returncode == 0, check.stdout
+    # ... and counted by the statistics at once (schema v20 leaves new events to the owner)
+    assert rows(station, "SELECT count(*) FROM stats_events WHERE exercise = 1") == [(60,)]
+    assert rows(station, "SELECT upto = (SELECT max(rowid) FROM events) FROM stats_marks") == [(1,)]
 
 
 def test_the_stories_are_varied_and_realistic(station, catalogs):

@@ -287,3 +287,18 @@ def test_the_owner_projects_between_calls_and_when_idle(tmp_path, catalogs):
         owner.call_blocking(lambda s: assert_in_step(s.db.conn))
     finally:
         owner.close()
+
+
+def test_the_owner_projects_what_waits_when_it_closes(tmp_path, catalogs):
+    """A report read beside the closed app (read-only) then counts from the projection."""
+    path = tmp_path / "closing.db"
+    owner = StoreOwner.open(path, catalogs=catalogs, idle_after_s=60)
+    try:
+        for _ in range(5):
+            owner.call_blocking(Store.events.create, event_data(), operator=OPERATOR)
+        assert owner.call_blocking(Store.maintenance.statistics_behind) == 5
+    finally:
+        owner.close()
+    with StationSource.open(path, catalogs) as src:
+        assert projection.available(src)
+        assert src.conn.execute("SELECT count(*) FROM stats_events").fetchone()[0] == 5
