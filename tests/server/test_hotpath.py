@@ -310,3 +310,18 @@ def test_a_revoked_token_still_cached_is_refused_by_every_hot_route(server):
         assert (r.status_code, r.headers.get("www-authenticate")) == (401, "Bearer"), (path, body, r.text)
         assert r.json() == {"detail": "token non valido o revocato: registrare di nuovo la postazione"}
     assert sql(server.db_url, "SELECT count(*) FROM changes")[0][0] == 1
+
+
+def test_bodies_nested_too_deep_for_the_parser_are_refused_as_invalid_json(server, usual):
+    """orjson refuses JSON nested over 1,024 levels; the usual parser then recursed past
+    the interpreter's limit: a RecursionError, a 500 and a traceback for a 10 KB body.
+    Refused as invalid JSON instead, by both servers alike."""
+    a = server.station("PL Bergamo", "A")
+    _on(a, usual).pull(0)
+    a.pull(0)
+    deep = "[" * 5000 + "]" * 5000
+    for path, body in (("/v1/sync/push", f'{{"changes": {deep}}}'), (PUSH_PULL_PATH, f'{{"changes": {deep}}}'),
+                       (PUSH_PULL_PATH, f'{{"changes": [], "cursor": 0, "x": {deep}}}')):
+        status, answer, _headers = _both(server, usual, "POST", path, content=body.encode(),
+                                         headers={**a.auth, "Content-Type": "application/json"})
+        assert (status, json.loads(answer)) == (422, {"detail": "richiesta non valida: JSON non valido"})
