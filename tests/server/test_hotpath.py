@@ -325,3 +325,14 @@ def test_bodies_nested_too_deep_for_the_parser_are_refused_as_invalid_json(serve
         status, answer, _headers = _both(server, usual, "POST", path, content=body.encode(),
                                          headers={**a.auth, "Content-Type": "application/json"})
         assert (status, json.loads(answer)) == (422, {"detail": "richiesta non valida: JSON non valido"})
+
+
+def test_bodies_the_framework_cannot_parse_are_answered_in_italian(server):
+    """The routes with a declared body (enrollment, anchor): FastAPI answers a body its
+    parser fails on (nested too deep) 400 with an English detail of its own."""
+    a = server.station("PL Bergamo", "A")
+    deep = "[" * 5000 + "]" * 5000
+    for path, headers in (("/v1/enroll", {}), ("/v1/sync/anchor", a.auth)):
+        r = server.client.post(path, content=f'{{"code": {deep}}}'.encode(),
+                               headers={**headers, "Content-Type": "application/json"})
+        assert (r.status_code, r.json()) == (400, {"detail": "richiesta non valida"}), (path, r.text)
