@@ -90,9 +90,14 @@ class _RawText(Loader):
 def fetch_one_raw(conn: Connection, sql: str, params: dict[str, Any]) -> Any:
     """The first row of ``sql`` (psycopg's ``%(name)s`` parameters) on a PostgreSQL
     connection, its text columns as bytes: a long text (a pull page joined by the
-    database) goes into a response as it came, never decoded and encoded back."""
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    database) goes into a response as it came, never decoded and encoded back. UTF-8
+    whatever client encoding the environment (PGCLIENTENCODING) or the role's or the
+    database's settings give the session: the response says UTF-8."""
+    driver = conn.connection.driver_connection
+    cursor = driver.cursor()  # type: ignore[union-attr]
     try:
+        if driver.info.encoding != "utf-8":  # type: ignore[union-attr]
+            cursor.execute("SET client_encoding TO 'UTF8'")
         cursor.adapters.register_loader("text", _RawText)
         cursor.execute(sql, params)
         return cursor.fetchone()

@@ -99,6 +99,10 @@ _STATUS_MESSAGES = {
 }
 
 
+# Details FastAPI writes itself, in English (a body its JSON parser failed on: nested too deep).
+_FRAMEWORK_DETAILS = ("There was an error parsing the body",)
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _on_invalid(_request: Request, exc: RequestValidationError):
@@ -112,8 +116,10 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _on_http(_request: Request, exc: StarletteHTTPException):
-        # The framework's own exceptions carry the English reason phrase: replace it.
-        own = isinstance(exc.detail, str) and exc.detail != HTTPStatus(exc.status_code).phrase
+        # The framework's own exceptions carry the English reason phrase (or a sentence of
+        # its own): replace it.
+        english = (HTTPStatus(exc.status_code).phrase, *_FRAMEWORK_DETAILS)
+        own = isinstance(exc.detail, str) and exc.detail not in english
         detail = exc.detail if own else _STATUS_MESSAGES.get(exc.status_code, N_("errors", "richiesta non valida"))
         return error(exc.status_code, detail, headers=getattr(exc, "headers", None))
 

@@ -496,6 +496,10 @@ FROM high CROSS JOIN caller CROSS JOIN LATERAL (
   SELECT string_agg(rows.wire, ',') AS body, array_agg(rows.seq) AS seqs,
          array_agg(octet_length(rows.wire)) AS sizes
   FROM ({_page_sql("caller.ok AND", "high.seq")}) rows) page""")
+# A database in another encoding (LATIN1...) sends the texts converted to UTF-8 (see
+# db.fetch_one_raw): their sizes are then counted in the UTF-8 bytes received.
+_PG_PULL_SQL_CONVERTED = _PG_PULL_SQL.replace("octet_length(rows.wire)", "octet_length(convert_to(rows.wire, 'UTF8'))")
+_PG_SAME_BYTES = ("UTF8", "SQL_ASCII")  # server encodings whose texts go out as stored
 _SQLITE_PAGE = text(_page_sql("", ":high"))
 _SQLITE_HIGH = text(_HIGH_SQL)
 _SQLITE_CALLER = text(f"SELECT {_CALLER_SQL}")
@@ -532,7 +536,8 @@ def pull(engine: Engine, who: Principal, cursor: int, limit: int, *, confirm: bo
               "confirm": 1 if confirm else 0, "station": who.station_id, "token_hash": who.token_hash or ""}
     with engine.connect() as conn:
         if conn.dialect.name == "postgresql":
-            high, ok, body, seqs, sizes = fetch_one_raw(conn, _PG_PULL_SQL, params)
+            same = conn.connection.driver_connection.info.parameter_status("server_encoding") in _PG_SAME_BYTES
+            high, ok, body, seqs, sizes = fetch_one_raw(conn, _PG_PULL_SQL if same else _PG_PULL_SQL_CONVERTED, params)
             conn.rollback()  # read only (a no-op on an autocommit connection)
             if not ok:
                 raise AuthError(401, BAD_TOKEN)

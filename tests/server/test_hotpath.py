@@ -5,14 +5,16 @@ headers a client reads) must be the same, successes and errors alike."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import socket
 
 import httpx
 import pytest
 
 from emergenza.server.hotpath import HOT_ROUTES_ENV, bearer_token, pull_query
-from emergenza.sync.protocol import PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT, PUSH_PULL_PATH
-from tests.support.server_data import event_fields, journal_fields, new_id
+from emergenza.sync.protocol import MAX_BODY_BYTES, PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT, PUSH_PULL_PATH
+from tests.support.server_data import event_fields, journal_fields, new_id, sql
 from tests.support.servers import ApiStation, ServerProcess
 
 _READ_HEADERS = ("content-type", "content-encoding", "vary", "www-authenticate", "retry-after", "connection")
@@ -179,3 +181,158 @@ def test_queries_and_tokens_are_read_as_fastapi_reads_them():
     for odd in (b"", b"Bearer", b"Bearer ", b"Basic abc", b" Bearer abc"):
         assert bearer_token(scope(odd)) is None, odd
     assert bearer_token({"headers": []}) is None
+
+
+def _raw(srv: ServerProcess, request: bytes) -> bytes:
+    """``request`` sent as these very bytes; the answer's status line, the headers a client
+    reads and the body (its server_time_ms dropped), or what the connection did."""
+    with socket.create_connection(("127.0.0.1", srv.port), timeout=10) as s:
+        with contextlib.suppress(OSError):  # refused before all was sent (too large): the answer still came
+            s.sendall(request)
+        out = b""
+        with contextlib.suppress(OSError):
+            while chunk := s.recv(65536):
+                out += chunk
+    head, _sep, body = out.rpartition(b"\r\n\r\n")  # after any "100 Continue"
+    lines = head.split(b"\r\n")
+    lines = [lines[0], *sorted(h.lower() for h in lines[1:] if h.split(b":")[0].lower().decode() in _READ_HEADERS)]
+    with contextlib.suppress(ValueError):
+        value = json.loads(body)
+        if isinstance(value, dict):
+            value.get("push", value).pop("server_time_ms", None)
+        body = json.dumps(value).encode()
+    return b"\r\n".join(lines) + b"\r\n\r\n" + body
+
+
+def _request(method: bytes, path: bytes, *headers: bytes, body: bytes | None = None,
+             content_type: bytes | None = b"application/json") -> bytes:
+    lines = [method + b" " + path + b" HTTP/1.1", b"Host: 127.0.0.1", *headers]
+    if body is not None:
+        lines += [b"Content-Type: " + content_type] if content_type is not None else []
+        lines.append(b"Content-Length: " + str(len(body)).encode())
+    return b"\r\n".join([*lines, b"Connection: close"]) + b"\r\n\r\n" + (body or b"")
+
+
+def _sync_requests(srv: ServerProcess) -> dict[str, float]:
+    """The request counters of the sync routes (and of the unmatched ones)."""
+    out = {}
+    for line in srv.client.get("/v1/metrics").text.splitlines():
+        if line.startswith("emergenza_http_requests_total") and ("/v1/sync/" in line or '"other"' in line):
+            key, value = line.rsplit(" ", 1)
+            out[key] = float(value)
+    return out
+
+
+def test_odd_requests_are_answered_and_counted_alike(server, usual):
+    """What a hostile or sloppy client may send to the hot routes, byte for byte: path
+    spellings, methods, Authorization headers, query strings, content types and
+    encodings, chunked, empty and oversized bodies. Each request gets the same answer
+    from both servers and is counted under the same route and status."""
+    a = server.station("PL Bergamo", "A")
+    obs = server.station("", "Prefettura", observer=True)
+    for station in (a, obs, _on(a, usual), _on(obs, usual)):
+        station.pull(0)  # the tokens known to both servers
+    ev = new_id()
+    a.push([a.change("events", ev, event_fields("shared", description="Già «qui»"))])
+    before = {srv.port: _sync_requests(srv) for srv in (server, usual)}
+    token = a.token.encode()
+    auth = b"Authorization: Bearer " + token
+    pull, push = b"/v1/sync/pull", b"/v1/sync/push"
+    pp = PUSH_PULL_PATH.encode()
+    requests = [_request(b"GET", path, auth) for path in (
+        pull, pull + b"/", b"/" + pull, b"/v1//sync/pull", b"/v1/sync/%70ull", b"/v1/sync%2Fpull", b"/V1/sync/pull",
+        pull + b"?", pull + b"#x", b"http://127.0.0.1" + pull, b"/v1/sync/./pull", b"/v1/sync/../sync/pull")]
+    requests += [_request(method, pull, auth) for method in (b"HEAD", b"OPTIONS", b"get", b"DELETE")]
+    requests += [_request(b"GET", pull, b"Authorization: " + value) for value in (
+        b"bearer " + token, b"BEARER " + token, b"Bearer  " + token, b"Bearer\t" + token, b"Bearer " + token + b"\t",
+        b"Bearer " + token + b"x", b"Bearer " + token + b" x", b"Bearer " + token + b"\xa0", b"Bearer \xa0" + token,
+        b"Bearer " + token + b"\x85", b"Bearer " + token + b"\xc3\xa8", b"Bearer " + token + b"\x0c",
+        b"Token " + token, token)]
+    requests += [_request(b"GET", pull, auth, b"Authorization: Bearer nope"),
+                 _request(b"GET", pull, b"Authorization: Bearer nope", auth),
+                 _request(b"GET", pull, b"AUTHORIZATION: Bearer " + token)]
+    requests += [_request(b"GET", pull + b"?" + query, auth, b"Accept-Encoding: gzip") for query in (
+        b"cursor=1+", b"cursor=%30", b"cursor=0&cursor=0", b"cursor=0&foo", b"cursor=99999999999999999999",
+        b"limit=1&limit=2", b"cursor=0;limit=1", b"&cursor=0", b"cursor=0&&limit=1", b"cursor=1_0", b"cursor=%2B1",
+        b"cursor=\xd9\xa1", b"Cursor=0", b"cursor=0x1", b"limit=500", b"limit=1")]
+    for path, empty in ((push, b'{"changes": []}'), (pp, b'{"changes": [], "cursor": 0}')):
+        change = json.dumps(a.change("journal", new_id(), journal_fields(ev))).encode()
+        requests += [_request(b"POST", path, auth, body=empty, content_type=ctype) for ctype in (
+            b"application/json", b"application/json; charset=latin-1", b"APPLICATION/JSON", b"application/x+json",
+            b"text/plain", b"application/jsonx", b"")]
+        requests += [_request(b"POST", path, auth, body=empty, content_type=None),
+                     _request(b"POST", path, auth, b"Content-Encoding: gzip", body=empty),
+                     _request(b"POST", path, auth, b"Expect: 100-continue", body=empty),
+                     _request(b"POST", path + b"?cursor=5", auth, body=empty),
+                     _request(b"POST", path + b"/", auth, body=empty),
+                     _request(b"PUT", path, auth, body=empty),
+                     _request(b"POST", path, b"Authorization: Bearer " + obs.token.encode(), body=empty),
+                     _request(b"POST", path, b"Authorization: Bearer " + obs.token.encode(),
+                              body=empty.replace(b"[]", b"[" + change + b"]")),
+                     _request(b"POST", path, auth, body=b""),
+                     _request(b"POST", path, auth),
+                     _request(b"POST", path, auth, body=b"\xef\xbb\xbf" + empty),
+                     _request(b"POST", path, auth, body=empty.decode().encode("utf-16-le")),
+                     _request(b"POST", path, auth, body=empty[:-1] + b', "x": "\xe8"}'),
+                     _request(b"POST", path, auth, body=empty[:-1] + b', "x": "' + b"a" * MAX_BODY_BYTES + b'"}')]
+        chunked = b"\r\n".join([b"POST " + path + b" HTTP/1.1", b"Host: 127.0.0.1", auth,
+                                b"Content-Type: application/json", b"Transfer-Encoding: chunked",
+                                b"Connection: close"]) + b"\r\n\r\n"
+        requests.append(chunked + b"".join(b"%x\r\n%s\r\n" % (len(part), part) for part in (empty[:5], empty[5:]))
+                        + b"0\r\n\r\n")
+    for request in requests:
+        hot, plain = _raw(server, request), _raw(usual, request)
+        assert hot == plain, (request[:200], hot[:500], plain[:500])
+    after = {srv.port: _sync_requests(srv) for srv in (server, usual)}
+    counted = [{key: value - before[srv.port].get(key, 0) for key, value in after[srv.port].items()
+                if value != before[srv.port].get(key, 0)} for srv in (server, usual)]
+    # The few that uvicorn itself refuses (400: an invalid header, a lowercase method) reach neither.
+    assert counted[0] == counted[1] and len(requests) - 5 <= sum(counted[0].values()) <= len(requests)
+
+
+def test_a_revoked_token_still_cached_is_refused_by_every_hot_route(server):
+    """The worker knows the token (so the hot routes take the request): the route's own
+    SQL refuses it, 401, whatever the request (an empty push, a pull-only push-pull). A
+    refusal forgets the token: one station per request, each known to the worker."""
+    a = server.station("PL Bergamo", "A")
+    ev = new_id()
+    a.push([a.change("events", ev, event_fields("shared"))])
+    requests = [("GET", "/v1/sync/pull?cursor=0", None), ("POST", "/v1/sync/push", {"changes": []}),
+                ("POST", "/v1/sync/push", {"changes": [None]}), ("POST", PUSH_PULL_PATH, {"changes": [], "cursor": 0}),
+                ("POST", PUSH_PULL_PATH, {"changes": [None], "cursor": 3, "limit": 1})]
+    for method, path, body in requests:
+        b = server.station("PL Bergamo", "B")
+        b.pull(0)
+        server.cli("revoke-station", "--station", b.station_id)
+        if body is not None and body["changes"]:
+            body = body | {"changes": [b.change("journal", new_id(), journal_fields(ev))]}
+        r = server.client.request(method, path, json=body, headers=b.auth)
+        assert (r.status_code, r.headers.get("www-authenticate")) == (401, "Bearer"), (path, body, r.text)
+        assert r.json() == {"detail": "token non valido o revocato: registrare di nuovo la postazione"}
+    assert sql(server.db_url, "SELECT count(*) FROM changes")[0][0] == 1
+
+
+def test_bodies_nested_too_deep_for_the_parser_are_refused_as_invalid_json(server, usual):
+    """orjson refuses JSON nested over 1,024 levels; the usual parser then recursed past
+    the interpreter's limit: a RecursionError, a 500 and a traceback for a 10 KB body.
+    Refused as invalid JSON instead, by both servers alike."""
+    a = server.station("PL Bergamo", "A")
+    _on(a, usual).pull(0)
+    a.pull(0)
+    deep = "[" * 5000 + "]" * 5000
+    for path, body in (("/v1/sync/push", f'{{"changes": {deep}}}'), (PUSH_PULL_PATH, f'{{"changes": {deep}}}'),
+                       (PUSH_PULL_PATH, f'{{"changes": [], "cursor": 0, "x": {deep}}}')):
+        status, answer, _headers = _both(server, usual, "POST", path, content=body.encode(),
+                                         headers={**a.auth, "Content-Type": "application/json"})
+        assert (status, json.loads(answer)) == (422, {"detail": "richiesta non valida: JSON non valido"})
+
+
+def test_bodies_the_framework_cannot_parse_are_answered_in_italian(server):
+    """The routes with a declared body (enrollment, anchor): FastAPI answers a body its
+    parser fails on (nested too deep) 400 with an English detail of its own."""
+    a = server.station("PL Bergamo", "A")
+    deep = "[" * 5000 + "]" * 5000
+    for path, headers in (("/v1/enroll", {}), ("/v1/sync/anchor", a.auth)):
+        r = server.client.post(path, content=f'{{"code": {deep}}}'.encode(),
+                               headers={**headers, "Content-Type": "application/json"})
+        assert (r.status_code, r.json()) == (400, {"detail": "richiesta non valida"}), (path, r.text)

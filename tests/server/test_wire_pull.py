@@ -306,3 +306,107 @@ def test_texts_joined_out_of_seq_order_are_put_back_in_order():
         shuffled = rng.sample(seqs, n)
         assert _in_seq_order(b",".join(texts[s] for s in shuffled), shuffled,
                              [len(texts[s]) for s in shuffled]) == expected
+
+
+def _corps_history(engine, descriptions: list[str]) -> tuple:
+    """Station A pushes an event per description and a journal note on each (one corps);
+    returns (A, B of the same corps, the last seq)."""
+    from emergenza.server import accounts, syncstore
+    migrations.migrate(engine)
+    who = []
+    for name in ("A", "B"):
+        code = accounts.add_station(engine, "PL Bergamo", name)["code"]
+        who.append(accounts.authenticate(engine, accounts.enroll(engine, code, new_id()[:16], None)["token"]))
+    a, b = who
+    changes = []
+    for i, text in enumerate(descriptions):
+        ev = new_id()
+        for entity, entity_id, fields in (("events", ev, event_fields("shared", description=text)),
+                                          ("journal", new_id(), journal_fields(ev, text))):
+            changes.append({"change_id": new_id(), "entity": entity, "entity_id": entity_id, "fields": fields,
+                            "hlc": f"{1796000000000 + len(changes):013d}-{i:05d}-{a.replica_id}",
+                            "origin": a.replica_id})
+    assert not syncstore.push(engine, a, changes, syncstore.ServerClock()).refused
+    return a, b, len(changes)
+
+
+# Multi-byte UTF-8 (2, 3 and 4 bytes), and texts that look like the joins' separators.
+_ODD_TEXTS = ["città è ù", "☕ caffè", "𝄞 chiave", 'a,b],[{"seq":1}', '"},{"seq":9,"x":"', "fine ]"]
+
+
+def _pages_equal_the_reference(engine, pull_engine, who, high: int) -> None:
+    from emergenza.server import syncstore
+    for cursor in (0, 1, high - 3, high - 1, high, high + 5):
+        for limit in (1, 2, high - cursor - 1, high - cursor, high - cursor + 1, 500):
+            if limit < 1:
+                continue
+            page = syncstore.pull(pull_engine, who, cursor, limit, confirm=True)
+            expected = _reference_page(engine, who, cursor, limit)
+            assert page.to_json() == expected, (cursor, limit)
+            served = json.loads(expected.decode("utf-8"))
+            assert page.count == len(served["changes"]) and page.has_more == served["has_more"]
+
+
+def test_page_edges_with_multibyte_and_separator_like_texts_and_rows_without_their_text(db_url):
+    """Empty pages, pages of exactly ``limit`` rows and of ``limit + 1`` (the last one
+    trimmed by its size in bytes), over texts of 2-4 byte characters, commas and "]";
+    and the same with every other row's stored text missing (built by the database)."""
+    from emergenza.server.db import make_pull_engine
+    engine = make_engine(db_url)
+    pull_engine = make_pull_engine(db_url, pool_size=1)
+    try:
+        _a, b, high = _corps_history(engine, _ODD_TEXTS)
+        _pages_equal_the_reference(engine, pull_engine, b, high)
+        with engine.begin() as conn:
+            conn.execute(tables.changes_stored.update().where(tables.changes_stored.c.seq % 2 == 0).values(wire=None))
+        _pages_equal_the_reference(engine, pull_engine, b, high)
+        page = json.loads(_reference_page(engine, b, 0, 500))
+        assert [c["fields"]["description"] for c in page["changes"] if c["entity"] == "events"] == _ODD_TEXTS
+    finally:
+        pull_engine.dispose()
+        engine.dispose()
+
+
+@pytest.mark.postgres
+def test_pages_are_utf8_whatever_the_connections_encoding(tmp_path, monkeypatch):
+    """The page is the database's bytes as they come: they must be UTF-8 (the response's
+    charset), and their sizes the bytes received, even when the environment (or the
+    role's or database's settings) gives the connection another client encoding."""
+    from emergenza.server.db import make_pull_engine
+    from tests.support import postgres
+    with postgres.server_database("postgres", tmp_path) as url:
+        engine = make_engine(url)
+        try:
+            _a, b, high = _corps_history(engine, ["città è ù", "perché", 'a,b],[{"seq":1}'])
+            monkeypatch.setenv("PGCLIENTENCODING", "LATIN1")
+            pull_engine = make_pull_engine(url, pool_size=1)
+            try:
+                _pages_equal_the_reference(engine, pull_engine, b, high)
+                _pages_equal_the_reference(engine, engine, b, high)  # a connection of the main pool too
+            finally:
+                pull_engine.dispose()
+        finally:
+            engine.dispose()
+
+
+@pytest.mark.postgres
+def test_pages_are_utf8_from_a_database_in_another_encoding(tmp_path):
+    """A database created in LATIN1 (an older installation's default): the page is UTF-8
+    and each text's size is counted in UTF-8 bytes, so the trimmed row is cut whole."""
+    from emergenza.server.db import make_pull_engine
+    from tests.support import postgres
+    name = f"emergenza_latin1_{new_id()[:8]}"
+    with postgres.admin_connection() as conn:
+        conn.execute(f"CREATE DATABASE \"{name}\" ENCODING 'LATIN1' TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C'")
+    url = postgres.database_url(name)
+    try:
+        engine = make_engine(url)
+        pull_engine = make_pull_engine(url, pool_size=1)
+        try:
+            _a, b, high = _corps_history(engine, ["città è ù", "perché", 'a,b],[{"seq":1}'])
+            _pages_equal_the_reference(engine, pull_engine, b, high)
+        finally:
+            pull_engine.dispose()
+            engine.dispose()
+    finally:
+        postgres.drop_database(name)
