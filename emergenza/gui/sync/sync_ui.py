@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from ...domain.errors import SyncError
 from ...store import Store
 from ...store.meta import MetaKey
+from ...store.queries import chunks, marks
 from ...sync import review
 from ...sync.engine import Backoff, Enrollment, SyncEngine, SyncReport
 from ...sync.errors import NotEnrolledError
@@ -60,16 +61,13 @@ def _figures(store: Store) -> dict[str, Any]:
             "enrolled": Enrollment.of(store) is not None, **store.sync_issues.counts()}
 
 
-_NUMBERS_PER_QUERY = 500  # a first sync may name 100,000s of ids: SQLite takes at most 250,000 parameters
-
-
 def _event_numbers(store: Store, ids: list[str]) -> list[str]:
+    """The numbers of these events that another room made; a first sync may name 100,000s
+    (the store's id chunks: more ids than SQLite takes parameters in one statement)."""
     numbers: list[str] = []
-    for start in range(0, len(ids), _NUMBERS_PER_QUERY):
-        chunk = ids[start:start + _NUMBERS_PER_QUERY]
-        marks = ", ".join("?" * len(chunk))
+    for chunk in chunks(ids):
         numbers += [r[0] for r in store.db.execute(
-            f"SELECT number FROM events WHERE id IN ({marks}) AND origin IS NOT ?", [*chunk, store.replica_id])]
+            f"SELECT number FROM events WHERE id IN ({marks(chunk)}) AND origin IS NOT ?", [*chunk, store.replica_id])]
     return sorted(numbers)
 
 
