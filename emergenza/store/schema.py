@@ -896,7 +896,7 @@ DROP INDEX IF EXISTS assignments_resource;
 # takes max(rowid) + 1, which must land above it. Readers use the projection only when no
 # event is above the mark (reports/projection.available); else the base tables.
 STATS_MARK = "(SELECT upto FROM stats_marks WHERE projection = 'events')"
-_STATS_LAST_ROWID = "(SELECT coalesce(max(rowid), 0) FROM events)"
+STATS_LAST_ROWID = "(SELECT coalesce(max(rowid), 0) FROM events)"
 _ONLY_PROJECTED = f"\n        AND e.rowid <= {STATS_MARK}"  # an event the projection holds
 _STATS_TRIGGERS_V20 = f"""
 CREATE TRIGGER stats_events_au AFTER UPDATE OF {", ".join(_EVENT_KEY_COLUMNS)} ON events
@@ -909,7 +909,7 @@ END;
 CREATE TRIGGER stats_events_ad AFTER DELETE ON events BEGIN
     DELETE FROM stats_events WHERE received_at = OLD.received_at AND event_id = OLD.id;
     DELETE FROM stats_assignments WHERE event_id = OLD.id;
-    UPDATE stats_marks SET upto = {_STATS_LAST_ROWID} WHERE projection = 'events' AND upto > {_STATS_LAST_ROWID};
+    UPDATE stats_marks SET upto = {STATS_LAST_ROWID} WHERE projection = 'events' AND upto > {STATS_LAST_ROWID};
 END;
 CREATE TRIGGER stats_assignments_ai AFTER INSERT ON assignments BEGIN
     {_stats_event_times("NEW.event_id")}
@@ -922,7 +922,7 @@ _V20 = "".join(f"DROP TRIGGER IF EXISTS {name};\n" for name in (
     "stats_events_ai", "stats_events_au", "stats_events_ad", "stats_assignments_ai", "stats_assignments_au_row")) + f"""
 CREATE TABLE IF NOT EXISTS stats_marks (projection TEXT PRIMARY KEY, upto INTEGER NOT NULL) WITHOUT ROWID;
 -- The projection holds every event so far (the v14 triggers wrote it), whatever a mark says.
-INSERT OR REPLACE INTO stats_marks VALUES ('events', {_STATS_LAST_ROWID});
+INSERT OR REPLACE INTO stats_marks VALUES ('events', {STATS_LAST_ROWID});
 """ + _STATS_TRIGGERS_V20
 
 # The events above the mark, projected set-wise (store/stats_projection.py): parameters
@@ -939,7 +939,7 @@ STATS_CATCH_UP = (
     "UPDATE stats_marks SET upto = :upto WHERE projection = 'events'",
 )
 # After STATS_REBUILD: every event is projected.
-STATS_MARK_ALL = f"INSERT OR REPLACE INTO stats_marks VALUES ('events', {_STATS_LAST_ROWID})"
+STATS_MARK_ALL = f"INSERT OR REPLACE INTO stats_marks VALUES ('events', {STATS_LAST_ROWID})"
 
 MIGRATIONS: list[str] = [
     _V1 + JOURNAL_GUARDS + FTS + FTS_TRIGGERS,

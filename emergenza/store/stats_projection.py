@@ -13,38 +13,35 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from .schema import STATS_CATCH_UP
+from .schema import STATS_CATCH_UP, STATS_LAST_ROWID, STATS_MARK
 
-_MARK = "SELECT upto FROM stats_marks WHERE projection = 'events'"
-_TOP = "SELECT coalesce(max(rowid), 0) FROM events"
+_MARK_AND_TOP = f"SELECT {STATS_MARK}, {STATS_LAST_ROWID}"
 # 1 when the projection holds every event (max(rowid): the last entry of the b-tree; no
 # mark: a bulk load has deferred the upkeep, bulk_load.py).
-CURRENT = f"SELECT coalesce(({_TOP}) <= ({_MARK}), 0)"
+CURRENT = f"SELECT coalesce({STATS_LAST_ROWID} <= {STATS_MARK}, 0)"
 
 
 def behind(db: sqlite_utils.Database, at_most: int = 1 << 62) -> int:
     """Events not projected yet (counted up to ``at_most``: cheap however many); 0 without a mark."""
-    mark = db.execute(_MARK).fetchone()
+    mark, _top = db.execute(_MARK_AND_TOP).fetchone()
     if mark is None:
         return 0
     return db.execute("SELECT count(*) FROM (SELECT 1 FROM events WHERE rowid > ? LIMIT ?)",
-                      [mark[0], at_most]).fetchone()[0]
+                      [mark, at_most]).fetchone()[0]
 
 
 def catch_up(db: sqlite_utils.Database, rows: int | None = None) -> bool:
     """Project the events above the mark (at most ``rows`` of them; None: all), in one
     transaction (a savepoint inside the caller's). True if some are still left."""
-    if db.execute(CURRENT).fetchone()[0] == 1 or db.execute(_MARK).fetchone() is None:
-        return False  # the usual case: two look-ups, no transaction
+    mark, top = db.execute(_MARK_AND_TOP).fetchone()
+    if mark is None or top <= mark:
+        return False  # the usual case: one look-up, no transaction
     with db.atomic():
-        mark = db.execute(_MARK).fetchone()[0]
-        top = db.execute(_TOP).fetchone()[0]
         upto = top
         if rows is not None:
             nth = db.execute("SELECT rowid FROM events WHERE rowid > ? ORDER BY rowid LIMIT 1 OFFSET ?",
                              [mark, max(rows, 1) - 1]).fetchone()
             upto = nth[0] if nth is not None else top
-        # top < mark (the delete trigger prevents it): nothing projected, the mark lowered.
         for statement in STATS_CATCH_UP:
             db.execute(statement, {"above": mark, "upto": upto})
     return upto < top
